@@ -1,0 +1,57 @@
+"""The ``workbench`` command: open the screen, or run one of the headless subcommands.
+
+Every failure the user can cause ends in one line on stderr and a non-zero exit code, never a
+traceback. Textual is imported only to open the screen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from workbench.commands import COMMANDS
+from workbench.errors import WorkbenchError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="workbench",
+        description="Plan Workbench: municipal development plans of Kazakhstan and Kyrgyzstan.",
+    )
+    parser.add_argument("--config", help="config.toml to use instead of the one found")
+    parser.add_argument("--data", help="dataset folder to open (default: the bundled plans)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (module_name, help_text) in COMMANDS.items():
+        command = sub.add_parser(name, help=help_text, description=help_text)
+        importlib.import_module(module_name).add_arguments(command)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command is None:
+            return _open(args)
+        module_name, _ = COMMANDS[args.command]
+        result: int = importlib.import_module(module_name).run(args)
+        return result
+    except WorkbenchError as exc:
+        print(f"workbench: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def _open(args: argparse.Namespace) -> int:
+    """Open the workbench on the dataset; until the screens exist, list its plans."""
+    from workbench.commands import plans
+
+    return plans.run(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,14 @@
+"""Subcommands of ``workbench``: one module each, with ``HELP``, ``add_arguments`` and ``run``.
+
+A module is imported only when its command runs (``--help`` lists them from ``COMMANDS``), so
+a command pays only for what it uses.
+"""
+
+from __future__ import annotations
+
+# name -> (module, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "ingest": ("workbench.commands.ingest", "read documents into the canonical dataset"),
+    "validate": ("workbench.commands.validate", "check a dataset folder against the data contract"),
+    "plans": ("workbench.commands.plans", "list the plans of a dataset"),
+}

@@ -1,0 +1,55 @@
+"""``workbench ingest FILE... [--out DIR]``: documents in, Parquet dataset out."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from workbench.commands.common import data_folder
+from workbench.errors import WorkbenchError
+
+_COUNTED = ("nodes", "indicators", "values", "activities", "grants", "funding")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("files", nargs="+", metavar="FILE", help="documents to read")
+    parser.add_argument("--out", default=None, help="dataset folder (default: data/plans)")
+    parser.add_argument(
+        "--replace-all",
+        action="store_true",
+        help="write only these documents, dropping the plans already in the folder",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from workbench import dataset
+    from workbench.ingest import parse_file
+
+    out = Path(args.out) if args.out else data_folder(args)
+    documents = []
+    failed = False
+    for name in args.files:
+        try:
+            document = parse_file(name)
+        except WorkbenchError as exc:
+            print(f"workbench: {exc}", file=sys.stderr)
+            failed = True
+            continue
+        documents.append(document)
+        plan = document.tables["plans"].row(0, named=True)
+        period = f"{plan['period_start']}-{plan['period_end']}"
+        if plan["report_year"] is not None:
+            period += f", report year {plan['report_year']}"
+        counts = ", ".join(f"{document.count(t)} {t}" for t in _COUNTED)
+        print(f"{document.source.path}: {document.family}, {plan['city']}, {period}")
+        print(f"  plan {document.plan_id}: {counts}")
+        for warning in document.warnings:
+            print(f"  {warning.format(document.source.path)}")
+    if failed:
+        print("workbench: nothing written: fix or leave out the files above", file=sys.stderr)
+        return 1
+    existing = dataset.empty() if args.replace_all else dataset.read_or_empty(out)
+    dataset.write(dataset.merge(existing, documents), out)
+    print(f"wrote {out}")
+    return 0

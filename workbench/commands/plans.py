@@ -1,0 +1,31 @@
+"""``workbench plans [DIR]``: the plans of a dataset, one line each."""
+
+from __future__ import annotations
+
+import argparse
+
+from workbench.commands.common import data_folder
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("folder", nargs="?", metavar="DIR")
+
+
+def run(args: argparse.Namespace) -> int:
+    from workbench import dataset
+
+    folder = data_folder(args, getattr(args, "folder", None))
+    tables = dataset.read(folder)
+    summary = tables["plans"]
+    for table, label in (("nodes", "nodes"), ("indicators", "indicators"), ("activities", "acts")):
+        counts = tables[table].group_by("plan_id").len(name=label)
+        summary = summary.join(counts, on="plan_id", how="left")
+    summary = summary.fill_null(0)
+    print(f"{summary.height} plan(s) in {folder}")
+    for row in summary.sort("plan_id").iter_rows(named=True):
+        print(
+            f"{row['plan_id']}: {row['city']} ({row['city_native']}, {row['country']}), "
+            f"{row['kind']} {row['period_start']}-{row['period_end']}; "
+            f"{row['nodes']} nodes, {row['indicators']} indicators, {row['acts']} activities"
+        )
+    return 0

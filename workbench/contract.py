@@ -1,0 +1,223 @@
+"""The data contract: every table of the canonical dataset, its Polars schema and its enums.
+
+Other tools (spreadsheets, DuckDB, Spark) read the Parquet files as they are, so the names,
+the order and the types declared here are part of the interface. Changing one is a breaking
+change of the dataset.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+COUNTRIES = ("KZ", "KG")
+LANGUAGES = ("kk", "ky")
+PLAN_KINDS = ("report", "plan", "programme", "grants")
+CURRENCIES = ("KZT", "KGS")
+NODE_KINDS = ("direction", "section", "goal", "target", "task", "indicator", "activity", "grant")
+POLARITIES = ("increase", "decrease", "target")
+VALUE_KINDS = ("baseline", "plan", "fact", "estimate", "target")
+REPORTED_STATUSES = ("met", "not_met")
+FUNDING_KINDS = ("plan", "fact")
+VOCABULARY_KINDS = ("body", "funding")
+
+Country = pl.Enum(COUNTRIES)
+Language = pl.Enum(LANGUAGES)
+PlanKind = pl.Enum(PLAN_KINDS)
+Currency = pl.Enum(CURRENCIES)
+NodeKind = pl.Enum(NODE_KINDS)
+Polarity = pl.Enum(POLARITIES)
+ValueKind = pl.Enum(VALUE_KINDS)
+ReportedStatus = pl.Enum(REPORTED_STATUSES)
+FundingKind = pl.Enum(FUNDING_KINDS)
+VocabularyKind = pl.Enum(VOCABULARY_KINDS)
+
+Text = pl.String()
+TextList = pl.List(pl.String())
+
+SCHEMAS: dict[str, pl.Schema] = {
+    "plans": pl.Schema(
+        {
+            "plan_id": Text,
+            "city": Text,
+            "city_native": Text,
+            "country": Country,
+            "language": Language,
+            "kind": PlanKind,
+            "title": Text,
+            "period_start": pl.Int32(),
+            "period_end": pl.Int32(),
+            "report_year": pl.Int32(),
+            "currency": Currency,
+            "approved": Text,
+            "responsible": Text,
+            "narrative": Text,
+            "source_file": Text,
+            "source_sha256": Text,
+        }
+    ),
+    "nodes": pl.Schema(
+        {
+            "plan_id": Text,
+            "node_id": Text,
+            "parent_id": Text,
+            "kind": NodeKind,
+            "code": Text,
+            "title": Text,
+            "position": pl.Int32(),
+            "source_line": pl.Int32(),
+        }
+    ),
+    "indicators": pl.Schema(
+        {
+            "plan_id": Text,
+            "node_id": Text,
+            "unit": Text,
+            "responsible": Text,
+            "info_source": Text,
+            "polarity": Polarity,
+        }
+    ),
+    "values": pl.Schema(
+        {
+            "plan_id": Text,
+            "node_id": Text,
+            "year": pl.Int32(),
+            "kind": ValueKind,
+            "value": pl.Float64(),
+            "raw": Text,
+            "comment": Text,
+            "reported_status": ReportedStatus,
+            "source_line": pl.Int32(),
+        }
+    ),
+    "activities": pl.Schema(
+        {
+            "plan_id": Text,
+            "node_id": Text,
+            "title": Text,
+            "measures": Text,
+            "deadline_raw": Text,
+            "due_start": pl.Date(),
+            "due_end": pl.Date(),
+            "expected_result": Text,
+            "responsible": Text,
+            "funding_raw": Text,
+            "funding_sources": TextList,
+            "completion_form": Text,
+            "report": Text,
+        }
+    ),
+    "grants": pl.Schema(
+        {
+            "plan_id": Text,
+            "node_id": Text,
+            "area": Text,
+            "direction": Text,
+            "problem": Text,
+            "grant_type": Text,
+            "period_raw": Text,
+            "territory": Text,
+            "targets": TextList,
+            "expected_results": TextList,
+            "requirements": Text,
+        }
+    ),
+    "funding": pl.Schema(
+        {
+            "plan_id": Text,
+            "node_id": Text,
+            "year": pl.Int32(),
+            "source": Text,
+            "kind": FundingKind,
+            "amount": pl.Float64(),
+            "amount_raw": Text,
+            "currency": Currency,
+            "comment": Text,
+        }
+    ),
+    # Refinement of DESIGN.md (issue 4): one small vocabulary of responsible bodies and funding
+    # codes shared by every plan, and which node each code is attached to.
+    "vocabulary": pl.Schema(
+        {
+            "kind": VocabularyKind,
+            "code": Text,
+            "language": Language,
+            "name": Text,
+        }
+    ),
+    "assignments": pl.Schema(
+        {
+            "plan_id": Text,
+            "node_id": Text,
+            "kind": VocabularyKind,
+            "code": Text,
+        }
+    ),
+    # A plan's own list of abbreviations (e.g. КЫСКАРТУУЛАР), kept as printed.
+    "abbreviations": pl.Schema(
+        {
+            "plan_id": Text,
+            "abbreviation": Text,
+            "meaning": Text,
+        }
+    ),
+}
+
+TABLES: tuple[str, ...] = tuple(SCHEMAS)
+
+# Columns that may never be null, per table.
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "plans": (
+        "plan_id",
+        "city",
+        "city_native",
+        "country",
+        "language",
+        "kind",
+        "title",
+        "period_start",
+        "period_end",
+        "currency",
+        "source_file",
+        "source_sha256",
+    ),
+    "nodes": ("plan_id", "node_id", "kind", "title", "position"),
+    "indicators": ("plan_id", "node_id", "polarity"),
+    "values": ("plan_id", "node_id", "year", "kind", "raw"),
+    "activities": ("plan_id", "node_id", "title", "funding_sources"),
+    "grants": ("plan_id", "node_id", "targets", "expected_results"),
+    "funding": ("plan_id", "kind", "amount", "amount_raw", "currency"),
+    "vocabulary": ("kind", "code", "language", "name"),
+    "assignments": ("plan_id", "node_id", "kind", "code"),
+    "abbreviations": ("plan_id", "abbreviation", "meaning"),
+}
+
+# The key of each table: unique within the dataset, and the order rows are written in.
+KEYS: dict[str, tuple[str, ...]] = {
+    "plans": ("plan_id",),
+    "nodes": ("plan_id", "node_id"),
+    "indicators": ("plan_id", "node_id"),
+    "values": ("plan_id", "node_id", "year", "kind"),
+    "activities": ("plan_id", "node_id"),
+    "grants": ("plan_id", "node_id"),
+    "funding": ("plan_id", "node_id", "year", "source", "kind"),
+    "vocabulary": ("kind", "code", "language"),
+    "assignments": ("plan_id", "node_id", "kind", "code"),
+    "abbreviations": ("plan_id", "abbreviation"),
+}
+
+
+def empty_frame(table: str) -> pl.DataFrame:
+    """An empty frame with the table's exact schema."""
+    return pl.DataFrame(schema=SCHEMAS[table])
+
+
+def frame_from_rows(table: str, rows: list[dict[str, object]]) -> pl.DataFrame:
+    """Build a table from row dicts; missing columns become null, unknown columns are refused."""
+    schema = SCHEMAS[table]
+    for row in rows:
+        unknown = set(row) - set(schema)
+        if unknown:
+            raise KeyError(f"{table}: unknown column(s) {sorted(unknown)}")
+    columns = {name: [row.get(name) for row in rows] for name in schema}
+    return pl.DataFrame(columns, schema=schema)

@@ -1,0 +1,93 @@
+"""The canonical dataset on disk: one Parquet file per table in one folder.
+
+Writing is deterministic (rows sorted by each table's key, fixed compression), so ingesting the
+same documents twice gives byte-identical files, and atomic per file (temporary file + rename).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import polars as pl
+
+from workbench.contract import KEYS, SCHEMAS, TABLES, empty_frame
+from workbench.errors import DatasetError
+from workbench.ingest.document import ParsedDocument
+
+Tables = dict[str, pl.DataFrame]
+
+
+def empty() -> Tables:
+    return {table: empty_frame(table) for table in TABLES}
+
+
+def from_documents(documents: Iterable[ParsedDocument]) -> Tables:
+    return merge(empty(), documents)
+
+
+def merge(existing: Mapping[str, pl.DataFrame], documents: Iterable[ParsedDocument]) -> Tables:
+    """Add documents to a dataset; a document's plan replaces any plan with the same id."""
+    tables: Tables = {table: existing.get(table, empty_frame(table)) for table in TABLES}
+    for document in documents:
+        for table in TABLES:
+            frame = tables[table]
+            if "plan_id" in frame.columns:
+                frame = frame.filter(pl.col("plan_id") != document.plan_id)
+            tables[table] = pl.concat([frame, document.tables[table]], how="vertical")
+    return {table: canonical_order(table, frame) for table, frame in tables.items()}
+
+
+def canonical_order(table: str, frame: pl.DataFrame) -> pl.DataFrame:
+    """Rows in a stable order: by the table's key (nulls first); duplicates of the key dropped."""
+    frame = frame.select(list(SCHEMAS[table])).cast(SCHEMAS[table])
+    keys = list(KEYS[table])
+    frame = frame.unique(subset=keys, keep="first", maintain_order=True)
+    order = ["plan_id", "node_id"] if table == "nodes" else keys
+    sort_keys = [
+        pl.col(k).cast(pl.String) if isinstance(frame.schema[k], pl.Enum) else pl.col(k)
+        for k in order
+    ]
+    return frame.sort(sort_keys, nulls_last=False, maintain_order=True)
+
+
+def write(tables: Mapping[str, pl.DataFrame], folder: str | Path) -> None:
+    """Write every table as ``<table>.parquet`` into ``folder`` (created when missing)."""
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    for table in TABLES:
+        frame = canonical_order(table, tables.get(table, empty_frame(table)))
+        fd, tmp = tempfile.mkstemp(prefix=f".{table}.", suffix=".tmp", dir=target)
+        os.close(fd)
+        try:
+            frame.write_parquet(tmp, compression="zstd", compression_level=3, statistics=False)
+            os.replace(tmp, target / f"{table}.parquet")
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+def read(folder: str | Path) -> Tables:
+    """Read a dataset folder; DatasetError names the folder or file that is missing or damaged."""
+    source = Path(folder)
+    if not source.is_dir():
+        raise DatasetError(f"{source}: no dataset here (expected a folder of Parquet files)")
+    tables: Tables = {}
+    for table in TABLES:
+        path = source / f"{table}.parquet"
+        if not path.exists():
+            raise DatasetError(f"{path}: missing table {table!r}")
+        try:
+            tables[table] = pl.read_parquet(path)
+        except Exception as exc:  # polars raises many kinds for a damaged file
+            raise DatasetError(f"{path}: cannot be read as Parquet ({exc})") from None
+    return tables
+
+
+def read_or_empty(folder: str | Path) -> Tables:
+    """The dataset in ``folder``, or an empty one when the folder has none yet."""
+    if not Path(folder).is_dir() or not any(Path(folder).glob("*.parquet")):
+        return empty()
+    return read(folder)

@@ -1,0 +1,403 @@
+"""What a parser produces: one plan's rows for every table, built through ``DocumentBuilder``.
+
+Parsers never make ids or frames themselves. The builder gives every node a stable id made of
+its ancestry and its printed code (or its kind and position when it has none), so the same
+document always gives the same ids and a corrected document keeps the ids of unchanged rows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+import polars as pl
+
+from workbench.contract import NODE_KINDS, SCHEMAS, TABLES, frame_from_rows
+from workbench.ingest.text import clean, slug
+from workbench.polarity import infer_polarity
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A decoded document: its path as given, its text, its SHA-256 and its physical lines."""
+
+    path: str
+    text: str
+    sha256: str
+    lines: tuple[str, ...]
+
+    @property
+    def name(self) -> str:
+        return self.path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class Warning_:
+    """A problem in a document that was read in part: the line (1-based) and what went wrong."""
+
+    line: int | None
+    message: str
+
+    def format(self, path: str) -> str:
+        where = f"{path}:{self.line}" if self.line is not None else path
+        return f"{where}: warning: {self.message}"
+
+
+@dataclass(slots=True)
+class PlanMeta:
+    """The ``plans`` row of a document."""
+
+    city: str
+    city_native: str
+    country: str
+    language: str
+    kind: str
+    title: str
+    period_start: int
+    period_end: int
+    currency: str
+    report_year: int | None = None
+    approved: str | None = None
+    responsible: str | None = None
+    narrative: str | None = None
+
+    def plan_id(self) -> str:
+        parts = [slug(self.city), self.kind, str(self.period_start)]
+        if self.period_end != self.period_start:
+            parts.append(str(self.period_end))
+        if self.report_year is not None:
+            parts.append(f"r{self.report_year}")
+        return "-".join(parts)
+
+
+@dataclass(slots=True)
+class ParsedDocument:
+    """One document read into rows of the canonical tables, with its warnings."""
+
+    family: str
+    plan_id: str
+    source: Source
+    tables: dict[str, pl.DataFrame]
+    warnings: list[Warning_] = field(default_factory=list)
+
+    def count(self, table: str) -> int:
+        return self.tables[table].height
+
+
+_KIND_LETTER = {kind: kind[0] for kind in NODE_KINDS}
+_KIND_LETTER["target"] = "t"
+_KIND_LETTER["task"] = "k"
+_KIND_LETTER["grant"] = "gr"
+_KIND_LETTER["activity"] = "a"
+
+
+def _code_segment(code: str) -> str:
+    segment = slug(code.replace(".", "_"))
+    return segment.replace("_", ".")
+
+
+class DocumentBuilder:
+    """Collects one document's rows; ``build()`` returns the ParsedDocument."""
+
+    def __init__(self, family: str, source: Source, meta: PlanMeta) -> None:
+        self.family = family
+        self.source = source
+        self.meta = meta
+        self.plan_id = meta.plan_id()
+        self._rows: dict[str, list[dict[str, object]]] = {table: [] for table in TABLES}
+        self._children: dict[str | None, int] = {}
+        self._ids: set[str] = set()
+        self._node_kind: dict[str, str] = {}
+        self.warnings: list[Warning_] = []
+
+    # -- nodes -------------------------------------------------------------------------------
+
+    def add_node(
+        self,
+        kind: str,
+        title: str,
+        *,
+        parent: str | None = None,
+        code: str | None = None,
+        line: int | None = None,
+    ) -> str:
+        """Add a node under ``parent`` and return its stable id."""
+        if kind not in NODE_KINDS:
+            raise ValueError(f"unknown node kind {kind!r}")
+        if parent is not None and parent not in self._ids:
+            raise ValueError(f"unknown parent {parent!r}")
+        position = self._children.get(parent, 0) + 1
+        self._children[parent] = position
+        code = clean(code) or None
+        code_part = _code_segment(code) if code else ""
+        segment = f"{_KIND_LETTER[kind]}{code_part or position}"
+        node_id = f"{parent}/{segment}" if parent else segment
+        if node_id in self._ids:
+            node_id = f"{node_id}~{position}"
+        self._ids.add(node_id)
+        self._node_kind[node_id] = kind
+        self._rows["nodes"].append(
+            {
+                "plan_id": self.plan_id,
+                "node_id": node_id,
+                "parent_id": parent,
+                "kind": kind,
+                "code": code,
+                "title": clean(title) or (code or kind),
+                "position": position,
+                "source_line": line,
+            }
+        )
+        return node_id
+
+    def node_kind(self, node_id: str) -> str:
+        return self._node_kind[node_id]
+
+    def set_title(self, node_id: str, title: str) -> None:
+        """Replace a node's title (a cell that continued on later lines)."""
+        for row in self._rows["nodes"]:
+            if row["node_id"] == node_id:
+                row["title"] = clean(title) or row["title"]
+                return
+        raise KeyError(node_id)
+
+    # -- detail rows -------------------------------------------------------------------------
+
+    def add_indicator(
+        self,
+        node_id: str,
+        *,
+        unit: str | None = None,
+        responsible: str | None = None,
+        info_source: str | None = None,
+        polarity: str | None = None,
+        title: str | None = None,
+    ) -> None:
+        """Describe an indicator node; polarity is inferred from its title unless given."""
+        if polarity is None:
+            if title is None:
+                title = str(
+                    next(r["title"] for r in self._rows["nodes"] if r["node_id"] == node_id)
+                )
+            polarity = infer_polarity(title, unit)
+        self._rows["indicators"].append(
+            {
+                "plan_id": self.plan_id,
+                "node_id": node_id,
+                "unit": clean(unit) or None,
+                "responsible": clean(responsible) or None,
+                "info_source": clean(info_source) or None,
+                "polarity": polarity,
+            }
+        )
+
+    def add_value(
+        self,
+        node_id: str,
+        *,
+        year: int,
+        kind: str,
+        raw: str,
+        value: float | None,
+        comment: str | None = None,
+        reported_status: str | None = None,
+        line: int | None = None,
+    ) -> None:
+        self._rows["values"].append(
+            {
+                "plan_id": self.plan_id,
+                "node_id": node_id,
+                "year": year,
+                "kind": kind,
+                "value": value,
+                "raw": clean(raw),
+                "comment": clean(comment) or None,
+                "reported_status": reported_status,
+                "source_line": line,
+            }
+        )
+
+    def add_activity(
+        self,
+        node_id: str,
+        *,
+        title: str,
+        measures: str | None = None,
+        deadline_raw: str | None = None,
+        due_start: date | None = None,
+        due_end: date | None = None,
+        expected_result: str | None = None,
+        responsible: str | None = None,
+        funding_raw: str | None = None,
+        funding_sources: list[str] | None = None,
+        completion_form: str | None = None,
+        report: str | None = None,
+    ) -> None:
+        self._rows["activities"].append(
+            {
+                "plan_id": self.plan_id,
+                "node_id": node_id,
+                "title": clean(title),
+                "measures": clean(measures) or None,
+                "deadline_raw": clean(deadline_raw) or None,
+                "due_start": due_start,
+                "due_end": due_end,
+                "expected_result": clean(expected_result) or None,
+                "responsible": clean(responsible) or None,
+                "funding_raw": clean(funding_raw) or None,
+                "funding_sources": list(funding_sources or []),
+                "completion_form": clean(completion_form) or None,
+                "report": clean(report) or None,
+            }
+        )
+
+    def add_grant(
+        self,
+        node_id: str,
+        *,
+        area: str | None = None,
+        direction: str | None = None,
+        problem: str | None = None,
+        grant_type: str | None = None,
+        period_raw: str | None = None,
+        territory: str | None = None,
+        targets: list[str] | None = None,
+        expected_results: list[str] | None = None,
+        requirements: str | None = None,
+    ) -> None:
+        self._rows["grants"].append(
+            {
+                "plan_id": self.plan_id,
+                "node_id": node_id,
+                "area": clean(area) or None,
+                "direction": clean(direction) or None,
+                "problem": clean(problem) or None,
+                "grant_type": clean(grant_type) or None,
+                "period_raw": clean(period_raw) or None,
+                "territory": clean(territory) or None,
+                "targets": [clean(t) for t in targets or [] if clean(t)],
+                "expected_results": [clean(t) for t in expected_results or [] if clean(t)],
+                "requirements": clean(requirements) or None,
+            }
+        )
+
+    def add_funding(
+        self,
+        *,
+        node_id: str | None,
+        year: int | None,
+        source: str | None,
+        kind: str,
+        amount: float,
+        amount_raw: str,
+        comment: str | None = None,
+        currency: str | None = None,
+    ) -> None:
+        self._rows["funding"].append(
+            {
+                "plan_id": self.plan_id,
+                "node_id": node_id,
+                "year": year,
+                "source": source,
+                "kind": kind,
+                "amount": amount,
+                "amount_raw": clean(amount_raw),
+                "currency": currency or self.meta.currency,
+                "comment": clean(comment) or None,
+            }
+        )
+
+    def add_vocabulary(self, kind: str, code: str, name: str, language: str | None = None) -> None:
+        self._rows["vocabulary"].append(
+            {
+                "kind": kind,
+                "code": code,
+                "language": language or self.meta.language,
+                "name": clean(name),
+            }
+        )
+
+    def assign(self, node_id: str, kind: str, code: str) -> None:
+        """Attach a vocabulary code (responsible body or funding source) to a node."""
+        self._rows["assignments"].append(
+            {"plan_id": self.plan_id, "node_id": node_id, "kind": kind, "code": code}
+        )
+
+    def add_abbreviation(self, abbreviation: str, meaning: str) -> None:
+        self._rows["abbreviations"].append(
+            {
+                "plan_id": self.plan_id,
+                "abbreviation": clean(abbreviation),
+                "meaning": clean(meaning),
+            }
+        )
+
+    def warn(self, line: int | None, message: str) -> None:
+        self.warnings.append(Warning_(line, message))
+
+    # -- result ------------------------------------------------------------------------------
+
+    def build(self) -> ParsedDocument:
+        meta = self.meta
+        plan_row: dict[str, object] = {
+            "plan_id": self.plan_id,
+            "city": meta.city,
+            "city_native": meta.city_native,
+            "country": meta.country,
+            "language": meta.language,
+            "kind": meta.kind,
+            "title": clean(meta.title),
+            "period_start": meta.period_start,
+            "period_end": meta.period_end,
+            "report_year": meta.report_year,
+            "currency": meta.currency,
+            "approved": clean(meta.approved) or None,
+            "responsible": clean(meta.responsible) or None,
+            "narrative": _clean_block(meta.narrative),
+            "source_file": self.source.name,
+            "source_sha256": self.source.sha256,
+        }
+        tables = {"plans": frame_from_rows("plans", [plan_row])}
+        for table in TABLES:
+            if table == "plans":
+                continue
+            rows = self._rows[table]
+            if table in ("vocabulary", "assignments", "abbreviations"):
+                rows = _unique(rows)
+            tables[table] = frame_from_rows(table, rows)
+        assert set(tables) == set(SCHEMAS)
+        return ParsedDocument(self.family, self.plan_id, self.source, tables, list(self.warnings))
+
+
+def _unique(rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    seen: set[tuple[object, ...]] = set()
+    out = []
+    for row in rows:
+        key = tuple(row.values())
+        if key not in seen:
+            seen.add(key)
+            out.append(row)
+    return out
+
+
+def _clean_block(text: str | None) -> str | None:
+    """Multi-paragraph text: each line cleaned, blank runs collapsed to one empty line."""
+    if not text:
+        return None
+    lines = [clean(line) for line in text.split("\n")]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out) or None
+
+
+_YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
+
+
+def years_in(text: str) -> list[int]:
+    """Four-digit years printed in a text, in order."""
+    return [int(y) for y in _YEAR.findall(text)]

@@ -1,0 +1,148 @@
+"""Checks that a dataset folder keeps the data contract: one problem per line, none when clean."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from workbench.contract import KEYS, REQUIRED, SCHEMAS, TABLES
+
+_ENUM_COLUMNS = {
+    (table, name): dtype.categories.to_list()
+    for table, schema in SCHEMAS.items()
+    for name, dtype in schema.items()
+    if isinstance(dtype, pl.Enum)
+}
+
+# Tables whose rows belong to a node, and the node kinds each may point at.
+_NODE_TABLES: dict[str, tuple[str, ...] | None] = {
+    "indicators": ("indicator",),
+    "values": ("indicator",),
+    "activities": ("activity",),
+    "grants": ("grant",),
+    "funding": None,
+    "assignments": None,
+}
+
+
+def validate_folder(folder: str | Path) -> list[str]:
+    """Every contract violation in the dataset at ``folder``, one message each."""
+    root = Path(folder)
+    if not root.is_dir():
+        return [f"{root}: not a folder (expected a dataset of Parquet files)"]
+    problems: list[str] = []
+    tables: dict[str, pl.DataFrame] = {}
+    for table in TABLES:
+        path = root / f"{table}.parquet"
+        if not path.exists():
+            problems.append(f"{path}: missing (expected table {table!r})")
+            continue
+        try:
+            frame = pl.read_parquet(path)
+        except Exception as exc:  # a damaged file raises one of many polars errors
+            problems.append(f"{path}: cannot be read as Parquet ({exc})")
+            continue
+        found = _check_columns(table, frame, path)
+        problems.extend(found)
+        if not found:
+            tables[table] = frame
+    for table, frame in tables.items():
+        problems.extend(_check_rows(table, frame))
+    problems.extend(_check_links(tables))
+    return problems
+
+
+def _check_columns(table: str, frame: pl.DataFrame, path: Path) -> list[str]:
+    problems = []
+    expected = SCHEMAS[table]
+    missing = [c for c in expected if c not in frame.columns]
+    extra = [c for c in frame.columns if c not in expected]
+    if missing:
+        problems.append(f"{path}: missing column(s) {', '.join(missing)}")
+    if extra:
+        problems.append(f"{path}: unexpected column(s) {', '.join(extra)}")
+    for name, dtype in expected.items():
+        if name not in frame.columns:
+            continue
+        actual = frame.schema[name]
+        if isinstance(dtype, pl.Enum):
+            if not (isinstance(actual, pl.Enum | pl.Categorical) or actual == pl.String):
+                problems.append(f"{path}: column {name} is {actual}, expected {dtype}")
+        elif actual != dtype:
+            problems.append(f"{path}: column {name} is {actual}, expected {dtype}")
+    return problems
+
+
+def _check_rows(table: str, frame: pl.DataFrame) -> list[str]:
+    problems = []
+    for name in REQUIRED[table]:
+        nulls = frame.get_column(name).null_count()
+        if nulls:
+            problems.append(f"{table}: {nulls} row(s) with no {name}")
+    for (enum_table, name), allowed in _ENUM_COLUMNS.items():
+        if enum_table != table:
+            continue
+        values = frame.get_column(name).cast(pl.String).drop_nulls().unique().to_list()
+        for value in sorted(set(values) - set(allowed)):
+            problems.append(f"{table}: {name} {value!r} is not one of {', '.join(allowed)}")
+    keys = list(KEYS[table])
+    dupes = frame.group_by(keys).len().filter(pl.col("len") > 1)
+    for row in dupes.sort(pl.all().cast(pl.String)).head(20).iter_rows(named=True):
+        key = ", ".join(f"{k}={row[k]}" for k in keys)
+        problems.append(f"{table}: duplicate key ({key}) × {row['len']}")
+    return problems
+
+
+def _check_links(tables: dict[str, pl.DataFrame]) -> list[str]:
+    problems: list[str] = []
+    plans = tables.get("plans")
+    nodes = tables.get("nodes")
+    plan_ids = set(plans.get_column("plan_id").to_list()) if plans is not None else None
+    if nodes is None:
+        return problems
+    node_kind = {
+        (p, n): str(k)
+        for p, n, k in nodes.select(
+            "plan_id", "node_id", pl.col("kind").cast(pl.String)
+        ).iter_rows()
+    }
+    for row in nodes.iter_rows(named=True):
+        if plan_ids is not None and row["plan_id"] not in plan_ids:
+            problems.append(
+                f"nodes: node {row['node_id']} belongs to unknown plan {row['plan_id']}"
+            )
+        parent = row["parent_id"]
+        if parent is not None and (row["plan_id"], parent) not in node_kind:
+            problems.append(
+                f"nodes: node {row['plan_id']}/{row['node_id']} has unknown parent {parent}"
+            )
+    for table, kinds in _NODE_TABLES.items():
+        frame = tables.get(table)
+        if frame is None:
+            continue
+        for plan_id, node_id in frame.select("plan_id", "node_id").iter_rows():
+            if plan_ids is not None and plan_id not in plan_ids:
+                problems.append(f"{table}: row of unknown plan {plan_id}")
+                continue
+            if node_id is None:
+                if table != "funding":
+                    problems.append(f"{table}: row of plan {plan_id} with no node")
+                continue
+            kind = node_kind.get((plan_id, node_id))
+            if kind is None:
+                problems.append(f"{table}: node {plan_id}/{node_id} does not exist")
+            elif kinds is not None and kind not in kinds:
+                problems.append(
+                    f"{table}: node {plan_id}/{node_id} is a {kind}, expected {' or '.join(kinds)}"
+                )
+    vocabulary = tables.get("vocabulary")
+    assignments = tables.get("assignments")
+    if vocabulary is not None and assignments is not None:
+        known = set(vocabulary.select(pl.col("kind").cast(pl.String), "code").iter_rows())
+        for plan_id, node_id, kind, code in assignments.select(
+            "plan_id", "node_id", pl.col("kind").cast(pl.String), "code"
+        ).iter_rows():
+            if (kind, code) not in known:
+                problems.append(f"assignments: {plan_id}/{node_id} uses unknown {kind} code {code}")
+    return problems
