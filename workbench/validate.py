@@ -17,8 +17,8 @@ _ENUM_COLUMNS = {
 
 # Tables whose rows belong to a node, and the node kinds each may point at.
 _NODE_TABLES: dict[str, tuple[str, ...] | None] = {
-    "indicators": ("indicator",),
-    "values": ("indicator",),
+    "indicators": ("indicator", "target"),
+    "values": ("indicator", "target"),
     "activities": ("activity",),
     "grants": ("grant",),
     "funding": None,
