@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
@@ -21,17 +21,36 @@ class ConfigError(WorkbenchError):
     """config.toml is unreadable or holds an unknown key or a value of the wrong type."""
 
 
+DEFAULT_CATEGORIES = (
+    "data not yet published",
+    "methodology changed",
+    "funding delayed",
+    "external factors",
+    "plan unrealistic",
+    "data error",
+    "other",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     path: Path | None
     data: Path
     met: float = 1.0
     amber: float = 0.9
+    workspace: Path | None = None
+    author: str | None = None
+    categories: tuple[str, ...] = DEFAULT_CATEGORIES
+    theme: str = "dark"
+    keys: dict[str, str] = field(default_factory=dict)
 
 
 _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "paths": {"data": str},
     "status": {"met": (int, float), "amber": (int, float)},
+    "workspace": {"path": str, "author": str},
+    "annotations": {"categories": list},
+    "ui": {"theme": str},
 }
 
 
@@ -59,10 +78,15 @@ def load_config(explicit: str | Path | None = None) -> Config:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from None
     for section, body in raw.items():
-        if section not in _SCHEMA:
+        if section not in _SCHEMA and section != "keys":
             raise ConfigError(f"{path}: unknown section [{section}]")
         if not isinstance(body, dict):
             raise ConfigError(f"{path}: {section} must be a table")
+        if section == "keys":
+            for key, value in body.items():
+                if not isinstance(value, str) or not value:
+                    raise ConfigError(f"{path}: keys.{key} must be a key name such as 'ctrl+q'")
+            continue
         for key, value in body.items():
             expected = _SCHEMA[section].get(key)
             if expected is None:
@@ -78,4 +102,24 @@ def load_config(explicit: str | Path | None = None) -> Config:
     amber = float(status.get("amber", 0.9))
     if not 0 < amber <= met:
         raise ConfigError(f"{path}: status.amber must be above 0 and not above status.met")
-    return Config(path=path, data=data, met=met, amber=amber)
+    workspace_raw = raw.get("workspace", {})
+    workspace = Path(workspace_raw["path"]) if workspace_raw.get("path") else None
+    if workspace is not None and not workspace.is_absolute():
+        workspace = path.parent / workspace
+    categories = raw.get("annotations", {}).get("categories", list(DEFAULT_CATEGORIES))
+    if not categories or not all(isinstance(c, str) and c for c in categories):
+        raise ConfigError(f"{path}: annotations.categories must be a list of names")
+    theme = raw.get("ui", {}).get("theme", "dark")
+    if theme not in ("dark", "light"):
+        raise ConfigError(f"{path}: ui.theme must be 'dark' or 'light', not {theme!r}")
+    return Config(
+        path=path,
+        data=data,
+        met=met,
+        amber=amber,
+        workspace=workspace,
+        author=workspace_raw.get("author") or None,
+        categories=tuple(categories),
+        theme=theme,
+        keys=dict(raw.get("keys", {})),
+    )
