@@ -93,8 +93,8 @@ _KIND_LETTER["activity"] = "a"
 
 
 def _code_segment(code: str) -> str:
-    segment = slug(code.replace(".", "_"))
-    return segment.replace("_", ".")
+    """A printed code made safe for an id: ``3.2.1.1`` stays, ``НҰИ - 6`` becomes ``nui-6``."""
+    return ".".join(slug(part) for part in code.split(".")).strip(".")
 
 
 class DocumentBuilder:

@@ -13,10 +13,10 @@ import unicodedata
 
 from workbench.errors import DocumentError
 
-# Bytes where KZ-1048 and Windows-1251 differ: KZ-1048 has Kazakh letters there, Windows-1251
-# has Serbian, Macedonian, Ukrainian and Belarusian ones.
-_KAZAKH_LETTERS = set("ҚқҺһҰұӘәӨөҒғҮүҢң")
-_CP1251_ONLY_LETTERS = set("ЌќЋћЎўЈјҐґЄєЇїЅѕ")
+# Bytes where KZ-1048 and Windows-1251 differ: KZ-1048 has the Kazakh (and Kyrgyz) letters
+# қ һ ұ ә ө ғ ү ң there, Windows-1251 Serbian, Macedonian, Ukrainian and Belarusian ones that a
+# Russian, Kazakh or Kyrgyz document never uses. So any of them inside a word means KZ-1048.
+_KZ1048_ONLY = frozenset(b"\x8d\x8e\x9d\x9e\xa1\xa2\xa3\xa5\xaa\xaf\xb4\xba\xbc\xbd\xbe\xbf")
 
 _CONTROL = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
@@ -46,11 +46,8 @@ def decode_bytes(data: bytes, path: str = "<input>") -> str:
 
 
 def _decode_single_byte(data: bytes) -> str:
-    as_kz = data.decode("kz1048", errors="replace")
-    as_cp = data.decode("cp1251", errors="replace")
-    kz_score = sum(ch in _KAZAKH_LETTERS for ch in as_kz)
-    cp_score = sum(ch in _CP1251_ONLY_LETTERS for ch in as_cp)
-    return as_kz if kz_score > cp_score else as_cp
+    letters = sum(1 for byte in data if byte in _KZ1048_ONLY)
+    return data.decode("kz1048" if letters else "cp1251", errors="replace")
 
 
 def _check_text(text: str, path: str) -> str:
