@@ -14,3 +14,6 @@ PLANS = ROOT / "data" / "plans"
 @pytest.fixture
 def sources() -> Path:
     return SOURCES
+
+
+SEEDS = ROOT.parent / "shared" / "seeds"

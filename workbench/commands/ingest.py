@@ -50,6 +50,12 @@ def run(args: argparse.Namespace) -> int:
         print("workbench: nothing written: fix or leave out the files above", file=sys.stderr)
         return 1
     existing = dataset.empty() if args.replace_all else dataset.read_or_empty(out)
-    dataset.write(dataset.merge(existing, documents), out)
+    try:
+        dataset.write(dataset.merge(existing, documents), out)
+    except OSError as exc:
+        print(
+            f"workbench: cannot write the dataset to {out}: {exc.strerror or exc}", file=sys.stderr
+        )
+        return 1
     print(f"wrote {out}")
     return 0
