@@ -16,6 +16,7 @@ import polars as pl
 from workbench.contract import KEYS, SCHEMAS, TABLES, empty_frame
 from workbench.errors import DatasetError
 from workbench.ingest.document import ParsedDocument
+from workbench.ingest.vocabulary import link_vocabulary
 
 Tables = dict[str, pl.DataFrame]
 
@@ -37,6 +38,7 @@ def merge(existing: Mapping[str, pl.DataFrame], documents: Iterable[ParsedDocume
             if "plan_id" in frame.columns:
                 frame = frame.filter(pl.col("plan_id") != document.plan_id)
             tables[table] = pl.concat([frame, document.tables[table]], how="vertical")
+    tables = link_vocabulary(tables)
     return {table: canonical_order(table, frame) for table, frame in tables.items()}
 
 

@@ -308,22 +308,6 @@ class DocumentBuilder:
             }
         )
 
-    def add_vocabulary(self, kind: str, code: str, name: str, language: str | None = None) -> None:
-        self._rows["vocabulary"].append(
-            {
-                "kind": kind,
-                "code": code,
-                "language": language or self.meta.language,
-                "name": clean(name),
-            }
-        )
-
-    def assign(self, node_id: str, kind: str, code: str) -> None:
-        """Attach a vocabulary code (responsible body or funding source) to a node."""
-        self._rows["assignments"].append(
-            {"plan_id": self.plan_id, "node_id": node_id, "kind": kind, "code": code}
-        )
-
     def add_abbreviation(self, abbreviation: str, meaning: str) -> None:
         self._rows["abbreviations"].append(
             {

@@ -1,18 +1,417 @@
-"""Document family: not yet readable (being written)."""
+"""Document family: a Kyrgyz mayoralty programme for one year (e.g. Tash-Kömür 2026).
+
+Layout (a Word table exported with one physical line per table row, cells separated by tabs):
+
+- a heading naming the mayoralty, the year(s) and the programme, on lines without tabs;
+- a header row: ``№ | Милдеттер | Чаралар/аракеттер | Ишке ашыруу мөөнөтү | Күтүлгөн натыйжалар
+  | Жооптуу аткаруучулар | Каржылоо булагы``; the columns are found by these words, not by place;
+- section rows: a title in the first cell and every other cell empty;
+- task rows: a number in the first cell, the task, its first measure and that measure's cells;
+- measure rows: no number and no task, a measure with its own deadline and funding;
+- continuation lines: a row that went on after a page break (usually after a blank line): the
+  cells that continue sit in their own columns behind leading tabs, and are joined to the cells
+  of the row above. A measure cell that goes on with a new sentence (a capital letter or a
+  bullet) holds a further measure of its own;
+- a measure cell may list several measures as ``- …`` items: each becomes an activity;
+- after the table, the signature (``Таш-Көмүр шаарынын мэри:`` and the name), kept as the plan's
+  ``responsible``.
+
+Nodes: section → task → activity (one per measure), every activity with its deadline (a due
+period), expected result, responsible bodies and funding sources (codes of
+:mod:`workbench.ingest.vocabulary`).
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from workbench.errors import DocumentError
-from workbench.ingest.document import ParsedDocument, Source
+from workbench.ingest.deadlines import parse_deadline
+from workbench.ingest.document import DocumentBuilder, ParsedDocument, PlanMeta, Source, years_in
+from workbench.ingest.text import clean, fold
+from workbench.ingest.vocabulary import funding_codes, latin_place_name
 
-FAMILY = "mayoralty"
+FAMILY = "mayoralty-programme"
+
+FIELDS = ("number", "task", "measure", "deadline", "result", "responsible", "funding")
+
+# Header words of each column (case-folded Kyrgyz, with Russian for mixed exports).
+_HEADER_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("number", re.compile(r"^(?:№|n|#|р/с|п/п|№\s*п/п)$")),
+    ("task", re.compile(r"милдет|тапшырма|задач")),
+    ("measure", re.compile(r"чара|аракет|мероприят")),
+    ("deadline", re.compile(r"мөөнөт|срок")),
+    ("result", re.compile(r"натыйжа|жыйынтык|результат")),
+    ("responsible", re.compile(r"жооптуу|аткаруучу|ответствен|исполнител")),
+    ("funding", re.compile(r"каржылоо|булагы|финансир|источник")),
+)
+_NUMBER = re.compile(r"^(\d{1,3}(?:[.\-]\d{1,2})*[а-яa-z]?)\s*[.)]?$")
+_STARTS_LOWER = re.compile(r"^[a-zа-яёәғқңөұүһі]")
+_BULLET_START = re.compile(r"^[-–—•▪]\s")
+_BULLET = re.compile(r"(?:^|(?<=\s))[-–—•▪]\s+")
+_CITY = re.compile(
+    r"([А-ЯЁӨҮҢ][\w-]*(?:[- ][А-ЯЁӨҮҢ][\w-]*)?) +"
+    r"(?:шаардык|шаарынын|шаары|шаарында|шаарда|шаарга|городск|города|город)"
+)
+_SIGNATURE = re.compile(
+    r"(?:мэри|мэриясы|башчысы|жетекчиси|акими|төрагасы|мэр|глава)\s*:?\s*$", re.IGNORECASE
+)
+_DEADLINE_HINT = re.compile(r"квартал|жыл\w*\s+ичинде|\d{4}-жыл")
+
+
+def _header_columns(line: str) -> dict[str, int] | None:
+    """The column of each field when ``line`` is the table header, else None."""
+    if "\t" not in line:
+        return None
+    cells = [fold(clean(cell)) for cell in line.split("\t")]
+    columns: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        if not cell:
+            continue
+        for name, pattern in _HEADER_WORDS:
+            if name not in columns and pattern.search(cell):
+                columns[name] = index
+                break
+    found = set(columns) - {"number"}
+    if len(found) >= 4 and {"measure", "deadline"} <= found:
+        return columns
+    return None
 
 
 def detect(lines: Sequence[str]) -> float:
-    return 0.0
+    """How much the text looks like a mayoralty programme table (header, numbered rows, codes)."""
+    header_at = next(
+        (i for i, line in enumerate(lines[:200]) if _header_columns(line) is not None), None
+    )
+    if header_at is None:
+        return 0.0
+    score = 0.6
+    numbered = deadlines = funded = 0
+    for line in lines[header_at + 1 :]:
+        if "\t" not in line:
+            continue
+        cells = line.split("\t")
+        if len(cells) >= 5 and _NUMBER.match(cells[0].strip()):
+            numbered += 1
+        folded = fold(line)
+        if _DEADLINE_HINT.search(folded):
+            deadlines += 1
+        if funding_codes(next((cell for cell in reversed(cells) if cell.strip()), "")):
+            funded += 1
+    if numbered >= 2:
+        score += 0.2
+    if deadlines >= 2:
+        score += 0.1
+    if funded >= 2:
+        score += 0.1
+    return min(score, 1.0)
+
+
+@dataclass
+class _Measure:
+    line: int
+    cells: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, name: str, text: str) -> None:
+        self.cells.setdefault(name, []).append(text)
+
+    def text(self, name: str) -> str | None:
+        return clean(" ".join(self.cells.get(name, []))) or None
+
+
+@dataclass
+class _Task:
+    line: int
+    code: str | None
+    title: list[str]
+    measures: list[_Measure] = field(default_factory=list)
+
+
+@dataclass
+class _Section:
+    line: int | None
+    title: list[str]
+    tasks: list[_Task] = field(default_factory=list)
 
 
 def parse(source: Source) -> ParsedDocument:
-    raise DocumentError(source.path, "this document family cannot be read yet")
+    lines = source.lines
+    header_at = next((i for i, line in enumerate(lines) if _header_columns(line) is not None), None)
+    if header_at is None:
+        raise DocumentError(
+            source.path,
+            "expected the programme table header (№, Милдеттер, Чаралар/аракеттер, "
+            "Ишке ашыруу мөөнөтү, Күтүлгөн натыйжалар, Жооптуу аткаруучулар, Каржылоо булагы)",
+        )
+    columns = _header_columns(lines[header_at]) or {}
+    width = len(lines[header_at].split("\t"))
+    heading = [clean(line) for line in lines[:header_at] if clean(line) and "\t" not in line]
+    title = " ".join(heading)
+
+    reader = _TableReader(columns, width)
+    for index in range(header_at + 1, len(lines)):
+        reader.feed(index + 1, lines[index])
+    reader.finish()
+    if reader.last_row_line is None:
+        reader.warnings.append(
+            (header_at + 1, "no rows after the table header: the document may be cut off here")
+        )
+
+    city_native = _city(title) or _city(reader.signature or "") or _city("\n".join(lines))
+    if city_native is None:
+        raise DocumentError(
+            source.path,
+            "expected the city's name in the heading (e.g. 'Таш-Көмүр шаардык мэриясынын …')",
+            1,
+        )
+    years = years_in(title)
+    if not years:
+        years = sorted(
+            {y for m in reader.all_measures() for y in years_in(m.text("deadline") or "")}
+        )
+    if not years:
+        raise DocumentError(source.path, "expected the programme's year in the heading", 1)
+    start, end = min(years), max(years)
+
+    meta = PlanMeta(
+        city=latin_place_name(city_native),
+        city_native=city_native,
+        country="KG",
+        language="ky",
+        kind="programme",
+        title=title or f"{city_native} шаарынын программасы",
+        period_start=start,
+        period_end=end,
+        currency="KGS",
+        responsible=reader.signature,
+        narrative="\n".join(reader.notes) or None,
+    )
+    builder = DocumentBuilder(FAMILY, source, meta)
+    for line, message in reader.warnings:
+        builder.warn(line, message)
+    _emit(builder, reader.sections, start, end)
+    return builder.build()
+
+
+class _TableReader:
+    """Reads the table rows one physical line at a time into sections, tasks and measures."""
+
+    def __init__(self, columns: dict[str, int], width: int) -> None:
+        self.columns = columns
+        self.width = width
+        self.sections: list[_Section] = [_Section(None, [])]
+        self.loose: list[tuple[int, str]] = []  # lines without tabs, not yet placed
+        self.last: _Measure | _Task | _Section | None = None
+        self.last_row_line: int | None = None
+        self.signature: str | None = None
+        self.notes: list[str] = []  # text between the table and the signature
+        self.warnings: list[tuple[int | None, str]] = []
+        self._short_row: int | None = None
+
+    def all_measures(self) -> list[_Measure]:
+        return [m for s in self.sections for t in s.tasks for m in t.measures]
+
+    def _cell(self, cells: list[str], name: str) -> str:
+        index = self.columns.get(name)
+        if index is None or index >= len(cells):
+            return ""
+        return clean(cells[index])
+
+    def feed(self, line_no: int, line: str) -> None:
+        if not line.strip():
+            return
+        if "\t" not in line:
+            text = clean(line)
+            if not re.fullmatch(r"\d{1,3}", text):  # a page number on its own line
+                self.loose.append((line_no, text))
+            return
+        cells = line.split("\t")
+        values = {name: self._cell(cells, name) for name in FIELDS}
+        filled = [i for i, cell in enumerate(cells) if clean(cell)]
+        if not filled:
+            return
+        self._place_loose()
+        self.last_row_line = line_no
+        self._short_row = line_no if len(cells) < self.width else None
+        number = _NUMBER.match(values["number"])
+        first = self.columns.get("number", 0)
+        if filled == [first] and not number:
+            self._section(line_no, values["number"])
+        elif number:
+            self._task(line_no, number.group(1), values)
+        elif self._starts_measure(values):
+            self._measure_row(line_no, values)
+        else:
+            self._continuation(line_no, values)
+
+    def _place_loose(self) -> None:
+        """Lines without tabs followed by table rows: a section title that lost its cells."""
+        if self.loose:
+            line_no = self.loose[0][0]
+            self.sections.append(_Section(line_no, [text for _, text in self.loose]))
+            self.last = self.sections[-1]
+            self.loose = []
+
+    def _section(self, line_no: int, title: str) -> None:
+        current = self.sections[-1]
+        if self.last is current and not current.tasks and _STARTS_LOWER.match(title):
+            current.title.append(title)  # a section title wrapped onto the next row
+            return
+        self.sections.append(_Section(line_no, [title]))
+        self.last = self.sections[-1]
+
+    def _task(self, line_no: int, code: str, values: dict[str, str]) -> None:
+        task = _Task(line_no, code, [values["task"]] if values["task"] else [])
+        self.sections[-1].tasks.append(task)
+        self.last = task
+        if any(values[name] for name in FIELDS[2:]):
+            self._new_measure(task, line_no, values)
+
+    @staticmethod
+    def _starts_measure(values: dict[str, str]) -> bool:
+        """A row without a number that holds a measure of its own (not the rest of a row)."""
+        measure = values["measure"]
+        if not measure or _STARTS_LOWER.match(measure) or values["task"]:
+            return False
+        return bool(values["deadline"] or values["funding"])
+
+    def _measure_row(self, line_no: int, values: dict[str, str]) -> None:
+        task = self._current_task(line_no)
+        self._new_measure(task, line_no, values)
+
+    def _current_task(self, line_no: int) -> _Task:
+        section = self.sections[-1]
+        if not section.tasks:
+            self.warnings.append((line_no, "a measure row before any numbered task"))
+            section.tasks.append(_Task(line_no, None, []))
+        return section.tasks[-1]
+
+    def _new_measure(self, task: _Task, line_no: int, values: dict[str, str]) -> None:
+        measure = _Measure(line_no)
+        for name in FIELDS[2:]:
+            if values[name]:
+                measure.add(name, values[name])
+        task.measures.append(measure)
+        self.last = measure
+
+    def _continuation(self, line_no: int, values: dict[str, str]) -> None:
+        """Cells that go on from the row above (a row split by a page break or a wrap)."""
+        target = self.last
+        if not isinstance(target, _Task | _Measure):
+            self.warnings.append(
+                (line_no, "cells that continue no row (expected a numbered task row first)")
+            )
+            return
+        task = target if isinstance(target, _Task) else self._current_task(line_no)
+        if values["task"]:
+            task.title.append(values["task"])
+        if values["number"]:
+            self.warnings.append((line_no, f"text {values['number']!r} in the number column"))
+        rest = {name: values[name] for name in FIELDS[2:] if values[name]}
+        if not rest:
+            return
+        measure = task.measures[-1] if task.measures else None
+        if measure is None:
+            measure = _Measure(line_no)
+            task.measures.append(measure)
+            self.last = measure
+        for name, text in rest.items():
+            if name == "measure" and not _STARTS_LOWER.match(text):
+                text = "\n" + text  # a new paragraph: a further measure in the same cell
+            measure.add(name, text)
+
+    def finish(self) -> None:
+        trailing = [text for _, text in self.loose]
+        signed = next((i for i, text in enumerate(trailing) if _SIGNATURE.search(text)), None)
+        if signed is not None:
+            self.signature = " ".join(trailing[signed:])
+            self.notes = trailing[:signed]
+        elif self._short_row is not None:
+            self.warnings.append(
+                (
+                    self._short_row,
+                    f"the table stops in the middle of a row (fewer than {self.width} cells): "
+                    "the document may be cut off here",
+                )
+            )
+        elif self.last_row_line is not None:
+            where = self.loose[0][0] if self.loose else self.last_row_line
+            self.warnings.append(
+                (
+                    where,
+                    "the table ends without the closing signature (e.g. 'шаарынын мэри:'): "
+                    "the document may be cut off",
+                )
+            )
+
+
+def _city(text: str) -> str | None:
+    match = _CITY.search(text)
+    return match.group(1) if match else None
+
+
+def _measure_items(fragments: list[str]) -> list[str]:
+    """The measures in one measure cell: paragraphs, and ``- …`` items within them."""
+    items: list[str] = []
+    for paragraph in " ".join(fragments).split("\n"):
+        text = clean(paragraph)
+        if not text:
+            continue
+        if _BULLET_START.match(text):
+            items.extend(clean(part) for part in _BULLET.split(text) if clean(part))
+        else:
+            items.append(text)
+    return items
+
+
+def _emit(builder: DocumentBuilder, sections: list[_Section], start: int, end: int) -> None:
+    for section in sections:
+        parent: str | None = None
+        if section.title:
+            parent = builder.add_node("section", " ".join(section.title), line=section.line)
+        elif not section.tasks:
+            continue
+        for task in section.tasks:
+            task_title = clean(" ".join(task.title))
+            if not task_title:  # a numbered row with an empty task cell: named by its measure
+                first = task.measures[0].cells.get("measure", []) if task.measures else []
+                task_title = (_measure_items(first) or ["милдет"])[0]
+            task_id = builder.add_node(
+                "task", task_title, parent=parent, code=task.code, line=task.line
+            )
+            for measure in task.measures:
+                _emit_measure(builder, task_id, task_title, measure, start, end)
+
+
+def _emit_measure(
+    builder: DocumentBuilder,
+    task_id: str,
+    task_title: str,
+    measure: _Measure,
+    start: int,
+    end: int,
+) -> None:
+    deadline = measure.text("deadline")
+    due_start, due_end = parse_deadline(deadline, plan_start=start, plan_end=end)
+    if deadline and due_start is None:
+        builder.warn(measure.line, f"deadline {deadline!r} names no year, quarter or month")
+    funding = measure.text("funding")
+    codes = funding_codes(funding)
+    if funding and not codes:
+        builder.warn(measure.line, f"funding source {funding!r} is not a known source")
+    items = _measure_items(measure.cells.get("measure", [])) or [task_title]
+    for item in items:
+        node = builder.add_node("activity", item, parent=task_id, line=measure.line)
+        builder.add_activity(
+            node,
+            title=item,
+            deadline_raw=deadline,
+            due_start=due_start,
+            due_end=due_end,
+            expected_result=measure.text("result"),
+            responsible=measure.text("responsible"),
+            funding_raw=funding,
+            funding_sources=codes,
+        )
