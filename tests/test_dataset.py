@@ -51,12 +51,12 @@ def tiny_document(city: str = "Тараз", fact: str = "103,8") -> ParsedDocume
 def test_builder_gives_stable_readable_ids() -> None:
     nodes = tiny_document().tables["nodes"]
     assert nodes.get_column("node_id").to_list() == [
-        "d1",
-        "d1/g3.2.1.1",
-        "d1/g3.2.1.1/i1",
-        "d1/g3.2.1.1/a2",
+        "d_1",
+        "d_1/g3.2.1.1",
+        "d_1/g3.2.1.1/i1",
+        "d_1/g3.2.1.1/a_1",
     ]
-    assert nodes.get_column("parent_id").to_list() == [None, "d1", "d1/g3.2.1.1", "d1/g3.2.1.1"]
+    assert nodes.get_column("parent_id").to_list() == [None, "d_1", "d_1/g3.2.1.1", "d_1/g3.2.1.1"]
     assert tiny_document().tables["nodes"].equals(nodes)
 
 
@@ -119,7 +119,7 @@ def test_validate_reports_each_problem_on_its_own_line(tmp_path: Path) -> None:
     assert "grants.parquet: missing" in text
     assert "nodes: duplicate key" in text
     assert "has unknown parent nowhere" in text
-    assert "values: node taraz-report-2016-2020-r2017/d1/g3.2.1.1/i9 does not exist" in text
+    assert "values: node taraz-report-2016-2020-r2017/d_1/g3.2.1.1/i9 does not exist" in text
     assert "plans: country 'RU' is not one of KZ, KG" in text
 
 

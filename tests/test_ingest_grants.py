@@ -201,12 +201,12 @@ def test_amounts_and_totals(doc: ParsedDocument) -> None:
         .sort("year")
     )
     assert dict(sums.iter_rows()) == printed_totals(doc) == {2026: 40_000_000.0, 2027: 18_000_000.0}
-    first = funding.filter(pl.col("node_id") == "s1/gr1").sort("year")
+    first = funding.filter(pl.col("node_id") == "s_1/gr1").sort("year")
     assert first["amount_raw"].to_list() == [
         "2026 жыл - 18 000 мың теңге",
         "2027 жыл - 18 000 мың теңге",
     ]
-    second = funding.filter(pl.col("node_id") == "s1/gr2").row(0, named=True)
+    second = funding.filter(pl.col("node_id") == "s_1/gr2").row(0, named=True)
     assert second["amount_raw"] == "6 000 мың теңге"
     assert "without a year" in second["comment"]
 
@@ -394,13 +394,13 @@ def test_two_departments_with_totals_of_their_own() -> None:
     plan = other.tables["plans"].row(0, named=True)
     assert plan["responsible"] == f"{DEPARTMENT}; Тараз қаласы әкімдігінің жастар саясаты бөлімі"
     nodes = other.tables["nodes"]
-    assert nodes.filter(pl.col("kind") == "section")["node_id"].to_list() == ["s1", "s2"]
-    assert nodes.filter(pl.col("code") == "6")["node_id"].to_list() == ["s2/gr6"]
+    assert nodes.filter(pl.col("kind") == "section")["node_id"].to_list() == ["s_1", "s_2"]
+    assert nodes.filter(pl.col("code") == "6")["node_id"].to_list() == ["s_2/gr6"]
     totals = other.tables["funding"].filter(pl.col("comment").str.contains("department"))
     assert sorted(totals.select("node_id", "year", "amount").rows()) == [
-        ("s1", 2026, 40_000_000.0),
-        ("s1", 2027, 18_000_000.0),
-        ("s2", 2026, 2_500_000.0),
+        ("s_1", 2026, 40_000_000.0),
+        ("s_1", 2027, 18_000_000.0),
+        ("s_2", 2026, 2_500_000.0),
     ]
 
 

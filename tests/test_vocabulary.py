@@ -253,19 +253,19 @@ def test_funding_assignments_follow_the_activities(tables: dict[str, pl.DataFram
     assert len(assigned(tables, PROGRAMME, "funding", "none")) == 4
     # РБ on lines 13, 14, 16, 17, 18, 21, 28, 32, 38, 39 (two measures), 42, 45, 46, 47, 51
     assert len(assigned(tables, PROGRAMME, "funding", "republican")) == 16
-    assert assigned(tables, PROGRAMME, "funding", "okb") == {"s5/k10/a1"}
+    assert assigned(tables, PROGRAMME, "funding", "okb") == {"s_5/k10/a_1"}
 
 
 def test_bodies_of_the_programme(tables: dict[str, pl.DataFrame]) -> None:
     assert len(assigned(tables, PROGRAMME, "body", "akimat")) == 23
-    assert assigned(tables, PROGRAMME, "body", "emergencies") == {"s5/k10/a1"}
-    assert assigned(tables, PROGRAMME, "body", "education") == {"s10/k17/a1", "s10/k18/a1"}
-    assert assigned(tables, PROGRAMME, "body", "police") == {"s9/k15/a1", "s10/k18/a1"}
+    assert assigned(tables, PROGRAMME, "body", "emergencies") == {"s_5/k10/a_1"}
+    assert assigned(tables, PROGRAMME, "body", "education") == {"s_10/k17/a_1", "s_10/k18/a_1"}
+    assert assigned(tables, PROGRAMME, "body", "police") == {"s_9/k15/a_1", "s_10/k18/a_1"}
     assert len(assigned(tables, PROGRAMME, "body", "municipal_property")) == 7
     assert assigned(tables, PROGRAMME, "body", "health") == {
-        "s11/k19/a1",
-        "s11/k20/a1",
-        "s11/k21/a1",
+        "s_11/k19/a_1",
+        "s_11/k20/a_1",
+        "s_11/k21/a_1",
     }
 
 

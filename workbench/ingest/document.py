@@ -1,8 +1,11 @@
 """What a parser produces: one plan's rows for every table, built through ``DocumentBuilder``.
 
 Parsers never make ids or frames themselves. The builder gives every node a stable id made of
-its ancestry and its printed code (or its kind and position when it has none), so the same
-document always gives the same ids and a corrected document keeps the ids of unchanged rows.
+its ancestry and its printed code, so the same document always gives the same ids and a corrected
+document keeps the ids of unchanged rows. A node with no code is named by its kind and its rank
+among the uncoded siblings of that kind (``a_2``: the second uncoded activity under its parent):
+the underscore keeps these apart from printed codes (``i5`` is the row numbered 5), and adding or
+removing a row of another kind does not rename them.
 """
 
 from __future__ import annotations
@@ -107,6 +110,7 @@ class DocumentBuilder:
         self.plan_id = meta.plan_id()
         self._rows: dict[str, list[dict[str, object]]] = {table: [] for table in TABLES}
         self._children: dict[str | None, int] = {}
+        self._uncoded: dict[tuple[str | None, str], int] = {}
         self._ids: set[str] = set()
         self._node_kind: dict[str, str] = {}
         self.warnings: list[Warning_] = []
@@ -131,7 +135,12 @@ class DocumentBuilder:
         self._children[parent] = position
         code = clean(code) or None
         code_part = _code_segment(code) if code else ""
-        segment = f"{_KIND_LETTER[kind]}{code_part or position}"
+        if code_part:
+            segment = f"{_KIND_LETTER[kind]}{code_part}"
+        else:
+            rank = self._uncoded.get((parent, kind), 0) + 1
+            self._uncoded[(parent, kind)] = rank
+            segment = f"{_KIND_LETTER[kind]}_{rank}"
         node_id = f"{parent}/{segment}" if parent else segment
         if node_id in self._ids:
             node_id = f"{node_id}~{position}"
