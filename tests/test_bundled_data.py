@@ -10,12 +10,11 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from conftest import PLANS, SEEDS, SOURCES
 
 from workbench import dataset
 from workbench.contract import TABLES
 from workbench.validate import validate_folder
-
-from conftest import PLANS, SEEDS, SOURCES
 
 EXPECTED_FAMILIES = {
     "000_a022e4505cac72f3.txt": "monitoring-report",
