@@ -113,9 +113,10 @@ def try_number(raw: str | None) -> float | None:
 
 
 _MULTIPLIERS: tuple[tuple[re.Pattern[str], float], ...] = (
-    (re.compile(r"\b(?:млрд|миллиард)\w*\.?", re.IGNORECASE), 1_000_000_000.0),
-    (re.compile(r"\b(?:млн|миллион)\w*\.?", re.IGNORECASE), 1_000_000.0),
-    (re.compile(r"\b(?:мың|мин|тыс|тысяч)\w*\.?", re.IGNORECASE), 1_000.0),
+    # Not preceded by a letter, but may be glued to the number: "78 935,3млн."
+    (re.compile(r"(?<![^\W\d_])(?:млрд|миллиард)\w*\.?", re.IGNORECASE), 1_000_000_000.0),
+    (re.compile(r"(?<![^\W\d_])(?:млн|миллион)\w*\.?", re.IGNORECASE), 1_000_000.0),
+    (re.compile(r"(?<![^\W\d_])(?:мың|мин|тыс|тысяч)\w*\.?", re.IGNORECASE), 1_000.0),
 )
 _CURRENCY_WORDS = re.compile(
     r"\b(?:теңге|тенге|тең|тг|сом|сомов|сомдун|kzt|kgs)\b\.?", re.IGNORECASE
@@ -159,4 +160,6 @@ def parse_amount(raw: str, *, multiplier: float = 1.0) -> Amount:
     number = parse_number(text)
     if number.value is None or number.kind not in ("number",) or number.unit:
         raise NumberParseError(raw, "an amount")
-    return Amount(round(number.value * used, 6), used, currency)
+    # Whole currency units keep at most two decimals (tiyn, tyiyn): 33 923 891,3 × 1 000 is
+    # 33 923 891 300.0, not the float product 33923891299.999996.
+    return Amount(round(number.value * used, 2), used, currency)
