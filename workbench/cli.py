@@ -10,9 +10,13 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from workbench.commands import COMMANDS
 from workbench.errors import WorkbenchError
+
+if TYPE_CHECKING:
+    import polars as pl
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,10 +55,30 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _open(args: argparse.Namespace) -> int:
-    """Open the workbench on the dataset; until the screens exist, list its plans."""
-    from workbench.commands import plans
+    """Open the workbench screen on the dataset (Textual is imported here, and only here)."""
+    import os
 
-    return plans.run(args)
+    from workbench.commands.common import data_folder
+    from workbench.config import load_config
+
+    config = load_config(getattr(args, "config", None))
+    folder = data_folder(args)
+    # Polars' allocator returns freed memory to the system soon, so the resident size stays
+    # near what the screen holds rather than the peak of loading (unless the user set it).
+    os.environ.setdefault(
+        "_RJEM_MALLOC_CONF", "background_thread:true,dirty_decay_ms:500,muzzy_decay_ms:0"
+    )
+
+    from screens.app import make_app
+
+    def facts() -> pl.DataFrame | None:  # runs in the loading thread, after the first frame
+        from workbench.catalog import entered_facts
+
+        return entered_facts(config)
+
+    app = make_app(config, folder, facts=facts)
+    app.run()
+    return app.return_code or 0
 
 
 if __name__ == "__main__":

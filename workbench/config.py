@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
+from workbench.keymap import check_keymap
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -86,6 +87,9 @@ def load_config(explicit: str | Path | None = None) -> Config:
             for key, value in body.items():
                 if not isinstance(value, str) or not value:
                     raise ConfigError(f"{path}: keys.{key} must be a key name such as 'ctrl+q'")
+            problem = check_keymap(body)
+            if problem:
+                raise ConfigError(f"{path}: {problem}")
             continue
         for key, value in body.items():
             expected = _SCHEMA[section].get(key)

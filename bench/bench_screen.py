@@ -1,0 +1,195 @@
+"""How fast the workbench screen is, measured on the real command in a pseudo-terminal.
+
+For the bundled dataset and for a synthetic one of 1 000 plans (~300 indicators and 7 years
+each, made by ``bench/synthetic.py`` and kept between runs), this starts ``workbench --data DIR``
+in a 120×40 pseudo-terminal and measures:
+
+- first frame: from starting the process to the first frame on the terminal;
+- tree usable: to the frame that shows the loaded tree (the top bar says "· year");
+- filter keystroke: from sending one more letter of a filter to the frame with the new count;
+- memory: resident size once the tree is usable (VmRSS) and its peak (VmHWM).
+
+and the floor, ``python -c "import textual, polars"``. Prints the figures; asserts nothing.
+
+    python bench/bench_screen.py [--plans 1000] [--runs 3] [--synthetic DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import re
+import select
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED = ROOT / "data" / "plans"
+_ESCAPES = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_=>]")
+COLS, ROWS = 120, 40
+
+
+@dataclass
+class Run:
+    first_frame: float = 0.0
+    tree_usable: float = 0.0
+    keystrokes: list[float] = field(default_factory=list)
+    rss_mb: float = 0.0
+    peak_mb: float = 0.0
+
+
+class Terminal:
+    """A process on a pseudo-terminal, and what it has written so far (escapes stripped)."""
+
+    def __init__(self, argv: list[str], env: dict[str, str]) -> None:
+        master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen(
+            argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
+        )
+        os.close(slave)
+        self.master = master
+        self.raw = b""
+
+    def read_until(self, needle: bytes, timeout: float = 120.0, start: int = 0) -> float:
+        """Seconds since the process started when ``needle`` first shows in the output."""
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            if needle in _ESCAPES.sub(b"", self.raw[start:]):
+                return time.perf_counter() - self.started
+            ready, _, _ = select.select([self.master], [], [], 0.01)
+            if ready:
+                try:
+                    chunk = os.read(self.master, 1 << 16)
+                except OSError:
+                    break
+                self.raw += chunk
+        raise TimeoutError(f"{needle!r} did not appear; got {_ESCAPES.sub(b'', self.raw)[-400:]!r}")
+
+    def send(self, text: str) -> float:
+        self.mark = len(self.raw)
+        os.write(self.master, text.encode())
+        return time.perf_counter()
+
+    def memory(self) -> tuple[float, float]:
+        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        return (int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024)
+
+    def close(self) -> None:
+        try:
+            os.write(self.master, b"q")
+            self.process.wait(timeout=10)
+        except (OSError, subprocess.TimeoutExpired):
+            self.process.kill()
+            self.process.wait()
+        os.close(self.master)
+
+
+def workbench_argv() -> list[str]:
+    script = Path(sys.executable).with_name("workbench")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "workbench.cli"]
+
+
+def environment() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("WORKBENCH_CONFIG", "NO_COLOR")}
+    env.update(TERM="xterm-256color", COLORTERM="truecolor", LANG="C.UTF-8", LC_ALL="C.UTF-8")
+    env["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="wb-bench-xdg-")  # no workspace
+    return env
+
+
+def measure(folder: Path, query: str) -> Run:
+    run = Run()
+    term = Terminal([*workbench_argv(), "--data", str(folder)], environment())
+    try:
+        run.first_frame = term.read_until(b"Plan Workbench")
+        run.tree_usable = term.read_until(b"\xc2\xb7 year ")  # "· year": the loaded top bar
+        time.sleep(1.5)  # let freed memory go back before reading the resident size
+        run.rss_mb, run.peak_mb = term.memory()
+        term.send("/")
+        term.read_until(b"filter: type part", start=term.mark)
+        typed = ""
+        for letter in query:
+            typed += letter
+            sent = term.send(letter)
+            term.read_until(f"/{typed} ".encode(), start=term.mark)
+            run.keystrokes.append(time.perf_counter() - sent)
+            time.sleep(0.2)
+    finally:
+        term.close()
+    return run
+
+
+def floor(runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import textual, polars"], check=True)
+        times.append(time.perf_counter() - began)
+    return statistics.median(times)
+
+
+def synthetic(folder: Path, plans: int) -> Path:
+    marker = folder / f".synthetic-{plans}"
+    if not marker.exists():
+        sys.path.insert(0, str(ROOT))
+        from bench.synthetic import write
+
+        began = time.perf_counter()
+        print(f"generating {plans} synthetic plans in {folder} …", file=sys.stderr)
+        write(plans, folder)
+        marker.write_text("ok")
+        print(f"  done in {time.perf_counter() - began:.1f} s", file=sys.stderr)
+    return folder
+
+
+def report(name: str, runs: list[Run], base: float) -> None:
+    first = statistics.median(r.first_frame for r in runs)
+    usable = statistics.median(r.tree_usable for r in runs)
+    keys = [k for r in runs for k in r.keystrokes]
+    rss = statistics.median(r.rss_mb for r in runs)
+    peak = max(r.peak_mb for r in runs)
+    print(f"{name}:")
+    print(f"  first frame        {first * 1000:7.0f} ms  ({first / base:.2f} × floor)")
+    print(f"  tree usable        {usable * 1000:7.0f} ms")
+    print(
+        f"  filter keystroke   {statistics.median(keys) * 1000:7.1f} ms median, "
+        f"{max(keys) * 1000:.1f} ms worst ({len(keys)} keys)"
+    )
+    print(f"  memory             {rss:7.0f} MB resident when usable, {peak:.0f} MB peak")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark the workbench screen.")
+    parser.add_argument("--plans", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--synthetic",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "plan-workbench-bench" / "synthetic",
+        help="folder for the synthetic dataset (kept between runs)",
+    )
+    args = parser.parse_args(argv)
+    folder = synthetic(args.synthetic.with_name(f"{args.synthetic.name}-{args.plans}"), args.plans)
+    base = floor(max(5, args.runs))
+    print(f"floor: python -c 'import textual, polars'  {base * 1000:.0f} ms (median)")
+    datasets = [(f"synthetic, {args.plans} plans", folder, "жұм")]
+    if (BUNDLED / "plans.parquet").exists():
+        datasets.insert(0, ("bundled data/plans", BUNDLED, "жол"))
+    for name, path, query in datasets:
+        runs = [measure(path, query) for _ in range(args.runs)]
+        report(name, runs, base)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

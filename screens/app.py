@@ -1,0 +1,130 @@
+"""The composition root: ``make_app`` builds the workbench app for ``workbench``, the tests and
+the snapshots alike, from a config and a dataset folder."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Mapping
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from screens.bindings import bindings
+from screens.help import HelpScreen
+from screens.main import MainScreen
+from workbench.keymap import KEYS, display, effective_keys
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from workbench.catalog import Catalog
+    from workbench.config import Config
+
+THEMES = {"dark": "textual-dark", "light": "textual-light"}
+# In a 16-colour terminal the themes that use the terminal's own palette read best.
+ANSI_THEMES = {"dark": "ansi-dark", "light": "ansi-light"}
+
+FactsLoader = Callable[[], "pl.DataFrame | None"]
+
+
+def sixteen_colours(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether the terminal says it has only the 16 ANSI colours (the Linux console, a bare
+    xterm or screen, or TEXTUAL_COLOR_SYSTEM=standard)."""
+    env = os.environ if environ is None else environ
+    if env.get("TEXTUAL_COLOR_SYSTEM") == "standard":
+        return True
+    if env.get("COLORTERM"):
+        return False
+    return env.get("TERM", "") in ("linux", "xterm", "vt100", "vt220", "screen", "ansi", "tmux")
+
+
+class WorkbenchApp(App[None]):
+    """Plan Workbench: every city's indicator tree with plan against fact."""
+
+    CSS_PATH = "workbench.tcss"
+    TITLE = "Plan Workbench"
+    ESCAPE_TO_MINIMIZE = False
+    BINDINGS: ClassVar = bindings("help", "command_palette", "toggle_theme", "quit")
+
+    def __init__(
+        self,
+        loader: Callable[[], Catalog],
+        *,
+        source: str = "",
+        keymap: dict[str, str] | None = None,
+        theme: str = "dark",
+    ) -> None:
+        super().__init__()
+        self.loader = loader
+        self.source = source
+        self.keymap = dict(keymap or {})
+        self.theme_mode = theme if theme in THEMES else "dark"
+        self.set_keymap(self.keymap)
+
+    def get_default_screen(self) -> Screen[Any]:
+        return MainScreen(self.loader, source=self.source)
+
+    def on_mount(self) -> None:
+        self._apply_theme()
+
+    def _apply_theme(self) -> None:
+        self.theme = (ANSI_THEMES if sixteen_colours() else THEMES)[self.theme_mode]
+
+    def action_toggle_theme(self) -> None:
+        self.theme_mode = "light" if self.theme_mode == "dark" else "dark"
+        self._apply_theme()
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.keymap))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Every action of the key registry, then Textual's own (theme, screenshot …)."""
+        from screens.tree import PlanTree
+
+        trees = screen.query(PlanTree)
+        tree = trees.first() if trees else None
+        for spec in KEYS:
+            if spec.id == "command_palette":
+                continue
+            keys = display(effective_keys(spec.id, self.keymap))
+            if "." in spec.action:
+                target: Any = None
+            elif tree is not None:
+                target = tree
+            else:
+                continue
+            callback = partial(self.run_action, spec.action, target)
+            yield SystemCommand(spec.description, f"{keys}  ·  id {spec.id}", callback)
+        for command in super().get_system_commands(screen):
+            if command.title not in ("Quit", "Keys"):
+                yield command
+
+
+def make_app(
+    config: Config,
+    data_folder: str | Path | None = None,
+    *,
+    facts: FactsLoader | None = None,
+    catalog: Catalog | None = None,
+) -> WorkbenchApp:
+    """The workbench app on ``data_folder`` (default: the one config.toml names).
+
+    ``facts`` returns the analyst's entered facts (it runs in the loading thread); ``catalog``
+    skips loading altogether (tests that build one in memory).
+    """
+    folder = Path(data_folder) if data_folder is not None else config.data
+
+    def load() -> Catalog:
+        if catalog is not None:
+            return catalog
+        from workbench.catalog import load_catalog
+        from workbench.status import thresholds_from
+
+        entered = facts() if facts is not None else None
+        return load_catalog(folder, thresholds=thresholds_from(config), facts=entered)
+
+    return WorkbenchApp(load, source=str(folder), keymap=config.keys, theme=config.theme)

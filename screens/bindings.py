@@ -1,0 +1,33 @@
+"""Textual bindings built from the key registry (:mod:`workbench.keymap`), one id each."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from textual.binding import Binding, BindingType
+
+from workbench.keymap import display, spec
+
+
+def bindings(*ids: str, actions: Mapping[str, str] | None = None) -> list[BindingType]:
+    """The bindings of the given ids, with their default keys (the app's keymap remaps them).
+
+    ``actions`` gives another action for an id in this widget (the detail pane scrolls where
+    the tree moves its cursor); the id, and so the user's remapping, stays the same.
+    """
+    out: list[BindingType] = []
+    for binding_id in ids:
+        item = spec(binding_id)
+        action = (actions or {}).get(binding_id, item.action)
+        out.append(
+            Binding(
+                item.keys,
+                action,
+                item.footer or item.description,
+                show=bool(item.footer),
+                tooltip=item.description,
+                key_display=display(item.keys.split(",")[0]),
+                id=item.id,
+            )
+        )
+    return out

@@ -1,0 +1,431 @@
+"""The right pane: the selected item in full.
+
+For an indicator: unit, responsible, information source, polarity, the status at the chosen
+year, the document's execution text, a table of years × baseline / plan / fact / estimate /
+target / deviation / status, and a chart of plan against fact when two or more years have values.
+For a goal or anything above: the roll-up, a bar of statuses and the worst indicators below (``w``
+jumps to them). For an activity or a grant: its fields. All document text is shown literally.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.console import Group, RenderableType
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from screens.bindings import bindings
+from screens.chart import PlanChart, Series
+from screens.labels import (
+    KIND_LABELS,
+    STATUS_CLASS,
+    clean,
+    glyph,
+    literal,
+    number,
+    percent,
+    shorten,
+    status_label,
+)
+
+if TYPE_CHECKING:
+    from workbench.catalog import Catalog
+
+POLARITY_TEXT = {
+    "increase": "increase (more is better: r = fact / plan)",
+    "decrease": "decrease (less is better: r = plan / fact)",
+    "target": "target (a level to hold: r = 1 − |fact − plan| / plan)",
+}
+BAR_WIDTH = 30
+
+
+class DetailPane(VerticalScroll, can_focus=True):
+    """The selected item in full; focus it (Tab, or Enter on a leaf) to scroll."""
+
+    ALLOW_MAXIMIZE = True
+    BINDINGS: ClassVar = bindings(
+        "close",
+        "cursor_down",
+        "cursor_up",
+        actions={"close": "screen.back", "cursor_down": "scroll_down", "cursor_up": "scroll_up"},
+    )
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        *STATUS_CLASS.values(),
+        "detail--muted",
+        "detail--heading",
+        "detail--claim",
+    }
+    DEFAULT_CSS = """
+    DetailPane {
+        & > .status--met { color: $success; }
+        & > .status--at-risk { color: $warning; }
+        & > .status--off-track { color: $error; text-style: bold; }
+        & > .status--no-data { color: $foreground-muted; }
+        & > .detail--muted { color: $foreground-muted; }
+        & > .detail--heading { text-style: bold; }
+        & > .detail--claim { color: $error; text-style: bold; }
+    }
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.catalog: Catalog | None = None
+        self.idx: int | None = None
+        self.worst: list[int] = []
+
+    def compose(self) -> Any:
+        yield Static(id="detail-head")
+        yield Static(id="detail-table")
+        yield PlanChart(id="detail-chart")
+        yield Static(id="detail-notes")
+
+    # -- entry -------------------------------------------------------------------------------
+
+    def show_message(self, text: str) -> None:
+        self.idx = None
+        self.worst = []
+        self._set(Text(text), Text(""), [], Text(""))
+
+    def show(self, catalog: Catalog, idx: int | None) -> None:
+        self.catalog = catalog
+        self.idx = idx
+        self.worst = []
+        if idx is None:
+            self.show_message("Nothing selected.")
+            return
+        row = catalog.row(idx)
+        if row["is_indicator"]:
+            self._indicator(catalog, row)
+        elif row["kind"] == "activity":
+            self._activity(catalog, row)
+        elif row["kind"] == "grant":
+            self._grant(catalog, row)
+        else:
+            self._node(catalog, row)
+        self.scroll_home(animate=False)
+
+    def _set(
+        self,
+        head: RenderableType,
+        table: RenderableType,
+        chart: list[Series],
+        notes: RenderableType,
+    ) -> None:
+        self.query_one("#detail-head", Static).update(head)
+        self.query_one("#detail-table", Static).update(table)
+        self.query_one("#detail-chart", PlanChart).plot(chart)
+        self.query_one("#detail-notes", Static).update(notes)
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(name, partial=True)
+
+    def _status_text(self, status: str | None, *, label: bool = True) -> Text:
+        status = status or "no_data"
+        text = glyph(status) + (" " + status_label(status) if label else "")
+        return Text(text, style=self._style(STATUS_CLASS[status]))
+
+    # -- shared pieces -----------------------------------------------------------------------
+
+    def _title(self, row: dict[str, Any]) -> Text:
+        kind = KIND_LABELS.get(str(row["kind"]), str(row["kind"]))
+        head = Text(kind.upper() + "  ", style=self._style("detail--muted"))
+        if row["code"]:
+            head.append(clean(row["code"]) + " ", style=self._style("detail--heading"))
+        head.append_text(literal(row["title"], self._style("detail--heading")))
+        return head
+
+    def _breadcrumb(self, catalog: Catalog, idx: int) -> Text:
+        parts = []
+        for step in catalog.path(idx)[:-1]:
+            item = catalog.row(step)
+            if item["level"] == "city":
+                parts.append(clean(item["city"]))
+            elif item["level"] == "plan":
+                plan = catalog.plan_row(str(item["plan_id"])) or {}
+                year = plan.get("report_year") or plan.get("period_start") or ""
+                parts.append(f"{plan.get('kind', 'plan')} {year}")
+            else:
+                name = clean(item["code"]) or shorten(clean(item["title"]), 24)
+                parts.append(name)
+        return Text(" ▸ ".join(parts), style=self._style("detail--muted"))
+
+    def _year_text(self, catalog: Catalog) -> str:
+        return f"in {catalog.year}" if catalog.year is not None else "at each one's latest year"
+
+    # -- an indicator ------------------------------------------------------------------------
+
+    def _indicator(self, catalog: Catalog, row: dict[str, Any]) -> None:
+        plan_id, node_id = str(row["plan_id"]), str(row["node_id"])
+        info = catalog.indicator_row(plan_id, node_id) or {}
+        years = catalog.indicator_years(plan_id, node_id)
+        lines: list[RenderableType] = [self._title(row), self._breadcrumb(catalog, row["idx"])]
+        facts = Text()
+        facts.append("Unit: ", self._style("detail--muted"))
+        facts.append(clean(info.get("unit")) or "–")
+        facts.append("   Polarity: ", self._style("detail--muted"))
+        facts.append(POLARITY_TEXT.get(str(info.get("polarity") or "increase"), "increase"))
+        lines.append(facts)
+        for label, key in (("Responsible", "responsible"), ("Information source", "info_source")):
+            if info.get(key):
+                line = Text(f"{label}: ", style=self._style("detail--muted"))
+                line.append_text(literal(info[key]))
+                lines.append(line)
+        lines.append(self._status_line(catalog, row, years))
+        table = self._years_table(years, row.get("year"))
+        self._set(Group(*lines), table, self._series(years), self._notes(catalog, row))
+
+    def _status_line(
+        self, catalog: Catalog, row: dict[str, Any], years: list[dict[str, Any]]
+    ) -> Text:
+        year = row.get("year")
+        line = Text()
+        if year is None:
+            line.append("No values for this indicator ", self._style("detail--muted"))
+            line.append(self._year_text(catalog), self._style("detail--muted"))
+            return line
+        line.append(f"{year}: ")
+        line.append_text(self._status_text(row["status"]))
+        if row["achievement"] is not None:
+            line.append(f" · achievement r = {percent(row['achievement'])}")
+        if catalog.year is None and row["status"] != "no_data":
+            line.append("  (latest year with plan and fact)", self._style("detail--muted"))
+        elif catalog.year is None:
+            line.append("  (no year has both a plan and a fact)", self._style("detail--muted"))
+        chosen = [item for item in years if item["year"] == year]
+        if chosen:
+            at = chosen[0]
+            if at["fact_source"] == "entered":
+                line.append("\nFact entered by the analyst; the document's value is kept.")
+            if at["claim_mismatch"]:
+                claim = "met" if at["reported_status"] == "met" else "not met"
+                line.append(
+                    f"\n! The document says {claim}; the numbers say {status_label(at['status'])}.",
+                    self._style("detail--claim"),
+                )
+        return line
+
+    def _years_table(self, years: list[dict[str, Any]], chosen: int | None) -> RenderableType:
+        if not years:
+            return Text("")
+        table = Table(box=None, pad_edge=False, padding=(0, 1), show_edge=False, expand=False)
+        for name in ("Year", "Baseline", "Plan", "Fact", "Estimate", "Target", "Dev.", "Status"):
+            table.add_column(name, justify="left" if name in ("Year", "Status") else "right")
+        for item in years:
+            # The year the status is counted at, in reverse video (no glyph: glyph widths vary).
+            style = Style(reverse=True, bold=True) if item["year"] == chosen else Style()
+            fact = number(item["fact"]) + ("*" if item["fact_source"] == "entered" else "")
+            deviation = item["deviation"]
+            dev = "–" if deviation is None else ("+" if deviation > 0 else "") + number(deviation)
+            status = self._status_text(item["status"], label=False)
+            if item["claim_mismatch"]:
+                status.append("!", self._style("detail--claim"))
+            table.add_row(
+                Text(str(item["year"]), style=style),
+                Text(number(item["baseline"])),
+                Text(number(item["plan"])),
+                Text(fact),
+                Text(number(item["estimate"])),
+                Text(number(item["target"])),
+                Text(dev),
+                status,
+            )
+        return table
+
+    def _series(self, years: list[dict[str, Any]]) -> list[Series]:
+        out = []
+        for name, marker, color in (
+            ("plan", "•", "blue"),
+            ("fact", "x", "red"),
+            ("baseline", "-", "gray"),
+            ("estimate", "+", "magenta"),
+        ):
+            kept = [item for item in years if _finite(item[name])]
+            out.append(
+                Series(
+                    name,
+                    tuple(int(item["year"]) for item in kept),
+                    tuple(float(item[name]) for item in kept),
+                    marker,
+                    color,
+                )
+            )
+        return out
+
+    def _notes(self, catalog: Catalog, row: dict[str, Any]) -> RenderableType:
+        notes = catalog.indicator_notes(str(row["plan_id"]), str(row["node_id"]))
+        if not notes:
+            return Text("")
+        out = Text("What the document says:\n", style=self._style("detail--heading"))
+        for item in notes:
+            out.append(f"{item['year']} {item['kind']}: ", style=self._style("detail--muted"))
+            if item["comment"]:
+                out.append_text(literal(item["comment"]))
+            else:
+                out.append(f"printed “{clean(item['raw'])}”, no number")
+            out.append("\n")
+        return out
+
+    # -- a goal, section, direction, plan or city --------------------------------------------
+
+    def _node(self, catalog: Catalog, row: dict[str, Any]) -> None:
+        lines: list[RenderableType] = []
+        if row["level"] == "city":
+            lines.append(
+                Text(
+                    f"CITY  {clean(row['city'])} · {clean(row['title'])}",
+                    self._style("detail--heading"),
+                )
+            )
+        elif row["level"] == "plan":
+            lines.extend(self._plan_lines(catalog, row))
+        else:
+            lines += [self._title(row), self._breadcrumb(catalog, row["idx"])]
+        lines.append(self._rollup_text(catalog, row))
+        if row.get("total"):
+            lines.append(self._bar(row))
+        self.worst = catalog.worst_under(row["idx"], limit=8)
+        table = self._worst_table(catalog) if self.worst else Text("")
+        self._set(Group(*lines), table, [], Text(""))
+
+    def _plan_lines(self, catalog: Catalog, row: dict[str, Any]) -> list[RenderableType]:
+        plan = catalog.plan_row(str(row["plan_id"])) or {}
+        head = Text("PLAN  ", style=self._style("detail--muted"))
+        head.append_text(literal(plan.get("title") or row["title"], self._style("detail--heading")))
+        lines: list[RenderableType] = [head]
+        facts = Text(style=self._style("detail--muted"))
+        facts.append(f"{plan.get('city', '')} ({clean(plan.get('city_native'))}), ")
+        facts.append(
+            f"{plan.get('kind', '')} {plan.get('period_start', '')}–{plan.get('period_end', '')}"
+        )
+        if plan.get("report_year") is not None:
+            facts.append(f", report for {plan['report_year']}")
+        facts.append(f" · id {row['plan_id']}")
+        lines.append(facts)
+        for label, key in (
+            ("Issued by", "responsible"),
+            ("Approved", "approved"),
+            ("Source", "source_file"),
+        ):
+            if plan.get(key):
+                line = Text(f"{label}: ", style=self._style("detail--muted"))
+                line.append_text(literal(plan[key]))
+                lines.append(line)
+        return lines
+
+    def _rollup_text(self, catalog: Catalog, row: dict[str, Any]) -> Text:
+        total = row.get("total") or 0
+        text = Text()
+        if not total:
+            text.append("No indicators below.", self._style("detail--muted"))
+            return text
+        text.append(f"{total} indicator(s), counted {self._year_text(catalog)}:\n")
+        for status in ("met", "at_risk", "off_track", "no_data"):
+            text.append_text(self._status_text(status))
+            text.append(f" {row.get(status) or 0}   ")
+        share = row.get("share_met")
+        if share is not None:
+            text.append(f"\n{percent(share)} met of those with plan and fact")
+        if row.get("claims"):
+            text.append(
+                f"\n! {row['claims']} where the document's own claim disagrees",
+                self._style("detail--claim"),
+            )
+        return text
+
+    def _bar(self, row: dict[str, Any]) -> Text:
+        total = max(1, int(row.get("total") or 0))
+        bar = Text()
+        used = 0
+        statuses = ("met", "at_risk", "off_track", "no_data")
+        for i, status in enumerate(statuses):
+            count = int(row.get(status) or 0)
+            cells = round(count * BAR_WIDTH / total) if i < len(statuses) - 1 else BAR_WIDTH - used
+            cells = max(cells, 1 if count else 0)
+            cells = min(cells, BAR_WIDTH - used)
+            used += cells
+            bar.append(glyph(status) * cells, self._style(STATUS_CLASS[status]))
+        return bar
+
+    def _worst_table(self, catalog: Catalog) -> RenderableType:
+        table = Table(
+            title="Worst indicators below (w jumps to them in turn)",
+            title_justify="left",
+            box=None,
+            show_header=False,
+            pad_edge=False,
+            expand=False,
+        )
+        table.add_column("", no_wrap=True)
+        table.add_column("", ratio=1)
+        table.add_column("", justify="right", no_wrap=True)
+        for number_, idx in enumerate(self.worst, start=1):
+            item = catalog.row(idx)
+            status = self._status_text(item["status"], label=False)
+            if item["claim_mismatch"]:
+                status.append("!", self._style("detail--claim"))
+            name = Text(f"{number_}. ")
+            if item["code"]:
+                name.append(clean(item["code"]) + " ", self._style("detail--muted"))
+            name.append(shorten(clean(item["title"]), 60))
+            table.add_row(status, name, Text(percent(item["achievement"])))
+        return table
+
+    # -- an activity or a grant --------------------------------------------------------------
+
+    def _fields(self, catalog: Catalog, row: dict[str, Any], fields: list[tuple[str, Any]]) -> None:
+        lines: list[RenderableType] = [self._title(row), self._breadcrumb(catalog, row["idx"])]
+        for label, value in fields:
+            if value is None or value == [] or value == "":
+                continue
+            if isinstance(value, list):
+                value = "; ".join(clean(v) for v in value)
+            line = Text(f"{label}: ", style=self._style("detail--muted"))
+            line.append_text(literal(value))
+            lines.append(line)
+        self._set(Group(*lines), Text(""), [], Text(""))
+
+    def _activity(self, catalog: Catalog, row: dict[str, Any]) -> None:
+        act = catalog.activity_of(str(row["plan_id"]), str(row["node_id"])) or {}
+        due = ""
+        if act.get("due_start") or act.get("due_end"):
+            due = f"{act.get('due_start') or '?'} – {act.get('due_end') or '?'}"
+        self._fields(
+            catalog,
+            row,
+            [
+                ("Measures", act.get("measures")),
+                ("Deadline", act.get("deadline_raw")),
+                ("Due", due),
+                ("Responsible", act.get("responsible")),
+                ("Funding", act.get("funding_raw")),
+                ("Funding sources", act.get("funding_sources")),
+                ("Expected result", act.get("expected_result")),
+                ("Completion form", act.get("completion_form")),
+                ("Report", act.get("report") or "no report yet"),
+            ],
+        )
+
+    def _grant(self, catalog: Catalog, row: dict[str, Any]) -> None:
+        grant = catalog.grant_of(str(row["plan_id"]), str(row["node_id"])) or {}
+        self._fields(
+            catalog,
+            row,
+            [
+                ("Area", grant.get("area")),
+                ("Priority direction", grant.get("direction")),
+                ("Problem", grant.get("problem")),
+                ("Grant type", grant.get("grant_type")),
+                ("Period", grant.get("period_raw")),
+                ("Territory", grant.get("territory")),
+                ("Target indicators", grant.get("targets")),
+                ("Expected results", grant.get("expected_results")),
+            ],
+        )
+
+
+def _finite(value: object) -> bool:
+    return isinstance(value, int | float) and value == value and abs(value) != float("inf")

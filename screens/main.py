@@ -1,0 +1,378 @@
+"""The main screen: the plan tree on the left, the selected item on the right.
+
+The dataset loads in a thread worker that posts :class:`MainScreen.Loaded`; until then the
+screen is drawn and says it is loading. A new year is counted in a worker too. Filtering, the
+deviations switch and match jumps are computed by :mod:`workbench.outline` on the keystroke.
+Narrower than ``NARROW`` columns the panes stack, and the detail takes the screen when focused.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.binding import Binding
+from textual.containers import Container
+from textual.events import Resize
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Static, Tree
+
+from screens.bindings import bindings
+from screens.detail import DetailPane
+from screens.labels import clean, shorten
+from screens.tree import PlanTree
+from screens.year import LATEST, YearScreen
+
+if TYPE_CHECKING:
+    from workbench.catalog import Catalog
+    from workbench.outline import Filter, View
+
+NARROW = 100
+# The detail pane follows the cursor at most this often (seconds): a held j or a word typed
+# into the filter moves the tree at once, and the detail catches up when the keys pause.
+DETAIL_DELAY = 0.12
+
+Loader = Callable[[], "Catalog"]
+
+
+class FilterInput(Input):
+    """The ``/`` line: filters as you type; Enter keeps the filter, Esc drops it."""
+
+    BINDINGS: ClassVar = [
+        Binding("escape", "cancel", "Drop the filter", show=False),
+        Binding("down", "done", "Back to the tree", show=False),
+    ]
+
+    class Done(Message):
+        def __init__(self, keep: bool) -> None:
+            self.keep = keep
+            super().__init__()
+
+    def __init__(self, on_change: Callable[[str], None], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.on_change = on_change
+
+    def watch_value(self, value: str) -> None:
+        # Called as the key is handled, so the tree is filtered in the same frame as the
+        # letter appears (an Input.Changed message would come a frame or two later).
+        self.on_change(value)
+
+    def action_cancel(self) -> None:
+        self.post_message(self.Done(keep=False))
+
+    def action_done(self) -> None:
+        self.post_message(self.Done(keep=True))
+
+
+class MainScreen(Screen[None]):
+    """The tree and the detail pane, with the top bar, the filter line and the footer."""
+
+    BINDINGS: ClassVar = bindings(
+        "filter", "next_match", "previous_match", "deviations", "year", "worst", "detail"
+    )
+
+    class Loaded(Message):
+        def __init__(self, catalog: Catalog) -> None:
+            self.catalog = catalog
+            super().__init__()
+
+    class Recounted(Message):
+        def __init__(self, catalog: Catalog) -> None:
+            self.catalog = catalog
+            super().__init__()
+
+    class Failed(Message):
+        def __init__(self, text: str) -> None:
+            self.text = text
+            super().__init__()
+
+    def __init__(self, loader: Loader, *, source: Path | str = "") -> None:
+        super().__init__()
+        self.loader = loader
+        self.source = str(source)
+        self.catalog: Catalog | None = None
+        self.view: View | None = None
+        self.query_text = ""
+        self.deviations = False
+        self.busy = "loading"
+        self._worst: list[int] = []
+        self._worst_at = -1
+        self._detail_timer: Timer | None = None
+        self._detail_at = 0.0
+
+    def compose(self) -> Any:
+        yield Static(id="topbar")
+        with Container(id="panes"):
+            yield PlanTree(id="tree")
+            yield DetailPane(id="detail")
+        yield FilterInput(
+            self._filter_typed, placeholder="filter: type part of a title or code", id="filter"
+        )
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#filter").display = False
+        self.query_one(DetailPane).show_message(f"Loading {self.source} …")
+        self._update_topbar()
+        self.query_one(PlanTree).focus()
+        self.run_worker(self._load, thread=True, group="load", exclusive=True)
+
+    # -- loading (in a thread) ---------------------------------------------------------------
+
+    def _load(self) -> None:
+        from workbench.errors import WorkbenchError
+
+        try:
+            catalog = self.loader()
+        except WorkbenchError as exc:
+            self.post_message(self.Failed(str(exc)))
+        else:
+            self.post_message(self.Loaded(catalog))
+
+    def on_main_screen_failed(self, message: Failed) -> None:
+        self.busy = ""
+        self.query_one(DetailPane).show_message(f"Cannot open the dataset:\n{message.text}")
+        self._update_topbar()
+
+    def on_main_screen_loaded(self, message: Loaded) -> None:
+        from workbench.outline import View
+
+        self.busy = ""
+        self.catalog = message.catalog
+        self.view = View.build(message.catalog, self._filter())
+        tree = self.query_one(PlanTree)
+        tree.show(self.view)
+        if not message.catalog.size:
+            self.query_one(DetailPane).show_message(
+                f"No plans in {self.source}. Read documents into it with: workbench ingest FILE…"
+            )
+        else:
+            self.flush_detail()
+        self._update_topbar()
+        catalog = message.catalog
+        self.run_worker(lambda: catalog.folded, thread=True, group="search")
+
+    @property
+    def loaded(self) -> bool:
+        return self.catalog is not None and not self.busy
+
+    # -- layout ------------------------------------------------------------------------------
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width < NARROW, "-narrow")
+
+    def _update_topbar(self) -> None:
+        bar = Text()
+        bar.append(" Plan Workbench ", style="bold reverse")
+        if self.catalog is not None:
+            plans = self.catalog.plans.height
+            bar.append(f" {plans} plan{'s' if plans != 1 else ''}")
+            year = self.catalog.year
+            bar.append(f" · year {year if year is not None else 'latest'}")
+        if self.busy:
+            bar.append(f" · {self.busy}…", style="italic")
+        narrow = self.size.width < NARROW
+        if self.query_text:
+            count = self.view.count if self.view is not None else 0
+            query = shorten(clean(self.query_text), 12 if narrow else 24)
+            bar.append(f" · /{query} {count} match")
+            bar.append("" if count == 1 else "es")
+        if self.deviations:
+            bar.append(" · deviations" if narrow else " · deviations only", style="bold")
+        self.query_one("#topbar", Static).update(bar)
+
+    # -- the tree and the detail -------------------------------------------------------------
+
+    @on(Tree.NodeHighlighted, "#tree")
+    def _highlighted(self, event: Tree.NodeHighlighted[int]) -> None:
+        self._show_detail()
+
+    def _show_detail(self, *, defer: bool = False) -> None:
+        if self.catalog is None:
+            return
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+            self._detail_timer = None
+        if defer or time.monotonic() - self._detail_at < DETAIL_DELAY:
+            self._detail_timer = self.set_timer(DETAIL_DELAY, self.flush_detail)
+        else:
+            self.flush_detail()
+
+    @property
+    def detail_pending(self) -> bool:
+        return self._detail_timer is not None
+
+    def flush_detail(self) -> None:
+        """Show the cursor's item in the detail pane now."""
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+            self._detail_timer = None
+        if self.catalog is None:
+            return
+        self._detail_at = time.monotonic()
+        idx = self.query_one(PlanTree).cursor_idx
+        self.query_one(DetailPane).show(self.catalog, idx)
+
+    def on_plan_tree_opened(self, message: PlanTree.Opened) -> None:
+        self.action_focus_detail()
+
+    def on_plan_tree_back_at_top(self, message: PlanTree.BackAtTop) -> None:
+        if self.query_text or self.deviations:
+            self.query_text = ""
+            self.deviations = False
+            self._refilter(keep=self.query_one(PlanTree).cursor_idx)
+
+    def action_focus_detail(self) -> None:
+        detail = self.query_one(DetailPane)
+        detail.focus()
+        if self.has_class("-narrow"):
+            self.maximize(detail, container=False)
+
+    def action_back(self) -> None:
+        """From the detail pane back to the tree."""
+        self.minimize()
+        self.query_one(PlanTree).focus()
+
+    # -- finding -----------------------------------------------------------------------------
+
+    def _filter(self) -> Filter:
+        from workbench.outline import Filter
+
+        return Filter(self.query_text, self.deviations)
+
+    def _refilter(self, keep: int | None, *, typing: bool = False) -> None:
+        from workbench.outline import View
+
+        if self.catalog is None:
+            return
+        self.view = View.build(self.catalog, self._filter())
+        self.query_one(PlanTree).show(self.view, keep=keep)
+        if self.view.active and not self.view.count:
+            what = "deviating indicator" if self.deviations else "title or code"
+            query = f" with “{clean(self.query_text)}”" if self.query_text else ""
+            self.query_one(DetailPane).show_message(
+                f"No {what}{query}.\n\n/ changes the filter (Esc in it drops it), "
+                "d switches deviations only."
+            )
+        else:
+            self._show_detail(defer=typing)
+        self._update_topbar()
+
+    def action_filter(self) -> None:
+        line = self.query_one("#filter", FilterInput)
+        line.display = True
+        line.value = self.query_text
+        line.focus()
+
+    def _filter_typed(self, value: str) -> None:
+        if value == self.query_text or not self.is_mounted:
+            return
+        self.query_text = value
+        self._refilter(keep=None, typing=True)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        self._close_filter(keep=True)
+
+    def on_filter_input_done(self, message: FilterInput.Done) -> None:
+        self._close_filter(keep=message.keep)
+
+    def _close_filter(self, *, keep: bool) -> None:
+        line = self.query_one("#filter", FilterInput)
+        line.display = False
+        self.query_one(PlanTree).focus()
+        if not keep and self.query_text:
+            self.query_text = ""
+            self._refilter(keep=self.query_one(PlanTree).cursor_idx)
+
+    def _jump(self, backwards: bool) -> None:
+        if self.view is None or not self.view.active:
+            self.notify("No filter: press / to filter, d for deviations", timeout=3)
+            return
+        tree = self.query_one(PlanTree)
+        here = tree.cursor_idx
+        target = self.view.next_match(-1 if here is None else here, backwards=backwards)
+        if target is None:
+            self.notify("No matches", severity="warning", timeout=3)
+            return
+        tree.reveal(target)
+
+    def action_next_match(self) -> None:
+        self._jump(backwards=False)
+
+    def action_previous_match(self) -> None:
+        self._jump(backwards=True)
+
+    def action_toggle_deviations(self) -> None:
+        self.deviations = not self.deviations
+        keep = self.query_one(PlanTree).cursor_idx
+        self._refilter(keep=keep)
+
+    def action_jump_worst(self) -> None:
+        if self.catalog is None:
+            return
+        tree = self.query_one(PlanTree)
+        here = tree.cursor_idx
+        if here is None:
+            return
+        if here in self._worst and self._worst_at >= 0:
+            position = (self._worst.index(here) + 1) % len(self._worst)
+        else:
+            self._worst = self.catalog.worst_under(here, limit=8)
+            position = 0
+        if not self._worst:
+            self.notify("No deviating indicator below this row", timeout=3)
+            return
+        self._worst_at = position
+        target = self._worst[position]
+        if self.view is not None and not self.view.shows(target):
+            self.query_text, self.deviations = "", False
+            self._refilter(keep=here)
+        tree.reveal(target)
+        self.notify(f"Worst {position + 1} of {len(self._worst)} (w for the next)", timeout=2)
+
+    # -- the year ----------------------------------------------------------------------------
+
+    def action_choose_year(self) -> None:
+        if self.catalog is None or self.busy:
+            return
+        self.app.push_screen(
+            YearScreen(self.catalog.year_counts(), self.catalog.year), self._year_chosen
+        )
+
+    def _year_chosen(self, choice: int | str | None) -> None:
+        if choice is None or self.catalog is None:
+            return
+        year = None if choice == LATEST else int(choice)
+        if year == self.catalog.year:
+            return
+        self.busy = "counting"
+        self._update_topbar()
+        catalog = self.catalog
+        self.run_worker(
+            lambda: self.post_message(self.Recounted(catalog.at_year(year))),
+            thread=True,
+            group="year",
+            exclusive=True,
+        )
+
+    def on_main_screen_recounted(self, message: Recounted) -> None:
+        from workbench.outline import View
+
+        self.busy = ""
+        self.catalog = message.catalog
+        tree = self.query_one(PlanTree)
+        if self.view is not None and self.view.active:
+            self._refilter(keep=tree.cursor_idx)
+        else:
+            self.view = View.build(message.catalog, self._filter())
+            tree.catalog, tree.view = message.catalog, self.view
+            tree.refresh_labels()
+            self._show_detail()
+        self._update_topbar()

@@ -1,0 +1,275 @@
+"""The plan tree: City ▸ Plan ▸ Direction ▸ Section/Goal ▸ Task ▸ Indicator, built lazily.
+
+Each tree node carries the catalog index of its item; its children are added only when it is
+first expanded, so a dataset of a thousand plans costs the rows on screen, not the rows in the
+dataset. Labels are drawn from the catalog at render time (a new year or filter only refreshes
+them) and are always literal text, shortened to the width of the pane.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from screens.bindings import bindings
+from screens.labels import STATUS_CLASS, clean, glyph, rollup_parts, shorten
+from workbench.glyphs import CLAIM_GLYPH
+
+if TYPE_CHECKING:
+    from workbench.catalog import Catalog
+    from workbench.outline import View
+
+
+class PlanTree(Tree[int], inherit_bindings=False):
+    """The tree of cities, plans and their nodes.
+
+    | Key | Does |
+    | :- | :- |
+    | ↓ j / ↑ k | move |
+    | Enter → l | expand, go into, or open the detail of a leaf |
+    | Esc ← h | collapse, or go up to the parent |
+    """
+
+    BINDINGS: ClassVar = bindings(
+        "cursor_down", "cursor_up", "open", "close", "page_down", "page_up", "first", "last"
+    )
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        *STATUS_CLASS.values(),
+        "plan-tree--code",
+        "plan-tree--muted",
+        "plan-tree--match",
+        "plan-tree--claim",
+        "plan-tree--city",
+    }
+    DEFAULT_CSS = """
+    PlanTree {
+        & > .status--met { color: $success; }
+        & > .status--at-risk { color: $warning; }
+        & > .status--off-track { color: $error; text-style: bold; }
+        & > .status--no-data { color: $foreground-muted; }
+        & > .plan-tree--code { color: $foreground-muted; }
+        & > .plan-tree--muted { color: $foreground-muted; }
+        & > .plan-tree--match { text-style: underline; }
+        & > .plan-tree--claim { color: $error; text-style: bold; }
+        & > .plan-tree--city { text-style: bold; }
+    }
+    """
+    ICON_NODE = "▸ "
+    ICON_NODE_EXPANDED = "▾ "
+
+    class Opened(Message):
+        """Enter on a leaf: the screen opens the detail of ``idx``."""
+
+        def __init__(self, idx: int) -> None:
+            self.idx = idx
+            super().__init__()
+
+    class BackAtTop(Message):
+        """Esc with nowhere left to go up: the screen may clear the filter."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__("plans", **kwargs)
+        self.show_root = False
+        self.guide_depth = 2
+        self.auto_expand = True
+        self.catalog: Catalog | None = None
+        self.view: View | None = None
+        self._by_idx: dict[int, TreeNode[int]] = {}
+        self._filled: set[int] = set()
+        self._matched: set[int] = set()
+        self._rows: dict[int, dict[str, Any]] = {}
+
+    # -- building ----------------------------------------------------------------------------
+
+    def show(self, view: View, *, keep: int | None = None) -> None:
+        """Rebuild the top of the tree for a view; put the cursor on ``keep`` if it is shown,
+        else on the view's first match, else on the first row."""
+        self.catalog = view.catalog
+        self.view = view
+        self.clear()
+        self._by_idx = {}
+        self._filled = set()
+        self._matched = set()
+        self._rows = {}
+        shown = view.shown_children(-1)
+        roots = [idx for idx, _, _ in shown]
+        for idx, opens, matched in shown:
+            self._add(self.root, idx, opens, matched)
+        # Few cities: open them, so the plans are one glance away.
+        if len(roots) <= 6 and not view.active:
+            for idx in roots:
+                self._fill(self._by_idx[idx])
+                self._by_idx[idx].expand()
+        target = keep if keep is not None and view.shows(keep) else view.next_match(-1)
+        if target is not None:
+            self.reveal(target)
+        elif roots:
+            self._move_to(self._by_idx[roots[0]])
+
+    def _add(self, parent: TreeNode[int], idx: int, opens: bool, matched: bool) -> None:
+        self._by_idx[idx] = parent.add(Text(), data=idx, allow_expand=opens)
+        if matched:
+            self._matched.add(idx)
+
+    def _fill(self, node: TreeNode[int]) -> None:
+        idx = node.data
+        if idx is None or idx in self._filled or self.view is None:
+            return
+        self._filled.add(idx)
+        for kid, opens, matched in self.view.shown_children(idx):
+            self._add(node, kid, opens, matched)
+
+    def on_tree_node_expanded(self, event: Tree.NodeExpanded[int]) -> None:
+        self._fill(event.node)
+
+    def reveal(self, idx: int) -> TreeNode[int] | None:
+        """Open the way down to ``idx`` and put the cursor on it."""
+        if self.catalog is None:
+            return None
+        node: TreeNode[int] | None = None
+        for step in self.catalog.path(idx):
+            node = self._by_idx.get(step)
+            if node is None:
+                return None
+            if step != idx:
+                self._fill(node)
+                if not node.is_expanded:
+                    node.expand()
+        if node is not None:
+            self._move_to(node)
+        return node
+
+    def _move_to(self, node: TreeNode[int]) -> None:
+        # A node's line number is known only once the lines are rebuilt after an expansion;
+        # reading ``_tree_lines`` rebuilds them now rather than on the next idle.
+        self._tree_lines  # noqa: B018
+        self.move_cursor(node)
+        self.call_after_refresh(self.scroll_to_node, node, animate=False)
+
+    def refresh_labels(self) -> None:
+        """Redraw every label (after the year or the catalog changed)."""
+        self._rows = {}
+        self._invalidate()
+
+    @property
+    def cursor_idx(self) -> int | None:
+        node = self.cursor_node
+        return None if node is None else node.data
+
+    # -- keys --------------------------------------------------------------------------------
+
+    def action_open(self) -> None:
+        node = self.cursor_node
+        if node is None or node.data is None:
+            return
+        if node.allow_expand:
+            if not node.is_expanded:
+                self._fill(node)
+                node.expand()
+            elif node.children:
+                self._move_to(node.children[0])
+        else:
+            self.post_message(self.Opened(node.data))
+
+    def action_close(self) -> None:
+        node = self.cursor_node
+        if node is None:
+            self.post_message(self.BackAtTop())
+            return
+        if node.allow_expand and node.is_expanded:
+            node.collapse()
+        elif node.parent is not None and node.parent is not self.root:
+            self._move_to(node.parent)
+        else:
+            self.post_message(self.BackAtTop())
+
+    # -- labels ------------------------------------------------------------------------------
+
+    def render_label(self, node: TreeNode[int], base_style: Style, style: Style) -> Text:
+        idx = node.data
+        if idx is None or self.catalog is None:
+            return Text("")
+        row = self._rows.get(idx)
+        if row is None:
+            row = self._rows[idx] = self.catalog.row(idx)
+        depth = int(row["depth"]) + 1
+        room = self.scrollable_content_region.width - depth * self.guide_depth
+        room -= 2 if node.allow_expand else 0
+        text = self._label(row, max(room, 8), node.allow_expand)
+        text.stylize(style)
+        if node.allow_expand:
+            icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
+            return Text.assemble((icon, base_style), text)
+        return text
+
+    def get_label_width(self, node: TreeNode[int]) -> int:
+        # Labels are cut to the pane's width, so they never need a horizontal scroll; not
+        # rendering every label to measure it keeps a rebuild of the tree cheap.
+        return 1
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(name, partial=True)
+
+    def _label(self, row: dict[str, Any], room: int, expandable: bool) -> Text:
+        level = row["level"]
+        head = Text()
+        if row["is_indicator"]:
+            status = row["status"] or "no_data"
+            head.append(glyph(status), self._style(STATUS_CLASS[status]))
+            if row["claim_mismatch"]:
+                head.append(CLAIM_GLYPH, self._style("plan-tree--claim"))
+            head.append(" ")
+        elif row["kind"] in ("activity", "grant"):
+            head.append("· ", self._style("plan-tree--muted"))
+        if level == "city":
+            name = f"{clean(row['city'])} · {clean(row['title'])}"
+            title_style = self._style("plan-tree--city")
+        elif level == "plan":
+            name = self._plan_name(row)
+            title_style = Style()
+        else:
+            code = clean(row["code"])
+            if code:
+                head.append(code + " ", self._style("plan-tree--code"))
+            name = clean(row["title"])
+            title_style = Style()
+        if row["idx"] in self._matched and self.view is not None and self.view.filter.query:
+            title_style += self._style("plan-tree--match")
+        tail = self._rollup(row) if expandable else Text()
+        if tail.cell_len and head.cell_len + tail.cell_len + 12 > room:
+            tail = Text()
+        space = room - head.cell_len - (tail.cell_len + 1 if tail.cell_len else 0)
+        title = shorten(name, space)
+        out = head + Text(title, style=title_style)
+        if tail.cell_len:
+            out.append(" " * max(1, room - out.cell_len - tail.cell_len))
+            out.append_text(tail)
+        return out
+
+    def _plan_name(self, row: dict[str, Any]) -> str:
+        assert self.catalog is not None
+        plan = self.catalog.plan_row(str(row["plan_id"]))
+        if plan is None:
+            return clean(row["title"])
+        period = f"{plan['period_start']}–{plan['period_end']}"
+        if plan["period_start"] == plan["period_end"]:
+            period = str(plan["period_start"])
+        kind = str(plan["kind"])
+        if plan["report_year"] is not None:
+            kind = f"report {plan['report_year']}"
+        return f"{kind}, {period}: {clean(plan['title'])}"
+
+    def _rollup(self, row: dict[str, Any]) -> Text:
+        if not row.get("total"):
+            return Text()
+        text = Text()
+        for piece, status in rollup_parts(row, compact=True):
+            if text.cell_len:
+                text.append(" ")
+            text.append(piece, self._style(STATUS_CLASS[status]))
+        return text

@@ -1,0 +1,215 @@
+"""The tree order, the catalog behind the screen, filters and the key registry (no Textual)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+from minidata import KARABALTA, TARAZ, mini_tables, write_mini
+
+from bench.synthetic import generate
+from workbench.catalog import build_catalog, load_catalog
+from workbench.config import ConfigError, load_config
+from workbench.hierarchy import ordered_items
+from workbench.ingest.text import fold
+from workbench.keymap import KEY_IDS, KEYS, check_keymap, display
+from workbench.outline import Filter, View
+
+KAZAKH_KYRGYZ = "АӘБВГҒДЕЁЖЗИЙКҚЛМНҢОӨПРСТУҰҮФХҺЦЧШЩЪЫІЬЭЮЯ"
+
+
+def test_titles_fold_like_the_query() -> None:
+    """The catalog folds titles with Polars; queries with ``fold``: they must agree."""
+    letters = pl.Series([KAZAKH_KYRGYZ, KAZAKH_KYRGYZ.lower(), "Өзгөн ҮЛҮШҮ ҺӘҢ"])
+    polars_folded = letters.str.normalize("NFC").str.to_lowercase().to_list()
+    assert polars_folded == [fold(text) for text in letters.to_list()]
+
+
+def test_depth_first_order_and_subtree_ranges() -> None:
+    tables = generate(3, indicators_per_plan=40, seed=3)
+    items = ordered_items(tables)
+    assert items.get_column("idx").to_list() == list(range(items.height))
+    ends = items.get_column("end").to_list()
+    parents = items.get_column("parent").to_list()
+    depths = items.get_column("depth").to_list()
+    for idx in range(items.height):
+        assert idx < ends[idx] <= items.height
+        child = idx + 1
+        while child < ends[idx]:  # the children tile the subtree exactly
+            assert parents[child] == idx and depths[child] == depths[idx] + 1
+            child = ends[child]
+        assert child == ends[idx]
+    nodes = tables["nodes"].height
+    assert items.filter(pl.col("level") == "node").height == nodes
+    # Siblings keep their printed order.
+    first_plan = items.filter(pl.col("level") == "plan").row(0, named=True)
+    top = items.filter(pl.col("parent") == first_plan["idx"]).get_column("node_id").to_list()
+    assert top == sorted(top, key=lambda n: int(n[1:]))
+
+
+def test_orphans_hang_under_their_plan_and_cycles_are_left_out() -> None:
+    tables = mini_tables()
+    extra = pl.DataFrame(
+        {
+            "plan_id": [TARAZ, TARAZ, TARAZ],
+            "node_id": ["lost", "c1", "c2"],
+            "parent_id": ["no-such-parent", "c2", "c1"],
+            "kind": ["goal", "goal", "goal"],
+            "code": [None, None, None],
+            "title": ["Orphan", "Cycle 1", "Cycle 2"],
+            "position": [9, 1, 1],
+            "source_line": [None, None, None],
+        },
+        schema=tables["nodes"].schema,
+    )
+    tables["nodes"] = pl.concat([tables["nodes"], extra])
+    items = ordered_items(tables)
+    orphan = items.filter(pl.col("node_id") == "lost").row(0, named=True)
+    assert items.row(orphan["parent"], named=True)["level"] == "plan"
+    assert items.filter(pl.col("node_id").is_in(["c1", "c2"])).is_empty()
+
+
+@pytest.fixture(scope="module")
+def catalog(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    return load_catalog(write_mini(tmp_path_factory.mktemp("cat") / "plans"))
+
+
+def titles(catalog, indices) -> list[str]:  # type: ignore[no-untyped-def]
+    return [catalog.row(int(i))["title"] for i in indices]
+
+
+def test_catalog_keeps_ids_compact_and_rows_plain(catalog) -> None:  # type: ignore[no-untyped-def]
+    assert catalog.statuses.schema["node_id"] == pl.Categorical()
+    assert catalog.statuses.schema["status"] == pl.Enum(["met", "at_risk", "off_track", "no_data"])
+    row = catalog.row(catalog.roots()[0])
+    assert row["level"] == "city" and isinstance(row["city"], str)
+    assert catalog.years == (2017, 2022, 2023, 2024, 2025, 2026)
+    assert catalog.year_counts() == {2017: 8, 2023: 2, 2024: 1}
+    idx = catalog.find(KARABALTA, "d1/g1.1/i1")
+    assert idx is not None
+    years = catalog.indicator_years(KARABALTA, "d1/g1.1/i1")
+    assert [y["year"] for y in years] == [2022, 2023, 2024, 2025, 2026]
+    assert years[2]["deviation"] == pytest.approx(-6.0)
+    plan = catalog.find(TARAZ)
+    assert plan is not None and catalog.row(plan)["level"] == "plan"
+    assert catalog.path(idx)[0] == catalog.find_city("Kara-Balta")
+
+
+def test_catalog_at_another_year(catalog) -> None:  # type: ignore[no-untyped-def]
+    idx = catalog.find(KARABALTA, "d1/g1.1/i1")
+    assert catalog.row(idx)["status"] == "at_risk"
+    in_2023 = catalog.at_year(2023)
+    assert in_2023.row(idx)["status"] == "met"
+    assert catalog.row(idx)["status"] == "at_risk"  # the catalog is immutable
+    taraz = in_2023.find(TARAZ)
+    assert taraz is not None and in_2023.row(taraz)["no_data"] == 9
+
+
+def test_query_filter_shows_matches_with_their_subtrees(catalog) -> None:  # type: ignore[no-untyped-def]
+    view = View.build(catalog, Filter("ӨНЕРКӘСІП"))
+    assert view.count == 3  # the section, the goal ("өнеркәсіптік") and indicator 1
+    goal = catalog.find(TARAZ, "d1/s3.2.1/g3.2.1.1")
+    assert view.is_match(goal)
+    # Everything under a matching goal is shown, so it can still be opened.
+    assert titles(catalog, view.children(goal))[:2] == [
+        "Өнеркәсіп өнімінің нақты индекс көлемі",
+        "Өсімдік шаруашылығы өнімінің нақты көлем индексі",
+    ]
+    assert titles(catalog, view.children(-1)) == ["Тараз"]  # Kara-Balta has no match
+    assert view.next_match(goal) != goal
+    last = int(view.matches[-1])
+    assert view.next_match(last) == int(view.matches[0])  # wraps
+    assert view.next_match(int(view.matches[0]), backwards=True) == last
+
+
+def test_code_matches_too(catalog) -> None:  # type: ignore[no-untyped-def]
+    view = View.build(catalog, Filter("3.2.1.1"))
+    assert titles(catalog, view.matches.to_list()) == ["Қаланың өнеркәсіптік әлеуетін арттыру"]
+
+
+def test_deviations_filter(catalog) -> None:  # type: ignore[no-untyped-def]
+    view = View.build(catalog, Filter(deviations=True))
+    found = set(titles(catalog, view.matches.to_list()))
+    assert "Жаңа жұмыс орындары" in found  # met, but the document said not met
+    assert "Жол-көлік оқиғаларын азайту" in found  # off track
+    assert "Өнеркәсіп өнімінің нақты индекс көлемі" not in found
+    assert "Инвестициялар көлемі" not in found  # no data is not a deviation
+    both = View.build(catalog, Filter("суу", deviations=True))
+    assert titles(catalog, both.matches.to_list()) == [
+        "Ичүүчү суу менен камсыз болгон үй чарбалардын үлүшү",
+        "Жумушсуздуктун деңгээлин төмөндөтүү",  # under a goal whose title says "суу"
+    ]
+    none = View.build(catalog, Filter("zzz"))
+    assert none.count == 0 and none.children(-1) == [] and none.next_match(0) is None
+
+
+def test_empty_dataset_builds(tmp_path: Path) -> None:
+    from workbench import dataset
+
+    dataset.write(dataset.empty(), tmp_path / "empty")
+    empty = load_catalog(tmp_path / "empty")
+    assert empty.size == 0 and empty.roots() == [] and empty.years == ()
+    assert View.build(empty, Filter("x")).count == 0
+
+
+def test_build_catalog_from_plain_tables(catalog) -> None:  # type: ignore[no-untyped-def]
+    in_memory = build_catalog(mini_tables())
+    assert in_memory.size == catalog.size
+    assert in_memory.items.get_column("status").to_list() == (
+        catalog.items.get_column("status").to_list()
+    )
+
+
+# -- keys ------------------------------------------------------------------------------------
+
+
+def test_every_binding_has_a_unique_id_and_keys() -> None:
+    assert len(KEY_IDS) == len(set(KEY_IDS))
+    keys = [k for spec in KEYS for k in spec.keys.split(",")]
+    assert len(keys) == len(set(keys)), "two bindings share a key"
+    assert display("enter,right,l") == "Enter / → / l"
+    assert display("ctrl+p") == "Ctrl+p"
+
+
+@pytest.mark.parametrize(
+    ("keymap", "problem"),
+    [
+        ({"quit": "ctrl+q"}, None),
+        ({"cursor_down": "down,s"}, None),
+        ({"qiut": "ctrl+q"}, "keys.qiut: no such binding"),
+        ({"quit": "ctrl q"}, "keys.quit must be key names"),
+        ({"quit": "a,,b"}, "keys.quit must be key names"),
+    ],
+)
+def test_keymap_check(keymap: dict[str, str], problem: str | None) -> None:
+    found = check_keymap(keymap)
+    assert (found is None) if problem is None else (found is not None and problem in found)
+
+
+def test_config_refuses_an_unknown_binding(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[keys]\nquit = "ctrl+q"\ndeviatons = "x"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"keys\.deviatons: no such binding") as info:
+        load_config(path)
+    assert str(path) in str(info.value)
+    path.write_text('[keys]\nquit = "ctrl+q"\n', encoding="utf-8")
+    assert load_config(path).keys == {"quit": "ctrl+q"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plain",
+        "\x1b[31mred\x1b[0m",
+        "a\x07b\x00c",
+        "tab\there",
+        "\x1b]8;;http://x\x1b\\link",
+        "ә\u200bң",
+    ],
+)
+def test_the_screens_text_safety_matches_the_parsers(text: str) -> None:
+    from workbench.display import safe_display as screen_safe
+    from workbench.ingest.text import safe_display as parser_safe
+
+    assert screen_safe(text) == parser_safe(text)

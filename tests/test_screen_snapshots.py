@@ -1,0 +1,88 @@
+"""The look of the screen, fixed as SVG snapshots (pytest-textual-snapshot).
+
+Update after a deliberate change with ``pytest tests/test_screen_snapshots.py --snapshot-update``
+and look at the report before committing the new SVGs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from minidata import write_mini
+from screen_helpers import app_on, go_to, press, settle
+from textual.pilot import Pilot
+
+Snap = Callable[..., bool]
+
+
+@pytest.fixture(autouse=True)
+def _stable(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("WORKBENCH_CONFIG", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("COLORTERM", "truecolor")
+
+
+@pytest.fixture(scope="module")
+def mini(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_mini(tmp_path_factory.mktemp("snap") / "plans")
+
+
+def at(title: str | None = None, *keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        if title is not None:
+            await go_to(pilot, title)
+        await press(pilot, *keys)
+
+    return run_before
+
+
+def test_main_screen_80x24(snap_compare: Snap, mini: Path) -> None:
+    assert snap_compare(app_on(mini), terminal_size=(80, 24), run_before=at())
+
+
+def test_main_screen_120x40(snap_compare: Snap, mini: Path) -> None:
+    assert snap_compare(app_on(mini), terminal_size=(120, 40), run_before=at())
+
+
+def test_indicator_120x40(snap_compare: Snap, mini: Path) -> None:
+    run = at("Ичүүчү суу менен камсыз болгон")
+    assert snap_compare(app_on(mini), terminal_size=(120, 40), run_before=run)
+
+
+def test_indicator_opened_80x24(snap_compare: Snap, mini: Path) -> None:
+    run = at("Ичүүчү суу менен камсыз болгон", "enter")
+    assert snap_compare(app_on(mini), terminal_size=(80, 24), run_before=run)
+
+
+def test_goal_rollup_120x40(snap_compare: Snap, mini: Path) -> None:
+    run = at("Қаланың өнеркәсіптік әлеуетін арттыру")
+    assert snap_compare(app_on(mini), terminal_size=(120, 40), run_before=run)
+
+
+def test_goal_rollup_80x24(snap_compare: Snap, mini: Path) -> None:
+    run = at("Қаланың өнеркәсіптік әлеуетін арттыру")
+    assert snap_compare(app_on(mini), terminal_size=(80, 24), run_before=run)
+
+
+def test_help_80x24(snap_compare: Snap, mini: Path) -> None:
+    assert snap_compare(app_on(mini), terminal_size=(80, 24), run_before=at(None, "question_mark"))
+
+
+def test_help_120x40(snap_compare: Snap, mini: Path) -> None:
+    run = at(None, "question_mark")
+    assert snap_compare(app_on(mini), terminal_size=(120, 40), run_before=run)
+
+
+def test_filter_and_deviations_80x24(snap_compare: Snap, mini: Path) -> None:
+    run = at(None, "d", "slash", "ә", "enter")
+    assert snap_compare(app_on(mini), terminal_size=(80, 24), run_before=run)
+
+
+def test_light_theme_120x40(snap_compare: Snap, mini: Path) -> None:
+    run = at("Өсімдік шаруашылығы")
+    assert snap_compare(app_on(mini, theme="light"), terminal_size=(120, 40), run_before=run)

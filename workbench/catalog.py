@@ -1,0 +1,357 @@
+"""What the workbench screen shows, computed once per dataset and year: no Textual here.
+
+``load_catalog(folder, thresholds=...)`` reads only the columns the screen needs, keeps ids as
+categoricals (a million value rows cost a few megabytes, not a few hundred), computes every
+indicator's status for every year, and orders the tree (see :mod:`workbench.hierarchy`) with each
+item's status and roll-up at the chosen year. ``Catalog.at_year(year)`` recomputes only the
+roll-ups. The screen asks it for children, labels and details; it never computes a status itself.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+
+from workbench.contract import NODE_KINDS, SCHEMAS, TABLES
+from workbench.errors import DatasetError
+from workbench.hierarchy import ITEM_COLUMNS, ordered_items
+from workbench.status import (
+    SEVERITY,
+    STATUSES,
+    Thresholds,
+    indicator_items,
+    indicator_statuses,
+    subtree_counts,
+)
+
+if TYPE_CHECKING:
+    from workbench.config import Config
+
+Id = pl.Categorical()
+LEVELS = pl.Enum(("city", "plan", "node"))
+KINDS = pl.Enum(("city", "plan", *NODE_KINDS))
+
+# The columns of each table the screen reads; the others stay on disk.
+_COLUMNS: dict[str, tuple[str, ...] | None] = {
+    "plans": None,
+    "nodes": ("plan_id", "node_id", "parent_id", "kind", "code", "title", "position"),
+    "indicators": None,
+    "values": ("plan_id", "node_id", "year", "kind", "value", "reported_status"),
+    "activities": None,
+    "grants": None,
+}
+_ITEM_KEEP = (
+    "idx",
+    "parent",
+    "end",
+    "depth",
+    "level",
+    "kind",
+    "city",
+    "plan_id",
+    "node_id",
+    "code",
+    "title",
+    "is_indicator",
+    "year",
+    "status",
+    "achievement",
+    "claim_mismatch",
+    *STATUSES,
+    "claims",
+    "total",
+    "share_met",
+)
+DEVIATING = ("at_risk", "off_track")
+
+
+_NOTE_COLUMNS = ("plan_id", "node_id", "year", "kind", "raw", "comment")
+# The document's own words worth showing: execution text, and what was printed where no number
+# could be read.
+_IS_NOTE = pl.col("comment").is_not_null() | pl.col("value").is_null()
+
+
+def _read_table(folder: Path, table: str, *, notes: bool = False) -> pl.DataFrame:
+    path = folder / f"{table}.parquet"
+    if not path.exists():
+        raise DatasetError(f"{path}: missing table {table!r}")
+    columns = _NOTE_COLUMNS if notes else _COLUMNS.get(table)
+    try:
+        frame = pl.scan_parquet(path)
+        if notes:
+            frame = frame.filter(_IS_NOTE)
+        if columns is not None:
+            frame = frame.select(columns)
+        return _compact(frame).collect()
+    except pl.exceptions.PolarsError as exc:
+        raise DatasetError(f"{path}: cannot be read as Parquet ({exc})") from None
+    except OSError as exc:
+        raise DatasetError(f"{path}: cannot be read ({exc})") from None
+
+
+def _compact(frame: pl.LazyFrame) -> pl.LazyFrame:
+    """Ids and repeated texts as categoricals: one small integer per row."""
+    names = frame.collect_schema().names()
+    repeated = ("plan_id", "node_id", "parent_id", "unit", "responsible", "info_source", "city")
+    return frame.with_columns(pl.col(name).cast(Id) for name in repeated if name in names)
+
+
+def read_tables(folder: str | Path) -> dict[str, pl.DataFrame]:
+    """The tables the screen needs, compact; DatasetError names what is missing or damaged."""
+    source = Path(folder)
+    if not source.is_dir():
+        raise DatasetError(f"{source}: no dataset here (expected a folder of Parquet files)")
+    tables = {table: _read_table(source, table) for table in _COLUMNS}
+    tables["notes"] = _read_table(source, "values", notes=True)
+    return tables
+
+
+def compact_tables(tables: Mapping[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """Tables already in memory (tests, ``dataset.read``) in the compact form of read_tables."""
+    out = {}
+    for table in _COLUMNS:
+        frame = tables.get(table, pl.DataFrame(schema=SCHEMAS[table]))
+        columns = _COLUMNS[table]
+        if columns is not None:
+            frame = frame.select(columns)
+        out[table] = _compact(frame.lazy()).collect()
+    values = tables.get("values", pl.DataFrame(schema=SCHEMAS["values"]))
+    out["notes"] = _compact(values.lazy().filter(_IS_NOTE).select(_NOTE_COLUMNS)).collect()
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    """The dataset as the screen sees it. Immutable: a new year gives a new catalog."""
+
+    plans: pl.DataFrame
+    indicators: pl.DataFrame
+    statuses: pl.DataFrame
+    notes: pl.DataFrame
+    activities: pl.DataFrame
+    grants: pl.DataFrame
+    items: pl.DataFrame
+    thresholds: Thresholds
+    years: tuple[int, ...]
+    year: int | None = None
+    end: array[int] = field(default_factory=lambda: array("i"))
+    parent: array[int] = field(default_factory=lambda: array("i"))
+    # Filled on first use; the plans and titles do not change with the year, so copies share
+    # them.
+    _plan_rows: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _search: dict[str, pl.Series] = field(default_factory=dict)
+
+    # -- building ----------------------------------------------------------------------------
+
+    @property
+    def size(self) -> int:
+        return self.items.height
+
+    @property
+    def folded(self) -> pl.Series:
+        """Each item's code and title, NFC and lower case: what a filter searches.
+
+        Made on first use (the screen asks for it in the background once the tree is up), as
+        it costs a few hundred milliseconds on a thousand plans.
+        """
+        found = self._search.get("folded")
+        if found is None:
+            found = self._search["folded"] = self.items.select(
+                pl.concat_str([pl.col("code").fill_null(""), pl.col("title")], separator=" ")
+                .str.normalize("NFC")
+                .str.to_lowercase()
+            ).to_series()
+        return found
+
+    def at_year(self, year: int | None) -> Catalog:
+        """The same dataset with statuses and roll-ups counted at ``year`` (None: latest)."""
+        base = self.items.select(ITEM_COLUMNS)
+        items = _rollup_items(base, self.indicators, self.statuses, year)
+        return replace(self, items=items, year=year)
+
+    # -- the tree ----------------------------------------------------------------------------
+
+    def roots(self) -> list[int]:
+        """The cities, in order."""
+        return self.children(-1)
+
+    def children(self, idx: int) -> list[int]:
+        """The items just below ``idx`` (-1: the top), in order."""
+        out = []
+        child, stop = (0, self.size) if idx < 0 else (idx + 1, self.end[idx])
+        while child < stop:
+            out.append(child)
+            child = self.end[child]
+        return out
+
+    def has_children(self, idx: int) -> bool:
+        return self.end[idx] > idx + 1
+
+    def path(self, idx: int) -> list[int]:
+        """The ancestors of ``idx``, top first, and ``idx`` itself."""
+        out = []
+        while idx >= 0:
+            out.append(idx)
+            idx = self.parent[idx]
+        return out[::-1]
+
+    def row(self, idx: int) -> dict[str, Any]:
+        """One item: its place, kind, code, title, status at the year and roll-up counts."""
+        row = self.items.row(idx, named=True)
+        for name in ("level", "kind", "status", "city", "plan_id", "node_id"):
+            value = row[name]
+            if value is not None:
+                row[name] = str(value)
+        return row
+
+    def find(self, plan_id: str, node_id: str | None = None) -> int | None:
+        """The item of a plan (node_id None) or of one of its nodes."""
+        node = pl.col("node_id").is_null() if node_id is None else pl.col("node_id") == node_id
+        found = self.items.filter((pl.col("plan_id") == plan_id) & node)
+        return int(found.item(0, "idx")) if found.height else None
+
+    def find_city(self, city: str) -> int | None:
+        found = self.items.filter((pl.col("level") == "city") & (pl.col("city") == city))
+        return int(found.item(0, "idx")) if found.height else None
+
+    # -- details -----------------------------------------------------------------------------
+
+    def plan_row(self, plan_id: str) -> dict[str, Any] | None:
+        if not self._plan_rows and self.plans.height:
+            for row in self.plans.iter_rows(named=True):
+                self._plan_rows[str(row["plan_id"])] = row
+        return self._plan_rows.get(plan_id)
+
+    def indicator_row(self, plan_id: str, node_id: str) -> dict[str, Any] | None:
+        found = self.indicators.filter(
+            (pl.col("plan_id") == plan_id) & (pl.col("node_id") == node_id)
+        )
+        return found.row(0, named=True) if found.height else None
+
+    def indicator_years(self, plan_id: str, node_id: str) -> list[dict[str, Any]]:
+        """Every year of one indicator, in order: baseline … target, fact_source, achievement,
+        status, claim, and ``deviation`` (fact − plan, the target standing in for the plan)."""
+        frame = self.statuses.filter(
+            (pl.col("plan_id") == plan_id) & (pl.col("node_id") == node_id)
+        ).with_columns(
+            pl.col(c).cast(pl.String) for c in ("status", "fact_source", "reported_status")
+        )
+        frame = frame.with_columns(deviation=pl.col("fact") - pl.coalesce("plan", "target"))
+        return frame.sort("year").to_dicts()
+
+    def indicator_notes(self, plan_id: str, node_id: str) -> list[dict[str, Any]]:
+        """The document's own words for one indicator: execution text, and the printed value
+        where no number could be read; by year and kind."""
+        frame = self.notes.filter((pl.col("plan_id") == plan_id) & (pl.col("node_id") == node_id))
+        return frame.sort("year", "kind").to_dicts()
+
+    def year_counts(self) -> dict[int, int]:
+        """For each year, how many indicators have both a plan and a fact in it."""
+        rated = self.statuses.filter(pl.col("status") != "no_data")
+        counts = rated.group_by("year").len()
+        return {int(y): int(n) for y, n in counts.iter_rows()}
+
+    def activity_of(self, plan_id: str, node_id: str) -> dict[str, Any] | None:
+        found = self.activities.filter(
+            (pl.col("plan_id") == plan_id) & (pl.col("node_id") == node_id)
+        )
+        return found.row(0, named=True) if found.height else None
+
+    def grant_of(self, plan_id: str, node_id: str) -> dict[str, Any] | None:
+        found = self.grants.filter((pl.col("plan_id") == plan_id) & (pl.col("node_id") == node_id))
+        return found.row(0, named=True) if found.height else None
+
+    def worst_under(self, idx: int, limit: int = 5) -> list[int]:
+        """The deviating indicators below ``idx``, worst first (see status.rank_worst)."""
+        below = self.items.slice(idx + 1, max(0, self.end[idx] - idx - 1))
+        deviating = pl.col("status").is_in(DEVIATING) | pl.col("claim_mismatch")
+        severity = pl.col("status").cast(pl.String).replace_strict(SEVERITY, default=3)
+        ranked = (
+            below.filter(pl.col("is_indicator") & deviating.fill_null(False))
+            .with_columns(severity=severity)
+            .sort("severity", "achievement", "idx", nulls_last=True)
+            .head(limit)
+        )
+        return [int(i) for i in ranked.get_column("idx").to_list()]
+
+    def deviation_mask(self) -> pl.Series:
+        """True for the indicators at risk, off track or with a claim mismatch."""
+        return self.items.select(
+            (
+                pl.col("is_indicator")
+                & (pl.col("status").is_in(DEVIATING) | pl.col("claim_mismatch"))
+            ).fill_null(False)
+        ).to_series()
+
+
+def load_catalog(
+    folder: str | Path,
+    *,
+    thresholds: Thresholds | None = None,
+    facts: pl.DataFrame | None = None,
+    year: int | None = None,
+) -> Catalog:
+    """Read a dataset folder and compute everything the screen shows."""
+    return build_catalog(read_tables(folder), thresholds=thresholds, facts=facts, year=year)
+
+
+def build_catalog(
+    tables: Mapping[str, pl.DataFrame],
+    *,
+    thresholds: Thresholds | None = None,
+    facts: pl.DataFrame | None = None,
+    year: int | None = None,
+) -> Catalog:
+    """A catalog from tables in memory (compacted here when they are not already)."""
+    if "notes" not in tables or tables["plans"].schema["plan_id"] != Id:
+        tables = compact_tables({t: tables.get(t, pl.DataFrame(schema=SCHEMAS[t])) for t in TABLES})
+    thresholds = thresholds or Thresholds()
+    statuses = indicator_statuses(tables, thresholds=thresholds, facts=facts)
+    base = ordered_items(tables).with_columns(
+        pl.col("level").cast(LEVELS),
+        pl.col("kind").cast(KINDS),
+        pl.col("city").cast(Id),
+    )
+    items = _rollup_items(base, tables["indicators"], statuses, year)
+    years = tuple(sorted(int(y) for y in statuses.get_column("year").unique().to_list()))
+    return Catalog(
+        plans=tables["plans"],
+        indicators=tables["indicators"],
+        statuses=statuses,
+        notes=tables["notes"].with_columns(pl.col("kind").cast(pl.String)),
+        activities=tables["activities"],
+        grants=tables["grants"],
+        items=items,
+        thresholds=thresholds,
+        years=years,
+        year=year,
+        end=array("i", base.get_column("end").to_list()),
+        parent=array("i", base.get_column("parent").fill_null(-1).to_list()),
+    )
+
+
+def _rollup_items(
+    base: pl.DataFrame, indicators: pl.DataFrame, statuses: pl.DataFrame, year: int | None
+) -> pl.DataFrame:
+    tables = {"indicators": indicators}
+    items = subtree_counts(indicator_items(tables, statuses, year=year, items=base))
+    return items.select(_ITEM_KEEP)
+
+
+def entered_facts(config: Config, workspace: str | Path | None = None) -> pl.DataFrame | None:
+    """The analyst's entered facts (``facts=`` of the status), or None with no workspace yet.
+
+    A missing workspace is not created: reading a report or opening the screen writes nothing.
+    """
+    from workbench import store
+
+    path = store.resolve_path(workspace, config)
+    if not path.exists():
+        return None
+    with store.open_workspace(path, create=False) as ws:
+        return ws.facts_frame()

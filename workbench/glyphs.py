@@ -1,0 +1,20 @@
+"""Status names, glyphs and labels: no Polars here, so a screen can draw before the data loads.
+
+Every status has a glyph as well as a colour, so it reads without colour (NO_COLOR, 16-colour
+terminals, colour-blind users). :mod:`workbench.status` re-exports these names.
+"""
+
+from __future__ import annotations
+
+STATUSES = ("met", "at_risk", "off_track", "no_data")
+STATUS_LABELS = {
+    "met": "met",
+    "at_risk": "at risk",
+    "off_track": "off track",
+    "no_data": "no data",
+}
+GLYPHS = {"met": "●", "at_risk": "◐", "off_track": "✖", "no_data": "○"}
+ANNOTATED_GLYPH = "✎"
+CLAIM_GLYPH = "!"
+# Worst first: the order in which deviations are listed.
+SEVERITY = {"off_track": 0, "at_risk": 1, "met": 2, "no_data": 3}

@@ -1,0 +1,165 @@
+"""Which items of the tree a filter shows, and where its matches are: no Textual here.
+
+A filter has a query (typed after ``/``) and a "deviations only" switch (``d``).
+
+- query only: an item matches when its code or title contains the query, case-insensitively
+  (Cyrillic with the Kazakh and Kyrgyz letters ә ғ қ ң ө ұ ү һ і). A matching item is shown with
+  its whole subtree, so a matching goal can still be opened.
+- deviations only: the indicators at risk, off track or with a claim mismatch match.
+- both: the deviating indicators that match the query or sit under an item that does.
+
+An item is shown when it matches, when something below it matches, or when an item above it
+matches the query. ``n`` / ``N`` walk the matches in tree order. Everything is vectorised over the
+catalog's depth-first order: one substring search, one prefix sum, then a binary search per item
+the screen asks about, so a keystroke costs the same whatever part of the tree is open.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from workbench.catalog import Catalog
+from workbench.ingest.text import fold
+
+
+def fold_query(query: str) -> str:
+    """The query folded as the catalog folds titles (NFC, lower case)."""
+    return fold(query).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    query: str = ""
+    deviations: bool = False
+
+    @property
+    def active(self) -> bool:
+        return bool(self.query.strip()) or self.deviations
+
+
+@dataclass(slots=True)
+class View:
+    """The catalog seen through a filter."""
+
+    catalog: Catalog
+    filter: Filter = field(default_factory=Filter)
+    # Sorted indices of the matching items, and for a query the items it covers; kept as Polars
+    # series (binary search, O(1) lookup) so a one-letter query matching everything stays cheap.
+    matches: pl.Series = field(default_factory=lambda: pl.Series("idx", [], dtype=pl.UInt32))
+    _covered: pl.Series | None = None
+
+    @classmethod
+    def build(cls, catalog: Catalog, flt: Filter | None = None) -> View:
+        flt = flt or Filter()
+        view = cls(catalog, flt)
+        if not flt.active:
+            return view
+        query = fold_query(flt.query)
+        hits = catalog.folded.str.contains(query, literal=True) if query else None
+        if flt.deviations:
+            deviating = catalog.deviation_mask()
+            if hits is not None:
+                covered = _coverage(catalog, hits)
+                view.matches = (deviating & covered).arg_true()
+            else:
+                view.matches = deviating.arg_true()
+        elif hits is not None:
+            view.matches = hits.arg_true()
+            view._covered = _coverage(catalog, hits) if view.matches.len() else None
+        return view
+
+    @property
+    def active(self) -> bool:
+        return self.filter.active
+
+    def shows(self, idx: int) -> bool:
+        """Whether the item is shown under the filter."""
+        if not self.filter.active:
+            return True
+        if self._covered is not None and self._covered[idx]:
+            return True
+        lo = self._search(idx)
+        return lo < self.matches.len() and self.matches[lo] < self.catalog.end[idx]
+
+    def _search(self, idx: int, side: str = "left") -> int:
+        return int(self.matches.search_sorted(idx, side="left" if side == "left" else "right"))
+
+    @property
+    def count(self) -> int:
+        return self.matches.len()
+
+    def children(self, idx: int) -> list[int]:
+        """The shown items just below ``idx`` (-1: the top)."""
+        return [kid for kid, _, _ in self.shown_children(idx)]
+
+    def shown_children(self, idx: int) -> list[tuple[int, bool, bool]]:
+        """(item, can be opened, is a match) for each shown item just below ``idx``.
+
+        One vectorised pass over the children, whatever their number: a binary search of the
+        matches for each child's range, rather than a search per child.
+        """
+        catalog = self.catalog
+        kids = catalog.children(idx)
+        if not kids:
+            return []
+        ends = [catalog.end[kid] for kid in kids]
+        if not self.filter.active:
+            return [(kid, end > kid + 1, False) for kid, end in zip(kids, ends, strict=True)]
+        starts = pl.Series(kids, dtype=pl.UInt32)
+        frame = pl.DataFrame(
+            {
+                "at": self.matches.search_sorted(starts, side="left"),
+                "after": self.matches.search_sorted(starts, side="right"),
+                "below": self.matches.search_sorted(starts + 1, side="left"),
+                "past": self.matches.search_sorted(pl.Series(ends, dtype=pl.UInt32), side="left"),
+                "covered": (
+                    self._covered.gather(starts)
+                    if self._covered is not None
+                    else pl.repeat(False, len(kids), eager=True)
+                ),
+            }
+        )
+        out = []
+        for kid, end, (at, after, below, past, covered) in zip(
+            kids, ends, frame.iter_rows(), strict=True
+        ):
+            if not (covered or past > at):
+                continue
+            opens = end > kid + 1 and (covered or past > below)
+            out.append((kid, opens, after > at))
+        return out
+
+    def has_children(self, idx: int) -> bool:
+        if not self.catalog.has_children(idx):
+            return False
+        if not self.filter.active:
+            return True
+        return bool(self.shown_children(idx))
+
+    def is_match(self, idx: int) -> bool:
+        lo = self._search(idx)
+        return lo < self.matches.len() and self.matches[lo] == idx
+
+    def next_match(self, after: int, *, backwards: bool = False) -> int | None:
+        """The next match after ``after`` in tree order (previous when backwards), wrapping."""
+        total = self.matches.len()
+        if not total:
+            return None
+        if backwards:
+            pos = self._search(after) - 1
+            return int(self.matches[pos if pos >= 0 else total - 1])
+        pos = self._search(after, "right")
+        return int(self.matches[pos if pos < total else 0])
+
+
+def _coverage(catalog: Catalog, hits: pl.Series) -> pl.Series:
+    """True for every item that is a hit or lies under one.
+
+    Item i is covered when some hit h ≤ i has end[h] > i; the largest end among the hits up to i
+    is a running maximum, so one pass does it.
+    """
+    frame = catalog.items.select("idx", "end").with_columns(hit=hits)
+    reach = pl.when(pl.col("hit")).then(pl.col("end")).otherwise(0).cum_max()
+    return frame.select((reach > pl.col("idx")).alias("covered")).to_series()

@@ -1,0 +1,293 @@
+"""``workbench report``: the roll-ups and indicator statuses of the screen, as text for scripts.
+
+:func:`build_report` selects plans (by city, Latin or native name, and/or plan id) and computes
+the same statuses as the screen (:mod:`workbench.status`); the ``format_*`` functions write it
+as plain or coloured text, Markdown, CSV (one row per indicator and year) or JSON.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from workbench.errors import WorkbenchError
+from workbench.hierarchy import ordered_items
+from workbench.ingest.text import fold, safe_display
+from workbench.status import (
+    GLYPHS,
+    STATUS_LABELS,
+    Thresholds,
+    indicator_items,
+    indicator_statuses,
+    subtree_counts,
+)
+
+FORMATS = ("text", "markdown", "csv", "json")
+CSV_COLUMNS = (
+    "plan_id",
+    "node_id",
+    "city",
+    "code",
+    "title",
+    "unit",
+    "polarity",
+    "year",
+    "baseline",
+    "plan",
+    "fact",
+    "estimate",
+    "target",
+    "fact_source",
+    "achievement",
+    "status",
+    "reported_status",
+    "claim_mismatch",
+)
+# ANSI colours for a terminal (16-colour safe); the glyph carries the status without them.
+_COLOURS = {"met": "32", "at_risk": "33", "off_track": "31", "no_data": "2"}
+
+
+class ReportError(WorkbenchError):
+    """The city or plan asked for is not in the dataset."""
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    year: int | None
+    thresholds: Thresholds
+    plans: pl.DataFrame  # the selected plans
+    items: pl.DataFrame  # tree order, with status at the year and roll-up counts
+    rows: pl.DataFrame  # one row per indicator and year (only ``year`` when given)
+
+
+def select_plans(plans: pl.DataFrame, *, city: str | None, plan: str | None) -> pl.DataFrame:
+    chosen = plans
+    if city is not None:
+        wanted = fold(city.strip())
+        chosen = chosen.filter(
+            (pl.col("city").str.normalize("NFC").str.to_lowercase() == wanted)
+            | (pl.col("city_native").str.normalize("NFC").str.to_lowercase() == wanted)
+        )
+        if chosen.is_empty():
+            known = ", ".join(
+                f"{c} ({n})"
+                for c, n in plans.select("city", "city_native").unique().sort("city").iter_rows()
+            )
+            raise ReportError(f"no city {city!r} in the dataset; cities: {known or 'none'}")
+    if plan is not None:
+        chosen = chosen.filter(pl.col("plan_id") == plan)
+        if chosen.is_empty():
+            known = ", ".join(sorted(plans.get_column("plan_id").to_list()))
+            raise ReportError(f"no plan {plan!r} here; plans: {known or 'none'}")
+    return chosen
+
+
+def build_report(
+    tables: Mapping[str, pl.DataFrame],
+    *,
+    thresholds: Thresholds,
+    city: str | None = None,
+    plan: str | None = None,
+    year: int | None = None,
+    facts: pl.DataFrame | None = None,
+) -> Report:
+    plans = select_plans(tables["plans"], city=city, plan=plan)
+    keep = plans.select("plan_id")
+    selected = {
+        name: (frame.join(keep, on="plan_id", how="semi") if "plan_id" in frame.columns else frame)
+        for name, frame in tables.items()
+    }
+    statuses = indicator_statuses(selected, thresholds=thresholds, facts=facts)
+    items = subtree_counts(
+        indicator_items(selected, statuses, year=year, items=ordered_items(selected))
+    )
+    order = items.filter(pl.col("is_indicator")).select(
+        "idx", "plan_id", "node_id", "city", "code", "title"
+    )
+    described = selected["indicators"].select(
+        "plan_id", "node_id", "unit", pl.col("polarity").cast(pl.String)
+    )
+    rows = statuses if year is None else statuses.filter(pl.col("year") == year)
+    rows = (
+        order.join(rows, on=["plan_id", "node_id"], how="inner")
+        .join(described, on=["plan_id", "node_id"], how="left")
+        .sort("idx", "year")
+        .with_columns(
+            pl.col(c).cast(pl.String) for c in ("status", "fact_source", "reported_status")
+        )
+        .select(CSV_COLUMNS)
+    )
+    return Report(year=year, thresholds=thresholds, plans=plans, items=items, rows=rows)
+
+
+# -- formats ---------------------------------------------------------------------------------
+
+
+def _number(value: float | None) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if float(value).is_integer() and abs(value) < 1e15:
+        return f"{int(value):,}".replace(",", " ")
+    return f"{value:,.2f}".replace(",", " ").rstrip("0").rstrip(".")
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{value * 100:.0f}%"
+
+
+def rollup_text(row: Mapping[str, Any]) -> str:
+    """``● 4  ◐ 2  ✖ 2  ○ 1 · 50% met`` for an item with roll-up counts."""
+    parts = [f"{GLYPHS[s]} {row[s]}" for s in ("met", "at_risk", "off_track", "no_data")]
+    share = row.get("share_met")
+    text = "  ".join(parts) + (f" · {_percent(share)} met" if share is not None else "")
+    if row.get("claims"):
+        text += f" · {row['claims']} claim(s) disagree"
+    return text
+
+
+def _paint(text: str, status: str | None, colour: bool) -> str:
+    if not colour or status is None:
+        return text
+    return f"\x1b[{_COLOURS[status]}m{text}\x1b[0m"
+
+
+def format_text(report: Report, *, colour: bool = False, width: int | None = None) -> str:
+    """Plans, then their tree with roll-ups and each indicator's status at the year."""
+    lines: list[str] = []
+    at = f"year {report.year}" if report.year is not None else "latest year with data"
+    met, amber = report.thresholds.met, report.thresholds.amber
+    lines.append(f"Plan Workbench report · {at} · met ≥ {met:g}, at risk ≥ {amber:g}")
+    for row in report.items.iter_rows(named=True):
+        level, depth = row["level"], row["depth"]
+        indent = "  " * depth
+        if level == "city":
+            lines.append("")
+            lines.append(
+                f"{safe_display(row['city'])} ({safe_display(row['title'])}) — {rollup_text(row)}"
+            )
+            continue
+        if level == "plan":
+            lines.append(f"{indent}{safe_display(row['title'])} [{row['plan_id']}]")
+            lines.append(f"{indent}  {rollup_text(row)}")
+            continue
+        code = f"{safe_display(row['code'])} " if row["code"] else ""
+        title = safe_display(row["title"])
+        if row["is_indicator"]:
+            status = row["status"]
+            claim = " ! claim disagrees" if row["claim_mismatch"] else ""
+            figures = (
+                f"{row['year'] if row['year'] is not None else '–'}: plan "
+                f"{_number(row['plan'] if row['plan'] is not None else row['target'])} "
+                f"fact {_number(row['fact'])} ({_percent(row['achievement'])})"
+            )
+            head = f"{indent}{GLYPHS[status]} {code}"
+            tail = f"  {figures} {STATUS_LABELS[status]}{claim}"
+            line = head + _fit(title, width, len(head) + len(tail)) + tail
+            lines.append(_paint(line, status, colour))
+        elif row["total"]:
+            head = f"{indent}{code}"
+            tail = f"  {rollup_text(row)}"
+            lines.append(head + _fit(title, width, len(head) + len(tail)) + tail)
+    return "\n".join(lines) + "\n"
+
+
+def _fit(text: str, width: int | None, used: int) -> str:
+    if width is None:
+        return text
+    room = max(12, width - used)
+    return text if len(text) <= room else text[: room - 1] + "…"
+
+
+def _md(text: object) -> str:
+    return safe_display("" if text is None else str(text)).replace("|", "\\|")
+
+
+def format_markdown(report: Report) -> str:
+    at = f"year {report.year}" if report.year is not None else "latest year with data"
+    out = [f"# Plan Workbench report ({at})", ""]
+    for plan in report.items.filter(pl.col("level") == "plan").iter_rows(named=True):
+        out += [f"## {_md(plan['city'])}: {_md(plan['title'])}", ""]
+        out += [f"`{plan['plan_id']}` · {rollup_text(plan)}", ""]
+        out += ["| | code | indicator | year | plan | fact | r | status | claim |"]
+        out += ["|---|---|---|---|---|---|---|---|---|"]
+        under = report.items.filter((pl.col("plan_id") == plan["plan_id"]) & pl.col("is_indicator"))
+        for row in under.iter_rows(named=True):
+            status = row["status"]
+            out.append(
+                f"| {GLYPHS[status]} | {_md(row['code'])} | {_md(row['title'])} | "
+                f"{row['year'] if row['year'] is not None else ''} | "
+                f"{_number(row['plan'] if row['plan'] is not None else row['target'])} | "
+                f"{_number(row['fact'])} | {_percent(row['achievement'])} | "
+                f"{STATUS_LABELS[status]} | {'disagrees' if row['claim_mismatch'] else ''} |"
+            )
+        out.append("")
+    return "\n".join(out)
+
+
+def format_csv(report: Report) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in report.rows.iter_rows():
+        writer.writerow(["" if v is None else _csv_value(v) for v in row])
+    return buffer.getvalue()
+
+
+def _csv_value(value: object) -> object:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value) if not value.is_integer() else f"{value:.1f}"
+    return value
+
+
+def format_json(report: Report) -> str:
+    rollup = report.items.filter(
+        (pl.col("level") != "node") | (pl.col("end") > pl.col("idx") + 1)
+    ).select(
+        "level", "city", "plan_id", "node_id", pl.col("kind").cast(pl.String), "code", "title",
+        "met", "at_risk", "off_track", "no_data", pl.col("claims").alias("claim_mismatch"),
+        "total", "share_met",
+    )  # fmt: skip
+    payload = {
+        "year": report.year,
+        "thresholds": {"met": report.thresholds.met, "amber": report.thresholds.amber},
+        "plans": _records(report.plans.select("plan_id", "city", "city_native", "title")),
+        "rollup": _records(rollup),
+        "indicators": _records(report.rows),
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
+
+
+def _records(frame: pl.DataFrame) -> list[dict[str, Any]]:
+    return [
+        {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
+        for row in _cast_for_json(frame).iter_rows(named=True)
+    ]
+
+
+def _cast_for_json(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.with_columns(
+        pl.col(name).cast(pl.String)
+        for name, dtype in frame.schema.items()
+        if isinstance(dtype, pl.Enum | pl.Categorical)
+    )
+
+
+def render(report: Report, fmt: str, *, colour: bool = False, width: int | None = None) -> str:
+    if fmt == "text":
+        return format_text(report, colour=colour, width=width)
+    if fmt == "markdown":
+        return format_markdown(report)
+    if fmt == "csv":
+        return format_csv(report)
+    if fmt == "json":
+        return format_json(report)
+    raise ReportError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")

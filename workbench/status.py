@@ -1,0 +1,450 @@
+"""Plan against fact: the status of every indicator and year, roll-ups, the claim check.
+
+Achievement r follows DESIGN.md, by the indicator's polarity:
+
+- increase: r = fact / plan
+- decrease: r = plan / fact
+- target:   r = 1 − |fact − plan| / plan
+
+met when r ≥ ``Thresholds.met``, at risk when r ≥ ``Thresholds.amber``, off track below; no data
+when the plan or the fact is missing (a cell printed ``-`` has no value). Where a year has no plan
+but has a target (a programme's yearly target), the target is that year's plan.
+
+The formulas divide by plan or fact, so the edges are fixed here, and documented by tests:
+
+- increase, plan ≤ 0: r = 1 + (fact − plan) / |plan| (equal to fact / plan for a positive plan,
+  and ordered the right way for a negative one); plan = 0: r = 1 when fact ≥ 0, else 0.
+- decrease, fact ≤ 0 or plan ≤ 0: r = 1 when fact ≤ plan (nothing left to bring down, or below
+  the plan), else 1 − (fact − plan) / |plan|, and 0 when plan = 0.
+- target, plan = 0: r = 1 when fact = 0, else 0; the plan's magnitude is used when it is negative.
+
+An entered fact (from the workspace) wins over the document's fact; ``fact_source`` says which
+one was used. The claim check compares the document's own claim (``reported_status``: "met" or
+"not_met") with the status: a claim of met on an at-risk or off-track indicator, or a claim of not
+met on a met one, is a ``claim_mismatch``. Nothing is flagged when the status is no data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import polars as pl
+
+from workbench.glyphs import (
+    ANNOTATED_GLYPH,
+    CLAIM_GLYPH,
+    GLYPHS,
+    SEVERITY,
+    STATUS_LABELS,
+    STATUSES,
+)
+from workbench.hierarchy import INDICATOR_KINDS, indicator_ids, ordered_items
+
+__all__ = [
+    "ANNOTATED_GLYPH",
+    "CLAIM_GLYPH",
+    "GLYPHS",
+    "SEVERITY",
+    "STATUSES",
+    "STATUS_LABELS",
+    "Thresholds",
+    "indicator_statuses",
+    "rollup",
+    "statuses_at",
+    "worst_indicators",
+]
+
+# Enums, so a frame of millions of rows stores one small integer per status, not a string.
+Status = pl.Enum(STATUSES)
+FactSource = pl.Enum(("document", "entered"))
+Claim = pl.Enum(("met", "not_met"))
+
+STATUS_COLUMNS = (
+    "plan_id",
+    "node_id",
+    "year",
+    "baseline",
+    "plan",
+    "fact",
+    "estimate",
+    "target",
+    "fact_source",
+    "achievement",
+    "status",
+    "reported_status",
+    "claim_mismatch",
+)
+ROLLUP_COLUMNS = (
+    "level",
+    "city",
+    "plan_id",
+    "node_id",
+    "kind",
+    "code",
+    "title",
+    "met",
+    "at_risk",
+    "off_track",
+    "no_data",
+    "claim_mismatch",
+    "total",
+    "share_met",
+)
+_VALUE_KINDS = ("baseline", "plan", "fact", "estimate", "target")
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """Achievement at or above ``met`` is met; at or above ``amber`` at risk; below off track."""
+
+    met: float = 1.0
+    amber: float = 0.9
+
+    def __post_init__(self) -> None:
+        if not 0 < self.amber <= self.met:
+            raise ValueError(f"thresholds: need 0 < amber ≤ met, got {self.amber}, {self.met}")
+
+
+def thresholds_from(config: object) -> Thresholds:
+    """Thresholds from a loaded ``Config`` (anything with ``met`` and ``amber``)."""
+    return Thresholds(
+        met=float(getattr(config, "met", 1.0)), amber=float(getattr(config, "amber", 0.9))
+    )
+
+
+def achievement_expr(fact: pl.Expr, plan: pl.Expr, polarity: pl.Expr) -> pl.Expr:
+    """r for each row, null when plan or fact is null; see the module text for the edges."""
+    abs_plan = plan.abs()
+    increase = (
+        pl.when(plan > 0)
+        .then(fact / plan)
+        .when(plan < 0)
+        .then(1 + (fact - plan) / abs_plan)
+        .when(fact >= 0)
+        .then(pl.lit(1.0))
+        .otherwise(pl.lit(0.0))
+    )
+    decrease = (
+        pl.when((plan > 0) & (fact > 0))
+        .then(plan / fact)
+        .when(fact <= plan)
+        .then(pl.lit(1.0))
+        .when(plan != 0)
+        .then(1 - (fact - plan) / abs_plan)
+        .otherwise(pl.lit(0.0))
+    )
+    target = (
+        pl.when(plan != 0)
+        .then(1 - (fact - plan).abs() / abs_plan)
+        .when(fact == 0)
+        .then(pl.lit(1.0))
+        .otherwise(pl.lit(0.0))
+    )
+    r = (
+        pl.when(polarity == "decrease")
+        .then(decrease)
+        .when(polarity == "target")
+        .then(target)
+        .otherwise(increase)
+    )
+    return (
+        pl.when(fact.is_null() | plan.is_null() | fact.is_nan() | plan.is_nan())
+        .then(None)
+        .otherwise(r)
+    )
+
+
+def status_expr(achievement: pl.Expr, thresholds: Thresholds) -> pl.Expr:
+    return (
+        pl.when(achievement.is_null())
+        .then(pl.lit("no_data"))
+        .when(achievement >= thresholds.met)
+        .then(pl.lit("met"))
+        .when(achievement >= thresholds.amber)
+        .then(pl.lit("at_risk"))
+        .otherwise(pl.lit("off_track"))
+    )
+
+
+def indicator_statuses(
+    tables: Mapping[str, pl.DataFrame],
+    *,
+    thresholds: Thresholds,
+    facts: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """One row per (plan_id, node_id, year) where the indicator has any value; see module text.
+
+    ``facts`` (plan_id, node_id, year, value) are the analyst's entered facts; they win over the
+    document's fact. Rows are sorted by plan_id, node_id, year.
+    """
+    values = tables["values"]
+    id_type = values.schema["plan_id"]
+    node_type = values.schema["node_id"]
+    keys = ["plan_id", "node_id", "year"]
+    in_order = _is_sorted(values)
+    per_year = _per_year_sorted(values) if in_order else _per_year_grouped(values)
+    per_year = per_year.with_columns(
+        fact_source=pl.when(pl.col("fact").is_not_null()).then(pl.lit("document")),
+    )
+    if facts is not None and facts.height:
+        entered = facts.select(
+            pl.col("plan_id").cast(id_type),
+            pl.col("node_id").cast(node_type),
+            pl.col("year").cast(pl.Int32),
+            entered=pl.col("value").cast(pl.Float64),
+        ).unique(subset=keys, keep="last", maintain_order=True)
+        per_year = per_year.join(entered, on=keys, how="left", maintain_order="left")
+        extra = entered.join(per_year, on=keys, how="anti")
+        if extra.height:
+            in_order = False
+            per_year = pl.concat([per_year, extra], how="diagonal_relaxed")
+        per_year = per_year.with_columns(
+            fact=pl.coalesce("entered", "fact"),
+            fact_source=pl.when(pl.col("entered").is_not_null())
+            .then(pl.lit("entered"))
+            .otherwise(pl.col("fact_source")),
+        )
+    polarity = (
+        tables["indicators"]
+        .select(
+            pl.col("plan_id").cast(id_type),
+            pl.col("node_id").cast(node_type),
+            polarity=pl.col("polarity").cast(pl.String),
+        )
+        .unique(subset=["plan_id", "node_id"], keep="first")
+    )
+    frame = per_year.join(
+        polarity, on=["plan_id", "node_id"], how="left", maintain_order="left"
+    ).with_columns(
+        pl.col("polarity").fill_null("increase"),
+        effective_plan=pl.coalesce("plan", "target"),
+    )
+    frame = frame.with_columns(
+        achievement=achievement_expr(pl.col("fact"), pl.col("effective_plan"), pl.col("polarity")),
+    ).with_columns(status=status_expr(pl.col("achievement"), thresholds))
+    frame = frame.with_columns(
+        pl.col("status").cast(Status),
+        pl.col("fact_source").cast(FactSource),
+        pl.col("reported_status").cast(Claim),
+        claim_mismatch=(
+            (
+                (pl.col("reported_status") == "met")
+                & pl.col("status").is_in(["at_risk", "off_track"])
+            )
+            | ((pl.col("reported_status") == "not_met") & (pl.col("status") == "met"))
+        ).fill_null(False),
+    ).select(STATUS_COLUMNS)
+    return frame if in_order else frame.sort(keys)
+
+
+def _per_year_grouped(values: pl.DataFrame) -> pl.DataFrame:
+    """One row per (plan_id, node_id, year) with a column per value kind, for any row order."""
+    kind = pl.col("kind").cast(pl.String)
+    return values.group_by("plan_id", "node_id", "year").agg(
+        *[pl.col("value").filter(kind == k).first().alias(k) for k in _VALUE_KINDS],
+        pl.coalesce(
+            pl.col("reported_status").filter(kind == "fact").drop_nulls().first(),
+            pl.col("reported_status").drop_nulls().first(),
+        )
+        .cast(pl.String)
+        .alias("reported_status"),
+    )
+
+
+def _per_year_sorted(values: pl.DataFrame) -> pl.DataFrame:
+    """The same for values in key order (as the dataset is written), without a group-by.
+
+    A group starts where the key changes; each kind's values are scattered into a column with
+    one slot per group. Millions of rows cost a few columns of that many integers, where a
+    group-by would hold several times the table while it works.
+    """
+    p, n, y = pl.col("plan_id"), pl.col("node_id"), pl.col("year")
+    starts = ((p != p.shift()) | (n != n.shift()) | (y != y.shift())).fill_null(True)
+    marked = values.select(
+        "kind", "value", "reported_status", starts=starts, group=starts.cum_sum().cast(pl.Int64) - 1
+    )
+    out = values.filter(marked.get_column("starts")).select("plan_id", "node_id", "year")
+    size = out.height
+    kind = pl.col("kind").cast(pl.String)
+    columns = {}
+    for name in _VALUE_KINDS:
+        part = marked.filter(kind == name)
+        column = pl.repeat(None, size, dtype=pl.Float64, eager=True)
+        columns[name] = column.scatter(part.get_column("group"), part.get_column("value"))
+    claimed = marked.filter(pl.col("reported_status").is_not_null())
+    reported = pl.repeat(None, size, dtype=pl.String, eager=True)
+    for part in (claimed.filter(kind != "fact"), claimed.filter(kind == "fact")):  # fact wins
+        reported = reported.scatter(
+            part.get_column("group"), part.get_column("reported_status").cast(pl.String)
+        )
+    return out.with_columns(**columns, reported_status=reported)
+
+
+def _is_sorted(values: pl.DataFrame) -> bool:
+    """Whether values are in (plan_id, node_id, year) order, as the dataset writes them."""
+    if values.height < 2:
+        return True
+    p, n, y = pl.col("plan_id"), pl.col("node_id"), pl.col("year")
+    later_node = (n > n.shift()) | ((n == n.shift()) & (y >= y.shift()))
+    step = (p > p.shift()) | ((p == p.shift()) & later_node)
+    try:
+        return bool(values.select(step.fill_null(True).all()).item())
+    except pl.exceptions.PolarsError:  # ids that do not compare as text (e.g. categorical)
+        return False
+
+
+def statuses_at(statuses: pl.DataFrame, *, year: int | None = None) -> pl.DataFrame:
+    """One row per indicator: its row at ``year``, or when ``year`` is None the latest year with
+    a status other than no data (else its latest year). Indicators with no row at ``year`` are
+    absent; :func:`rollup` counts them as no data."""
+    if year is not None:
+        return statuses.filter(pl.col("year") == year)
+    if _is_sorted(statuses):
+        # In key order, an indicator's last row is where the next row has another key: a shift
+        # and a compare, where sorting millions of rows again would take a while.
+        rated = _last_per_indicator(statuses.filter(pl.col("status") != "no_data"))
+        rest = _last_per_indicator(statuses).join(
+            rated.select("plan_id", "node_id"), on=["plan_id", "node_id"], how="anti"
+        )
+        return pl.concat([rated, rest], how="vertical")
+    return (
+        statuses.sort(
+            "plan_id", "node_id", pl.col("status") != "no_data", "year", maintain_order=True
+        )
+        .group_by("plan_id", "node_id", maintain_order=True)
+        .last()
+        .select(statuses.columns)
+    )
+
+
+def _last_per_indicator(frame: pl.DataFrame) -> pl.DataFrame:
+    p, n = pl.col("plan_id"), pl.col("node_id")
+    return frame.filter(((p != p.shift(-1)) | (n != n.shift(-1))).fill_null(True))
+
+
+def indicator_items(
+    tables: Mapping[str, pl.DataFrame],
+    statuses: pl.DataFrame,
+    *,
+    year: int | None = None,
+    items: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """The ordered items of :func:`ordered_items` with each indicator's status at ``year``.
+
+    Adds ``is_indicator`` and the columns of :func:`statuses_at` (status "no_data" for an
+    indicator without a row at that year, null status for items that are not indicators).
+    """
+    if items is None:
+        items = ordered_items(tables)
+    ids = indicator_ids(tables, statuses).with_columns(is_indicator=pl.lit(True))
+    at = statuses_at(statuses, year=year)
+    id_type = items.schema["plan_id"]
+    node_type = items.schema["node_id"]
+    ids = ids.with_columns(pl.col("plan_id").cast(id_type), pl.col("node_id").cast(node_type))
+    at = at.with_columns(pl.col("plan_id").cast(id_type), pl.col("node_id").cast(node_type))
+    frame = items.join(ids, on=["plan_id", "node_id"], how="left", maintain_order="left")
+    frame = frame.with_columns(
+        is_indicator=pl.col("is_indicator").fill_null(False)
+        & pl.col("kind").is_in(list(INDICATOR_KINDS)),
+    )
+    frame = frame.join(at, on=["plan_id", "node_id"], how="left", maintain_order="left")
+    return frame.with_columns(
+        status=pl.when(pl.col("is_indicator")).then(
+            pl.col("status").fill_null(pl.lit("no_data", dtype=Status))
+        ),
+        claim_mismatch=pl.when(pl.col("is_indicator")).then(
+            pl.col("claim_mismatch").fill_null(False)
+        ),
+    )
+
+
+def subtree_counts(frame: pl.DataFrame) -> pl.DataFrame:
+    """Counts by status of the indicators strictly below each item of an ordered frame.
+
+    ``frame`` must be in depth-first order with ``end``, ``status`` and ``claim_mismatch`` (as
+    made by :func:`indicator_items`). Adds met, at_risk, off_track, no_data, claim_mismatch
+    (as counts: ``claims``), total and share_met (met among the indicators that have data).
+    """
+    flags = {s: (pl.col("status") == s).fill_null(False).cast(pl.Int32) for s in STATUSES}
+    flags["claims"] = pl.col("claim_mismatch").fill_null(False).cast(pl.Int32)
+    sums = frame.select(**{name: expr.cum_sum() for name, expr in flags.items()})
+    last = frame.get_column("end") - 1
+    counts = {}
+    for name in flags:
+        cum = sums.get_column(name)
+        counts[name] = cum.gather(last) - cum
+    out = frame.with_columns(**{name: series for name, series in counts.items()})
+    rated = pl.col("met") + pl.col("at_risk") + pl.col("off_track")
+    return out.with_columns(
+        total=rated + pl.col("no_data"),
+        share_met=pl.when(rated > 0).then(pl.col("met") / rated),
+    )
+
+
+def rollup(
+    tables: Mapping[str, pl.DataFrame],
+    statuses: pl.DataFrame,
+    *,
+    year: int | None = None,
+) -> pl.DataFrame:
+    """Counts by status and share met under every city, plan and node that has children.
+
+    One row per city (level "city": plan_id and node_id null), per plan (level "plan": node_id
+    null) and per node that is not a leaf, or is a direction, section, goal, target or task
+    (level "node"); in depth-first order. Each indicator below is counted once, at ``year``, or
+    at its latest year with data when ``year`` is None; an indicator with no row at ``year``
+    counts as no data. ``share_met`` is met / (met + at risk + off track), null when none has
+    data. ``claim_mismatch`` counts the indicators whose document claim disagrees.
+    """
+    frame = subtree_counts(indicator_items(tables, statuses, year=year))
+    has_children = pl.col("end") > pl.col("idx") + 1
+    grouping = pl.col("kind").is_in(["direction", "section", "goal", "target", "task"])
+    keep = (pl.col("level") != "node") | has_children | grouping
+    return frame.filter(keep).select(
+        *ROLLUP_COLUMNS[:11],
+        claim_mismatch="claims",
+        total="total",
+        share_met="share_met",
+    )
+
+
+def worst_indicators(
+    tables: Mapping[str, pl.DataFrame],
+    statuses: pl.DataFrame,
+    *,
+    plan_id: str | None = None,
+    node_id: str | None = None,
+    city: str | None = None,
+    year: int | None = None,
+    limit: int = 5,
+) -> pl.DataFrame:
+    """The indicators under a node (or plan, or city) that deviate most, worst first.
+
+    Off track before at risk, lowest achievement first; a met indicator whose claim disagrees
+    comes after those. Columns: the ordered item columns, the status row, ``severity``.
+    """
+    frame = indicator_items(tables, statuses, year=year)
+    if city is not None:
+        frame = frame.filter(pl.col("city") == city)
+    if plan_id is not None:
+        frame = frame.filter(pl.col("plan_id") == plan_id)
+    if node_id is not None:
+        start = frame.filter(pl.col("node_id") == node_id)
+        if start.is_empty():
+            return frame.clear().with_columns(severity=pl.lit(0, dtype=pl.Int32))
+        lo, hi = start.row(0, named=True)["idx"], start.row(0, named=True)["end"]
+        frame = frame.filter((pl.col("idx") > lo) & (pl.col("idx") < hi))
+    return rank_worst(frame, limit=limit)
+
+
+def rank_worst(frame: pl.DataFrame, *, limit: int = 5) -> pl.DataFrame:
+    """Deviating indicators of an item frame, worst first (see :func:`worst_indicators`)."""
+    deviating = pl.col("status").is_in(["at_risk", "off_track"]) | pl.col("claim_mismatch")
+    severity = pl.col("status").replace_strict(SEVERITY, default=3, return_dtype=pl.Int32)
+    return (
+        frame.filter(pl.col("is_indicator") & deviating.fill_null(False))
+        .with_columns(severity=severity)
+        .sort("severity", "achievement", "idx", nulls_last=True)
+        .head(limit)
+    )
