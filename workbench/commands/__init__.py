@@ -11,4 +11,13 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "ingest": ("workbench.commands.ingest", "read documents into the canonical dataset"),
     "validate": ("workbench.commands.validate", "check a dataset folder against the data contract"),
     "plans": ("workbench.commands.plans", "list the plans of a dataset"),
+    "report": (
+        "workbench.commands.report",
+        "roll-ups and indicator statuses as text, Markdown, CSV or JSON",
+    ),
+    "annotate": ("workbench.commands.annotate", "annotate a node, or edit an annotation"),
+    "fact": ("workbench.commands.fact", "enter (or clear) the fact of an indicator for a year"),
+    "undo": ("workbench.commands.undo", "undo the latest edit of the workspace"),
+    "annotations": ("workbench.commands.annotations", "list the annotations of the workspace"),
+    "snapshot": ("workbench.commands.snapshot", "create, list, export, import and diff snapshots"),
 }

@@ -1,0 +1,294 @@
+"""Snapshots (issue 6): create, TOML and CSV export, import, diff."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+
+import polars as pl
+import pytest
+import tomli_w
+from workspace_data import GOAL, HOUSING, KB, KB_ACTIVITY, KB_TARGET, TARAZ, UNEMPLOYMENT, tables
+
+from workbench import snapshot, store
+from workbench.snapshot import SnapshotFileError
+from workbench.store import ValidationError
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Iterator[store.Workspace]:
+    workspace = store.open_workspace(tmp_path / "ws.sqlite3", dataset=tables(), author="aigerim")
+    yield workspace
+    workspace.close()
+
+
+def busy(ws: store.Workspace) -> None:
+    """Annotations with history on several node kinds, entered facts, odd characters."""
+    note = ws.annotate(
+        TARAZ, UNEMPLOYMENT, 2017, 'Деректер\nкешікті "[bold]" \\ \t', category="data error"
+    )
+    ws.edit_annotation(note.id, state="explained", author="nurlan")
+    ws.annotate(TARAZ, GOAL, None, "мақсат: [link=x]жоқ[/link] \x1b[31m")
+    ws.annotate(KB, KB_ACTIVITY, 2024, "иш-чара кечигүүдө", category="funding delayed")
+    ws.enter_fact(TARAZ, HOUSING, 2017, "1 291,0")
+    ws.enter_fact(KB, KB_TARGET, 2023, "101%")
+
+
+def test_snapshot_holds_values_statuses_sources_annotations(ws: store.Workspace) -> None:
+    busy(ws)
+    info = snapshot.create(ws, tables(), "2017 annual")
+    assert info.name == "2017 annual" and info.author == "aigerim"
+    snap = snapshot.load(ws, "2017 annual")
+    assert snap.header["dataset_sha256"] == snapshot.dataset_hash(tables()["plans"])
+    values = {
+        (r["plan_id"], r["node_id"], r["year"]): r
+        for r in snap.parts["values"].iter_rows(named=True)
+    }
+    unemployment = values[(TARAZ, UNEMPLOYMENT, 2017)]
+    assert (unemployment["fact"], unemployment["fact_source"], unemployment["status"]) == (
+        5.5,
+        "document",
+        "at_risk",
+    )
+    housing = values[(TARAZ, HOUSING, 2017)]
+    assert (housing["fact"], housing["fact_source"], housing["status"]) == (
+        1291.0,
+        "entered",
+        "met",
+    )
+    target = values[(KB, KB_TARGET, 2023)]
+    assert (target["fact"], target["document_fact"], target["fact_source"]) == (
+        101.0,
+        96.0,
+        "entered",
+    )
+    assert snap.parts["annotations"].height == 3
+    assert snap.parts["history"].height == 4
+    assert set(snap.parts["rollup"].get_column("level")) == {"city", "plan", "node"}
+    assert snap.parts["plans"].get_column("source_sha256").to_list() == ["b" * 64, "a" * 64]
+
+
+def test_snapshot_is_frozen(ws: store.Workspace) -> None:
+    busy(ws)
+    snapshot.create(ws, tables(), "before")
+    first = snapshot.load(ws, "before")
+    ws.annotate(TARAZ, GOAL, None, "later")
+    ws.enter_fact(TARAZ, UNEMPLOYMENT, 2017, "4")
+    again = snapshot.load(ws, "before")
+    assert all(first.parts[p].equals(again.parts[p]) for p in snapshot.PARTS)
+    with pytest.raises(ValidationError, match="already exists"):
+        snapshot.create(ws, tables(), "before")
+
+
+@pytest.mark.parametrize("name", ["", "  ", "a/b", "..", "x..y", "a\\b", "tab\there"])
+def test_bad_snapshot_names(ws: store.Workspace, name: str) -> None:
+    with pytest.raises(ValidationError):
+        snapshot.create(ws, tables(), name)
+    assert ws.snapshots() == []
+
+
+def test_toml_round_trip(ws: store.Workspace, tmp_path: Path) -> None:
+    """Create, export TOML, import into an empty workspace, export again: identical content."""
+    busy(ws)
+    snapshot.create(ws, tables(), "h1")
+    first = tmp_path / "h1.toml"
+    assert snapshot.export(ws, "h1", "toml", first) == [first]
+    text = first.read_text(encoding="utf-8")
+    doc = tomllib.loads(text)
+    assert doc["format"] == snapshot.FORMAT and doc["format_version"] == snapshot.FORMAT_VERSION
+    assert tomllib.loads(tomli_w.dumps(doc)) == doc
+
+    with store.open_workspace(
+        tmp_path / "empty.sqlite3", dataset=tables(), author="other"
+    ) as fresh:
+        result = snapshot.import_file(fresh, first)
+        assert (result.stored, result.annotations_added, result.facts_added) == (True, 3, 2)
+        second = tmp_path / "h1-again.toml"
+        snapshot.export(fresh, "h1", "toml", second)
+        assert second.read_bytes() == first.read_bytes()
+        # the restored workspace makes the same snapshot: annotations, history and facts are back
+        snapshot.create(fresh, tables(), "h1-rebuilt")
+        third = tmp_path / "rebuilt.toml"
+        snapshot.export(fresh, "h1-rebuilt", "toml", third)
+        rebuilt = tomllib.loads(third.read_text(encoding="utf-8"))
+        for key in ("name", "created_at", "author"):
+            rebuilt.pop(key), doc.pop(key)
+        assert rebuilt == doc
+        # importing it again adds nothing
+        again = snapshot.import_file(fresh, first)
+        assert (again.stored, again.annotations_added, again.facts_added) == (False, 0, 0)
+        assert (again.annotations_present, again.facts_present) == (3, 2)
+
+
+def test_import_is_one_undoable_edit(ws: store.Workspace, tmp_path: Path) -> None:
+    busy(ws)
+    snapshot.create(ws, tables(), "h1")
+    snapshot.export(ws, "h1", "toml", tmp_path / "h1.toml")
+    with store.open_workspace(tmp_path / "b.sqlite3", dataset=tables()) as other:
+        other.annotate(TARAZ, GOAL, None, "own note")
+        snapshot.import_file(other, tmp_path / "h1.toml")
+        assert len(other.annotations()) == 4 and other.facts_frame().height == 2
+        undone = other.undo()
+        assert undone is not None and undone.edit.action == "import"
+        assert [a.text for a in other.annotations()] == ["own note"]
+        assert other.facts_frame().height == 0
+        assert [s.name for s in other.snapshots()] == ["h1"]  # the received file stays on record
+
+
+def test_import_conflicting_name(ws: store.Workspace, tmp_path: Path) -> None:
+    snapshot.create(ws, tables(), "h1")
+    snapshot.export(ws, "h1", "toml", tmp_path / "h1.toml")
+    with store.open_workspace(tmp_path / "b.sqlite3", dataset=tables()) as other:
+        other.annotate(TARAZ, GOAL, None, "different")
+        snapshot.create(other, tables(), "h1")
+        with pytest.raises(ValidationError, match="different snapshot named 'h1'"):
+            snapshot.import_file(other, tmp_path / "h1.toml")
+        result = snapshot.import_file(other, tmp_path / "h1.toml", name="h1-received")
+        assert result.snapshot == "h1-received"
+        assert {s.name for s in other.snapshots()} == {"h1", "h1-received"}
+
+
+def _toml(tmp_path: Path, doc: dict[str, object]) -> Path:
+    path = tmp_path / f"in{len(list(tmp_path.glob('in*.toml')))}.toml"
+    path.write_text(tomli_w.dumps(doc), encoding="utf-8")
+    return path
+
+
+def test_import_refuses_what_is_not_a_snapshot(ws: store.Workspace, tmp_path: Path) -> None:
+    busy(ws)
+    snapshot.create(ws, tables(), "h1")
+    snapshot.export(ws, "h1", "toml", tmp_path / "good.toml")
+    good = tomllib.loads((tmp_path / "good.toml").read_text(encoding="utf-8"))
+    bad_year = tomllib.loads((tmp_path / "good.toml").read_text(encoding="utf-8"))
+    bad_year["plans"][0]["indicators"][0]["years"][0]["year"] = "2017"
+    bad_state = tomllib.loads((tmp_path / "good.toml").read_text(encoding="utf-8"))
+    bad_state["annotations"][0]["state"] = "closed"
+    bad_version = tomllib.loads((tmp_path / "good.toml").read_text(encoding="utf-8"))
+    bad_version["annotations"][0]["version"] = 9
+    twice = {**good, "plans": [*good["plans"], good["plans"][0]]}
+    cases: list[tuple[Path, str]] = [
+        (_toml(tmp_path, bad_state), "unknown state 'closed'"),
+        (_toml(tmp_path, bad_version), "its version is not in its history"),
+        (_toml(tmp_path, twice), "plans: the same plan_id twice"),
+        (_toml(tmp_path, {"title": "my config"}), "not a Plan Workbench snapshot"),
+        (_toml(tmp_path, {**good, "format_version": 2}), "newer than this workbench reads"),
+        (_toml(tmp_path, {**good, "format_version": "1"}), "bad format_version"),
+        (_toml(tmp_path, {**good, "extra": 1}), "unknown key"),
+        (_toml(tmp_path, {**good, "name": "../x"}), "may not contain"),
+        (_toml(tmp_path, bad_year), "'year' has the wrong type"),
+    ]
+    (tmp_path / "garbage.toml").write_bytes(b"\xff\xfe not text")
+    (tmp_path / "notes.toml").write_text("this is = = not toml", encoding="utf-8")
+    before = (len(ws.annotations()), len(ws.snapshots()), ws.last_edit())
+    for path, message in cases:
+        with pytest.raises(SnapshotFileError, match=message):
+            snapshot.import_file(ws, path)
+        path.unlink()
+    with pytest.raises(SnapshotFileError, match="not UTF-8"):
+        snapshot.import_file(ws, tmp_path / "garbage.toml")
+    with pytest.raises(SnapshotFileError, match="not valid TOML"):
+        snapshot.import_file(ws, tmp_path / "notes.toml")
+    with pytest.raises(SnapshotFileError, match="cannot be read"):
+        snapshot.import_file(ws, tmp_path / "missing.toml")
+    assert (len(ws.annotations()), len(ws.snapshots()), ws.last_edit()) == before
+
+
+def test_csv_export_reads_with_polars(ws: store.Workspace, tmp_path: Path) -> None:
+    busy(ws)
+    snapshot.create(ws, tables(), "h1")
+    values_path, notes_path = snapshot.export(ws, "h1", "csv", tmp_path / "h1.csv")
+    assert notes_path == tmp_path / "h1.annotations.csv"
+    values = pl.read_csv(values_path)
+    notes = pl.read_csv(notes_path)
+    assert tuple(values.columns) == snapshot.CSV_VALUE_COLUMNS
+    assert tuple(notes.columns) == snapshot.CSV_ANNOTATION_COLUMNS
+    assert values.height == 11 and notes.height == 3
+    row = values.filter((pl.col("node_id") == UNEMPLOYMENT) & (pl.col("year") == 2017)).row(
+        0, named=True
+    )
+    assert (row["status"], row["fact_source"], row["annotation_state"]) == (
+        "at_risk",
+        "document",
+        "explained",
+    )
+    assert row["annotation_text"] == 'Деректер\nкешікті "[bold]" \\'
+    housing = values.filter(pl.col("node_id") == HOUSING).row(0, named=True)
+    assert (housing["fact"], housing["fact_source"], housing["title"]) == (
+        1291.0,
+        "entered",
+        "Тұрғын үй пайдалануға беру",
+    )
+    assert set(notes.get_column("node_kind")) == {"indicator", "goal", "activity"}
+
+
+def test_export_never_overwrites_without_force(ws: store.Workspace, tmp_path: Path) -> None:
+    snapshot.create(ws, tables(), "h1")
+    target = tmp_path / "out.toml"
+    target.write_text("precious", encoding="utf-8")
+    with pytest.raises(ValidationError, match="already exists"):
+        snapshot.export(ws, "h1", "toml", target)
+    assert target.read_text(encoding="utf-8") == "precious"
+    (tmp_path / "v.annotations.csv").write_text("precious", encoding="utf-8")
+    with pytest.raises(ValidationError, match="already exists"):
+        snapshot.export(ws, "h1", "csv", tmp_path / "v.csv")
+    assert not (tmp_path / "v.csv").exists()
+    snapshot.export(ws, "h1", "toml", target, force=True)
+    assert tomllib.loads(target.read_text(encoding="utf-8"))["name"] == "h1"
+    with pytest.raises(ValidationError, match="no such folder"):
+        snapshot.export(ws, "h1", "toml", tmp_path / "missing" / "x.toml")
+    with pytest.raises(ValidationError, match="no snapshot named"):
+        snapshot.export(ws, "nope", "toml", tmp_path / "y.toml")
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    assert leftovers == []
+
+
+def test_failed_export_leaves_nothing_half_written(
+    ws: store.Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    snapshot.create(ws, tables(), "h1")
+
+    def explode(snap: snapshot.Snapshot, write: object) -> None:
+        write("format = ")  # type: ignore[operator]
+        raise OSError("disk full")
+
+    monkeypatch.setattr(snapshot, "write_toml", explode)
+    with pytest.raises(OSError, match="disk full"):
+        snapshot.export(ws, "h1", "toml", tmp_path / "x.toml")
+    assert list(tmp_path.glob("*x.toml*")) == []
+
+
+def test_diff(ws: store.Workspace) -> None:
+    ws.annotate(TARAZ, GOAL, None, "will change")
+    snapshot.create(ws, tables(), "a")
+    note = ws.annotations()[0]
+    ws.resolve_annotation(note.id)
+    ws.annotate(KB, KB_ACTIVITY, None, "new note")
+    ws.enter_fact(TARAZ, UNEMPLOYMENT, 2017, "4,8")
+    changed = tables()
+    changed["plans"] = changed["plans"].with_columns(
+        source_sha256=pl.when(pl.col("plan_id") == KB)
+        .then(pl.lit("c" * 64))
+        .otherwise(pl.col("source_sha256"))
+    )
+    snapshot.create(ws, changed, "b")
+    result = snapshot.diff(ws, "a", "b")
+    assert result.frame.schema == snapshot.DIFF_SCHEMA
+    got = {
+        (r["what"], r["change"], r["node_id"], r["field"], r["before"], r["after"])
+        for r in result.frame.iter_rows(named=True)
+    }
+    assert ("plan", "changed", None, "source_sha256", "b" * 64, "c" * 64) in got
+    assert ("value", "changed", UNEMPLOYMENT, "fact", "5.5", "4.8") in got
+    assert ("value", "changed", UNEMPLOYMENT, "fact_source", "document", "entered") in got
+    assert ("status", "changed", UNEMPLOYMENT, "status", "at_risk", "met") in got
+    assert ("annotation", "changed", GOAL, "state", "open", "resolved") in got
+    assert ("annotation", "added", KB_ACTIVITY, None, None, "new note") in got
+    assert result.counts() == {"plan": 1, "value": 2, "status": 1, "annotation": 2}
+    text = result.text()
+    assert (
+        text.splitlines()[0] == "from 'a' to 'b': 1 plan, 2 value, 1 status, 2 annotation change(s)"
+    )
+    assert f"status {TARAZ}/{UNEMPLOYMENT} 2017: at_risk → met" in text
+    assert snapshot.diff(ws, "a", "a").text() == "no change from 'a' to 'a'"
+    assert len(result.lines(limit=2)) == 3

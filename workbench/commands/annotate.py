@@ -1,0 +1,88 @@
+"""``workbench annotate``: annotate a node (and year), or edit an annotation with ``--edit N``."""
+
+from __future__ import annotations
+
+import argparse
+
+from workbench.commands.workspace_options import (
+    add_workspace_arguments,
+    load,
+    open_workspace,
+    printable,
+    read_dataset,
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--plan", metavar="ID", help="plan id")
+    parser.add_argument("--node", metavar="ID", help="node id (any kind: indicator, goal, ...)")
+    parser.add_argument("--year", metavar="Y", help="year (omit for the node as a whole)")
+    parser.add_argument("--text", metavar="T", help="the annotation")
+    parser.add_argument("--category", metavar="C", help="reason (one of config.toml's categories)")
+    parser.add_argument("--state", metavar="S", help="open | explained | resolved")
+    parser.add_argument(
+        "--edit", metavar="N", help="edit annotation #N instead (new version; history kept)"
+    )
+    add_workspace_arguments(parser, author=True)
+
+
+def run(args: argparse.Namespace) -> int:
+    from workbench import store
+
+    config = load(args)
+    if args.edit is not None:
+        if args.plan or args.node or args.year:
+            raise store.ValidationError("--edit takes no --plan, --node or --year")
+        number = args.edit.strip().lstrip("#")
+        if not number.isdigit():
+            raise store.ValidationError(f"--edit {args.edit!r}: expected an annotation number")
+        if args.text is None and args.category is None and args.state is None:
+            raise store.ValidationError("--edit needs --text, --category or --state")
+        if args.text is not None and not args.text.strip():
+            raise store.ValidationError("the annotation text is empty")
+        store.check_category(config.categories, args.category)
+        if args.state is not None and args.state not in store.STATES:
+            raise store.ValidationError(
+                f"unknown state {args.state!r} (one of: {', '.join(store.STATES)})"
+            )
+        ws = open_workspace(args, config, create=False)
+        try:
+            note = ws.edit_annotation(
+                int(number), text=args.text, category=args.category, state=args.state
+            )
+        finally:
+            ws.close()
+        verb = f"saved version {note.version} of annotation"
+    else:
+        missing = [f"--{n}" for n in ("plan", "node", "text") if not getattr(args, n)]
+        if missing:
+            raise store.ValidationError(f"annotate needs {', '.join(missing)}")
+        tables = read_dataset(args)
+        # Every check before the workspace is opened (or created): a refusal writes nothing.
+        checked = store.check_annotation(
+            store.DatasetIndex(tables),
+            config.categories,
+            args.plan,
+            args.node,
+            args.year,
+            args.text,
+            category=args.category,
+            state=args.state or "open",
+        )
+        ws = open_workspace(args, config, tables=tables)
+        try:
+            note = ws.annotate(
+                checked.plan_id,
+                checked.node_id,
+                checked.year,
+                checked.text,
+                category=checked.category,
+                state=checked.state,
+            )
+        finally:
+            ws.close()
+        verb = "saved annotation"
+    where = f"{note.plan_id}/{note.node_id}" + (f" {note.year}" if note.year else "")
+    label = ", ".join(x for x in (note.state, note.category) if x)
+    print(printable(f"{verb} #{note.id} on {where} [{label}]"))
+    return 0

@@ -1,0 +1,62 @@
+"""``workbench fact``: enter the fact of an indicator for a year (or ``--clear`` it)."""
+
+from __future__ import annotations
+
+import argparse
+
+from workbench.commands.workspace_options import (
+    add_workspace_arguments,
+    load,
+    open_workspace,
+    printable,
+    read_dataset,
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--plan", metavar="ID", required=True, help="plan id")
+    parser.add_argument("--node", metavar="ID", required=True, help="indicator node id")
+    parser.add_argument("--year", metavar="Y", required=True, help="year of the fact")
+    group = parser.add_mutually_exclusive_group(required=True)
+    group.add_argument("--value", metavar="V", help="the fact as printed: 100,6  1 291,0  50%%")
+    group.add_argument(
+        "--clear", action="store_true", help="remove the entered fact (the document's shows)"
+    )
+    add_workspace_arguments(parser, author=True)
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return f"{value:g}" if abs(value) < 1e15 else repr(value)
+
+
+def run(args: argparse.Namespace) -> int:
+    from workbench import store
+
+    config = load(args)
+    tables = read_dataset(args)
+    index = store.DatasetIndex(tables)
+    # Every check before the workspace is opened (or created): a refusal writes nothing.
+    if args.clear:
+        store.check_fact_target(index, args.plan, args.node, args.year)
+    else:
+        store.check_fact(index, args.plan, args.node, args.year, args.value)
+    ws = open_workspace(args, config, tables=tables)
+    try:
+        if args.clear:
+            fact = ws.clear_fact(args.plan, args.node, args.year)
+        else:
+            fact = ws.enter_fact(args.plan, args.node, args.year, args.value)
+    finally:
+        ws.close()
+    where = f"{fact.plan_id}/{fact.node_id} {fact.year}"
+    document = ""
+    if fact.document_value is not None:
+        document = f"; document: {_number(fact.document_value)} (kept)"
+    if fact.value is None:
+        print(printable(f"cleared the entered fact of {where}{document}"))
+    else:
+        unit = f" {fact.unit}" if fact.unit else ""
+        print(printable(f"saved fact {_number(fact.value)}{unit} for {where}{document}"))
+    return 0

@@ -1,0 +1,93 @@
+"""``workbench snapshot create NAME | list | export NAME | import FILE | diff A B``."""
+
+from __future__ import annotations
+
+import argparse
+
+from workbench.commands.workspace_options import (
+    add_workspace_arguments,
+    load,
+    open_workspace,
+    printable,
+    read_dataset,
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_workspace_arguments(parser)  # before or after the action
+    sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    create = sub.add_parser("create", help="freeze the current state under a name")
+    create.add_argument("name", metavar="NAME")
+    create.add_argument("--author", default=None, help="author (default: config, else OS user)")
+    sub.add_parser("list", help="the snapshots of the workspace")
+    export = sub.add_parser("export", help="write a snapshot as TOML or CSV")
+    export.add_argument("name", metavar="NAME")
+    export.add_argument("--format", choices=("toml", "csv"), required=True)
+    export.add_argument(
+        "--out",
+        metavar="PATH",
+        required=True,
+        help="file to write (csv: PATH and PATH's <stem>.annotations.csv beside it)",
+    )
+    export.add_argument("--force", action="store_true", help="overwrite existing files")
+    imp = sub.add_parser("import", help="store a TOML snapshot and restore its annotations, facts")
+    imp.add_argument("file", metavar="FILE")
+    imp.add_argument("--as", dest="as_name", metavar="NAME", help="store it under another name")
+    diff = sub.add_parser("diff", help="what changed from snapshot A to snapshot B")
+    diff.add_argument("a", metavar="A")
+    diff.add_argument("b", metavar="B")
+    diff.add_argument("--limit", type=int, default=None, help="show at most N changes")
+    for each in (create, sub.choices["list"], export, imp, diff):
+        add_workspace_arguments(each)
+
+
+def run(args: argparse.Namespace) -> int:
+    from workbench import snapshot
+
+    action = args.action
+    config = load(args)
+    tables = None
+    incoming = None
+    # Checks before the workspace is opened (or created): a refusal writes nothing.
+    if action == "create":
+        snapshot.check_name(args.name)
+        tables = read_dataset(args)
+    elif action == "import":
+        if args.as_name is not None:
+            snapshot.check_name(args.as_name)
+        incoming = snapshot.read_file(args.file)
+    ws = open_workspace(args, config, tables=tables, create=action in ("create", "import"))
+    try:
+        if action == "create":
+            from workbench.status import Thresholds
+
+            assert tables is not None
+            info = snapshot.create(
+                ws,
+                tables,
+                args.name,
+                thresholds=Thresholds(met=config.met, amber=config.amber),
+                author=args.author,
+            )
+            print(printable(f"snapshot {info.name!r} created in {ws.path}"))
+        elif action == "list":
+            infos = ws.snapshots()
+            for info in infos:
+                imported = f" (imported from {info.imported_from})" if info.imported_from else ""
+                when = info.created_at[:16].replace("T", " ")
+                print(printable(f"{info.name}  {when}  {info.author}{imported}"))
+            if not infos:
+                print("no snapshots")
+        elif action == "export":
+            for path in snapshot.export(ws, args.name, args.format, args.out, force=args.force):
+                print(printable(f"wrote {path}"))
+        elif action == "import":
+            assert incoming is not None
+            result = snapshot.import_snapshot(ws, incoming, source=args.file, name=args.as_name)
+            print(printable(result.summary()))
+        elif action == "diff":
+            for line in snapshot.diff(ws, args.a, args.b).text(args.limit).splitlines():
+                print(printable(line))
+    finally:
+        ws.close()
+    return 0

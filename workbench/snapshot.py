@@ -1,0 +1,1098 @@
+"""Snapshots: the state of the monitoring frozen under a name, exported to TOML and CSV.
+
+A snapshot holds, for every plan of the dataset, every indicator value (plan, fact, … per year)
+with its status and whether the fact came from the document or was entered; the entered facts;
+the annotations with their history; and the roll-ups — with its name, time, author, the status
+thresholds and the dataset's source hashes. It is stored in the workspace as a set of typed
+frames (Parquet) and never changes; exports are made from it.
+
+Calls (each raises a one-line :class:`~workbench.errors.WorkbenchError` on bad input)::
+
+    create(ws, tables, name, thresholds=Thresholds())   -> SnapshotInfo
+    export(ws, name, "toml" | "csv", path, force=False) -> list[Path] written
+    import_file(ws, path, name=None)                    -> ImportResult
+    read_file(path) -> Snapshot (checks only); import_snapshot(ws, snap, source=...)
+    diff(ws, a, b)                                      -> SnapshotDiff (.frame, .lines())
+
+TOML (format ``plan-workbench-snapshot``, :data:`FORMAT_VERSION`): the header keys ``format``,
+``format_version``, ``name``, ``created_at``, ``author``, ``met``, ``amber``, ``dataset_sha256``;
+then ``[[annotations]]`` (each with ``history = [...]``), ``[[facts]]``, ``[[rollup]]`` and
+``[[plans]]``, each plan with ``[[plans.indicators]]`` and their ``years``. TOML has no null: a
+key that is absent is null (``claim_mismatch`` absent is false); an empty list is absent. Reading
+it back with ``tomllib`` gives the same content, and importing then exporting gives the same file.
+
+CSV: ``PATH`` holds one row per indicator and year (:data:`CSV_VALUE_COLUMNS`: the values with
+status, source of the fact and the latest annotation of that year, else of the node) and
+``PATH``'s sibling ``<stem>.annotations.csv`` one row per annotation
+(:data:`CSV_ANNOTATION_COLUMNS`).
+
+Files are written to a temporary file beside the target and then linked or renamed into place:
+never half-written, and an existing file is refused unless ``force``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import tempfile
+import tomllib
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, Final
+
+import polars as pl
+import tomli_w
+
+from workbench.errors import WorkbenchError
+from workbench.store import (
+    FACT_SCHEMA,
+    HISTORY_SCHEMA,
+    STATES,
+    SnapshotInfo,
+    ValidationError,
+    Workspace,
+    now,
+)
+
+if TYPE_CHECKING:
+    from workbench.status import Thresholds
+
+FORMAT: Final = "plan-workbench-snapshot"
+FORMAT_VERSION: Final = 1
+_MAX_NAME: Final = 120
+
+
+class SnapshotFileError(WorkbenchError):
+    """A file to import is not a snapshot, is damaged, or is from a newer format."""
+
+
+# --------------------------------------------------------------------------- part schemas
+
+PLAN_SCHEMA = pl.Schema(
+    {
+        "plan_id": pl.String,
+        "city": pl.String,
+        "city_native": pl.String,
+        "country": pl.String,
+        "kind": pl.String,
+        "title": pl.String,
+        "period_start": pl.Int32,
+        "period_end": pl.Int32,
+        "report_year": pl.Int32,
+        "currency": pl.String,
+        "source_file": pl.String,
+        "source_sha256": pl.String,
+    }
+)
+INDICATOR_SCHEMA = pl.Schema(
+    {
+        "plan_id": pl.String,
+        "node_id": pl.String,
+        "kind": pl.String,
+        "code": pl.String,
+        "title": pl.String,
+        "unit": pl.String,
+        "polarity": pl.String,
+    }
+)
+VALUE_SCHEMA = pl.Schema(
+    {
+        "plan_id": pl.String,
+        "node_id": pl.String,
+        "year": pl.Int32,
+        "baseline": pl.Float64,
+        "plan": pl.Float64,
+        "fact": pl.Float64,
+        "estimate": pl.Float64,
+        "target": pl.Float64,
+        "document_fact": pl.Float64,  # the document's fact, when an entered fact replaced it
+        "fact_source": pl.String,  # document | entered | null
+        "achievement": pl.Float64,
+        "status": pl.String,
+        "reported_status": pl.String,
+        "claim_mismatch": pl.Boolean,
+    }
+)
+SNAPSHOT_ANNOTATION_SCHEMA = pl.Schema(
+    {
+        "uid": pl.String,
+        "plan_id": pl.String,
+        "node_id": pl.String,
+        "year": pl.Int32,
+        "node_kind": pl.String,
+        "node_code": pl.String,
+        "node_title": pl.String,
+        "text": pl.String,
+        "category": pl.String,
+        "state": pl.String,
+        "author": pl.String,
+        "created_at": pl.String,
+        "updated_by": pl.String,
+        "updated_at": pl.String,
+        "version": pl.Int32,
+    }
+)
+ROLLUP_SCHEMA = pl.Schema(
+    {
+        "level": pl.String,
+        "city": pl.String,
+        "plan_id": pl.String,
+        "node_id": pl.String,
+        "kind": pl.String,
+        "code": pl.String,
+        "title": pl.String,
+        "met": pl.Int32,
+        "at_risk": pl.Int32,
+        "off_track": pl.Int32,
+        "no_data": pl.Int32,
+        "claim_mismatch": pl.Int32,
+        "total": pl.Int32,
+        "share_met": pl.Float64,
+    }
+)
+PARTS: Final[dict[str, pl.Schema]] = {
+    "plans": PLAN_SCHEMA,
+    "indicators": INDICATOR_SCHEMA,
+    "values": VALUE_SCHEMA,
+    "facts": FACT_SCHEMA,
+    "annotations": SNAPSHOT_ANNOTATION_SCHEMA,
+    "history": HISTORY_SCHEMA,
+    "rollup": ROLLUP_SCHEMA,
+}
+# Columns that may not be null, per part (checked on import).
+_REQUIRED: Final[dict[str, tuple[str, ...]]] = {
+    "plans": ("plan_id", "city", "title", "period_start", "period_end", "source_sha256"),
+    "indicators": ("plan_id", "node_id"),
+    "values": ("plan_id", "node_id", "year", "status", "claim_mismatch"),
+    "facts": tuple(FACT_SCHEMA),
+    "annotations": (
+        "uid",
+        "plan_id",
+        "node_id",
+        "text",
+        "state",
+        "author",
+        "created_at",
+        "updated_by",
+        "updated_at",
+        "version",
+    ),
+    "history": ("uid", "version", "text", "state", "author", "at"),
+    "rollup": ("level",),
+}
+HEADER_KEYS: Final = (
+    "format",
+    "format_version",
+    "name",
+    "created_at",
+    "author",
+    "met",
+    "amber",
+    "dataset_sha256",
+)
+
+CSV_VALUE_COLUMNS: Final = (
+    "plan_id",
+    "city",
+    "node_id",
+    "code",
+    "title",
+    "unit",
+    "year",
+    "baseline",
+    "plan",
+    "fact",
+    "estimate",
+    "target",
+    "document_fact",
+    "fact_source",
+    "achievement",
+    "status",
+    "reported_status",
+    "claim_mismatch",
+    "annotation_uid",
+    "annotation_state",
+    "annotation_category",
+    "annotation_text",
+    "annotation_author",
+    "annotation_updated_at",
+)
+CSV_ANNOTATION_COLUMNS: Final = (
+    "uid",
+    "plan_id",
+    "node_id",
+    "node_kind",
+    "node_code",
+    "node_title",
+    "year",
+    "state",
+    "category",
+    "text",
+    "author",
+    "created_at",
+    "updated_by",
+    "updated_at",
+    "version",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """A snapshot's header and its parts as frames (schemas :data:`PARTS`)."""
+
+    header: dict[str, Any]
+    parts: dict[str, pl.DataFrame]
+
+    @property
+    def name(self) -> str:
+        return str(self.header["name"])
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    snapshot: str  # the name it is stored under
+    stored: bool  # False: the same snapshot was already in the workspace
+    annotations_added: int
+    annotations_present: int
+    facts_added: int
+    facts_present: int
+
+    def summary(self) -> str:
+        stored = "stored" if self.stored else "already in the workspace"
+        return (
+            f"snapshot {self.snapshot!r} {stored}; annotations: {self.annotations_added} added, "
+            f"{self.annotations_present} already present; facts: {self.facts_added} added, "
+            f"{self.facts_present} already present"
+        )
+
+
+# --------------------------------------------------------------------------- names
+
+
+def check_name(name: str) -> str:
+    """A snapshot name: not empty, no ``/`` or ``\\``, no ``..``, no control characters."""
+    if not isinstance(name, str) or not name.strip():
+        raise ValidationError("a snapshot needs a name")
+    cleaned = name.strip()
+    if "/" in cleaned or "\\" in cleaned:
+        raise ValidationError(f"snapshot name {name!r} may not contain '/' or '\\'")
+    if ".." in cleaned:
+        raise ValidationError(f"snapshot name {name!r} may not contain '..'")
+    if any(ord(c) < 32 or ord(c) == 127 for c in cleaned):
+        raise ValidationError(f"snapshot name {name!r} may not contain control characters")
+    if len(cleaned) > _MAX_NAME:
+        raise ValidationError(f"snapshot name is longer than {_MAX_NAME} characters")
+    return cleaned
+
+
+# --------------------------------------------------------------------------- create
+
+
+def _cast(frame: pl.DataFrame, schema: pl.Schema) -> pl.DataFrame:
+    """Exactly the schema's columns and types; missing columns become null."""
+    return frame.select(
+        [
+            (pl.col(name) if name in frame.columns else pl.lit(None))
+            .cast(pl.String if isinstance(frame.schema.get(name), pl.Enum) else dtype)
+            .cast(dtype)
+            .alias(name)
+            for name, dtype in schema.items()
+        ]
+    )
+
+
+def _finite(columns: list[str]) -> list[pl.Expr]:
+    """Non-finite floats (inf, NaN) become null: TOML would keep them, statuses never need them."""
+    return [pl.when(pl.col(c).is_finite()).then(pl.col(c)).alias(c) for c in columns]
+
+
+def build(
+    ws: Workspace,
+    tables: Mapping[str, pl.DataFrame],
+    name: str,
+    *,
+    thresholds: Thresholds | None = None,
+    author: str | None = None,
+) -> Snapshot:
+    """The snapshot of the dataset and the workspace as they are now (not stored)."""
+    from workbench import status
+
+    limits = thresholds or status.Thresholds()
+    with ws.reading():  # one consistent read of the analyst's work, even with other writers
+        facts = ws.facts_detail_frame()
+        annotations = ws.annotations_frame()
+        history = ws.history_frame()
+    statuses = status.indicator_statuses(
+        tables, thresholds=limits, facts=facts.select("plan_id", "node_id", "year", "value")
+    )
+    roll = status.rollup(tables, statuses)
+
+    plans = _cast(tables["plans"], PLAN_SCHEMA).sort("plan_id")
+    plan_ids = plans.select("plan_id")
+    nodes = tables["nodes"].select(
+        pl.col("plan_id").cast(pl.String),
+        pl.col("node_id").cast(pl.String),
+        pl.col("kind").cast(pl.String),
+        pl.col("code").cast(pl.String),
+        pl.col("title").cast(pl.String),
+    )
+    document_facts = (
+        tables["values"]
+        .filter(pl.col("kind").cast(pl.String) == "fact")
+        .select(
+            pl.col("plan_id").cast(pl.String),
+            pl.col("node_id").cast(pl.String),
+            pl.col("year").cast(pl.Int32),
+            pl.col("value").alias("document_value"),
+        )
+        .unique(subset=["plan_id", "node_id", "year"], keep="first")
+    )
+    values = _cast(statuses, VALUE_SCHEMA).join(plan_ids, on="plan_id", how="semi")
+    values = (
+        values.join(document_facts, on=["plan_id", "node_id", "year"], how="left")
+        .with_columns(
+            document_fact=pl.when(pl.col("fact_source") == "entered").then(
+                pl.col("document_value")
+            ),
+            claim_mismatch=pl.col("claim_mismatch").fill_null(False),
+        )
+        .with_columns(
+            _finite(
+                ["baseline", "plan", "fact", "estimate", "target", "document_fact", "achievement"]
+            )
+        )
+        .select(list(VALUE_SCHEMA))
+        .sort("plan_id", "node_id", "year")
+    )
+    info = tables["indicators"].select(
+        pl.col("plan_id").cast(pl.String),
+        pl.col("node_id").cast(pl.String),
+        pl.col("unit").cast(pl.String),
+        pl.col("polarity").cast(pl.String),
+    )
+    indicators = (
+        values.select("plan_id", "node_id")
+        .unique(maintain_order=True)
+        .join(nodes, on=["plan_id", "node_id"], how="left")
+        .join(info.unique(subset=["plan_id", "node_id"]), on=["plan_id", "node_id"], how="left")
+        .select(list(INDICATOR_SCHEMA))
+        .sort("plan_id", "node_id")
+    )
+    annotations = (
+        annotations.join(
+            nodes.rename({"kind": "node_kind", "code": "node_code", "title": "node_title"}),
+            on=["plan_id", "node_id"],
+            how="left",
+        )
+        .select(list(SNAPSHOT_ANNOTATION_SCHEMA))
+        .sort("created_at", "uid")
+    )
+    history = history.join(annotations.select("uid"), on="uid", how="semi")
+    rollup = _cast(roll, ROLLUP_SCHEMA).with_columns(_finite(["share_met"]))
+    header: dict[str, Any] = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "name": check_name(name),
+        "created_at": now(),
+        "author": author or ws.author,
+        "met": float(limits.met),
+        "amber": float(limits.amber),
+        "dataset_sha256": dataset_hash(plans),
+    }
+    parts = {
+        "plans": plans,
+        "indicators": indicators,
+        "values": values,
+        "facts": facts.sort("plan_id", "node_id", "year"),
+        "annotations": annotations,
+        "history": history.sort("uid", "version"),
+        "rollup": rollup,
+    }
+    return Snapshot(header, {part: _cast(parts[part], PARTS[part]) for part in PARTS})
+
+
+def dataset_hash(plans: pl.DataFrame) -> str:
+    """One hash of the dataset's sources: sha256 over ``plan_id source_sha256`` lines, sorted."""
+    lines = sorted(
+        f"{plan_id} {sha}" for plan_id, sha in plans.select("plan_id", "source_sha256").iter_rows()
+    )
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+def create(
+    ws: Workspace,
+    tables: Mapping[str, pl.DataFrame],
+    name: str,
+    *,
+    thresholds: Thresholds | None = None,
+    author: str | None = None,
+) -> SnapshotInfo:
+    """Freeze the current state under ``name`` in the workspace (committed when it returns)."""
+    name = check_name(name)
+    if any(info.name == name for info in ws.snapshots()):
+        raise ValidationError(f"a snapshot named {name!r} already exists in {ws.path}")
+    snap = build(ws, tables, name, thresholds=thresholds, author=author)
+    with ws.transaction() as conn:
+        ws.store_snapshot(conn, snap.header, _encode(snap.parts))
+    return ws.snapshot_info(name)
+
+
+def _encode(parts: Mapping[str, pl.DataFrame]) -> dict[str, bytes]:
+    encoded = {}
+    for part, frame in parts.items():
+        buffer = io.BytesIO()
+        frame.write_parquet(buffer, compression="zstd", compression_level=3, statistics=False)
+        encoded[part] = buffer.getvalue()
+    return encoded
+
+
+def load(ws: Workspace, name: str) -> Snapshot:
+    """A stored snapshot with its frames."""
+    info, blobs = ws.snapshot_parts(name)
+    parts = {}
+    for part, schema in PARTS.items():
+        if part in blobs:
+            parts[part] = _cast(pl.read_parquet(io.BytesIO(blobs[part])), schema)
+        else:
+            parts[part] = pl.DataFrame(schema=schema)
+    return Snapshot(dict(info.header), parts)
+
+
+# --------------------------------------------------------------------------- writing files
+
+
+def _open_target(path: Path, force: bool) -> None:
+    if path.is_dir():
+        raise ValidationError(f"{path}: is a folder; give a file name")
+    if not path.parent.is_dir():
+        raise ValidationError(f"{path.parent}: no such folder")
+    if path.exists() and not force:
+        raise ValidationError(f"{path}: already exists (use --force to overwrite)")
+
+
+@contextlib.contextmanager
+def _atomic(path: Path, force: bool) -> Iterator[IO[bytes]]:
+    """Write into a temporary file beside ``path``; link or rename it into place at the end."""
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
+        _place(tmp, path, force)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _place(tmp: Path, path: Path, force: bool) -> None:
+    if force:
+        os.replace(tmp, path)
+    else:
+        try:
+            os.link(tmp, path)  # fails if the target appeared meanwhile: never clobbered
+        except FileExistsError:
+            raise ValidationError(f"{path}: already exists (use --force to overwrite)") from None
+        except OSError:  # a file system without hard links
+            if path.exists():
+                raise ValidationError(
+                    f"{path}: already exists (use --force to overwrite)"
+                ) from None
+            os.replace(tmp, path)
+    with contextlib.suppress(OSError):
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+def csv_paths(path: str | Path) -> tuple[Path, Path]:
+    """The values file (``path``) and the annotations file beside it."""
+    target = Path(path)
+    suffix = target.suffix or ".csv"
+    return target, target.with_name(f"{target.stem}.annotations{suffix}")
+
+
+def export(
+    ws: Workspace, name: str, fmt: str, path: str | Path, *, force: bool = False
+) -> list[Path]:
+    """Write a stored snapshot as ``toml`` or ``csv`` to ``path``; returns the files written."""
+    if fmt not in ("toml", "csv"):
+        raise ValidationError(f"unknown format {fmt!r} (toml or csv)")
+    target = Path(path).expanduser()
+    targets = [target] if fmt == "toml" else list(csv_paths(target))
+    for each in targets:
+        _open_target(each, force)
+    snap = load(ws, name)
+    if fmt == "toml":
+        with _atomic(target, force) as handle:
+            write_toml(snap, lambda chunk: handle.write(chunk.encode("utf-8")))
+        return targets
+    values, annotations = csv_frames(snap)
+    with _atomic(targets[1], force) as handle:
+        annotations.write_csv(handle)
+    with _atomic(targets[0], force) as handle:
+        values.write_csv(handle)
+    return targets
+
+
+# --------------------------------------------------------------------------- TOML
+
+
+def _records(frame: pl.DataFrame, *, omit_false: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """Rows as dicts without their nulls (TOML has none); ``omit_false`` columns only when true."""
+    columns = frame.columns
+    drop = {i for i, c in enumerate(columns) if c in omit_false}
+    records = []
+    for row in frame.iter_rows():
+        records.append(
+            {
+                columns[i]: value
+                for i, value in enumerate(row)
+                if value is not None and not (i in drop and value is False)
+            }
+        )
+    return records
+
+
+def _partition(frame: pl.DataFrame, key: str) -> dict[str, pl.DataFrame]:
+    if frame.is_empty():
+        return {}
+    return {
+        str(group[0]): part
+        for group, part in frame.partition_by(key, as_dict=True, maintain_order=True).items()
+    }
+
+
+def write_toml(snap: Snapshot, write: Callable[[str], object]) -> None:
+    """The snapshot as TOML, plan by plan (memory stays bounded at 1 000 plans)."""
+    parts = snap.parts
+    head: dict[str, Any] = {key: snap.header[key] for key in HEADER_KEYS}
+    versions: dict[str, list[dict[str, Any]]] = {}
+    for record in _records(parts["history"]):
+        versions.setdefault(record.pop("uid"), []).append(record)
+    annotations = _records(parts["annotations"])
+    for record in annotations:
+        record["history"] = versions.get(record["uid"], [])
+    for key, records in (
+        ("annotations", annotations),
+        ("facts", _records(parts["facts"])),
+        ("rollup", _records(parts["rollup"])),
+    ):
+        if records:
+            head[key] = records
+    write(tomli_w.dumps(head))
+    indicators = _partition(parts["indicators"], "plan_id")
+    values = _partition(parts["values"], "plan_id")
+    for plan in _records(parts["plans"]):
+        plan_id = plan["plan_id"]
+        years: dict[str, list[dict[str, Any]]] = {}
+        plan_values = values.get(plan_id)
+        if plan_values is not None:
+            for record in _records(plan_values.drop("plan_id"), omit_false=("claim_mismatch",)):
+                years.setdefault(record.pop("node_id"), []).append(record)
+        plan_indicators = indicators.get(plan_id)
+        if plan_indicators is not None:
+            entries = _records(plan_indicators.drop("plan_id"))
+            for entry in entries:
+                node_years = years.get(entry["node_id"])
+                if node_years:
+                    entry["years"] = node_years
+            plan["indicators"] = entries
+        chunk = tomli_w.dumps({"plans": [plan]})
+        if not chunk.startswith("[[plans]]"):  # a plan always has a long source hash
+            raise RuntimeError(f"plan {plan_id!r} rendered inline; cannot stream the snapshot")
+        write("\n" + chunk)
+
+
+def to_toml(snap: Snapshot) -> str:
+    chunks: list[str] = []
+    write_toml(snap, chunks.append)
+    return "".join(chunks)
+
+
+# --------------------------------------------------------------------------- reading TOML
+
+_PY_TYPES: Final[dict[type[pl.DataType], tuple[type, ...]]] = {
+    pl.String: (str,),
+    pl.Int32: (int,),
+    pl.Int64: (int,),
+    pl.Float64: (float, int),
+    pl.Boolean: (bool,),
+}
+
+
+class _Columns:
+    """Collects checked records of one part into columns."""
+
+    def __init__(self, part: str, source: str) -> None:
+        self.part = part
+        self.source = source
+        self.schema = PARTS[part]
+        self.required = set(_REQUIRED[part])
+        self.columns: dict[str, list[Any]] = {name: [] for name in self.schema}
+
+    def add(self, record: Mapping[str, Any], where: str, **extra: Any) -> None:
+        row = {**record, **extra}
+        for key in row:
+            if key not in self.schema:
+                raise SnapshotFileError(
+                    f"{self.source}: not a valid snapshot: {where}: unknown key {key!r}"
+                )
+        for name, dtype in self.schema.items():
+            value: Any = row.get(name)
+            if value is None:
+                if name == "claim_mismatch":
+                    value = False
+                elif name in self.required:
+                    raise SnapshotFileError(
+                        f"{self.source}: not a valid snapshot: {where}: {name!r} is missing"
+                    )
+            else:
+                allowed = _PY_TYPES[type(dtype)]
+                if not isinstance(value, allowed) or (
+                    isinstance(value, bool) and bool not in allowed
+                ):
+                    raise SnapshotFileError(
+                        f"{self.source}: not a valid snapshot: {where}: {name!r} has the "
+                        f"wrong type ({type(value).__name__})"
+                    )
+                if dtype == pl.Float64 and isinstance(value, int):
+                    value = float(value)
+            self.columns[name].append(value)
+
+    def frame(self) -> pl.DataFrame:
+        try:
+            return pl.DataFrame(self.columns, schema=self.schema)
+        except (OverflowError, pl.exceptions.PolarsError) as exc:
+            raise SnapshotFileError(
+                f"{self.source}: not a valid snapshot: {self.part}: {exc}"
+            ) from None
+
+
+def _list(doc: Mapping[str, Any], key: str, source: str, where: str) -> list[dict[str, Any]]:
+    value = doc.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise SnapshotFileError(
+            f"{source}: not a valid snapshot: {where}{key} must be a list of tables"
+        )
+    return value
+
+
+def parse_toml(text: str, source: str = "snapshot") -> Snapshot:
+    """Read a snapshot TOML; refuse anything that is not one, or is from a newer format."""
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SnapshotFileError(f"{source}: not a snapshot (not valid TOML: {exc})") from None
+    if doc.get("format") != FORMAT:
+        raise SnapshotFileError(f"{source}: not a Plan Workbench snapshot (no format = {FORMAT!r})")
+    version = doc.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise SnapshotFileError(f"{source}: not a valid snapshot (bad format_version {version!r})")
+    if version > FORMAT_VERSION:
+        raise SnapshotFileError(
+            f"{source}: snapshot format {version} is newer than this workbench reads "
+            f"({FORMAT_VERSION}); update the workbench"
+        )
+    header: dict[str, Any] = {}
+    for key in HEADER_KEYS:
+        value: Any = doc.get(key)
+        expected: tuple[type, ...] = (float, int) if key in ("met", "amber") else (str,)
+        if key == "format_version":
+            expected = (int,)
+        if value is None or not isinstance(value, expected) or isinstance(value, bool):
+            raise SnapshotFileError(
+                f"{source}: not a valid snapshot: header {key!r} missing or wrong"
+            )
+        header[key] = float(value) if isinstance(value, int) and key != "format_version" else value
+    known = set(HEADER_KEYS) | {"annotations", "facts", "rollup", "plans"}
+    unknown = set(doc) - known
+    if unknown:
+        raise SnapshotFileError(f"{source}: not a valid snapshot: unknown key(s) {sorted(unknown)}")
+    try:
+        header["name"] = check_name(header["name"])
+    except ValidationError as exc:
+        raise SnapshotFileError(f"{source}: not a valid snapshot: {exc}") from None
+
+    cols = {part: _Columns(part, source) for part in PARTS}
+    for i, record in enumerate(_list(doc, "annotations", source, "")):
+        where = f"annotations[{i}]"
+        record = dict(record)
+        history = record.pop("history", [])
+        if not isinstance(history, list) or not history:
+            raise SnapshotFileError(f"{source}: not a valid snapshot: {where}: no history")
+        cols["annotations"].add(record, where)
+        for j, version in enumerate(history):
+            if not isinstance(version, dict):
+                raise SnapshotFileError(f"{source}: not a valid snapshot: {where}.history[{j}]")
+            cols["history"].add(version, f"{where}.history[{j}]", uid=record.get("uid"))
+    for i, record in enumerate(_list(doc, "facts", source, "")):
+        cols["facts"].add(record, f"facts[{i}]")
+    for i, record in enumerate(_list(doc, "rollup", source, "")):
+        cols["rollup"].add(record, f"rollup[{i}]")
+    for i, plan in enumerate(_list(doc, "plans", source, "")):
+        where = f"plans[{i}]"
+        plan = dict(plan)
+        indicators = _list(plan, "indicators", source, f"{where}.")
+        plan.pop("indicators", None)
+        cols["plans"].add(plan, where)
+        plan_id = plan.get("plan_id")
+        for j, indicator in enumerate(indicators):
+            here = f"{where}.indicators[{j}]"
+            indicator = dict(indicator)
+            years = _list(indicator, "years", source, f"{here}.")
+            indicator.pop("years", None)
+            cols["indicators"].add(indicator, here, plan_id=plan_id)
+            node_id = indicator.get("node_id")
+            for k, year in enumerate(years):
+                cols["values"].add(year, f"{here}.years[{k}]", plan_id=plan_id, node_id=node_id)
+    parts = {part: collector.frame() for part, collector in cols.items()}
+    # The history was stored grouped by annotation; the part is ordered by uid, version.
+    parts["history"] = parts["history"].sort("uid", "version")
+    problem = _inconsistency(parts)
+    if problem:
+        raise SnapshotFileError(f"{source}: not a valid snapshot: {problem}")
+    return Snapshot(header, parts)
+
+
+_FACT_SOURCES: Final = ("document", "entered")
+
+
+def _inconsistency(parts: Mapping[str, pl.DataFrame]) -> str | None:
+    """What makes the parts of a read snapshot inconsistent, or None."""
+    from workbench.status import STATUSES
+
+    def duplicated(part: str, keys: list[str]) -> bool:
+        return bool(parts[part].select(keys).is_duplicated().any())
+
+    for part, keys in (
+        ("plans", ["plan_id"]),
+        ("indicators", ["plan_id", "node_id"]),
+        ("values", ["plan_id", "node_id", "year"]),
+        ("annotations", ["uid"]),
+        ("history", ["uid", "version"]),
+    ):
+        if duplicated(part, keys):
+            return f"{part}: the same {', '.join(keys)} twice"
+    for part, column, allowed in (
+        ("annotations", "state", STATES),
+        ("history", "state", STATES),
+        ("values", "status", STATUSES),
+        ("values", "fact_source", _FACT_SOURCES),
+    ):
+        bad = parts[part].filter(~pl.col(column).is_in(list(allowed)))
+        if bad.height:
+            return f"{part}: unknown {column} {bad.get_column(column).item(0)!r}"
+    current = parts["annotations"].select("uid", "version")
+    missing = current.join(parts["history"], on=["uid", "version"], how="anti")
+    if missing.height:
+        return f"annotation {missing.item(0, 'uid')}: its version is not in its history"
+    return None
+
+
+# --------------------------------------------------------------------------- import
+
+
+def read_file(path: str | Path) -> Snapshot:
+    """A TOML snapshot file, checked (see :func:`parse_toml`); nothing is written."""
+    source = Path(path)
+    try:
+        raw = source.read_bytes()
+    except OSError as exc:
+        raise SnapshotFileError(f"{source}: cannot be read ({exc.strerror})") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise SnapshotFileError(f"{source}: not a snapshot (not UTF-8 text)") from None
+    return parse_toml(text, str(source))
+
+
+def import_file(ws: Workspace, path: str | Path, *, name: str | None = None) -> ImportResult:
+    """Store a TOML snapshot in the workspace and restore its annotations and facts."""
+    return import_snapshot(ws, read_file(path), source=str(path), name=name)
+
+
+def import_snapshot(
+    ws: Workspace, snap: Snapshot, *, source: str, name: str | None = None
+) -> ImportResult:
+    """Store ``snap`` and restore its annotations and facts, in one transaction.
+
+    Annotations already in the workspace (same uid) and facts already entered (same value,
+    author and time) are skipped; a different snapshot with the same name is refused (import
+    it under another ``name``). The restoration is one edit: undo takes it back.
+    """
+    if name is not None:
+        snap = Snapshot({**snap.header, "name": check_name(name)}, snap.parts)
+    stored = True
+    if any(info.name == snap.name for info in ws.snapshots()):
+        if not _same(load(ws, snap.name), snap):
+            raise ValidationError(
+                f"a different snapshot named {snap.name!r} is already in {ws.path} "
+                "(import it under another name with --as NAME)"
+            )
+        stored = False
+    with ws.transaction() as conn:
+        if stored:
+            ws.store_snapshot(conn, snap.header, _encode(snap.parts), imported_from=source)
+        counts = ws.restore(
+            conn,
+            snap.parts["annotations"],
+            snap.parts["history"],
+            snap.parts["facts"],
+            source=Path(source).name,
+        )
+    return ImportResult(snap.name, stored, *counts)
+
+
+def _same(a: Snapshot, b: Snapshot) -> bool:
+    return a.header == b.header and all(a.parts[p].equals(b.parts[p]) for p in PARTS)
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def csv_frames(snap: Snapshot) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(values, annotations) with the columns of CSV_VALUE_COLUMNS and CSV_ANNOTATION_COLUMNS."""
+    parts = snap.parts
+    latest = parts["annotations"].sort("updated_at", "uid")
+    note_columns = {
+        "uid": "annotation_uid",
+        "state": "annotation_state",
+        "category": "annotation_category",
+        "text": "annotation_text",
+        "updated_by": "annotation_author",
+        "updated_at": "annotation_updated_at",
+    }
+    by_year = (
+        latest.filter(pl.col("year").is_not_null())
+        .group_by("plan_id", "node_id", "year", maintain_order=True)
+        .last()
+        .select("plan_id", "node_id", "year", *note_columns)
+    )
+    by_node = (
+        latest.filter(pl.col("year").is_null())
+        .group_by("plan_id", "node_id", maintain_order=True)
+        .last()
+        .select("plan_id", "node_id", *[pl.col(c).alias(f"{c}_node") for c in note_columns])
+    )
+    values = (
+        parts["values"]
+        .join(parts["plans"].select("plan_id", "city"), on="plan_id", how="left")
+        .join(
+            parts["indicators"].select("plan_id", "node_id", "code", "title", "unit"),
+            on=["plan_id", "node_id"],
+            how="left",
+        )
+        .join(by_year, on=["plan_id", "node_id", "year"], how="left")
+        .join(by_node, on=["plan_id", "node_id"], how="left")
+    )
+    has_year_note = pl.col("uid").is_not_null()
+    values = values.with_columns(
+        [
+            pl.when(has_year_note).then(pl.col(c)).otherwise(pl.col(f"{c}_node")).alias(alias)
+            for c, alias in note_columns.items()
+        ]
+    )
+    values = values.select(CSV_VALUE_COLUMNS).sort("plan_id", "node_id", "year")
+    annotations = parts["annotations"].select(CSV_ANNOTATION_COLUMNS)
+    return values, annotations
+
+
+# --------------------------------------------------------------------------- diff
+
+_VALUE_FIELDS: Final = ("baseline", "plan", "fact", "estimate", "target", "fact_source", "status")
+_ANNOTATION_FIELDS: Final = ("text", "category", "state")
+DIFF_SCHEMA = pl.Schema(
+    {
+        "what": pl.String,  # plan | value | status | annotation
+        "change": pl.String,  # added | removed | changed
+        "plan_id": pl.String,
+        "node_id": pl.String,
+        "year": pl.Int32,
+        "field": pl.String,
+        "before": pl.String,
+        "after": pl.String,
+        "ref": pl.String,  # the annotation uid, for annotations
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SnapshotDiff:
+    """What changed from snapshot ``a`` to ``b``: one row per change (schema DIFF_SCHEMA)."""
+
+    a: str
+    b: str
+    frame: pl.DataFrame
+
+    def counts(self) -> dict[str, int]:
+        """Changes per kind: plan, value, status, annotation."""
+        counted = self.frame.group_by("what").len()
+        return {str(what): int(n) for what, n in counted.iter_rows()}
+
+    def lines(self, limit: int | None = None) -> list[str]:
+        rows = self.frame if limit is None else self.frame.head(limit)
+        out = [_line(row) for row in rows.iter_rows(named=True)]
+        if limit is not None and self.frame.height > limit:
+            out.append(f"… and {self.frame.height - limit} more change(s)")
+        return out
+
+    def text(self, limit: int | None = None) -> str:
+        counts = self.counts()
+        if not counts:
+            return f"no change from {self.a!r} to {self.b!r}"
+        summary = ", ".join(
+            f"{counts[k]} {k}" for k in ("plan", "value", "status", "annotation") if k in counts
+        )
+        head = f"from {self.a!r} to {self.b!r}: {summary} change(s)"
+        return "\n".join([head, *self.lines(limit)])
+
+
+def _line(row: Mapping[str, Any]) -> str:
+    where = f"{row['plan_id']}"
+    if row["node_id"] is not None:
+        where += f"/{row['node_id']}"
+    if row["year"] is not None:
+        where += f" {row['year']}"
+    what = row["what"]
+    if what == "annotation":
+        where += f" #{str(row['ref'])[:8]}"
+    if row["change"] == "added":
+        detail = "added" + (f": {_show(row['after'])}" if row["after"] is not None else "")
+    elif row["change"] == "removed":
+        detail = "removed" + (f" (was {_show(row['before'])})" if row["before"] is not None else "")
+    else:
+        field = f"{row['field']}: " if row["field"] and what != "status" else ""
+        detail = f"{field}{_show(row['before'])} → {_show(row['after'])}"
+    return f"{what} {where}: {detail}"
+
+
+def _show(value: str | None) -> str:
+    if value is None:
+        return "—"
+    flat = " ".join(value.split())
+    return flat if len(flat) <= 60 else flat[:59] + "…"
+
+
+def diff_snapshots(a: Snapshot, b: Snapshot) -> SnapshotDiff:
+    """Plans added/removed or with another source; values and statuses; annotations."""
+    frames: list[pl.DataFrame] = []
+    plans_a, plans_b = a.parts["plans"], b.parts["plans"]
+    frames.extend(_diff_rows(plans_a, plans_b, ["plan_id"], ("source_sha256",), "plan", "title"))
+    frames.extend(
+        _diff_rows(
+            a.parts["values"],
+            b.parts["values"],
+            ["plan_id", "node_id", "year"],
+            _VALUE_FIELDS,
+            "value",
+            "status",
+        )
+    )
+    frames.extend(
+        _diff_rows(
+            a.parts["annotations"],
+            b.parts["annotations"],
+            ["uid"],
+            _ANNOTATION_FIELDS,
+            "annotation",
+            "text",
+            extra=("plan_id", "node_id", "year"),
+        )
+    )
+    shaped = [_shape(frame) for frame in frames if frame.height]
+    frame = pl.concat(shaped) if shaped else pl.DataFrame(schema=DIFF_SCHEMA)
+    order = {"plan": 0, "value": 1, "status": 1, "annotation": 2}
+    frame = frame.with_columns(
+        _order=pl.col("what").replace_strict(order, return_dtype=pl.Int8)
+    ).sort("plan_id", "_order", "node_id", "year", "field", nulls_last=False, maintain_order=True)
+    return SnapshotDiff(a.name, b.name, frame.drop("_order"))
+
+
+def _diff_rows(
+    a: pl.DataFrame,
+    b: pl.DataFrame,
+    keys: list[str],
+    fields: tuple[str, ...],
+    what: str,
+    label: str,
+    *,
+    extra: tuple[str, ...] = (),
+) -> list[pl.DataFrame]:
+    """Added and removed rows (shown by ``label``), and one row per changed field."""
+    carried = [c for c in extra if c not in keys]
+    columns = list(dict.fromkeys([*keys, *carried, *fields, label]))
+    left = a.select(columns).with_columns(_in_a=pl.lit(True))
+    right = b.select(columns).with_columns(_in_b=pl.lit(True))
+    joined = left.join(right, on=keys, how="full", coalesce=True, suffix="_b", nulls_equal=True)
+
+    def base(frame: pl.DataFrame, side: str) -> pl.DataFrame:
+        suffix = "_b" if side == "b" else ""
+        return frame.select(
+            *[pl.col(k) for k in keys],
+            *[pl.col(f"{c}{suffix}").alias(c) for c in carried],
+        )
+
+    out = []
+    added = joined.filter(pl.col("_in_a").is_null())
+    out.append(
+        base(added, "b").with_columns(
+            what=pl.lit(what),
+            change=pl.lit("added"),
+            field=pl.lit(None, pl.String),
+            before=pl.lit(None, pl.String),
+            after=added.get_column(f"{label}_b" if label not in keys else label).cast(pl.String),
+        )
+    )
+    removed = joined.filter(pl.col("_in_b").is_null())
+    out.append(
+        base(removed, "a").with_columns(
+            what=pl.lit(what),
+            change=pl.lit("removed"),
+            field=pl.lit(None, pl.String),
+            before=removed.get_column(label).cast(pl.String),
+            after=pl.lit(None, pl.String),
+        )
+    )
+    both = joined.filter(pl.col("_in_a").fill_null(False) & pl.col("_in_b").fill_null(False))
+    for field in fields:
+        changed = both.filter(~pl.col(field).eq_missing(pl.col(f"{field}_b")))
+        kind = "status" if field == "status" else what
+        out.append(
+            base(changed, "a").with_columns(
+                what=pl.lit(kind),
+                change=pl.lit("changed"),
+                field=pl.lit(field),
+                before=changed.get_column(field).cast(pl.String),
+                after=changed.get_column(f"{field}_b").cast(pl.String),
+            )
+        )
+    if what == "annotation":
+        out = [frame.rename({"uid": "ref"}) for frame in out]
+    return out
+
+
+def _shape(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.select(
+        [
+            (pl.col(name) if name in frame.columns else pl.lit(None)).cast(dtype).alias(name)
+            for name, dtype in DIFF_SCHEMA.items()
+        ]
+    )
+
+
+def diff(ws: Workspace, a: str, b: str) -> SnapshotDiff:
+    """What changed from stored snapshot ``a`` to stored snapshot ``b``."""
+    return diff_snapshots(load(ws, a), load(ws, b))
