@@ -1,0 +1,219 @@
+"""Responsiveness of the activities view on 100 000 activities (issue 7: target ≤ 50 ms).
+
+The dataset is the synthetic one of the screen issue (``bench/synthetic.py``), grown to
+``--activities`` activities: every task gets more measures, copies of its activities with
+deadlines spread over the plan's quarters, a responsible body (one of 40 codes, assigned to the
+activity) and half of them reported. Then it measures, median (p95) of ``--repeat`` runs:
+
+- building the index (once per dataset load, not per keystroke);
+- opening the activities view of a section, a plan, a city and the whole dataset: the query
+  (status as of a date, counts, timeline, sort) plus formatting the first page of 50 rows;
+- a filter keystroke (status, body, source, quarter, free text) on the whole dataset;
+- a scroll keystroke (the next page of an open view) and a sort change.
+
+Run by hand: ``python bench/bench_activities.py [--activities 100000] [--repeat 15]``. Prints the
+figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from synthetic import generate  # noqa: E402
+
+from workbench.activities import ActivityFilter, ActivityIndex, activities_view  # noqa: E402
+from workbench.contract import SCHEMAS  # noqa: E402
+
+BODIES = [f"body{n:02d}" for n in range(40)]
+AS_OF = date(2023, 5, 15)
+
+
+def grow(tables: dict[str, pl.DataFrame], target: int) -> dict[str, pl.DataFrame]:
+    """The dataset with ``target`` activities: copies of the existing ones under the same task."""
+    base = tables["activities"]
+    nodes = tables["nodes"]
+    copies = -(-target // max(base.height, 1))
+    parents = nodes.select("plan_id", "node_id", "parent_id", "position")
+    base = base.join(parents, on=["plan_id", "node_id"], how="left")
+    grown_acts = []
+    grown_nodes = []
+    for copy in range(copies):
+        shifted = base.with_row_index("n").with_columns(
+            node_id=pl.col("node_id") + (f"x{copy}" if copy else ""),
+            position=pl.col("position") + copy * 10,
+            quarter_shift=((pl.col("n") + copy) % 16).cast(pl.Int32),
+        )
+        shifted = shifted.with_columns(
+            due_start=pl.col("due_start").dt.offset_by(
+                pl.format("{}mo", pl.col("quarter_shift") * 3)
+            ),
+            due_end=pl.col("due_start")
+            .dt.offset_by(pl.format("{}mo", pl.col("quarter_shift") * 3 + 3))
+            .dt.offset_by("-1d"),
+            report=pl.when((pl.col("n") + copy) % 2 == 0).then(pl.lit("Орындалды")),
+            funding_sources=pl.concat_list(
+                pl.col("funding_sources"),
+                pl.lit(["local", "republican", "investor", "oblast"]).list.get(
+                    ((pl.col("n") + copy) % 4).cast(pl.Int32)
+                ),
+            ),
+        )
+        grown_acts.append(shifted)
+        grown_nodes.append(
+            shifted.select(
+                "plan_id",
+                "node_id",
+                "parent_id",
+                kind=pl.lit("activity"),
+                code=pl.lit(None, dtype=pl.String),
+                title="title",
+                position=pl.col("position").cast(pl.Int32),
+                source_line=pl.lit(None, dtype=pl.Int32),
+            )
+        )
+    activities = pl.concat(grown_acts).head(target)
+    kept = activities.select("plan_id", "node_id")
+    new_nodes = pl.concat(grown_nodes).join(kept, on=["plan_id", "node_id"], how="semi")
+    out = dict(tables)
+    out["activities"] = activities.select(list(SCHEMAS["activities"])).cast(
+        dict(SCHEMAS["activities"])
+    )
+    others = nodes.filter(pl.col("kind").cast(pl.String) != "activity")
+    out["nodes"] = pl.concat(
+        [others, new_nodes.cast(dict(SCHEMAS["nodes"]))], how="vertical"
+    ).select(list(SCHEMAS["nodes"]))
+    assignments = kept.with_row_index("n").select(
+        "plan_id",
+        "node_id",
+        kind=pl.lit("body"),
+        code=pl.lit(BODIES).list.get((pl.col("n") % len(BODIES)).cast(pl.Int32)),
+    )
+    out["assignments"] = assignments.cast(dict(SCHEMAS["assignments"]))
+    out["vocabulary"] = pl.DataFrame(
+        {
+            "kind": ["body"] * len(BODIES),
+            "code": BODIES,
+            "language": ["kk"] * len(BODIES),
+            "name": [f"{code} бөлімі" for code in BODIES],
+        }
+    ).cast(dict(SCHEMAS["vocabulary"]))
+    return out
+
+
+def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    samples.sort()
+    p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
+    return statistics.median(samples) * 1000, p95 * 1000
+
+
+def report(label: str, fn: Callable[[], object], repeat: int, target: float = 50.0) -> None:
+    fn()  # warm up
+    median, p95 = timed(fn, repeat)
+    verdict = "ok" if p95 <= target else "SLOW"
+    print(f"  {label:48s} {median:7.1f} ms  (p95 {p95:6.1f})  {verdict}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--activities", type=int, default=100_000)
+    parser.add_argument("--plans", type=int, default=300)
+    parser.add_argument("--repeat", type=int, default=15)
+    args = parser.parse_args(argv)
+
+    began = time.perf_counter()
+    tables = grow(generate(args.plans, indicators_per_plan=60, years=5), args.activities)
+    made = time.perf_counter() - began
+    print(
+        f"dataset: {tables['plans'].height} plans, {tables['nodes'].height} nodes, "
+        f"{tables['activities'].height} activities (made in {made:.1f} s)"
+    )
+    began = time.perf_counter()
+    index = ActivityIndex.build(tables)
+    print(f"index build (once per dataset load): {(time.perf_counter() - began) * 1000:.0f} ms")
+
+    first_plan = str(tables["plans"].get_column("plan_id")[0])
+    city = str(tables["plans"].get_column("city")[0])
+    section = (
+        tables["nodes"]
+        .filter((pl.col("plan_id") == first_plan) & (pl.col("kind").cast(pl.String) == "section"))
+        .get_column("node_id")[0]
+    )
+    sizes = {
+        "section": activities_view(index, plan_id=first_plan, node_id=section, as_of=AS_OF).total,
+        "plan": activities_view(index, plan_id=first_plan, as_of=AS_OF).total,
+        "city": activities_view(index, city=city, as_of=AS_OF).total,
+        "all": activities_view(index, as_of=AS_OF).total,
+    }
+    print(f"open the activities view (query + first page of 50), as of {AS_OF}:")
+
+    def open_view(**scope: str) -> Callable[[], object]:
+        return lambda: activities_view(index, as_of=AS_OF, **scope).page(0, 50)
+
+    report(
+        f"section ({sizes['section']} activities)",
+        open_view(plan_id=first_plan, node_id=section),
+        args.repeat,
+    )
+    report(f"plan ({sizes['plan']} activities)", open_view(plan_id=first_plan), args.repeat)
+    report(f"city {city} ({sizes['city']} activities)", open_view(city=city), args.repeat)
+    report(f"whole dataset ({sizes['all']} activities)", open_view(), args.repeat)
+
+    print("a filter keystroke on the whole dataset (query + first page):")
+    filters = {
+        "status = overdue": ActivityFilter(statuses=("overdue",)),
+        "body = body07": ActivityFilter(bodies=("body07",)),
+        "source = investor": ActivityFilter(sources=("investor",)),
+        "quarter = 2023-Q3": ActivityFilter(quarters=("2023-Q3",)),
+        "text 'жұмыс' (free text)": ActivityFilter(text="жұмыс"),
+        "overdue + body + text": ActivityFilter(
+            statuses=("overdue",), bodies=("body07",), text="жұмыс"
+        ),
+    }
+    for label, chosen in filters.items():
+
+        def run(chosen: ActivityFilter = chosen) -> object:
+            view = activities_view(index, as_of=AS_OF, filters=chosen)
+            return view.page(0, 50)
+
+        report(label, run, args.repeat)
+
+    print("scroll and sort on the whole dataset:")
+    opened = activities_view(index, as_of=AS_OF)
+    report("next page (rows 50 000 .. 50 049)", lambda: opened.page(50_000, 50), args.repeat)
+    report(
+        "sort by deadline (query + first page)",
+        lambda: activities_view(index, as_of=AS_OF, sort="deadline").page(0, 50),
+        args.repeat,
+    )
+    report(
+        "sort by status (query + first page)",
+        lambda: activities_view(index, as_of=AS_OF, sort="status").page(0, 50),
+        args.repeat,
+    )
+    report(
+        "as-of date change (query + first page)",
+        lambda: activities_view(index, as_of=date(2024, 1, 1)).page(0, 50),
+        args.repeat,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
