@@ -31,6 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from workbench.errors import DocumentError, NumberParseError
+from workbench.ingest.columns import header_columns
 from workbench.ingest.document import DocumentBuilder, ParsedDocument, PlanMeta, Source, years_in
 from workbench.ingest.numbers import parse_amount
 from workbench.ingest.text import clean, fold, html_to_lines
@@ -91,16 +92,10 @@ _CONTINUING = ("area", "direction", "problem", "targets")
 
 
 def _header_columns(line: str) -> dict[str, int] | None:
-    if "\t" not in line or "грант" not in fold(line):
+    """The column of each field when ``line`` is the grant table's header, else None."""
+    if "грант" not in fold(line):
         return None
-    columns: dict[str, int] = {}
-    for index, cell in enumerate(fold(clean(cell)) for cell in line.split("\t")):
-        if not cell:
-            continue
-        for name, pattern in _HEADER_WORDS:
-            if name not in columns and pattern.search(cell):
-                columns[name] = index
-                break
+    columns = header_columns(line, _HEADER_WORDS)
     found = set(columns) - {"number"}
     if len(found) >= 5 and "amount" in found:
         return columns

@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from workbench.errors import DocumentError
+from workbench.ingest.columns import header_columns
 from workbench.ingest.deadlines import parse_deadline
 from workbench.ingest.document import DocumentBuilder, ParsedDocument, PlanMeta, Source, years_in
 from workbench.ingest.text import clean, fold
@@ -63,17 +64,7 @@ _DEADLINE_HINT = re.compile(r"квартал|жыл\w*\s+ичинде|\d{4}-жы
 
 def _header_columns(line: str) -> dict[str, int] | None:
     """The column of each field when ``line`` is the table header, else None."""
-    if "\t" not in line:
-        return None
-    cells = [fold(clean(cell)) for cell in line.split("\t")]
-    columns: dict[str, int] = {}
-    for index, cell in enumerate(cells):
-        if not cell:
-            continue
-        for name, pattern in _HEADER_WORDS:
-            if name not in columns and pattern.search(cell):
-                columns[name] = index
-                break
+    columns = header_columns(line, _HEADER_WORDS)
     found = set(columns) - {"number"}
     if len(found) >= 4 and {"measure", "deadline"} <= found:
         return columns

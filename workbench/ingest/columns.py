@@ -1,0 +1,34 @@
+"""Finding a tab-separated table's columns from the words of its header row.
+
+Families whose exports keep tab-separated cells (the mayoralty programme, the grant list) name
+their columns in the header; matching those words, not the column positions, lets a document with
+the columns in another order, or with a column added, read the same.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from workbench.ingest.text import clean, fold
+
+HeaderWords = Sequence[tuple[str, re.Pattern[str]]]
+
+
+def header_columns(line: str, words: HeaderWords) -> dict[str, int]:
+    """The index of each named column in a tab-separated header ``line`` ({} when none match).
+
+    Each cell takes the first name whose pattern matches its case-folded text and that no earlier
+    cell has taken; ``words`` is tried in order, so put the more specific patterns first.
+    """
+    if "\t" not in line:
+        return {}
+    columns: dict[str, int] = {}
+    for index, cell in enumerate(fold(clean(cell)) for cell in line.split("\t")):
+        if not cell:
+            continue
+        for name, pattern in words:
+            if name not in columns and pattern.search(cell):
+                columns[name] = index
+                break
+    return columns
