@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from workbench.catalog import Catalog
     from workbench.config import Config
+    from workbench.session import Session
 
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
 # In a 16-colour terminal the themes that use the terminal's own palette read best.
@@ -63,6 +64,8 @@ class WorkbenchApp(App[None]):
         self.keymap = dict(keymap or {})
         self.theme_mode = theme if theme in THEMES else "dark"
         self.set_keymap(self.keymap)
+        # The dataset and the workspace behind the screen; set by make_app's loader (issue 6).
+        self.session: Session | None = None
 
     def get_default_screen(self) -> Screen[Any]:
         return MainScreen(self.loader, source=self.source)
@@ -110,21 +113,26 @@ def make_app(
     *,
     facts: FactsLoader | None = None,
     catalog: Catalog | None = None,
+    workspace: str | Path | None = None,
 ) -> WorkbenchApp:
     """The workbench app on ``data_folder`` (default: the one config.toml names).
 
     ``facts`` returns the analyst's entered facts (it runs in the loading thread); ``catalog``
-    skips loading altogether (tests that build one in memory).
+    skips loading altogether (tests that build one in memory); ``workspace`` is the workspace
+    file (default: config.toml's, else the user's data folder), opened in the loading thread.
     """
     folder = Path(data_folder) if data_folder is not None else config.data
 
     def load() -> Catalog:
-        if catalog is not None:
-            return catalog
-        from workbench.catalog import load_catalog
-        from workbench.status import thresholds_from
+        from workbench.session import Session
 
+        session = Session(config, folder, workspace=workspace)
+        app.session = session  # before the catalog is posted: the edit keys wait for it
         entered = facts() if facts is not None else None
-        return load_catalog(folder, thresholds=thresholds_from(config), facts=entered)
+        return session.load(catalog, facts=entered)
 
-    return WorkbenchApp(load, source=str(folder), keymap=config.keys, theme=config.theme)
+    app = WorkbenchApp(load, source=str(folder), keymap=config.keys, theme=config.theme)
+    from screens.drill import DrillSource
+
+    app.drill_source = DrillSource(folder, config, workspace=workspace)  # type: ignore[attr-defined]
+    return app

@@ -31,6 +31,7 @@ from screens.labels import (
     shorten,
     status_label,
 )
+from workbench.glyphs import ANNOTATED_GLYPH
 
 if TYPE_CHECKING:
     from workbench.catalog import Catalog
@@ -82,6 +83,7 @@ class DetailPane(VerticalScroll, can_focus=True):
         yield Static(id="detail-table")
         yield PlanChart(id="detail-chart")
         yield Static(id="detail-notes")
+        yield Static(id="detail-annotations")  # the analyst's notes (issue 6)
 
     # -- entry -------------------------------------------------------------------------------
 
@@ -89,6 +91,7 @@ class DetailPane(VerticalScroll, can_focus=True):
         self.idx = None
         self.worst = []
         self._set(Text(text), Text(""), [], Text(""))
+        self.query_one("#detail-annotations", Static).update("")
 
     def show(self, catalog: Catalog, idx: int | None) -> None:
         self.catalog = catalog
@@ -106,6 +109,7 @@ class DetailPane(VerticalScroll, can_focus=True):
             self._grant(catalog, row)
         else:
             self._node(catalog, row)
+        self.query_one("#detail-annotations", Static).update(self._annotations(catalog, row))
         self.scroll_home(animate=False)
 
     def _set(
@@ -200,6 +204,7 @@ class DetailPane(VerticalScroll, can_focus=True):
             at = chosen[0]
             if at["fact_source"] == "entered":
                 line.append("\nFact entered by the analyst; the document's value is kept.")
+                line.append_text(self._entered_by(catalog, row, year))
             if at["claim_mismatch"]:
                 claim = "met" if at["reported_status"] == "met" else "not met"
                 line.append(
@@ -267,6 +272,41 @@ class DetailPane(VerticalScroll, can_focus=True):
             else:
                 out.append(f"printed “{clean(item['raw'])}”, no number")
             out.append("\n")
+        return out
+
+    # -- the analyst's work (issue 6) --------------------------------------------------------
+
+    def _entered_by(self, catalog: Catalog, row: dict[str, Any], year: int) -> Text:
+        entered = catalog.entered_fact(str(row["plan_id"]), str(row["node_id"]), year)
+        if entered is None:
+            return Text("")
+        return Text(
+            f"\n{ANNOTATED_GLYPH} {clean(entered['raw'])} entered by {clean(entered['author'])}"
+            f" at {_when(entered['entered_at'])} (* in the table)",
+            style=self._style("detail--muted"),
+        )
+
+    def _annotations(self, catalog: Catalog, row: dict[str, Any]) -> RenderableType:
+        if row["level"] != "node":
+            return Text("")
+        notes = catalog.annotations_of(str(row["plan_id"]), str(row["node_id"]))
+        if not notes:
+            return Text("No annotations (a adds one).", style=self._style("detail--muted"))
+        out = Text(f"{ANNOTATED_GLYPH} Annotations (a adds or edits):\n")
+        out.stylize(self._style("detail--heading"))
+        for note in notes:
+            year = "whole node" if note["year"] is None else str(note["year"])
+            heading = f"#{note['id']} {year} · {note['state']}"
+            out.append(heading, style=self._style("detail--heading"))
+            if note["category"]:
+                out.append(f" · {clean(note['category'])}")
+            out.append("\n  ")
+            out.append_text(literal(note["text"]))
+            who = f"\n  {clean(note['author'])}, {_when(note['created_at'])}"
+            if note["version"] > 1:
+                who += f"; v{note['version']} by {clean(note['updated_by'])}, "
+                who += _when(note["updated_at"])
+            out.append(who + "\n", style=self._style("detail--muted"))
         return out
 
     # -- a goal, section, direction, plan or city --------------------------------------------
@@ -425,6 +465,12 @@ class DetailPane(VerticalScroll, can_focus=True):
                 ("Expected results", grant.get("expected_results")),
             ],
         )
+
+
+def _when(stamp: object) -> str:
+    """A workspace time (``2026-11-24T10:02:03.123456Z``) as ``2026-11-24 10:02 UTC``."""
+    text = str(stamp or "")
+    return f"{text[:10]} {text[11:16]} UTC" if len(text) >= 16 else clean(text)
 
 
 def _finite(value: object) -> bool:

@@ -66,7 +66,8 @@ class HelpScreen(ModalScreen[None]):
             yield Static(
                 Text(
                     "Statuses: ● met  ◐ at risk  ✖ off track  ○ no data  ! the document's claim "
-                    'disagrees. Remap a key in config.toml, e.g. [keys] quit = "ctrl+q".',
+                    "disagrees  ✎ annotated. "
+                    'Remap a key in config.toml, e.g. [keys] quit = "ctrl+q".',
                 ),
                 id="help-notes",
             )

@@ -27,6 +27,7 @@ from screens.bindings import bindings
 from screens.detail import DetailPane
 from screens.labels import clean, shorten
 from screens.tree import PlanTree
+from screens.workspace_actions import WorkspaceActions
 from screens.year import LATEST, YearScreen
 
 if TYPE_CHECKING:
@@ -70,11 +71,14 @@ class FilterInput(Input):
         self.post_message(self.Done(keep=True))
 
 
-class MainScreen(Screen[None]):
+class MainScreen(WorkspaceActions, Screen[None]):
     """The tree and the detail pane, with the top bar, the filter line and the footer."""
 
     BINDINGS: ClassVar = bindings(
         "filter", "next_match", "previous_match", "deviations", "year", "worst", "detail"
+    ) + bindings("activities", "funding", "bodies")  # the drill views (issue 7)
+    BINDINGS += bindings(  # the analyst's work (issue 6: screens/workspace_actions.py)
+        "unexplained", "annotate", "enter_fact", "undo", "snapshot", "snapshots"
     )
 
     class Loaded(Message):
@@ -100,6 +104,7 @@ class MainScreen(Screen[None]):
         self.view: View | None = None
         self.query_text = ""
         self.deviations = False
+        self.unexplained = False  # e: deviations without an explanation
         self.busy = "loading"
         self._worst: list[int] = []
         self._worst_at = -1
@@ -155,6 +160,7 @@ class MainScreen(Screen[None]):
         else:
             self.flush_detail()
         self._update_topbar()
+        self.report_workspace_problem()
         catalog = message.catalog
         self.run_worker(lambda: catalog.folded, thread=True, group="search")
 
@@ -185,6 +191,9 @@ class MainScreen(Screen[None]):
             bar.append("" if count == 1 else "es")
         if self.deviations:
             bar.append(" · deviations" if narrow else " · deviations only", style="bold")
+        if self.unexplained:
+            count = self.view.count if self.view is not None else 0
+            bar.append(f" · unexplained {count}", style="bold")
         self.query_one("#topbar", Static).update(bar)
 
     # -- the tree and the detail -------------------------------------------------------------
@@ -223,9 +232,9 @@ class MainScreen(Screen[None]):
         self.action_focus_detail()
 
     def on_plan_tree_back_at_top(self, message: PlanTree.BackAtTop) -> None:
-        if self.query_text or self.deviations:
+        if self.query_text or self.deviations or self.unexplained:
             self.query_text = ""
-            self.deviations = False
+            self.deviations = self.unexplained = False
             self._refilter(keep=self.query_one(PlanTree).cursor_idx)
 
     def action_focus_detail(self) -> None:
@@ -244,7 +253,7 @@ class MainScreen(Screen[None]):
     def _filter(self) -> Filter:
         from workbench.outline import Filter
 
-        return Filter(self.query_text, self.deviations)
+        return Filter(self.query_text, self.deviations, self.unexplained)
 
     def _refilter(self, keep: int | None, *, typing: bool = False) -> None:
         from workbench.outline import View
@@ -255,6 +264,8 @@ class MainScreen(Screen[None]):
         self.query_one(PlanTree).show(self.view, keep=keep)
         if self.view.active and not self.view.count:
             what = "deviating indicator" if self.deviations else "title or code"
+            if self.unexplained:
+                what = "deviation without an explanation (e shows all again)"
             query = f" with “{clean(self.query_text)}”" if self.query_text else ""
             self.query_one(DetailPane).show_message(
                 f"No {what}{query}.\n\n/ changes the filter (Esc in it drops it), "
@@ -336,6 +347,23 @@ class MainScreen(Screen[None]):
             self._refilter(keep=here)
         tree.reveal(target)
         self.notify(f"Worst {position + 1} of {len(self._worst)} (w for the next)", timeout=2)
+
+    # -- the drill views (issue 7: screens/drill.py) ------------------------------------------
+
+    def action_open_activities(self) -> None:
+        from screens.drill import open_activities
+
+        open_activities(self)
+
+    def action_open_funding(self) -> None:
+        from screens.drill import open_funding
+
+        open_funding(self)
+
+    def action_open_bodies(self) -> None:
+        from screens.drill import open_bodies
+
+        open_bodies(self)
 
     # -- the year ----------------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ from textual.widgets.tree import TreeNode
 
 from screens.bindings import bindings
 from screens.labels import STATUS_CLASS, clean, glyph, rollup_parts, shorten
-from workbench.glyphs import CLAIM_GLYPH
+from workbench.glyphs import ANNOTATED_GLYPH, CLAIM_GLYPH
 
 if TYPE_CHECKING:
     from workbench.catalog import Catalog
@@ -226,6 +226,8 @@ class PlanTree(Tree[int], inherit_bindings=False):
             head.append(" ")
         elif row["kind"] in ("activity", "grant"):
             head.append("· ", self._style("plan-tree--muted"))
+        if self.catalog is not None and self.catalog.is_annotated(row["plan_id"], row["node_id"]):
+            head.append(ANNOTATED_GLYPH + " ")  # the analyst's note on it (issue 6)
         if level == "city":
             name = f"{clean(row['city'])} · {clean(row['title'])}"
             title_style = self._style("plan-tree--city")

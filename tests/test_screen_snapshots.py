@@ -86,3 +86,48 @@ def test_filter_and_deviations_80x24(snap_compare: Snap, mini: Path) -> None:
 def test_light_theme_120x40(snap_compare: Snap, mini: Path) -> None:
     run = at("Өсімдік шаруашылығы")
     assert snap_compare(app_on(mini, theme="light"), terminal_size=(120, 40), run_before=run)
+
+
+# -- the analyst's work (issue 6) --------------------------------------------------------------
+
+
+def _workspace_app(mini: Path, tmp_path: Path) -> Any:
+    from screen_helpers import config_for
+
+    from screens.app import make_app
+
+    return make_app(config_for(mini, author="analyst"), mini, workspace=tmp_path / "ws.sqlite3")
+
+
+def test_annotation_form_80x24(snap_compare: Snap, mini: Path, tmp_path: Path) -> None:
+    async def run(pilot: Pilot[Any]) -> None:
+        await at("Жол-көлік оқиғаларын азайту", "a")(pilot)
+        for key in "roads [b]late":
+            await pilot.press(key if key != " " else "space")
+        await settle(pilot)
+
+    assert snap_compare(_workspace_app(mini, tmp_path), terminal_size=(80, 24), run_before=run)
+
+
+def test_diff_screen_80x24(
+    snap_compare: Snap, mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uuid
+
+    from workbench import dataset, snapshot, store
+
+    counter = iter(range(1, 100))
+    monkeypatch.setattr(uuid, "uuid4", lambda: uuid.UUID(int=next(counter) << 120))
+    tables = dataset.read(mini)
+    with store.open_workspace(tmp_path / "ws.sqlite3", dataset=tables, author="analyst") as ws:
+        ws.annotate("taraz-report-2016-2020-r2017", "d1/s3.2.1/g3.2.1.1/i4", 2017, "roads")
+        snapshot.create(ws, tables, "before")
+        ws.enter_fact("taraz-report-2016-2020-r2017", "d1/s3.2.1/g3.2.1.1/i2", 2017, "101")
+        ws.annotate("kara-balta-programme-2023-2026", "d1/g1.1/i1", 2024, "water [red]pipes")
+        note = ws.annotations(node_id="d1/s3.2.1/g3.2.1.1/i4")[0]
+        ws.resolve_annotation(note.id, "roads: done")
+        snapshot.create(ws, tables, "after")
+
+    assert snap_compare(
+        _workspace_app(mini, tmp_path), terminal_size=(80, 24), run_before=at(None, "S", "C")
+    )

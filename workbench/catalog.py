@@ -68,6 +68,8 @@ _ITEM_KEEP = (
     "share_met",
 )
 DEVIATING = ("at_risk", "off_track")
+# Annotation states that count as an explanation of a deviation.
+EXPLAINING = ("explained", "resolved")
 
 
 _NOTE_COLUMNS = ("plan_id", "node_id", "year", "kind", "raw", "comment")
@@ -145,6 +147,11 @@ class Catalog:
     # them.
     _plan_rows: dict[str, dict[str, Any]] = field(default_factory=dict)
     _search: dict[str, pl.Series] = field(default_factory=dict)
+    # The analyst's work in the workspace (see :meth:`with_work`): current annotations
+    # (store.ANNOTATION_SCHEMA) and the entered facts that win (store.FACT_SCHEMA).
+    annotations: pl.DataFrame | None = None
+    entered: pl.DataFrame | None = None
+    _annotated: set[tuple[str, str]] | None = None
 
     # -- building ----------------------------------------------------------------------------
 
@@ -173,6 +180,68 @@ class Catalog:
         base = self.items.select(ITEM_COLUMNS)
         items = _rollup_items(base, self.indicators, self.statuses, year)
         return replace(self, items=items, year=year)
+
+    # -- the analyst's work (annotations and entered facts) ------------------------------------
+
+    def with_work(self, annotations: pl.DataFrame, entered: pl.DataFrame) -> Catalog:
+        """The same catalog with the workspace's current annotations and entered facts."""
+        return replace(self, annotations=annotations, entered=entered, _annotated=None)
+
+    def is_annotated(self, plan_id: str, node_id: str | None) -> bool:
+        """Whether the node has an annotation (any year, any state): the tree's ✎."""
+        if node_id is None or self.annotations is None:
+            return False
+        keys = self._annotated
+        if keys is None:
+            pairs = self.annotations.select("plan_id", "node_id").unique().iter_rows()
+            keys = {(str(p), str(n)) for p, n in pairs}
+            object.__setattr__(self, "_annotated", keys)
+        return (plan_id, node_id) in keys
+
+    def annotations_of(self, plan_id: str, node_id: str) -> list[dict[str, Any]]:
+        """The node's current annotations, oldest first (every year and node-level)."""
+        if self.annotations is None:
+            return []
+        found = self.annotations.filter(
+            (pl.col("plan_id") == plan_id) & (pl.col("node_id") == node_id)
+        )
+        return found.sort("created_at", "id").to_dicts()
+
+    def entered_fact(self, plan_id: str, node_id: str, year: int) -> dict[str, Any] | None:
+        """The entered fact that wins for (plan, node, year): value, raw, author, entered_at."""
+        if self.entered is None:
+            return None
+        found = self.entered.filter(
+            (pl.col("plan_id") == plan_id)
+            & (pl.col("node_id") == node_id)
+            & (pl.col("year") == year)
+        )
+        return found.row(0, named=True) if found.height else None
+
+    def unexplained_mask(self) -> pl.Series:
+        """The deviating indicators (:meth:`deviation_mask`) with no annotation explaining them:
+        none in state explained or resolved for the item's year or for the node as a whole."""
+        deviating = self.deviation_mask()
+        if self.annotations is None or not self.annotations.height:
+            return deviating
+        notes = self.annotations.filter(pl.col("state").is_in(EXPLAINING)).select(
+            "plan_id", "node_id", pl.col("year").cast(pl.Int64)
+        )
+        keys = self.items.select(
+            "idx",
+            pl.col("plan_id").cast(pl.String),
+            pl.col("node_id").cast(pl.String),
+            pl.col("year").cast(pl.Int64),
+        )
+        whole = notes.filter(pl.col("year").is_null()).select("plan_id", "node_id").unique()
+        dated = notes.filter(pl.col("year").is_not_null()).unique()
+        explained = pl.concat(
+            [
+                keys.join(whole, on=["plan_id", "node_id"], how="semi").select("idx"),
+                keys.join(dated, on=["plan_id", "node_id", "year"], how="semi").select("idx"),
+            ]
+        ).get_column("idx")
+        return deviating & ~keys.get_column("idx").is_in(explained.implode())
 
     # -- the tree ----------------------------------------------------------------------------
 

@@ -10,13 +10,9 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from workbench.commands import COMMANDS
 from workbench.errors import WorkbenchError
-
-if TYPE_CHECKING:
-    import polars as pl
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,6 +22,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--config", help="config.toml to use instead of the one found")
     parser.add_argument("--data", help="dataset folder to open (default: the bundled plans)")
+    parser.add_argument(
+        "--workspace",
+        metavar="PATH",
+        help="workspace file of annotations, facts and snapshots "
+        "(default: config.toml [workspace] path, else the user data folder)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module_name, help_text) in COMMANDS.items():
         command = sub.add_parser(name, help=help_text, description=help_text)
@@ -71,13 +73,14 @@ def _open(args: argparse.Namespace) -> int:
 
     from screens.app import make_app
 
-    def facts() -> pl.DataFrame | None:  # runs in the loading thread, after the first frame
-        from workbench.catalog import entered_facts
-
-        return entered_facts(config)
-
-    app = make_app(config, folder, facts=facts)
-    app.run()
+    # The workspace (its facts and annotations) is opened in the loading thread, after the
+    # first frame; a missing one is created only by the first edit.
+    app = make_app(config, folder, workspace=getattr(args, "workspace", None))
+    try:
+        app.run()
+    finally:
+        if app.session is not None:
+            app.session.close()
     return app.return_code or 0
 
 

@@ -49,6 +49,82 @@ KEYS: tuple[KeySpec, ...] = (
         "worst", "w", "screen.jump_worst", "Jump to the worst indicator below", "Find", "worst"
     ),
     KeySpec("detail", "tab", "screen.focus_detail", "Detail pane (scroll it; Esc back)", "Find"),
+    # Activities, funding and responsible bodies (issue 7): from the main screen …
+    KeySpec(
+        "activities",
+        "A",
+        "screen.open_activities",
+        "Activities under this row (an indicator: those of its goal or task)",
+        "Drill",
+    ),
+    KeySpec("funding", "F", "screen.open_funding", "Funding under this row", "Drill"),
+    KeySpec(
+        "bodies",
+        "B",
+        "screen.open_bodies",
+        "Responsible bodies: what each answers for (activities view: the row's body)",
+        "Drill",
+    ),
+    # … and inside the activities view.
+    KeySpec(
+        "act_sort",
+        "o",
+        "screen.cycle_sort",
+        "Sort: order, deadline, status, body, title",
+        "Drill",
+        "sort",
+    ),
+    KeySpec(
+        "act_status",
+        "x",
+        "screen.cycle_status",
+        "Due status filter: all, overdue, due …",
+        "Drill",
+        "status",
+    ),
+    KeySpec("act_quarter", "c", "screen.pick_quarter", "Quarter filter", "Drill"),
+    KeySpec("act_body", "b", "screen.pick_body", "Responsible body filter", "Drill"),
+    KeySpec("act_source", "dollar_sign", "screen.pick_source", "Funding source filter", "Drill"),
+    KeySpec("act_clear", "X", "screen.clear_filters", "Drop every filter", "Drill"),
+    KeySpec(
+        "as_of", "D", "screen.choose_as_of", "As-of date of the due statuses", "Drill", "as of"
+    ),
+    KeySpec(
+        "act_mark", "r", "screen.mark_reported", "Mark the activity reported on a date", "Drill"
+    ),
+    KeySpec(
+        "act_indicators",
+        "i",
+        "screen.show_indicators",
+        "Indicators it serves (jump to one)",
+        "Drill",
+    ),
+    KeySpec("act_timeline", "T", "screen.toggle_timeline", "Quarter timeline or detail", "Drill"),
+    KeySpec(
+        "fund_scope", "p", "screen.toggle_scope", "Funding: this plan or the whole city", "Drill"
+    ),
+    KeySpec("fund_kind", "v", "screen.toggle_kind", "Funding: plan or fact amounts", "Drill"),
+    # The analyst's work (issue 6): annotations, entered facts, undo, snapshots.
+    KeySpec(
+        "unexplained",
+        "e",
+        "screen.toggle_unexplained",
+        "Deviations without an explanation (no explained/resolved note)",
+        "Find",
+    ),
+    KeySpec("annotate", "a", "screen.annotate", "Annotate the row (its year)", "Edit"),
+    KeySpec("enter_fact", "f", "screen.enter_fact", "Enter the fact of an indicator", "Edit"),
+    KeySpec("undo", "u", "screen.undo", "Undo the last edit of the workspace", "Edit"),
+    KeySpec("snapshot", "s", "screen.create_snapshot", "Save a snapshot of everything", "Edit"),
+    KeySpec("snapshots", "S", "screen.show_snapshots", "Snapshots: export, compare two", "Edit"),
+    # … and inside the snapshots screen.
+    KeySpec("snap_mark", "space", "screen.mark", "Snapshots: mark one to compare", "Edit", "mark"),
+    KeySpec(
+        "snap_diff", "C", "screen.diff", "Snapshots: compare the marked and this", "Edit", "compare"
+    ),
+    KeySpec(
+        "snap_export", "E", "screen.export", "Snapshots: export (.toml or .csv)", "Edit", "export"
+    ),
     # Everywhere.
     KeySpec("help", "question_mark", "app.help", "Every key", "App", "help"),
     KeySpec("command_palette", "ctrl+p", "app.command_palette", "Command palette", "App"),
@@ -72,6 +148,8 @@ _DISPLAY = {
     "home": "Home",
     "end": "End",
     "tab": "Tab",
+    "space": "Space",
+    "dollar_sign": "$",
 }
 
 

@@ -33,10 +33,11 @@ def fold_query(query: str) -> str:
 class Filter:
     query: str = ""
     deviations: bool = False
+    unexplained: bool = False  # deviations with no explaining annotation (``e``)
 
     @property
     def active(self) -> bool:
-        return bool(self.query.strip()) or self.deviations
+        return bool(self.query.strip()) or self.deviations or self.unexplained
 
 
 @dataclass(slots=True)
@@ -58,8 +59,8 @@ class View:
             return view
         query = fold_query(flt.query)
         hits = catalog.folded.str.contains(query, literal=True) if query else None
-        if flt.deviations:
-            deviating = catalog.deviation_mask()
+        if flt.deviations or flt.unexplained:
+            deviating = catalog.unexplained_mask() if flt.unexplained else catalog.deviation_mask()
             if hits is not None:
                 covered = _coverage(catalog, hits)
                 view.matches = (deviating & covered).arg_true()

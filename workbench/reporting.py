@@ -13,11 +13,22 @@ import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import polars as pl
 
+from workbench.activities import (
+    DUE_GLYPHS,
+    DUE_LABELS,
+    DUE_STATUSES,
+    ActivityFilter,
+    ActivityIndex,
+    activities_report_rows,
+    activities_view,
+)
 from workbench.errors import WorkbenchError
+from workbench.funding import FundingIndex, format_amount, funding_report_rows, funding_view
 from workbench.hierarchy import ordered_items
 from workbench.ingest.text import fold, safe_display
 from workbench.status import (
@@ -290,4 +301,152 @@ def render(report: Report, fmt: str, *, colour: bool = False, width: int | None 
         return format_csv(report)
     if fmt == "json":
         return format_json(report)
+    raise ReportError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+
+
+# -- activities and funding (``--view activities|funding``) ----------------------------------
+
+VIEWS = ("indicators", "activities", "funding")
+
+
+@dataclass(frozen=True, slots=True)
+class RowsReport:
+    """A flat report of activities or funding rows: ``rows`` go to csv/json as they are;
+    ``lines`` is the text and Markdown body; ``warnings`` go to stderr."""
+
+    view: str
+    title: str
+    rows: pl.DataFrame
+    lines: list[str]
+    markdown: list[str]
+    warnings: list[str]
+
+
+def _scope_tables(
+    tables: Mapping[str, pl.DataFrame], *, city: str | None, plan: str | None
+) -> tuple[pl.DataFrame, dict[str, pl.DataFrame]]:
+    plans = select_plans(tables["plans"], city=city, plan=plan)
+    keep = plans.select("plan_id")
+    selected = {
+        name: (frame.join(keep, on="plan_id", how="semi") if "plan_id" in frame.columns else frame)
+        for name, frame in tables.items()
+    }
+    return plans, selected
+
+
+def build_activities_report(
+    tables: Mapping[str, pl.DataFrame],
+    *,
+    city: str | None = None,
+    plan: str | None = None,
+    as_of: date | None = None,
+    filters: ActivityFilter | None = None,
+    marks: pl.DataFrame | None = None,
+    width: int | None = None,
+) -> RowsReport:
+    """The activities of the selected plans with their due status as of ``as_of`` (today)."""
+    _, selected = _scope_tables(tables, city=city, plan=plan)
+    index = ActivityIndex.build(selected, marks=marks)
+    view = activities_view(index, as_of=as_of, filters=filters)
+    rows = activities_report_rows(index, as_of=view.as_of, filters=filters)
+    counts = "  ".join(
+        f"{DUE_GLYPHS[s]} {DUE_LABELS[s]} {view.counts[s]}" for s in DUE_STATUSES if view.counts[s]
+    )
+    title = f"Activities as of {view.as_of.isoformat()} · {rows.height} of {view.in_scope}"
+    lines = [title, counts, ""]
+    markdown = [f"# {title}", "", counts, ""]
+    markdown += ["| | deadline | quarter | code | activity | responsible | sources |"]
+    markdown += ["|---|---|---|---|---|---|---|"]
+    plan_id = None
+    for row in rows.iter_rows(named=True):
+        if row["plan_id"] != plan_id:
+            plan_id = row["plan_id"]
+            lines.append(f"{safe_display(row['city'])} · {plan_id}")
+        deadline = safe_display(row["deadline_raw"] or row["quarter"] or "—")
+        head = f"  {row['glyph']} {row['code'] + ' ' if row['code'] else ''}"
+        tail = f"  [{deadline}] {safe_display(row['responsible'] or '')}"
+        lines.append(head + _fit(safe_display(row["title"]), width, len(head) + len(tail)) + tail)
+        markdown.append(
+            f"| {row['glyph']} {row['due_status']} | {_md(row['deadline_raw'])} | "
+            f"{_md(row['quarter'])} | {_md(row['code'])} | {_md(row['title'])} | "
+            f"{_md(row['responsible'])} | {_md(row['funding_sources'])} |"
+        )
+    return RowsReport("activities", title, rows, lines, markdown, [])
+
+
+def build_funding_report(
+    tables: Mapping[str, pl.DataFrame],
+    *,
+    city: str | None = None,
+    plan: str | None = None,
+    years: tuple[int, ...] = (),
+    sources: tuple[str, ...] = (),
+    kinds: tuple[str, ...] = (),
+) -> RowsReport:
+    """Every funding row of the selected plans and the computed totals (csv/json); per plan the
+    source × year table with printed totals (text/markdown); mismatches as warnings."""
+    plans, selected = _scope_tables(tables, city=city, plan=plan)
+    index = FundingIndex.build(selected)
+    rows = funding_report_rows(index, years=years, sources=sources, kinds=kinds)
+    lines: list[str] = []
+    markdown: list[str] = []
+    warnings: list[str] = []
+    for plan_id, plan_city in plans.select("plan_id", "city").sort("city", "plan_id").iter_rows():
+        view = funding_view(index, plan_id=plan_id)
+        warnings += view.warnings
+        if view.rows.is_empty():
+            continue
+        unit = view.unit.label if view.unit else ""
+        lines += [f"{safe_display(plan_city)} · {plan_id} ({unit})"]
+        markdown += [f"## {_md(plan_city)}: `{plan_id}` ({_md(unit)})", ""]
+        for kind in ("plan", "fact"):
+            wide = view.wide(kind)
+            if wide.height <= 1:
+                continue
+            columns = [c for c in wide.columns if c not in ("source", "name")]
+            lines.append(f"  {kind + ':':<24} " + " ".join(f"{c:>12}" for c in columns))
+            markdown.append(f"| {kind} | " + " | ".join(columns) + " |")
+            markdown.append("|---" * (len(columns) + 1) + "|")
+            for line in wide.iter_rows(named=True):
+                cells = [format_amount(line[c]) if line[c] is not None else "–" for c in columns]
+                name = safe_display(str(line["name"]))
+                lines.append(f"  {name[:24]:<24} " + " ".join(f"{c:>12}" for c in cells))
+                markdown.append(f"| {_md(name)} | " + " | ".join(cells) + " |")
+            markdown.append("")
+        grants = view.grants()
+        factor = view.unit.factor if view.unit else 1.0
+        for grant in grants.iter_rows(named=True):
+            total = None if grant["total"] is None else grant["total"] / factor
+            lines.append(
+                f"  grant {safe_display(grant['code'] or grant['node_id'])}: "
+                f"{safe_display(grant['amounts_text'] or '–')} · total {format_amount(total)}"
+            )
+        lines.append("")
+    title = f"Funding · {plans.height} plan{'s' if plans.height != 1 else ''}"
+    return RowsReport(
+        "funding", title, rows, [title, "", *lines], [f"# {title}", "", *markdown], warnings
+    )
+
+
+def render_rows(report: RowsReport, fmt: str) -> str:
+    """A :class:`RowsReport` as text, Markdown, CSV or JSON."""
+    if fmt == "text":
+        return "\n".join(report.lines).rstrip("\n") + "\n"
+    if fmt == "markdown":
+        return "\n".join(report.markdown).rstrip("\n") + "\n"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(report.rows.columns)
+        for row in _cast_for_json(report.rows).iter_rows():
+            writer.writerow(["" if v is None else _csv_value(v) for v in row])
+        return buffer.getvalue()
+    if fmt == "json":
+        payload = {
+            "view": report.view,
+            "title": report.title,
+            "warnings": report.warnings,
+            "rows": _records(report.rows),
+        }
+        return json.dumps(payload, ensure_ascii=False, indent=1, default=str) + "\n"
     raise ReportError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")

@@ -11,6 +11,8 @@ returns only after the commit, so returning is the moment to say "saved"; every 
     ws.enter_fact(plan_id, node_id, year, "1 291,0")                      -> Fact
     ws.clear_fact(plan_id, node_id, year)                                 -> Fact
     ws.undo()                    -> Undone | None    (ws.last_edit() says what undo would undo)
+    ws.mark_reported(plan_id, node_id, "2026-05-01")     -> Mark  (an activity or grant done)
+    ws.marks_frame()        -> pl.DataFrame   (``marks=`` of activities.ActivityIndex.with_marks)
     ws.annotations(plan_id=..., node_id=..., year=...)  -> list[Annotation] (the detail pane)
     ws.annotation_history(annotation_id)                -> list[AnnotationVersion]
     ws.annotations_frame()  -> pl.DataFrame   (✎ marks, "deviations without an explanation")
@@ -63,7 +65,7 @@ import threading
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal
 
@@ -75,7 +77,7 @@ if TYPE_CHECKING:
     from workbench.config import Config
 
 APPLICATION_ID: Final = 0x504C5742  # "PLWB"
-SCHEMA_VERSION: Final = 1
+SCHEMA_VERSION: Final = 2
 BUSY_TIMEOUT_MS: Final = 15_000
 STATES: Final = ("open", "explained", "resolved")
 FILE_NAME: Final = "workspace.sqlite3"
@@ -173,6 +175,31 @@ class SnapshotInfo:
 
 
 # --------------------------------------------------------------------------- paths
+
+
+MARKABLE_KINDS: Final = ("activity", "grant")
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """The analyst's mark: this activity or grant was reported (done) on ``reported_on``."""
+
+    id: int
+    plan_id: str
+    node_id: str
+    reported_on: date
+    author: str
+    marked_at: str
+
+
+def parse_date(value: date | str) -> date:
+    """A date from ``YYYY-MM-DD`` (or a date); ValidationError says what was expected."""
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValidationError(f"not a date: {value!r} (expected YYYY-MM-DD)") from None
 
 
 def default_path() -> Path:
@@ -278,8 +305,22 @@ _V1: tuple[str, ...] = (
         BEGIN SELECT RAISE(ABORT, 'snapshots are immutable'); END""",
 )
 
+# Version 2: the analyst's "reported on DATE" marks of activities and grants (issue 7).
+_V2: tuple[str, ...] = (
+    """CREATE TABLE activity_marks (
+        id INTEGER PRIMARY KEY,
+        plan_id TEXT NOT NULL,
+        node_id TEXT NOT NULL,
+        reported_on TEXT NOT NULL,
+        author TEXT NOT NULL,
+        marked_at TEXT NOT NULL,
+        undone_at TEXT
+    )""",
+    """CREATE INDEX activity_marks_key ON activity_marks (plan_id, node_id)""",
+)
+
 # _MIGRATIONS[n] takes a workspace from user_version n to n + 1, inside one transaction.
-_MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1,)
+_MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2)
 assert len(_MIGRATIONS) == SCHEMA_VERSION
 
 
@@ -1148,6 +1189,67 @@ class Workspace:
             conn.execute("UPDATE edits SET undone_at = ? WHERE id = ?", (at, edit.id))
         return Undone(edit)
 
+    # ---- "reported" marks of activities and grants
+
+    def mark_reported(
+        self,
+        plan_id: str,
+        node_id: str,
+        reported_on: date | str,
+        *,
+        author: str | None = None,
+    ) -> Mark:
+        """Mark an activity or a grant reported (done) on a date; saved when it returns.
+
+        The earliest mark not undone counts (see :meth:`marks_frame`); undo removes a mark.
+        """
+        info = self.index.check_node(plan_id, node_id)
+        kind = info.kinds[node_id]
+        if kind not in MARKABLE_KINDS:
+            raise ValidationError(
+                f"{plan_id}/{node_id} is {_article(kind)} {kind}; only activities and grants "
+                "are marked reported"
+            )
+        day = parse_date(reported_on)
+        who = author or self.author
+        at = now()
+        with self.transaction() as conn:
+            cursor = conn.execute(
+                "INSERT INTO activity_marks (plan_id, node_id, reported_on, author, marked_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (plan_id, node_id, day.isoformat(), who, at),
+            )
+            mark_id = int(cursor.lastrowid or 0)
+            self._log(
+                conn,
+                "mark_reported",
+                f"{plan_id}/{node_id} marked reported on {day.isoformat()}",
+                {"mark_id": mark_id},
+                at,
+                who,
+            )
+        return Mark(mark_id, plan_id, node_id, day, who, at)
+
+    def marks(self, *, plan_id: str | None = None) -> list[Mark]:
+        """The marks not undone, oldest first."""
+        query = (
+            "SELECT id, plan_id, node_id, reported_on, author, marked_at FROM activity_marks "
+            "WHERE undone_at IS NULL"
+        )
+        params: tuple[Any, ...] = ()
+        if plan_id is not None:
+            query += " AND plan_id = ?"
+            params = (plan_id,)
+        with self.reading() as conn:
+            rows = conn.execute(query + " ORDER BY id", params).fetchall()
+        return [Mark(r[0], r[1], r[2], date.fromisoformat(r[3]), r[4], r[5]) for r in rows]
+
+    def marks_frame(self) -> pl.DataFrame:
+        """The marks for :meth:`workbench.activities.ActivityIndex.with_marks`: plan_id,
+        node_id, reported_on (one row per mark not undone)."""
+        rows = [(m.plan_id, m.node_id, m.reported_on) for m in self.marks()]
+        return pl.DataFrame(rows, schema=MARKS_FRAME_SCHEMA, orient="row")
+
     # ---- snapshots (content is made and read by workbench.snapshot)
 
     def snapshots(self) -> list[SnapshotInfo]:
@@ -1375,7 +1477,12 @@ def _undo_import(conn: sqlite3.Connection, payload: Mapping[str, Any], at: str) 
     )
 
 
+def _undo_mark(conn: sqlite3.Connection, payload: Mapping[str, Any], at: str) -> None:
+    conn.execute("UPDATE activity_marks SET undone_at = ? WHERE id = ?", (at, payload["mark_id"]))
+
+
 _UNDO: dict[str, Callable[[sqlite3.Connection, Mapping[str, Any], str], None]] = {
+    "mark_reported": _undo_mark,
     "annotate": _undo_annotate,
     "edit_annotation": _undo_edit_annotation,
     "fact": _undo_fact,
@@ -1427,3 +1534,4 @@ HISTORY_SCHEMA = pl.Schema(
         "at": pl.String,
     }
 )
+MARKS_FRAME_SCHEMA = pl.Schema({"plan_id": pl.String, "node_id": pl.String, "reported_on": pl.Date})

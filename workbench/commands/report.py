@@ -11,6 +11,8 @@ import argparse
 import os
 import shutil
 import sys
+from datetime import date
+from typing import Any
 
 from workbench.commands.common import data_folder
 
@@ -24,6 +26,37 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--year", type=int, help="count statuses at this year (default: each indicator's latest)"
     )
     parser.add_argument("--format", choices=FORMATS, default="text")
+    parser.add_argument(
+        "--view",
+        choices=("indicators", "activities", "funding"),
+        default="indicators",
+        help="what to report: indicator statuses (default), activities with due status, funding",
+    )
+    parser.add_argument(
+        "--as-of",
+        metavar="DATE",
+        help="activities: the date due statuses are computed for, YYYY-MM-DD (default: today)",
+    )
+    parser.add_argument(
+        "--status",
+        action="append",
+        default=[],
+        metavar="STATUS",
+        help="activities: keep this due status (not_due, due, overdue, reported, unknown); repeat",
+    )
+    parser.add_argument(
+        "--quarter", action="append", default=[], help="activities: deadline quarter (2026-Q3)"
+    )
+    parser.add_argument(
+        "--body", action="append", default=[], help="activities: responsible body code; repeat"
+    )
+    parser.add_argument(
+        "--source",
+        action="append",
+        default=[],
+        help="activities and funding: funding source code (e.g. РБ, local); repeat",
+    )
+    parser.add_argument("--text", help="activities: words the title or expected result contain")
     # SUPPRESS: accepted after the subcommand too, without hiding the global option's value.
     parser.add_argument(
         "--workspace",
@@ -46,6 +79,8 @@ def run(args: argparse.Namespace) -> int:
     config = load_config(getattr(args, "config", None))
     folder = data_folder(args)
     tables = dataset.read(folder)
+    if args.view != "indicators":
+        return _run_rows(args, config, tables)
     report = build_report(
         tables,
         thresholds=thresholds_from(config),
@@ -60,3 +95,58 @@ def run(args: argparse.Namespace) -> int:
     sys.stdout.write(render(report, args.format, colour=colour, width=width))
     sys.stdout.flush()
     return 0
+
+
+def _run_rows(args: argparse.Namespace, config: Any, tables: Any) -> int:
+    """``--view activities`` or ``--view funding``: rows to stdout, warnings to stderr."""
+    from workbench.activities import ActivityFilter
+    from workbench.errors import WorkbenchError
+    from workbench.reporting import build_activities_report, build_funding_report, render_rows
+
+    terminal = sys.stdout.isatty()
+    width = shutil.get_terminal_size().columns if terminal else None
+    if args.view == "activities":
+        try:
+            as_of = date.fromisoformat(args.as_of) if args.as_of else None
+            filters = ActivityFilter(
+                statuses=tuple(args.status),
+                quarters=tuple(args.quarter),
+                bodies=tuple(args.body),
+                sources=tuple(args.source),
+                text=args.text,
+            )
+        except ValueError as exc:
+            raise WorkbenchError(f"report: {exc}") from None
+        report = build_activities_report(
+            tables,
+            city=args.city,
+            plan=args.plan,
+            as_of=as_of,
+            filters=filters,
+            marks=_marks(config, getattr(args, "workspace", None)),
+            width=width,
+        )
+    else:
+        report = build_funding_report(
+            tables,
+            city=args.city,
+            plan=args.plan,
+            years=(args.year,) if args.year is not None else (),
+            sources=tuple(args.source),
+        )
+    sys.stdout.write(render_rows(report, args.format))
+    sys.stdout.flush()
+    for warning in report.warnings:
+        sys.stderr.write(f"warning: {warning}\n")
+    return 0
+
+
+def _marks(config: Any, workspace: str | None) -> Any:
+    """The analyst's "reported" marks, or None without a workspace (nothing is created)."""
+    from workbench import store
+
+    path = store.resolve_path(workspace, config)
+    if not path.exists():
+        return None
+    with store.open_workspace(path, create=False) as ws:
+        return ws.marks_frame()

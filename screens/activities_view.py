@@ -1,0 +1,698 @@
+"""The activities view (``A``): who does what, by when, with whose money, under one row.
+
+Every keystroke is one call to :func:`workbench.activities.activities_view` (a Polars query on
+the prebuilt index); the table holds one window of :data:`PAGE` rows of the result and moves
+the window as the cursor reaches its edge, so 100 000 activities never become 100 000 widgets.
+The detail pane follows the cursor a moment later (a held ``j`` does not format every row).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.containers import Horizontal, VerticalScroll
+from textual.events import Resize
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Static
+
+from screens.bindings import bindings
+from screens.drill import DateScreen, DrillSource, PickerScreen, Scope
+from screens.labels import clean, shorten
+from screens.main import FilterInput
+
+if TYPE_CHECKING:
+    from workbench.activities import ActivitiesView, ActivityFilter, ActivityIndex
+
+PAGE = 100
+NARROW = 100
+DETAIL_DELAY = 0.08
+STATUS_CYCLE: tuple[str | None, ...] = (None, "overdue", "due", "not_due", "reported", "unknown")
+SORT_LABELS = {
+    "position": "document order",
+    "deadline": "deadline",
+    "status": "most urgent first",
+    "responsible": "responsible",
+    "title": "title",
+    "plan": "plan",
+}
+
+
+class ActivitiesScreen(Screen[tuple[str, str] | None]):
+    """The activities of a scope: table, filters, quarter timeline and detail.
+
+    Dismissed with (plan_id, node_id) of an indicator to jump to in the tree, or None.
+    """
+
+    CSS_PATH = "drill.tcss"
+    BINDINGS: ClassVar = bindings(
+        "close",
+        "filter",
+        "act_sort",
+        "act_status",
+        "act_quarter",
+        "act_body",
+        "act_source",
+        "act_clear",
+        "as_of",
+        "act_mark",
+        "act_indicators",
+        "bodies",
+        "act_timeline",
+        "annotate",
+        "cursor_down",
+        "cursor_up",
+        "first",
+        "last",
+        actions={
+            "close": "screen.back",
+            "bodies": "screen.owner_body",
+            "cursor_down": "screen.table('cursor_down')",
+            "cursor_up": "screen.table('cursor_up')",
+            "first": "screen.first_row",
+            "last": "screen.last_row",
+        },
+    )
+
+    class Ready(Message):
+        def __init__(self, index: ActivityIndex, note: str = "") -> None:
+            self.index = index
+            self.note = note
+            super().__init__()
+
+    class Failed(Message):
+        def __init__(self, text: str) -> None:
+            self.text = text
+            super().__init__()
+
+    def __init__(
+        self,
+        source: DrillSource,
+        scope: Scope,
+        *,
+        as_of: date | None = None,
+        via_indicator: bool = False,
+    ) -> None:
+        super().__init__()
+        self.source = source
+        self.scope = scope
+        self.via_indicator = via_indicator
+        self.as_of = as_of or source.as_of or date.today()
+        self.index: ActivityIndex | None = None
+        self.view: ActivitiesView | None = None
+        self.sort = "position"
+        self.status: str | None = None
+        self.quarter: str | None = None
+        self.body: str | None = None
+        self.funding_source: str | None = None
+        self.text = ""
+        self.start = 0
+        self.show_timeline: bool | None = None  # None: by width
+        self._shifting = False
+        self._shown_columns: list[tuple[str, int]] = []
+        self._detail_timer: Timer | None = None
+
+    def compose(self) -> Any:
+        yield Static(id="act-top")
+        with Horizontal(id="act-body"):
+            yield DataTable(id="act-table", cursor_type="row", zebra_stripes=True)
+            yield Static(id="act-timeline")
+        with VerticalScroll(id="act-detail-box"):
+            yield Static(id="act-detail")
+        yield FilterInput(
+            self._text_typed, placeholder="words in title, measures or result", id="act-filter"
+        )
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#act-filter").display = False
+        self.query_one("#act-detail", Static).update(Text("Loading the activities …"))
+        self._update_top()
+        self.query_one(DataTable).focus()
+        built = self.source.built_activities
+        if built is not None:  # opened before: no need for a thread
+            self.post_message(self.Ready(built))
+        else:
+            self.run_worker(self._load, thread=True, group="act-load", exclusive=True)
+
+    def _load(self) -> None:
+        from workbench.errors import WorkbenchError
+
+        try:
+            index = self.source.activities()
+        except WorkbenchError as exc:
+            self.post_message(self.Failed(str(exc)))
+        else:
+            self.post_message(self.Ready(index))
+
+    def on_activities_screen_failed(self, message: Failed) -> None:
+        self.query_one("#act-detail", Static).update(Text(f"Cannot read: {message.text}"))
+
+    def on_activities_screen_ready(self, message: Ready) -> None:
+        from workbench.links import anchor_of
+
+        self.index = message.index
+        scope = self.scope
+        if self.via_indicator and scope.plan_id and scope.node_id:
+            # An indicator has no activities of its own: show those of its goal or task.
+            self.via_indicator = False
+            anchor = anchor_of(self.index, scope.plan_id, scope.node_id)
+            if anchor is not None:
+                label = f"{anchor.via_kind} {anchor.code or ''} of {scope.label}"
+                self.scope = Scope(
+                    label, city=scope.city, plan_id=anchor.plan_id, node_id=anchor.node_id
+                )
+        self.refresh_view()
+        if message.note:
+            self.notify(message.note, timeout=3)
+
+    # -- the query ---------------------------------------------------------------------------
+
+    def filters(self) -> ActivityFilter:
+        from workbench.activities import ActivityFilter
+
+        return ActivityFilter(
+            statuses=(self.status,) if self.status else (),
+            quarters=(self.quarter,) if self.quarter else (),
+            bodies=(self.body,) if self.body else (),
+            sources=(self.funding_source,) if self.funding_source else (),
+            text=self.text or None,
+        )
+
+    def refresh_view(self, *, keep: tuple[str, str] | None = None) -> None:
+        """Run the query for the current scope, date, filter and sort; show its first page."""
+        from workbench.activities import activities_view
+
+        if self.index is None:
+            return
+        scope = self.scope
+        self.view = activities_view(
+            self.index,
+            city=scope.city,
+            plan_id=scope.plan_id,
+            node_id=scope.node_id,
+            as_of=self.as_of,
+            filters=self.filters(),
+            sort=self.sort,
+        )
+        self.start = 0
+        self._fill(cursor=0)
+        self._update_top()
+        self._update_timeline()
+        if not self.view.total:
+            self._show_empty()
+
+    def _columns(self) -> list[tuple[str, int]]:
+        width = max(self.size.width, 60)
+        if width >= NARROW:
+            width -= 34 + 1  # the timeline beside the table
+        # Five columns of fixed width, two cells of padding each, and the scrollbar.
+        fixed = 1 + 12 + 14 + 10 + 2 * 5 + 2
+        if width >= 110:
+            result = 30
+            return [
+                ("", 1),
+                ("activity", width - fixed - result - 2),
+                ("deadline", 12),
+                ("responsible", 14),
+                ("sources", 10),
+                ("expected result", result),
+            ]
+        return [
+            ("", 1),
+            ("activity", max(16, width - fixed)),
+            ("deadline", 12),
+            ("responsible", 14),
+            ("sources", 10),
+        ]
+
+    def _fill(self, *, cursor: int) -> None:
+        table = self.query_one(DataTable)
+        assert self.view is not None
+        columns = self._columns()
+        self._shifting = True
+        try:
+            if columns != self._shown_columns:
+                table.clear(columns=True)
+                for label, width in columns:
+                    table.add_column(label, width=width)
+                self._shown_columns = columns
+            else:
+                table.clear()
+            page = self.view.page(self.start, PAGE)
+            rows = []
+            for glyph, title, deadline, responsible, sources, result in page.select(
+                "glyph", "title", "deadline", "responsible", "sources", "expected_result"
+            ).iter_rows():
+                cells: list[Any] = [
+                    glyph,
+                    Text(shorten(clean(title), columns[1][1])),
+                    Text(shorten(clean(deadline), 12)),
+                    Text(shorten(clean(responsible), 14)),
+                    Text(shorten(clean(sources), 10)),
+                ]
+                if len(columns) > 5:
+                    cells.append(Text(shorten(clean(result), columns[5][1])))
+                rows.append(cells)
+            table.add_rows(rows)
+            if rows:
+                table.move_cursor(row=min(cursor, len(rows) - 1), animate=False)
+        finally:
+            self._shifting = False
+        self._schedule_detail()
+
+    @on(DataTable.RowHighlighted, "#act-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if self._shifting or self.view is None:
+            return
+        row = event.cursor_row
+        rows = self.query_one(DataTable).row_count
+        if row >= rows - 1 and self.start + rows < self.view.total:
+            step = PAGE // 2
+            self.start += step
+            self._fill(cursor=row - step)
+        elif row <= 0 and self.start > 0:
+            step = min(PAGE // 2, self.start)
+            self.start -= step
+            self._fill(cursor=row + step)
+        else:
+            self._schedule_detail()
+        self._update_top()
+
+    @property
+    def cursor_at(self) -> int:
+        """The cursor's row in the whole result."""
+        return self.start + max(self.query_one(DataTable).cursor_row, 0)
+
+    def selected(self) -> tuple[str, str] | None:
+        """(plan_id, node_id) of the activity under the cursor."""
+        if self.view is None or not self.view.total:
+            return None
+        row = self.view.rows_at(self.cursor_at, 1)
+        if row.is_empty():
+            return None
+        return str(row.item(0, "plan_id")), str(row.item(0, "node_id"))
+
+    # -- the detail and the timeline ---------------------------------------------------------
+
+    def _schedule_detail(self) -> None:
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        self._detail_timer = self.set_timer(DETAIL_DELAY, self.flush_detail)
+
+    @property
+    def detail_pending(self) -> bool:
+        return self._detail_timer is not None
+
+    def flush_detail(self) -> None:
+        from workbench.activities import activity_detail
+
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+            self._detail_timer = None
+        key = self.selected()
+        if key is None or self.index is None:
+            return
+        detail = activity_detail(self.index, *key, as_of=self.as_of)
+        if detail is None:
+            return
+        self.query_one("#act-detail", Static).update(detail_text(detail))
+
+    def _show_empty(self) -> None:
+        assert self.view is not None
+        text = Text()
+        text.append(f"No activity matches here ({self.view.in_scope} under this row).\n")
+        text.append("X drops every filter · x status · c quarter · b body · $ source · / words")
+        self.query_one("#act-detail", Static).update(text)
+
+    def _update_timeline(self) -> None:
+        widget = self.query_one("#act-timeline", Static)
+        wide = self.size.width >= NARROW
+        shown = wide if self.show_timeline is None else self.show_timeline
+        widget.display = shown
+        self.query_one("#act-detail-box").display = wide or not shown
+        if self.view is not None and shown:
+            widget.update(timeline_text(self.view))
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width < NARROW, "-narrow")
+        if self.view is not None:
+            self._fill(cursor=max(self.query_one(DataTable).cursor_row, 0))
+        self._update_timeline()
+
+    def _update_top(self) -> None:
+        from workbench.activities import DUE_GLYPHS, DUE_LABELS, DUE_STATUSES
+
+        width = max(self.size.width, 40)
+        top = Text()
+        top.append(" Activities ", style="bold reverse")
+        view = self.view
+        at = ""
+        if view is not None:
+            at = f"{self.cursor_at + 1}/" if view.total else ""
+            at = f" · {at}{view.total} of {view.in_scope}"
+        tail = f" · as of {self.as_of.isoformat()}{at}"
+        room = max(10, width - len(tail) - 14)
+        top.append(f" {shorten(clean(self.scope.label), room)}")
+        top.append(tail)
+        if view is None:
+            top.append(" · loading…", style="italic")
+        second = Text(" ")
+        if view is not None:
+            for status in DUE_STATUSES:
+                count = view.counts[status]
+                if not count and status != self.status:
+                    continue
+                style = "bold reverse" if status == self.status else ""
+                second.append(f"{DUE_GLYPHS[status]} {DUE_LABELS[status]} {count}", style=style)
+                second.append("  ")
+            chosen = []
+            if self.quarter:
+                chosen.append(f"quarter {self.quarter}")
+            if self.body:
+                chosen.append(f"body {self.body}")
+            if self.funding_source:
+                chosen.append(f"source {self.funding_source}")
+            if self.text:
+                chosen.append(f"/{shorten(clean(self.text), 12)}")
+            if chosen:
+                second.append("· " + ", ".join(chosen) + " ", style="bold")
+            second.append(f"· sort: {SORT_LABELS[self.sort]}", style="dim")
+        for line in (top, second):
+            line.truncate(width, overflow="ellipsis")
+        self.query_one("#act-top", Static).update(Text("\n").join([top, second]))
+
+    # -- keys ----------------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        """Esc: from the full detail back to the table, else back to the tree."""
+        if self.has_class("-reading"):
+            self.remove_class("-reading")
+            self.query_one(DataTable).focus()
+            return
+        self.dismiss(None)
+
+    @on(DataTable.RowSelected, "#act-table")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        """Enter: the activity's full texts on the whole screen (Esc back)."""
+        self.flush_detail()
+        self.add_class("-reading")
+        self.query_one("#act-detail-box").focus()
+
+    def action_table(self, action: str) -> None:
+        """j and k (the tree's keys) move the table's cursor too."""
+        table = self.query_one(DataTable)
+        table.action_cursor_down() if action == "cursor_down" else table.action_cursor_up()
+
+    def action_first_row(self) -> None:
+        if self.view is not None and self.view.total:
+            self.start = 0
+            self._fill(cursor=0)
+            self._update_top()
+
+    def action_last_row(self) -> None:
+        if self.view is not None and self.view.total:
+            self.start = max(0, self.view.total - PAGE)
+            self._fill(cursor=self.view.total - self.start - 1)
+            self._update_top()
+
+    def action_cycle_sort(self) -> None:
+        from workbench.activities import SORT_KEYS
+
+        keys = list(SORT_KEYS)
+        self.sort = keys[(keys.index(self.sort) + 1) % len(keys)]
+        self.refresh_view()
+
+    def action_cycle_status(self) -> None:
+        at = STATUS_CYCLE.index(self.status) if self.status in STATUS_CYCLE else 0
+        self.status = STATUS_CYCLE[(at + 1) % len(STATUS_CYCLE)]
+        self.refresh_view()
+
+    def action_clear_filters(self) -> None:
+        self.status = self.quarter = self.body = self.funding_source = None
+        self.text = ""
+        self.refresh_view()
+
+    def _scoped(self) -> Any:
+        assert self.index is not None
+        return self.index.scope(**self.scope.query())
+
+    def action_pick_quarter(self) -> None:
+        if self.view is None:
+            return
+        entries = [("", "every quarter")]
+        for quarter, due, overdue in self.view.timeline.select(
+            "quarter", "due", "overdue"
+        ).iter_rows():
+            if quarter is not None and due:
+                entries.append((quarter, f"{quarter}   {due} due, {overdue} overdue"))
+        self.app.push_screen(PickerScreen("Quarter", entries), self._quarter_chosen)
+
+    def _quarter_chosen(self, choice: str | None) -> None:
+        if choice is not None:
+            self.quarter = choice or None
+            self.refresh_view()
+
+    def action_pick_body(self) -> None:
+        if self.index is None:
+            return
+        codes = (
+            self._scoped()
+            .get_column("bodies")
+            .explode(empty_as_null=False)
+            .drop_nulls()
+            .value_counts(sort=True)
+        )
+        entries = [("", "every responsible body")]
+        for code, count in codes.iter_rows():
+            entries.append((str(code), f"{self.index.body_name(str(code))} ({code}) · {count}"))
+        self.app.push_screen(PickerScreen("Responsible body", entries), self._body_chosen)
+
+    def _body_chosen(self, choice: str | None) -> None:
+        if choice is not None:
+            self.body = choice or None
+            self.refresh_view()
+
+    def action_pick_source(self) -> None:
+        if self.index is None:
+            return
+        codes = (
+            self._scoped().get_column("funding_sources").explode(empty_as_null=False).drop_nulls()
+        )
+        entries = [("", "every funding source")]
+        for code, count in codes.value_counts(sort=True).iter_rows():
+            entries.append((str(code), f"{self.index.funding_name(str(code))} ({code}) · {count}"))
+        self.app.push_screen(PickerScreen("Funding source", entries), self._source_chosen)
+
+    def _source_chosen(self, choice: str | None) -> None:
+        if choice is not None:
+            self.funding_source = choice or None
+            self.refresh_view()
+
+    def action_filter(self) -> None:
+        line = self.query_one("#act-filter", FilterInput)
+        line.display = True
+        line.value = self.text
+        line.focus()
+
+    def _text_typed(self, value: str) -> None:
+        if value == self.text or not self.is_mounted:
+            return
+        self.text = value
+        self.refresh_view()
+
+    @on(FilterInput.Submitted, "#act-filter")
+    def _text_submitted(self, event: FilterInput.Submitted) -> None:
+        self._close_text(keep=True)
+
+    def on_filter_input_done(self, message: FilterInput.Done) -> None:
+        self._close_text(keep=message.keep)
+
+    def _close_text(self, *, keep: bool) -> None:
+        self.query_one("#act-filter").display = False
+        self.query_one(DataTable).focus()
+        if not keep and self.text:
+            self.text = ""
+            self.refresh_view()
+
+    def action_choose_as_of(self) -> None:
+        hint = "Statuses are computed for this day · Enter accept · Esc cancel"
+        self.app.push_screen(DateScreen("As of", self.as_of, hint), self._as_of_chosen)
+
+    def _as_of_chosen(self, day: date | None) -> None:
+        if day is not None and day != self.as_of:
+            self.as_of = day
+            self.refresh_view()
+
+    def action_toggle_timeline(self) -> None:
+        wide = self.size.width >= NARROW
+        current = wide if self.show_timeline is None else self.show_timeline
+        self.show_timeline = not current
+        self._update_timeline()
+
+    def action_mark_reported(self) -> None:
+        key = self.selected()
+        if key is None:
+            return
+        hint = "Reported (done) on this day · Enter save · Esc cancel"
+        self.app.push_screen(
+            DateScreen("Mark reported", self.as_of, hint),
+            lambda day: self._mark(key, day),
+        )
+
+    def _mark(self, key: tuple[str, str], day: date | None) -> None:
+        if day is None:
+            return
+
+        def save() -> None:
+            from workbench.errors import WorkbenchError
+
+            try:
+                index = self.source.mark_reported(*key, day)
+            except WorkbenchError as exc:
+                self.post_message(self.Failed(str(exc)))
+            else:
+                self.post_message(self.Ready(index, f"Saved: reported on {day.isoformat()}"))
+
+        self.run_worker(save, thread=True, group="act-mark")
+
+    def action_show_indicators(self) -> None:
+        from workbench.links import activity_indicators
+
+        key = self.selected()
+        if key is None or self.index is None:
+            return
+        linked = activity_indicators(self.index, *key)
+        if linked.rows.is_empty():
+            self.notify("No indicator under this activity's goal or task", timeout=3)
+            return
+        assert linked.anchor is not None
+        entries = [
+            (f"{plan}\t{node}", f"{code or ''} {clean(title)}".strip())
+            for plan, node, code, title in linked.rows.select(
+                "plan_id", "node_id", "code", "title"
+            ).iter_rows()
+        ]
+        anchor = f"{linked.anchor.via_kind} {linked.anchor.code or ''}".strip()
+        title = f"Indicators of its {anchor} · Enter jumps to one"
+        self.app.push_screen(PickerScreen(title, entries), self._indicator_chosen)
+
+    def _indicator_chosen(self, choice: str | None) -> None:
+        if choice:
+            plan_id, node_id = choice.split("\t", 1)
+            self.dismiss((plan_id, node_id))
+
+    def action_annotate(self) -> None:
+        """``a``: the annotation form of issue 6 on the selected activity (the node as a whole),
+        through the app's workspace session."""
+        key = self.selected()
+        session = getattr(self.app, "session", None)
+        if key is None:
+            return
+        if session is None:
+            self.notify("No workspace here: annotations are not available", timeout=3)
+            return
+        from screens.annotation_form import AnnotationForm
+
+        row = self.view.rows_at(self.cursor_at, 1).row(0, named=True) if self.view else {}
+        heading = Text("ACTIVITY  ", style="dim")
+        heading.append(shorten(clean(str(row.get("title", ""))), 120), style="bold")
+        heading.append(f"\n{clean(str(row.get('city', '')))} · {key[0]}", style="dim")
+
+        def saved(note: Any) -> None:
+            if note is not None:
+                self.notify(f"Annotation #{note.id} saved", timeout=3)
+
+        # The form of issue 6 takes the app's session and saves through its workspace.
+        self.app.push_screen(AnnotationForm(session, key[0], key[1], None, heading), saved)
+
+    def action_owner_body(self) -> None:
+        from screens.body_view import BodyScreen
+
+        key = self.selected()
+        if key is None or self.index is None:
+            return
+        row = self.view.rows_at(self.cursor_at, 1) if self.view else None
+        codes: list[str] = row.item(0, "bodies").to_list() if row is not None else []
+        if not codes:
+            self.notify("No responsible body is known for this activity", timeout=3)
+            return
+
+        def open_body(code: str | None) -> None:
+            if code:
+                self.app.push_screen(BodyScreen(self.source, code, as_of=self.as_of))
+
+        if len(codes) == 1:
+            open_body(codes[0])
+            return
+        entries = [(c, f"{self.index.body_name(c)} ({c})") for c in codes]
+        self.app.push_screen(PickerScreen("Which body", entries), open_body)
+
+
+def detail_text(detail: dict[str, Any]) -> Text:
+    """The detail pane of one activity: every full text, as plain text."""
+    text = Text()
+    code = f"{detail['code']} " if detail.get("code") else ""
+    text.append(f"{code}{clean(str(detail['title']))}\n", style="bold")
+    deadline = detail.get("deadline_raw") or "no deadline printed"
+    span = ""
+    if detail.get("due_end") is not None:
+        span = f" ({detail['due_start']} – {detail['due_end']}, {detail.get('quarter')})"
+    text.append(f"{detail['glyph']} {detail['status_label']}", style="bold")
+    text.append(f" · {clean(str(deadline))}{span}\n")
+    if detail.get("marked_on") is not None:
+        text.append(f"✔ marked reported on {detail['marked_on']}\n")
+
+    def field(label: str, value: object) -> None:
+        if value is None or value == "" or value == []:
+            return
+        if isinstance(value, list):
+            value = "; ".join(str(v) for v in value)
+        text.append(f"{label}: ", style="bold")
+        text.append(clean(str(value)) + "\n")
+
+    field("Responsible", detail.get("responsible"))
+    field("Bodies", detail.get("body_names"))
+    field("Funding", detail.get("funding_names") or detail.get("funding_raw"))
+    field("Section", detail.get("section"))
+    field("Measures", detail.get("measures"))
+    field("Expected result", detail.get("expected_result"))
+    field("Completion form", detail.get("completion_form"))
+    field("Report", detail.get("report"))
+    money = detail.get("funding")
+    if money is not None and getattr(money, "height", False):
+        for year, source, kind, _amount, raw, currency, _comment in money.iter_rows():
+            text.append(f"  {kind} {year or ''} {source or ''}: {raw} {currency}\n")
+    field("Plan", detail.get("plan_id"))
+    return text
+
+
+def timeline_text(view: ActivitiesView, *, width: int = 12) -> Text:
+    """Per deadline quarter a bar of the activities falling due, ✖ for those overdue."""
+    text = Text()
+    text.append("Due per quarter\n", style="bold")
+    line = view.timeline
+    if line.is_empty():
+        text.append("no deadlines")
+        return text
+    most = max(int(line.get_column("due").max() or 0), 1)  # type: ignore[arg-type]
+    for quarter, due, overdue, reported in line.select(
+        "quarter", "due", "overdue", "reported"
+    ).iter_rows():
+        bar = round(due / most * width)
+        late = min(bar, round(overdue / most * width)) if overdue else 0
+        text.append(f"{quarter or 'no date':<8}")
+        text.append("✖" * late, style="red")
+        text.append("█" * (bar - late))
+        text.append(" " * (width - bar))
+        text.append(f" {due}")
+        if overdue:
+            text.append(f" ✖{overdue}", style="bold red")
+        if reported:
+            text.append(f" ✔{reported}")
+        text.append("\n")
+    return text

@@ -1,0 +1,126 @@
+"""``a``: annotate the selected row — a new annotation, or a new version of an existing one.
+
+The row's year is prefilled (an indicator: the year its status is counted at; empty: the node as
+a whole). Choosing an existing annotation in the first field loads it; saving then adds a version
+(the store keeps the history), so resolving is: choose it, set the state, Enter.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.widgets import Input, Select
+
+from screens.form import FormScreen, row
+from screens.labels import clean, shorten
+from workbench.store import STATES
+
+if TYPE_CHECKING:
+    from workbench.session import Session
+    from workbench.store import Annotation
+
+NEW = -1
+NO_CATEGORY = ""
+
+
+class AnnotationForm(FormScreen["Annotation"]):
+    """Text, category (from config), state; dismissed with the saved Annotation or None."""
+
+    TITLE_TEXT = "Annotate"
+
+    def __init__(
+        self, session: Session, plan_id: str, node_id: str, year: int | None, heading: Text
+    ) -> None:
+        super().__init__(heading)
+        self.session = session
+        self.plan_id = plan_id
+        self.node_id = node_id
+        self.year = year
+        self.existing = {a.id: a for a in session.annotations(plan_id, node_id)}
+
+    def rows(self) -> Any:
+        choices: list[tuple[str | Text, int]] = [(Text("New annotation"), NEW)]
+        for note in self.existing.values():
+            when = "whole node" if note.year is None else str(note.year)
+            label = f"#{note.id} {when} {note.state}: {shorten(clean(note.text), 40)}"
+            choices.append((Text(label), note.id))
+        yield row(
+            "Note",
+            Select(choices, value=NEW, allow_blank=False, compact=True, id="ann-which"),
+        )
+        yield row(
+            "Year",
+            Input(
+                "" if self.year is None else str(self.year),
+                placeholder="empty: the node as a whole",
+                compact=True,
+                id="ann-year",
+            ),
+        )
+        yield row(
+            "Text",
+            Input(placeholder="why it deviates, what was done …", compact=True, id="ann-text"),
+        )
+        categories: list[tuple[str | Text, str]] = [(Text("(no category)"), NO_CATEGORY)]
+        categories += [(Text(clean(c)), c) for c in self.session.categories]
+        yield row(
+            "Category",
+            Select(categories, value=NO_CATEGORY, allow_blank=False, compact=True, id="ann-cat"),
+        )
+        states: list[tuple[str | Text, str]] = [(Text(s), s) for s in STATES]
+        yield row(
+            "State",
+            Select(states, value="open", allow_blank=False, compact=True, id="ann-state"),
+        )
+
+    def on_mount(self) -> None:
+        self.query_one("#ann-text", Input).focus()
+        self.show_hint(
+            f"By {self.session.author}. Explained or resolved takes a deviation off the "
+            "“without an explanation” list (e); open does not."
+        )
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id != "ann-which":
+            return
+        event.stop()
+        note = self.existing.get(int(str(event.value)))
+        year = self.query_one("#ann-year", Input)
+        text = self.query_one("#ann-text", Input)
+        category = self.query_one("#ann-cat", Select)
+        state = self.query_one("#ann-state", Select)
+        if note is None:
+            year.disabled = False
+            text.value = ""
+            category.value = NO_CATEGORY
+            state.value = "open"
+            return
+        year.value = "" if note.year is None else str(note.year)
+        year.disabled = True  # a new version keeps the annotation's place
+        text.value = note.text
+        category.value = note.category if note.category in self.session.categories else NO_CATEGORY
+        state.value = note.state
+        self.show_hint(
+            f"Editing #{note.id} (version {note.version}, by {note.author}); "
+            "saving adds a version, the history is kept."
+        )
+
+    def save(self) -> Annotation:
+        which = int(str(self.query_one("#ann-which", Select).value))
+        text = self.query_one("#ann-text", Input).value
+        category = str(self.query_one("#ann-cat", Select).value)
+        state = str(self.query_one("#ann-state", Select).value)
+        if which == NEW:
+            year = self.query_one("#ann-year", Input).value
+            return self.session.workspace().annotate(
+                self.plan_id,
+                self.node_id,
+                year,
+                text,
+                category=category or None,
+                state=state,
+            )
+        return self.session.workspace().edit_annotation(
+            which, text=text, category=category, state=state
+        )

@@ -1,0 +1,178 @@
+"""The body-centred view: what one responsible body answers for across cities and documents,
+and how much of it is late (:func:`workbench.links.body_view`); ``b`` picks another body from
+all of them (:func:`workbench.links.bodies`, most overdue first)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from screens.bindings import bindings
+from screens.drill import DrillSource, PickerScreen
+from screens.labels import clean, shorten
+
+if TYPE_CHECKING:
+    from workbench.activities import ActivityIndex
+    from workbench.links import BodyView
+
+LISTED = 200
+
+
+class BodyScreen(Screen[None]):
+    """One body's activities and indicators by city and plan; ``code`` None opens the picker."""
+
+    CSS_PATH = "drill.tcss"
+    BINDINGS: ClassVar = bindings("close", "act_body", actions={"close": "screen.back"})
+
+    class Ready(Message):
+        def __init__(self, index: ActivityIndex) -> None:
+            self.index = index
+            super().__init__()
+
+    def __init__(self, source: DrillSource, code: str | None, *, as_of: date | None = None) -> None:
+        super().__init__()
+        self.source = source
+        self.code = code
+        self.as_of = as_of or source.as_of or date.today()
+        self.index: ActivityIndex | None = None
+        self.view: BodyView | None = None
+
+    def compose(self) -> Any:
+        yield Static(id="body-top")
+        with VerticalScroll(id="body-body"):
+            yield Static(id="body-summary")
+            yield Static(id="body-plans")
+            yield Static(id="body-list")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#body-summary", Static).update(Text("Loading …"))
+        self._update_top()
+        self.query_one("#body-body").focus()
+        self.run_worker(
+            lambda: self.post_message(self.Ready(self.source.activities())),
+            thread=True,
+            group="body-load",
+        )
+
+    def on_body_screen_ready(self, message: Ready) -> None:
+        self.index = message.index
+        if self.code is None:
+            self.action_pick_body()
+        else:
+            self.refresh_view()
+
+    def refresh_view(self) -> None:
+        from workbench.links import body_view
+
+        if self.index is None or self.code is None:
+            return
+        self.view = view = body_view(self.index, self.code, as_of=self.as_of)
+        self._update_top()
+        self.query_one("#body-summary", Static).update(summary_text(view))
+        self.query_one("#body-plans", Static).update(plans_table(view))
+        self.query_one("#body-list", Static).update(items_text(view))
+
+    def _update_top(self) -> None:
+        top = Text()
+        top.append(" Body ", style="bold reverse")
+        if self.view is not None:
+            top.append(f" {shorten(clean(self.view.name), 50)} ({self.view.code})")
+        elif self.code is None:
+            top.append(" choose a responsible body")
+        top.append(f" · as of {self.as_of.isoformat()}")
+        top.truncate(max(self.size.width, 40), overflow="ellipsis")
+        self.query_one("#body-top", Static).update(top)
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_pick_body(self) -> None:
+        from workbench.links import bodies
+
+        if self.index is None:
+            return
+        entries = []
+        for code, name, activities, overdue, indicators in bodies(
+            self.index, as_of=self.as_of
+        ).iter_rows():
+            label = f"{name} ({code}) · {activities} activities, {overdue} overdue"
+            entries.append((str(code), f"{label}, {indicators} indicators"))
+        self.app.push_screen(PickerScreen("Responsible bodies", entries), self._chosen)
+
+    def _chosen(self, code: str | None) -> None:
+        if code:
+            self.code = code
+            self.refresh_view()
+        elif self.code is None:
+            self.dismiss(None)
+
+
+def summary_text(view: BodyView) -> Text:
+    from workbench.activities import DUE_GLYPHS, DUE_LABELS, DUE_STATUSES
+
+    text = Text()
+    total = view.activities.height
+    text.append(f"{total} activities, {view.indicators.height} indicators", style="bold")
+    share = view.late_share
+    if share is not None:
+        text.append(f" · {share:.0%} of what was due is late", style="bold")
+    text.append("\n")
+    for status in DUE_STATUSES:
+        if view.counts[status]:
+            text.append(f"{DUE_GLYPHS[status]} {DUE_LABELS[status]} {view.counts[status]}  ")
+    return text
+
+
+def plans_table(view: BodyView) -> Table | Text:
+    if view.by_plan.is_empty():
+        return Text("")
+    table = Table(box=None, header_style="bold", show_edge=False, pad_edge=False)
+    table.add_column("plan", no_wrap=True, overflow="ellipsis", max_width=34)
+    for column in ("✖ late", "◆ due", "◇ later", "✔ done", "indicators"):
+        table.add_column(column, no_wrap=True, justify="right", min_width=len(column))
+    for row in view.by_plan.iter_rows(named=True):
+        table.add_row(
+            Text(clean(str(row["plan_id"]))),
+            str(row["overdue"]),
+            str(row["due"]),
+            str(row["not_due"]),
+            str(row["reported"]),
+            str(row["indicators"]),
+        )
+    return table
+
+
+def items_text(view: BodyView) -> Text:
+    """Its activities, most urgent first (the first LISTED), then its indicators."""
+    import polars as pl
+
+    from workbench.activities import DUE_GLYPHS, DUE_SEVERITY
+
+    text = Text()
+    acts = view.activities.with_columns(
+        _rank=pl.col("due_status").cast(pl.String).replace_strict(DUE_SEVERITY)
+    ).sort("_rank", "due_end", nulls_last=True, maintain_order=True)
+    if acts.height:
+        text.append("\nActivities\n", style="bold")
+    for row in acts.head(LISTED).iter_rows(named=True):
+        glyph = DUE_GLYPHS[str(row["due_status"])]
+        deadline = clean(str(row["deadline_raw"] or row["quarter"] or "—"))
+        text.append(f"{glyph} {clean(str(row['title']))}")
+        text.append(f"  [{deadline}] {row['city']}\n", style="dim")
+    if acts.height > LISTED:
+        text.append(f"… and {acts.height - LISTED} more (workbench report --view activities)\n")
+    if view.indicators.height:
+        text.append("\nIndicators\n", style="bold")
+        for row in view.indicators.head(LISTED).iter_rows(named=True):
+            code = f"{row['code']} " if row["code"] else ""
+            text.append(f"{code}{clean(str(row['title']))}")
+            text.append(f"  {row['city']}\n", style="dim")
+    return text

@@ -1,0 +1,136 @@
+"""What changed from one snapshot to another: values, statuses and annotations, as a table.
+
+The diff is computed by :func:`workbench.snapshot.diff` in a worker; every cell is literal text
+(a title or a note with ``[bold]`` in it stays those characters).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from screens.bindings import bindings
+from screens.labels import clean, shorten
+from workbench.errors import WorkbenchError
+
+if TYPE_CHECKING:
+    from workbench.snapshot import SnapshotDiff
+    from workbench.store import Workspace
+
+COLUMNS = ("What", "Plan", "Node", "Year", "Field", "Before", "After")
+WIDTHS = (10, 8, 12, 4, 11, 10, 10)  # 79 columns with the padding
+# Rows shown at most: the table stays quick; the summary line says how many there are.
+MAX_ROWS = 5_000
+
+
+class DiffScreen(Screen[None]):
+    """Snapshot ``a`` against ``b``, one row per change; Esc goes back."""
+
+    BINDINGS: ClassVar = bindings("close", actions={"close": "screen.close"})
+    DEFAULT_CSS = """
+    DiffScreen {
+        & > #diff-head { height: auto; padding: 0 1; background: $panel; }
+        & > DataTable { height: 1fr; }
+        & > #diff-line { height: auto; max-height: 4; padding: 0 1; background: $panel; }
+    }
+    """
+
+    class Computed(Message):
+        def __init__(self, diff: SnapshotDiff | None, problem: str | None) -> None:
+            self.diff = diff
+            self.problem = problem
+            super().__init__()
+
+    def __init__(self, ws: Workspace, a: str, b: str) -> None:
+        super().__init__()
+        self.ws = ws
+        self.a = a
+        self.b = b
+        self.diff: SnapshotDiff | None = None
+        self.rows: list[dict[str, Any]] = []
+        self.lines: list[str] = []
+
+    def compose(self) -> Any:
+        yield Static(self._head(f"comparing {self.a} with {self.b} …"), id="diff-head")
+        yield DataTable(cursor_type="row", zebra_stripes=True, id="diff-table")
+        yield Static("", id="diff-line")
+        yield Footer(compact=True)
+
+    def _head(self, text: str) -> Text:
+        head = Text(" Diff ", style="bold reverse")
+        head.append(" " + clean(text))
+        head.append(" · Esc back", style="dim")
+        return head
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for name in COLUMNS:
+            table.add_column(Text(name), key=name)
+        table.focus()
+        self.run_worker(self._compute, thread=True, group="diff", exclusive=True)
+
+    def _compute(self) -> None:
+        from workbench import snapshot
+
+        try:
+            diff = snapshot.diff(self.ws, self.a, self.b)
+        except WorkbenchError as exc:
+            self.post_message(self.Computed(None, str(exc)))
+        else:
+            self.post_message(self.Computed(diff, None))
+
+    def on_diff_screen_computed(self, message: Computed) -> None:
+        if message.diff is None:
+            self.query_one("#diff-head", Static).update(self._head(message.problem or "failed"))
+            return
+        self.diff = diff = message.diff
+        summary = diff.text(limit=0).splitlines()[0]
+        if diff.frame.height > MAX_ROWS:
+            summary += f" (the first {MAX_ROWS} shown)"
+        self.query_one("#diff-head", Static).update(self._head(summary))
+        table = self.query_one(DataTable)
+        self.rows = diff.frame.head(MAX_ROWS).to_dicts()
+        self.lines = diff.lines(MAX_ROWS)  # the core's one-line wording of each change
+        for row in self.rows:
+            table.add_row(*(Text(cell) for cell in cells(row)))
+        if not self.rows:
+            self.query_one("#diff-line", Static).update(Text("Nothing changed."))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """The whole change under the cursor, unshortened, below the table."""
+        if 0 <= event.cursor_row < len(self.lines):
+            line = self.lines[event.cursor_row]
+            self.query_one("#diff-line", Static).update(Text(clean(line)))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def cells(row: dict[str, Any]) -> list[str]:
+    """One change as the table's cells, each one line, shortened."""
+    what = str(row["what"])
+    change = str(row["change"])
+    field = row["field"] or ""
+    before, after = row["before"], row["after"]
+    if change == "added":
+        before, field = None, field or "added"
+    elif change == "removed":
+        after, field = None, field or "removed"
+    ref = row.get("ref")
+    node = clean(row["node_id"]) if row["node_id"] is not None else ""
+    if what == "annotation" and ref:
+        node = f"{node} #{str(ref)[:6]}".strip()
+    texts = [
+        what,
+        clean(row["plan_id"]),
+        node[-WIDTHS[2] + 1 :] if len(node) > WIDTHS[2] else node,  # the end says the most
+        "" if row["year"] is None else str(row["year"]),
+        clean(field),
+        clean(before) if before is not None else "—",
+        clean(after) if after is not None else "—",
+    ]
+    return [shorten(text, width) for text, width in zip(texts, WIDTHS, strict=True)]

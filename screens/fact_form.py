@@ -1,0 +1,91 @@
+"""``f``: enter the fact of the selected indicator for a year.
+
+The number is read as the ingest reads a table cell (``1 291,0``, ``100,6``, ``50%``); as you
+type, the form says how it reads it, or why it cannot, with the store's own check. Saving writes
+one entry beside the document's value, which is kept.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.widgets import Input
+
+from screens.form import FormScreen, row
+from screens.labels import clean, number
+from workbench.errors import WorkbenchError
+from workbench.store import check_fact
+
+if TYPE_CHECKING:
+    from workbench.session import Session
+    from workbench.store import Fact
+
+
+class FactForm(FormScreen["Fact"]):
+    """Year and value, the unit beside it; dismissed with the saved Fact or None."""
+
+    TITLE_TEXT = "Enter a fact"
+
+    def __init__(
+        self,
+        session: Session,
+        plan_id: str,
+        node_id: str,
+        year: int | None,
+        heading: Text,
+        unit: str | None,
+    ) -> None:
+        super().__init__(heading)
+        self.session = session
+        self.plan_id = plan_id
+        self.node_id = node_id
+        self.year = year
+        self.unit = unit
+
+    def rows(self) -> Any:
+        yield row(
+            "Year",
+            Input("" if self.year is None else str(self.year), compact=True, id="fact-year"),
+        )
+        yield row(
+            "Fact",
+            Input(placeholder="e.g. 1 291,0 or 100,6", compact=True, id="fact-value"),
+            clean(self.unit) or "(no unit)",
+        )
+
+    def on_mount(self) -> None:
+        self.query_one("#fact-value", Input).focus()
+        self._check()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.show_error("")
+        self._check()
+
+    def _values(self) -> tuple[str, str]:
+        return (
+            self.query_one("#fact-year", Input).value,
+            self.query_one("#fact-value", Input).value,
+        )
+
+    def _check(self) -> None:
+        year, raw = self._values()
+        hint = Text()
+        if raw.strip():
+            try:
+                checked = check_fact(self.session.index, self.plan_id, self.node_id, year, raw)
+            except WorkbenchError as exc:
+                hint.append(clean(str(exc)))
+            else:
+                hint.append(f"Reads as {number(checked.value, digits=3)}")
+                if checked.unit:
+                    hint.append(f" {clean(checked.unit)}")
+                hint.append(f" for {checked.year}.")
+        else:
+            hint.append(f"Entered by {self.session.author}; the document's value is kept.")
+        self.show_hint(hint)
+
+    def save(self) -> Fact:
+        year, raw = self._values()
+        return self.session.workspace().enter_fact(self.plan_id, self.node_id, year, raw)

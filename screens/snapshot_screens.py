@@ -1,0 +1,220 @@
+"""``s`` names a new snapshot; ``S`` lists the snapshots to export one or compare two.
+
+The list: Space marks a snapshot, ``C`` compares the marked one with the one under the cursor
+(or the two latest when nothing is marked), ``E`` exports the one under the cursor to a path the
+user types (``.toml``, else CSV: the values file and ``<stem>.annotations.csv`` beside it); an
+existing file is overwritten only after a second Enter. Export runs in a worker.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from screens.bindings import bindings
+from screens.diff_screen import DiffScreen
+from screens.labels import clean
+from screens.prompt import Answer, PromptScreen
+from workbench.errors import WorkbenchError
+
+if TYPE_CHECKING:
+    from workbench.store import Workspace
+
+
+def default_name(at: datetime | None = None) -> str:
+    """A snapshot name from the date and time: ``2026-11-24-1030``."""
+    return (at or datetime.now()).strftime("%Y-%m-%d-%H%M")
+
+
+def name_problem(ws: Workspace | None, name: str) -> str | None:
+    """Why a snapshot name is refused (the core's check, then an existing name), or None."""
+    from workbench.snapshot import check_name
+
+    try:
+        check_name(name)
+    except WorkbenchError as exc:
+        return str(exc)
+    if ws is not None and any(info.name == name for info in ws.snapshots()):
+        return f"a snapshot named {name!r} already exists"
+    return None
+
+
+def export_format(path: str) -> str:
+    return "toml" if path.lower().endswith(".toml") else "csv"
+
+
+def existing_targets(path: str) -> list[Path]:
+    """The files an export to ``path`` would replace."""
+    from workbench.snapshot import csv_paths
+
+    if not path:
+        return []
+    target = Path(path).expanduser()
+    targets = [target] if export_format(path) == "toml" else list(csv_paths(target))
+    return [each for each in targets if each.exists()]
+
+
+class SnapshotsScreen(Screen[None]):
+    """The workspace's snapshots, newest last."""
+
+    BINDINGS: ClassVar = [
+        *bindings("snap_mark", "snap_diff", "snap_export"),
+        *bindings("close", actions={"close": "screen.close"}),
+    ]
+    DEFAULT_CSS = """
+    SnapshotsScreen {
+        & > #snap-head { height: auto; padding: 0 1; background: $panel; }
+        & > DataTable { height: 1fr; }
+        & > #snap-status { height: auto; padding: 0 1; color: $foreground-muted; }
+    }
+    """
+
+    class Exported(Message):
+        def __init__(self, paths: list[Path] | None, problem: str | None) -> None:
+            self.paths = paths or []
+            self.problem = problem
+            super().__init__()
+
+    def __init__(self, ws: Workspace) -> None:
+        super().__init__()
+        self.ws = ws
+        self.marked: str | None = None
+        self.names: list[str] = []
+
+    def compose(self) -> Any:
+        yield Static(Text(" Snapshots ", style="bold reverse"), id="snap-head")
+        yield DataTable(cursor_type="row", zebra_stripes=True, id="snap-table")
+        yield Static("", id="snap-status")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for name in ("", "Name", "Created (UTC)", "Author", "From"):
+            table.add_column(Text(name), key=name or "mark")
+        self.reload()
+        table.focus()
+
+    def reload(self) -> None:
+        table = self.query_one(DataTable)
+        infos = self.ws.snapshots()
+        self.names = [info.name for info in infos]
+        table.clear()
+        for info in infos:
+            mark = "▶" if info.name == self.marked else " "
+            table.add_row(
+                Text(mark),
+                Text(clean(info.name)),
+                Text(info.created_at[:16].replace("T", " ")),
+                Text(clean(info.author)),
+                Text(clean(info.imported_from) if info.imported_from else "this workspace"),
+                key=info.name,
+            )
+        if infos:
+            table.move_cursor(row=len(infos) - 1)
+        self._status(
+            "No snapshots yet: s on the main screen saves one."
+            if not infos
+            else "Space marks one · C compares it with the row · E exports the row · Esc back"
+        )
+
+    def _status(self, text: str) -> None:
+        self.query_one("#snap-status", Static).update(Text(clean(text)))
+
+    @property
+    def current(self) -> str | None:
+        table = self.query_one(DataTable)
+        if not self.names or table.cursor_row < 0:
+            return None
+        return self.names[min(table.cursor_row, len(self.names) - 1)]
+
+    def action_mark(self) -> None:
+        name = self.current
+        if name is None:
+            return
+        self.marked = None if self.marked == name else name
+        table = self.query_one(DataTable)
+        for each in self.names:
+            table.update_cell(each, "mark", Text("▶" if each == self.marked else " "))
+        if self.marked:
+            self._status(f"Marked {self.marked}: move to another and press C to compare.")
+
+    def action_diff(self) -> None:
+        if len(self.names) < 2:
+            self.notify("Two snapshots are needed to compare", severity="warning", timeout=3)
+            return
+        current = self.current
+        if self.marked and current and self.marked != current:
+            a, b = self.marked, current
+        else:
+            a, b = self.names[-2], self.names[-1]
+        # Older first, so "before → after" reads forward in time.
+        if self.names.index(a) > self.names.index(b):
+            a, b = b, a
+        self.app.push_screen(DiffScreen(self.ws, a, b))
+
+    def action_export(self) -> None:
+        name = self.current
+        if name is None:
+            return
+        heading = Text("Snapshot ")
+        heading.append(clean(name), style="bold")
+        heading.append("\nA path ending in .toml writes TOML; any other writes CSV (values, and")
+        heading.append(" annotations beside it). Relative paths start in ")
+        heading.append(clean(str(Path.cwd())))
+
+        def confirm(path: str) -> str | None:
+            found = existing_targets(path)
+            if not found:
+                return None
+            names = ", ".join(clean(str(each)) for each in found)
+            return f"{names} exists: Enter again to overwrite, or change the path"
+
+        def chosen(answer: Answer | None) -> None:
+            if answer is not None:
+                self._export(name, answer.text, answer.confirmed)
+
+        self.app.push_screen(
+            PromptScreen(
+                "Export snapshot",
+                "To",
+                f"{name}.toml",
+                heading,
+                check=lambda path: None if path else "type a path to write to",
+                confirm=confirm,
+                action="Export",
+            ),
+            chosen,
+        )
+
+    def _export(self, name: str, path: str, force: bool) -> None:
+        from workbench import snapshot
+
+        self._status(f"Exporting {name} …")
+
+        def work() -> None:
+            try:
+                paths = snapshot.export(self.ws, name, export_format(path), path, force=force)
+            except WorkbenchError as exc:
+                self.post_message(self.Exported(None, str(exc)))
+            else:
+                self.post_message(self.Exported(paths, None))
+
+        self.run_worker(work, thread=True, group="export")
+
+    def on_snapshots_screen_exported(self, message: Exported) -> None:
+        if message.problem:
+            self._status(message.problem)
+            self.notify(clean(message.problem), severity="error", markup=False)
+            return
+        written = ", ".join(str(each) for each in message.paths)
+        self._status(f"Saved {written}")
+        self.notify(f"Saved {written}", markup=False, timeout=4)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,287 @@
+"""The main screen's keys for the analyst's own work (issue 6), mixed into MainScreen.
+
+``a`` annotates the row, ``f`` enters an indicator's fact, ``u`` undoes the last edit, ``s``
+saves a snapshot, ``S`` lists them, ``e`` shows only the deviations nobody has explained. Every
+edit goes through the workspace store (:class:`workbench.session.Session` on the app) and is
+committed before the screen says "saved"; the catalog is then rebuilt — with the annotations at
+once, with the statuses counted again in a worker after a fact changed — and posted as
+``MainScreen.Recounted``, which redraws the tree and the detail.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.message import Message
+
+from screens.labels import KIND_LABELS, clean, number, shorten
+from workbench.errors import WorkbenchError
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from workbench.catalog import Catalog
+    from workbench.session import Session
+    from workbench.store import Annotation, Fact, SnapshotInfo, Workspace
+
+    _Base = Screen[None]
+else:
+    _Base = object
+
+
+class WorkspaceActions(_Base):
+    """Actions only: the screen provides the catalog, the tree and the Recounted message."""
+
+    if TYPE_CHECKING:
+        catalog: Catalog | None
+        busy: str
+        unexplained: bool
+        Recounted: Any  # MainScreen.Recounted(catalog)
+
+        def _update_topbar(self) -> None: ...
+        def _refilter(self, keep: int | None, *, typing: bool = False) -> None: ...
+
+    class SnapshotSaved(Message):
+        def __init__(self, info: SnapshotInfo | None, problem: str | None) -> None:
+            self.info = info
+            self.problem = problem
+            super().__init__()
+
+    # -- shared ------------------------------------------------------------------------------
+
+    @property
+    def session(self) -> Session | None:
+        found: Session | None = getattr(self.app, "session", None)
+        return found
+
+    def _workspace(self) -> Workspace | None:
+        """The workspace (created on the first edit), or None after saying why not."""
+        session = self.session
+        if session is None or self.catalog is None or self.busy == "loading":
+            self.notify("Still loading", timeout=2)
+            return None
+        try:
+            return session.workspace()
+        except WorkbenchError as exc:
+            self.notify(clean(str(exc)), title="Workspace", severity="error", markup=False)
+            return None
+
+    def _editable(self) -> Session | None:
+        """The session when edits can be made: an existing workspace is opened now (so a
+        damaged one is said before the form opens); a missing one is made by the first save."""
+        session = self.session
+        if session is None or self.catalog is None or self.busy == "loading":
+            self.notify("Still loading", timeout=2)
+            return None
+        if session.tables is None:
+            self.notify("No dataset folder is open: edits are checked against one")
+            return None
+        if session.has_workspace or not session.path.exists():
+            return session
+        return session if self._workspace() is not None else None
+
+    def _row(self) -> dict[str, Any] | None:
+        from screens.tree import PlanTree
+
+        idx = self.query_one(PlanTree).cursor_idx
+        if self.catalog is None or idx is None:
+            return None
+        return self.catalog.row(idx)
+
+    def _heading(self, row: dict[str, Any], year: int | None) -> Text:
+        kind = KIND_LABELS.get(str(row["kind"]), str(row["kind"]))
+        head = Text(kind.upper() + "  ", style="dim")
+        if row["code"]:
+            head.append(clean(row["code"]) + " ", style="bold")
+        head.append(shorten(clean(row["title"]), 120), style="bold")
+        where = Text(f"\n{clean(row['city'])} · {clean(row['plan_id'])}", style="dim")
+        if year is not None:
+            where.append(f" · year {year}", style="dim")
+        return head + where
+
+    def report_workspace_problem(self) -> None:
+        """After loading: a workspace that could not be opened is said once, not hidden."""
+        session = self.session
+        if session is not None and session.problem:
+            self.notify(clean(session.problem), title="Workspace", severity="error", markup=False)
+
+    def work_changed(self, *, recount: bool = False) -> None:
+        """Redraw after an edit (also for other screens that save through the session, e.g. an
+        annotation from the activities view): annotations at once; with ``recount``, every
+        status and roll-up counted again in a worker (a fact was entered or undone)."""
+        session, catalog = self.session, self.catalog
+        if session is None or catalog is None:
+            return
+        if not recount:
+            self.post_message(self.Recounted(session.with_work(catalog)))
+            return
+        self.busy = "counting"
+        self._update_topbar()
+        self.run_worker(
+            lambda: self.post_message(self.Recounted(session.recount(catalog))),
+            thread=True,
+            group="year",
+            exclusive=True,
+        )
+
+    # -- a: annotate -------------------------------------------------------------------------
+
+    def action_annotate(self) -> None:
+        from screens.annotation_form import AnnotationForm
+
+        row = self._row()
+        if row is None:
+            return
+        if row["level"] != "node":
+            self.notify("Annotations go on a goal, a task, an indicator …: open the plan")
+            return
+        session = self._editable()
+        if session is None:
+            return
+        # An indicator: the year its status is counted at (y, else its latest); else the node.
+        year = row["year"] if row["is_indicator"] else None
+        form = AnnotationForm(
+            session, str(row["plan_id"]), str(row["node_id"]), year, self._heading(row, year)
+        )
+        self.app.push_screen(form, self._annotated)
+
+    def _annotated(self, note: Annotation | None) -> None:
+        if note is None:
+            return
+        what = "saved" if note.version == 1 else f"saved (version {note.version})"
+        self.notify(f"Annotation #{note.id} {what}", timeout=3, markup=False)
+        self.work_changed(recount=False)
+
+    # -- f: enter a fact ---------------------------------------------------------------------
+
+    def action_enter_fact(self) -> None:
+        from screens.fact_form import FactForm
+
+        row = self._row()
+        if row is None:
+            return
+        if not row["is_indicator"]:
+            self.notify("Facts are entered on an indicator: move to one (● ◐ ✖ ○)", timeout=3)
+            return
+        session = self._editable()
+        if session is None or self.catalog is None:
+            return
+        plan_id, node_id = str(row["plan_id"]), str(row["node_id"])
+        year = row["year"] if row["year"] is not None else self.catalog.year
+        info = self.catalog.indicator_row(plan_id, node_id) or {}
+        unit = info.get("unit")
+        heading = self._heading(row, year)
+        for item in self.catalog.indicator_years(plan_id, node_id):
+            if item["year"] == year:
+                source = f" ({item['fact_source']})" if item["fact"] is not None else ""
+                heading.append(
+                    f"\nNow: plan {number(item['plan'])} · fact {number(item['fact'])}{source}",
+                    style="dim",
+                )
+        form = FactForm(session, plan_id, node_id, year, heading, str(unit) if unit else None)
+        self.app.push_screen(form, self._fact_entered)
+
+    def _fact_entered(self, fact: Fact | None) -> None:
+        if fact is None:
+            return
+        unit = f" {clean(fact.unit)}" if fact.unit else ""
+        self.notify(f"Saved: fact {clean(fact.raw)}{unit} for {fact.year}", markup=False)
+        self.work_changed(recount=True)
+
+    # -- u: undo -----------------------------------------------------------------------------
+
+    def action_undo(self) -> None:
+        session = self.session
+        if session is None or not session.has_workspace:
+            self.notify("Nothing to undo", timeout=2)
+            return
+        ws = self._workspace()
+        if ws is None:
+            return
+        try:
+            undone = ws.undo()
+        except WorkbenchError as exc:
+            self.notify(clean(str(exc)), severity="error", markup=False)
+            return
+        if undone is None:
+            self.notify("Nothing to undo", timeout=2)
+            return
+        summary = clean(undone.summary)
+        self.notify(summary[:1].upper() + summary[1:], title="Undo", markup=False, timeout=4)
+        self.work_changed(recount=True)
+
+    # -- s / S: snapshots --------------------------------------------------------------------
+
+    def action_create_snapshot(self) -> None:
+        from screens.prompt import Answer, PromptScreen
+        from screens.snapshot_screens import default_name, name_problem
+
+        session = self.session
+        if session is None or self.catalog is None or self.busy == "loading":
+            self.notify("Still loading", timeout=2)
+            return
+        existing = session.workspace() if session.has_workspace else None
+        heading = Text(
+            "Freezes every plan's values and statuses, the entered facts and the annotations."
+        )
+
+        def chosen(answer: Answer | None) -> None:
+            if answer is not None:
+                self._save_snapshot(answer.text)
+
+        self.app.push_screen(
+            PromptScreen(
+                "Save a snapshot",
+                "Name",
+                default_name(),
+                heading,
+                check=lambda name: name_problem(existing, name),
+            ),
+            chosen,
+        )
+
+    def _save_snapshot(self, name: str) -> None:
+        session = self.session
+        if session is None:
+            return
+        self.busy = "saving snapshot"
+        self._update_topbar()
+
+        def work() -> None:
+            try:
+                info = session.create_snapshot(name)
+            except WorkbenchError as exc:
+                self.post_message(self.SnapshotSaved(None, str(exc)))
+            else:
+                self.post_message(self.SnapshotSaved(info, None))
+
+        self.run_worker(work, thread=True, group="snapshot")
+
+    def on_workspace_actions_snapshot_saved(self, message: SnapshotSaved) -> None:
+        self.busy = ""
+        self._update_topbar()
+        if message.info is None:
+            self.notify(clean(message.problem or ""), severity="error", markup=False)
+            return
+        name = clean(message.info.name)
+        self.notify(f"Snapshot {name} saved (S lists them)", timeout=4, markup=False)
+
+    def action_show_snapshots(self) -> None:
+        from screens.snapshot_screens import SnapshotsScreen
+
+        session = self.session
+        if session is not None and not session.has_workspace and not session.path.exists():
+            self.notify("No snapshots yet: s saves one", timeout=3)
+            return
+        ws = self._workspace()
+        if ws is not None:
+            self.app.push_screen(SnapshotsScreen(ws))
+
+    # -- e: deviations without an explanation ------------------------------------------------
+
+    def action_toggle_unexplained(self) -> None:
+        from screens.tree import PlanTree
+
+        self.unexplained = not self.unexplained
+        self._refilter(keep=self.query_one(PlanTree).cursor_idx)

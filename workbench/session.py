@@ -1,0 +1,168 @@
+"""The dataset and the workspace behind one screen: no Textual here.
+
+The screen builds one :class:`Session` and calls, from its loading thread, :meth:`Session.load`
+(read the dataset, open the workspace if there is one, build the catalog with the entered facts
+and the annotations). After an edit it asks for a fresh catalog: :meth:`Session.with_work` when
+only annotations changed (cheap), :meth:`Session.recount` when a fact changed (the statuses and
+roll-ups are counted again, in a worker at scale). Edits go to :meth:`Session.workspace`, which
+opens the workspace and, on the first edit only, creates it: opening the screen writes nothing.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from workbench import store
+from workbench.errors import WorkbenchError
+
+if TYPE_CHECKING:
+    from workbench.catalog import Catalog
+    from workbench.config import Config
+    from workbench.status import Thresholds
+
+
+class Session:
+    """One dataset folder and one workspace file; thread-safe for one screen's workers."""
+
+    def __init__(
+        self,
+        config: Config,
+        folder: str | Path | None,
+        *,
+        workspace: str | Path | None = None,
+        tables: dict[str, pl.DataFrame] | None = None,
+    ) -> None:
+        self.config = config
+        self.folder = Path(folder) if folder is not None else None
+        self.path = store.resolve_path(workspace, config)
+        self.tables = tables
+        self.problem: str | None = None  # why the workspace could not be opened at load
+        self._ws: store.Workspace | None = None
+        self._index: store.DatasetIndex | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def thresholds(self) -> Thresholds:
+        from workbench.status import thresholds_from
+
+        return thresholds_from(self.config)
+
+    # -- loading (in the screen's loading thread) ------------------------------------------------
+
+    def load(self, catalog: Catalog | None = None, *, facts: pl.DataFrame | None = None) -> Catalog:
+        """The catalog of the dataset with the workspace's facts and annotations.
+
+        ``catalog`` given (tests that build one in memory): used as it is; edits then need
+        ``tables`` given to the session. ``facts`` replaces the workspace's entered facts in
+        the first count (a caller with its own source of them).
+        """
+        from workbench.catalog import build_catalog, compact_tables, read_tables
+
+        if self.tables is None and catalog is None:
+            if self.folder is None:
+                raise WorkbenchError("no dataset folder to open")
+            self.tables = read_tables(self.folder)
+        elif self.tables is not None and "notes" not in self.tables:
+            self.tables = compact_tables(self.tables)
+        ws = None
+        if self.path.exists():
+            try:
+                ws = self.workspace()
+            except WorkbenchError as exc:
+                self.problem = str(exc)
+        if catalog is None:
+            assert self.tables is not None
+            if facts is None and ws is not None:
+                facts = ws.facts_frame()
+            catalog = build_catalog(self.tables, thresholds=self.thresholds, facts=facts)
+        return self.with_work(catalog)
+
+    # -- the workspace ---------------------------------------------------------------------------
+
+    @property
+    def has_workspace(self) -> bool:
+        return self._ws is not None
+
+    def workspace(self) -> store.Workspace:
+        """The open workspace, opened (and created, the first time) on demand."""
+        with self._lock:
+            if self._ws is None:
+                if self.tables is None:
+                    raise WorkbenchError("no dataset is open: edits are checked against one")
+                self._ws = store.open_for(self.config, workspace=self.path, dataset=self.tables)
+                self.problem = None
+            return self._ws
+
+    # What a form reads before anything is written (no workspace is created for it).
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        return tuple(self.config.categories)
+
+    @property
+    def author(self) -> str:
+        return self._ws.author if self._ws is not None else self.config.author or store.os_user()
+
+    @property
+    def index(self) -> store.DatasetIndex:
+        """The dataset checks of the store (a form runs them as the user types)."""
+        if self._ws is not None:
+            return self._ws.index
+        if self.tables is None:
+            raise WorkbenchError("no dataset is open: edits are checked against one")
+        if self._index is None:
+            self._index = store.DatasetIndex(self.tables)
+        return self._index
+
+    def annotations(self, plan_id: str, node_id: str) -> list[store.Annotation]:
+        """The node's current annotations; none while there is no workspace."""
+        ws = self._ws
+        return ws.annotations(plan_id=plan_id, node_id=node_id) if ws is not None else []
+
+    def close(self) -> None:
+        with self._lock:
+            if self._ws is not None:
+                self._ws.close()
+                self._ws = None
+
+    # -- fresh catalogs after an edit ------------------------------------------------------------
+
+    def with_work(self, catalog: Catalog) -> Catalog:
+        """``catalog`` with the workspace's current annotations and entered facts."""
+        ws = self._ws
+        if ws is None:
+            return catalog.with_work(
+                pl.DataFrame(schema=store.ANNOTATION_SCHEMA), pl.DataFrame(schema=store.FACT_SCHEMA)
+            )
+        with ws.reading():
+            annotations = ws.annotations_frame()
+            entered = ws.facts_detail_frame()
+        return catalog.with_work(annotations, entered)
+
+    def recount(self, catalog: Catalog) -> Catalog:
+        """``catalog`` with every status and roll-up counted again with the entered facts, at
+        the same year (after a fact was entered or undone)."""
+        from workbench.status import indicator_statuses
+
+        if self.tables is None:
+            return self.with_work(catalog)
+        facts = self._ws.facts_frame() if self._ws is not None else None
+        statuses = indicator_statuses(self.tables, thresholds=catalog.thresholds, facts=facts)
+        years = tuple(sorted(int(y) for y in statuses.get_column("year").unique().to_list()))
+        fresh = replace(catalog, statuses=statuses, years=years).at_year(catalog.year)
+        return self.with_work(fresh)
+
+    # -- snapshots (slow at scale: call from a worker) -------------------------------------------
+
+    def create_snapshot(self, name: str) -> store.SnapshotInfo:
+        from workbench import snapshot
+
+        snapshot.check_name(name)
+        ws = self.workspace()
+        assert self.tables is not None
+        return snapshot.create(ws, self.tables, name, thresholds=self.thresholds)
