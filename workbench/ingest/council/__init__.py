@@ -1,0 +1,200 @@
+"""Council programme family: a city council's resolution approving a Kyrgyz city programme.
+
+The sample is Kara-Balta's 2023-2026 programme (004), a Word export that LOST ITS CELL
+BOUNDARIES: a table row is one physical line with its cells joined by plain spaces, and a cell of
+several paragraphs goes on after blank lines. So the layout is read as *paragraphs* (non-blank
+lines) that either start a row ("hard": directly after the previous line) or may continue one
+("soft": after a blank line), and the cells of a row are found from their content:
+
+- Resolution and title page: the approving resolution (date, number, council) becomes the plan's
+  ``approved``; the programme title, city and period come from the resolution's subject; the
+  mayoralty named on the title page is the plan's ``responsible``; the vision (КӨРҮНҮШ) and the
+  strategic goal (СТРАТЕГИЯЛЫК МАКСАТ) are kept as ``narrative``.
+- КЫСКАРТУУЛАР: one abbreviation and its meaning per line (a run of bare abbreviations is followed
+  by their meanings in the same order) → ``abbreviations``.
+- ``N-артыкчылык: …`` → ``direction`` nodes (the last printing wins over the table of contents).
+- The action plan (header with "мөөнөтү" and "Жооптуу"): ``N. …`` headings are the directions,
+  ``N.N. …`` the ``section`` nodes, a row starting with a number a ``task`` (its title and its
+  first measure are split at the first sentence end, else before the last capitalised word that
+  follows a verbal noun), every measure an ``activity`` node with its ``activities`` row. The
+  deadline cell (``2023-2026-жж.``, ``2023 г.``, ``2023 –ж``, ``Жыл сайын``) anchors the row: the
+  text before it is task and measure, the text after it expected result and responsible (the
+  responsible starts at the first body name: "Мэрия", "Шаар мэриясы", an abbreviation such as
+  "МС", "РИИБ", "Д.М" or «Name» КИ; a body named inside a sentence of the result is skipped). A
+  measure row with no result and no responsible continues vertically merged cells: it takes them
+  from the measure above it. Measure rows printed on a heading's line (a Russian row after
+  ``1.3. …``) are activities of that section or direction.
+- The annual implementation plan (a second action plan whose title names one year, e.g.
+  "…2023-жылга … Мерчеми") is read the same way under its own top-level ``section`` node (code
+  = the year, title = the printed title), so that its activities are never mixed with the
+  programme's; its deadlines are read within that year.
+- The monitoring matrix (header with "Индикатор" and "Базалык"): group headings are matched to
+  the action plan's section with the most words in common (falling back to a section of their
+  own); each numbered row gives a ``goal`` node (the "Маселе" cell) with its ``indicator`` node
+  (the indicator's name; numbers in a name stay in the name). The values are the numeric cells
+  the row ENDS with, split from the right: baseline (the header's base year), years 1-4 (the
+  plan's first four years, kind ``plan``) and the final target (kind ``target``, the last plan
+  year). A cell printed as ``50% / 20243 п.м.`` gives the value in the row's unit; ratios such as
+  ``1:0,3`` keep their raw text. Sub-rows (``0 Төмөнкү парк 8371,4 …``) become child indicators
+  of the row's indicator, which keeps no values of its own. A row whose cells cannot be split
+  into six is warned about (with its line) and only its baseline and final target are kept.
+- The small table of key figures after the matrix (``2021 (факт) 2022 (прогноз) …``) becomes
+  indicators under a top-level section (``KEY_FIGURES_TITLE``): ``факт`` → fact, ``прогноз``
+  before the plan period → estimate, within it → plan; units from the row or its footnote.
+
+Footnote paragraphs (``[2] …`` at the end of the export) are not table rows and are skipped.
+A document cut off inside a table keeps what was read and gets a warning naming the line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from workbench.errors import DocumentError
+from workbench.ingest.council.abbreviations import _abbreviations
+from workbench.ingest.council.action_plan import _PlanContext, _Reader, _row_complete
+from workbench.ingest.council.annual_plan import _annual_year, _check_annual_end
+from workbench.ingest.council.key_figures import KEY_FIGURES_TITLE
+from workbench.ingest.council.layout import _PRIORITY, _Para, _paragraphs, _Row, _title
+from workbench.ingest.council.matrix import _MatrixReader
+from workbench.ingest.council.meta import _meta
+from workbench.ingest.document import DocumentBuilder, ParsedDocument, Source
+from workbench.ingest.text import fold
+
+__all__ = ["FAMILY", "KEY_FIGURES_TITLE", "detect", "parse"]
+
+FAMILY = "council-programme"
+
+_NUMBER_CELL = re.compile(r"^(?:№|п\.?\s*/?\s*п\.?|№\s*п\.?\s*/?\s*п\.?)$", re.IGNORECASE)
+
+_BASE_YEAR = re.compile(r"базалык\s+жыл\w*\s*\(\s*(20\d\d)", re.IGNORECASE)
+
+_FOOTNOTE_TEXT = re.compile(r"^\[\d+\]\s+\S")
+
+
+def _is_plan_header(folded: str) -> bool:
+    return (
+        len(folded) < 400
+        and "мөөнөт" in folded
+        and "жооптуу" in folded
+        and ("тапшырма" in folded or "милдет" in folded or "чара" in folded)
+    )
+
+
+def _is_matrix_header(folded: str) -> bool:
+    return len(folded) < 400 and "индикатор" in folded and "базалык" in folded
+
+
+def detect(lines: Sequence[str]) -> float:
+    priorities = 0
+    resolution = council = plan = matrix = False
+    for line in lines:
+        text = line.strip()
+        if not text or len(text) > 3000:
+            continue
+        folded = fold(text)
+        if "артыкчылык" in folded and _PRIORITY.match(text):
+            priorities += 1
+        if "токтом" in folded:
+            resolution = True
+        if "кеңеш" in folded:
+            council = True
+        if not plan and _is_plan_header(folded):
+            plan = True
+        if not matrix and (
+            _is_matrix_header(folded) or ("индикатор" in folded and "матриц" in folded)
+        ):
+            matrix = True
+    score = 0.0
+    if priorities >= 2:
+        score += 0.35
+    if resolution and council:
+        score += 0.2
+    if plan:
+        score += 0.2
+    if matrix:
+        score += 0.25
+    return min(score, 1.0)
+
+
+def _table_title(paras: Sequence[_Para], header: int) -> int:
+    index = header - 1
+    while index >= 0 and _NUMBER_CELL.match(paras[index].text):
+        index -= 1
+    return max(index, 0)
+
+
+def parse(source: Source) -> ParsedDocument:
+    paras = _paragraphs(source.lines)
+    if not paras:
+        raise DocumentError(source.path, "the document is empty: expected a council programme")
+    meta = _meta(paras, source.path)
+    builder = DocumentBuilder(FAMILY, source, meta)
+    reader = _Reader(builder, meta)
+    _abbreviations(paras, builder)
+    reader.add_priorities(paras)
+
+    tables: list[tuple[str, int]] = []  # (kind, header index)
+    for index, para in enumerate(paras):
+        if _is_plan_header(para.folded):
+            tables.append(("plan", index))
+        elif _is_matrix_header(para.folded):
+            tables.append(("matrix", index))
+    if not tables:
+        raise DocumentError(
+            source.path,
+            "expected the action plan (a table headed by «… мөөнөтү … Жооптуу …»)",
+        )
+    main_sections: list[str] = []
+    seen_plan = seen_matrix = False
+    last_row: _Row | None = None
+    last_kind = ""
+    last_incomplete = False
+    for number, (kind, header) in enumerate(tables):
+        title_index = _table_title(paras, header)
+        title = paras[title_index].text
+        end = _table_title(paras, tables[number + 1][1]) if number + 1 < len(tables) else len(paras)
+        body = [p for p in paras[header + 1 : end] if not _FOOTNOTE_TEXT.match(p.text)]
+        if kind == "matrix":
+            match = _BASE_YEAR.search(paras[header].text)
+            base_year = int(match.group(1)) if match else meta.period_start - 1
+            matrix = _MatrixReader(reader, base_year)
+            last_row = matrix.read(body, _title(title))
+            last_incomplete = matrix.last_row_short
+            seen_matrix = True
+        else:
+            annual = _annual_year(title, meta)
+            if seen_plan and annual is None:
+                annual = meta.period_start
+            if annual is None:
+                ctx = _PlanContext(
+                    None, reader.directions, reader.sections, reader.section_titles,
+                    meta.period_start, meta.period_end,
+                )  # fmt: skip
+            else:
+                root = builder.add_node(
+                    "section", _title(title), code=str(annual), line=paras[title_index].line
+                )
+                ctx = _PlanContext(root, {}, {}, {}, annual, annual)
+            last_row = reader.read_plan(body, ctx)
+            if annual is None:
+                main_sections = list(ctx.sections)
+            elif last_row is not None and number + 1 == len(tables):
+                _check_annual_end(builder, ctx, main_sections, last_row)
+            last_incomplete = last_row is not None and not _row_complete(last_row.text())
+            seen_plan = True
+        last_kind = kind
+    if last_row is not None and last_incomplete:
+        table = "monitoring matrix" if last_kind == "matrix" else "action plan"
+        builder.warn(
+            last_row.last_line,
+            f"the document stops inside the {table}: the row at line {last_row.line} is "
+            f"incomplete (cut off at line {last_row.last_line})",
+        )
+    if seen_plan and not seen_matrix:
+        builder.warn(
+            paras[-1].line,
+            f"no monitoring matrix: the document ends at line {paras[-1].line} (cut off?)",
+        )
+    return builder.build()

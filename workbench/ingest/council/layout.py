@@ -1,0 +1,82 @@
+"""Paragraphs and rows of a council programme whose Word export lost its cell boundaries.
+
+Rows can only be found from content, so every table reader starts from the same paragraphs
+and the same word tests; they live here so that the readers agree on them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from workbench.ingest.text import clean, fold
+
+_UP = "A-ZА-ЯЁӨҮҢ"
+_LETTER_AFTER = r"(?![^\W\d_])"
+
+_PRIORITY = re.compile(r"^\s*(\d{1,2})\s*-\s*артыкчылык\s*[:.]?\s*(.+)$", re.IGNORECASE)
+
+_COLUMN_NUMBERS = re.compile(r"^(?:\(?\d{1,2}\)?\s+){2,}\(?\d{1,2}\)?$")
+
+_WORD = re.compile(r"\S+")
+_VERBAL_NOUN = re.compile(r"(?:уу|үү|оо|өө)$")
+_LINKING_WORDS = frozenset(
+    ("жана", "же", "менен", "үчүн", "боюнча", "аркылуу", "жөнүндө", "болуп", "ж.б.", "ж.б")
+)
+_OPENING = "«“\"„'("
+
+
+@dataclass(slots=True)
+class _Para:
+    text: str
+    line: int
+    hard: bool  # directly after the previous non-blank line (a new table row)
+    folded: str = ""
+
+
+@dataclass(slots=True)
+class _Row:
+    paras: list[_Para]
+
+    @property
+    def line(self) -> int:
+        return self.paras[0].line
+
+    @property
+    def last_line(self) -> int:
+        return self.paras[-1].line
+
+    def text(self) -> str:
+        return "\n".join(p.text for p in self.paras)
+
+
+def _paragraphs(lines: Sequence[str]) -> list[_Para]:
+    out: list[_Para] = []
+    previous_blank = True
+    for index, raw in enumerate(lines):
+        text = raw.strip()
+        if not text:
+            previous_blank = True
+            continue
+        out.append(_Para(text, index + 1, bool(out) and not previous_blank, fold(text)))
+        previous_blank = False
+    return out
+
+
+def _is_caps_heading(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 8 and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters)
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def _starts_upper(word: str) -> bool:
+    stripped = word.lstrip(_OPENING)
+    return bool(stripped) and stripped[0].isalpha() and stripped[0].isupper()
+
+
+def _title(text: str) -> str:
+    return clean(text).rstrip(" .")

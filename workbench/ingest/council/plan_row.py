@@ -1,0 +1,148 @@
+"""Splitting an action-plan row's text into its cells: task, measure, deadline, result,
+responsible.
+
+The cells are joined by plain spaces in the export, so the deadline anchors the row and the
+other boundaries are guessed from how the documents word each cell.
+"""
+
+from __future__ import annotations
+
+import re
+
+from workbench.ingest.council.layout import (
+    _LETTER_AFTER,
+    _LINKING_WORDS,
+    _OPENING,
+    _UP,
+    _VERBAL_NOUN,
+    _WORD,
+    _starts_upper,
+    _words,
+)
+
+# A deadline cell: 2023-2026-жж., 2023-2026 гг., 2023 г., 2023 –ж, 2023-2026- ж.ж.
+_DEADLINE = re.compile(
+    r"(?<![\w.])(20\d\d)(?:\s*[-–—]\s*(20\d\d))?\s*[-–—]?\s*(?:ж\.?\s?ж|жж|гг|г|ж)"
+    + _LETTER_AFTER
+    + r"\.?"
+)
+_ANNUAL_DEADLINE = re.compile(
+    r"(?<![^\W\d_])(?:жыл\s+сайын|жылына|ар\s+жылы|ежегодно)" + _LETTER_AFTER, re.IGNORECASE
+)
+_PARENTHESIS = re.compile(r"\s*\([^()]{1,80}\)")
+
+# Where the responsible cell starts: a body named as the documents name them.
+_HEAD = re.compile(
+    r"(?<!\S)(?:"
+    r"Мэрия"
+    + _LETTER_AFTER
+    + r"|Шаар мэриясы"
+    + _LETTER_AFTER
+    + r"|«[^»\n]{1,40}»\s*["
+    + _UP
+    + r"]{2,}"
+    r""
+    + _LETTER_AFTER
+    + r"|["
+    + _UP
+    + r"]\.["
+    + _UP
+    + r"]"
+    + _LETTER_AFTER
+    + r"|["
+    + _UP
+    + r"]{2,}"
+    r"(?:[жи][" + _UP + r"]+)*(?:-\d+)?" + _LETTER_AFTER + r")"
+)
+
+
+def _find_deadline(text: str) -> tuple[int, int] | None:
+    """The span of the deadline cell in a row's text (a parenthesis after it belongs to it)."""
+    match = _DEADLINE.search(text) or _ANNUAL_DEADLINE.search(text)
+    if match is None:
+        return None
+    end = match.end()
+    extra = _PARENTHESIS.match(text, end)
+    if extra:
+        end = extra.end()
+    return match.start(), end
+
+
+def _split_result(after: str) -> tuple[str, str]:
+    """Expected result and responsible from the text after the deadline."""
+    heads = list(_HEAD.finditer(after))
+    if not heads:
+        return after, ""
+    index = 0
+    if not after[: heads[0].start()].strip() and len(heads) > 1:
+        between = after[heads[0].end() : heads[1].start()].strip()
+        if len(_words(between)) >= 2 and not between.endswith(","):
+            index = 1  # the result itself starts with a body's name ("Мэрия аркылуу …")
+    while True:
+        jump = None
+        for later in range(index + 1, len(heads)):
+            between = after[heads[index].end() : heads[later].start()].strip()
+            if between.endswith((".", ";", ":")) and len(_words(between)) >= 2:
+                jump = later  # the first head was named inside a sentence of the result
+                break
+            if heads[later].group().startswith(("Мэрия", "Шаар")) and _plain_words(between) >= 3:
+                jump = later  # "№4 ОМ жана БЧҮ нүн жылытуу … оңдоо Мэрия, …"
+                break
+        if jump is None:
+            break
+        index = jump
+    start = heads[index].start()
+    return after[:start], after[start:]
+
+
+def _plain_words(text: str) -> int:
+    """Words of a text that are neither body names nor linking words."""
+    return sum(
+        1
+        for word in _words(_HEAD.sub(" ", text))
+        if word.strip(",.;:()") and word.strip(",.;:()") not in _LINKING_WORDS
+    )
+
+
+def _split_task(text: str) -> tuple[str, str]:
+    """A task row's text before the deadline: (task title, first measure)."""
+    words = list(_WORD.finditer(text))
+    for i in range(len(words) - 1):
+        word = words[i].group()
+        letters = word.rstrip(".").lstrip(_OPENING)
+        if (
+            word.endswith(".")
+            and len(letters) >= 4
+            and not letters.endswith(".")
+            and "." not in letters
+        ):
+            return text[: words[i].end()], text[words[i + 1].start() :]
+    boundary = None
+    for i in range(1, len(words)):
+        previous = words[i - 1].group()
+        if _VERBAL_NOUN.search(previous) and _starts_upper(words[i].group()):
+            boundary = i
+    if boundary is None:
+        for i in range(1, len(words)):
+            previous = words[i - 1].group()
+            current = words[i].group()
+            if (
+                _VERBAL_NOUN.search(previous)
+                and current not in _LINKING_WORDS
+                and current[:1].isalpha()
+                and current[:1].islower()
+            ):
+                boundary = i
+                break
+    if boundary is None:
+        return text, ""
+    return text[: words[boundary].start()], text[words[boundary].start() :]
+
+
+def _split_heading(text: str) -> tuple[str, str]:
+    """A heading printed with a measure row on its line: (heading, measure)."""
+    words = list(_WORD.finditer(text))
+    for i in range(1, len(words)):
+        if _starts_upper(words[i].group()):
+            return text[: words[i].start()], text[words[i].start() :]
+    return text, ""

@@ -1,0 +1,160 @@
+"""Development plan family: a Kazakh city's даму жоспары (e.g. Zhezkazgan 2026-2030).
+
+Layout (a Word export: table cells are lines that start with a tab, a line without a tab continues
+the cell above it, rows are separated by blank lines — but a blank line may also fall inside a row):
+
+1. **Passport** (``Төлқұжат``): a two-column table of label cells and value cells. Labels read:
+   ``Атауы`` (the plan's title), ``Өңірдің негізгі сипаттамалары`` (kept as the plan's
+   ``narrative``), ``Бағыттар, мақсаттар, нысаналы индикаторлар, ...`` (the plan's structure, one
+   item a line) and ``Қажетті ресурстар`` (sources and volume of financing).
+2. Parts 2 and 3 (vision, analysis) are prose: not read.
+3. **Part 4**, the table ``№ | Индикатор | Жауапты орындаушы | Ақпарат көзі | Өлш. бірл. |
+   Есепті жыл | Ағымдағы жылдың жоспары (фактісі) | Жоспарлы көрсеткіштер``, with a row of years
+   under the labels. Rows are headings (a direction, a goal, a task, a numbered sphere), indicator
+   rows (code and title, responsible, information source, unit, one value a year) and money rows
+   (``Қаржы ресурстары`` / ``Финансовые ресурсы``, totals ``БАРЛЫҚ ...``).
+
+Nesting, checked against the order in which the passport prints its items. Containers, outer
+first: ``group`` (a line such as "Өзге жоспарлау құжаттарын ... іске асырылуы" that is followed
+by a direction: kind ``direction``, no code; the directions after it nest under it) →
+``direction`` (``3-бағыт: ...``, ``1-бағыт``, ``Направление 2.``) → ``section`` (an unnumbered
+sphere line such as "Денсаулық сақтау" after a direction; it lasts until the next sphere or
+direction — this passport prints only one, so НҰИ –11 … –13 fall under "Денсаулық сақтау" too) →
+``goal`` (``Мақсат.``, ``Мақсаты:``, ``1-мақсат.``) → ``task`` (``1-міндет``, ``Міндет:``,
+``Тапсырма 1``, ``Задача 4``) → ``section`` (a numbered sphere ``1. Білім`` inside a task).
+Leaves, which hold values and never hold items: ``target`` НҰИ (``НҰИ –6``, under the open
+section or direction), ``target`` НИ/ЦИ (``НИ - 1``, ``НИ–2``, ``ЦИ``, ``НИ`` with no number,
+under the open goal, else section or direction) and ``indicator`` (``1.1 көрсеткіш``,
+``1.2көрсеткіш``, ``.1 көрсеткіш`` whose lost first digit is restored from its task with a
+warning; under the open sphere, task or goal). НҰИ and НИ are leaves, not containers, because the
+text says so: one goal follows ``НҰИ –7, –8, –9`` and serves all three, a goal's two НИ are both
+followed by its tasks, and part 4 prints a task *between* two НИ of one goal. An item closes
+every open container of its own level or deeper; a lowercase passport line continues the item
+above it (a wrapped title).
+
+Part 4 uses the same levels. Each of its rows is matched to the passport node it repeats:
+candidates are the unmatched passport nodes of the same level under the nearest open passport
+container (anywhere when none is open); the best title match wins (same normalised title, or the
+same word stems: at least 60 % of the shorter title's stems, ties to the same printed number),
+then the same printed number when the two titles are in different languages (``Задача 1`` ↔
+``1-міндет``) or one is empty (``1-бағыт``), then a lone unnumbered candidate sharing a word or
+abbreviation (``НИ НКИ, млрд теңге`` ↔ ``ЦИ Негізгі капиталға инвестициялар (НКИ)``). So
+``НҰИ -9`` printed for mathematics attaches to the passport's ``НҰИ – 8`` (same title), and
+``1.2 көрсеткіш`` on STEM classrooms to the passport's ``1.1``. A matched node keeps its passport
+place, code and title and gets the row's unit, responsible, information source and values; a
+matched container reopens the passport's own ancestry (the spheres part 4 does not print). A row
+with no passport counterpart becomes a node under the innermost open part-4 container: the
+``7.2 көрсеткіш`` on landfills under sphere ``7.``, the employment goal printed a second time
+(with its task and two indicators) and the forestry goal under "Денсаулық сақтау", the task
+``1-міндет. Тәрбиеленушілердің ...`` under its goal.
+
+Values: the year row of the header gives the years; the column labelled ``Есепті жыл`` is a
+``fact``, ``Ағымдағы жылдың жоспары (фактісі)`` an ``estimate``, ``Жоспарлы көрсеткіштер`` a
+``plan``; every printed cell is kept raw (``-`` as a value-less row, an empty cell as no row).
+Targets (НҰИ, НИ) get an indicator row and values when part 4 prints them; every indicator node
+gets an indicator row (polarity from its title; a ``%`` indicator planned at 100 every year is a
+level to hold: ``target``).
+
+Funding (millions of tenge → whole tenge): the passport's total (year null) and amounts by year,
+the source of each amount where its text names one (else null, and the printed list of sources
+goes into the comment); part 4's money rows under the innermost open goal, section or direction
+(``... жиыны`` subtotals under their group), the grand total ``БАРЛЫҚ`` as plan-level amounts for
+the years the passport does not give (a differing year is a warning). The ``оның ішінде ...``
+(of which) rows are not stored: they would count the same money twice at plan level.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from workbench.errors import DocumentError
+from workbench.ingest.devplan.items import _INDICATOR_RE, _NI_RE, _NUI_RE, INDICATOR
+from workbench.ingest.devplan.money import _check_totals
+from workbench.ingest.devplan.nodes import _Plan
+from workbench.ingest.devplan.part4 import _part4
+from workbench.ingest.devplan.passport import _fields, _meta, _passport, _passport_funding
+from workbench.ingest.devplan.table import _find_header, _read_header
+from workbench.ingest.document import DocumentBuilder, ParsedDocument, Source
+from workbench.ingest.text import fold
+
+__all__ = ["FAMILY", "detect", "parse"]
+
+FAMILY = "development-plan"
+
+_DETECT: tuple[tuple[float, re.Pattern[str]], ...] = (
+    (0.15, re.compile(r"^\s*(?:\d\.\s*)?(?:төлқұжат|паспорт)\b")),
+    (0.15, re.compile(r"негізгі сипаттамалар|основные характеристики")),
+    (0.1, re.compile(r"^(?:қажетті ресурстар|необходимые ресурсы)")),
+    (0.1, re.compile(r"^(?:бағыттар, мақсаттар|направления, цели)")),
+    (0.1, re.compile(r"^(?:ақпарат көз|источник информации)")),
+    (0.1, re.compile(r"^(?:жоспарлы көрсеткіштер|плановые показатели)")),
+    (0.05, re.compile(r"^(?:есепті жыл|отчетный год)")),
+    (0.05, re.compile(r"^(?:ағымдағы жылдың жоспары|план текущего года)")),
+    (0.1, re.compile(r"даму жоспары|план развития")),
+)
+
+
+def detect(lines: Sequence[str]) -> float:
+    """How much the text looks like a development plan: passport labels, part-4 header, codes."""
+    score = 0.0
+    seen: set[int] = set()
+    codes = 0
+    indicators = 0
+    for line in lines:
+        text = line.strip()
+        if not text or len(text) > 400:
+            continue
+        folded = fold(text)
+        for index, (weight, pattern) in enumerate(_DETECT):
+            if index not in seen and pattern.search(folded):
+                seen.add(index)
+                score += weight
+        if _NUI_RE.match(text) or _NI_RE.match(text):
+            codes += 1
+        elif _INDICATOR_RE.match(text):
+            indicators += 1
+    if codes >= 3:
+        score += 0.2
+    if indicators >= 3:
+        score += 0.1
+    return min(score, 1.0)
+
+
+def parse(source: Source) -> ParsedDocument:
+    """Read a development plan: passport, part-4 table and financing."""
+    lines = source.lines
+    header_at = _find_header(lines)
+    fields = _fields(lines, header_at if header_at is not None else len(lines))
+    meta = _meta(source, fields, header_at)
+    plan = _Plan(DocumentBuilder(FAMILY, source, meta))
+    directions = fields.get("directions", [])
+    if directions:
+        _passport(plan, directions)
+    _passport_funding(plan, fields.get("resources", []))
+    if header_at is None:
+        if not directions:
+            raise DocumentError(
+                source.path,
+                "expected the passport's directions or the part-4 table "
+                "(a header row '№ | Индикатор | ...')",
+            )
+        last = len(lines)
+        plan.builder.warn(
+            last, f"the document ends at line {last} before the part-4 indicator table"
+        )
+    else:
+        header = _read_header(lines, header_at, (meta.period_start, meta.period_end))
+        if not header.columns:
+            raise DocumentError(
+                source.path,
+                "expected the years of the part-4 table (a header row of years)",
+                header_at + 1,
+            )
+        _part4(plan, lines, header)
+    for node_id, known in plan.known.items():
+        if known.level == INDICATOR and node_id not in plan.indicator_done:
+            plan.indicator_done.add(node_id)
+            plan.builder.add_indicator(node_id, title=known.title)
+    _check_totals(plan)
+    return plan.builder.build()

@@ -1,0 +1,142 @@
+"""The levels of a development plan's structure and the printed items that open them.
+
+The passport and part 4 print the same items; both classify them here so that part 4 can
+be matched to the passport level by level.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from workbench.ingest.text import clean, fold
+
+GROUP, DIRECTION, SECTION, NUI, GOAL, NI, TASK, SPHERE, INDICATOR = -1, 0, 1, 2, 3, 4, 5, 6, 7
+_KIND = {
+    GROUP: "direction",
+    DIRECTION: "direction",
+    SECTION: "section",
+    NUI: "target",
+    GOAL: "goal",
+    NI: "target",
+    TASK: "task",
+    SPHERE: "section",
+    INDICATOR: "indicator",
+}
+# Money rows of part 4 hang under the innermost open item at one of these levels.
+_FUNDING_LEVELS = (GOAL, SECTION, DIRECTION, GROUP)
+# Targets and indicators hold values: they are leaves, never the parent of another item.
+_LEAVES = (NUI, NI, INDICATOR)
+
+_KK = "әғқңөұүһі"
+_NOT_LETTER = r"(?![^\W\d_])"
+_DASH = r"[-–—‒−]"
+
+_DIRECTION_RE = re.compile(
+    rf"^(?:(?P<n>\d+)\s*{_DASH}\s*бағыт|(?:бағыт|направление)\s*(?P<n2>\d+)){_NOT_LETTER}"
+    r"\s*[.:]?\s*(?P<title>.*)$",
+    re.IGNORECASE,
+)
+_NUI_RE = re.compile(rf"^(?P<c>НҰИ)\s*{_DASH}?\s*(?P<n>\d+)\s*\.?\s*(?P<title>.*)$")
+_NI_RE = re.compile(
+    rf"^(?P<c>НИ|ЦИ)(?:\s*{_DASH}\s*(?P<n>\d+)|(?P<n2>\d+))?{_NOT_LETTER}\s*\.?\s*(?P<title>.*)$"
+)
+_INDICATOR_RE = re.compile(
+    r"^(?P<n>\d*(?:\.\d+)+|\d+)\s*\.?\s*(?P<w>көрсеткіш|показатель)\w*\s*[.:]?\s*(?P<title>.*)$",
+    re.IGNORECASE,
+)
+_GOAL_RE = re.compile(
+    rf"^(?:(?P<n>\d+)\s*{_DASH}\s*(?:мақсат\w*|цель)|(?:мақсаты?|цель)(?:\s*(?P<n2>\d+))?"
+    r"(?=\s*[.:]))\s*[.:]?\s*(?P<title>.*)$",
+    re.IGNORECASE,
+)
+_TASK_RE = re.compile(
+    rf"^(?:(?P<n>\d+)\s*{_DASH}\s*міндет\w*|(?:міндет(?:і|тер)?|тапсырма|задача)"
+    r"(?:\s*(?P<n2>\d+))?(?=\s*[.:]))\s*[.:]?\s*(?P<title>.*)$",
+    re.IGNORECASE,
+)
+_SPHERE_RE = re.compile(r"^(?P<n>\d+)\.\s+(?P<title>[^\d\s].*)$")
+
+_WORD = re.compile(r"[^\W_]+")
+_STOP_STEMS = frozenset(
+    {
+        "және", "мен", "бен", "пен", "үшін", "бойын", "арқыл", "оның", "ішінд", "соның",
+        "қамта", "етілу", "облыс", "респу", "артты", "төмен", "азайт", "ұлғай", "жақса",
+        "дамыт", "жетіл", "деңге", "ету", "жыл", "для", "при", "или", "облас",
+    }
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    """One classified item: its level, printed code, number and title."""
+
+    level: int
+    code: str | None
+    number: str | None
+    title: str
+
+
+def _classify(text: str) -> _Item | None:
+    text = clean(text)
+    if not text:
+        return None
+    m = _DIRECTION_RE.match(text)
+    if m:
+        return _item(DIRECTION, text, m, m["n"] or m["n2"])
+    m = _NUI_RE.match(text)
+    if m:
+        return _item(NUI, text, m, m["n"])
+    m = _NI_RE.match(text)
+    if m:
+        return _item(NI, text, m, m["n"] or m["n2"])
+    m = _INDICATOR_RE.match(text)
+    if m:
+        return _item(INDICATOR, text, m, m["n"])
+    m = _GOAL_RE.match(text)
+    if m:
+        number = m["n"] or m["n2"]
+        item = _item(GOAL, text, m, number)
+        return item if number else _Item(GOAL, None, None, item.title)
+    m = _TASK_RE.match(text)
+    if m:
+        return _item(TASK, text, m, m["n"] or m["n2"])
+    m = _SPHERE_RE.match(text)
+    if m:
+        return _item(SPHERE, text, m, m["n"])
+    return None
+
+
+def _item(level: int, text: str, m: re.Match[str], number: str | None) -> _Item:
+    code = text[: m.start("title")].strip().rstrip(".:").strip()
+    return _Item(level, code or None, number, m["title"].strip())
+
+
+def _stems(title: str) -> frozenset[str]:
+    out = set()
+    for word in _WORD.findall(title):
+        folded = fold(word)
+        if len(folded) < 3 and not (len(word) >= 2 and word.isupper()):
+            continue
+        stem = folded[:5]
+        if stem not in _STOP_STEMS:
+            out.add(stem)
+    return frozenset(out)
+
+
+def _language(title: str) -> str | None:
+    folded = fold(title)
+    if any(ch in _KK for ch in folded):
+        return "kk"
+    if any("а" <= ch <= "я" for ch in folded):
+        return "ru"
+    return None
+
+
+def _similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    shared = len(a & b)
+    if shared < 2 and min(len(a), len(b)) > 1:
+        return 0.0
+    return shared / min(len(a), len(b))

@@ -1,0 +1,142 @@
+"""Part 4: the table of indicators with their values by year, matched to the passport."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from workbench.errors import NumberParseError
+from workbench.ingest.devplan.items import (
+    DIRECTION,
+    GROUP,
+    INDICATOR,
+    NI,
+    NUI,
+    SECTION,
+    _classify,
+    _Item,
+)
+from workbench.ingest.devplan.matching import _match, _place
+from workbench.ingest.devplan.money import _MONEY_RE, _TOTAL_RE, _money_row
+from workbench.ingest.devplan.nodes import _Plan
+from workbench.ingest.devplan.table import _NUMBER_CELL, _Header, _table_rows
+from workbench.ingest.numbers import parse_number
+from workbench.ingest.text import fold
+from workbench.polarity import infer_polarity
+
+
+def _part4(plan: _Plan, source_lines: Sequence[str], header: _Header) -> None:
+    rows, cut_row = _table_rows(source_lines, header)
+    stack: list[tuple[int, str, bool]] = []
+    seen_direction = False
+    saw_money = False
+    saw_total = False
+    last_line = header.end
+    for row in rows:
+        texts = row.texts()
+        lines = [cell.line for cell in row.cells]
+        last_line = max(c.line + len(c.parts) - 1 for c in row.cells)
+        if texts and texts[0] and not _NUMBER_CELL.fullmatch(texts[0]):
+            texts = ["", *texts]  # no № cell: a heading or a total printed from column 1
+            lines = [row.line, *lines]
+        while len(texts) < header.ncols:
+            texts.append("")
+            lines.append(last_line)
+        title_text = texts[header.title] if header.title < len(texts) else ""
+        if not title_text:
+            continue
+        other = [t for k, t in enumerate(texts) if k not in (0, header.title) and t]
+        item = _classify(title_text)
+        folded = fold(title_text)
+        if item is None and _MONEY_RE.search(folded):
+            saw_money = True
+            if _TOTAL_RE.match(folded):
+                saw_total = True
+            _money_row(plan, texts, lines, header, stack, folded)
+            continue
+        if not other:
+            # a heading row: group, direction, goal, task, sphere
+            if item is None:
+                level = GROUP if row.cells[0].text else SECTION
+                item = _Item(level, None, None, title_text)
+            if item.level == GROUP:
+                found = _match(plan, item, [])
+                if found is None and not seen_direction:
+                    stack.clear()
+                    continue
+                stack.clear()
+                node_id = found or plan.add(item, None, row.line, known=False)
+                stack.append((GROUP, node_id, found is not None))
+                continue
+            if item.level == DIRECTION:
+                seen_direction = True
+            node_id = _place(plan, item, stack, row.line)
+            if item.level in (NUI, NI, INDICATOR):
+                _indicator_row(plan, node_id, texts, lines, header, title_text)
+            continue
+        if item is None:
+            item = _Item(INDICATOR, None, None, title_text)
+        elif item.level not in (NUI, NI, INDICATOR):
+            plan.builder.warn(
+                row.line, f"a heading row with values, read as an indicator: {title_text!r}"
+            )
+            item = _Item(INDICATOR, item.code, item.number, item.title)
+        node_id = _place(plan, item, stack, row.line)
+        _indicator_row(plan, node_id, texts, lines, header, title_text)
+    if cut_row is not None:
+        cut = cut_row
+        end = max(c.line + len(c.parts) - 1 for c in cut.cells)
+        plan.builder.warn(
+            end,
+            f"the table is cut off at line {end}: the row that starts at line {cut.line} "
+            f"has {len(cut.cells)} of {header.ncols} cells",
+        )
+    elif saw_money and not saw_total:
+        plan.builder.warn(
+            last_line,
+            f"the table ends at line {last_line} without its grand total row "
+            "(БАРЛЫҚ ...): the document may be cut off",
+        )
+
+
+def _indicator_row(
+    plan: _Plan, node_id: str, texts: list[str], lines: list[int], header: _Header, title: str
+) -> None:
+    """Unit, responsible, source and the values of one indicator row (cells as printed)."""
+    unit = texts[header.unit] if header.unit < len(texts) else ""
+    plans: list[float | None] = []
+    for column in header.columns:
+        raw = texts[column.index] if column.index < len(texts) else ""
+        if not raw:
+            continue
+        line = lines[column.index]
+        try:
+            value = parse_number(raw).value
+        except NumberParseError:
+            value = None
+            plan.builder.warn(line, f"cannot read the number {raw!r} ({column.year})")
+        if column.kind == "plan":
+            plans.append(value)
+        key = (node_id, column.year, column.kind)
+        if key in plan.value_keys:
+            plan.builder.warn(
+                line, f"a second {column.kind} value for {column.year} of {title!r}: skipped"
+            )
+            continue
+        plan.value_keys.add(key)
+        plan.builder.add_value(
+            node_id, year=column.year, kind=column.kind, raw=raw, value=value, line=line
+        )
+    if node_id in plan.indicator_done:
+        return
+    plan.indicator_done.add(node_id)
+    node_title = plan.titles.get(node_id, title)
+    polarity = infer_polarity(node_title, unit or None)
+    if polarity == "increase" and unit.strip() == "%" and plans and all(v == 100.0 for v in plans):
+        polarity = "target"
+    plan.builder.add_indicator(
+        node_id,
+        unit=unit or None,
+        responsible=texts[header.responsible] if header.responsible < len(texts) else None,
+        info_source=texts[header.source] if header.source < len(texts) else None,
+        polarity=polarity,
+    )

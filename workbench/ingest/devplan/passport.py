@@ -1,0 +1,242 @@
+"""The passport before part 4: the plan's metadata, its items and its required resources."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from workbench.errors import DocumentError, NumberParseError
+from workbench.ingest.devplan.items import (
+    _LEAVES,
+    DIRECTION,
+    GROUP,
+    INDICATOR,
+    SECTION,
+    SPHERE,
+    TASK,
+    _classify,
+    _Item,
+)
+from workbench.ingest.devplan.nodes import _Plan
+from workbench.ingest.devplan.table import _split_cells
+from workbench.ingest.document import PlanMeta, Source, years_in
+from workbench.ingest.numbers import parse_amount
+from workbench.ingest.text import clean, fold, slug
+from workbench.ingest.vocabulary import funding_codes
+
+# Passport labels (folded text of a label cell).
+_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("title", re.compile(r"^(?:атауы|наименование)\s*[:.]?$")),
+    ("narrative", re.compile(r"негізгі сипаттамалар|основные характеристики")),
+    ("directions", re.compile(r"^(?:бағыттар|направления)\b")),
+    ("resources", re.compile(r"^(?:қажетті ресурстар|необходимые ресурсы)")),
+    ("responsible", re.compile(r"^(?:әзірлеуші|жауапты|разработчик|ответственн)")),
+    ("period", re.compile(r"^(?:іске асыру мерзімі|сроки реализации)")),
+)
+
+_CITY_RE = re.compile(
+    r"([А-ЯЁӘҒҚҢӨҰҮҺІ][А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі-]+)\s+"
+    r"(?:қаласының|қаласы|ауданының|облысының)"
+)
+_CITY_RU_RE = re.compile(r"(?:города|г\.)\s*([А-ЯЁ][А-Яа-яЁё-]+)")
+_CITIES = {
+    "жезқазған": "Zhezkazgan",
+    "тараз": "Taraz",
+    "сәтбаев": "Satbayev",
+    "қарағанды": "Karaganda",
+    "астана": "Astana",
+    "алматы": "Almaty",
+    "шымкент": "Shymkent",
+    "ақтөбе": "Aktobe",
+    "атырау": "Atyrau",
+    "ақтау": "Aktau",
+    "орал": "Oral",
+    "павлодар": "Pavlodar",
+    "петропавл": "Petropavl",
+    "көкшетау": "Kokshetau",
+    "қостанай": "Kostanay",
+    "семей": "Semey",
+    "өскемен": "Oskemen",
+    "талдықорған": "Taldykorgan",
+    "қызылорда": "Kyzylorda",
+    "түркістан": "Turkistan",
+    "балқаш": "Balkhash",
+    "теміртау": "Temirtau",
+    "екібастұз": "Ekibastuz",
+    "қонаев": "Konaev",
+    "арқалық": "Arkalyk",
+    "ұлытау": "Ulytau",
+}
+
+_AMOUNT_RE = re.compile(
+    r"(?P<num>\d{1,3}(?:[ \u00a0]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)\s*"
+    r"(?P<mult>млрд|млн|мың|тыс)\.?\s*(?P<cur>теңге|тенге|тг)\.?",
+    re.IGNORECASE,
+)
+
+
+def _fields(lines: Sequence[str], limit: int) -> dict[str, list[tuple[int, str]]]:
+    """The passport's fields: name -> [(line number, text)] of its value."""
+    found: dict[str, list[tuple[int, str]]] = {}
+    current: str | None = None
+    started = False
+    blanks = 0
+    for i in range(limit):
+        line = lines[i]
+        text = line.strip()
+        blanks = blanks + 1 if not text else 0
+        if line.startswith("\t") and text and len(text) < 120:
+            head, opened = _split_cells(line)
+            label_text = clean(opened[0]) if opened else ""
+            name = next((n for n, p in _LABELS if p.search(fold(label_text))), None)
+            if name is not None and not head.strip():
+                current = name if name not in found else None
+                if current is not None:
+                    found[current] = []
+                    started = False
+                    rest = " ".join(opened[1:]).strip()
+                    if rest:
+                        found[current].append((i + 1, rest))
+                        started = True
+                continue
+        if current is None:
+            continue
+        if not text:
+            if started and (current != "directions" or blanks >= 2):
+                current = None
+            continue
+        found[current].append((i + 1, line.lstrip("\t").rstrip()))
+        started = True
+    return found
+
+
+def _meta(
+    source: Source, fields: dict[str, list[tuple[int, str]]], header_at: int | None
+) -> PlanMeta:
+    title = clean(" ".join(t for _, t in fields.get("title", [])))
+    if not title:
+        for line in source.lines[: header_at or len(source.lines)]:
+            if re.search(r"даму жоспары|план развития", fold(line)):
+                title = clean(line)
+                break
+    if not title:
+        raise DocumentError(source.path, "expected the plan's title (passport label 'Атауы')", 1)
+    years = years_in(title) or years_in(" ".join(t for _, t in fields.get("period", [])))
+    if not years:
+        raise DocumentError(
+            source.path, f"expected the plan's period (years) in its title {title!r}"
+        )
+    match = _CITY_RE.search(title) or _CITY_RU_RE.search(title)
+    if match is None:
+        raise DocumentError(
+            source.path, f"expected the city ('... қаласының') in the title {title!r}"
+        )
+    native = match.group(1)
+    narrative = "\n".join(t for _, t in fields.get("narrative", [])) or None
+    responsible = clean(" ".join(t for _, t in fields.get("responsible", []))) or None
+    return PlanMeta(
+        city=_city_latin(native),
+        city_native=native,
+        country="KZ",
+        language="kk",
+        kind="plan",
+        title=title,
+        period_start=min(years),
+        period_end=max(years),
+        currency="KZT",
+        responsible=responsible,
+        narrative=narrative,
+    )
+
+
+def _passport(plan: _Plan, rows: list[tuple[int, str]]) -> None:
+    stack: list[tuple[int, str]] = []
+    last: str | None = None
+    for position, (line, raw) in enumerate(rows):
+        text = clean(raw)
+        if not text:
+            continue
+        item = _classify(text)
+        if item is None:
+            if text[0].islower() and last is not None:
+                title = f"{plan.titles[last]} {text}".strip()
+                plan.builder.set_title(last, title)
+                plan.titles[last] = title
+                plan.known[last].retitle(title)
+                continue
+            following = next((clean(t) for _, t in rows[position + 1 :] if clean(t)), "")
+            after = _classify(following) if following else None
+            level = GROUP if after is not None and after.level == DIRECTION else SECTION
+            item = _Item(level, None, None, text)
+        elif item.level == SPHERE and not any(lv == TASK for lv, _ in stack):
+            item = _Item(SECTION, item.code, item.number, item.title)
+        if item.level == INDICATOR and item.number and item.number.startswith("."):
+            task_no = _open_number(plan, stack, TASK)
+            if task_no:
+                repaired = f"{task_no}{item.number}"
+                plan.builder.warn(
+                    line,
+                    f"indicator code {item.code!r} lost its first digit: read as "
+                    f"{repaired} (its task is number {task_no})",
+                )
+                code = f"{task_no}{item.code}" if item.code else item.code
+                item = _Item(INDICATOR, code, repaired, item.title)
+        while stack and stack[-1][0] >= item.level:
+            stack.pop()
+        parent = stack[-1][1] if stack else None
+        last = plan.add(item, parent, line, known=True)
+        if item.level not in _LEAVES:
+            stack.append((item.level, last))
+
+
+def _open_number(plan: _Plan, stack: list[tuple[int, str]], level: int) -> str | None:
+    for lv, node_id in reversed(stack):
+        if lv == level:
+            return plan.known[node_id].number if node_id in plan.known else None
+    return None
+
+
+def _passport_funding(plan: _Plan, rows: list[tuple[int, str]]) -> None:
+    """``Қажетті ресурстар``: the total and the amounts by year (and by source if named)."""
+    texts = [(line, clean(raw)) for line, raw in rows]
+    sources = next(
+        (t for _, t in texts if re.match(r"қаржыландыру көздері|источники финанс", fold(t))),
+        "",
+    )
+    note = " ".join(t for _, t in texts if t.startswith("*"))
+    total_comment = " ".join(t for t in (sources, note) if t) or None
+    for line, text in texts:
+        if text.startswith("*"):
+            continue
+        previous = 0
+        year: int | None = None
+        for m in _AMOUNT_RE.finditer(text):
+            segment = text[previous : m.start()]
+            previous = m.end()
+            years = years_in(segment)
+            codes = funding_codes(segment)
+            source = codes[0] if len(codes) == 1 else None
+            if years:
+                year = years[-1]
+            elif source is None:
+                year = None  # a total: "... іске асыруға 184 716 млн. теңге"
+            raw = m.group(0).rstrip(". ")
+            try:
+                amount = parse_amount(f"{m['num']} {m['mult']}. {m['cur']}").value
+            except NumberParseError:
+                plan.builder.warn(line, f"cannot read the amount {raw!r}")
+                continue
+            plan_level = year is None and source is None
+            if plan_level:
+                plan.plan_total, plan.plan_total_line = amount, line
+            comment = total_comment if plan_level else None
+            plan.funding(None, year, source, "plan", amount, raw, comment, line)
+            if source is None:
+                plan.plan_funding[(year, "plan")] = amount
+
+
+def _city_latin(native: str) -> str:
+    known = _CITIES.get(fold(native))
+    if known:
+        return known
+    return "-".join(part.capitalize() for part in slug(native).split("-") if part) or native

@@ -1,0 +1,121 @@
+"""Document family: the monitoring report of a Kazakh city development programme.
+
+An "оперативная отчётность по мониторингу" exported from Word: a header of label/value pairs
+(reporting period, implementation period, the state body), then four numbered parts:
+
+1. ``Мақсатқа қол жеткізу`` — a table with a header row (№, name, unit, plan, fact, execution
+   info), interleaved with single-cell headings: ``Бағыт: …`` (direction), ``3.2.1. …``
+   (section), ``Мақсат 3.2.1.1: …`` (goal). Indicator rows are numbered ``1``, ``2`` …, their
+   sub-indicators ``3.1``, ``4.1`` …; some rows have no number or an empty unit.
+2. ``Іс-шаралар орындау`` — activities, with the same headings but no header row:
+   (№, title, unit or amount, completion form, responsible, execution text). A single cell that
+   is not a heading is a sub-group heading of its own (kept as a ``task`` node).
+3. ``Қаржылық қаражаттарды игеру`` — money by source (total, republican, national fund, oblast,
+   local), plan and fact, in the unit printed above the table, with the reasons for what was not
+   spent.
+4. ``Талдамалы жазбахат`` — the analytical note, kept as the plan's narrative text.
+
+Each table cell is a line that starts with a tab (an empty cell is a lone tab); a line without a
+leading tab continues the cell above; blank lines separate rows. A page break may put a blank
+line inside a row: rows are therefore joined back by counting cells. A tab inside a line also
+separates cells, so exports with one tab-separated line per row read the same.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from workbench.errors import DocumentError
+from workbench.ingest.document import DocumentBuilder, ParsedDocument, Source
+from workbench.ingest.report.activities import _read_activities
+from workbench.ingest.report.funding import _read_funding
+from workbench.ingest.report.indicators import _read_indicators
+from workbench.ingest.report.meta import _meta, _meta_end
+from workbench.ingest.report.outline import _Outline
+from workbench.ingest.report.parts import _find_parts, _Part
+
+__all__ = ["FAMILY", "detect", "parse"]
+
+FAMILY = "monitoring-report"
+
+_DETECT_FEATURES: tuple[tuple[re.Pattern[str], float], ...] = (
+    (re.compile(r"^\s*1\s*\.\s*мақсатқа қол жеткізу", re.IGNORECASE), 0.25),
+    (re.compile(r"^\s*\d\s*\.\s*іс-шаралар(?:ды)? орында", re.IGNORECASE), 0.15),
+    (re.compile(r"^\s*\d\s*\.\s*қаржы\w* қаражат\w* игер", re.IGNORECASE), 0.15),
+    (re.compile(r"^\s*\d\s*\.\s*талдамалы жазба", re.IGNORECASE), 0.1),
+    (re.compile(r"^\s*мақсат\s*:?\s*\d+\.\d+(?:\.\d+)*\s*:", re.IGNORECASE), 0.2),
+    (re.compile(r"^\s*орындалуы туралы ақпарат\s*$", re.IGNORECASE), 0.1),
+    (re.compile(r"нақты көрсеткіштері\s*$", re.IGNORECASE), 0.05),
+    (re.compile(r"мониторинг\w* бойынша\b.*есеп", re.IGNORECASE), 0.15),
+    (re.compile(r"^\s*есепті кезең\s*$", re.IGNORECASE), 0.1),
+)
+
+
+def detect(lines: Sequence[str]) -> float:
+    """How much the text looks like a monitoring report (layout and headings, not the name)."""
+    found = [False] * len(_DETECT_FEATURES)
+    for line in lines:
+        if len(line) > 300:
+            continue
+        for index, (pattern, _) in enumerate(_DETECT_FEATURES):
+            if not found[index] and pattern.search(line):
+                found[index] = True
+    return min(1.0, sum(w for (_, w), hit in zip(_DETECT_FEATURES, found, strict=True) if hit))
+
+
+def parse(source: Source) -> ParsedDocument:
+    """Read a monitoring report into the canonical tables."""
+    lines = source.lines
+    parts = _find_parts(lines)
+    first = parts[0] if parts else None
+    meta_end = first.heading_line - 1 if first else len(lines)
+    if first is not None and first.number != 1:
+        # No heading for part 1: the indicator table starts at the first table cell.
+        part1_start = next((i for i in range(len(lines)) if lines[i].startswith("\t") and i > 0), 0)
+        meta_end = min(meta_end, _meta_end(lines, part1_start))
+        parts.insert(0, _Part(1, 0, meta_end, first.heading_line - 1))
+    elif first is None:
+        meta_end = _meta_end(lines, 0)
+        parts = [_Part(1, 0, meta_end, len(lines))]
+    meta = _meta(source, meta_end, parts)
+    builder = DocumentBuilder(FAMILY, source, meta)
+    outline = _Outline(builder, lines)
+    by_number = {part.number: part for part in parts}
+    stopped: int | None = None
+    for part in parts:
+        if part.number == 1:
+            stopped = _read_indicators(outline, part)
+        elif part.number == 2:
+            stopped = _read_activities(outline, part)
+        elif part.number == 3:
+            stopped = _read_funding(outline, part, meta.report_year or 0)
+    if 1 not in by_number or not outline.indicators:
+        raise DocumentError(
+            source.path,
+            "monitoring report without indicator rows: expected part 1 "
+            "('1. Мақсатқа қол жеткізу') with rows (№, name, unit, plan, fact, information)",
+        )
+    missing = [n for n in (2, 3, 4) if n not in by_number]
+    last = _last_line(lines)
+    if stopped is not None:
+        outline.warn(
+            stopped,
+            f"document ends inside a table row (line {stopped}): the row is incomplete, "
+            "the document looks cut off",
+        )
+    if missing and max(by_number) < 4:
+        names = ", ".join(str(n) for n in missing)
+        outline.warn(
+            last,
+            f"document stops at line {last} in part {max(by_number)}: part(s) {names} "
+            "not found; the document looks cut off",
+        )
+    return builder.build()
+
+
+def _last_line(lines: Sequence[str]) -> int:
+    for index in range(len(lines) - 1, -1, -1):
+        if lines[index].strip():
+            return index + 1
+    return 1

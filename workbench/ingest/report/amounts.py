@@ -1,0 +1,162 @@
+"""Money named in an activity's texts: its unit cell and its execution text."""
+
+from __future__ import annotations
+
+import re
+
+from workbench.errors import NumberParseError
+from workbench.ingest.numbers import parse_amount
+from workbench.ingest.text import clean, fold
+from workbench.ingest.vocabulary import funding_codes
+
+# money inside an execution text: "233724 мың теңге", "6 млрд. 508,9 млн. теңге", "37,9 млн тг."
+_NUM = r"\d{1,3}(?: \d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
+_MULT = r"млрд|млн|мың|мын|миллиард|миллион"
+_MONEY = re.compile(
+    rf"(?<![\d.,])(?P<n1>{_NUM})\s*(?P<m1>{_MULT})\w*\.?"
+    rf"(?:\s*(?P<n2>{_NUM})\s*(?P<m2>{_MULT})\w*\.?)?"
+    r"\s*(?:теңге|тенге|тг)\w*\.?",
+    re.IGNORECASE,
+)
+_MULT_WORD = {"млрд": "млрд", "миллиард": "млрд", "млн": "млн", "миллион": "млн"}
+_MULT_RANK = {"млрд": 3, "млн": 2, "мың": 1}
+_PLAN_VERB = re.compile(
+    r"бөлін|бөлді|қарастыр|қарал(?:ып|ды|ған)|бекітіл|жоспарлан|выделен|предусмотр"
+)
+_FACT_VERB = re.compile(r"(?<!\w)игеріл(?!ме)|төленд|төленіп|освоен|израсходов")
+_NOT_SPENT = re.compile(r"игерілме|не освоен")
+_PART_OF = re.compile(r"оның ішінде|соның ішінде|в том числе|из них")
+_OTHER_YEAR_WORDS = re.compile(r"биылғы|ағымдағы жыл|келесі жыл|алдағы жыл|өткен жыл")
+_YEAR_MENTION = re.compile(r"(?<![-–\d])((?:19|20)\d\d)\s*(?:ж\.|жыл)(?!\w*\s*[-–]\s*\d)")
+_SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[^\W_a-zа-яәғқңөұүһі])|\n")
+_BUDGET_CODES = ("republican", "national_fund", "oblast", "local")
+_CITY_BUDGET = re.compile(r"қалалық бюджет|городск\w* бюджет")
+
+
+def _money_value(number: str, mult: str) -> float:
+    word = fold(mult)
+    unit = _MULT_WORD.get(word, "мың")
+    return parse_amount(f"{number} {unit} теңге").value
+
+
+def _cell_amount(text: str) -> float | None:
+    """An amount printed in an activity's unit cell ('233724 мың теңге'), else None."""
+    if not text or not any(ch.isdigit() for ch in text):
+        return None
+    normalized = re.sub(r"\bмын\b", "мың", text, flags=re.IGNORECASE)
+    try:
+        return round(parse_amount(normalized).value, 2)
+    except NumberParseError:
+        return None
+
+
+def _text_amounts(report: str, report_year: int) -> dict[tuple[str, str], tuple[float, list[str]]]:
+    """Amounts an execution text gives for the report year, by (budget source, plan|fact).
+
+    Conservative on purpose: an amount counts only when
+
+    - its budget is named right before it (since the previous amount of the sentence: "облыстық
+      бюджеттен 233724 мың теңге"), or, for the first amount of a sentence that names no budget,
+      in the sentence just before (with no other amount in between), or else right after it
+      ("125400,0 мың теңге қаражат жергілікті бюджеттен қарастырылды");
+    - the words after it say what happened: allocated (бөлінді, қарастырылды …) is ``plan``,
+      spent (игерілді, төленді) is ``fact``, both when both are said; "A және B игерілді" gives
+      A the verb of B;
+    - it is not a part of an amount already counted ("оның ішінде …") and not for another year
+      ("2016 жылы …", "биылғы жылға …").
+
+    Amounts of one source and kind are summed; the raw texts are kept, joined by "; ".
+    """
+    out: dict[tuple[str, str], tuple[float, list[str]]] = {}
+    for paragraph in report.split("\n"):
+        carried: str | None = None  # a budget named by the previous sentence
+        for sentence in _SENTENCE.split(paragraph):
+            matches = list(_MONEY.finditer(sentence))
+            if not matches:
+                codes = _sources_in(sentence)
+                carried = codes[0] if len(codes) == 1 else None
+                continue
+            # (match, source, kinds, skipped, a part of the amount before)
+            found: list[tuple[re.Match[str], str | None, set[str], bool, bool]] = []
+            previous_end = 0
+            explicit: str | None = None
+            for index, match in enumerate(matches):
+                before = sentence[previous_end : match.start()]
+                folded_before = fold(before)
+                codes = _sources_in(before)
+                source = explicit = codes[0] if len(codes) == 1 else None
+                if not codes and index == 0:
+                    source = carried
+                part = bool(_PART_OF.search(folded_before))
+                skip = part or _other_year(fold(sentence[: match.start()]), report_year)
+                after_end = matches[index + 1].start() if index + 1 < len(matches) else None
+                after = sentence[match.end() : after_end]
+                kinds = _money_kinds(fold(after))
+                if source is None and not codes:
+                    # "125400,0 мың теңге қаражат жергілікті бюджеттен қарастырылды"
+                    named_after = _sources_in(after)
+                    source = named_after[0] if len(named_after) == 1 else None
+                found.append((match, source, kinds, skip, part))
+                previous_end = match.end()
+            # "A және B толық игерілді": an amount without a verb takes the next one's.
+            for index in range(len(found) - 2, -1, -1):
+                match, source, kinds, skip, part = found[index]
+                following = found[index + 1]
+                if not kinds and not following[4]:
+                    found[index] = (match, source, following[2], skip, part)
+            for match, source, kinds, skip, _ in found:
+                if source is None or skip:
+                    continue
+                value = _match_value(match)
+                if value is None:
+                    continue
+                for kind in sorted(kinds & {"plan", "fact"}):
+                    total, raws = out.get((source, kind), (0.0, []))
+                    out[(source, kind)] = (round(total + value, 2), [*raws, clean(match.group(0))])
+            # The next sentence may go on about the last amount's budget ("… бөлінген.
+            # 1745 азамат жолданып, 233362 мың теңге игерілді.").
+            carried = explicit
+    return out
+
+
+def _other_year(before: str, report_year: int) -> bool:
+    """Whether the words before an amount put it in another year than the report's."""
+    if _OTHER_YEAR_WORDS.search(before):
+        return True
+    years = _YEAR_MENTION.findall(before)
+    return bool(years) and int(years[-1]) != report_year
+
+
+def _money_kinds(after: str) -> set[str]:
+    """What the words after an amount say happened to it (folded text)."""
+    if _NOT_SPENT.search(after[:40]):
+        return {"none"}
+    kinds: set[str] = set()
+    if _PLAN_VERB.search(after):
+        kinds.add("plan")
+    if _FACT_VERB.search(after):
+        kinds.add("fact")
+    return kinds
+
+
+def _match_value(match: re.Match[str]) -> float | None:
+    try:
+        value = _money_value(match.group("n1"), match.group("m1"))
+        if match.group("n2"):
+            rank1 = _MULT_RANK[_MULT_WORD.get(fold(match.group("m1")), "мың")]
+            rank2 = _MULT_RANK[_MULT_WORD.get(fold(match.group("m2")), "мың")]
+            if rank2 >= rank1:
+                return None
+            value += _money_value(match.group("n2"), match.group("m2"))
+    except NumberParseError:
+        return None
+    return value
+
+
+def _sources_in(text: str) -> list[str]:
+    folded = fold(text)
+    if _CITY_BUDGET.search(folded):
+        return ["local"]
+    if not re.search(r"бюджет|қор|фонд|(?<![\w])(?:рб|об|жб|мб|ұқ)(?![а-яәғқңөұүһі])", folded):
+        return []
+    return [code for code in funding_codes(text) if code in _BUDGET_CODES]

@@ -1,0 +1,218 @@
+"""Part 1, ``Мақсатқа қол жеткізу``: indicators with their plan and fact for the report year."""
+
+from __future__ import annotations
+
+import re
+
+from workbench.errors import NumberParseError
+from workbench.ingest.numbers import parse_number
+from workbench.ingest.report.cells import (
+    _INDICATOR_CODE,
+    _Block,
+    _blocks,
+    _Cell,
+    _first_year,
+    _joined,
+    _paragraphs,
+    _Row,
+    _Rows,
+    _table_header,
+    _text,
+)
+from workbench.ingest.report.outline import _heading_peek, _Outline
+from workbench.ingest.report.parts import _Part
+from workbench.ingest.text import fold
+
+# reported status, over case-folded text; "not met" is tried first
+_NOT_MET = re.compile(
+    r"орындалмад|орындалмаған|орындалған жоқ|орындалмай|қол жеткізілмед|"
+    r"аткарылбад|аткарылган жок|не выполн|не достигнут"
+)
+_MET = re.compile(
+    r"орындалды|орындалған|асыра орындал|артығымен орындал|қол жеткізілді|"
+    r"аткарылды|выполнен|выполнено|достигнут"
+)
+
+
+def _read_indicators(outline: _Outline, part: _Part) -> int | None:
+    columns = {"code": 0, "name": 1, "unit": 2, "plan": 3, "fact": 4, "info": 5}
+    width = 6
+    year = outline.builder.meta.report_year
+    rows = _Rows(width)
+    for block in _blocks(outline.lines, part.start, part.end):
+        if len(block.cells) == 1 and not block.loose_start and _heading_peek(block):
+            _emit_indicator(outline, rows.flush(), columns, width, year)
+            outline.heading(block.cells[0])
+            continue
+        header = _table_header(block, ("жоспар", "нақты"))
+        if header is not None:
+            _emit_indicator(outline, rows.flush(), columns, width, year)
+            columns, width, header_year = _indicator_columns(block)
+            year = header_year or year
+            rows = _Rows(width)
+            continue
+        finished = rows.feed(block)
+        _emit_indicator(outline, finished, columns, width, year)
+    last = rows.flush()
+    incomplete = last is not None and len(last.cells) < width - 1 and part.end == len(outline.lines)
+    _emit_indicator(outline, last, columns, width, year, cut=incomplete)
+    return last.last_line if incomplete and last is not None else None
+
+
+def _emit_indicator(
+    outline: _Outline,
+    row: _Row | None,
+    columns: dict[str, int],
+    width: int,
+    year: int | None,
+    *,
+    cut: bool = False,
+) -> None:
+    if row is None:
+        return
+    builder = outline.builder
+    cells = _fit(row.cells, columns, width)
+    code_at = columns.get("code", 0)
+    first = _text(cells[code_at]).rstrip(".)") if code_at < len(cells) else ""
+    if first and not _INDICATOR_CODE.match(first) and len(cells) == width - 1:
+        # The row has no number cell at all: the name came first.
+        cells = [*cells[:code_at], _Cell("", row.first_line), *cells[code_at:]]
+
+    def get(name: str) -> _Cell | None:
+        index = columns.get(name)
+        return cells[index] if index is not None and index < len(cells) else None
+
+    code = _text(get("code")).rstrip(".)")
+    name = _text(get("name"))
+    if code and not _INDICATOR_CODE.match(code):
+        # Not a number: part of the name.
+        name, code = f"{code} {name}".strip(), ""
+    parent_goal = outline.goal or outline.section or outline.direction
+    if parent_goal is None:
+        outline.warn(row.first_line, "indicator row before any goal heading ('Мақсат …')")
+    scope = outline.indicators.setdefault(parent_goal or "", {})
+    parent = parent_goal
+    if code and "." in code:
+        head = code.rsplit(".", 1)[0]
+        parent = scope.get(head, parent_goal)
+    node = builder.add_node(
+        "indicator", name, parent=parent, code=code or None, line=row.first_line
+    )
+    if code:
+        scope[code] = node
+    else:
+        scope.setdefault(f"#{node}", node)
+    unit = _text(get("unit"))
+    builder.add_indicator(node, unit=unit or None, title=name)
+    if len(cells) < width - 1 and not cut:
+        outline.warn(
+            row.first_line,
+            f"indicator row has {len(cells)} of {width} cells (№, name, unit, plan, fact, "
+            "information); values missing",
+        )
+    if year is None:
+        return
+    info = _paragraphs(get("info"))
+    status = _reported_status(info)
+    plan = get("plan")
+    fact = get("fact")
+    if plan is not None and _text(plan):
+        _value(outline, node, year, "plan", plan)
+    if fact is not None and (_text(fact) or info):
+        _value(outline, node, year, "fact", fact, comment=info or None, status=status)
+    elif fact is None and info:
+        outline.warn(row.first_line, "execution text without a fact cell")
+
+
+def _value(
+    outline: _Outline,
+    node: str,
+    year: int,
+    kind: str,
+    cell: _Cell,
+    *,
+    comment: str | None = None,
+    status: str | None = None,
+) -> None:
+    raw = _text(cell)
+    try:
+        value = parse_number(raw).value
+    except NumberParseError:
+        value = None
+        outline.warn(cell.line, f"{kind} cell {raw!r} is not a number; kept as text")
+    outline.builder.add_value(
+        node,
+        year=year,
+        kind=kind,
+        raw=raw,
+        value=value,
+        comment=comment,
+        reported_status=status,
+        line=cell.line,
+    )
+
+
+def _fit(cells: list[_Cell], columns: dict[str, int], width: int) -> list[_Cell]:
+    """A row with more cells than the header (a cell split by a tab or a page break)."""
+    if len(cells) <= width:
+        return cells
+    plan_at = columns.get("plan", 3)
+    # Find the first pair of number cells after the name: plan and fact.
+    for index in range(2, len(cells) - 1):
+        if _numberish(cells[index].value()) and _numberish(cells[index + 1].value()):
+            shift = index - plan_at
+            if shift > 0:
+                name_at = columns.get("name", 1)
+                merged = _joined(cells[name_at : name_at + shift + 1])
+                cells = [*cells[:name_at], merged, *cells[name_at + shift + 1 :]]
+            break
+    if len(cells) > width:
+        cells = [*cells[: width - 1], _joined(cells[width - 1 :])]
+    return cells
+
+
+def _numberish(text: str) -> bool:
+    if not text:
+        return False
+    try:
+        parse_number(text)
+    except NumberParseError:
+        return False
+    return True
+
+
+def _indicator_columns(block: _Block) -> tuple[dict[str, int], int, int | None]:
+    cells = [fold(c.value()) for c in block.cells if not c.loose]
+    columns: dict[str, int] = {}
+    year: int | None = None
+    for index, text in enumerate(cells):
+        if text in ("№", "n", "#", "р/с", "р/н") and "code" not in columns:
+            columns["code"] = index
+        elif "өлшем" in text or "единиц" in text:
+            columns["unit"] = index
+        elif "нақты" in text or "факт" in text:
+            columns["fact"] = index
+            year = year or _first_year(text)
+        elif "жоспар" in text or "план" in text:
+            columns["plan"] = index
+            year = _first_year(text) or year
+        elif "орындал" in text or "ақпарат" in text or "исполн" in text:
+            columns["info"] = index
+        elif "атау" in text or "наимен" in text or "көрсеткіш" in text:
+            columns["name"] = index
+    defaults = {"code": 0, "name": 1, "unit": 2, "plan": 3, "fact": 4, "info": 5}
+    for name, index in defaults.items():
+        columns.setdefault(name, index)
+    return columns, max(len(cells), 6), year
+
+
+def _reported_status(text: str) -> str | None:
+    """What the execution text claims: met, not met, or None when it says neither."""
+    if not text:
+        return None
+    folded = fold(text)
+    if _NOT_MET.search(folded):
+        return "not_met"
+    if _MET.search(folded):
+        return "met"
+    return None
