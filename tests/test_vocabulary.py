@@ -11,13 +11,13 @@ import pytest
 from workbench import dataset
 from workbench.contract import SCHEMAS, frame_from_rows
 from workbench.ingest import grants, mayoralty, read_source
+from workbench.ingest.places import latin_city
 from workbench.ingest.vocabulary import (
     BODY_NAMES,
     FUNDING_NAMES,
     body_code,
     body_codes,
     funding_codes,
-    latin_place_name,
     link_vocabulary,
     split_bodies,
 )
@@ -216,12 +216,12 @@ def test_abbreviations_of_the_plan_explain_bodies() -> None:
 
 
 def test_latin_place_names() -> None:
-    assert latin_place_name("Таш-Көмүр") == "Tash-Kumyr"
-    assert latin_place_name("Тараз") == "Taraz"
-    assert latin_place_name("Кара-Балта") == "Kara-Balta"
-    assert latin_place_name("Жезқазған") == "Zhezkazgan"
-    assert latin_place_name("Сүлүктү") == "Suluktu"
-    assert latin_place_name("Кызыл-Кыя") == "Kyzyl-Kiya"
+    assert latin_city("Таш-Көмүр") == "Tash-Kumyr"
+    assert latin_city("Тараз") == "Taraz"
+    assert latin_city("Кара-Балта") == "Kara-Balta"
+    assert latin_city("Жезқазған") == "Zhezkazgan"
+    assert latin_city("Сүлүктү") == "Sulukta"
+    assert latin_city("Кызыл-Кыя") == "Kyzyl-Kiya"
 
 
 # -- the linking pass on the parsed documents ------------------------------------------------------

@@ -34,8 +34,8 @@ from workbench.errors import DocumentError, NumberParseError
 from workbench.ingest.columns import header_columns
 from workbench.ingest.document import DocumentBuilder, ParsedDocument, PlanMeta, Source, years_in
 from workbench.ingest.numbers import parse_amount
+from workbench.ingest.places import latin_city
 from workbench.ingest.text import clean, fold, html_to_lines
-from workbench.ingest.vocabulary import latin_place_name
 
 FAMILY = "grant-list"
 
@@ -429,7 +429,7 @@ def parse(source: Source) -> ParsedDocument:
         f"{responsible or city_native}: мемлекеттік гранттар, {span} жж."
     )
     meta = PlanMeta(
-        city=latin_place_name(city_native),
+        city=latin_city(city_native),
         city_native=city_native,
         country="KZ",
         language="kk",

@@ -31,8 +31,9 @@ from workbench.errors import DocumentError
 from workbench.ingest.columns import header_columns
 from workbench.ingest.deadlines import parse_deadline
 from workbench.ingest.document import DocumentBuilder, ParsedDocument, PlanMeta, Source, years_in
+from workbench.ingest.places import latin_city
 from workbench.ingest.text import clean, fold
-from workbench.ingest.vocabulary import funding_codes, latin_place_name
+from workbench.ingest.vocabulary import funding_codes
 
 FAMILY = "mayoralty-programme"
 
@@ -167,7 +168,7 @@ def parse(source: Source) -> ParsedDocument:
     start, end = min(years), max(years)
 
     meta = PlanMeta(
-        city=latin_place_name(city_native),
+        city=latin_city(city_native),
         city_native=city_native,
         country="KG",
         language="ky",

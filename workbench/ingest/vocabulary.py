@@ -86,40 +86,6 @@ def funding_name(code: str, language: str) -> str:
     return FUNDING_NAMES.get(code, {}).get(language, code)
 
 
-# Cities whose Latin name is not a plain transliteration of the native one.
-_PLACE_NAMES: dict[str, str] = {
-    "таш-көмүр": "Tash-Kumyr",
-    "кара-балта": "Kara-Balta",
-    "тараз": "Taraz",
-    "жезқазған": "Zhezkazgan",
-    "жезказган": "Zhezkazgan",
-    "бишкек": "Bishkek",
-    "ош": "Osh",
-    "жалал-абад": "Jalal-Abad",
-    "каракол": "Karakol",
-    "кара-көл": "Kara-Kul",
-    "өзгөн": "Uzgen",
-    "майлуу-суу": "Mailuu-Suu",
-    "кызыл-кыя": "Kyzyl-Kiya",
-    "токмок": "Tokmok",
-    "алматы": "Almaty",
-    "астана": "Astana",
-    "шымкент": "Shymkent",
-    "қарағанды": "Karaganda",
-    "сәтбаев": "Satpayev",
-    "балқаш": "Balkhash",
-}
-
-
-def latin_place_name(native: str) -> str:
-    """A city's Latin name: the usual spelling when known, else a transliteration."""
-    folded = fold(" ".join(native.split()))
-    if folded in _PLACE_NAMES:
-        return _PLACE_NAMES[folded]
-    parts = [part for part in slug(native).split("-") if part]
-    return "-".join(part.capitalize() for part in parts) or native
-
-
 # -- responsible bodies ------------------------------------------------------------------------
 
 # code -> names by language (kk, ky, ru)

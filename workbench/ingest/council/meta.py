@@ -14,29 +14,9 @@ from workbench.ingest.council.layout import (
     _Para,
 )
 from workbench.ingest.document import PlanMeta
-from workbench.ingest.text import clean, fold, slug
+from workbench.ingest.places import latin_city
+from workbench.ingest.text import clean
 
-_CITIES = {
-    "кара-балта": "Kara-Balta",
-    "таш-көмүр": "Tash-Kumyr",
-    "бишкек": "Bishkek",
-    "ош": "Osh",
-    "токмок": "Tokmok",
-    "каракол": "Karakol",
-    "жалал-абад": "Jalal-Abad",
-    "нарын": "Naryn",
-    "талас": "Talas",
-    "баткен": "Batken",
-    "кант": "Kant",
-    "балыкчы": "Balykchy",
-    "өзгөн": "Uzgen",
-    "кара-көл": "Kara-Kul",
-    "кара-суу": "Kara-Suu",
-    "кызыл-кыя": "Kyzyl-Kiya",
-    "майлуу-суу": "Mailuu-Suu",
-    "сүлүктү": "Sulukta",
-    "чолпон-ата": "Cholpon-Ata",
-}
 _KAZAKH_ONLY = re.compile("[әғқұһіӘҒҚҰҺІ]")
 
 _RESOLUTION = re.compile(
@@ -86,9 +66,7 @@ def _meta(paras: Sequence[_Para], path: str) -> PlanMeta:
     if city_match is None:
         raise DocumentError(path, "expected the city in the programme's title (… шаарын …)")
     city_native = city_match.group(1)
-    city = _CITIES.get(fold(city_native)) or "-".join(
-        part.capitalize() for part in slug(city_native).split("-")
-    )
+    city = latin_city(city_native)
     approved = None
     for para in head:
         match = _RESOLUTION.search(para.text)

@@ -21,7 +21,8 @@ from workbench.ingest.devplan.nodes import _Plan
 from workbench.ingest.devplan.table import _split_cells
 from workbench.ingest.document import PlanMeta, Source, years_in
 from workbench.ingest.numbers import parse_amount
-from workbench.ingest.text import clean, fold, slug
+from workbench.ingest.places import latin_city
+from workbench.ingest.text import clean, fold
 from workbench.ingest.vocabulary import funding_codes
 
 # Passport labels (folded text of a label cell).
@@ -39,34 +40,6 @@ _CITY_RE = re.compile(
     r"(?:қаласының|қаласы|ауданының|облысының)"
 )
 _CITY_RU_RE = re.compile(r"(?:города|г\.)\s*([А-ЯЁ][А-Яа-яЁё-]+)")
-_CITIES = {
-    "жезқазған": "Zhezkazgan",
-    "тараз": "Taraz",
-    "сәтбаев": "Satbayev",
-    "қарағанды": "Karaganda",
-    "астана": "Astana",
-    "алматы": "Almaty",
-    "шымкент": "Shymkent",
-    "ақтөбе": "Aktobe",
-    "атырау": "Atyrau",
-    "ақтау": "Aktau",
-    "орал": "Oral",
-    "павлодар": "Pavlodar",
-    "петропавл": "Petropavl",
-    "көкшетау": "Kokshetau",
-    "қостанай": "Kostanay",
-    "семей": "Semey",
-    "өскемен": "Oskemen",
-    "талдықорған": "Taldykorgan",
-    "қызылорда": "Kyzylorda",
-    "түркістан": "Turkistan",
-    "балқаш": "Balkhash",
-    "теміртау": "Temirtau",
-    "екібастұз": "Ekibastuz",
-    "қонаев": "Konaev",
-    "арқалық": "Arkalyk",
-    "ұлытау": "Ulytau",
-}
 
 _AMOUNT_RE = re.compile(
     r"(?P<num>\d{1,3}(?:[ \u00a0]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)\s*"
@@ -135,7 +108,7 @@ def _meta(
     narrative = "\n".join(t for _, t in fields.get("narrative", [])) or None
     responsible = clean(" ".join(t for _, t in fields.get("responsible", []))) or None
     return PlanMeta(
-        city=_city_latin(native),
+        city=latin_city(native),
         city_native=native,
         country="KZ",
         language="kk",
@@ -233,10 +206,3 @@ def _passport_funding(plan: _Plan, rows: list[tuple[int, str]]) -> None:
             plan.funding(None, year, source, "plan", amount, raw, comment, line)
             if source is None:
                 plan.plan_funding[(year, "plan")] = amount
-
-
-def _city_latin(native: str) -> str:
-    known = _CITIES.get(fold(native))
-    if known:
-        return known
-    return "-".join(part.capitalize() for part in slug(native).split("-") if part) or native

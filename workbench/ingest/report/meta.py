@@ -9,43 +9,16 @@ from collections.abc import Sequence
 
 from workbench.errors import DocumentError
 from workbench.ingest.document import PlanMeta, Source, years_in
+from workbench.ingest.places import latin_city
 from workbench.ingest.report.cells import _blocks
 from workbench.ingest.report.outline import _DIRECTION, _GOAL
 from workbench.ingest.report.parts import _Part
-from workbench.ingest.text import clean, fold, slug
+from workbench.ingest.text import clean, fold
 
 _PERIOD = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*[-–—]\s*((?:19|20)\d\d)(?!\d)")
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _CITY = re.compile(r"([^\W\d_][\w-]*)\s+қала(?:сы|сын|сының|сына|сында|ның|сынд)?\b", re.IGNORECASE)
 _SIGNATURE = re.compile(r"басшы|бастығы|руководител|әкімі\s*$|[А-ЯӘҒҚҢӨҰҮҺІ]\.\s*[А-ЯӘҒҚҢӨҰҮҺІ]")
-
-_KNOWN_CITIES = {
-    "тараз": "Taraz",
-    "жезқазған": "Zhezkazgan",
-    "алматы": "Almaty",
-    "астана": "Astana",
-    "шымкент": "Shymkent",
-    "ақтөбе": "Aktobe",
-    "қарағанды": "Karaganda",
-    "атырау": "Atyrau",
-    "ақтау": "Aktau",
-    "қостанай": "Kostanay",
-    "павлодар": "Pavlodar",
-    "өскемен": "Oskemen",
-    "семей": "Semey",
-    "орал": "Oral",
-    "петропавл": "Petropavl",
-    "көкшетау": "Kokshetau",
-    "талдықорған": "Taldykorgan",
-    "қызылорда": "Kyzylorda",
-    "түркістан": "Turkistan",
-    "теміртау": "Temirtau",
-    "балқаш": "Balkhash",
-    "сәтбаев": "Satbayev",
-    "екібастұз": "Ekibastuz",
-    "жаңаөзен": "Zhanaozen",
-    "қонаев": "Konaev",
-}
 
 
 def _meta_end(lines: Sequence[str], fallback: int) -> int:
@@ -112,7 +85,7 @@ def _meta(source: Source, end: int, parts: list[_Part]) -> PlanMeta:
     city_native = _city(source.path, title, responsible)
     narrative = _narrative(lines, parts)
     return PlanMeta(
-        city=_latin_city(city_native),
+        city=latin_city(city_native),
         city_native=city_native,
         country="KZ",
         language="kk",
@@ -168,10 +141,3 @@ def _narrative(lines: Sequence[str], parts: list[_Part]) -> str | None:
         body = body[:tail_start]
     text = "\n".join(body).strip()
     return text or None
-
-
-def _latin_city(native: str) -> str:
-    folded = fold(native)
-    if folded in _KNOWN_CITIES:
-        return _KNOWN_CITIES[folded]
-    return "-".join(part.capitalize() for part in slug(native).split("-") if part) or native
