@@ -292,3 +292,158 @@ def test_diff(ws: store.Workspace) -> None:
     assert f"status {TARAZ}/{UNEMPLOYMENT} 2017: at_risk → met" in text
     assert snapshot.diff(ws, "a", "a").text() == "no change from 'a' to 'a'"
     assert len(result.lines(limit=2)) == 3
+
+
+# The values, indicators and roll-up sections are rendered with Polars string expressions, not
+# tomli-w (see the TOML comment in workbench/snapshot.py): tomllib must read back exactly what
+# was written, whatever the text and the numbers.
+HOSTILE_TEXT = [
+    'quote " inside',
+    "back\\slash \\u0041 \\n",
+    "new\nline\r\ncrlf",
+    "tab\there",
+    "".join(chr(c) for c in range(0x20)) + "\x7f",
+    "\b\f",
+    "жол ✎ 🙂 \u2028 \x85 \ufeff",
+    "\"\"\" triple ''' quotes",
+    '[[plans]]\nplan_id = "x"',
+    "# not a comment",
+    "",
+    " ",
+]
+HOSTILE_FLOATS = [
+    0.0,
+    -0.0,
+    1e300,
+    -1.7976931348623157e308,
+    5e-324,
+    1e-7,
+    2.5e-5,
+    0.1 + 0.2,
+    123456789.123456789,
+    1e16,
+    float("nan"),
+    float("inf"),
+    float("-inf"),
+    None,
+]
+
+
+def _hostile(snap: snapshot.Snapshot) -> snapshot.Snapshot:
+    """The snapshot with hostile strings and floats in every part rendered without tomli-w."""
+    parts = dict(snap.parts)
+
+    def cycle(items: list[object], n: int, shift: int = 0) -> list[object]:
+        return [items[(i + shift) % len(items)] for i in range(n)]
+
+    ind = parts["indicators"]
+    parts["indicators"] = ind.with_columns(
+        pl.Series("title", cycle(HOSTILE_TEXT, ind.height), pl.String),
+        pl.Series("code", cycle(HOSTILE_TEXT, ind.height, 3), pl.String),
+        pl.Series("unit", [None] * ind.height, pl.String),
+    )
+    values = parts["values"]
+    floats = {
+        c: pl.Series(c, cycle(HOSTILE_FLOATS, values.height, i), pl.Float64)
+        for i, c in enumerate(("baseline", "plan", "fact", "estimate", "target", "achievement"))
+    }
+    parts["values"] = values.with_columns(
+        **floats,
+        reported_status=pl.Series(cycle(["met", None, "not_met"], values.height), dtype=pl.String),
+        claim_mismatch=pl.Series(cycle([True, False], values.height), dtype=pl.Boolean),
+    )
+    roll = parts["rollup"]
+    parts["rollup"] = roll.with_columns(
+        pl.Series("title", cycle(HOSTILE_TEXT, roll.height, 5), pl.String),
+        pl.Series("share_met", cycle(HOSTILE_FLOATS, roll.height, 2), pl.Float64),
+    )
+    return snapshot.Snapshot(snap.header, parts)
+
+
+def _same_frames(a: pl.DataFrame, b: pl.DataFrame) -> None:
+    """Equal, NaN equal to NaN and -0.0 told apart from 0.0 (compared as their bits)."""
+    assert a.schema == b.schema
+
+    def bits(frame: pl.DataFrame) -> pl.DataFrame:
+        return frame.with_columns(
+            pl.col(c).cast(pl.Float64).reinterpret(signed=True).alias(c)
+            for c, t in frame.schema.items()
+            if t == pl.Float64
+        )
+
+    assert bits(a).equals(bits(b))
+
+
+def test_toml_values_section_reads_back_exactly(ws: store.Workspace) -> None:
+    busy(ws)
+    snapshot.create(ws, tables(), "h1")
+    snap = _hostile(snapshot.load(ws, "h1"))
+    used_text = {
+        *snap.parts["indicators"].get_column("title"),
+        *snap.parts["indicators"].get_column("code"),
+        *snap.parts["rollup"].get_column("title"),
+    }
+    assert used_text >= set(HOSTILE_TEXT)
+    used_floats = {
+        repr(x)
+        for c in ("baseline", "plan", "fact", "estimate", "target", "achievement")
+        for x in snap.parts["values"].get_column(c)
+    }
+    assert used_floats >= {repr(x) for x in HOSTILE_FLOATS}
+    text = snapshot.to_toml(snap)
+    read = snapshot.parse_toml(text)
+    assert read.header == snap.header
+    for part in snapshot.PARTS:
+        _same_frames(read.parts[part], snap.parts[part])
+    # the same content tomli-w gives for the same records
+    doc = tomllib.loads(text)
+    plan = next(p for p in doc["plans"] if p["plan_id"] == TARAZ)
+    first = next(i for i in plan["indicators"] if i["node_id"] == UNEMPLOYMENT)
+    expected = snap.parts["indicators"].filter(pl.col("node_id") == UNEMPLOYMENT).row(0, named=True)
+    assert first["title"] == expected["title"] and "unit" not in first
+    assert tomllib.loads(tomli_w.dumps({"t": expected["title"]}))["t"] == first["title"]
+    # exporting what was read gives the same bytes
+    assert snapshot.to_toml(read) == text
+
+
+def test_toml_keeps_indicators_without_years_and_plans_without_indicators(
+    ws: store.Workspace,
+) -> None:
+    snapshot.create(ws, tables(), "h1")
+    snap = snapshot.load(ws, "h1")
+    parts = dict(snap.parts)
+    parts["values"] = parts["values"].filter(pl.col("node_id") != HOUSING)
+    parts["indicators"] = parts["indicators"].filter(pl.col("plan_id") != KB)
+    parts["rollup"] = parts["rollup"].clear()
+    thin = snapshot.Snapshot(snap.header, parts)
+    text = snapshot.to_toml(thin)
+    doc = tomllib.loads(text)
+    plans = {p["plan_id"]: p for p in doc["plans"]}
+    assert "indicators" not in plans[KB] and "rollup" not in doc
+    housing = next(i for i in plans[TARAZ]["indicators"] if i["node_id"] == HOUSING)
+    assert "years" not in housing
+    read = snapshot.parse_toml(text)
+    expected_values = parts["values"].filter(pl.col("plan_id") != KB)  # no indicator: dropped
+    _same_frames(read.parts["values"], expected_values)
+    _same_frames(read.parts["indicators"], parts["indicators"])
+
+
+def test_exports_of_an_unordered_snapshot(ws: store.Workspace, tmp_path: Path) -> None:
+    """A snapshot file may list plans, indicators and years in any order: TOML keeps the
+    order, CSV is in key order."""
+    busy(ws)
+    snapshot.create(ws, tables(), "h1")
+    snap = snapshot.load(ws, "h1")
+    parts = {part: frame.reverse() for part, frame in snap.parts.items()}
+    parts["history"] = snap.parts["history"]
+    shuffled = snapshot.Snapshot({**snap.header, "name": "shuffled"}, parts)
+    text = snapshot.to_toml(shuffled)
+    read = snapshot.parse_toml(text)
+    for part in ("plans", "indicators", "values", "rollup"):
+        _same_frames(read.parts[part], parts[part])
+    values, _ = snapshot.csv_frames(read)
+    ordered, _ = snapshot.csv_frames(snap)
+    assert values.equals(ordered)
+    assert values.select("plan_id", "node_id", "year").equals(
+        values.select("plan_id", "node_id", "year").sort("plan_id", "node_id", "year")
+    )

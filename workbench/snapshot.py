@@ -17,9 +17,13 @@ Calls (each raises a one-line :class:`~workbench.errors.WorkbenchError` on bad i
 TOML (format ``plan-workbench-snapshot``, :data:`FORMAT_VERSION`): the header keys ``format``,
 ``format_version``, ``name``, ``created_at``, ``author``, ``met``, ``amber``, ``dataset_sha256``;
 then ``[[annotations]]`` (each with ``history = [...]``), ``[[facts]]``, ``[[rollup]]`` and
-``[[plans]]``, each plan with ``[[plans.indicators]]`` and their ``years``. TOML has no null: a
-key that is absent is null (``claim_mismatch`` absent is false); an empty list is absent. Reading
-it back with ``tomllib`` gives the same content, and importing then exporting gives the same file.
+``[[plans]]``, each plan with ``[[plans.indicators]]`` and their ``years``: an array with one
+inline table per year, one per line (``{ year = 2017, plan = 5.0, fact = 5.5, … }``). TOML has no
+null: a key that is absent is null (``claim_mismatch`` absent is false); an empty list is absent.
+Reading it back with ``tomllib`` gives the same content, and importing then exporting gives the
+same file. The header, annotations, facts and each plan's own keys are written by tomli-w; the
+roll-up, the indicators and their years (millions of values) by Polars string expressions — see
+the comment at "TOML" below for why and how.
 
 CSV: ``PATH`` holds one row per indicator and year (:data:`CSV_VALUE_COLUMNS`: the values with
 status, source of the fact and the latest annotation of that year, else of the node) and
@@ -39,9 +43,10 @@ import os
 import tempfile
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Final
+from typing import IO, TYPE_CHECKING, Any, Final, cast
 
 import polars as pl
 import tomli_w
@@ -318,17 +323,21 @@ def build(
     author: str | None = None,
 ) -> Snapshot:
     """The snapshot of the dataset and the workspace as they are now (not stored)."""
-    from workbench import status
+    from workbench import hierarchy, status
 
     limits = thresholds or status.Thresholds()
     with ws.reading():  # one consistent read of the analyst's work, even with other writers
         facts = ws.facts_detail_frame()
         annotations = ws.annotations_frame()
         history = ws.history_frame()
-    statuses = status.indicator_statuses(
-        tables, thresholds=limits, facts=facts.select("plan_id", "node_id", "year", "value")
-    )
-    roll = status.rollup(tables, statuses)
+    # The tree's order depends on the dataset alone: made in a second thread meanwhile (Polars
+    # releases the GIL), it overlaps the statuses on a machine with few cores.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        items = pool.submit(hierarchy.ordered_items, tables)
+        statuses = status.indicator_statuses(
+            tables, thresholds=limits, facts=facts.select("plan_id", "node_id", "year", "value")
+        )
+        roll = status.rollup(tables, statuses, items=items.result())
 
     plans = _cast(tables["plans"], PLAN_SCHEMA).sort("plan_id")
     plan_ids = plans.select("plan_id")
@@ -339,43 +348,25 @@ def build(
         pl.col("code").cast(pl.String),
         pl.col("title").cast(pl.String),
     )
-    document_facts = (
-        tables["values"]
-        .filter(pl.col("kind").cast(pl.String) == "fact")
-        .select(
-            pl.col("plan_id").cast(pl.String),
-            pl.col("node_id").cast(pl.String),
-            pl.col("year").cast(pl.Int32),
-            pl.col("value").alias("document_value"),
-        )
-        .unique(subset=["plan_id", "node_id", "year"], keep="first")
-    )
-    values = _cast(statuses, VALUE_SCHEMA).join(plan_ids, on="plan_id", how="semi")
     values = (
-        values.join(document_facts, on=["plan_id", "node_id", "year"], how="left")
-        .with_columns(
-            document_fact=pl.when(pl.col("fact_source") == "entered").then(
-                pl.col("document_value")
-            ),
-            claim_mismatch=pl.col("claim_mismatch").fill_null(False),
-        )
-        .with_columns(
-            _finite(
-                ["baseline", "plan", "fact", "estimate", "target", "document_fact", "achievement"]
-            )
-        )
-        .select(list(VALUE_SCHEMA))
+        _cast(statuses, VALUE_SCHEMA)
+        .join(plan_ids, on="plan_id", how="semi", maintain_order="left")
+        .with_columns(claim_mismatch=pl.col("claim_mismatch").fill_null(False))
+        .with_columns(_finite(["baseline", "plan", "fact", "estimate", "target", "achievement"]))
         .sort("plan_id", "node_id", "year")
     )
+    values = values.with_columns(document_fact=_document_facts(tables["values"], values))
     info = tables["indicators"].select(
         pl.col("plan_id").cast(pl.String),
         pl.col("node_id").cast(pl.String),
         pl.col("unit").cast(pl.String),
         pl.col("polarity").cast(pl.String),
     )
+    p, n = pl.col("plan_id"), pl.col("node_id")
+    first_of_indicator = ((p != p.shift()) | (n != n.shift())).fill_null(True)  # values sorted
     indicators = (
         values.select("plan_id", "node_id")
-        .unique(maintain_order=True)
+        .filter(first_of_indicator)
         .join(nodes, on=["plan_id", "node_id"], how="left")
         .join(info.unique(subset=["plan_id", "node_id"]), on=["plan_id", "node_id"], how="left")
         .select(list(INDICATOR_SCHEMA))
@@ -412,6 +403,39 @@ def build(
         "rollup": rollup,
     }
     return Snapshot(header, {part: _cast(parts[part], PARTS[part]) for part in PARTS})
+
+
+def _document_facts(dataset_values: pl.DataFrame, values: pl.DataFrame) -> pl.Series:
+    """The document's fact of each row of ``values`` whose fact was entered, else null.
+
+    Only the few entered rows are looked up in the dataset (the values table has millions).
+    """
+    keys = ["plan_id", "node_id", "year"]
+    entered = (
+        values.select(keys)
+        .with_row_index("row")
+        .filter(values.get_column("fact_source") == "entered")
+    )
+    column = pl.repeat(None, values.height, dtype=pl.Float64, eager=True).alias("document_fact")
+    if entered.is_empty():
+        return column
+    plans = entered.get_column("plan_id").unique().implode()
+    document = (
+        dataset_values.filter(pl.col("plan_id").cast(pl.String).is_in(plans))
+        .select(
+            pl.col("plan_id").cast(pl.String),
+            pl.col("node_id").cast(pl.String),
+            pl.col("year").cast(pl.Int32),
+            pl.col("kind").cast(pl.String),
+            pl.col("value").alias("document_fact"),
+        )
+        .join(entered.select(keys), on=keys, how="semi")
+        .filter(pl.col("kind") == "fact")
+        .unique(subset=keys, keep="first", maintain_order=True)
+        .with_columns(_finite(["document_fact"]))
+    )
+    found = entered.join(document, on=keys, how="inner")
+    return column.scatter(found.get_column("row"), found.get_column("document_fact"))
 
 
 def dataset_hash(plans: pl.DataFrame) -> str:
@@ -537,7 +561,12 @@ def export(
     snap = load(ws, name)
     if fmt == "toml":
         with _atomic(target, force) as handle:
-            write_toml(snap, lambda chunk: handle.write(chunk.encode("utf-8")))
+            write_toml(
+                snap,
+                lambda chunk: handle.write(
+                    chunk if isinstance(chunk, bytes) else chunk.encode("utf-8")
+                ),
+            )
         return targets
     values, annotations = csv_frames(snap)
     with _atomic(targets[1], force) as handle:
@@ -548,35 +577,163 @@ def export(
 
 
 # --------------------------------------------------------------------------- TOML
+#
+# Why the bulk of the file does not go through tomli-w: at 1 000 plans a snapshot holds ~2 M
+# indicator-year rows (~14 M values) and ~80 000 roll-up rows, and tomli-w costs about a
+# microsecond per value in Python: 38 s for one export (bench/bench_workspace.py), against ~2 s
+# now. The document's structure (header, annotations with their history, facts, and each plan's
+# own keys) still goes through tomli-w; the roll-up tables, the indicators and their years are
+# rendered with vectorised Polars string expressions that follow TOML 1.0 and tomli-w's own
+# conventions: strings are basic strings with tomli-w's escapes (\b \n \f \r \" \\ and \u00XX
+# for the other control characters; a tab stays as it is), floats are Polars' shortest
+# round-trip text (nan for NaN; inf and -inf as they are), integers are digits, a null key is
+# left out and claim_mismatch is written only when true. Each year of an indicator is one inline
+# table on its own line. The rows of text are put in document order by a sort and written by
+# Polars' CSV writer as one unquoted column (a row, a line), in chunks. tomllib reads the result
+# back into exactly the frames that were written (tests/test_snapshot.py checks it with strings
+# of quotes, backslashes, newlines, control characters and non-ASCII, and with NaN, infinities,
+# nulls, -0.0 and the largest and smallest floats), so importing and exporting again gives the
+# same bytes.
+
+_TOML_ESCAPES: Final[dict[str, str]] = {
+    "\\": "\\\\",
+    '"': '\\"',
+    **{
+        chr(code): {8: "\\b", 10: "\\n", 12: "\\f", 13: "\\r"}.get(code, f"\\u{code:04x}")
+        for code in [*range(0x20), 0x7F]
+        if code != 9  # a tab may stand in a basic string
+    },
+}
 
 
-def _records(frame: pl.DataFrame, *, omit_false: tuple[str, ...] = ()) -> list[dict[str, Any]]:
-    """Rows as dicts without their nulls (TOML has none); ``omit_false`` columns only when true."""
+def _toml_text(column: str, dtype: pl.DataType) -> pl.Expr:
+    """The TOML value of a column, per row; null where the column is null."""
+    value = pl.col(column)
+    if dtype == pl.Float64:
+        return pl.when(value.is_nan()).then(pl.lit("nan")).otherwise(value.cast(pl.String))
+    if dtype.is_integer():
+        return value.cast(pl.String)
+    if dtype == pl.Boolean:
+        return pl.when(value).then(pl.lit("true")).when(~value).then(pl.lit("false"))
+    escaped = value.cast(pl.String).str.replace_many(
+        list(_TOML_ESCAPES), list(_TOML_ESCAPES.values())
+    )
+    return pl.lit('"') + escaped + pl.lit('"')
+
+
+def _toml_pairs(
+    frame: pl.DataFrame, separator: str, *, omit_false: tuple[str, ...] = ()
+) -> pl.Expr:
+    """``key = value`` of every column not null (``omit_false``: only when true), joined."""
+    pairs: list[pl.Expr] = []
+    for column, dtype in frame.schema.items():
+        if column in omit_false:
+            pairs.append(pl.when(pl.col(column)).then(pl.lit(f"{column} = true")))
+        else:
+            pairs.append(pl.lit(f"{column} = ") + _toml_text(column, dtype))
+    return pl.concat_str(pairs, separator=separator, ignore_nulls=True)
+
+
+def _records(frame: pl.DataFrame) -> list[dict[str, Any]]:
+    """Rows as dicts without their nulls (TOML has none)."""
     columns = frame.columns
-    drop = {i for i, c in enumerate(columns) if c in omit_false}
-    records = []
-    for row in frame.iter_rows():
-        records.append(
-            {
-                columns[i]: value
-                for i, value in enumerate(row)
-                if value is not None and not (i in drop and value is False)
-            }
+    return [
+        {columns[i]: value for i, value in enumerate(row) if value is not None}
+        for row in frame.iter_rows()
+    ]
+
+
+def _text_rows(text: pl.Expr, *order: pl.Expr) -> list[pl.Expr]:
+    return [
+        text.alias("text"),
+        *[expr.cast(pl.Int64).alias(f"o{i}") for i, expr in enumerate(order)],
+    ]
+
+
+def _body(parts: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
+    """The roll-up and the plans as rows of TOML text in document order (column ``text``).
+
+    Rows: one ``[[rollup]]`` table per roll-up row; per plan, its ``[[plans]]`` table (tomli-w),
+    then per indicator its ``[[plans.indicators]]`` table opening ``years = [``, one line per
+    year (an inline table) and the closing ``]``. They are put in order by a sort on
+    (plan, indicator, place, row) rather than glued per indicator and plan, which would copy
+    hundreds of megabytes of text a few times over.
+    """
+    keys = ["plan_id", "node_id"]
+    rollup = parts["rollup"]
+    rollup_rows = rollup.select(
+        _text_rows(
+            pl.lit("\n[[rollup]]\n") + _toml_pairs(rollup, "\n"),
+            pl.lit(-1),
+            pl.int_range(pl.len()),
+            pl.lit(0),
+            pl.lit(0),
         )
-    return records
+    )
+    plans = parts["plans"].with_row_index("p")
+    chunks = []
+    for plan in _records(parts["plans"]):
+        chunk = tomli_w.dumps({"plans": [plan]})
+        if not chunk.startswith("[[plans]]"):  # a plan always has a long source hash
+            raise RuntimeError(f"plan {plan['plan_id']!r} rendered inline; cannot write it")
+        chunks.append("\n" + chunk.rstrip("\n"))
+    plan_rows = plans.select(
+        _text_rows(
+            pl.lit(pl.Series(chunks, dtype=pl.String)),
+            pl.col("p"),
+            pl.lit(-1),
+            pl.lit(0),
+            pl.lit(0),
+        )
+    )
+    indicators = (
+        parts["indicators"]
+        .with_row_index("i")
+        .join(plans.select("plan_id", "p"), on="plan_id", how="inner", maintain_order="left")
+    )
+    values = parts["values"]
+    lines = (
+        values.select(
+            *keys,
+            line=pl.lit("    { ")
+            + _toml_pairs(values.drop(keys), ", ", omit_false=("claim_mismatch",))
+            + pl.lit(" },"),
+        )
+        .with_row_index("k")
+        .join(indicators.select(*keys, "p", "i"), on=keys, how="inner", maintain_order="left")
+    )
+    value_rows = lines.select(
+        _text_rows(pl.col("line"), pl.col("p"), pl.col("i"), pl.lit(1), pl.col("k"))
+    )
+    with_years = lines.select("i").unique().with_columns(has_years=pl.lit(True))
+    own = parts["indicators"].drop("plan_id")
+    heads = indicators.select(
+        "p",
+        "i",
+        head=pl.lit("\n[[plans.indicators]]\n") + _toml_pairs(own, "\n"),
+    ).join(with_years, on="i", how="left", maintain_order="left")
+    heads = heads.with_columns(
+        pl.col("has_years").fill_null(False),
+        head=pl.concat_str(
+            "head", pl.when("has_years").then(pl.lit("\nyears = [")), ignore_nulls=True
+        ),
+    )
+    head_rows = heads.select(
+        _text_rows(pl.col("head"), pl.col("p"), pl.col("i"), pl.lit(0), pl.lit(0))
+    )
+    close_rows = heads.filter("has_years").select(
+        _text_rows(pl.lit("]"), pl.col("p"), pl.col("i"), pl.lit(2), pl.lit(0))
+    )
+    body = pl.concat([plan_rows, head_rows, value_rows, close_rows], how="vertical")
+    body = body.sort("o0", "o1", "o2", "o3")
+    return pl.concat([rollup_rows, body], how="vertical").select("text")
 
 
-def _partition(frame: pl.DataFrame, key: str) -> dict[str, pl.DataFrame]:
-    if frame.is_empty():
-        return {}
-    return {
-        str(group[0]): part
-        for group, part in frame.partition_by(key, as_dict=True, maintain_order=True).items()
-    }
+def write_toml(snap: Snapshot, write: Callable[[str | bytes], object]) -> None:
+    """The snapshot as TOML (see the comment above on what does not go through tomli-w).
 
-
-def write_toml(snap: Snapshot, write: Callable[[str], object]) -> None:
-    """The snapshot as TOML, plan by plan (memory stays bounded at 1 000 plans)."""
+    ``write`` gets the document in a few pieces, text or UTF-8 bytes.
+    """
     parts = snap.parts
     head: dict[str, Any] = {key: snap.header[key] for key in HEADER_KEYS}
     versions: dict[str, list[dict[str, Any]]] = {}
@@ -585,41 +742,37 @@ def write_toml(snap: Snapshot, write: Callable[[str], object]) -> None:
     annotations = _records(parts["annotations"])
     for record in annotations:
         record["history"] = versions.get(record["uid"], [])
-    for key, records in (
-        ("annotations", annotations),
-        ("facts", _records(parts["facts"])),
-        ("rollup", _records(parts["rollup"])),
-    ):
+    for key, records in (("annotations", annotations), ("facts", _records(parts["facts"]))):
         if records:
             head[key] = records
     write(tomli_w.dumps(head))
-    indicators = _partition(parts["indicators"], "plan_id")
-    values = _partition(parts["values"], "plan_id")
-    for plan in _records(parts["plans"]):
-        plan_id = plan["plan_id"]
-        years: dict[str, list[dict[str, Any]]] = {}
-        plan_values = values.get(plan_id)
-        if plan_values is not None:
-            for record in _records(plan_values.drop("plan_id"), omit_false=("claim_mismatch",)):
-                years.setdefault(record.pop("node_id"), []).append(record)
-        plan_indicators = indicators.get(plan_id)
-        if plan_indicators is not None:
-            entries = _records(plan_indicators.drop("plan_id"))
-            for entry in entries:
-                node_years = years.get(entry["node_id"])
-                if node_years:
-                    entry["years"] = node_years
-            plan["indicators"] = entries
-        chunk = tomli_w.dumps({"plans": [plan]})
-        if not chunk.startswith("[[plans]]"):  # a plan always has a long source hash
-            raise RuntimeError(f"plan {plan_id!r} rendered inline; cannot stream the snapshot")
-        write("\n" + chunk)
+    # One text column, unquoted, one row a line: Polars writes it in chunks straight to ``write``.
+    _body(parts).write_csv(
+        cast("IO[bytes]", _Sink(write)),
+        include_header=False,
+        quote_style="never",
+        line_terminator="\n",
+    )
+
+
+class _Sink:
+    """A binary file for Polars' writers that hands each chunk to ``write``."""
+
+    def __init__(self, write: Callable[[str | bytes], object]) -> None:
+        self._write = write
+
+    def write(self, data: bytes) -> int:
+        self._write(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
 
 
 def to_toml(snap: Snapshot) -> str:
-    chunks: list[str] = []
+    chunks: list[str | bytes] = []
     write_toml(snap, chunks.append)
-    return "".join(chunks)
+    return "".join(c.decode("utf-8") if isinstance(c, bytes) else c for c in chunks)
 
 
 # --------------------------------------------------------------------------- reading TOML
@@ -887,27 +1040,70 @@ def csv_frames(snap: Snapshot) -> tuple[pl.DataFrame, pl.DataFrame]:
         .last()
         .select("plan_id", "node_id", *[pl.col(c).alias(f"{c}_node") for c in note_columns])
     )
-    values = (
-        parts["values"]
-        .join(parts["plans"].select("plan_id", "city"), on="plan_id", how="left")
-        .join(
-            parts["indicators"].select("plan_id", "node_id", "code", "title", "unit"),
+    from workbench.status import _is_sorted
+
+    values = parts["values"]
+    if not _is_sorted(values):  # a snapshot made here is; an imported file may not be
+        values = values.sort("plan_id", "node_id", "year")
+    values = values.join(
+        parts["plans"].select("plan_id", "city"), on="plan_id", how="left", maintain_order="left"
+    )
+    described = ["code", "title", "unit"]
+    gathered = _per_indicator(values, parts["indicators"], described)
+    if gathered is not None:
+        values = values.with_columns(gathered)
+    else:
+        values = values.join(
+            parts["indicators"].select("plan_id", "node_id", *described),
             on=["plan_id", "node_id"],
             how="left",
+            maintain_order="left",
         )
-        .join(by_year, on=["plan_id", "node_id", "year"], how="left")
-        .join(by_node, on=["plan_id", "node_id"], how="left")
-    )
+    for notes, keys in (
+        (by_year, ["plan_id", "node_id", "year"]),
+        (by_node, ["plan_id", "node_id"]),
+    ):
+        # A few notes among millions of values: find their rows within the plans they are on
+        # and scatter them in, rather than join (hash) every value row.
+        rows = (
+            values.select(keys)
+            .with_row_index("_row")
+            .filter(pl.col("plan_id").is_in(notes.get_column("plan_id").unique().implode()))
+            .join(notes, on=keys, how="inner")
+        )
+        values = values.with_columns(
+            pl.repeat(None, values.height, dtype=dtype, eager=True)
+            .scatter(rows.get_column("_row"), rows.get_column(column))
+            .alias(column)
+            for column, dtype in notes.schema.items()
+            if column not in keys
+        )
     has_year_note = pl.col("uid").is_not_null()
-    values = values.with_columns(
-        [
+    values = values.select(
+        *CSV_VALUE_COLUMNS[: CSV_VALUE_COLUMNS.index("annotation_uid")],
+        *[
             pl.when(has_year_note).then(pl.col(c)).otherwise(pl.col(f"{c}_node")).alias(alias)
             for c, alias in note_columns.items()
-        ]
+        ],
     )
-    values = values.select(CSV_VALUE_COLUMNS).sort("plan_id", "node_id", "year")
+    assert values.columns == list(CSV_VALUE_COLUMNS)
     annotations = parts["annotations"].select(CSV_ANNOTATION_COLUMNS)
     return values, annotations
+
+
+def _per_indicator(
+    values: pl.DataFrame, indicators: pl.DataFrame, columns: list[str]
+) -> pl.DataFrame | None:
+    """``columns`` of the indicator of each value row, by a gather when the values come in
+    runs of one indicator in the indicators' order (as a snapshot made here does); None when
+    they do not (a join is needed)."""
+    p, n = pl.col("plan_id"), pl.col("node_id")
+    starts = ((p != p.shift()) | (n != n.shift())).fill_null(True)
+    runs = values.select(first=starts, run=(starts.cum_sum() - 1).cast(pl.UInt32))
+    firsts = values.select("plan_id", "node_id").filter(runs.get_column("first"))
+    if not firsts.equals(indicators.select("plan_id", "node_id")):
+        return None
+    return indicators.select(pl.col(columns).gather(runs.get_column("run")))
 
 
 # --------------------------------------------------------------------------- diff

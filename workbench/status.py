@@ -194,8 +194,21 @@ def indicator_statuses(
             pl.col("year").cast(pl.Int32),
             entered=pl.col("value").cast(pl.Float64),
         ).unique(subset=keys, keep="last", maintain_order=True)
-        per_year = per_year.join(entered, on=keys, how="left", maintain_order="left")
-        extra = entered.join(per_year, on=keys, how="anti")
+        # The analyst enters a few facts among millions of rows: find their rows within the
+        # plans they touch and scatter them in, rather than join (hash) the whole frame.
+        touched_plans = entered.get_column("plan_id").unique().implode()
+        touched = (
+            per_year.select(keys)
+            .with_row_index("_row")
+            .filter(pl.col("plan_id").is_in(touched_plans))
+        )
+        hit = touched.join(entered, on=keys, how="inner")
+        per_year = per_year.with_columns(
+            pl.repeat(None, per_year.height, dtype=pl.Float64, eager=True)
+            .scatter(hit.get_column("_row"), hit.get_column("entered"))
+            .alias("entered")
+        )
+        extra = entered.join(touched.drop("_row"), on=keys, how="anti")
         if extra.height:
             in_order = False
             per_year = pl.concat([per_year, extra], how="diagonal_relaxed")
@@ -387,6 +400,7 @@ def rollup(
     statuses: pl.DataFrame,
     *,
     year: int | None = None,
+    items: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Counts by status and share met under every city, plan and node that has children.
 
@@ -395,9 +409,10 @@ def rollup(
     (level "node"); in depth-first order. Each indicator below is counted once, at ``year``, or
     at its latest year with data when ``year`` is None; an indicator with no row at ``year``
     counts as no data. ``share_met`` is met / (met + at risk + off track), null when none has
-    data. ``claim_mismatch`` counts the indicators whose document claim disagrees.
+    data. ``claim_mismatch`` counts the indicators whose document claim disagrees. ``items``:
+    :func:`~workbench.hierarchy.ordered_items` of ``tables`` when the caller has it already.
     """
-    frame = subtree_counts(indicator_items(tables, statuses, year=year))
+    frame = subtree_counts(indicator_items(tables, statuses, year=year, items=items))
     has_children = pl.col("end") > pl.col("idx") + 1
     grouping = pl.col("kind").is_in(["direction", "section", "goal", "target", "task"])
     keep = (pl.col("level") != "node") | has_children | grouping

@@ -510,12 +510,33 @@ class _PlanInfo:
     document_facts: dict[tuple[str, int], float | None]
 
 
+def _in_plan_order(column: pl.Series) -> bool:
+    return column.dtype == pl.String and not column.null_count() and bool(column.is_sorted())
+
+
 class DatasetIndex:
     """What validation needs from the dataset, built per plan on first use."""
 
     def __init__(self, tables: Mapping[str, pl.DataFrame]) -> None:
         self._tables = tables
         self._plans: dict[str, _PlanInfo] = {}
+        # Tables in plan_id order (as the dataset is written) give a plan's rows by a binary
+        # search, so the first edit on a plan does not scan millions of values; checked once
+        # here (~25 ms for 4 M values) rather than in an edit.
+        self._sorted = {
+            table: _in_plan_order(tables[table].get_column("plan_id"))
+            for table in ("plans", "nodes", "indicators", "values")
+            if table in tables
+        }
+
+    def _rows(self, table: str, plan_id: str) -> pl.DataFrame:
+        """The rows of one plan."""
+        frame = self._tables[table]
+        if not self._sorted.get(table):
+            return frame.filter(pl.col("plan_id") == plan_id)
+        column = frame.get_column("plan_id")
+        start = int(column.search_sorted(plan_id, side="left"))
+        return frame.slice(start, int(column.search_sorted(plan_id, side="right")) - start)
 
     def plan(self, plan_id: str) -> _PlanInfo:
         info = self._plans.get(plan_id)
@@ -525,11 +546,11 @@ class DatasetIndex:
         return info
 
     def _build(self, plan_id: str) -> _PlanInfo:
-        plans = self._tables["plans"].filter(pl.col("plan_id") == plan_id)
+        plans = self._rows("plans", plan_id)
         if plans.is_empty():
             raise ValidationError(f"no plan {plan_id!r} in the dataset")
         row = plans.row(0, named=True)
-        nodes = self._tables["nodes"].filter(pl.col("plan_id") == plan_id)
+        nodes = self._rows("nodes", plan_id)
         kinds = dict(
             zip(
                 nodes.get_column("node_id").to_list(),
@@ -537,7 +558,7 @@ class DatasetIndex:
                 strict=True,
             )
         )
-        indicators = self._tables["indicators"].filter(pl.col("plan_id") == plan_id)
+        indicators = self._rows("indicators", plan_id)
         units = dict(
             zip(
                 indicators.get_column("node_id").to_list(),
@@ -545,7 +566,7 @@ class DatasetIndex:
                 strict=True,
             )
         )
-        values = self._tables["values"].filter(pl.col("plan_id") == plan_id)
+        values = self._rows("values", plan_id)
         years: dict[str, set[int]] = {}
         facts: dict[tuple[str, int], float | None] = {}
         for node_id, year, kind, value in values.select(

@@ -1,0 +1,152 @@
+"""How fast the workspace is: one confirmed edit, and a snapshot created and exported.
+
+On the synthetic dataset of ``--plans`` plans (1 000 by default: ~300 indicators and 7 years
+each, ~2 M indicator-year values; made by ``bench/synthetic.py`` and kept between runs under
+``$TMPDIR/plan-workbench-bench/``, shared with ``bench/bench_screen.py``), in a fresh workspace
+in a temporary folder, this measures:
+
+- edit: one confirmed edit (an annotation or an entered fact, alternately, each on another
+  plan, so each also builds that plan's validation index), from the call to its return — that
+  is, committed with ``synchronous=FULL``;
+- create: ``snapshot.create`` (statuses, roll-ups, the frozen parts written to the workspace);
+- TOML export and CSV export: ``snapshot.export`` of that snapshot (read back from the
+  workspace, rendered, written to a temporary file, fsynced and linked into place);
+
+and prints the medians, the worst run and the files' sizes next to the issue's targets
+(create + TOML + CSV ≤ 2 s at 1 000 plans; one edit ≤ 20 ms). Asserts nothing.
+
+    python bench/bench_workspace.py [--plans 1000] [--runs 3] [--edits 100] [--synthetic DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import polars as pl  # noqa: E402
+
+from bench.bench_screen import synthetic  # noqa: E402
+from workbench import dataset, snapshot, store  # noqa: E402
+
+TARGET_SNAPSHOT_S = 2.0
+TARGET_EDIT_MS = 20.0
+
+
+def edit_targets(tables: dict[str, pl.DataFrame], count: int) -> list[tuple[str, str, int]]:
+    """(plan, indicator, year) of planned values spread over the dataset, for the edits."""
+    planned = (
+        tables["values"]
+        .filter(pl.col("kind").cast(pl.String) == "plan")
+        .select("plan_id", "node_id", "year")
+        .unique(subset=["plan_id", "node_id"], keep="first", maintain_order=True)
+    )
+    step = max(1, planned.height // max(1, count))
+    rows = planned.gather_every(step).head(count)
+    return [(str(p), str(n), int(y)) for p, n, y in rows.iter_rows()]
+
+
+def measure_edits(ws: store.Workspace, targets: list[tuple[str, str, int]]) -> list[float]:
+    times = []
+    for i, (plan_id, node_id, year) in enumerate(targets):
+        began = time.perf_counter()
+        if i % 2:
+            ws.enter_fact(plan_id, node_id, year, f"{100 + i},5")
+        else:
+            ws.annotate(
+                plan_id, node_id, year, f'bench note {i}: "late" data\nsecond line', state="open"
+            )
+        times.append(time.perf_counter() - began)
+    return times
+
+
+def mb(path: Path) -> float:
+    return path.stat().st_size / 1e6
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark workspace edits and snapshots.")
+    parser.add_argument("--plans", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--edits", type=int, default=100)
+    parser.add_argument(
+        "--synthetic",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "plan-workbench-bench" / "synthetic",
+        help="folder for the synthetic dataset (kept between runs)",
+    )
+    args = parser.parse_args(argv)
+    folder = synthetic(args.synthetic.with_name(f"{args.synthetic.name}-{args.plans}"), args.plans)
+    began = time.perf_counter()
+    tables = dataset.read(folder)
+    print(
+        f"dataset: {args.plans} plans, {tables['indicators'].height} indicators, "
+        f"{tables['values'].height} value rows (read in {time.perf_counter() - began:.2f} s)"
+    )
+    work = Path(tempfile.mkdtemp(prefix="wb-bench-workspace-"))
+    try:
+        ws = store.open_workspace(work / store.FILE_NAME, dataset=tables, author="bench")
+        try:
+            edits = measure_edits(ws, edit_targets(tables, args.edits))
+            rows: list[tuple[float, float, float]] = []
+            sizes: tuple[float, float, float] = (0.0, 0.0, 0.0)
+            for run in range(args.runs):
+                name = f"bench {run}"
+                t0 = time.perf_counter()
+                snapshot.create(ws, tables, name)
+                t1 = time.perf_counter()
+                toml_path = work / f"run{run}.toml"
+                snapshot.export(ws, name, "toml", toml_path)
+                t2 = time.perf_counter()
+                csv_path = work / f"run{run}.csv"
+                snapshot.export(ws, name, "csv", csv_path)
+                t3 = time.perf_counter()
+                rows.append((t1 - t0, t2 - t1, t3 - t2))
+                values_csv, notes_csv = snapshot.csv_paths(csv_path)
+                sizes = (mb(toml_path), mb(values_csv), mb(notes_csv))
+                for each in (toml_path, values_csv, notes_csv):  # keep the disk cache honest
+                    each.unlink()
+                print(
+                    f"  run {run + 1}: create {rows[-1][0]:.2f} s, TOML {rows[-1][1]:.2f} s, "
+                    f"CSV {rows[-1][2]:.2f} s",
+                    file=sys.stderr,
+                )
+        finally:
+            ws.close()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    first_ms = edits[0] * 1000  # also pays for warming SQLite and Python up
+    edit_ms = sorted(t * 1000 for t in edits)
+    p95 = edit_ms[min(len(edit_ms) - 1, int(0.95 * len(edit_ms)))]
+    print(
+        f"one confirmed edit     {statistics.median(edit_ms):7.2f} ms median, {p95:.2f} ms p95, "
+        f"{edit_ms[-1]:.2f} ms worst ({len(edit_ms)} edits; target ≤ {TARGET_EDIT_MS:.0f} ms)"
+    )
+    print(f"  first edit           {first_ms:7.2f} ms (after opening the workspace)")
+    create, toml, csv = (statistics.median(r[i] for r in rows) for i in range(3))
+    totals = [sum(r) for r in rows]
+    print(f"snapshot create        {create:7.2f} s  (median of {len(rows)})")
+    print(f"TOML export            {toml:7.2f} s  ({sizes[0]:.0f} MB)")
+    print(
+        f"CSV export             {csv:7.2f} s  ({sizes[1]:.0f} MB values, {sizes[2]:.2f} MB notes)"
+    )
+    total = statistics.median(totals)
+    verdict = "met" if total <= TARGET_SNAPSHOT_S else "NOT met"
+    print(
+        f"create + TOML + CSV    {total:7.2f} s median, {max(totals):.2f} s worst "
+        f"(target ≤ {TARGET_SNAPSHOT_S:.0f} s: {verdict})"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
