@@ -340,7 +340,8 @@ class ActivitiesScreen(Screen[tuple[str, str] | None]):
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
-        if self.view is not None:
+        # The rows depend on the width only through the columns: refill when they change.
+        if self.view is not None and self._columns() != self._shown_columns:
             self._fill(cursor=max(self.query_one(DataTable).cursor_row, 0))
         self._update_timeline()
 

@@ -9,6 +9,7 @@ reads or writes runs in a thread worker of the calling screen, never on the even
 
 from __future__ import annotations
 
+import gc
 import threading
 from dataclasses import dataclass
 from datetime import date
@@ -85,6 +86,7 @@ class DrillSource:
                 from workbench.activities import ActivityIndex
 
                 self._activities = ActivityIndex.build(tables, marks=self._read_marks())
+                gc.freeze()  # long-lived, like the catalog: keep it out of full collections
             return self._activities
 
     def funding(self) -> FundingIndex:

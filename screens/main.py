@@ -8,6 +8,7 @@ Narrower than ``NARROW`` columns the panes stack, and the detail takes the scree
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -163,6 +164,9 @@ class MainScreen(WorkspaceActions, Screen[None]):
         self.report_workspace_problem()
         catalog = message.catalog
         self.run_worker(lambda: catalog.folded, thread=True, group="search")
+        # The catalog is long-lived and large (a Python object per tree node): moved out of the
+        # collector's sight, it no longer makes every full collection, and so keystrokes, slow.
+        gc.freeze()
 
     @property
     def loaded(self) -> bool:
