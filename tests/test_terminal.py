@@ -106,7 +106,9 @@ def test_workbench_command_at_80x24(terminal: Terminal) -> None:
     terminal.wait_for("ӘЛЕУ")
     terminal.keys("Escape")
     terminal.wait_for("Kara-Balta · Кара-Балта")
+    terminal.wait_for("filter: type part", gone=True)  # the filter line has closed
     terminal.keys("/")
+    terminal.wait_for("filter: type part")  # typed before the line opens, keys go to the tree
     terminal.keys("үлүшү", literal=True)
     terminal.wait_for("1 match")
     terminal.keys("Enter")  # keeps the filter, back in the tree
