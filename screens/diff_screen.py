@@ -68,8 +68,10 @@ class DiffScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for name in COLUMNS:
-            table.add_column(Text(name), key=name)
+        # Fixed widths: the rows arrive later, from a worker, and a table whose columns widen
+        # when they do can paint its cursor row with the old widths (seen under load in CI).
+        for name, width in zip(COLUMNS, WIDTHS, strict=True):
+            table.add_column(Text(name), key=name, width=width)
         table.focus()
         self.run_worker(self._compute, thread=True, group="diff", exclusive=True)
 
@@ -97,8 +99,10 @@ class DiffScreen(Screen[None]):
         self.lines = diff.lines(MAX_ROWS)  # the core's one-line wording of each change
         for row in self.rows:
             table.add_row(*(Text(cell) for cell in cells(row)))
-        if not self.rows:
-            self.query_one("#diff-line", Static).update(Text("Nothing changed."))
+        # The first change is written now, not when the table reports its highlighted row a
+        # moment later, so the screen is whole as soon as the diff is in.
+        first = clean(self.lines[0]) if self.lines else "Nothing changed."
+        self.query_one("#diff-line", Static).update(Text(first))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         """The whole change under the cursor, unshortened, below the table."""

@@ -128,6 +128,17 @@ def test_diff_screen_80x24(
         ws.resolve_annotation(note.id, "roads: done")
         snapshot.create(ws, tables, "after")
 
-    assert snap_compare(
-        _workspace_app(mini, tmp_path), terminal_size=(80, 24), run_before=at(None, "S", "C")
-    )
+    async def run(pilot: Pilot[Any]) -> None:
+        from screens.diff_screen import DiffScreen
+
+        await at(None, "S", "C")(pilot)
+        # The diff is computed in a worker and arrives as a message: wait for it, however
+        # slow the machine (CI once took the picture before it was in).
+        for _ in range(200):
+            screen = pilot.app.screen
+            if isinstance(screen, DiffScreen) and screen.diff is not None:
+                break
+            await pilot.pause(0.05)
+        await settle(pilot)
+
+    assert snap_compare(_workspace_app(mini, tmp_path), terminal_size=(80, 24), run_before=run)
