@@ -181,5 +181,9 @@ def indicator_ids(
     """
     described = tables["indicators"].select("plan_id", "node_id")
     source = tables["values"] if valued is None else valued
-    with_values = source.select("plan_id", "node_id").unique()
+    # First the rows where the key changes (a run of one indicator's years, in a sorted
+    # frame: few), then unique among those: the same set as unique over every row, cheaper.
+    p, n = pl.col("plan_id"), pl.col("node_id")
+    changes = ((p != p.shift()) | (n != n.shift())).fill_null(True)
+    with_values = source.select("plan_id", "node_id").filter(changes).unique()
     return pl.concat([described, with_values], how="vertical").unique()

@@ -348,12 +348,13 @@ def build(
         pl.col("code").cast(pl.String),
         pl.col("title").cast(pl.String),
     )
-    values = (
-        _cast(statuses, VALUE_SCHEMA)
-        .join(plan_ids, on="plan_id", how="semi", maintain_order="left")
-        .with_columns(claim_mismatch=pl.col("claim_mismatch").fill_null(False))
-        .with_columns(_finite(["baseline", "plan", "fact", "estimate", "target", "achievement"]))
-        .sort("plan_id", "node_id", "year")
+    values = _cast(statuses, VALUE_SCHEMA)
+    if not values.get_column("plan_id").unique().is_in(plan_ids.to_series().implode()).all():
+        values = values.join(plan_ids, on="plan_id", how="semi", maintain_order="left")
+    values = (  # in (plan_id, node_id, year) order already, as indicator_statuses gives them
+        values.with_columns(claim_mismatch=pl.col("claim_mismatch").fill_null(False)).with_columns(
+            _finite(["baseline", "plan", "fact", "estimate", "target", "achievement"])
+        )
     )
     values = values.with_columns(document_fact=_document_facts(tables["values"], values))
     info = tables["indicators"].select(
@@ -468,7 +469,7 @@ def _encode(parts: Mapping[str, pl.DataFrame]) -> dict[str, bytes]:
     encoded = {}
     for part, frame in parts.items():
         buffer = io.BytesIO()
-        frame.write_parquet(buffer, compression="zstd", compression_level=3, statistics=False)
+        frame.write_parquet(buffer, compression="lz4", statistics=False)
         encoded[part] = buffer.getvalue()
     return encoded
 
@@ -479,7 +480,9 @@ def load(ws: Workspace, name: str) -> Snapshot:
     parts = {}
     for part, schema in PARTS.items():
         if part in blobs:
-            parts[part] = _cast(pl.read_parquet(io.BytesIO(blobs[part])), schema)
+            # One chunk: a part comes back in one per row group, and the exports' gathers and
+            # scatters over millions of rows run at half speed or less on many chunks.
+            parts[part] = _cast(pl.read_parquet(io.BytesIO(blobs[part])), schema).rechunk()
         else:
             parts[part] = pl.DataFrame(schema=schema)
     return Snapshot(dict(info.header), parts)
@@ -606,9 +609,21 @@ _TOML_ESCAPES: Final[dict[str, str]] = {
 }
 
 
-def _toml_text(column: str, dtype: pl.DataType) -> pl.Expr:
-    """The TOML value of a column, per row; null where the column is null."""
+def _toml_string(text: str) -> str:
+    """A TOML basic string, escaped as :func:`_toml_text` escapes a column."""
+    return '"' + "".join(_TOML_ESCAPES.get(char, char) for char in text) + '"'
+
+
+def _toml_text(column: str, dtype: pl.DataType, few: pl.Series | None = None) -> pl.Expr:
+    """The TOML value of a column, per row; null where the column is null.
+
+    ``few``: the distinct values of a text column that has only a few (a status): each is
+    escaped once and looked up, rather than escaped on every one of millions of rows.
+    """
     value = pl.col(column)
+    if few is not None:
+        table = {text: _toml_string(text) for text in few.drop_nulls().to_list()}
+        return value.replace_strict(table, default=None, return_dtype=pl.String)
     if dtype == pl.Float64:
         return pl.when(value.is_nan()).then(pl.lit("nan")).otherwise(value.cast(pl.String))
     if dtype.is_integer():
@@ -622,15 +637,21 @@ def _toml_text(column: str, dtype: pl.DataType) -> pl.Expr:
 
 
 def _toml_pairs(
-    frame: pl.DataFrame, separator: str, *, omit_false: tuple[str, ...] = ()
+    frame: pl.DataFrame,
+    separator: str,
+    *,
+    omit_false: tuple[str, ...] = (),
+    few: tuple[str, ...] = (),
 ) -> pl.Expr:
-    """``key = value`` of every column not null (``omit_false``: only when true), joined."""
+    """``key = value`` of every column not null (``omit_false``: only when true), joined.
+    ``few``: text columns with a few distinct values (see :func:`_toml_text`)."""
     pairs: list[pl.Expr] = []
     for column, dtype in frame.schema.items():
         if column in omit_false:
             pairs.append(pl.when(pl.col(column)).then(pl.lit(f"{column} = true")))
         else:
-            pairs.append(pl.lit(f"{column} = ") + _toml_text(column, dtype))
+            distinct = frame.get_column(column).unique() if column in few else None
+            pairs.append(pl.lit(f"{column} = ") + _toml_text(column, dtype, distinct))
     return pl.concat_str(pairs, separator=separator, ignore_nulls=True)
 
 
@@ -650,8 +671,120 @@ def _text_rows(text: pl.Expr, *order: pl.Expr) -> list[pl.Expr]:
     ]
 
 
-def _body(parts: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
-    """The roll-up and the plans as rows of TOML text in document order (column ``text``).
+def _plan_chunks(plans: pl.DataFrame) -> list[str]:
+    """Each plan's own ``[[plans]]`` table (tomli-w), in the order of ``plans``."""
+    chunks = []
+    for plan in _records(plans):
+        chunk = tomli_w.dumps({"plans": [plan]})
+        if not chunk.startswith("[[plans]]"):  # a plan always has a long source hash
+            raise RuntimeError(f"plan {plan['plan_id']!r} rendered inline; cannot write it")
+        chunks.append("\n" + chunk.rstrip("\n"))
+    return chunks
+
+
+def _rollup_rows(rollup: pl.DataFrame) -> pl.DataFrame:
+    return rollup.select(text=pl.lit("\n[[rollup]]\n") + _toml_pairs(rollup, "\n"))
+
+
+def _year_lines(values: pl.DataFrame) -> pl.Expr:
+    """One indicator's year as an inline table on its own line."""
+    return (
+        pl.lit("    { ")
+        + _toml_pairs(
+            values.drop("plan_id", "node_id"),
+            ", ",
+            omit_false=("claim_mismatch",),
+            few=("fact_source", "status", "reported_status"),
+        )
+        + pl.lit(" },")
+    )
+
+
+def _body(parts: Mapping[str, pl.DataFrame]) -> pl.LazyFrame:
+    """The roll-up and the plans as rows of TOML text in document order (column ``text``)."""
+    aligned = _body_aligned(parts)
+    return aligned if aligned is not None else _body_sorted(parts).lazy()
+
+
+def _body_aligned(parts: Mapping[str, pl.DataFrame]) -> pl.LazyFrame | None:
+    """The body when the values come in runs of one indicator in the indicators' order and the
+    indicators in the plans' order, each with at least one year (as a snapshot made here does);
+    None otherwise.
+
+    Then each year's line is a row, and the text that goes before it (the plan's table where a
+    plan begins, the indicator's table and ``years = [`` where an indicator begins) and after
+    it (``]`` where the indicator ends) is glued onto that row: no sort, no second copy of the
+    hundreds of megabytes. Plans without indicators go in before the next plan that has some
+    (or after the last row), so the plans keep their order.
+    """
+    plans, indicators, values = parts["plans"], parts["indicators"], parts["values"]
+    if values.is_empty() or indicators.is_empty():
+        return None
+    keys = ["plan_id", "node_id"]
+    p, n = pl.col("plan_id"), pl.col("node_id")
+    starts = ((p != p.shift()) | (n != n.shift())).fill_null(True)
+    marks = values.select(
+        first=starts,
+        last=((p != p.shift(-1)) | (n != n.shift(-1))).fill_null(True),
+        plan_first=(p != p.shift()).fill_null(True),
+    )
+    firsts = values.select(keys).filter(marks.get_column("first"))
+    if not firsts.equals(indicators.select(keys)):
+        return None
+    # Plans in the values' order must be the plans' order (sorted by plan_id, both).
+    plan_order = firsts.get_column("plan_id").unique(maintain_order=True)
+    plan_ids = plans.get_column("plan_id")
+    position = {plan_id: i for i, plan_id in enumerate(plan_ids.to_list())}
+    wanted = [position.get(plan_id, -1) for plan_id in plan_order.to_list()]
+    if -1 in wanted or wanted != sorted(wanted) or plan_ids.n_unique() != plans.height:
+        return None
+    chunks = _plan_chunks(plans)
+    with_values = set(wanted)
+    prefixes: list[str] = []
+    pending: list[str] = []
+    for i, chunk in enumerate(chunks):
+        pending.append(chunk)
+        if i in with_values:
+            prefixes.append("".join(f"{each}\n" for each in pending))  # a row each, as before
+            pending = []
+
+    size = values.height
+    first_rows = marks.get_column("first").arg_true()
+    plan_rows = marks.get_column("plan_first").arg_true()
+    own = indicators.drop("plan_id")
+    heads = indicators.select(
+        pl.lit("\n[[plans.indicators]]\n") + _toml_pairs(own, "\n") + pl.lit("\nyears = [\n")
+    ).to_series()
+    plan_heads = pl.repeat(None, size, dtype=pl.String, eager=True)
+    plan_heads = plan_heads.scatter(plan_rows, pl.Series(prefixes, dtype=pl.String))
+    before = pl.concat_str(
+        plan_heads,
+        pl.repeat(None, size, dtype=pl.String, eager=True).scatter(first_rows, heads),
+        ignore_nulls=True,
+    )
+    # The millions of year lines are made by the streaming engine, a batch at a time, as the
+    # writer takes them (about a third faster than making them all first, on two cores).
+    text = (
+        values.with_columns(_before=before, _last=marks.get_column("last"))
+        .lazy()
+        .select(
+            pl.concat_str(
+                pl.col("_before"),
+                _year_lines(values),
+                pl.when(pl.col("_last")).then(pl.lit("\n]")),
+                ignore_nulls=True,
+            ).alias("text")
+        )
+    )
+    rows = [_rollup_rows(parts["rollup"]).lazy(), text]
+    if pending:  # plans after the last one with indicators
+        rows.append(pl.LazyFrame({"text": pending}, schema={"text": pl.String}))
+    return pl.concat(rows, how="vertical")
+
+
+def _body_sorted(parts: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
+    """The roll-up and the plans as rows of TOML text in document order (column ``text``),
+    for parts in any order (an imported file's).
 
     Rows: one ``[[rollup]]`` table per roll-up row; per plan, its ``[[plans]]`` table (tomli-w),
     then per indicator its ``[[plans.indicators]]`` table opening ``years = [``, one line per
@@ -660,23 +793,8 @@ def _body(parts: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
     hundreds of megabytes of text a few times over.
     """
     keys = ["plan_id", "node_id"]
-    rollup = parts["rollup"]
-    rollup_rows = rollup.select(
-        _text_rows(
-            pl.lit("\n[[rollup]]\n") + _toml_pairs(rollup, "\n"),
-            pl.lit(-1),
-            pl.int_range(pl.len()),
-            pl.lit(0),
-            pl.lit(0),
-        )
-    )
     plans = parts["plans"].with_row_index("p")
-    chunks = []
-    for plan in _records(parts["plans"]):
-        chunk = tomli_w.dumps({"plans": [plan]})
-        if not chunk.startswith("[[plans]]"):  # a plan always has a long source hash
-            raise RuntimeError(f"plan {plan['plan_id']!r} rendered inline; cannot write it")
-        chunks.append("\n" + chunk.rstrip("\n"))
+    chunks = _plan_chunks(parts["plans"])
     plan_rows = plans.select(
         _text_rows(
             pl.lit(pl.Series(chunks, dtype=pl.String)),
@@ -693,12 +811,7 @@ def _body(parts: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
     )
     values = parts["values"]
     lines = (
-        values.select(
-            *keys,
-            line=pl.lit("    { ")
-            + _toml_pairs(values.drop(keys), ", ", omit_false=("claim_mismatch",))
-            + pl.lit(" },"),
-        )
+        values.select(*keys, line=_year_lines(values))
         .with_row_index("k")
         .join(indicators.select(*keys, "p", "i"), on=keys, how="inner", maintain_order="left")
     )
@@ -726,7 +839,7 @@ def _body(parts: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
     )
     body = pl.concat([plan_rows, head_rows, value_rows, close_rows], how="vertical")
     body = body.sort("o0", "o1", "o2", "o3")
-    return pl.concat([rollup_rows, body], how="vertical").select("text")
+    return pl.concat([_rollup_rows(parts["rollup"]), body.select("text")], how="vertical")
 
 
 def write_toml(snap: Snapshot, write: Callable[[str | bytes], object]) -> None:
@@ -747,11 +860,12 @@ def write_toml(snap: Snapshot, write: Callable[[str | bytes], object]) -> None:
             head[key] = records
     write(tomli_w.dumps(head))
     # One text column, unquoted, one row a line: Polars writes it in chunks straight to ``write``.
-    _body(parts).write_csv(
+    _body(parts).sink_csv(
         cast("IO[bytes]", _Sink(write)),
         include_header=False,
         quote_style="never",
         line_terminator="\n",
+        engine="streaming",
     )
 
 

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from workbench.contract import Polarity
 from workbench.glyphs import (
     ANNOTATED_GLYPH,
     CLAIM_GLYPH,
@@ -156,14 +157,14 @@ def achievement_expr(fact: pl.Expr, plan: pl.Expr, polarity: pl.Expr) -> pl.Expr
 
 
 def status_expr(achievement: pl.Expr, thresholds: Thresholds) -> pl.Expr:
-    return (
+    return (  # enum literals: one small integer a row, not millions of strings
         pl.when(achievement.is_null())
-        .then(pl.lit("no_data"))
+        .then(pl.lit("no_data", dtype=Status))
         .when(achievement >= thresholds.met)
-        .then(pl.lit("met"))
+        .then(pl.lit("met", dtype=Status))
         .when(achievement >= thresholds.amber)
-        .then(pl.lit("at_risk"))
-        .otherwise(pl.lit("off_track"))
+        .then(pl.lit("at_risk", dtype=Status))
+        .otherwise(pl.lit("off_track", dtype=Status))
     )
 
 
@@ -182,10 +183,17 @@ def indicator_statuses(
     id_type = values.schema["plan_id"]
     node_type = values.schema["node_id"]
     keys = ["plan_id", "node_id", "year"]
-    in_order = _is_sorted(values)
-    per_year = _per_year_sorted(values) if in_order else _per_year_grouped(values)
+    # The dataset writes its values in key order: pivot them as such, and check the order on
+    # the pivoted rows (fewer than the values; a key out of order, or one split in two runs,
+    # shows there as a step back or a repeat), falling back to a group-by.
+    per_year = _per_year_sorted(values)
+    in_order = _strictly_increasing(per_year)
+    if not in_order:
+        per_year = _per_year_grouped(values)
     per_year = per_year.with_columns(
-        fact_source=pl.when(pl.col("fact").is_not_null()).then(pl.lit("document")),
+        fact_source=pl.when(pl.col("fact").is_not_null()).then(
+            pl.lit("document", dtype=FactSource)
+        ),
     )
     if facts is not None and facts.height:
         entered = facts.select(
@@ -215,22 +223,11 @@ def indicator_statuses(
         per_year = per_year.with_columns(
             fact=pl.coalesce("entered", "fact"),
             fact_source=pl.when(pl.col("entered").is_not_null())
-            .then(pl.lit("entered"))
+            .then(pl.lit("entered", dtype=FactSource))
             .otherwise(pl.col("fact_source")),
         )
-    polarity = (
-        tables["indicators"]
-        .select(
-            pl.col("plan_id").cast(id_type),
-            pl.col("node_id").cast(node_type),
-            polarity=pl.col("polarity").cast(pl.String),
-        )
-        .unique(subset=["plan_id", "node_id"], keep="first")
-    )
-    frame = per_year.join(
-        polarity, on=["plan_id", "node_id"], how="left", maintain_order="left"
-    ).with_columns(
-        pl.col("polarity").fill_null("increase"),
+    frame = per_year.with_columns(
+        polarity=_polarities(tables["indicators"], per_year, id_type, node_type),
         effective_plan=pl.coalesce("plan", "target"),
     )
     frame = frame.with_columns(
@@ -251,6 +248,45 @@ def indicator_statuses(
     return frame if in_order else frame.sort(keys)
 
 
+def _polarities(
+    indicators: pl.DataFrame, per_year: pl.DataFrame, id_type: pl.DataType, node_type: pl.DataType
+) -> pl.Series:
+    """Each row's indicator polarity ("increase" where the indicator is not described).
+
+    Looked up once per indicator (a run of rows in ``per_year``, whatever its order) and
+    spread over its rows by position, rather than a join of every row on two text keys.
+    """
+    p, n = pl.col("plan_id"), pl.col("node_id")
+    starts = ((p != p.shift()) | (n != n.shift())).fill_null(True)
+    runs = per_year.select(first=starts, run=starts.cum_sum().cast(pl.UInt32) - 1)
+    polarity = indicators.select(
+        pl.col("plan_id").cast(id_type),
+        pl.col("node_id").cast(node_type),
+        polarity=pl.col("polarity").cast(pl.String).cast(Polarity, strict=False),
+    ).unique(subset=["plan_id", "node_id"], keep="first")
+    per_run = (
+        per_year.select("plan_id", "node_id")
+        .filter(runs.get_column("first"))
+        .join(polarity, on=["plan_id", "node_id"], how="left", maintain_order="left")
+        .get_column("polarity")
+        .fill_null("increase")
+    )
+    return per_run.gather(runs.get_column("run")).alias("polarity")
+
+
+def _strictly_increasing(frame: pl.DataFrame) -> bool:
+    """Whether (plan_id, node_id, year) strictly increase from row to row."""
+    if frame.height < 2:
+        return True
+    p, n, y = pl.col("plan_id"), pl.col("node_id"), pl.col("year")
+    later_node = (n > n.shift()) | ((n == n.shift()) & (y > y.shift()))
+    step = (p > p.shift()) | ((p == p.shift()) & later_node)
+    try:
+        return bool(frame.select(step.fill_null(True).all()).item())
+    except pl.exceptions.PolarsError:  # ids that do not compare as text (e.g. categorical)
+        return False
+
+
 def _per_year_grouped(values: pl.DataFrame) -> pl.DataFrame:
     """One row per (plan_id, node_id, year) with a column per value kind, for any row order."""
     kind = pl.col("kind").cast(pl.String)
@@ -268,26 +304,39 @@ def _per_year_grouped(values: pl.DataFrame) -> pl.DataFrame:
 def _per_year_sorted(values: pl.DataFrame) -> pl.DataFrame:
     """The same for values in key order (as the dataset is written), without a group-by.
 
-    A group starts where the key changes; each kind's values are scattered into a column with
-    one slot per group. Millions of rows cost a few columns of that many integers, where a
-    group-by would hold several times the table while it works.
+    A group starts where the key changes. Each value goes to slot ``group × 5 + kind`` of one
+    flat column (a kind's value within its group: one scatter for all kinds), and each kind's
+    column is every fifth slot of it. Millions of rows cost a few columns of that many numbers,
+    where a group-by would hold several times the table while it works.
     """
     p, n, y = pl.col("plan_id"), pl.col("node_id"), pl.col("year")
     starts = ((p != p.shift()) | (n != n.shift()) | (y != y.shift())).fill_null(True)
+    width = len(_VALUE_KINDS)
+    kind = values.schema["kind"]
+    if isinstance(kind, pl.Enum) and tuple(kind.categories.to_list()) == _VALUE_KINDS:
+        code = pl.col("kind").to_physical().cast(pl.Int64)
+    else:
+        lookup = {name: i for i, name in enumerate(_VALUE_KINDS)}
+        code = pl.col("kind").cast(pl.String).replace_strict(lookup, default=None).cast(pl.Int64)
     marked = values.select(
-        "kind", "value", "reported_status", starts=starts, group=starts.cum_sum().cast(pl.Int64) - 1
+        "value",
+        "reported_status",
+        starts=starts,
+        group=starts.cum_sum().cast(pl.Int64) - 1,
+        code=code,
     )
     out = values.filter(marked.get_column("starts")).select("plan_id", "node_id", "year")
     size = out.height
-    kind = pl.col("kind").cast(pl.String)
-    columns = {}
-    for name in _VALUE_KINDS:
-        part = marked.filter(kind == name)
-        column = pl.repeat(None, size, dtype=pl.Float64, eager=True)
-        columns[name] = column.scatter(part.get_column("group"), part.get_column("value"))
+    known = marked.filter(pl.col("code").is_not_null())
+    slots = known.get_column("group") * width + known.get_column("code")
+    flat = pl.repeat(None, size * width, dtype=pl.Float64, eager=True).scatter(
+        slots, known.get_column("value")
+    )
+    columns = {name: flat.gather_every(width, offset=i) for i, name in enumerate(_VALUE_KINDS)}
     claimed = marked.filter(pl.col("reported_status").is_not_null())
+    is_fact = pl.col("code") == _VALUE_KINDS.index("fact")
     reported = pl.repeat(None, size, dtype=pl.String, eager=True)
-    for part in (claimed.filter(kind != "fact"), claimed.filter(kind == "fact")):  # fact wins
+    for part in (claimed.filter(~is_fact.fill_null(False)), claimed.filter(is_fact)):  # fact wins
         reported = reported.scatter(
             part.get_column("group"), part.get_column("reported_status").cast(pl.String)
         )
