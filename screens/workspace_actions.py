@@ -200,12 +200,18 @@ class WorkspaceActions(_Base):
         if ws is None:
             return
         try:
-            undone = ws.undo()
+            undone = ws.undo()  # this analyst's own latest edit, never a colleague's
+            others = ws.others_edits() if undone is None else 0
         except WorkbenchError as exc:
             self.notify(clean(str(exc)), severity="error", markup=False)
             return
         if undone is None:
-            self.notify("Nothing to undo", timeout=2)
+            message = (
+                f"Nothing of yours to undo ({others} edit(s) by others are theirs to undo)"
+                if others
+                else "Nothing to undo"
+            )
+            self.notify(message, timeout=3, markup=False)
             return
         summary = clean(undone.summary)
         self.notify(summary[:1].upper() + summary[1:], title="Undo", markup=False, timeout=4)

@@ -329,3 +329,27 @@ def test_snapshots_are_immutable(ws: store.Workspace) -> None:
         with pytest.raises(sqlite3.DatabaseError, match="immutable"):
             conn.execute(statement)
     conn.close()
+
+
+def test_undo_takes_back_only_the_authors_own_edits(ws: store.Workspace) -> None:
+    """Two analysts on one workspace: undo is each one's own, unless asked for anyone's."""
+    mine = ws.annotate(TARAZ, UNEMPLOYMENT, 2017, "mine")
+    colleague = store.open_workspace(ws.path, dataset=tables(), author="nurlan")
+    try:
+        theirs = colleague.enter_fact(TARAZ, UNEMPLOYMENT, 2017, "4,9")
+        last = ws.last_edit()
+        assert last is not None and last.author == ws.author and "annotation" in last.summary
+        assert ws.others_edits() == 1
+        undone = ws.undo()  # the colleague's newer fact stays
+        assert undone is not None and undone.edit.author == ws.author
+        kept = ws.fact_for(TARAZ, UNEMPLOYMENT, 2017)
+        assert ws.annotations() == [] and kept is not None
+        assert (kept.id, kept.value, kept.author) == (theirs.id, theirs.value, "nurlan")
+        assert ws.undo() is None  # nothing of mine left
+        assert colleague.last_edit() is not None
+        undone = ws.undo(anyone=True)
+        assert undone is not None and undone.edit.author == "nurlan"
+        assert ws.fact_for(TARAZ, UNEMPLOYMENT, 2017) is None
+        assert mine.text == "mine"
+    finally:
+        colleague.close()

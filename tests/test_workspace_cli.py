@@ -394,3 +394,23 @@ def test_real_command(env: tuple[Path, Path]) -> None:
     assert bad.stderr.splitlines() == [
         "workbench: 'много' is not a number (expected e.g. 100,6 or 1 291,0 or 50%)"
     ]
+
+
+def test_undo_is_the_authors_own_unless_anyone(
+    capsys: pytest.CaptureFixture[str], env: tuple[Path, Path]
+) -> None:
+    ws, data = env
+    code, _, _ = wb(
+        capsys, "fact", "--plan", TARAZ, "--node", UNEMPLOYMENT, "--year", "2017",
+        "--value", "5,2", "--author", "nurlan", ws=ws, data=data,
+    )  # fmt: skip
+    assert code == 0
+    code, out, _ = wb(capsys, "undo", "--author", "aigerim", ws=ws, data=data)
+    assert (code, out) == (
+        0,
+        "nothing of aigerim's to undo (1 edit(s) by others; --anyone undoes the latest of them)\n",
+    )
+    code, out, _ = wb(capsys, "undo", "--author", "aigerim", "--anyone", ws=ws, data=data)
+    assert code == 0 and out.startswith("undone: fact 5,2")
+    code, out, _ = wb(capsys, "undo", ws=ws, data=data)
+    assert (code, out) == (0, "nothing to undo\n")

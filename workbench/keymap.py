@@ -114,7 +114,7 @@ KEYS: tuple[KeySpec, ...] = (
     ),
     KeySpec("annotate", "a", "screen.annotate", "Annotate the row (its year)", "Edit"),
     KeySpec("enter_fact", "f", "screen.enter_fact", "Enter the fact of an indicator", "Edit"),
-    KeySpec("undo", "u", "screen.undo", "Undo the last edit of the workspace", "Edit"),
+    KeySpec("undo", "u", "screen.undo", "Undo your last edit (annotation, fact, mark)", "Edit"),
     KeySpec("snapshot", "s", "screen.create_snapshot", "Save a snapshot of everything", "Edit"),
     KeySpec("snapshots", "S", "screen.show_snapshots", "Snapshots: export, compare two", "Edit"),
     # … and inside the snapshots screen.

@@ -10,7 +10,8 @@ returns only after the commit, so returning is the moment to say "saved"; every 
     ws.resolve_annotation(annotation_id, text=None)                       -> Annotation
     ws.enter_fact(plan_id, node_id, year, "1 291,0")                      -> Fact
     ws.clear_fact(plan_id, node_id, year)                                 -> Fact
-    ws.undo()                    -> Undone | None    (ws.last_edit() says what undo would undo)
+    ws.undo()                    -> Undone | None    (ws.last_edit() says what undo would undo;
+        the author's own edits: another analyst's on the same workspace are left alone)
     ws.mark_reported(plan_id, node_id, "2026-05-01")     -> Mark  (an activity or grant done)
     ws.marks_frame()        -> pl.DataFrame   (``marks=`` of activities.ActivityIndex.with_marks)
     ws.annotations(plan_id=..., node_id=..., year=...)  -> list[Annotation] (the detail pane)
@@ -1175,14 +1176,32 @@ class Workspace:
 
     # ---- undo
 
-    def last_edit(self) -> Edit | None:
+    def _undoable(self, anyone: bool) -> tuple[str, tuple[str, ...]]:
+        """The condition on ``edits`` of what :meth:`undo` may take back: the author's own
+        edits (two analysts on one workspace never undo each other's work), or anyone's."""
+        if anyone:
+            return "undone_at IS NULL", ()
+        return "undone_at IS NULL AND author = ?", (self.author,)
+
+    def last_edit(self, *, anyone: bool = False) -> Edit | None:
         """The edit :meth:`undo` would undo."""
+        where, params = self._undoable(anyone)
         with self.reading() as conn:
             row = conn.execute(
-                "SELECT id, at, author, action, summary FROM edits WHERE undone_at IS NULL "
-                "ORDER BY id DESC LIMIT 1"
+                f"SELECT id, at, author, action, summary FROM edits WHERE {where} "
+                "ORDER BY id DESC LIMIT 1",
+                params,
             ).fetchone()
         return Edit(*row) if row else None
+
+    def others_edits(self) -> int:
+        """How many edits not undone were made by other authors than this workspace's."""
+        with self.reading() as conn:
+            row = conn.execute(
+                "SELECT count(*) FROM edits WHERE undone_at IS NULL AND author != ?",
+                (self.author,),
+            ).fetchone()
+        return int(row[0])
 
     def edits(self, limit: int = 50) -> list[Edit]:
         """The latest edits not undone, newest first."""
@@ -1194,13 +1213,16 @@ class Workspace:
             ).fetchall()
         return [Edit(*row) for row in rows]
 
-    def undo(self) -> Undone | None:
-        """Undo the latest edit not yet undone; None when there is none. Nothing is deleted."""
+    def undo(self, *, anyone: bool = False) -> Undone | None:
+        """Undo this author's latest edit not yet undone (``anyone``: the latest edit of
+        whoever made it); None when there is none. Nothing is deleted."""
         at = now()
+        where, params = self._undoable(anyone)
         with self.transaction() as conn:
             row = conn.execute(
                 "SELECT id, at, author, action, summary, payload FROM edits "
-                "WHERE undone_at IS NULL ORDER BY id DESC LIMIT 1"
+                f"WHERE {where} ORDER BY id DESC LIMIT 1",
+                params,
             ).fetchone()
             if row is None:
                 return None

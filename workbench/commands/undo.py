@@ -1,4 +1,5 @@
-"""``workbench undo``: undo the latest edit of the workspace (annotation, fact or import)."""
+"""``workbench undo``: undo your latest edit of the workspace (annotation, fact, mark or import);
+``--anyone`` undoes the latest edit whoever made it."""
 
 from __future__ import annotations
 
@@ -13,14 +14,29 @@ from workbench.commands.workspace_options import (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_workspace_arguments(parser)
+    add_workspace_arguments(parser, author=True)
+    parser.add_argument(
+        "--anyone",
+        action="store_true",
+        help="undo the latest edit whoever made it (default: only your own)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     ws = open_workspace(args, load(args), create=False)
     try:
-        undone = ws.undo()
+        undone = ws.undo(anyone=args.anyone)
+        others = 0 if undone or args.anyone else ws.others_edits()
+        author = ws.author
     finally:
         ws.close()
-    print(printable(undone.summary) if undone else "nothing to undo")
+    if undone:
+        print(printable(undone.summary))
+    elif others:
+        print(
+            f"nothing of {printable(author)}'s to undo ({others} edit(s) by others; "
+            "--anyone undoes the latest of them)"
+        )
+    else:
+        print("nothing to undo")
     return 0
