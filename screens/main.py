@@ -176,6 +176,9 @@ class MainScreen(WorkspaceActions, Screen[None]):
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
+        # Below 100 columns the footer keeps its room for the screen's own keys (A activities,
+        # F funding among them); Ctrl+P still opens the palette, and ? lists it.
+        self.query_one(Footer).show_command_palette = event.size.width >= 100
 
     def _update_topbar(self) -> None:
         bar = Text()

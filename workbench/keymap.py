@@ -56,8 +56,9 @@ KEYS: tuple[KeySpec, ...] = (
         "screen.open_activities",
         "Activities under this row (an indicator: those of its goal or task)",
         "Drill",
+        "activities",
     ),
-    KeySpec("funding", "F", "screen.open_funding", "Funding under this row", "Drill"),
+    KeySpec("funding", "F", "screen.open_funding", "Funding under this row", "Drill", "funding"),
     KeySpec(
         "bodies",
         "B",
