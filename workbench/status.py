@@ -276,15 +276,7 @@ def _polarities(
 
 def _strictly_increasing(frame: pl.DataFrame) -> bool:
     """Whether (plan_id, node_id, year) strictly increase from row to row."""
-    if frame.height < 2:
-        return True
-    p, n, y = pl.col("plan_id"), pl.col("node_id"), pl.col("year")
-    later_node = (n > n.shift()) | ((n == n.shift()) & (y > y.shift()))
-    step = (p > p.shift()) | ((p == p.shift()) & later_node)
-    try:
-        return bool(frame.select(step.fill_null(True).all()).item())
-    except pl.exceptions.PolarsError:  # ids that do not compare as text (e.g. categorical)
-        return False
+    return _in_key_order(frame, strict=True)
 
 
 def _per_year_grouped(values: pl.DataFrame) -> pl.DataFrame:
@@ -345,13 +337,19 @@ def _per_year_sorted(values: pl.DataFrame) -> pl.DataFrame:
 
 def _is_sorted(values: pl.DataFrame) -> bool:
     """Whether values are in (plan_id, node_id, year) order, as the dataset writes them."""
-    if values.height < 2:
+    return _in_key_order(values, strict=False)
+
+
+def _in_key_order(frame: pl.DataFrame, *, strict: bool) -> bool:
+    """Whether (plan_id, node_id, year) never step back (``strict``: always step forward)."""
+    if frame.height < 2:
         return True
     p, n, y = pl.col("plan_id"), pl.col("node_id"), pl.col("year")
-    later_node = (n > n.shift()) | ((n == n.shift()) & (y >= y.shift()))
+    later_year = (y > y.shift()) if strict else (y >= y.shift())
+    later_node = (n > n.shift()) | ((n == n.shift()) & later_year)
     step = (p > p.shift()) | ((p == p.shift()) & later_node)
     try:
-        return bool(values.select(step.fill_null(True).all()).item())
+        return bool(frame.select(step.fill_null(True).all()).item())
     except pl.exceptions.PolarsError:  # ids that do not compare as text (e.g. categorical)
         return False
 
