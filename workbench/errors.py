@@ -28,3 +28,11 @@ class NumberParseError(ValueError):
 
 class DatasetError(WorkbenchError):
     """A dataset folder is missing, unreadable or not in the canonical shape."""
+
+
+class WorkspaceError(WorkbenchError):
+    """The workspace file cannot be used: not a workspace, damaged, newer, busy, unwritable."""
+
+
+class ValidationError(WorkbenchError):
+    """An edit is refused for bad input; nothing was written."""

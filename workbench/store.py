@@ -22,7 +22,8 @@ returns only after the commit, so returning is the moment to say "saved"; every 
     ws.use_dataset(tables)  (after the catalog reloads the dataset)
     store.check_annotation(ws.index, ws.categories, plan, node, year, text, category=, state=)
     store.check_fact(ws.index, plan, node, year, raw) -> CheckedFact (value, unit)
-        (the same checks without writing: a form can show the problem as the user types)
+        (the same checks without writing: a form can show the problem as the user types; they
+        live in workbench.edit_checks, the file's schema and opening in workbench.workspace_file)
     snapshot.create(ws, tables, name, thresholds=...) -> SnapshotInfo; ws.snapshots()
     snapshot.export(ws, name, "toml" | "csv", path, force=False) -> list[Path]
     snapshot.import_file(ws, path, name=None) -> ImportResult (.summary())
@@ -42,16 +43,17 @@ How it keeps the work:
   process killed at any moment loses only the edit it had not yet confirmed, and two processes on
   one workspace queue for the write lock instead of failing.
 - The file is identified by ``PRAGMA application_id`` ("PLWB"); its schema by ``PRAGMA
-  user_version``, upgraded by :data:`_MIGRATIONS` in one transaction. Before anything is written,
-  the header is read from disk: a file that is not a workspace (text, another SQLite database,
-  an empty file) or fails ``PRAGMA quick_check`` is refused, untouched. A new workspace is built
-  in a temporary file and linked into place, so a half-made one is never seen.
+  user_version``, upgraded in one transaction (:mod:`workbench.workspace_file`). Before anything
+  is written, the header is read from disk: a file that is not a workspace (text, another SQLite
+  database, an empty file) or fails ``PRAGMA quick_check`` is refused, untouched. A new
+  workspace is built in a temporary file and linked into place, so a half-made one is never
+  seen.
 - Nothing the analyst typed is deleted: an edit of an annotation adds a version; undo marks
   a version, an annotation or a fact as undone (``undone_at`` / ``removed_at``) and keeps it.
   Entered facts live beside the dataset and never change it: the latest entered fact of a
   (plan, node, year) wins in the views; :meth:`Workspace.clear_fact` adds an entry that removes it.
-- Undo undoes the latest edit of the workspace not yet undone (whoever made it), including a
-  whole import. Snapshots are immutable (triggers refuse UPDATE and DELETE).
+- Undo undoes the author's latest edit not yet undone (``anyone=True``: whoever made it),
+  including a whole import. Snapshots are immutable (triggers refuse UPDATE and DELETE).
 """
 
 from __future__ import annotations
@@ -61,39 +63,38 @@ import getpass
 import json
 import os
 import sqlite3
-import tempfile
 import threading
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 import polars as pl
 
-from workbench.errors import NumberParseError, WorkbenchError
+from workbench import workspace_file
+from workbench.edit_checks import STATES as STATES
+from workbench.edit_checks import CheckedAnnotation as CheckedAnnotation
+from workbench.edit_checks import CheckedFact as CheckedFact
+from workbench.edit_checks import DatasetIndex as DatasetIndex
+from workbench.edit_checks import article, check_state, check_text, parse_date
+from workbench.edit_checks import check_annotation as check_annotation
+from workbench.edit_checks import check_category as check_category
+from workbench.edit_checks import check_fact as check_fact
+from workbench.edit_checks import check_fact_target as check_fact_target
+from workbench.edit_checks import parse_year as parse_year
+from workbench.errors import ValidationError as ValidationError
+from workbench.errors import WorkspaceError as WorkspaceError
+from workbench.workspace_file import APPLICATION_ID as APPLICATION_ID
+from workbench.workspace_file import SCHEMA_VERSION as SCHEMA_VERSION
+from workbench.workspace_file import now as now
 
 if TYPE_CHECKING:
     from workbench.config import Config
 
-APPLICATION_ID: Final = 0x504C5742  # "PLWB"
-SCHEMA_VERSION: Final = 2
-BUSY_TIMEOUT_MS: Final = 15_000
-STATES: Final = ("open", "explained", "resolved")
 FILE_NAME: Final = "workspace.sqlite3"
-_SQLITE_MAGIC: Final = b"SQLite format 3\x00"
-
-State = Literal["open", "explained", "resolved"]
 AnyYear = Literal["any"]
-
-
-class WorkspaceError(WorkbenchError):
-    """The workspace file cannot be used: not a workspace, damaged, newer, busy, unwritable."""
-
-
-class ValidationError(WorkbenchError):
-    """An edit is refused for bad input; nothing was written."""
 
 
 # --------------------------------------------------------------------------- records
@@ -193,16 +194,6 @@ class Mark:
     marked_at: str
 
 
-def parse_date(value: date | str) -> date:
-    """A date from ``YYYY-MM-DD`` (or a date); ValidationError says what was expected."""
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise ValidationError(f"not a date: {value!r} (expected YYYY-MM-DD)") from None
-
-
 def default_path() -> Path:
     """``$XDG_DATA_HOME/plan-workbench/workspace.sqlite3``, ``~/.local/share`` when unset."""
     base = os.environ.get("XDG_DATA_HOME", "")
@@ -227,221 +218,6 @@ def os_user() -> str:
     return name or "unknown"
 
 
-def now() -> str:
-    """UTC time as sortable text with microseconds: ``2025-07-01T09:30:00.123456Z``."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-# --------------------------------------------------------------------------- schema
-
-_V1: tuple[str, ...] = (
-    """CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
-    """CREATE TABLE annotations (
-        id INTEGER PRIMARY KEY,
-        uid TEXT NOT NULL UNIQUE,
-        plan_id TEXT NOT NULL,
-        node_id TEXT NOT NULL,
-        year INTEGER,
-        author TEXT NOT NULL,
-        created_at TEXT NOT NULL,
-        version INTEGER NOT NULL,
-        removed_at TEXT
-    )""",
-    """CREATE INDEX annotations_node ON annotations (plan_id, node_id, year)""",
-    """CREATE TABLE annotation_versions (
-        annotation_id INTEGER NOT NULL REFERENCES annotations (id),
-        version INTEGER NOT NULL,
-        text TEXT NOT NULL,
-        category TEXT,
-        state TEXT NOT NULL CHECK (state IN ('open', 'explained', 'resolved')),
-        author TEXT NOT NULL,
-        at TEXT NOT NULL,
-        undone_at TEXT,
-        PRIMARY KEY (annotation_id, version)
-    )""",
-    """CREATE TABLE facts (
-        id INTEGER PRIMARY KEY,
-        plan_id TEXT NOT NULL,
-        node_id TEXT NOT NULL,
-        year INTEGER NOT NULL,
-        value REAL,
-        raw TEXT NOT NULL,
-        author TEXT NOT NULL,
-        entered_at TEXT NOT NULL,
-        undone_at TEXT
-    )""",
-    """CREATE INDEX facts_key ON facts (plan_id, node_id, year)""",
-    """CREATE TABLE edits (
-        id INTEGER PRIMARY KEY,
-        at TEXT NOT NULL,
-        author TEXT NOT NULL,
-        action TEXT NOT NULL,
-        summary TEXT NOT NULL,
-        payload TEXT NOT NULL,
-        undone_at TEXT
-    )""",
-    """CREATE TABLE snapshots (
-        id INTEGER PRIMARY KEY,
-        name TEXT NOT NULL UNIQUE,
-        created_at TEXT NOT NULL,
-        author TEXT NOT NULL,
-        format_version INTEGER NOT NULL,
-        header TEXT NOT NULL,
-        imported_from TEXT,
-        stored_at TEXT NOT NULL
-    )""",
-    """CREATE TABLE snapshot_parts (
-        snapshot_id INTEGER NOT NULL REFERENCES snapshots (id),
-        part TEXT NOT NULL,
-        data BLOB NOT NULL,
-        PRIMARY KEY (snapshot_id, part)
-    )""",
-    """CREATE TRIGGER snapshots_immutable_u BEFORE UPDATE ON snapshots
-        BEGIN SELECT RAISE(ABORT, 'snapshots are immutable'); END""",
-    """CREATE TRIGGER snapshots_immutable_d BEFORE DELETE ON snapshots
-        BEGIN SELECT RAISE(ABORT, 'snapshots are immutable'); END""",
-    """CREATE TRIGGER snapshot_parts_immutable_u BEFORE UPDATE ON snapshot_parts
-        BEGIN SELECT RAISE(ABORT, 'snapshots are immutable'); END""",
-    """CREATE TRIGGER snapshot_parts_immutable_d BEFORE DELETE ON snapshot_parts
-        BEGIN SELECT RAISE(ABORT, 'snapshots are immutable'); END""",
-)
-
-# Version 2: the analyst's "reported on DATE" marks of activities and grants (issue 7).
-_V2: tuple[str, ...] = (
-    """CREATE TABLE activity_marks (
-        id INTEGER PRIMARY KEY,
-        plan_id TEXT NOT NULL,
-        node_id TEXT NOT NULL,
-        reported_on TEXT NOT NULL,
-        author TEXT NOT NULL,
-        marked_at TEXT NOT NULL,
-        undone_at TEXT
-    )""",
-    """CREATE INDEX activity_marks_key ON activity_marks (plan_id, node_id)""",
-)
-
-# _MIGRATIONS[n] takes a workspace from user_version n to n + 1, inside one transaction.
-_MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2)
-assert len(_MIGRATIONS) == SCHEMA_VERSION
-
-
-def _migrate(conn: sqlite3.Connection, path: Path) -> None:
-    """Bring the schema to SCHEMA_VERSION in one IMMEDIATE transaction (no-op when current)."""
-    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-    if version > SCHEMA_VERSION:
-        raise WorkspaceError(
-            f"{path}: workspace schema version {version} is newer than this workbench "
-            f"(reads up to {SCHEMA_VERSION}); update the workbench"
-        )
-    if version == SCHEMA_VERSION:
-        return
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        version = int(conn.execute("PRAGMA user_version").fetchone()[0])  # another process?
-        for step in range(version, SCHEMA_VERSION):
-            for statement in _MIGRATIONS[step]:
-                conn.execute(statement)
-        if version == 0:
-            conn.execute(
-                "INSERT INTO meta (key, value) VALUES ('created_at', ?), ('workspace_id', ?)",
-                (now(), uuid.uuid4().hex),
-            )
-        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-
-
-# --------------------------------------------------------------------------- opening
-
-
-def _check_header(path: Path) -> None:
-    """Refuse, before SQLite touches it, a file that is not a workspace."""
-    if not path.is_file():
-        raise WorkspaceError(f"{path}: not a file, cannot be a workspace")
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(100)
-    except OSError as exc:
-        raise WorkspaceError(f"{path}: cannot be read ({exc.strerror})") from None
-    if not header:
-        raise WorkspaceError(
-            f"{path}: empty file, not a Plan Workbench workspace (remove it or choose another path)"
-        )
-    if len(header) < 100 or not header.startswith(_SQLITE_MAGIC):
-        raise WorkspaceError(
-            f"{path}: not a Plan Workbench workspace (not an SQLite database); left untouched"
-        )
-    app_id = int.from_bytes(header[68:72], "big")
-    if app_id != APPLICATION_ID:
-        raise WorkspaceError(
-            f"{path}: an SQLite database but not a Plan Workbench workspace "
-            f"(application_id {app_id:#x}); left untouched"
-        )
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    """Open an existing file read-write without ever creating it."""
-    uri = "file:" + Path(os.path.abspath(path)).as_posix().replace("?", "%3f").replace("#", "%23")
-    conn = sqlite3.connect(
-        uri + "?mode=rw",
-        uri=True,
-        isolation_level=None,
-        timeout=BUSY_TIMEOUT_MS / 1000,
-        check_same_thread=False,
-    )
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    return conn
-
-
-def _create(path: Path) -> None:
-    """Build an empty workspace in a temporary file beside ``path``, then link it into place.
-
-    Losing the race to another process creating the same workspace is fine: its file is used.
-    """
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)
-    except OSError as exc:
-        raise WorkspaceError(f"{path}: cannot create the workspace ({exc.strerror})") from None
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        conn = sqlite3.connect(tmp, isolation_level=None)
-        try:
-            conn.execute("PRAGMA journal_mode = DELETE")
-            conn.execute("BEGIN IMMEDIATE")
-            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            conn.execute("COMMIT")
-            _migrate(conn, path)
-            conn.execute("PRAGMA journal_mode = WAL")
-        finally:
-            conn.close()
-        with tmp.open("rb") as handle:
-            os.fsync(handle.fileno())
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            pass  # created meanwhile by another process: use that one
-        except OSError:  # no hard links here: fall back to a rename when still free
-            if not path.exists():
-                os.replace(tmp, path)
-        _fsync_dir(path.parent)
-    finally:
-        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm"), Path(f"{tmp}-journal")):
-            leftover.unlink(missing_ok=True)
-
-
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 def open_workspace(
     path: str | Path,
     *,
@@ -455,10 +231,10 @@ def open_workspace(
     if not target.exists():
         if not create:
             raise WorkspaceError(f"{target}: no workspace yet (the first edit makes one)")
-        _create(target)
-    _check_header(target)
+        workspace_file.create(target)
+    workspace_file.check_header(target)
     try:
-        conn = _connect(target)
+        conn = workspace_file.connect(target)
     except sqlite3.Error as exc:
         raise WorkspaceError(f"{target}: cannot open the workspace ({exc})") from None
     try:
@@ -471,7 +247,7 @@ def open_workspace(
             raise WorkspaceError(f"{target}: cannot use write-ahead logging here (mode {mode})")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
-        _migrate(conn, target)
+        workspace_file.migrate(conn, target)
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise WorkspaceError(f"{target}: damaged workspace ({exc}); left untouched") from None
@@ -495,249 +271,6 @@ def open_for(
         categories=config.categories,
         author=author or config.author,
     )
-
-
-# --------------------------------------------------------------------------- dataset checks
-
-
-@dataclass(frozen=True, slots=True)
-class _PlanInfo:
-    plan_id: str
-    period_start: int
-    period_end: int
-    kinds: dict[str, str]  # node_id -> kind
-    units: dict[str, str | None]  # indicator node_id -> unit (indicators table)
-    value_years: dict[str, set[int]]  # node_id -> years with values
-    document_facts: dict[tuple[str, int], float | None]
-
-
-def _in_plan_order(column: pl.Series) -> bool:
-    return column.dtype == pl.String and not column.null_count() and bool(column.is_sorted())
-
-
-class DatasetIndex:
-    """What validation needs from the dataset, built per plan on first use."""
-
-    def __init__(self, tables: Mapping[str, pl.DataFrame]) -> None:
-        self._tables = tables
-        self._plans: dict[str, _PlanInfo] = {}
-        # Tables in plan_id order (as the dataset is written) give a plan's rows by a binary
-        # search, so the first edit on a plan does not scan millions of values; checked once
-        # here (~25 ms for 4 M values) rather than in an edit.
-        self._sorted = {
-            table: _in_plan_order(tables[table].get_column("plan_id"))
-            for table in ("plans", "nodes", "indicators", "values")
-            if table in tables
-        }
-
-    def _rows(self, table: str, plan_id: str) -> pl.DataFrame:
-        """The rows of one plan."""
-        frame = self._tables[table]
-        if not self._sorted.get(table):
-            return frame.filter(pl.col("plan_id") == plan_id)
-        column = frame.get_column("plan_id")
-        start = int(column.search_sorted(plan_id, side="left"))
-        return frame.slice(start, int(column.search_sorted(plan_id, side="right")) - start)
-
-    def plan(self, plan_id: str) -> _PlanInfo:
-        info = self._plans.get(plan_id)
-        if info is None:
-            info = self._build(plan_id)
-            self._plans[plan_id] = info
-        return info
-
-    def _build(self, plan_id: str) -> _PlanInfo:
-        plans = self._rows("plans", plan_id)
-        if plans.is_empty():
-            raise ValidationError(f"no plan {plan_id!r} in the dataset")
-        row = plans.row(0, named=True)
-        nodes = self._rows("nodes", plan_id)
-        kinds = dict(
-            zip(
-                nodes.get_column("node_id").to_list(),
-                nodes.get_column("kind").cast(pl.String).to_list(),
-                strict=True,
-            )
-        )
-        indicators = self._rows("indicators", plan_id)
-        units = dict(
-            zip(
-                indicators.get_column("node_id").to_list(),
-                indicators.get_column("unit").to_list(),
-                strict=True,
-            )
-        )
-        values = self._rows("values", plan_id)
-        years: dict[str, set[int]] = {}
-        facts: dict[tuple[str, int], float | None] = {}
-        for node_id, year, kind, value in values.select(
-            "node_id", "year", pl.col("kind").cast(pl.String), "value"
-        ).iter_rows():
-            years.setdefault(node_id, set()).add(int(year))
-            if kind == "fact":
-                facts[(node_id, int(year))] = value
-        return _PlanInfo(
-            plan_id=plan_id,
-            period_start=int(row["period_start"]),
-            period_end=int(row["period_end"]),
-            kinds=kinds,
-            units=units,
-            value_years=years,
-            document_facts=facts,
-        )
-
-    def check_node(self, plan_id: str, node_id: str) -> _PlanInfo:
-        info = self.plan(plan_id)
-        if node_id not in info.kinds:
-            raise ValidationError(f"plan {plan_id!r} has no node {node_id!r}")
-        return info
-
-    def check_year(self, info: _PlanInfo, node_id: str, year: int) -> None:
-        if info.period_start <= year <= info.period_end:
-            return
-        if year in info.value_years.get(node_id, set()):
-            return  # a baseline or estimate year the document prints for this node
-        raise ValidationError(
-            f"year {year} is outside plan {info.plan_id!r} ({info.period_start}-{info.period_end})"
-        )
-
-    def check_indicator(self, plan_id: str, node_id: str) -> _PlanInfo:
-        info = self.check_node(plan_id, node_id)
-        if node_id not in info.units:
-            kind = info.kinds[node_id]
-            raise ValidationError(
-                f"node {node_id!r} of plan {plan_id!r} is {_article(kind)} {kind}, "
-                "not an indicator: "
-                "facts are entered on indicators"
-            )
-        return info
-
-
-# --------------------------------------------------------------------------- validation helpers
-
-
-def parse_year(text: str | int | None) -> int | None:
-    """A year from the command line or a form: None for empty, else four digits."""
-    if text is None:
-        return None
-    if isinstance(text, int):
-        year = text
-    else:
-        stripped = text.strip()
-        if not stripped:
-            return None
-        if not stripped.isdigit():
-            raise ValidationError(f"year {text!r} is not a year (expected e.g. 2025)")
-        year = int(stripped)
-    if not 1900 <= year <= 2200:
-        raise ValidationError(f"year {year} is not a plausible year")
-    return year
-
-
-def parse_fact_value(raw: str) -> float:
-    """The entered text read exactly as the ingest reads a table cell."""
-    from workbench.ingest.numbers import parse_number
-
-    try:
-        number = parse_number(raw)
-    except NumberParseError:
-        raise ValidationError(
-            f"{raw!r} is not a number (expected e.g. 100,6 or 1 291,0 or 50%)"
-        ) from None
-    if number.value is None:
-        raise ValidationError(
-            f"{raw!r} is not a number (to remove an entered fact, clear it instead)"
-        )
-    return number.value
-
-
-def _check_state(state: str) -> str:
-    if state not in STATES:
-        raise ValidationError(f"unknown state {state!r} (one of: {', '.join(STATES)})")
-    return state
-
-
-def _check_text(text: str) -> str:
-    if not isinstance(text, str) or not text.strip():
-        raise ValidationError("the annotation text is empty")
-    return text.strip()
-
-
-def check_category(categories: Sequence[str], category: str | None) -> str | None:
-    """The configured spelling of a category (case-insensitive match); None when empty."""
-    if category is None or not category.strip():
-        return None
-    wanted = category.strip().casefold()
-    for known in categories:
-        if known.casefold() == wanted:
-            return known
-    raise ValidationError(f"unknown category {category!r} (one of: {', '.join(categories)})")
-
-
-@dataclass(frozen=True, slots=True)
-class CheckedAnnotation:
-    plan_id: str
-    node_id: str
-    year: int | None
-    text: str
-    category: str | None
-    state: str
-
-
-def check_annotation(
-    index: DatasetIndex,
-    categories: Sequence[str],
-    plan_id: str,
-    node_id: str,
-    year: int | str | None,
-    text: str,
-    *,
-    category: str | None = None,
-    state: str = "open",
-) -> CheckedAnnotation:
-    """Every check of a new annotation, without a workspace (a form can call it as you type)."""
-    checked_year = parse_year(year)
-    info = index.check_node(plan_id, node_id)
-    if checked_year is not None:
-        index.check_year(info, node_id, checked_year)
-    return CheckedAnnotation(
-        plan_id,
-        node_id,
-        checked_year,
-        _check_text(text),
-        check_category(categories, category),
-        _check_state(state),
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class CheckedFact:
-    plan_id: str
-    node_id: str
-    year: int
-    value: float
-    raw: str
-    unit: str | None
-
-
-def check_fact_target(index: DatasetIndex, plan_id: str, node_id: str, year: int | str) -> int:
-    checked = parse_year(year)
-    if checked is None:
-        raise ValidationError("a fact needs a year")
-    info = index.check_indicator(plan_id, node_id)
-    index.check_year(info, node_id, checked)
-    return checked
-
-
-def check_fact(
-    index: DatasetIndex, plan_id: str, node_id: str, year: int | str, raw: str
-) -> CheckedFact:
-    """Every check of an entered fact, without a workspace."""
-    checked_year = check_fact_target(index, plan_id, node_id, year)
-    text = " ".join(str(raw).split())
-    value = parse_fact_value(text)
-    unit = index.plan(plan_id).units.get(node_id)
-    return CheckedFact(plan_id, node_id, checked_year, value, text, unit)
 
 
 # --------------------------------------------------------------------------- the workspace
@@ -929,10 +462,10 @@ class Workspace:
 
         ``category=""`` removes the category.
         """
-        body = _check_text(text) if text is not None else None
+        body = check_text(text) if text is not None else None
         new_category = self.check_category(category) if category is not None else None
         if state is not None:
-            _check_state(state)
+            check_state(state)
         who = author or self.author
         at = now()
         with self.transaction() as conn:
@@ -1250,7 +783,7 @@ class Workspace:
         kind = info.kinds[node_id]
         if kind not in MARKABLE_KINDS:
             raise ValidationError(
-                f"{plan_id}/{node_id} is {_article(kind)} {kind}; only activities and grants "
+                f"{plan_id}/{node_id} is {article(kind)} {kind}; only activities and grants "
                 "are marked reported"
             )
         day = parse_date(reported_on)
@@ -1462,10 +995,6 @@ class Workspace:
         with self._lock:
             rows = self._conn.execute("PRAGMA integrity_check").fetchall()
         return "\n".join(str(row[0]) for row in rows)
-
-
-def _article(word: str) -> str:
-    return "an" if word[:1] in "aeiou" else "a"
 
 
 def _where(plan_id: str, node_id: str, year: int | None) -> str:
