@@ -11,11 +11,14 @@ in a temporary folder, this measures:
 - create: ``snapshot.create`` (statuses, roll-ups, the frozen parts written to the workspace);
 - TOML export and CSV export: ``snapshot.export`` of that snapshot (read back from the
   workspace, rendered, written to a temporary file, fsynced and linked into place);
+- TOML import: ``snapshot.import_file`` of the first run's TOML into an empty workspace (read,
+  checked, its annotations and facts restored, the snapshot stored) — no target, once;
 
 and prints the medians, the worst run and the files' sizes next to the issue's targets
 (create + TOML + CSV ≤ 2 s at 1 000 plans; one edit ≤ 20 ms). Asserts nothing.
 
-    python bench/bench_workspace.py [--plans 1000] [--runs 3] [--edits 100] [--synthetic DIR]
+    python bench/bench_workspace.py [--plans 1000] [--runs 3] [--edits 100] [--no-import]
+        [--synthetic DIR]
 """
 
 from __future__ import annotations
@@ -77,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--plans", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--edits", type=int, default=100)
+    parser.add_argument("--no-import", action="store_true", help="skip the TOML import")
     parser.add_argument(
         "--synthetic",
         type=Path,
@@ -92,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{tables['values'].height} value rows (read in {time.perf_counter() - began:.2f} s)"
     )
     work = Path(tempfile.mkdtemp(prefix="wb-bench-workspace-"))
+    imported: float | None = None
     try:
         ws = store.open_workspace(work / store.FILE_NAME, dataset=tables, author="bench")
         try:
@@ -112,6 +117,14 @@ def main(argv: list[str] | None = None) -> int:
                 rows.append((t1 - t0, t2 - t1, t3 - t2))
                 values_csv, notes_csv = snapshot.csv_paths(csv_path)
                 sizes = (mb(toml_path), mb(values_csv), mb(notes_csv))
+                if run == 0 and not args.no_import:
+                    empty = store.open_workspace(work / "import.sqlite3", dataset=tables)
+                    try:
+                        began = time.perf_counter()
+                        snapshot.import_file(empty, toml_path)
+                        imported = time.perf_counter() - began
+                    finally:
+                        empty.close()
                 for each in (toml_path, values_csv, notes_csv):  # keep the disk cache honest
                     each.unlink()
                 print(
@@ -145,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
         f"create + TOML + CSV    {total:7.2f} s median, {max(totals):.2f} s worst "
         f"(target ≤ {TARGET_SNAPSHOT_S:.0f} s: {verdict})"
     )
+    if imported is not None:
+        print(f"TOML import            {imported:7.2f} s  (into an empty workspace; no target)")
     return 0
 
 

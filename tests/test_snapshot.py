@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
@@ -476,3 +478,50 @@ def test_toml_fast_path_writes_what_the_general_one_writes(ws: store.Workspace) 
     years_missing = dict(snap.parts)
     years_missing["values"] = years_missing["values"].filter(pl.col("node_id") != HOUSING)
     assert snapshot._body_aligned(years_missing) is None  # an indicator without years
+
+
+def _year_case(good: dict[str, Any], change: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
+    doc = copy.deepcopy(good)
+    plan = next(p for p in doc["plans"] if len(p.get("indicators", [])) > 1)
+    change(plan["indicators"][1]["years"][-1])
+    return doc
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda y: y.update(plan="1,5"),
+            r"indicators\[1\]\.years\[\d+\]: 'plan' has the wrong type",
+        ),
+        (lambda y: y.update(year=True), r"years\[\d+\]: 'year' has the wrong type \(bool\)"),
+        (lambda y: y.update(year=2017.0), r"years\[\d+\]: 'year' has the wrong type \(float\)"),
+        (lambda y: y.update(claim_mismatch=1), r"'claim_mismatch' has the wrong type \(int\)"),
+        (lambda y: y.pop("status"), r"indicators\[1\]\.years\[\d+\]: 'status' is missing"),
+        (lambda y: y.update(colour="red"), r"years\[\d+\]: unknown key 'colour'"),
+        (lambda y: y.update(year=2**40), r"years\[\d+\]: 'year' is out of range \(1099511627776\)"),
+    ],
+)
+def test_import_checks_every_year_and_says_where(
+    ws: store.Workspace, tmp_path: Path, change: Callable[[dict[str, Any]], None], message: str
+) -> None:
+    """The years are checked in bulk; a wrong one is still named by its place in the file."""
+    snapshot.create(ws, tables(), "h1")
+    snapshot.export(ws, "h1", "toml", tmp_path / "good.toml")
+    good = tomllib.loads((tmp_path / "good.toml").read_text(encoding="utf-8"))
+    with pytest.raises(SnapshotFileError, match=message):
+        snapshot.import_file(ws, _toml(tmp_path, _year_case(good, change)))
+    # an integer where a float is expected is a number all the same
+    fine = _year_case(good, lambda y: y.update(plan=3))
+    read = snapshot.read_file(_toml(tmp_path, fine))
+    assert 3.0 in read.parts["values"].get_column("plan").to_list()
+
+
+def test_rtoml_and_tomllib_read_an_export_alike(ws: store.Workspace) -> None:
+    """Snapshots are read with rtoml (fast); the format is TOML 1.0 as tomllib reads it."""
+    import rtoml
+
+    busy(ws)
+    snapshot.create(ws, tables(), "h1")
+    text = snapshot.to_toml(snapshot.load(ws, "h1"))
+    assert rtoml.loads(text) == tomllib.loads(text)
