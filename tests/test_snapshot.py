@@ -525,3 +525,43 @@ def test_rtoml_and_tomllib_read_an_export_alike(ws: store.Workspace) -> None:
     snapshot.create(ws, tables(), "h1")
     text = snapshot.to_toml(snapshot.load(ws, "h1"))
     assert rtoml.loads(text) == tomllib.loads(text)
+
+
+def _parts_equal(a: snapshot.Snapshot, b: snapshot.Snapshot) -> None:
+    assert a.header == b.header
+    for part in snapshot.PARTS:
+        assert a.parts[part].equals(b.parts[part]), part
+
+
+def test_import_reads_a_plan_at_a_time_as_the_whole_file_reads(ws: store.Workspace) -> None:
+    """Big files are parsed plan by plan (memory); the result is what the whole file gives,
+    and what cannot be cut safely is read whole."""
+    busy(ws)
+    snapshot.create(ws, tables(), "h1")
+    text = snapshot.to_toml(snapshot.load(ws, "h1"))
+    head, pieces = snapshot._by_plan(text)
+    assert len(pieces) == tables()["plans"].height and "[[plans]]" not in head
+    whole = snapshot._parse_toml(text, "f", by_plan=False)
+    _parts_equal(snapshot.parse_toml(text, "f"), whole)
+    # a table after the plans that belongs to the document, not to the last plan
+    first_rollup = text.index("\n[[rollup]]\n")
+    block_end = text.index("\n\n", first_rollup + 1)
+    block = text[first_rollup:block_end]
+    moved = text[:first_rollup] + text[block_end:] + block + "\n"
+    _parts_equal(snapshot.parse_toml(moved, "f"), snapshot._parse_toml(moved, "f", by_plan=False))
+    assert snapshot.parse_toml(moved, "f").parts["rollup"].height == whole.parts["rollup"].height
+    # a multi-line string could hold a line [[plans]]: such a file is read whole
+    quoted = text.replace('name = "h1"', 'name = """h1"""', 1)
+    assert snapshot._by_plan(quoted) == (quoted, [])
+    _parts_equal(snapshot.parse_toml(quoted, "f"), whole)
+
+
+def test_a_broken_line_deep_in_a_plan_is_named_by_its_line_in_the_file(
+    ws: store.Workspace,
+) -> None:
+    snapshot.create(ws, tables(), "h1")
+    lines = snapshot.to_toml(snapshot.load(ws, "h1")).splitlines()
+    at = max(i for i, line in enumerate(lines) if line.startswith("    { year = "))
+    lines[at] = "    { year = 2017, plan = },"
+    with pytest.raises(SnapshotFileError, match=rf"not valid TOML: .*line {at + 1}\b"):
+        snapshot.parse_toml("\n".join(lines) + "\n", "broken.toml")

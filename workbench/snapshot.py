@@ -37,6 +37,7 @@ never half-written, and an existing file is refused unless ``force``.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import io
 import os
@@ -909,6 +910,12 @@ class _Columns:
         self.schema = PARTS[part]
         self.required = set(_REQUIRED[part])
         self.columns: dict[str, list[Any]] = {name: [] for name in self.schema}
+        # Per column, worked out once (comparing Polars types costs more than the checks):
+        # the Python types it takes, whether it is a 32-bit integer, whether ints become floats.
+        self.checks = [
+            (name, _PY_TYPES[type(dtype)], dtype == pl.Int32, dtype == pl.Float64)
+            for name, dtype in self.schema.items()
+        ]
 
     def add(self, record: Mapping[str, Any], where: str, **extra: Any) -> None:
         row = {**record, **extra}
@@ -917,7 +924,7 @@ class _Columns:
                 raise SnapshotFileError(
                     f"{self.source}: not a valid snapshot: {where}: unknown key {key!r}"
                 )
-        for name, dtype in self.schema.items():
+        for name, allowed, is_int32, is_float in self.checks:
             value: Any = row.get(name)
             if value is None:
                 if name == "claim_mismatch":
@@ -927,7 +934,6 @@ class _Columns:
                         f"{self.source}: not a valid snapshot: {where}: {name!r} is missing"
                     )
             else:
-                allowed = _PY_TYPES[type(dtype)]
                 if not isinstance(value, allowed) or (
                     isinstance(value, bool) and bool not in allowed
                 ):
@@ -935,12 +941,12 @@ class _Columns:
                         f"{self.source}: not a valid snapshot: {where}: {name!r} has the "
                         f"wrong type ({type(value).__name__})"
                     )
-                if isinstance(value, int) and dtype == pl.Int32 and not -(2**31) <= value < 2**31:
+                if is_int32 and isinstance(value, int) and not -(2**31) <= value < 2**31:
                     raise SnapshotFileError(
                         f"{self.source}: not a valid snapshot: {where}: {name!r} is out of "
                         f"range ({value})"
                     )
-                if dtype == pl.Float64 and isinstance(value, int):
+                if is_float and isinstance(value, int):
                     value = float(value)
             self.columns[name].append(value)
 
@@ -965,12 +971,69 @@ def _list(doc: Mapping[str, Any], key: str, source: str, where: str) -> list[dic
 
 def parse_toml(text: str, source: str = "snapshot") -> Snapshot:
     """Read a snapshot TOML; refuse anything that is not one, or is from a newer format."""
+    # Millions of small tables become millions of dicts: the cycle collector, run again and
+    # again as they pile up, would cost more than the parse (none of them can form a cycle).
+    collecting = gc.isenabled()
+    gc.disable()
     try:
-        # rtoml (Rust) reads a snapshot of 1 000 plans (~300 MB) about four times faster than
-        # tomllib; tests check that both read our files into the same content.
-        doc = rtoml.loads(text)
+        try:
+            return _parse_toml(text, source, by_plan=True)
+        except _WholeFile:
+            return _parse_toml(text, source, by_plan=False)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+_PLAN_TABLE: Final = "\n[[plans]]\n"
+
+
+class _WholeFile(Exception):
+    """The file cannot be read a plan at a time after all: read it whole."""
+
+
+def _loads(text: str, source: str) -> dict[str, Any]:
+    try:
+        # rtoml (Rust) reads TOML about four times faster than tomllib; tests check that both
+        # read our files into the same content.
+        return rtoml.loads(text)
     except rtoml.TomlParsingError as exc:
         raise SnapshotFileError(f"{source}: not a snapshot (not valid TOML: {exc})") from None
+
+
+def _by_plan(text: str) -> tuple[str, list[str]]:
+    """The text before the first ``[[plans]]`` table and each plan's own text from its
+    ``[[plans]]`` line on; ``(text, [])`` when it cannot be cut so.
+
+    Read whole, a snapshot of 1 000 plans (~300 MB) becomes ~9 GB of Python objects and takes
+    three times as long; a plan at a time holds one plan's. A line ``[[plans]]`` opens a plan's
+    table wherever it stands, except inside a multi-line string: a file with one is read whole.
+    """
+    if '"""' in text or "'''" in text:
+        return text, []
+    head, found, rest = text.partition(_PLAN_TABLE)
+    if not found:
+        return text, []
+    return head + "\n", ["[[plans]]\n" + piece for piece in rest.split(_PLAN_TABLE)]
+
+
+def _plan_tables(pieces: list[str], source: str) -> Iterator[list[dict[str, Any]]]:
+    """The plans of each piece (see :func:`_by_plan`)."""
+    for piece in pieces:
+        try:
+            doc = rtoml.loads(piece)
+        except rtoml.TomlParsingError:
+            raise _WholeFile from None  # read whole, the error names the file's own line
+        if set(doc) != {"plans"}:
+            raise _WholeFile  # a table after the plans that is not a plan's
+        yield _list(doc, "plans", source, "")
+
+
+def _parse_toml(text: str, source: str, *, by_plan: bool) -> Snapshot:
+    head, pieces = _by_plan(text) if by_plan else (text, [])
+    doc = _loads(head, source)
+    if pieces and "plans" in doc:
+        raise _WholeFile
     if doc.get("format") != FORMAT:
         raise SnapshotFileError(f"{source}: not a Plan Workbench snapshot (no format = {FORMAT!r})")
     version = doc.get("format_version")
@@ -1019,23 +1082,34 @@ def parse_toml(text: str, source: str = "snapshot") -> Snapshot:
         cols["rollup"].add(record, f"rollup[{i}]")
     years_of: list[tuple[str, list[dict[str, Any]]]] = []  # (where, years) per indicator
     owners: list[tuple[Any, Any]] = []  # (plan_id, node_id) per indicator
-    for i, plan in enumerate(_list(doc, "plans", source, "")):
-        where = f"plans[{i}]"
-        plan = dict(plan)
-        indicators = _list(plan, "indicators", source, f"{where}.")
-        plan.pop("indicators", None)
-        cols["plans"].add(plan, where)
-        plan_id = plan.get("plan_id")
-        for j, indicator in enumerate(indicators):
-            here = f"{where}.indicators[{j}]"
-            indicator = dict(indicator)
-            years = _list(indicator, "years", source, f"{here}.")
-            indicator.pop("years", None)
-            cols["indicators"].add(indicator, here, plan_id=plan_id)
-            years_of.append((here, years))
-            owners.append((plan_id, indicator.get("node_id")))
+    values: list[pl.DataFrame] = []
+    pending = 0
+    groups = _plan_tables(pieces, source) if pieces else iter([_list(doc, "plans", source, "")])
+    i = 0
+    for plans in groups:
+        for plan in plans:
+            where = f"plans[{i}]"
+            i += 1
+            plan = dict(plan)
+            indicators = _list(plan, "indicators", source, f"{where}.")
+            plan.pop("indicators", None)
+            cols["plans"].add(plan, where)
+            plan_id = plan.get("plan_id")
+            for j, indicator in enumerate(indicators):
+                here = f"{where}.indicators[{j}]"
+                indicator = dict(indicator)
+                years = _list(indicator, "years", source, f"{here}.")
+                indicator.pop("years", None)
+                cols["indicators"].add(indicator, here, plan_id=plan_id)
+                years_of.append((here, years))
+                owners.append((plan_id, indicator.get("node_id")))
+                pending += len(years)
+        if pending >= 200_000:  # into columns now; the dicts can go
+            values.append(_values_frame(years_of, owners, source))
+            years_of, owners, pending = [], [], 0
+    values.append(_values_frame(years_of, owners, source))
     parts = {part: collector.frame() for part, collector in cols.items() if part != "values"}
-    parts["values"] = _values_frame(years_of, owners, source)
+    parts["values"] = pl.concat(values, how="vertical")
     # The history was stored grouped by annotation; the part is ordered by uid, version.
     parts["history"] = parts["history"].sort("uid", "version")
     problem = _inconsistency(parts)
