@@ -1,20 +1,25 @@
 """The activities view (``A``): who does what, by when, with whose money, under one row.
 
 Every keystroke is one call to :func:`workbench.activities.activities_view` (a Polars query on
-the prebuilt index); the table holds one window of :data:`PAGE` rows of the result and moves
-the window as the cursor reaches its edge, so 100 000 activities never become 100 000 widgets.
-The detail pane follows the cursor a moment later (a held ``j`` does not format every row).
+the prebuilt index); the table holds one window of rows of the result (twice the rows it shows,
+at least :data:`PAGE`) and a cursor key that would leave the window refills it around the new
+row, so 100 000 activities never become 100 000 table rows. The columns have fixed widths, so
+the table never measures its rows. The detail pane follows the cursor a moment later (a held
+``j`` does not format every row).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.containers import Horizontal, VerticalScroll
 from textual.events import Resize
+from textual.geometry import Size, clamp
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
@@ -28,7 +33,7 @@ from screens.main import FilterInput
 if TYPE_CHECKING:
     from workbench.activities import ActivitiesView, ActivityFilter, ActivityIndex
 
-PAGE = 100
+PAGE = 40  # the fewest rows in the table's window (it holds twice the rows shown, if more)
 NARROW = 100
 DETAIL_DELAY = 0.08
 STATUS_CYCLE: tuple[str | None, ...] = (None, "overdue", "due", "not_due", "reported", "unknown")
@@ -40,6 +45,105 @@ SORT_LABELS = {
     "title": "title",
     "plan": "plan",
 }
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` cut (with an ellipsis) or padded with spaces to exactly ``width`` cells."""
+    text = shorten(text, width)
+    return text + " " * (width - cell_len(text))
+
+
+class ActivityTable(DataTable[Any]):
+    """A table of one window of rows of a longer result, in columns of fixed widths.
+
+    The columns are laid out in one DataTable column: each row is one plain text, its fields
+    cut or padded to their widths and two spaces apart (a cell's padding on either side), so
+    it looks the same as one cell per column but renders about twice as fast (a DataTable
+    renders and styles each cell of each line shown apart). Every row is one line and the
+    width is fixed, so new rows are not measured either (a DataTable measures each new cell,
+    for auto widths), and :meth:`show` lays a window out at once: its first frame shows the
+    rows where they belong.
+
+    The cursor keys (arrows, page up and down, home and end and their ctrl forms) ask ``move``
+    first: it returns True when it moved the cursor itself (across windows), else the table
+    moves it as usual.
+    """
+
+    def __init__(self, move: Callable[[str], bool], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._move = move
+        self._widths: list[int] = []
+
+    def set_columns(self, columns: Sequence[tuple[str, int]]) -> None:
+        """The columns (label, width in cells); drops every row."""
+        self._widths = [width for _, width in columns]
+        self.clear(columns=True)
+        width = sum(self._widths) + 2 * (len(self._widths) - 1)
+        self.add_column(Text(self.line([label for label, _ in columns])), width=width, key="row")
+
+    def line(self, fields: Sequence[str]) -> str:
+        """One row's text: its fields at the columns' widths."""
+        return "  ".join(fit(text, width) for text, width in zip(fields, self._widths, strict=True))
+
+    def show(self, rows: Iterable[Sequence[str]], *, cursor: int, top: int) -> None:
+        """Replace the rows (their fields as plain text); the cursor on row ``cursor``, row
+        ``top`` the first one shown."""
+        self.clear()
+        self.add_rows([Text(self.line(fields), end="")] for fields in rows)
+        header = self.header_height if self.show_header else 0
+        width = sum(column.get_render_width(self) for column in self.columns.values())
+        self.virtual_size = Size(width, header + self.row_count)
+        if self.row_count:
+            self.place(cursor=cursor, top=top)
+
+    def place(self, *, cursor: int, top: int) -> None:
+        """The cursor on row ``cursor``, row ``top`` first on the screen, both at once."""
+        # Scrolled first: the cursor, moved onto a row shown, then asks for no scroll of its own
+        # (one asked for would come after the next refresh and undo this one).
+        self.scroll_to(y=top, animate=False, immediate=True, force=True)
+        self.move_cursor(row=cursor, animate=False, scroll=False)
+
+    @property
+    def shown_rows(self) -> int:
+        """How many rows the table shows at its current size (at least one)."""
+        header = self.header_height if self.show_header else 0
+        return max(1, self.scrollable_content_region.height - header)
+
+    def _update_dimensions(self, new_rows: Iterable[Any]) -> None:
+        if not any(column.auto_width for column in self.columns.values()):
+            new_rows = ()  # fixed widths and one-line rows: nothing to measure
+        super()._update_dimensions(new_rows)
+
+    def action_cursor_down(self) -> None:
+        if not self._move("down"):
+            super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        if not self._move("up"):
+            super().action_cursor_up()
+
+    def action_page_down(self) -> None:
+        if not self._move("pagedown"):
+            super().action_page_down()
+
+    def action_page_up(self) -> None:
+        if not self._move("pageup"):
+            super().action_page_up()
+
+    def action_scroll_top(self) -> None:
+        if not self._move("first"):
+            super().action_scroll_top()
+
+    def action_scroll_bottom(self) -> None:
+        if not self._move("last"):
+            super().action_scroll_bottom()
+
+    # Home and End: the first and the last row (the columns always fit the width).
+    def action_scroll_home(self) -> None:
+        self.action_scroll_top()
+
+    def action_scroll_end(self) -> None:
+        self.action_scroll_bottom()
 
 
 class ActivitiesScreen(Screen[tuple[str, str] | None]):
@@ -110,16 +214,17 @@ class ActivitiesScreen(Screen[tuple[str, str] | None]):
         self.body: str | None = None
         self.funding_source: str | None = None
         self.text = ""
-        self.start = 0
+        self.start = 0  # the result's row shown in the table's first row
         self.show_timeline: bool | None = None  # None: by width
-        self._shifting = False
         self._shown_columns: list[tuple[str, int]] = []
+        self._shown_timeline: Text | None = None
+        self._shown_top: Text | None = None
         self._detail_timer: Timer | None = None
 
     def compose(self) -> Any:
         yield Static(id="act-top")
         with Horizontal(id="act-body"):
-            yield DataTable(id="act-table", cursor_type="row", zebra_stripes=True)
+            yield ActivityTable(self._move, id="act-table", cursor_type="row", zebra_stripes=True)
             yield Static(id="act-timeline")
         with VerticalScroll(id="act-detail-box"):
             yield Static(id="act-detail")
@@ -134,8 +239,8 @@ class ActivitiesScreen(Screen[tuple[str, str] | None]):
         self._update_top()
         self.query_one(DataTable).focus()
         built = self.source.built_activities
-        if built is not None:  # opened before: no need for a thread
-            self.post_message(self.Ready(built))
+        if built is not None:  # opened before: no thread, and the first frame has the rows
+            self._ready(built)
         else:
             self.run_worker(self._load, thread=True, group="act-load", exclusive=True)
 
@@ -153,9 +258,12 @@ class ActivitiesScreen(Screen[tuple[str, str] | None]):
         self.query_one("#act-detail", Static).update(Text(f"Cannot read: {message.text}"))
 
     def on_activities_screen_ready(self, message: Ready) -> None:
+        self._ready(message.index, message.note)
+
+    def _ready(self, index: ActivityIndex, note: str = "") -> None:
         from workbench.links import anchor_of
 
-        self.index = message.index
+        self.index = index
         scope = self.scope
         if self.via_indicator and scope.plan_id and scope.node_id:
             # An indicator has no activities of its own: show those of its goal or task.
@@ -167,8 +275,8 @@ class ActivitiesScreen(Screen[tuple[str, str] | None]):
                     label, city=scope.city, plan_id=anchor.plan_id, node_id=anchor.node_id
                 )
         self.refresh_view()
-        if message.note:
-            self.notify(message.note, timeout=3)
+        if note:
+            self.notify(note, timeout=3)
 
     # -- the query ---------------------------------------------------------------------------
 
@@ -200,7 +308,7 @@ class ActivitiesScreen(Screen[tuple[str, str] | None]):
             sort=self.sort,
         )
         self.start = 0
-        self._fill(cursor=0)
+        self._fill(cursor=0, top=0)
         self._update_top()
         self._update_timeline()
         if not self.view.total:
@@ -230,57 +338,100 @@ class ActivitiesScreen(Screen[tuple[str, str] | None]):
             ("sources", 10),
         ]
 
-    def _fill(self, *, cursor: int) -> None:
-        table = self.query_one(DataTable)
+    @property
+    def table(self) -> ActivityTable:
+        return self.query_one("#act-table", ActivityTable)
+
+    def window_rows(self) -> int:
+        """How many rows of the result the table holds: twice those it shows, so a window
+        around the cursor covers the screen; at least :data:`PAGE`. Before the table is laid
+        out (the first fill, from the top), the terminal's height: it covers the screen."""
+        table = self.table
+        if not table.size.height:
+            return max(PAGE, self.app.size.height)
+        return max(PAGE, 2 * table.shown_rows + 2)
+
+    def _fill(self, *, cursor: int, top: int) -> None:
+        """Show the window of rows from :attr:`start`: the cursor on its row ``cursor``, its
+        row ``top`` first on the screen (moved as little as needed to show the cursor)."""
+        table = self.table
         assert self.view is not None
         columns = self._columns()
-        self._shifting = True
-        try:
-            if columns != self._shown_columns:
-                table.clear(columns=True)
-                for label, width in columns:
-                    table.add_column(label, width=width)
-                self._shown_columns = columns
-            else:
-                table.clear()
-            page = self.view.page(self.start, PAGE)
-            rows = []
-            for glyph, title, deadline, responsible, sources, result in page.select(
-                "glyph", "title", "deadline", "responsible", "sources", "expected_result"
-            ).iter_rows():
-                cells: list[Any] = [
-                    glyph,
-                    Text(shorten(clean(title), columns[1][1])),
-                    Text(shorten(clean(deadline), 12)),
-                    Text(shorten(clean(responsible), 14)),
-                    Text(shorten(clean(sources), 10)),
-                ]
-                if len(columns) > 5:
-                    cells.append(Text(shorten(clean(result), columns[5][1])))
-                rows.append(cells)
-            table.add_rows(rows)
-            if rows:
-                table.move_cursor(row=min(cursor, len(rows) - 1), animate=False)
-        finally:
-            self._shifting = False
+        if columns != self._shown_columns:
+            table.set_columns(columns)
+            self._shown_columns = columns
+        page = self.view.page(self.start, self.window_rows())
+        names = ["glyph", "title", "deadline", "responsible", "sources", "expected_result"]
+        rows = [
+            [clean(text) for text in row] for row in page.select(names[: len(columns)]).iter_rows()
+        ]
+        cursor = clamp(cursor, 0, max(len(rows) - 1, 0))
+        shown = table.shown_rows
+        top = clamp(top, cursor - shown + 1, cursor)
+        top = clamp(top, 0, max(len(rows) - shown, 0))
+        table.show(rows, cursor=cursor, top=top)
         self._schedule_detail()
+
+    def go_to(self, at: int, top: int | None = None) -> None:
+        """Put the cursor on row ``at`` of the result, row ``top`` (as near as the cursor
+        allows; by default the same place on screen) first on the screen; the window is
+        refilled around ``at`` when it does not hold every row shown."""
+        view = self.view
+        if view is None or not view.total:
+            return
+        table = self.table
+        at = clamp(at, 0, view.total - 1)
+        shown = table.shown_rows
+        if top is None:
+            top = self.start + round(table.scroll_y)
+        top = clamp(top, at - shown + 1, at)
+        top = clamp(top, 0, max(view.total - shown, 0))
+        end = self.start + table.row_count
+        if self.start <= top and min(top + shown, view.total) <= end and self.start <= at < end:
+            table.place(cursor=at - self.start, top=top - self.start)
+        else:
+            size = self.window_rows()
+            self.start = clamp(at - size // 2, 0, max(view.total - size, 0))
+            self._fill(cursor=at - self.start, top=top - self.start)
+        self._update_top()
+
+    def _move(self, how: str) -> bool:
+        """A cursor key on the table (down, up, pagedown, pageup, first, last). True when the
+        screen moved the cursor: the move leaves the window or reaches its edge, or is a jump;
+        False lets the table move its cursor within the window."""
+        view = self.view
+        if view is None or not view.total:
+            return False
+        table = self.table
+        row = table.cursor_row
+        at = self.start + row
+        shown = table.shown_rows
+        top = self.start + round(table.scroll_y)
+        if how in ("down", "up"):
+            target = at + (1 if how == "down" else -1)
+            rows = table.row_count
+            inside = self.start < target < self.start + rows - 1
+            at_an_end = target in (0, view.total - 1) and 0 <= target - self.start < rows
+            if inside or at_an_end or not 0 <= target < view.total:
+                return False
+            self.go_to(target)
+        elif how in ("pagedown", "pageup"):
+            step = shown if how == "pagedown" else -shown
+            self.go_to(at + step, top + step)
+        elif how == "first":
+            self.go_to(0, 0)
+        elif how == "last":
+            self.go_to(view.total - 1, view.total - shown)
+        else:
+            return False
+        return True
 
     @on(DataTable.RowHighlighted, "#act-table")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if self._shifting or self.view is None:
+        # Filling the table posts a highlight of its first row too: only the current one counts.
+        if self.view is None or event.cursor_row != self.table.cursor_row:
             return
-        row = event.cursor_row
-        rows = self.query_one(DataTable).row_count
-        if row >= rows - 1 and self.start + rows < self.view.total:
-            step = PAGE // 2
-            self.start += step
-            self._fill(cursor=row - step)
-        elif row <= 0 and self.start > 0:
-            step = min(PAGE // 2, self.start)
-            self.start -= step
-            self._fill(cursor=row + step)
-        else:
-            self._schedule_detail()
+        self._schedule_detail()
         self._update_top()
 
     @property
@@ -336,14 +487,32 @@ class ActivitiesScreen(Screen[tuple[str, str] | None]):
         widget.display = shown
         self.query_one("#act-detail-box").display = wide or not shown
         if self.view is not None and shown:
-            widget.update(timeline_text(self.view))
+            text = timeline_text(self.view)
+            if text != self._shown_timeline:  # a sort keeps it
+                # A fixed box (CSS): no layout needed.
+                widget.update(text, layout=False)
+                self._shown_timeline = text
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
-        # The rows depend on the width only through the columns: refill when they change.
-        if self.view is not None and self._columns() != self._shown_columns:
-            self._fill(cursor=max(self.query_one(DataTable).cursor_row, 0))
         self._update_timeline()
+        # The table is laid out at its new size after this event.
+        self.call_after_refresh(self._resized)
+
+    def _resized(self) -> None:
+        """Refill when the columns change (the width) or the window does not hold every row
+        shown (the height)."""
+        view = self.view
+        if view is None or not view.total:
+            return
+        table = self.table
+        top = self.start + round(table.scroll_y)
+        short = self.start + table.row_count < min(top + table.shown_rows, view.total)
+        if self._columns() != self._shown_columns or short:
+            at = self.cursor_at
+            size = self.window_rows()
+            self.start = clamp(at - size // 2, 0, max(view.total - size, 0))
+            self._fill(cursor=at - self.start, top=top - self.start)
 
     def _update_top(self) -> None:
         from workbench.activities import DUE_GLYPHS, DUE_LABELS, DUE_STATUSES
@@ -385,7 +554,11 @@ class ActivitiesScreen(Screen[tuple[str, str] | None]):
             second.append(f"· sort: {SORT_LABELS[self.sort]}", style="dim")
         for line in (top, second):
             line.truncate(width, overflow="ellipsis")
-        self.query_one("#act-top", Static).update(Text("\n").join([top, second]))
+        text = Text("\n").join([top, second])
+        if text != self._shown_top:
+            # Always two lines (CSS: auto, at most 2): no layout needed.
+            self.query_one("#act-top", Static).update(text, layout=False)
+            self._shown_top = text
 
     # -- keys ----------------------------------------------------------------------------------
 
@@ -410,16 +583,10 @@ class ActivitiesScreen(Screen[tuple[str, str] | None]):
         table.action_cursor_down() if action == "cursor_down" else table.action_cursor_up()
 
     def action_first_row(self) -> None:
-        if self.view is not None and self.view.total:
-            self.start = 0
-            self._fill(cursor=0)
-            self._update_top()
+        self._move("first")
 
     def action_last_row(self) -> None:
-        if self.view is not None and self.view.total:
-            self.start = max(0, self.view.total - PAGE)
-            self._fill(cursor=self.view.total - self.start - 1)
-            self._update_top()
+        self._move("last")
 
     def action_cycle_sort(self) -> None:
         from workbench.activities import SORT_KEYS

@@ -293,3 +293,49 @@ def test_categorical_ids_and_a_catalogs_items_give_the_same_view() -> None:
     plain = activities_view(ActivityIndex.build(tables), as_of=MAY)
     other = activities_view(ActivityIndex.build(compact, items=items), as_of=MAY)
     assert other.rows.equals(plain.rows)
+
+
+@pytest.mark.parametrize("day", [date(2025, 1, 1), MAY, date(2026, 10, 15), date(2028, 1, 1)])
+def test_counts_and_timeline_match_a_row_by_row_count(day: date) -> None:
+    """The view counts statuses and quarters in one group-by on an integer key: the same as
+    counting the rows one by one (bundled data: every status, many quarters, no deadline)."""
+    from pathlib import Path
+
+    from workbench import dataset
+    from workbench.activities import timeline, with_due_status
+
+    data = Path(__file__).resolve().parent.parent / "data" / "plans"
+    index = ActivityIndex.build(dict(dataset.read(data)))
+    view = activities_view(index, as_of=day)
+    rows = with_due_status(index.frame, day).select("quarter", "span", "due_status")
+    counts = dict.fromkeys(DUE_STATUSES, 0)
+    quarters: dict[str | None, list[int]] = {}
+    for quarter, span, status in rows.iter_rows():
+        counts[status] += 1
+        row = quarters.setdefault(quarter, [0, 0, 0, 0, 0])
+        row[0] += 1
+        row[1] += status == "overdue"
+        row[2] += status == "reported"
+        row[3] += status in ("due", "not_due")
+        row[4] += span in ("quarter", "month")
+    assert view.counts == counts
+    dated = sorted(q for q in quarters if q is not None)
+    first, last = dated[0], dated[-1]
+    every = [
+        f"{year}-Q{q}"
+        for year in range(int(first[:4]), int(last[:4]) + 1)
+        for q in (1, 2, 3, 4)
+        if first <= f"{year}-Q{q}" <= last
+    ]
+    expected = [
+        (q, int(q[:4]) if q else None, int(q[-1]) if q else None, *quarters.get(q, [0] * 5))
+        for q in [*every, *([None] if None in quarters else [])]
+    ]
+    assert view.timeline.rows() == expected
+    assert timeline(rows).equals(view.timeline)
+    assert view.timeline.schema == {
+        "quarter": pl.String,
+        "year": pl.Int32,
+        "q": pl.Int8,
+        **dict.fromkeys(("due", "overdue", "reported", "open", "quarter_only"), pl.Int64),
+    }

@@ -244,3 +244,138 @@ async def test_enter_reads_the_full_texts_and_escape_goes_back_step_by_step() ->
         assert not screen.has_class("-reading") and pilot.app.screen is screen
         await press(pilot, "escape")
         assert isinstance(pilot.app.screen, MainScreen)
+
+
+# -- a result longer than the table's window of rows -------------------------------------------
+
+
+async def every_activity(pilot: Pilot[Any]) -> ActivitiesScreen:
+    """The activities view on every plan of the bundled data (246 activities: several windows)."""
+    from screens.drill import Scope
+
+    await settle(pilot)
+    app = pilot.app
+    app.push_screen(ActivitiesScreen(app.drill_source, Scope("every plan")))  # type: ignore[attr-defined]
+    await settle(pilot)
+    screen = app.screen
+    assert isinstance(screen, ActivitiesScreen) and screen.view is not None
+    assert screen.view.total > 3 * screen.table.row_count  # the table holds one window
+    return screen
+
+
+def shows_cursor(screen: ActivitiesScreen, at: int) -> None:
+    """The cursor is on row ``at`` of the result, on screen, and the detail follows it."""
+    assert screen.view is not None
+    table = screen.table
+    assert screen.cursor_at == at
+    assert screen.start <= at < screen.start + table.row_count
+    top = round(table.scroll_y)
+    assert top <= table.cursor_row < top + table.shown_rows, (top, table.cursor_row)
+    row = screen.view.rows_at(at, 1)
+    assert screen.selected() == (row.item(0, "plan_id"), row.item(0, "node_id"))
+    screen.flush_detail()
+    detail = str(screen.query_one("#act-detail").render())
+    title = " ".join(str(row.item(0, "title")).split())
+    assert " ".join(detail.split()).find(title[:30]) >= 0, (title, detail)
+
+
+async def test_every_row_is_reached_across_windows() -> None:
+    async with bundled().run_test(size=(80, 24)) as pilot:
+        screen = await every_activity(pilot)
+        assert screen.view is not None
+        total = screen.view.total
+        shown = screen.table.shown_rows
+        await press(pilot, "G")
+        shows_cursor(screen, total - 1)
+        assert screen.start == total - screen.table.row_count  # the last window
+        await press(pilot, "g")
+        shows_cursor(screen, 0)
+        await press(pilot, "end")
+        shows_cursor(screen, total - 1)
+        await press(pilot, "home")
+        shows_cursor(screen, 0)
+        # A page moves the cursor and the rows shown by the rows the table shows: the cursor
+        # stays on its line of the screen, within a window and across windows.
+        await press(pilot, "j", "j")
+        table = screen.table
+        for n in range(1, 8):
+            await press(pilot, "pagedown")
+            shows_cursor(screen, 2 + n * shown)
+            assert table.cursor_row - round(table.scroll_y) == 2
+        await press(pilot, "pageup", "pageup")
+        shows_cursor(screen, 2 + 5 * shown)
+        assert table.cursor_row - round(table.scroll_y) == 2
+        # j and k, one row at a time, through every window to the very last row and back.
+        await press(pilot, "g")
+        starts = {screen.start}
+        for at in range(1, total):
+            await pilot.press("j")
+            assert screen.cursor_at == at
+            starts.add(screen.start)
+        await settle(pilot)
+        shows_cursor(screen, total - 1)
+        assert len(starts) > 4  # the window moved along
+        await press(pilot, "j")  # past the last row: nothing happens
+        shows_cursor(screen, total - 1)
+        for at in range(total - 2, total - 2 * screen.window_rows(), -1):
+            await pilot.press("k")
+            assert screen.cursor_at == at
+        await settle(pilot)
+        shows_cursor(screen, total - 2 * screen.window_rows() + 1)
+
+
+async def test_j_on_the_windows_last_row_refills_it_around_the_next_row() -> None:
+    async with bundled().run_test(size=(100, 30)) as pilot:
+        screen = await every_activity(pilot)
+        table = screen.table
+        rows = table.row_count
+        assert screen.start == 0 and rows == screen.window_rows()
+        table.move_cursor(row=rows - 1)
+        await settle(pilot)
+        shows_cursor(screen, rows - 1)
+        place = table.cursor_row - round(table.scroll_y)  # the cursor's line on screen
+        await press(pilot, "j")
+        assert screen.start > 0  # refilled: the window now starts further down
+        shows_cursor(screen, rows)
+        assert table.cursor_row - round(table.scroll_y) == place  # the rows scrolled by one
+        assert screen.start < rows < screen.start + table.row_count - 1  # room on both sides
+        await press(pilot, "k")
+        shows_cursor(screen, rows - 1)
+
+
+async def test_sort_and_filter_from_deep_in_the_list_start_at_the_top() -> None:
+    async with bundled(date(2026, 10, 15)).run_test(size=(100, 30)) as pilot:
+        screen = await every_activity(pilot)
+        await press(pilot, "G")
+        await press(pilot, "o")
+        assert screen.sort == "deadline" and screen.start == 0
+        shows_cursor(screen, 0)
+        assert screen.view is not None
+        first = screen.view.rows_at(0, 1).item(0, "due_end")
+        assert first == screen.view.rows.get_column("due_end").min()
+        await press(pilot, "G", "x")
+        assert screen.status == "overdue" and screen.start == 0
+        shows_cursor(screen, 0)
+        assert screen.view.total == screen.view.counts["overdue"]
+        await press(pilot, "G")
+        shows_cursor(screen, screen.view.total - 1)
+        assert set(screen.view.rows.get_column("due_status").cast(pl.String)) == {"overdue"}
+
+
+async def test_a_resize_keeps_the_cursors_row_and_refills_for_the_new_size() -> None:
+    async with bundled().run_test(size=(120, 40)) as pilot:
+        screen = await every_activity(pilot)
+        await press(pilot, *["pagedown"] * 4, "j")
+        at = screen.cursor_at
+        assert at > screen.table.row_count  # in a later window
+        wide = screen._shown_columns
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert screen._shown_columns != wide  # narrower columns, refilled
+        shows_cursor(screen, at)
+        await pilot.resize_terminal(120, 60)  # taller: the window still holds every row shown
+        await settle(pilot)
+        shows_cursor(screen, at)
+        table = screen.table
+        top = screen.start + round(table.scroll_y)
+        assert screen.start <= top and top + table.shown_rows <= screen.start + table.row_count

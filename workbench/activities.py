@@ -185,7 +185,8 @@ class ActivityIndex:
     """Every activity of a dataset with what the views need precomputed, in document order.
 
     ``frame`` has :data:`ROW_COLUMNS` except ``due_status`` (which depends on the as-of date),
-    plus ``doc_reported`` and ``_hay`` (folded text for the search); sorted by ``idx``, the
+    plus ``doc_reported``, ``_hay`` (folded text for the search), ``_tl`` (the deadline's
+    quarter as a number, see :func:`_timeline_slot`) and the sort ranks; sorted by ``idx``, the
     activity's item index in :func:`workbench.hierarchy.ordered_items`, so the activities of any
     subtree are one contiguous slice.
     """
@@ -262,6 +263,7 @@ class ActivityIndex:
             _hay=hay.str.normalize("NFC").str.to_lowercase(),
             marked_on=pl.lit(None, dtype=pl.Date),
         )
+        frame = frame.with_columns(_tl=_timeline_slot(pl.col("quarter"), pl.col("span")))
         # Sort keys precomputed as ranks: a sort keystroke then sorts one integer column.
         frame = frame.with_columns(
             _by_deadline=_rank(frame, [pl.col("due_end"), pl.col("due_start"), pl.col("idx")]),
@@ -269,7 +271,8 @@ class ActivityIndex:
             _by_title=_rank(frame, [pl.col("title").str.to_lowercase(), pl.col("idx")]),
             _by_plan=_rank(frame, [pl.col("plan_id"), pl.col("idx")]),
         )
-        keep = [c for c in ROW_COLUMNS if c != "due_status"] + ["doc_reported", "_hay", *_RANKS]
+        keep = [c for c in ROW_COLUMNS if c != "due_status"]
+        keep += ["doc_reported", "_hay", "_tl", *_RANKS]
         index = cls(
             tables=tables,
             items=items,
@@ -334,17 +337,20 @@ def due_status_expr(as_of: date) -> pl.Expr:
     day = pl.lit(as_of, dtype=pl.Date)
     reported = pl.col("doc_reported") | (pl.col("marked_on") <= day).fill_null(False)
     start = pl.coalesce("due_start", "due_end")
+
+    def status(name: str) -> pl.Expr:  # Enum literals: no string → Enum cast per row
+        return pl.lit(name, dtype=DueStatus)
+
     return (
         pl.when(reported)
-        .then(pl.lit("reported"))
+        .then(status("reported"))
         .when(pl.col("due_end").is_null())
-        .then(pl.lit("unknown"))
+        .then(status("unknown"))
         .when(pl.col("due_end") < day)
-        .then(pl.lit("overdue"))
+        .then(status("overdue"))
         .when(start <= day)
-        .then(pl.lit("due"))
-        .otherwise(pl.lit("not_due"))
-        .cast(DueStatus)
+        .then(status("due"))
+        .otherwise(status("not_due"))
         .alias("due_status")
     )
 
@@ -400,6 +406,7 @@ _NARROW = (
     "bodies",
     "funding_sources",
     "_hay",
+    "_tl",
     *_RANKS,
 )
 _RANK_OF = {
@@ -445,34 +452,75 @@ def timeline(frame: pl.DataFrame, *, fill_gaps: bool = True) -> pl.DataFrame:
     between the first and the last are included with zeros (``fill_gaps``); activities without a
     deadline are one last row with a null quarter. Columns: :data:`TIMELINE_COLUMNS`.
     """
-    status = pl.col("due_status").cast(pl.String)
-    counts = frame.group_by("quarter").agg(
-        due=pl.len().cast(pl.Int64),
-        overdue=(status == "overdue").sum().cast(pl.Int64),
-        reported=(status == "reported").sum().cast(pl.Int64),
-        open=status.is_in(["due", "not_due"]).sum().cast(pl.Int64),
-        quarter_only=pl.col("span").is_in(["quarter", "month"]).sum().cast(pl.Int64),
-    )
-    dated = counts.filter(pl.col("quarter").is_not_null())
-    undated = counts.filter(pl.col("quarter").is_null())
-    if fill_gaps and dated.height:
-        keys = sorted(dated.get_column("quarter").to_list())
-        first, last = _quarter_number(keys[0]), _quarter_number(keys[-1])
-        every = [f"{n // 4}-Q{n % 4 + 1}" for n in range(first, last + 1)]
-        dated = pl.DataFrame({"quarter": every}).join(
-            dated, on="quarter", how="left", maintain_order="left"
-        )
-    dated = dated.sort("quarter")
-    out = pl.concat([dated, undated], how="vertical_relaxed").with_columns(
-        pl.col("due", "overdue", "reported", "open", "quarter_only").fill_null(0),
-        year=pl.col("quarter").str.slice(0, 4).cast(pl.Int32),
-        q=pl.col("quarter").str.slice(6, 1).cast(pl.Int8),
-    )
-    return out.select(TIMELINE_COLUMNS)
+    slots = frame.select("due_status", _tl=_timeline_slot(pl.col("quarter"), pl.col("span")))
+    return _tally(slots, fill_gaps=fill_gaps)[1]
 
 
-def _quarter_number(key: str) -> int:
-    return int(key[:4]) * 4 + int(key[6]) - 1
+def _timeline_slot(quarter: pl.Expr, span: pl.Expr) -> pl.Expr:
+    """``2 × (quarter number + 1) + (deadline of one quarter or month)``; 0 without a deadline.
+
+    The quarter number of ``YYYY-Qn`` is ``4 × YYYY + n - 1``: one integer per activity, so
+    the status counts and the timeline of a view are one group-by on an integer key.
+    """
+    number = quarter.str.slice(0, 4).cast(pl.Int64) * 4 + quarter.str.slice(6, 1).cast(pl.Int64)
+    only = span.is_in(["quarter", "month"]).fill_null(False).cast(pl.Int64)
+    return (number * 2 + only).fill_null(0).alias("_tl")
+
+
+_TIMELINE_SCHEMA = pl.Schema(
+    {
+        "quarter": pl.String(),
+        "year": pl.Int32(),
+        "q": pl.Int8(),
+        "due": pl.Int64(),
+        "overdue": pl.Int64(),
+        "reported": pl.Int64(),
+        "open": pl.Int64(),
+        "quarter_only": pl.Int64(),
+    }
+)
+_STATUS_CODES = len(DUE_STATUSES) + 3  # a power of two above the Enum's codes: 8
+
+
+def _tally(frame: pl.DataFrame, *, fill_gaps: bool = True) -> tuple[dict[str, int], pl.DataFrame]:
+    """The status counts and the timeline (see :func:`timeline`) of rows with ``_tl`` and
+    ``due_status``: one group-by on ``_tl × 8 + status code``, the rest on its few rows."""
+    key = pl.col("_tl").cast(pl.Int64) * _STATUS_CODES + pl.col("due_status").to_physical().cast(
+        pl.Int64
+    )
+    counts = dict.fromkeys(DUE_STATUSES, 0)
+    per_quarter: dict[int | None, list[int]] = {}
+    for cell, count in frame.group_by(key.alias("k")).agg(pl.len()).iter_rows():
+        slot, code = divmod(int(cell), _STATUS_CODES)
+        number, only = divmod(slot, 2)
+        status = DUE_STATUSES[code]
+        counts[status] += count
+        # due, overdue, reported, open, quarter_only
+        row = per_quarter.setdefault(number - 1 if number else None, [0, 0, 0, 0, 0])
+        row[0] += count
+        if status == "overdue":
+            row[1] += count
+        elif status == "reported":
+            row[2] += count
+        elif status in ("due", "not_due"):
+            row[3] += count
+        if only:
+            row[4] += count
+    dated = sorted(q for q in per_quarter if q is not None)
+    if fill_gaps and dated:
+        dated = list(range(dated[0], dated[-1] + 1))
+    columns: dict[str, list[object]] = {name: [] for name in TIMELINE_COLUMNS}
+    for quarter in [*dated, *([None] if None in per_quarter else [])]:
+        values = per_quarter.get(quarter, [0, 0, 0, 0, 0])
+        year, q = divmod(quarter, 4) if quarter is not None else (None, None)
+        columns["quarter"].append(None if q is None else f"{year}-Q{q + 1}")
+        columns["year"].append(year)
+        columns["q"].append(None if q is None else q + 1)
+        for name, value in zip(
+            ("due", "overdue", "reported", "open", "quarter_only"), values, strict=True
+        ):
+            columns[name].append(value)
+    return counts, pl.DataFrame(columns, schema=_TIMELINE_SCHEMA)
 
 
 @dataclass(frozen=True)
@@ -565,13 +613,10 @@ def activities_view(
     narrowed = with_due_status(_apply_scope_filters(narrow, filters), as_of).drop(
         "_hay", "bodies", "funding_sources"
     )
-    counts = {status: 0 for status in DUE_STATUSES}
-    for status, count in narrowed.group_by("due_status").agg(pl.len()).iter_rows():
-        counts[str(status)] = int(count)
-    line = timeline(narrowed)
+    counts, line = _tally(narrowed)
     matched = narrowed
     if filters.statuses:
-        matched = matched.filter(pl.col("due_status").cast(pl.String).is_in(list(filters.statuses)))
+        matched = matched.filter(pl.col("due_status").is_in(list(filters.statuses)))
     if filters.quarters:
         matched = matched.filter(pl.col("quarter").is_in(list(filters.quarters)))
     ordered = _sort(matched.select("_pos", "idx", "due_status", *_RANKS), sort, descending)
