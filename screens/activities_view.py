@@ -23,12 +23,13 @@ from textual.geometry import Size, clamp
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from screens.bindings import bindings
 from screens.drill import DateScreen, DrillSource, PickerScreen, Scope
 from screens.labels import clean, shorten
 from screens.main import FilterInput
+from screens.textual_leaks import WorkbenchFooter
 
 if TYPE_CHECKING:
     from workbench.activities import ActivitiesView, ActivityFilter, ActivityIndex
@@ -231,7 +232,7 @@ class ActivitiesScreen(Screen[tuple[str, str] | None]):
         yield FilterInput(
             self._text_typed, placeholder="words in title, measures or result", id="act-filter"
         )
-        yield Footer(compact=True)
+        yield WorkbenchFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#act-filter").display = False

@@ -12,11 +12,12 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from screens.bindings import bindings
 from screens.drill import DrillSource, PickerScreen
 from screens.labels import clean, shorten
+from screens.textual_leaks import WorkbenchFooter
 
 if TYPE_CHECKING:
     from workbench.activities import ActivityIndex
@@ -50,7 +51,7 @@ class BodyScreen(Screen[None]):
             yield Static(id="body-summary")
             yield Static(id="body-plans")
             yield Static(id="body-list")
-        yield Footer(compact=True)
+        yield WorkbenchFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#body-summary", Static).update(Text("Loading …"))

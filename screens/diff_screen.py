@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from rich.text import Text
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from screens.bindings import bindings
 from screens.labels import clean, shorten
+from screens.textual_leaks import WorkbenchFooter
 from workbench.errors import WorkbenchError
 
 if TYPE_CHECKING:
@@ -58,7 +59,7 @@ class DiffScreen(Screen[None]):
         yield Static(self._head(f"comparing {self.a} with {self.b} …"), id="diff-head")
         yield DataTable(cursor_type="row", zebra_stripes=True, id="diff-table")
         yield Static("", id="diff-line")
-        yield Footer(compact=True)
+        yield WorkbenchFooter(compact=True)
 
     def _head(self, text: str) -> Text:
         head = Text(" Diff ", style="bold reverse")

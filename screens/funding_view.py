@@ -13,11 +13,12 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from screens.bindings import bindings
 from screens.drill import DrillSource, Scope
 from screens.labels import clean, shorten
+from screens.textual_leaks import WorkbenchFooter
 
 if TYPE_CHECKING:
     from workbench.funding import FundingIndex, FundingView
@@ -60,7 +61,7 @@ class FundingScreen(Screen[None]):
             yield Static(id="fund-warnings")
             yield Static(id="fund-chart")
             yield Static(id="fund-grants")
-        yield Footer(compact=True)
+        yield WorkbenchFooter(compact=True)
 
     @property
     def scope(self) -> Scope:

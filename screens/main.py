@@ -27,6 +27,7 @@ from textual.widgets import Footer, Input, Static, Tree
 from screens.bindings import bindings
 from screens.detail import DetailPane
 from screens.labels import clean, shorten
+from screens.textual_leaks import WorkbenchFooter, release_render_caches
 from screens.tree import PlanTree
 from screens.workspace_actions import WorkspaceActions
 from screens.year import LATEST, YearScreen
@@ -120,7 +121,7 @@ class MainScreen(WorkspaceActions, Screen[None]):
         yield FilterInput(
             self._filter_typed, placeholder="filter: type part of a title or code", id="filter"
         )
-        yield Footer(compact=True)
+        yield WorkbenchFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#filter").display = False
@@ -173,6 +174,11 @@ class MainScreen(WorkspaceActions, Screen[None]):
         return self.catalog is not None and not self.busy
 
     # -- layout ------------------------------------------------------------------------------
+
+    def on_screen_resume(self) -> None:
+        # Back from a drill view, a form or the help: let go of what Textual still holds of
+        # the screen that closed (screens/textual_leaks.py).
+        release_render_caches()
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")

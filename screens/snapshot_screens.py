@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from rich.text import Text
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from screens.bindings import bindings
 from screens.diff_screen import DiffScreen
 from screens.labels import clean
 from screens.prompt import Answer, PromptScreen
+from screens.textual_leaks import WorkbenchFooter
 from workbench.errors import WorkbenchError
 
 if TYPE_CHECKING:
@@ -91,7 +92,7 @@ class SnapshotsScreen(Screen[None]):
         yield Static(Text(" Snapshots ", style="bold reverse"), id="snap-head")
         yield DataTable(cursor_type="row", zebra_stripes=True, id="snap-table")
         yield Static("", id="snap-status")
-        yield Footer(compact=True)
+        yield WorkbenchFooter(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

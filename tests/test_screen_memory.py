@@ -1,0 +1,44 @@
+"""Closed screens are let go: opening and closing views does not grow the heap
+(screens/textual_leaks.py works around two Textual 8.2.8 leaks)."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+from screen_helpers import app_on, settle
+from textual._styles_cache import StylesCache
+from textual.widgets._footer import FooterKey
+
+BUNDLED = Path(__file__).resolve().parent.parent / "data" / "plans"
+
+
+def _alive() -> tuple[int, int]:
+    gc.collect()
+    objects = gc.get_objects()
+    return (
+        sum(isinstance(o, FooterKey) for o in objects),
+        sum(isinstance(o, StylesCache) for o in objects),
+    )
+
+
+async def test_opening_and_closing_views_keeps_no_dead_widgets() -> None:
+    app = app_on(BUNDLED)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+
+        async def round_trip() -> None:
+            for key in ("A", "F", "question_mark"):
+                await pilot.press(key)
+                await settle(pilot)
+                await pilot.press("escape")
+                await settle(pilot)
+
+        await round_trip()
+        keys, caches = _alive()
+        for _ in range(8):
+            await round_trip()
+        more_keys, more_caches = _alive()
+    # Before the work-arounds: +16 footer keys and +35 style caches per view opened and closed.
+    assert more_keys == keys
+    assert more_caches <= caches + 5
