@@ -201,6 +201,8 @@ class ActivitiesScreen(Screen[tuple[str, str] | None]):
         *,
         as_of: date | None = None,
         via_indicator: bool = False,
+        body: str | None = None,
+        sort: str = "position",
     ) -> None:
         super().__init__()
         self.source = source
@@ -209,10 +211,10 @@ class ActivitiesScreen(Screen[tuple[str, str] | None]):
         self.as_of = as_of or source.as_of or date.today()
         self.index: ActivityIndex | None = None
         self.view: ActivitiesView | None = None
-        self.sort = "position"
+        self.sort = sort
         self.status: str | None = None
         self.quarter: str | None = None
-        self.body: str | None = None
+        self.body: str | None = body  # a responsible body's code: its activities only
         self.funding_source: str | None = None
         self.text = ""
         self.start = 0  # the result's row shown in the table's first row

@@ -30,7 +30,9 @@ class BodyScreen(Screen[None]):
     """One body's activities and indicators by city and plan; ``code`` None opens the picker."""
 
     CSS_PATH = "drill.tcss"
-    BINDINGS: ClassVar = bindings("close", "act_body", actions={"close": "screen.back"})
+    BINDINGS: ClassVar = bindings(
+        "close", "act_body", "activities", actions={"close": "screen.back"}
+    )
 
     class Ready(Message):
         def __init__(self, index: ActivityIndex) -> None:
@@ -108,6 +110,21 @@ class BodyScreen(Screen[None]):
             entries.append((str(code), f"{label}, {indicators} indicators"))
         self.app.push_screen(PickerScreen("Responsible bodies", entries), self._chosen)
 
+    def action_open_activities(self) -> None:
+        """Every activity of this body, across cities and plans, most urgent first, in the
+        activities view (sortable and filterable; this screen lists the first few)."""
+        from screens.activities_view import ActivitiesScreen
+        from screens.drill import Scope
+
+        if self.view is None or self.code is None:
+            return
+        label = f"{shorten(clean(self.view.name), 40)} ({self.code}): every plan"
+        self.app.push_screen(
+            ActivitiesScreen(
+                self.source, Scope(label), as_of=self.as_of, body=self.code, sort="status"
+            )
+        )
+
     def _chosen(self, code: str | None) -> None:
         if code:
             self.code = code
@@ -169,7 +186,7 @@ def items_text(view: BodyView) -> Text:
         text.append(f"{glyph} {clean(str(row['title']))}")
         text.append(f"  [{deadline}] {row['city']}\n", style="dim")
     if acts.height > LISTED:
-        text.append(f"… and {acts.height - LISTED} more (workbench report --view activities)\n")
+        text.append(f"… and {acts.height - LISTED} more: A opens them all in the activities view\n")
     if view.indicators.height:
         text.append("\nIndicators\n", style="bold")
         for row in view.indicators.head(LISTED).iter_rows(named=True):

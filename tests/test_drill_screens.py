@@ -379,3 +379,26 @@ async def test_a_resize_keeps_the_cursors_row_and_refills_for_the_new_size() -> 
         table = screen.table
         top = screen.start + round(table.scroll_y)
         assert screen.start <= top and top + table.shown_rows <= screen.start + table.row_count
+
+
+async def test_a_in_the_body_view_lists_all_its_activities_across_plans() -> None:
+    """The body view lists the first few; A opens every one of them in the activities view,
+    across cities and plans, most urgent first."""
+    async with bundled().run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "B")
+        assert isinstance(pilot.app.screen, PickerScreen)
+        await press(pilot, "enter")  # the akimat: activities in more than one city
+        body = pilot.app.screen
+        assert isinstance(body, BodyScreen) and body.view is not None
+        count = body.view.activities.height
+        cities = set(body.view.activities.get_column("city").to_list())
+        await press(pilot, "A")
+        acts = pilot.app.screen
+        assert isinstance(acts, ActivitiesScreen) and acts.view is not None
+        assert acts.body == body.code and acts.sort == "status"
+        assert acts.view.total == count
+        assert set(acts.view.rows.get_column("city").to_list()) == cities
+        assert "every plan" in screen_text(pilot.app)
+        await press(pilot, "escape")
+        assert pilot.app.screen is body

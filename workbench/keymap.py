@@ -54,7 +54,7 @@ KEYS: tuple[KeySpec, ...] = (
         "activities",
         "A",
         "screen.open_activities",
-        "Activities under this row (an indicator: those of its goal or task)",
+        "Activities under this row (an indicator: its goal's; a body: all of its own)",
         "Drill",
         "activities",
     ),
