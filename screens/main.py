@@ -179,6 +179,9 @@ class MainScreen(WorkspaceActions, Screen[None]):
         # Back from a drill view, a form or the help: let go of what Textual still holds of
         # the screen that closed (screens/textual_leaks.py).
         release_render_caches()
+        collect = getattr(self.app, "collect_when_idle", None)  # WorkbenchApp's
+        if callable(collect):
+            collect()
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
