@@ -305,23 +305,32 @@ async def test_every_row_is_reached_across_windows() -> None:
         await press(pilot, "pageup", "pageup")
         shows_cursor(screen, 2 + 5 * shown)
         assert table.cursor_row - round(table.scroll_y) == 2
-        # j and k, one row at a time, through every window to the very last row and back.
+        # j and k, one row at a time, through two windows, then from the last window to
+        # the very last row, and back.
         await press(pilot, "g")
         starts = {screen.start}
-        for at in range(1, total):
+        walk = min(total - 1, 2 * screen.window_rows() + 5)
+        for at in range(1, walk + 1):
             await pilot.press("j")
             assert screen.cursor_at == at
             starts.add(screen.start)
         await settle(pilot)
-        shows_cursor(screen, total - 1)
-        assert len(starts) > 4  # the window moved along
+        shows_cursor(screen, walk)
+        assert len(starts) > 1  # the window moved along
+        await press(pilot, "G")
+        for _ in range(2):
+            await press(pilot, "k")
+        for at in range(total - 2, total):
+            await pilot.press("j")
+            assert screen.cursor_at == at
         await press(pilot, "j")  # past the last row: nothing happens
         shows_cursor(screen, total - 1)
-        for at in range(total - 2, total - 2 * screen.window_rows(), -1):
+        back = total - screen.window_rows() - 5  # up out of the last window
+        for at in range(total - 2, back - 1, -1):
             await pilot.press("k")
             assert screen.cursor_at == at
         await settle(pilot)
-        shows_cursor(screen, total - 2 * screen.window_rows() + 1)
+        shows_cursor(screen, back)
 
 
 async def test_j_on_the_windows_last_row_refills_it_around_the_next_row() -> None:

@@ -23,6 +23,8 @@ def _alive() -> tuple[int, int]:
 
 
 async def test_opening_and_closing_views_keeps_no_dead_widgets() -> None:
+    """Four more round trips through A, F and ?: before the work-arounds, 190 more footer
+    keys and some 400 more style caches."""
     app = app_on(BUNDLED)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -36,7 +38,7 @@ async def test_opening_and_closing_views_keeps_no_dead_widgets() -> None:
 
         await round_trip()
         keys, caches = _alive()
-        for _ in range(8):
+        for _ in range(4):
             await round_trip()
         more_keys, more_caches = _alive()
     # Before the work-arounds: +16 footer keys and +35 style caches per view opened and closed.
