@@ -32,6 +32,13 @@ ITEM_COLUMNS = (
 )
 
 
+def run_starts(*keys: str, offset: int = 1) -> pl.Expr:
+    """True on each row where ``keys`` differ from the row before: the first row of each run of
+    equal keys, in a frame ordered by them. ``offset=-1``: the last row of each run instead."""
+    changed = [pl.col(key) != pl.col(key).shift(offset) for key in keys]
+    return pl.any_horizontal(changed).fill_null(True)
+
+
 def _segment(expr: pl.Expr) -> pl.Expr:
     return expr.cast(pl.String).str.zfill(_SEGMENT)
 
@@ -183,7 +190,7 @@ def indicator_ids(
     source = tables["values"] if valued is None else valued
     # First the rows where the key changes (a run of one indicator's years, in a sorted
     # frame: few), then unique among those: the same set as unique over every row, cheaper.
-    p, n = pl.col("plan_id"), pl.col("node_id")
-    changes = ((p != p.shift()) | (n != n.shift())).fill_null(True)
-    with_values = source.select("plan_id", "node_id").filter(changes).unique()
+    with_values = (
+        source.select("plan_id", "node_id").filter(run_starts("plan_id", "node_id")).unique()
+    )
     return pl.concat([described, with_values], how="vertical").unique()

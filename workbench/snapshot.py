@@ -53,6 +53,7 @@ import rtoml
 import tomli_w
 
 from workbench.errors import WorkbenchError
+from workbench.hierarchy import run_starts
 from workbench.store import (
     FACT_SCHEMA,
     HISTORY_SCHEMA,
@@ -364,8 +365,7 @@ def build(
         pl.col("unit").cast(pl.String),
         pl.col("polarity").cast(pl.String),
     )
-    p, n = pl.col("plan_id"), pl.col("node_id")
-    first_of_indicator = ((p != p.shift()) | (n != n.shift())).fill_null(True)  # values sorted
+    first_of_indicator = run_starts("plan_id", "node_id")  # the values are in key order
     indicators = (
         values.select("plan_id", "node_id")
         .filter(first_of_indicator)
@@ -722,12 +722,10 @@ def _body_aligned(parts: Mapping[str, pl.DataFrame]) -> pl.LazyFrame | None:
     if values.is_empty() or indicators.is_empty():
         return None
     keys = ["plan_id", "node_id"]
-    p, n = pl.col("plan_id"), pl.col("node_id")
-    starts = ((p != p.shift()) | (n != n.shift())).fill_null(True)
     marks = values.select(
-        first=starts,
-        last=((p != p.shift(-1)) | (n != n.shift(-1))).fill_null(True),
-        plan_first=(p != p.shift()).fill_null(True),
+        first=run_starts(*keys),
+        last=run_starts(*keys, offset=-1),
+        plan_first=run_starts("plan_id"),
     )
     firsts = values.select(keys).filter(marks.get_column("first"))
     if not firsts.equals(indicators.select(keys)):
@@ -1351,8 +1349,7 @@ def _per_indicator(
     """``columns`` of the indicator of each value row, by a gather when the values come in
     runs of one indicator in the indicators' order (as a snapshot made here does); None when
     they do not (a join is needed)."""
-    p, n = pl.col("plan_id"), pl.col("node_id")
-    starts = ((p != p.shift()) | (n != n.shift())).fill_null(True)
+    starts = run_starts("plan_id", "node_id")
     runs = values.select(first=starts, run=(starts.cum_sum() - 1).cast(pl.UInt32))
     firsts = values.select("plan_id", "node_id").filter(runs.get_column("first"))
     if not firsts.equals(indicators.select("plan_id", "node_id")):

@@ -40,7 +40,7 @@ from workbench.glyphs import (
     STATUS_LABELS,
     STATUSES,
 )
-from workbench.hierarchy import INDICATOR_KINDS, indicator_ids, ordered_items
+from workbench.hierarchy import INDICATOR_KINDS, indicator_ids, ordered_items, run_starts
 
 __all__ = [
     "ANNOTATED_GLYPH",
@@ -256,8 +256,7 @@ def _polarities(
     Looked up once per indicator (a run of rows in ``per_year``, whatever its order) and
     spread over its rows by position, rather than a join of every row on two text keys.
     """
-    p, n = pl.col("plan_id"), pl.col("node_id")
-    starts = ((p != p.shift()) | (n != n.shift())).fill_null(True)
+    starts = run_starts("plan_id", "node_id")
     runs = per_year.select(first=starts, run=starts.cum_sum().cast(pl.UInt32) - 1)
     polarity = indicators.select(
         pl.col("plan_id").cast(id_type),
@@ -301,8 +300,7 @@ def _per_year_sorted(values: pl.DataFrame) -> pl.DataFrame:
     column is every fifth slot of it. Millions of rows cost a few columns of that many numbers,
     where a group-by would hold several times the table while it works.
     """
-    p, n, y = pl.col("plan_id"), pl.col("node_id"), pl.col("year")
-    starts = ((p != p.shift()) | (n != n.shift()) | (y != y.shift())).fill_null(True)
+    starts = run_starts("plan_id", "node_id", "year")
     width = len(_VALUE_KINDS)
     kind = values.schema["kind"]
     if isinstance(kind, pl.Enum) and tuple(kind.categories.to_list()) == _VALUE_KINDS:
@@ -379,8 +377,7 @@ def statuses_at(statuses: pl.DataFrame, *, year: int | None = None) -> pl.DataFr
 
 
 def _last_per_indicator(frame: pl.DataFrame) -> pl.DataFrame:
-    p, n = pl.col("plan_id"), pl.col("node_id")
-    return frame.filter(((p != p.shift(-1)) | (n != n.shift(-1))).fill_null(True))
+    return frame.filter(run_starts("plan_id", "node_id", offset=-1))
 
 
 def indicator_items(
