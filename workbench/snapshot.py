@@ -750,6 +750,8 @@ def _body_aligned(parts: Mapping[str, pl.DataFrame]) -> pl.LazyFrame | None:
     size = values.height
     first_rows = marks.get_column("first").arg_true()
     plan_rows = marks.get_column("plan_first").arg_true()
+    if plan_rows.len() != len(prefixes):  # a plan's indicators in two places: not in runs
+        return None
     own = indicators.drop("plan_id")
     heads = indicators.select(
         pl.lit("\n[[plans.indicators]]\n") + _toml_pairs(own, "\n") + pl.lit("\nyears = [\n")
