@@ -665,10 +665,7 @@ class ActivitiesScreen(Screen[tuple[str, str] | None]):
             self.refresh_view()
 
     def action_filter(self) -> None:
-        line = self.query_one("#act-filter", FilterInput)
-        line.display = True
-        line.value = self.text
-        line.focus()
+        self.query_one("#act-filter", FilterInput).open(self.text)
 
     def _text_typed(self, value: str) -> None:
         if value == self.text or not self.is_mounted:

@@ -66,6 +66,12 @@ class FilterInput(Input):
         # letter appears (an Input.Changed message would come a frame or two later).
         self.on_change(value)
 
+    def open(self, value: str) -> None:
+        """Show the line with ``value`` in it, ready to type."""
+        self.display = True
+        self.value = value
+        self.focus()
+
     def action_cancel(self) -> None:
         self.post_message(self.Done(keep=False))
 
@@ -292,10 +298,7 @@ class MainScreen(WorkspaceActions, Screen[None]):
         self._update_topbar()
 
     def action_filter(self) -> None:
-        line = self.query_one("#filter", FilterInput)
-        line.display = True
-        line.value = self.query_text
-        line.focus()
+        self.query_one("#filter", FilterInput).open(self.query_text)
 
     def _filter_typed(self, value: str) -> None:
         if value == self.query_text or not self.is_mounted:
