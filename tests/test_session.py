@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import polars as pl
 import pytest
 from minidata import TARAZ, write_mini
 from screen_helpers import config_for
@@ -81,3 +82,84 @@ def test_snapshot_from_the_session(mini: Path, tmp_path: Path) -> None:
     assert [each.name for each in s.workspace().snapshots()] == [info.name]
     s.close()
     assert not s.has_workspace
+
+
+def test_session_keeps_only_the_node_kinds_and_the_snapshot_reads_titles_again(
+    mini: Path, tmp_path: Path
+) -> None:
+    from workbench import dataset, snapshot
+
+    s = session(mini, tmp_path)
+    catalog = s.load()
+    assert s.tables is not None and s.tables["nodes"].columns == ["plan_id", "node_id", "kind"]
+    idx = catalog.find(TARAZ, CROPS)
+    assert idx is not None and catalog.row(idx)["title"]  # the tree still has every title
+    s.workspace().annotate(TARAZ, CROPS, 2017, "late seed")
+    s.create_snapshot("first")
+    ours = snapshot.load(s.workspace(), "first")
+    titles = ours.parts["indicators"].filter(pl.col("node_id") == CROPS).get_column("title")
+    full = dataset.read(mini)["nodes"].filter(
+        (pl.col("plan_id") == TARAZ) & (pl.col("node_id") == CROPS)
+    )
+    assert titles.to_list() == full.get_column("title").to_list() and titles[0]
+    note = ours.parts["annotations"].row(0, named=True)
+    assert note["node_title"] == titles[0] and note["node_code"] == full.item(0, "code")
+    # The same snapshot as one made from the whole dataset in memory.
+    whole = snapshot.build(s.workspace(), dataset.read(mini), "whole")
+    for part in ("indicators", "values", "annotations", "rollup"):
+        assert ours.parts[part].equals(whole.parts[part]), part
+    s.close()
+
+
+def test_a_snapshot_of_a_dataset_changed_on_disk_is_refused(tmp_path: Path) -> None:
+    from workbench import dataset
+    from workbench.errors import WorkbenchError
+
+    folder = write_mini(tmp_path / "plans")
+    s = session(folder, tmp_path)
+    s.load()
+    tables = dict(dataset.read(folder))
+    tables["plans"] = tables["plans"].with_columns(source_sha256=pl.lit("f" * 64))
+    dataset.write(tables, folder)  # another ingest meanwhile
+    with pytest.raises(WorkbenchError, match="changed since the workbench read it"):
+        s.create_snapshot("stale")
+    assert s.workspace().snapshots() == []
+    s.close()
+
+
+def test_the_detail_counts_its_indicator_as_the_whole_catalog_does(
+    mini: Path, tmp_path: Path
+) -> None:
+    """indicator_years counts one indicator again from the values: the same status, fact
+    source and achievement as the catalog's count of everything, entered facts included
+    (one in a year the document has no value for)."""
+    s = session(mini, tmp_path)
+    loaded = s.load()
+    ws = s.workspace()
+    ws.enter_fact(TARAZ, CROPS, 2017, "101")
+    ws.enter_fact(TARAZ, ROADS, 2019, "7")  # a year with no value in the document
+    catalog = s.recount(loaded)
+    keys = ["year", "status", "achievement", "claim_mismatch"]
+    indicators = catalog.statuses.select("plan_id", "node_id").unique().iter_rows()
+    checked = 0
+    for plan_id, node_id in indicators:
+        rows = catalog.indicator_years(str(plan_id), str(node_id))
+        expected = (
+            catalog.statuses.filter((pl.col("plan_id") == plan_id) & (pl.col("node_id") == node_id))
+            .sort("year")
+            .with_columns(pl.col("status").cast(pl.String))
+            .select(keys)
+            .to_dicts()
+        )
+        for row, want in zip(rows, expected, strict=True):
+            got = {k: row[k] for k in keys}
+            assert got["achievement"] == pytest.approx(want["achievement"], rel=1e-6)
+            assert {**got, "achievement": None} == {**want, "achievement": None}, (plan_id, node_id)
+        checked += 1
+    assert checked >= 10
+    crops = {r["year"]: r for r in catalog.indicator_years(TARAZ, CROPS)}
+    assert crops[2017]["fact"] == 101.0 and crops[2017]["fact_source"] == "entered"
+    assert crops[2017]["status"] == "met" and crops[2017]["plan"] is not None
+    roads = {r["year"]: r for r in catalog.indicator_years(TARAZ, ROADS)}
+    assert roads[2019]["fact"] == 7.0 and roads[2019]["fact_source"] == "entered"
+    s.close()

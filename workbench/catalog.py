@@ -67,6 +67,11 @@ _ITEM_KEEP = (
     "total",
     "share_met",
 )
+# What the catalog keeps of each indicator-year status: what the tree, the roll-ups and the year
+# menu read, the achievement as a 32-bit float (a ratio, shown to a tenth of a percent). The
+# numbers themselves (baseline … target) and the fact's source would more than double its size
+# at a thousand plans: the detail counts its one indicator again (:meth:`Catalog.indicator_years`).
+_STATUS_KEEP = ("plan_id", "node_id", "year", "achievement", "status", "claim_mismatch")
 DEVIATING = ("at_risk", "off_track")
 # Annotation states that count as an explanation of a deviation.
 EXPLAINING = ("explained", "resolved")
@@ -78,7 +83,8 @@ _NOTE_COLUMNS = ("plan_id", "node_id", "year", "kind", "raw", "comment")
 _IS_NOTE = pl.col("comment").is_not_null() | pl.col("value").is_null()
 
 
-def _read_table(folder: Path, table: str, *, notes: bool = False) -> pl.DataFrame:
+def read_table(folder: Path, table: str, *, notes: bool = False) -> pl.DataFrame:
+    """One table of a dataset folder, with the columns the screen reads, compact."""
     path = folder / f"{table}.parquet"
     if not path.exists():
         raise DatasetError(f"{path}: missing table {table!r}")
@@ -108,8 +114,8 @@ def read_tables(folder: str | Path) -> dict[str, pl.DataFrame]:
     source = Path(folder)
     if not source.is_dir():
         raise DatasetError(f"{source}: no dataset here (expected a folder of Parquet files)")
-    tables = {table: _read_table(source, table) for table in _COLUMNS}
-    tables["notes"] = _read_table(source, "values", notes=True)
+    tables = {table: read_table(source, table) for table in _COLUMNS}
+    tables["notes"] = read_table(source, "values", notes=True)
     return tables
 
 
@@ -138,9 +144,14 @@ class Catalog:
     activities: pl.DataFrame
     grants: pl.DataFrame
     items: pl.DataFrame
+    # The dataset's values (the compact table of read_tables, shared, not copied): the numbers
+    # of the detail, and the source of every count again after a fact is entered.
+    values: pl.DataFrame
     thresholds: Thresholds
     years: tuple[int, ...]
     year: int | None = None
+    # The entered facts (plan_id, node_id, year, value) the statuses were counted with.
+    facts: pl.DataFrame | None = None
     end: array[int] = field(default_factory=lambda: array("i"))
     parent: array[int] = field(default_factory=lambda: array("i"))
     # Filled on first use; the plans and titles do not change with the year, so copies share
@@ -180,6 +191,14 @@ class Catalog:
         base = self.items.select(ITEM_COLUMNS)
         items = _rollup_items(base, self.indicators, self.statuses, year)
         return replace(self, items=items, year=year)
+
+    def recount(self, facts: pl.DataFrame | None) -> Catalog:
+        """The same dataset with every status and roll-up counted again with ``facts`` (the
+        entered facts: plan_id, node_id, year, value), at the same year."""
+        statuses = _counted(self.values, self.indicators, self.thresholds, facts)
+        years = tuple(sorted(int(y) for y in statuses.get_column("year").unique().to_list()))
+        fresh = replace(self, statuses=statuses, years=years, facts=facts)
+        return fresh.at_year(self.year)
 
     # -- the analyst's work (annotations and entered facts) ------------------------------------
 
@@ -305,9 +324,17 @@ class Catalog:
     def indicator_years(self, plan_id: str, node_id: str) -> list[dict[str, Any]]:
         """Every year of one indicator, in order: baseline … target, fact_source, achievement,
         status, claim, and ``deviation`` (fact − plan, the target standing in for the plan)."""
-        frame = self.statuses.filter(
-            (pl.col("plan_id") == plan_id) & (pl.col("node_id") == node_id)
-        ).with_columns(
+        same = (pl.col("plan_id") == plan_id) & (pl.col("node_id") == node_id)
+        facts = self.facts
+        if facts is not None:
+            facts = facts.filter(
+                (pl.col("plan_id").cast(pl.String) == plan_id)
+                & (pl.col("node_id").cast(pl.String) == node_id)
+            )
+        # The statuses of this one indicator, counted as the whole catalog's were (an
+        # indicator's status depends on its own values alone): a few milliseconds.
+        one = {"values": self.values.filter(same), "indicators": self.indicators.filter(same)}
+        frame = indicator_statuses(one, thresholds=self.thresholds, facts=facts).with_columns(
             pl.col(c).cast(pl.String) for c in ("status", "fact_source", "reported_status")
         )
         frame = frame.with_columns(deviation=pl.col("fact") - pl.coalesce("plan", "target"))
@@ -380,7 +407,7 @@ def build_catalog(
     if "notes" not in tables or tables["plans"].schema["plan_id"] != Id:
         tables = compact_tables({t: tables.get(t, pl.DataFrame(schema=SCHEMAS[t])) for t in TABLES})
     thresholds = thresholds or Thresholds()
-    statuses = indicator_statuses(tables, thresholds=thresholds, facts=facts)
+    statuses = _counted(tables["values"], tables["indicators"], thresholds, facts)
     base = ordered_items(tables).with_columns(
         pl.col("level").cast(LEVELS),
         pl.col("kind").cast(KINDS),
@@ -396,12 +423,26 @@ def build_catalog(
         activities=tables["activities"],
         grants=tables["grants"],
         items=items,
+        values=tables["values"],
         thresholds=thresholds,
         years=years,
         year=year,
+        facts=facts,
         end=array("i", base.get_column("end").to_list()),
         parent=array("i", base.get_column("parent").fill_null(-1).to_list()),
     )
+
+
+def _counted(
+    values: pl.DataFrame,
+    indicators: pl.DataFrame,
+    thresholds: Thresholds,
+    facts: pl.DataFrame | None,
+) -> pl.DataFrame:
+    """Every indicator-year status, with the columns the catalog keeps (``_STATUS_KEEP``)."""
+    tables = {"values": values, "indicators": indicators}
+    statuses = indicator_statuses(tables, thresholds=thresholds, facts=facts)
+    return statuses.select(_STATUS_KEEP).with_columns(pl.col("achievement").cast(pl.Float32))
 
 
 def _rollup_items(
@@ -409,7 +450,7 @@ def _rollup_items(
 ) -> pl.DataFrame:
     tables = {"indicators": indicators}
     items = subtree_counts(indicator_items(tables, statuses, year=year, items=base))
-    return items.select(_ITEM_KEEP)
+    return items.select(_ITEM_KEEP).with_columns(pl.col("share_met").cast(pl.Float32))
 
 
 def entered_facts(config: Config, workspace: str | Path | None = None) -> pl.DataFrame | None:
