@@ -18,7 +18,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.containers import Horizontal, VerticalScroll
-from textual.events import Resize
+from textual.events import MouseScrollDown, MouseScrollUp, Resize
 from textual.geometry import Size, clamp
 from textual.message import Message
 from textual.screen import Screen
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 PAGE = 40  # the fewest rows in the table's window (it holds twice the rows shown, if more)
 NARROW = 100
 DETAIL_DELAY = 0.08
+WHEEL_ROWS = 3  # rows one notch of the mouse wheel scrolls
 STATUS_CYCLE: tuple[str | None, ...] = (None, "overdue", "due", "not_due", "reported", "unknown")
 SORT_LABELS = {
     "position": "document order",
@@ -138,6 +139,19 @@ class ActivityTable(DataTable[Any]):
     def action_scroll_bottom(self) -> None:
         if not self._move("last"):
             super().action_scroll_bottom()
+
+    # The mouse wheel scrolls the whole result, not only the window held: the screen moves the
+    # rows shown (and the cursor along, where it would leave the screen). Shift or ctrl with
+    # the wheel is a sideways scroll, left to the table.
+    def on_mouse_scroll_down(self, event: MouseScrollDown) -> None:
+        if not (event.ctrl or event.shift) and self._move("wheeldown"):
+            event.prevent_default()
+            event.stop()
+
+    def on_mouse_scroll_up(self, event: MouseScrollUp) -> None:
+        if not (event.ctrl or event.shift) and self._move("wheelup"):
+            event.prevent_default()
+            event.stop()
 
     # Home and End: the first and the last row (the columns always fit the width).
     def action_scroll_home(self) -> None:
@@ -399,9 +413,10 @@ class ActivitiesScreen(Screen[tuple[str, str] | None]):
         self._update_top()
 
     def _move(self, how: str) -> bool:
-        """A cursor key on the table (down, up, pagedown, pageup, first, last). True when the
-        screen moved the cursor: the move leaves the window or reaches its edge, or is a jump;
-        False lets the table move its cursor within the window."""
+        """A cursor key on the table (down, up, pagedown, pageup, first, last) or a notch of
+        the mouse wheel (wheeldown, wheelup). True when the screen moved the cursor or the rows:
+        the move leaves the window or reaches its edge, or is a jump or a scroll; False lets the
+        table move its cursor within the window."""
         view = self.view
         if view is None or not view.total:
             return False
@@ -421,6 +436,10 @@ class ActivitiesScreen(Screen[tuple[str, str] | None]):
         elif how in ("pagedown", "pageup"):
             step = shown if how == "pagedown" else -shown
             self.go_to(at + step, top + step)
+        elif how in ("wheeldown", "wheelup"):
+            step = WHEEL_ROWS if how == "wheeldown" else -WHEEL_ROWS
+            first = clamp(top + step, 0, max(view.total - shown, 0))
+            self.go_to(clamp(at, first, first + shown - 1), first)
         elif how == "first":
             self.go_to(0, 0)
         elif how == "last":

@@ -411,3 +411,41 @@ async def test_a_in_the_body_view_lists_all_its_activities_across_plans() -> Non
         assert "every plan" in screen_text(pilot.app)
         await press(pilot, "escape")
         assert pilot.app.screen is body
+
+
+async def test_the_mouse_wheel_scrolls_through_every_window() -> None:
+    """The wheel scrolls the rows shown three at a time, across windows, to the last row and
+    back; the cursor stays put while it is on screen and is dragged along at the edge."""
+    from textual.events import MouseScrollDown, MouseScrollUp
+
+    async with bundled().run_test(size=(80, 24)) as pilot:
+        screen = await every_activity(pilot)
+        assert screen.view is not None
+        table = screen.table
+        total, shown = screen.view.total, table.shown_rows
+
+        def first_shown() -> int:
+            return screen.start + round(table.scroll_y)
+
+        async def wheel(down: bool, notches: int = 1) -> None:
+            kind = MouseScrollDown if down else MouseScrollUp
+            for _ in range(notches):
+                table.post_message(kind(table, 1, 1, 0, 1 if down else -1, 0, False, False, False))
+            await settle(pilot)
+
+        await wheel(True)
+        assert first_shown() == 3 and screen.cursor_at == 3  # dragged along from row 0
+        await press(pilot, "j", "j")
+        await wheel(True)
+        assert first_shown() == 6 and screen.cursor_at == 6
+        await wheel(True, notches=(total // 3) + 2)  # past every window, to the end
+        assert first_shown() == total - shown
+        assert screen.start > 0 and screen.start + table.row_count == total
+        shows_cursor(screen, screen.cursor_at)
+        at = screen.cursor_at
+        await wheel(False)
+        assert first_shown() == total - shown - 3 and screen.cursor_at == at  # still on screen
+        await wheel(False, notches=(total // 3) + 2)
+        assert first_shown() == 0 and screen.start == 0
+        shows_cursor(screen, screen.cursor_at)
+        assert screen.cursor_at == shown - 1  # dragged up with the last line shown
