@@ -213,3 +213,17 @@ def test_the_screens_text_safety_matches_the_parsers(text: str) -> None:
     from workbench.ingest.text import safe_display as parser_safe
 
     assert screen_safe(text) == parser_safe(text)
+
+
+def test_the_search_in_pieces_finds_what_one_pass_finds() -> None:
+    """The search column is cut into pieces searched in parallel: the same hits, in order, as
+    one pass over the whole column, for queries that match often, rarely and never."""
+    catalog = build_catalog(generate(12, indicators_per_plan=30, seed=5))
+    folded = catalog.folded
+    assert folded.n_chunks() > 1 and folded.len() == catalog.size
+    whole = folded.rechunk()
+    for query in ("а", "көрсеткіш", "1.2", "ң", "жоқ-мұндай-жоқ"):
+        expected = whole.str.contains(query, literal=True)
+        assert catalog.matching(query).to_list() == expected.to_list(), query
+    hits = View.build(catalog, Filter("а")).matches.to_list()
+    assert hits == whole.str.contains("а", literal=True).arg_true().to_list()

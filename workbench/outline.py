@@ -58,7 +58,7 @@ class View:
         if not flt.active:
             return view
         query = fold_query(flt.query)
-        hits = catalog.folded.str.contains(query, literal=True) if query else None
+        hits = catalog.matching(query) if query else None
         if flt.deviations or flt.unexplained:
             deviating = catalog.unexplained_mask() if flt.unexplained else catalog.deviation_mask()
             if hits is not None:
