@@ -17,18 +17,26 @@ in a temporary folder, this measures:
 and prints the medians, the worst run and the files' sizes next to the issue's targets
 (create + TOML + CSV ≤ 2 s at 1 000 plans; one edit ≤ 20 ms). Asserts nothing.
 
+With ``--steps``, also each step alone, one after the other: statuses, the tree's order, the
+roll-ups, the whole build, the Parquet encoding, the SQLite write and read, the load (read and
+decode), and per export the rendering into memory, the file write and the fsync.
+
     python bench/bench_workspace.py [--plans 1000] [--runs 3] [--edits 100] [--no-import]
-        [--synthetic DIR]
+        [--steps] [--synthetic DIR]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
+import os
 import shutil
 import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,6 +79,65 @@ def measure_edits(ws: store.Workspace, targets: list[tuple[str, str, int]]) -> l
     return times
 
 
+def measure_steps(
+    ws: store.Workspace, tables: dict[str, pl.DataFrame], work: Path, runs: int
+) -> dict[str, list[float]]:
+    """Each step of a snapshot's making and exports, alone and one after the other (``create``
+    and ``export`` overlap some of them in threads, and stream the rendering into the file)."""
+    from workbench import hierarchy, status
+
+    steps: dict[str, list[float]] = {}
+
+    @contextlib.contextmanager
+    def timed(step: str) -> Iterator[None]:
+        began = time.perf_counter()
+        yield
+        steps.setdefault(step, []).append(time.perf_counter() - began)
+
+    def write_and_sync(kind: str, path: Path, data: bytes) -> None:
+        with open(path, "wb") as handle:
+            with timed(f"{kind}: file write (no fsync)"):
+                handle.write(data)
+                handle.flush()
+            with timed(f"{kind}: fsync"):
+                os.fsync(handle.fileno())
+        path.unlink()
+
+    limits = status.Thresholds()
+    facts = ws.facts_detail_frame().select("plan_id", "node_id", "year", "value")
+    for run in range(runs):
+        name = f"steps {run}"
+        with timed("create: statuses"):
+            statuses = status.indicator_statuses(tables, thresholds=limits, facts=facts)
+        with timed("create: hierarchy.ordered_items"):
+            items = hierarchy.ordered_items(tables)
+        with timed("create: rollup"):
+            status.rollup(tables, statuses, items=items)
+        with timed("create: build (all above + parts, threads)"):
+            snap = snapshot.build(ws, tables, name)
+        with timed("create: parquet encode (all parts)"):
+            encoded = snapshot._encode(snap.parts)
+        with timed("create: SQLite write (one transaction)"), ws.transaction() as conn:
+            ws.store_snapshot(conn, snap.header, encoded)
+        with timed("export: SQLite read"):
+            ws.snapshot_parts(name)
+        with timed("export: load (SQLite read + parquet decode)"):
+            loaded = snapshot.load(ws, name)
+        toml = io.BytesIO()
+        with timed("TOML: render (into memory)"):
+            snapshot._toml_rows(loaded).sink_csv(toml, **snapshot._TEXT_ROWS)
+        write_and_sync("TOML", work / "steps.toml", toml.getvalue())
+        del toml
+        with timed("CSV: csv_frames"):
+            values, _ = snapshot.csv_frames(loaded)
+        csv = io.BytesIO()
+        with timed("CSV: render (write_csv into memory)"):
+            values.write_csv(csv)
+        write_and_sync("CSV", work / "steps.csv", csv.getvalue())
+        del csv, values, loaded, snap, encoded
+    return steps
+
+
 def mb(path: Path) -> float:
     return path.stat().st_size / 1e6
 
@@ -81,6 +148,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--edits", type=int, default=100)
     parser.add_argument("--no-import", action="store_true", help="skip the TOML import")
+    parser.add_argument(
+        "--steps", action="store_true", help="also time each step alone (statuses, … fsync)"
+    )
     parser.add_argument(
         "--synthetic",
         type=Path,
@@ -101,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         ws = store.open_workspace(work / store.FILE_NAME, dataset=tables, author="bench")
         try:
             edits = measure_edits(ws, edit_targets(tables, args.edits))
+            steps = measure_steps(ws, tables, work, args.runs) if args.steps else {}
             rows: list[tuple[float, float, float]] = []
             sizes: tuple[float, float, float] = (0.0, 0.0, 0.0)
             for run in range(args.runs):
@@ -158,6 +229,10 @@ def main(argv: list[str] | None = None) -> int:
         f"create + TOML + CSV    {total:7.2f} s median, {max(totals):.2f} s worst "
         f"(target ≤ {TARGET_SNAPSHOT_S:.0f} s: {verdict})"
     )
+    if steps:
+        print(f"steps alone (median of {args.runs}):")
+        for step, times in steps.items():
+            print(f"  {step:46s} {statistics.median(times):6.3f} s")
     if imported is not None:
         print(f"TOML import            {imported:7.2f} s  (into an empty workspace; no target)")
     return 0

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import copy
+import functools
+import os
+import time
 import tomllib
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -250,12 +253,54 @@ def test_failed_export_leaves_nothing_half_written(
 ) -> None:
     snapshot.create(ws, tables(), "h1")
 
-    def explode(snap: snapshot.Snapshot, write: object) -> None:
-        write("format = ")  # type: ignore[operator]
+    def explode(snap: snapshot.Snapshot) -> pl.LazyFrame:
+        (temporary,) = tmp_path.glob(".x.toml.*.tmp")  # being written: half a file, then…
+        temporary.write_text("format = ")
         raise OSError("disk full")
 
-    monkeypatch.setattr(snapshot, "write_toml", explode)
+    monkeypatch.setattr(snapshot, "_toml_rows", explode)
     with pytest.raises(OSError, match="disk full"):
+        snapshot.export(ws, "h1", "toml", tmp_path / "x.toml")
+    assert list(tmp_path.glob("*x.toml*")) == []
+
+    def explode_csv(frame: pl.DataFrame, file: Any = None, **kwargs: object) -> None:
+        if isinstance(file, str | Path):
+            Path(file).write_text("plan_id,")
+        else:
+            file.write(b"uid,")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pl.DataFrame, "write_csv", explode_csv)
+    with pytest.raises(OSError, match="disk full"):
+        snapshot.export(ws, "h1", "csv", tmp_path / "x.csv")
+    assert list(tmp_path.glob("*x*.csv*")) == []
+
+
+def test_an_early_fsync_that_fails_fails_the_export(
+    ws: store.Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file is synced while it is written; an error there (the disk lost pages) fails the
+    export even when the last fsync succeeds, and nothing is left behind."""
+    snapshot.create(ws, tables(), "h1")
+    real_fsync = os.fsync
+    calls = {"n": 0}
+
+    def flaky(fd: int) -> None:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise OSError(5, "Input/output error")
+        real_fsync(fd)
+
+    monkeypatch.setattr(snapshot.os, "fsync", flaky)
+    monkeypatch.setattr(snapshot, "_syncing", functools.partial(snapshot._syncing, every=0.0))
+    slow = snapshot._toml_rows
+
+    def rows(snap: snapshot.Snapshot) -> pl.LazyFrame:
+        time.sleep(0.2)  # the syncing thread runs meanwhile
+        return slow(snap)
+
+    monkeypatch.setattr(snapshot, "_toml_rows", rows)
+    with pytest.raises(OSError, match="Input/output error"):
         snapshot.export(ws, "h1", "toml", tmp_path / "x.toml")
     assert list(tmp_path.glob("*x.toml*")) == []
 

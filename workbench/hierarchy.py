@@ -67,7 +67,7 @@ def ordered_items(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
     plans = plans.join(cities.select("city", ckey="key"), on="city").with_columns(
         key=pl.col("ckey") + "/" + _segment(pl.int_range(pl.len()).over("city"))
     )
-    node_keys = _node_keys(tables["nodes"], plans.select("plan_id", pkey="key"))
+    node_keys = _node_keys(tables["nodes"], plans.select("plan_id", "city", pkey="key"))
 
     str_null = pl.lit(None, dtype=pl.String)
     plan_null = pl.lit(None, dtype=plans.schema["plan_id"])
@@ -94,7 +94,7 @@ def ordered_items(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
         code=str_null,
         title="title",
     )
-    node_items = node_keys.join(plans.select("plan_id", "city"), on="plan_id").select(
+    node_items = node_keys.select(
         "key",
         "depth",
         level=pl.lit("node"),
@@ -111,26 +111,38 @@ def ordered_items(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
         .with_row_index("idx")
         .with_columns(pl.col("idx").cast(pl.Int32))
     )
-    keys = items.get_column("key")
-    # Descendants of key K sort between K and K + "0": a child's key is K + "/" + digits, and
-    # "/" sorts before "0"; the next sibling differs in an earlier digit and sorts after.
-    end = keys.search_sorted(keys + "0", side="left").cast(pl.Int32)
-    parents = items.select(pkey="key", parent="idx")
-    items = (
-        items.with_columns(
-            end=end,
-            parent_key=pl.when(pl.col("depth") > 0).then(
-                pl.col("key").str.slice(0, pl.col("key").str.len_bytes() - _SEGMENT - 1)
-            ),
-        )
-        .join(parents, left_on="parent_key", right_on="pkey", how="left", maintain_order="left")
-        .select(ITEM_COLUMNS)
-    )
-    return items
+    end, parent = _ends_and_parents(items.get_column("depth"))
+    return items.with_columns(end=end, parent=parent).select(ITEM_COLUMNS)
+
+
+def _ends_and_parents(depth: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """``end`` and ``parent`` of each item of a depth-first order, from the items' depths.
+
+    An item's subtree ends at the next item that is not deeper (or at the end); its parent is
+    the last item before it one level up. Per depth, one binary search over the positions of
+    the items at that depth or above: integers only, where comparing the sort keys would work
+    on text.
+    """
+    size = depth.len()
+    positions = pl.int_range(size, dtype=pl.Int32, eager=True)
+    end = pl.repeat(size, size, dtype=pl.Int32, eager=True)
+    parent = pl.repeat(None, size, dtype=pl.Int32, eager=True)
+    for level in sorted(depth.drop_nulls().unique().to_list()):
+        here = positions.filter(depth == level)
+        # The items at this depth or above, in order: the next one after an item here ends it.
+        stops = positions.filter(depth <= level)
+        after = stops.search_sorted(here, side="right")
+        end = end.scatter(here, stops.append(pl.Series([size], dtype=pl.Int32)).gather(after))
+        if level > 0:
+            above = positions.filter(depth == level - 1)
+            before = above.search_sorted(here, side="left").cast(pl.Int64) - 1
+            parent = parent.scatter(here, above.gather(before.clip(lower_bound=0)))
+    return end, parent
 
 
 def _node_keys(nodes: pl.DataFrame, plan_keys: pl.DataFrame) -> pl.DataFrame:
-    """Each node with its sort key (plan key + the sibling ranks down to it) and depth."""
+    """Each node with its sort key (plan key + the sibling ranks down to it), depth and city
+    (``plan_keys``: plan_id, city, pkey)."""
     frame = nodes.select(
         "plan_id",
         "node_id",
@@ -148,9 +160,15 @@ def _node_keys(nodes: pl.DataFrame, plan_keys: pl.DataFrame) -> pl.DataFrame:
         )
         .drop("parent_known")
         .sort("plan_id", "parent_id", "position", "node_id", nulls_last=False)
-        .with_columns(
-            rank=_segment(pl.int_range(pl.len()).over("plan_id", "parent_id")),
-        )
+    )
+    # Siblings are a run of rows now: a node's rank is its distance from its run's first row
+    # (a window over two text keys would hash every row).
+    row = pl.int_range(pl.len(), dtype=pl.Int64)
+    first = pl.any_horizontal(
+        pl.col(key).ne_missing(pl.col(key).shift()) for key in ("plan_id", "parent_id")
+    )
+    frame = frame.with_columns(
+        rank=_segment(row - pl.when(first).then(row).forward_fill()),
     )
     roots = (
         frame.filter(pl.col("parent_id").is_null())
@@ -163,16 +181,18 @@ def _node_keys(nodes: pl.DataFrame, plan_keys: pl.DataFrame) -> pl.DataFrame:
     frontier = roots
     while frontier.height and rest.height:
         parents = frontier.select(
-            "plan_id", parent_id="node_id", parent_key="key", parent_depth="depth"
+            "plan_id", "city", parent_id="node_id", parent_key="key", parent_depth="depth"
         )
-        children = rest.join(parents, on=["plan_id", "parent_id"], how="inner").with_columns(
+        # One join a level: the rows that found their parent are this level, the others wait
+        # (node keys are unique in a dataset, so they are what an anti join would leave).
+        joined = rest.join(parents, on=["plan_id", "parent_id"], how="left")
+        found = pl.col("parent_key").is_not_null()
+        children = joined.filter(found).with_columns(
             key=pl.col("parent_key") + "/" + pl.col("rank"),
             depth=pl.col("parent_depth") + 1,
         )
         children = children.drop("parent_key", "parent_depth")
-        rest = rest.join(
-            children.select("plan_id", "node_id"), on=["plan_id", "node_id"], how="anti"
-        )
+        rest = joined.filter(~found).drop("city", "parent_key", "parent_depth")
         done.append(children)
         frontier = children
     return pl.concat(done, how="vertical")

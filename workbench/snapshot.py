@@ -21,9 +21,9 @@ then ``[[annotations]]`` (each with ``history = [...]``), ``[[facts]]``, ``[[rol
 inline table per year, one per line (``{ year = 2017, plan = 5.0, fact = 5.5, … }``). TOML has no
 null: a key that is absent is null (``claim_mismatch`` absent is false); an empty list is absent.
 Reading it back with ``tomllib`` gives the same content, and importing then exporting gives the
-same file. The header, annotations, facts and each plan's own keys are written by tomli-w; the
-roll-up, the indicators and their years (millions of values) by Polars string expressions — see
-the comment at "TOML" below for why and how.
+same file. The header, annotations and facts are written by tomli-w; each plan's own keys, the
+roll-up, the indicators and their years (millions of values) by Polars string expressions, as
+tomli-w would write them — see the comment at "TOML" below for why and how.
 
 CSV: ``PATH`` holds one row per indicator and year (:data:`CSV_VALUE_COLUMNS`: the values with
 status, source of the fact and the latest annotation of that year, else of the node) and
@@ -42,8 +42,9 @@ import hashlib
 import io
 import os
 import tempfile
+import threading
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final, cast
@@ -53,7 +54,7 @@ import rtoml
 import tomli_w
 
 from workbench.errors import WorkbenchError
-from workbench.hierarchy import run_starts
+from workbench.hierarchy import INDICATOR_KINDS, run_starts
 from workbench.store import (
     FACT_SCHEMA,
     HISTORY_SCHEMA,
@@ -325,6 +326,20 @@ def build(
     author: str | None = None,
 ) -> Snapshot:
     """The snapshot of the dataset and the workspace as they are now (not stored)."""
+    return _build(ws, tables, name, thresholds=thresholds, author=author)
+
+
+def _build(
+    ws: Workspace,
+    tables: Mapping[str, pl.DataFrame],
+    name: str,
+    *,
+    thresholds: Thresholds | None = None,
+    author: str | None = None,
+    ready: Callable[[str, pl.DataFrame], object] | None = None,
+) -> Snapshot:
+    """:func:`build`; ``ready(part, frame)`` is called with each part as soon as it is final
+    (:func:`create` starts encoding it then, while the rest is made)."""
     from workbench import hierarchy, status
 
     limits = thresholds or status.Thresholds()
@@ -332,59 +347,70 @@ def build(
         facts = ws.facts_detail_frame()
         annotations = ws.annotations_frame()
         history = ws.history_frame()
-    # The tree's order depends on the dataset alone: made in a second thread meanwhile (Polars
-    # releases the GIL), it overlaps the statuses on a machine with few cores.
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    parts: dict[str, pl.DataFrame] = {}
+
+    def done(part: str, frame: pl.DataFrame) -> None:
+        parts[part] = _cast(frame, PARTS[part])
+        if ready is not None:
+            ready(part, parts[part])
+
+    # Work in other threads meanwhile (Polars releases the GIL), so that both cores of a small
+    # machine are busy: the tree's order (the dataset's alone) while the statuses are made, and
+    # the roll-ups while the values and indicators parts are made from the statuses.
+    with ThreadPoolExecutor(max_workers=2) as pool:
         items = pool.submit(hierarchy.ordered_items, tables)
         statuses = status.indicator_statuses(
             tables, thresholds=limits, facts=facts.select("plan_id", "node_id", "year", "value")
         )
-        roll = status.rollup(tables, statuses, items=items.result())
+        roll = pool.submit(lambda: status.rollup(tables, statuses, items=items.result()))
 
-    plans = _cast(tables["plans"], PLAN_SCHEMA).sort("plan_id")
-    plan_ids = plans.select("plan_id")
-    nodes = tables["nodes"].select(
-        pl.col("plan_id").cast(pl.String),
-        pl.col("node_id").cast(pl.String),
-        pl.col("kind").cast(pl.String),
-        pl.col("code").cast(pl.String),
-        pl.col("title").cast(pl.String),
-    )
-    values = _cast(statuses, VALUE_SCHEMA)
-    if not values.get_column("plan_id").unique().is_in(plan_ids.to_series().implode()).all():
-        values = values.join(plan_ids, on="plan_id", how="semi", maintain_order="left")
-    values = (  # in (plan_id, node_id, year) order already, as indicator_statuses gives them
-        values.with_columns(claim_mismatch=pl.col("claim_mismatch").fill_null(False)).with_columns(
-            _finite(["baseline", "plan", "fact", "estimate", "target", "achievement"])
+        plans = _cast(tables["plans"], PLAN_SCHEMA).sort("plan_id")
+        plan_ids = plans.select("plan_id")
+        values = _cast(statuses, VALUE_SCHEMA)
+        if not values.get_column("plan_id").unique().is_in(plan_ids.to_series().implode()).all():
+            values = values.join(plan_ids, on="plan_id", how="semi", maintain_order="left")
+        values = (  # in (plan_id, node_id, year) order already, as indicator_statuses gives them
+            values.with_columns(
+                claim_mismatch=pl.col("claim_mismatch").fill_null(False)
+            ).with_columns(
+                _finite(["baseline", "plan", "fact", "estimate", "target", "achievement"])
+            )
         )
-    )
-    values = values.with_columns(document_fact=_document_facts(tables["values"], values))
-    info = tables["indicators"].select(
-        pl.col("plan_id").cast(pl.String),
-        pl.col("node_id").cast(pl.String),
-        pl.col("unit").cast(pl.String),
-        pl.col("polarity").cast(pl.String),
-    )
-    first_of_indicator = run_starts("plan_id", "node_id")  # the values are in key order
-    indicators = (
-        values.select("plan_id", "node_id")
-        .filter(first_of_indicator)
-        .join(nodes, on=["plan_id", "node_id"], how="left")
-        .join(info.unique(subset=["plan_id", "node_id"]), on=["plan_id", "node_id"], how="left")
-        .select(list(INDICATOR_SCHEMA))
-        .sort("plan_id", "node_id")
-    )
-    annotations = (
-        annotations.join(
-            nodes.rename({"kind": "node_kind", "code": "node_code", "title": "node_title"}),
-            on=["plan_id", "node_id"],
-            how="left",
+        values = values.with_columns(document_fact=_document_facts(tables["values"], values))
+        done("values", values)
+        done("plans", plans)
+        done("facts", facts.sort("plan_id", "node_id", "year"))
+        nodes = tables["nodes"].select(
+            pl.col("plan_id").cast(pl.String),
+            pl.col("node_id").cast(pl.String),
+            pl.col("kind").cast(pl.String),
+            pl.col("code").cast(pl.String),
+            pl.col("title").cast(pl.String),
         )
-        .select(list(SNAPSHOT_ANNOTATION_SCHEMA))
-        .sort("created_at", "uid")
-    )
-    history = history.join(annotations.select("uid"), on="uid", how="semi")
-    rollup = _cast(roll, ROLLUP_SCHEMA).with_columns(_finite(["share_met"]))
+        info = tables["indicators"].select(
+            pl.col("plan_id").cast(pl.String),
+            pl.col("node_id").cast(pl.String),
+            pl.col("unit").cast(pl.String),
+            pl.col("polarity").cast(pl.String),
+        )
+        firsts = values.select("plan_id", "node_id").filter(run_starts("plan_id", "node_id"))
+        done("indicators", _indicator_part(firsts, nodes, info))
+        annotated = nodes.filter(
+            pl.col("plan_id").is_in(annotations.get_column("plan_id").unique().implode())
+        )
+        annotations = (
+            annotations.join(
+                annotated.rename({"kind": "node_kind", "code": "node_code", "title": "node_title"}),
+                on=["plan_id", "node_id"],
+                how="left",
+            )
+            .select(list(SNAPSHOT_ANNOTATION_SCHEMA))
+            .sort("created_at", "uid")
+        )
+        done("annotations", annotations)
+        history = history.join(annotations.select("uid"), on="uid", how="semi")
+        done("history", history.sort("uid", "version"))
+        done("rollup", _cast(roll.result(), ROLLUP_SCHEMA).with_columns(_finite(["share_met"])))
     header: dict[str, Any] = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -395,16 +421,43 @@ def build(
         "amber": float(limits.amber),
         "dataset_sha256": dataset_hash(plans),
     }
-    parts = {
-        "plans": plans,
-        "indicators": indicators,
-        "values": values,
-        "facts": facts.sort("plan_id", "node_id", "year"),
-        "annotations": annotations,
-        "history": history.sort("uid", "version"),
-        "rollup": rollup,
-    }
-    return Snapshot(header, {part: _cast(parts[part], PARTS[part]) for part in PARTS})
+    return Snapshot(header, {part: parts[part] for part in PARTS})
+
+
+def _indicator_part(firsts: pl.DataFrame, nodes: pl.DataFrame, info: pl.DataFrame) -> pl.DataFrame:
+    """The indicators part: each indicator with values (``firsts``: their keys in key order,
+    once each) with its node's kind, code and title and its unit and polarity.
+
+    When the nodes are in key order, once each, and the nodes of indicator kinds and the
+    described indicators are exactly ``firsts`` (as the dataset writes them), they are put
+    side by side; else joined.
+    """
+    keys = ["plan_id", "node_id"]
+    measured = nodes.filter(pl.col("kind").is_in(list(INDICATOR_KINDS)))
+    if (
+        measured.select(keys).equals(firsts)
+        and info.select(keys).equals(firsts)
+        and _strictly_increasing(nodes, keys)
+    ):
+        side = [*measured.drop(keys).get_columns(), *info.drop(keys).get_columns()]
+        return firsts.hstack(side).select(list(INDICATOR_SCHEMA))
+    return (
+        firsts.join(nodes, on=keys, how="left")
+        .join(info.unique(subset=keys), on=keys, how="left")
+        .select(list(INDICATOR_SCHEMA))
+        .sort(keys)
+    )
+
+
+def _strictly_increasing(frame: pl.DataFrame, keys: list[str]) -> bool:
+    """Whether ``keys`` (text) strictly increase from row to row."""
+    later: pl.Expr | None = None
+    for key in reversed(keys):
+        col, before = pl.col(key), pl.col(key).shift()
+        later = col > before if later is None else (col > before) | ((col == before) & later)
+    if later is None or frame.height < 2:
+        return True
+    return bool(frame.select(later.fill_null(True).all()).item())
 
 
 def _document_facts(dataset_values: pl.DataFrame, values: pl.DataFrame) -> pl.Series:
@@ -460,19 +513,35 @@ def create(
     name = check_name(name)
     if any(info.name == name for info in ws.snapshots()):
         raise ValidationError(f"a snapshot named {name!r} already exists in {ws.path}")
-    snap = build(ws, tables, name, thresholds=thresholds, author=author)
+    # Each part is encoded in another thread as soon as it is made, while the rest is made.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        encoding: dict[str, Future[bytes]] = {}
+        snap = _build(
+            ws,
+            tables,
+            name,
+            thresholds=thresholds,
+            author=author,
+            ready=lambda part, frame: encoding.setdefault(part, pool.submit(_encode_part, frame)),
+        )
+        encoded = {part: encoding[part].result() for part in PARTS}
     with ws.transaction() as conn:
-        ws.store_snapshot(conn, snap.header, _encode(snap.parts))
+        ws.store_snapshot(conn, snap.header, encoded)
     return ws.snapshot_info(name)
 
 
 def _encode(parts: Mapping[str, pl.DataFrame]) -> dict[str, bytes]:
-    encoded = {}
-    for part, frame in parts.items():
-        buffer = io.BytesIO()
-        frame.write_parquet(buffer, compression="lz4", statistics=False)
-        encoded[part] = buffer.getvalue()
-    return encoded
+    return {part: _encode_part(frame) for part, frame in parts.items()}
+
+
+def _encode_part(frame: pl.DataFrame) -> bytes:
+    """A part as Parquet (LZ4), in one row group: read back, it is one chunk, as the exports'
+    gathers and scatters over millions of rows want it (no copy to put the chunks together)."""
+    buffer = io.BytesIO()
+    frame.write_parquet(
+        buffer, compression="lz4", statistics=False, row_group_size=max(1, frame.height)
+    )
+    return buffer.getvalue()
 
 
 def load(ws: Workspace, name: str) -> Snapshot:
@@ -501,20 +570,63 @@ def _open_target(path: Path, force: bool) -> None:
         raise ValidationError(f"{path}: already exists (use --force to overwrite)")
 
 
+@dataclass(frozen=True, slots=True)
+class _Temporary:
+    """The temporary file being written: by ``handle``, or by Polars' own writers at ``path``
+    (they open it again by name; it is the same file, synced through ``handle`` at the end)."""
+
+    handle: IO[bytes]
+    path: Path
+
+
 @contextlib.contextmanager
-def _atomic(path: Path, force: bool) -> Iterator[IO[bytes]]:
-    """Write into a temporary file beside ``path``; link or rename it into place at the end."""
+def _atomic(path: Path, force: bool) -> Iterator[_Temporary]:
+    """Write into a temporary file beside ``path``; fsync it, then link or rename it into place
+    at the end."""
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
+            with _syncing(handle.fileno()):
+                yield _Temporary(handle, tmp)
+                handle.flush()
+            os.fsync(handle.fileno())  # the one that counts: all of it is on disk
         os.chmod(tmp, 0o666 & ~_umask())
         _place(tmp, path, force)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def _syncing(fd: int, every: float = 0.05) -> Iterator[None]:
+    """While the body writes the file, fsync it every ``every`` seconds in another thread.
+
+    The disk then takes the file as it is written, instead of all of it in the fsync at the
+    end (hundreds of megabytes written in a burst also make the kernel hold the writer back):
+    a 400 MB CSV export is ~0.25 s faster. These syncs are only early; the file counts as
+    written after the fsync that follows the last write. An early one that fails is reported
+    when the body ends (Linux may forget a write error once one fsync has returned it, so the
+    last fsync alone could then succeed on a file that lost pages).
+    """
+    stop = threading.Event()
+    failed: list[OSError] = []
+
+    def run() -> None:
+        while not failed and not stop.wait(every):
+            try:
+                os.fsync(fd)
+            except OSError as exc:
+                failed.append(exc)
+
+    syncer = threading.Thread(target=run, name="snapshot-fsync", daemon=True)
+    syncer.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        syncer.join()
+    if failed:
+        raise failed[0]
 
 
 def _umask() -> int:
@@ -564,19 +676,16 @@ def export(
         _open_target(each, force)
     snap = load(ws, name)
     if fmt == "toml":
-        with _atomic(target, force) as handle:
-            write_toml(
-                snap,
-                lambda chunk: handle.write(
-                    chunk if isinstance(chunk, bytes) else chunk.encode("utf-8")
-                ),
-            )
+        with _atomic(target, force) as temporary:
+            # Polars writes the file itself, by name, as it makes the text: no chunk passes
+            # through Python.
+            _toml_rows(snap).sink_csv(temporary.path, **_TEXT_ROWS)
         return targets
     values, annotations = csv_frames(snap)
-    with _atomic(targets[1], force) as handle:
-        annotations.write_csv(handle)
-    with _atomic(targets[0], force) as handle:
-        values.write_csv(handle)
+    with _atomic(targets[1], force) as temporary:
+        annotations.write_csv(temporary.handle)
+    with _atomic(targets[0], force) as temporary:
+        values.write_csv(temporary.path)
     return targets
 
 
@@ -584,20 +693,23 @@ def export(
 #
 # Why the bulk of the file does not go through tomli-w: at 1 000 plans a snapshot holds ~2 M
 # indicator-year rows (~14 M values) and ~80 000 roll-up rows, and tomli-w costs about a
-# microsecond per value in Python: 38 s for one export (bench/bench_workspace.py), against ~2 s
-# now. The document's structure (header, annotations with their history, facts, and each plan's
-# own keys) still goes through tomli-w; the roll-up tables, the indicators and their years are
+# microsecond per value in Python: 38 s for one export (bench/bench_workspace.py), against ~1 s
+# now. The document's header, annotations (with their history) and facts still go through
+# tomli-w; each plan's own keys, the roll-up tables, the indicators and their years are
 # rendered with vectorised Polars string expressions that follow TOML 1.0 and tomli-w's own
 # conventions: strings are basic strings with tomli-w's escapes (\b \n \f \r \" \\ and \u00XX
 # for the other control characters; a tab stays as it is), floats are Polars' shortest
 # round-trip text (nan for NaN; inf and -inf as they are), integers are digits, a null key is
 # left out and claim_mismatch is written only when true. Each year of an indicator is one inline
-# table on its own line. The rows of text are put in document order by a sort and written by
-# Polars' CSV writer as one unquoted column (a row, a line), in chunks. tomllib reads the result
-# back into exactly the frames that were written (tests/test_snapshot.py checks it with strings
-# of quotes, backslashes, newlines, control characters and non-ASCII, and with NaN, infinities,
-# nulls, -0.0 and the largest and smallest floats), so importing and exporting again gives the
-# same bytes.
+# table on its own line, made by one concatenation per row (each ``, key = value`` piece null
+# where the value is, and left out). The rows of text are in document order (by a sort only for
+# parts in another order than a snapshot made here has) and written by Polars' CSV writer as
+# one unquoted column (a row, a line), in chunks, straight into the file. tomllib reads the
+# result back into exactly the frames that were written (tests/test_snapshot.py checks it with
+# strings of quotes, backslashes, newlines, control characters and non-ASCII, and with NaN,
+# infinities, nulls, -0.0 and the largest and smallest floats), so importing and exporting again
+# gives the same bytes; tests/test_snapshot_bytes.py checks the bytes against files written
+# before these renderers were made faster, and the plans' tables against tomli-w's.
 
 _TOML_ESCAPES: Final[dict[str, str]] = {
     "\\": "\\\\",
@@ -615,26 +727,76 @@ def _toml_string(text: str) -> str:
     return '"' + "".join(_TOML_ESCAPES.get(char, char) for char in text) + '"'
 
 
-def _toml_text(column: str, dtype: pl.DataType, few: pl.Series | None = None) -> pl.Expr:
-    """The TOML value of a column, per row; null where the column is null.
+def _toml_text(
+    column: str,
+    dtype: pl.DataType,
+    few: pl.Series | None = None,
+    *,
+    prefix: str = "",
+    nan: bool = True,
+) -> pl.Expr:
+    """``prefix`` and the TOML value of a column, per row; null where the column is null.
 
     ``few``: the distinct values of a text column that has only a few (a status): each is
-    escaped once and looked up, rather than escaped on every one of millions of rows.
+    escaped once and looked up (with the prefix), rather than escaped on every one of millions
+    of rows. ``nan``: False when a float column holds no NaN (then no row is checked for one).
     """
     value = pl.col(column)
     if few is not None:
-        table = {text: _toml_string(text) for text in few.drop_nulls().to_list()}
-        return value.replace_strict(table, default=None, return_dtype=pl.String)
-    if dtype == pl.Float64:
-        return pl.when(value.is_nan()).then(pl.lit("nan")).otherwise(value.cast(pl.String))
-    if dtype.is_integer():
-        return value.cast(pl.String)
+        table = {text: prefix + _toml_string(text) for text in few.drop_nulls().to_list()}
+        return value.cast(pl.String).replace_strict(table, default=None, return_dtype=pl.String)
     if dtype == pl.Boolean:
-        return pl.when(value).then(pl.lit("true")).when(~value).then(pl.lit("false"))
+        return (
+            pl.when(value).then(pl.lit(f"{prefix}true")).when(~value).then(pl.lit(f"{prefix}false"))
+        )
+    if dtype == pl.Float64:
+        text = value.cast(pl.String)
+        if nan:
+            text = pl.when(value.is_nan()).then(pl.lit("nan")).otherwise(text)
+        return pl.concat_str(pl.lit(prefix), text) if prefix else text
+    if dtype.is_integer():
+        return (
+            pl.concat_str(pl.lit(prefix), value.cast(pl.String))
+            if prefix
+            else value.cast(pl.String)
+        )
     escaped = value.cast(pl.String).str.replace_many(
         list(_TOML_ESCAPES), list(_TOML_ESCAPES.values())
     )
-    return pl.lit('"') + escaped + pl.lit('"')
+    return pl.concat_str(pl.lit(f'{prefix}"'), escaped, pl.lit('"'))
+
+
+def _has_nan(column: pl.Series) -> bool:
+    """Whether a float column holds a NaN (when not, :func:`_toml_text` checks no row for one).
+    Text columns are always escaped: looking for what to escape costs about what escaping
+    does."""
+    return column.dtype == pl.Float64 and bool(column.is_nan().any())
+
+
+def _toml_pieces(
+    frame: pl.DataFrame,
+    separator: str,
+    *,
+    omit_false: tuple[str, ...] = (),
+    few: tuple[str, ...] = (),
+    joined: bool = False,
+) -> list[pl.Expr]:
+    """``key = value`` of each column, null where the column is null (``omit_false``: where it
+    is not true); ``joined``: each but the first with ``separator`` before it, so that a
+    ``concat_str`` of them without a separator (nulls left out) is the separator join — for a
+    first column that is never null. ``few``: see :func:`_toml_text`."""
+    pieces: list[pl.Expr] = []
+    for i, (column, dtype) in enumerate(frame.schema.items()):
+        prefix = f"{separator if joined and i else ''}{column} = "
+        if column in omit_false:
+            pieces.append(pl.when(pl.col(column)).then(pl.lit(f"{prefix}true")))
+            continue
+        series = frame.get_column(column)
+        if column in few:
+            pieces.append(_toml_text(column, dtype, series.unique(), prefix=prefix))
+        else:
+            pieces.append(_toml_text(column, dtype, prefix=prefix, nan=_has_nan(series)))
+    return pieces
 
 
 def _toml_pairs(
@@ -646,14 +808,13 @@ def _toml_pairs(
 ) -> pl.Expr:
     """``key = value`` of every column not null (``omit_false``: only when true), joined.
     ``few``: text columns with a few distinct values (see :func:`_toml_text`)."""
-    pairs: list[pl.Expr] = []
-    for column, dtype in frame.schema.items():
-        if column in omit_false:
-            pairs.append(pl.when(pl.col(column)).then(pl.lit(f"{column} = true")))
-        else:
-            distinct = frame.get_column(column).unique() if column in few else None
-            pairs.append(pl.lit(f"{column} = ") + _toml_text(column, dtype, distinct))
-    return pl.concat_str(pairs, separator=separator, ignore_nulls=True)
+    first = frame.columns[0] if frame.width else None
+    if first is not None and first not in omit_false and not frame.get_column(first).has_nulls():
+        # The separator goes into each piece after the first: one concatenation, no join.
+        pieces = _toml_pieces(frame, separator, omit_false=omit_false, few=few, joined=True)
+        return pl.concat_str(pieces, ignore_nulls=True)
+    pieces = _toml_pieces(frame, separator, omit_false=omit_false, few=few)
+    return pl.concat_str(pieces, separator=separator, ignore_nulls=True)
 
 
 def _records(frame: pl.DataFrame) -> list[dict[str, Any]]:
@@ -684,7 +845,7 @@ def _plan_chunks(plans: pl.DataFrame) -> list[str]:
 
 
 def _rollup_rows(rollup: pl.DataFrame) -> pl.DataFrame:
-    return rollup.select(text=pl.lit("\n[[rollup]]\n") + _toml_pairs(rollup, "\n"))
+    return rollup.select(text=pl.concat_str(pl.lit("\n[[rollup]]\n"), _toml_pairs(rollup, "\n")))
 
 
 def _year_lines(values: pl.DataFrame) -> pl.Expr:
@@ -719,7 +880,7 @@ def _body_aligned(parts: Mapping[str, pl.DataFrame]) -> pl.LazyFrame | None:
     (or after the last row), so the plans keep their order.
     """
     plans, indicators, values = parts["plans"], parts["indicators"], parts["values"]
-    if values.is_empty() or indicators.is_empty():
+    if values.is_empty() or indicators.is_empty() or values.get_column("year").has_nulls():
         return None
     keys = ["plan_id", "node_id"]
     marks = values.select(
@@ -737,7 +898,40 @@ def _body_aligned(parts: Mapping[str, pl.DataFrame]) -> pl.LazyFrame | None:
     wanted = [position.get(plan_id, -1) for plan_id in plan_order.to_list()]
     if -1 in wanted or wanted != sorted(wanted) or plan_ids.n_unique() != plans.height:
         return None
-    chunks = _plan_chunks(plans)
+    # The roll-up's rows and the year lines' pieces are made in another thread meanwhile.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        rollup_rows = pool.submit(_rollup_rows, parts["rollup"])
+        pieces = pool.submit(_year_pieces, values)
+        body = _aligned_rows(plans, indicators, values, marks, wanted)
+        if body is None:
+            return None
+        text, pending = body
+        text = text.select(
+            pl.concat_str(
+                pl.col("_plan"),
+                pl.col("_head"),
+                *pieces.result(),
+                pl.when(pl.col("_last")).then(pl.lit("\n]")),
+                ignore_nulls=True,
+            ).alias("text")
+        )
+        rows = [rollup_rows.result().lazy(), text]
+    if pending:  # plans after the last one with indicators
+        rows.append(pl.LazyFrame({"text": pending}, schema={"text": pl.String}))
+    return pl.concat(rows, how="vertical")
+
+
+def _aligned_rows(
+    plans: pl.DataFrame,
+    indicators: pl.DataFrame,
+    values: pl.DataFrame,
+    marks: pl.DataFrame,
+    wanted: list[int],
+) -> tuple[pl.LazyFrame, list[str]] | None:
+    """For :func:`_body_aligned`: the values with the text that goes before each row (``_plan``,
+    ``_head``) and whether it ends its indicator (``_last``); and the plans after the last
+    one with indicators. None when a plan's indicators are not in one run."""
+    chunks = _plan_texts(plans).to_list()
     with_values = set(wanted)
     prefixes: list[str] = []
     pending: list[str] = []
@@ -754,33 +948,52 @@ def _body_aligned(parts: Mapping[str, pl.DataFrame]) -> pl.LazyFrame | None:
         return None
     own = indicators.drop("plan_id")
     heads = indicators.select(
-        pl.lit("\n[[plans.indicators]]\n") + _toml_pairs(own, "\n") + pl.lit("\nyears = [\n")
-    ).to_series()
-    plan_heads = pl.repeat(None, size, dtype=pl.String, eager=True)
-    plan_heads = plan_heads.scatter(plan_rows, pl.Series(prefixes, dtype=pl.String))
-    before = pl.concat_str(
-        plan_heads,
-        pl.repeat(None, size, dtype=pl.String, eager=True).scatter(first_rows, heads),
-        ignore_nulls=True,
-    )
-    # The millions of year lines are made by the streaming engine, a batch at a time, as the
-    # writer takes them (about a third faster than making them all first, on two cores).
-    text = (
-        values.with_columns(_before=before, _last=marks.get_column("last"))
-        .lazy()
-        .select(
-            pl.concat_str(
-                pl.col("_before"),
-                _year_lines(values),
-                pl.when(pl.col("_last")).then(pl.lit("\n]")),
-                ignore_nulls=True,
-            ).alias("text")
+        pl.concat_str(
+            pl.lit("\n[[plans.indicators]]\n"),
+            _toml_pairs(own, "\n", few=("kind", "polarity")),
+            pl.lit("\nyears = [\n"),
         )
+    ).to_series()
+
+    def nothing() -> pl.Series:  # a fresh one each time: scatter writes into its series
+        return pl.repeat(None, size, dtype=pl.String, eager=True)
+
+    # Each row: the plan's table where a plan begins, the indicator's table where an indicator
+    # begins, the year's line, and "]" where the indicator ends, made in one pass. The millions
+    # of year lines are made by the streaming engine, a batch at a time, as the writer takes
+    # them (about a third faster than making them all first, on two cores).
+    rows = values.with_columns(
+        _plan=nothing().scatter(plan_rows, pl.Series(prefixes, dtype=pl.String)),
+        _head=nothing().scatter(first_rows, heads),
+        _last=marks.get_column("last"),
     )
-    rows = [_rollup_rows(parts["rollup"]).lazy(), text]
-    if pending:  # plans after the last one with indicators
-        rows.append(pl.LazyFrame({"text": pending}, schema={"text": pl.String}))
-    return pl.concat(rows, how="vertical")
+    return rows.lazy(), pending
+
+
+def _year_pieces(values: pl.DataFrame) -> list[pl.Expr]:
+    """What :func:`_year_lines` makes of a row, as pieces for one ``concat_str`` (nulls left
+    out), for values whose year (the first key) is never null. Same text, without the
+    intermediate columns of a separator join and its wrapping."""
+    pieces = _toml_pieces(
+        values.drop("plan_id", "node_id"),
+        ", ",
+        omit_false=("claim_mismatch",),
+        few=("fact_source", "status", "reported_status"),
+        joined=True,
+    )
+    return [pl.lit("    { "), *pieces, pl.lit(" },")]
+
+
+def _plan_texts(plans: pl.DataFrame) -> pl.Series:
+    """Each plan's own ``[[plans]]`` table as :func:`_plan_chunks` writes it with tomli-w, made
+    by string expressions (tomli-w costs ~0.2 ms a plan). A plan's keys are bare, its values
+    text and integers; tomli-w never writes one inline (see :func:`_plan_chunks`), which
+    tests/test_snapshot.py checks against tomli-w itself."""
+    if plans.is_empty():
+        return pl.Series("text", [], dtype=pl.String)
+    return plans.select(
+        text=pl.concat_str(pl.lit("\n[[plans]]\n"), _toml_pairs(plans, "\n"))
+    ).to_series()
 
 
 def _body_sorted(parts: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
@@ -848,6 +1061,22 @@ def write_toml(snap: Snapshot, write: Callable[[str | bytes], object]) -> None:
 
     ``write`` gets the document in a few pieces, text or UTF-8 bytes.
     """
+    # One text column, unquoted, one row a line: Polars writes it in chunks straight to ``write``.
+    _toml_rows(snap).sink_csv(cast("IO[bytes]", _Sink(write)), **_TEXT_ROWS)
+
+
+# Polars' CSV writer, writing rows of one text column as they are, a line each.
+_TEXT_ROWS: Final[dict[str, Any]] = {
+    "include_header": False,
+    "quote_style": "never",
+    "line_terminator": "\n",
+    "engine": "streaming",
+}
+
+
+def _toml_rows(snap: Snapshot) -> pl.LazyFrame:
+    """The whole document as rows of text (column ``text``), a line break after each: first
+    what tomli-w writes (header, annotations, facts), then the body (:func:`_body`)."""
     parts = snap.parts
     head: dict[str, Any] = {key: snap.header[key] for key in HEADER_KEYS}
     versions: dict[str, list[dict[str, Any]]] = {}
@@ -859,15 +1088,11 @@ def write_toml(snap: Snapshot, write: Callable[[str | bytes], object]) -> None:
     for key, records in (("annotations", annotations), ("facts", _records(parts["facts"]))):
         if records:
             head[key] = records
-    write(tomli_w.dumps(head))
-    # One text column, unquoted, one row a line: Polars writes it in chunks straight to ``write``.
-    _body(parts).sink_csv(
-        cast("IO[bytes]", _Sink(write)),
-        include_header=False,
-        quote_style="never",
-        line_terminator="\n",
-        engine="streaming",
-    )
+    text = tomli_w.dumps(head)
+    if not text.endswith("\n"):  # tomli-w ends every table with one
+        raise RuntimeError("the snapshot header did not end with a line break")
+    first = pl.LazyFrame({"text": [text[:-1]]}, schema={"text": pl.String})
+    return pl.concat([first, _body(parts)], how="vertical")
 
 
 class _Sink:
@@ -1297,52 +1522,81 @@ def csv_frames(snap: Snapshot) -> tuple[pl.DataFrame, pl.DataFrame]:
     from workbench.status import _is_sorted
 
     values = parts["values"]
-    if not _is_sorted(values):  # a snapshot made here is; an imported file may not be
-        values = values.sort("plan_id", "node_id", "year")
-    values = values.join(
-        parts["plans"].select("plan_id", "city"), on="plan_id", how="left", maintain_order="left"
-    )
     described = ["code", "title", "unit"]
-    gathered = _per_indicator(values, parts["indicators"], described)
-    if gathered is not None:
-        values = values.with_columns(gathered)
-    else:
-        values = values.join(
-            parts["indicators"].select("plan_id", "node_id", *described),
-            on=["plan_id", "node_id"],
-            how="left",
-            maintain_order="left",
+    cities = parts["plans"].select("plan_id", "city")
+    runs = _key_ordered_runs(values, parts["indicators"])
+    if runs is not None and cities.get_column("plan_id").is_unique().all():
+        # In key order, in runs of the indicators' order (a snapshot made here): each
+        # indicator's city, code, title and unit, gathered onto its rows.
+        per_indicator = parts["indicators"].join(
+            cities, on="plan_id", how="left", maintain_order="left"
         )
+        values = values.with_columns(per_indicator.select(pl.col("city", *described).gather(runs)))
+    else:
+        if not _is_sorted(values):  # an imported file's may be in another order
+            values = values.sort("plan_id", "node_id", "year")
+        values = values.join(cities, on="plan_id", how="left", maintain_order="left")
+        gathered = _per_indicator(values, parts["indicators"], described)
+        if gathered is not None:
+            values = values.with_columns(gathered)
+        else:
+            values = values.join(
+                parts["indicators"].select("plan_id", "node_id", *described),
+                on=["plan_id", "node_id"],
+                how="left",
+                maintain_order="left",
+            )
+    # A few notes among millions of values: find their rows within the plans they are on and
+    # scatter them in, rather than join (hash) every value row. A row's note of its year wins
+    # over its node's note: the node's are left out on rows that have one.
+    found = []
     for notes, keys in (
         (by_year, ["plan_id", "node_id", "year"]),
-        (by_node, ["plan_id", "node_id"]),
+        (by_node.rename({f"{c}_node": c for c in note_columns}), ["plan_id", "node_id"]),
     ):
-        # A few notes among millions of values: find their rows within the plans they are on
-        # and scatter them in, rather than join (hash) every value row.
-        rows = (
+        found.append(
             values.select(keys)
             .with_row_index("_row")
             .filter(pl.col("plan_id").is_in(notes.get_column("plan_id").unique().implode()))
             .join(notes, on=keys, how="inner")
+            .select("_row", *note_columns)
         )
-        values = values.with_columns(
-            pl.repeat(None, values.height, dtype=dtype, eager=True)
-            .scatter(rows.get_column("_row"), rows.get_column(column))
-            .alias(column)
-            for column, dtype in notes.schema.items()
-            if column not in keys
-        )
-    has_year_note = pl.col("uid").is_not_null()
-    values = values.select(
-        *CSV_VALUE_COLUMNS[: CSV_VALUE_COLUMNS.index("annotation_uid")],
-        *[
-            pl.when(has_year_note).then(pl.col(c)).otherwise(pl.col(f"{c}_node")).alias(alias)
-            for c, alias in note_columns.items()
-        ],
+    on_year, on_node = found
+    rows = pl.concat([on_year, on_node.join(on_year, on="_row", how="anti")])
+    where = rows.get_column("_row")
+    schema = parts["annotations"].schema
+    values = values.select(CSV_VALUE_COLUMNS[: CSV_VALUE_COLUMNS.index("annotation_uid")])
+    values = values.with_columns(
+        pl.repeat(None, values.height, dtype=schema[c], eager=True)
+        .scatter(where, rows.get_column(c))
+        .alias(alias)
+        for c, alias in note_columns.items()
     )
     assert values.columns == list(CSV_VALUE_COLUMNS)
     annotations = parts["annotations"].select(CSV_ANNOTATION_COLUMNS)
     return values, annotations
+
+
+def _key_ordered_runs(values: pl.DataFrame, indicators: pl.DataFrame) -> pl.Series | None:
+    """Each value row's indicator (its row in ``indicators``) when the values are in strict key
+    order in runs of the indicators' order: the indicators strictly increase by key, a run of
+    rows for each, and the years strictly increase within a run. None otherwise. (Cheaper
+    than checking the key order on every row: text compared only where the key changes.)"""
+    keys = ["plan_id", "node_id"]
+    if values.is_empty() or not _strictly_increasing(indicators, keys):
+        return None
+    starts = run_starts(*keys)
+    marks = values.select(
+        first=starts,
+        run=(starts.cum_sum() - 1).cast(pl.UInt32),
+        later=starts | (pl.col("year") > pl.col("year").shift()).fill_null(False),
+    )
+    if not marks.get_column("later").all():
+        return None
+    firsts = values.select(keys).filter(marks.get_column("first"))
+    if not firsts.equals(indicators.select(keys)):
+        return None
+    return marks.get_column("run")
 
 
 def _per_indicator(

@@ -1,0 +1,185 @@
+"""Snapshot exports stay byte for byte what they were (the renderers were made faster).
+
+``tests/fixtures/snapshot_bytes/`` holds the files the workbench wrote before: a snapshot made
+in a workspace with a fixed clock and fixed annotation ids, exported as TOML and CSV, and the
+same snapshot with hostile text and floats in every part rendered without tomli-w (in order,
+and reversed: the general path). Run with ``WORKBENCH_WRITE_FIXTURES=1`` to write them again
+(only when the format is meant to change).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+import tomli_w
+from test_snapshot import HOSTILE_TEXT, _hostile, busy
+from workspace_data import GOAL, HOUSING, TARAZ, UNEMPLOYMENT, tables
+
+from workbench import hierarchy, snapshot, store
+
+FIXTURES = Path(__file__).parent / "fixtures" / "snapshot_bytes"
+WRITE = os.environ.get("WORKBENCH_WRITE_FIXTURES") == "1"
+
+
+@pytest.fixture
+def fixed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[store.Workspace]:
+    """A workspace with a fixed clock and annotation ids, and the edits of ``busy`` and more."""
+    ticks = itertools.count()
+    ids = itertools.count(1)
+
+    def clock() -> str:
+        return f"2026-01-01T00:00:{next(ticks):02d}.000000Z"
+
+    monkeypatch.setattr(store, "now", clock)
+    monkeypatch.setattr(snapshot, "now", clock)
+    monkeypatch.setattr(store.uuid, "uuid4", lambda: uuid.UUID(int=next(ids)))
+    ws = store.open_workspace(tmp_path / "ws.sqlite3", dataset=tables(), author="aigerim")
+    busy(ws)
+    # A node note and a year note on the same indicator: the year's wins in the CSV.
+    ws.annotate(TARAZ, UNEMPLOYMENT, None, "the node's note", category="other")
+    ws.annotate(TARAZ, UNEMPLOYMENT, 2018, HOSTILE_TEXT[4], category="data error")
+    ws.annotate(TARAZ, GOAL, None, "a later note on the goal")
+    ws.annotate(TARAZ, HOUSING, None, "the housing node's note", state="explained")
+    yield ws
+    ws.close()
+
+
+def _check(name: str, data: bytes) -> None:
+    path = FIXTURES / name
+    if WRITE:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    assert data == path.read_bytes(), f"{name} differs from what was written before"
+
+
+def test_exports_are_the_bytes_written_before(fixed: store.Workspace, tmp_path: Path) -> None:
+    snapshot.create(fixed, tables(), "fixture")
+    out = tmp_path / "out"
+    out.mkdir()
+    snapshot.export(fixed, "fixture", "toml", out / "made.toml")
+    snapshot.export(fixed, "fixture", "csv", out / "made.csv")
+    for name in ("made.toml", "made.csv", "made.annotations.csv"):
+        _check(name, (out / name).read_bytes())
+
+
+def test_hostile_renderings_are_the_bytes_written_before(fixed: store.Workspace) -> None:
+    snapshot.create(fixed, tables(), "fixture")
+    snap = _hostile(snapshot.load(fixed, "fixture"))
+    plans = snap.parts["plans"]
+    snap.parts["plans"] = plans.with_columns(
+        title=pl.Series([HOSTILE_TEXT[i % len(HOSTILE_TEXT)] for i in range(plans.height)]),
+        city_native=pl.Series(
+            [HOSTILE_TEXT[(i + 4) % len(HOSTILE_TEXT)] for i in range(plans.height)]
+        ),
+    )
+    _check("hostile.toml", snapshot.to_toml(snap).encode("utf-8"))
+    # The years in another order than their indicators: the general path (a sort).
+    reverse = snapshot.Snapshot(
+        snap.header, {**snap.parts, "values": snap.parts["values"].reverse()}
+    )
+    assert snapshot._body_aligned(reverse.parts) is None
+    _check("hostile-reversed.toml", snapshot.to_toml(reverse).encode("utf-8"))
+    values, annotations = snapshot.csv_frames(snap)
+    _check("hostile.csv", values.write_csv().encode("utf-8"))
+    _check("hostile.annotations.csv", annotations.write_csv().encode("utf-8"))
+
+
+def test_plan_tables_are_what_tomli_w_writes() -> None:
+    plans = snapshot._cast(tables()["plans"], snapshot.PLAN_SCHEMA)
+    hostile = pl.concat(
+        [
+            plans.with_columns(
+                title=pl.lit(text),
+                city_native=pl.lit(text[::-1]),
+                source_file=pl.lit(None, pl.String),
+            )
+            for text in HOSTILE_TEXT
+        ]
+    )
+    fast = snapshot._plan_texts(hostile).to_list()
+    assert fast == snapshot._plan_chunks(hostile)
+    assert fast[0] == "\n" + tomli_w.dumps({"plans": [snapshot._records(hostile)[0]]}).rstrip()
+
+
+def test_indicator_part_side_by_side_is_the_join() -> None:
+    snap_tables = tables()
+    nodes = snapshot._cast(
+        snap_tables["nodes"],
+        pl.Schema({c: pl.String for c in ("plan_id", "node_id", "kind", "code", "title")}),
+    )
+    info = snapshot._cast(
+        snap_tables["indicators"],
+        pl.Schema({c: pl.String for c in ("plan_id", "node_id", "unit", "polarity")}),
+    )
+    firsts = info.select("plan_id", "node_id").sort("plan_id", "node_id")
+    nodes = nodes.sort("plan_id", "node_id")
+    info = info.sort("plan_id", "node_id")
+    fast = snapshot._indicator_part(firsts, nodes, info)
+    joined = snapshot._indicator_part(firsts, nodes.reverse(), info)  # not in order: joined
+    assert fast.equals(joined)
+    assert fast.get_column("kind").null_count() == 0
+
+
+def _reference_items(tables_: dict[str, pl.DataFrame]) -> list[tuple[object, ...]]:
+    """ordered_items the slow way: a recursive walk in Python."""
+    plans = sorted(
+        tables_["plans"].iter_rows(named=True),
+        key=lambda p: (p["city"], p["period_start"], str(p["kind"]), p["plan_id"]),
+    )
+    nodes = list(tables_["nodes"].iter_rows(named=True))
+    out: list[tuple[object, ...]] = []
+
+    def add(depth: int, level: str, kind: str, city: str, plan: object, node: object,
+            code: object, title: object, parent: int | None) -> int:  # fmt: skip
+        out.append((depth, level, kind, city, plan, node, code, title, parent))
+        return len(out) - 1
+
+    def walk(mine: list[dict[str, Any]], parent_id: object, parent: int, depth: int) -> None:
+        ids = {n["node_id"] for n in mine}
+        children = [
+            n for n in mine if (n["parent_id"] if n["parent_id"] in ids else None) == parent_id
+        ]
+        for n in sorted(children, key=lambda n: (n["position"], n["node_id"])):
+            i = add(depth, "node", str(n["kind"]), out[parent][3], n["plan_id"], n["node_id"],
+                    n["code"], n["title"], parent)  # fmt: skip
+            walk(mine, n["node_id"], i, depth + 1)
+
+    for city in sorted({p["city"] for p in plans}):
+        native = next(p["city_native"] for p in plans if p["city"] == city)
+        c = add(0, "city", "city", city, None, None, None, native, None)
+        for plan in (p for p in plans if p["city"] == city):
+            pid = plan["plan_id"]
+            p = add(1, "plan", "plan", city, pid, None, None, plan["title"], c)
+            walk([n for n in nodes if n["plan_id"] == pid], None, p, 2)
+    return out
+
+
+def test_ordered_items_is_the_depth_first_walk() -> None:
+    """Also with a node whose parent is missing (under its plan) and a parent cycle (left out)."""
+    data = tables()
+    nodes = data["nodes"]
+    extra = nodes.head(3).with_columns(
+        node_id=pl.Series(["orphan", "loop-a", "loop-b"]),
+        parent_id=pl.Series(["missing", "loop-b", "loop-a"]),
+        position=pl.Series([0, 1, 2], dtype=nodes.schema["position"]),
+    )
+    data["nodes"] = pl.concat([nodes, extra])
+    items = hierarchy.ordered_items(data)
+    expected = _reference_items(data)
+    got = items.select(
+        "depth", "level", "kind", "city", "plan_id", "node_id", "code", "title", "parent"
+    ).rows()
+    assert got == expected
+    ends = items.get_column("end").to_list()
+    depths = items.get_column("depth").to_list()
+    for i, end in enumerate(ends):
+        below = [j for j in range(i + 1, len(depths)) if depths[j] <= depths[i]]
+        assert end == (below[0] if below else len(depths))
+    assert items.get_column("idx").to_list() == list(range(items.height))
