@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import gc
+import time
 from pathlib import Path
 
 from screen_helpers import app_on, settle
@@ -44,3 +45,32 @@ async def test_opening_and_closing_views_keeps_no_dead_widgets() -> None:
     # Before the work-arounds: +16 footer keys and +35 style caches per view opened and closed.
     assert more_keys == keys
     assert more_caches <= caches + 5
+
+
+async def test_full_collections_wait_for_a_pause_in_the_keys() -> None:
+    """While the app runs, the collector's automatic full collections are put off; a pause
+    in the keys collects instead, and the thresholds are given back at exit."""
+    before = gc.get_threshold()
+    full: list[float] = []
+
+    def watch(phase: str, info: dict[str, int]) -> None:
+        if phase == "start" and info["generation"] == 2:
+            full.append(time.perf_counter())
+
+    app = app_on(BUNDLED)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert gc.get_threshold() == (before[0], before[1], app.FULL_COLLECTION_THRESHOLD)
+        gc.callbacks.append(watch)
+        try:
+            await pilot.press("slash")
+            for letter in "жол":
+                await pilot.press(letter)
+            typed = time.perf_counter()
+            assert app._idle_collect is not None  # due once the keys pause
+            await pilot.pause(app.INPUT_PAUSE + 0.4)
+        finally:
+            gc.callbacks.remove(watch)
+        assert [t for t in full if t >= typed], "no full collection in the pause"
+        assert app._idle_collect is None
+    assert gc.get_threshold() == before
