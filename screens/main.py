@@ -170,7 +170,7 @@ class MainScreen(WorkspaceActions, Screen[None]):
         self._update_topbar()
         self.report_workspace_problem()
         catalog = message.catalog
-        self.run_worker(lambda: catalog.folded, thread=True, group="search")
+        self.run_worker(catalog.prepare, thread=True, group="search")
         # The catalog is long-lived and large (a Python object per tree node): moved out of the
         # collector's sight, it no longer makes every full collection, and so keystrokes, slow.
         gc.freeze()

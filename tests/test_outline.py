@@ -227,3 +227,37 @@ def test_the_search_in_pieces_finds_what_one_pass_finds() -> None:
         assert catalog.matching(query).to_list() == expected.to_list(), query
     hits = View.build(catalog, Filter("а")).matches.to_list()
     assert hits == whole.str.contains("а", literal=True).arg_true().to_list()
+
+
+def test_the_letter_index_finds_what_the_search_finds() -> None:
+    """A one-letter filter reads the letter index once it is built: the same hits as the
+    search, for every letter indexed; letters outside it, and longer queries, are searched."""
+    catalog = build_catalog(generate(12, indicators_per_plan=30, seed=5))
+    before = {q: View.build(catalog, Filter(q)).matches.to_list() for q in ("а", "ж", "q", "ан")}
+    catalog.index_letters()
+    indexed = dict(catalog._letter_bits)
+    assert len(indexed) > 20 and "а" in indexed
+    whole = catalog.folded.rechunk()
+    for letter in indexed:
+        assert (
+            catalog.matching(letter).to_list() == whole.str.contains(letter, literal=True).to_list()
+        )
+    after = {q: View.build(catalog, Filter(q)).matches.to_list() for q in before}
+    assert after == before
+    copy = catalog.at_year(None)  # copies share the index
+    assert copy.matching("а").to_list() == catalog.matching("а").to_list()
+
+
+def test_packed_notes_read_back_as_they_were() -> None:
+    """The document's notes of every indicator are the same once packed per plan, in every
+    copy of the catalog, and the rows in memory are let go."""
+    catalog = load_catalog(Path(__file__).resolve().parent.parent / "data" / "plans")
+    keys = catalog.statuses.select("plan_id", "node_id").unique().sort("plan_id", "node_id")
+    pairs = [(str(p), str(n)) for p, n in keys.iter_rows()]
+    before = {pair: catalog.indicator_notes(*pair) for pair in pairs}
+    assert sum(1 for notes in before.values() if notes) >= 50
+    copy = catalog.at_year(2017)
+    catalog.prepare()
+    assert catalog.notes.packed and copy.notes.packed and catalog.notes._frame is None
+    assert {pair: copy.indicator_notes(*pair) for pair in pairs} == before
+    assert catalog.indicator_notes("no-such-plan", "x") == []

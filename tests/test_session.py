@@ -92,6 +92,8 @@ def test_session_keeps_only_the_node_kinds_and_the_snapshot_reads_titles_again(
     s = session(mini, tmp_path)
     catalog = s.load()
     assert s.tables is not None and s.tables["nodes"].columns == ["plan_id", "node_id", "kind"]
+    assert s.tables["notes"].is_empty()  # the catalog's alone
+    assert catalog.indicator_notes(TARAZ, CROPS)  # the document's words on it, still there
     idx = catalog.find(TARAZ, CROPS)
     assert idx is not None and catalog.row(idx)["title"]  # the tree still has every title
     s.workspace().annotate(TARAZ, CROPS, 2017, "late seed")

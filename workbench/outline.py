@@ -58,17 +58,16 @@ class View:
         if not flt.active:
             return view
         query = fold_query(flt.query)
-        hits = catalog.matching(query) if query else None
+        found = _search(catalog, query) if query else None
         if flt.deviations or flt.unexplained:
             deviating = catalog.unexplained_mask() if flt.unexplained else catalog.deviation_mask()
-            if hits is not None:
-                covered = _coverage(catalog, hits)
-                view.matches = (deviating & covered).arg_true()
+            if found is not None:
+                view.matches = (deviating & found[1]).arg_true()
             else:
                 view.matches = deviating.arg_true()
-        elif hits is not None:
-            view.matches = hits.arg_true()
-            view._covered = _coverage(catalog, hits) if view.matches.len() else None
+        elif found is not None:
+            view.matches, covered = found
+            view._covered = covered if view.matches.len() else None
         return view
 
     @property
@@ -109,19 +108,19 @@ class View:
         if not self.filter.active:
             return [(kid, end > kid + 1, False) for kid, end in zip(kids, ends, strict=True)]
         starts = pl.Series(kids, dtype=pl.UInt32)
-        frame = pl.DataFrame(
-            {
-                "at": self.matches.search_sorted(starts, side="left"),
-                "after": self.matches.search_sorted(starts, side="right"),
-                "below": self.matches.search_sorted(starts + 1, side="left"),
-                "past": self.matches.search_sorted(pl.Series(ends, dtype=pl.UInt32), side="left"),
-                "covered": (
-                    self._covered.gather(starts)
-                    if self._covered is not None
-                    else pl.repeat(False, len(kids), eager=True)
-                ),
-            }
+        found = pl.col("m")
+        frame = self.matches.to_frame("m").select(  # the four searches in one query
+            at=found.search_sorted(starts, side="left"),
+            after=found.search_sorted(starts, side="right"),
+            below=found.search_sorted(starts + 1, side="left"),
+            past=found.search_sorted(pl.Series(ends, dtype=pl.UInt32), side="left"),
         )
+        covered = (
+            self._covered.gather(starts)
+            if self._covered is not None
+            else pl.repeat(False, len(kids), eager=True)
+        )
+        frame = frame.with_columns(covered=covered)
         out = []
         for kid, end, (at, after, below, past, covered) in zip(
             kids, ends, frame.iter_rows(), strict=True
@@ -155,12 +154,17 @@ class View:
         return int(self.matches[pos if pos < total else 0])
 
 
-def _coverage(catalog: Catalog, hits: pl.Series) -> pl.Series:
-    """True for every item that is a hit or lies under one.
+def _search(catalog: Catalog, query: str) -> tuple[pl.Series, pl.Series]:
+    """The items whose code or title contain ``query`` (folded), by idx in order, and the
+    items covered: each a hit or below one (a hit's subtree is shown, so it can be opened).
 
     Item i is covered when some hit h ≤ i has end[h] > i; the largest end among the hits up to i
-    is a running maximum, so one pass does it.
+    is a running maximum, so one pass does it. Both come from one query, side by side.
     """
-    frame = catalog.items.select("idx", "end").with_columns(hit=hits)
-    reach = pl.when(pl.col("hit")).then(pl.col("end")).otherwise(0).cum_max()
-    return frame.select((reach > pl.col("idx")).alias("covered")).to_series()
+    hit = pl.col("hit")
+    reach = pl.when(hit).then(pl.col("end")).otherwise(0).cum_max()
+    found = catalog.items.select("idx", "end", hit=catalog.matching(query)).select(
+        matches=hit.arg_true().implode(),
+        covered=(reach > pl.col("idx")).implode(),
+    )
+    return found.item(0, "matches"), found.item(0, "covered")

@@ -88,6 +88,8 @@ class Session:
             # about 50 MB less at a thousand plans.
             self.tables["nodes"] = self.tables["nodes"].select("plan_id", "node_id", "kind")
             self._titles_dropped = True
+            # The notes are the catalog's alone (it packs them, workbench.plan_notes).
+            self.tables["notes"] = self.tables["notes"].clear()
         return self.with_work(catalog)
 
     # -- the workspace ---------------------------------------------------------------------------
