@@ -6,12 +6,16 @@ in a 120×40 pseudo-terminal and measures:
 
 - first frame: from starting the process to the first frame on the terminal;
 - tree usable: to the frame that shows the loaded tree (the top bar says "· year");
-- filter keystroke: from sending one more letter of a filter to the frame with the new count;
+- filter opens: from sending ``/`` to the frame that shows the empty filter line;
+- filter keystroke: from sending one more letter of a filter to the frame with the new count
+  (letters 0.2 s apart, the first one 0.2 s after the line opened: opening it goes on for
+  some 60 ms after its first frame — the footer and the tree's new height — and a letter sent
+  at once waits for that; ``--eager`` sends it at once, as before);
 - memory: resident size once the tree is usable (VmRSS) and its peak (VmHWM).
 
 and the floor, ``python -c "import textual, polars"``. Prints the figures; asserts nothing.
 
-    python bench/bench_screen.py [--plans 1000] [--runs 3] [--synthetic DIR]
+    python bench/bench_screen.py [--plans 1000] [--runs 3] [--synthetic DIR] [--eager]
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ class Run:
     first_frame: float = 0.0
     tree_usable: float = 0.0
     keystrokes: list[float] = field(default_factory=list)
+    filter_opens: float = 0.0
     rss_mb: float = 0.0
     peak_mb: float = 0.0
 
@@ -107,7 +112,7 @@ def environment() -> dict[str, str]:
     return env
 
 
-def measure(folder: Path, query: str) -> Run:
+def measure(folder: Path, query: str, *, eager: bool = False) -> Run:
     run = Run()
     term = Terminal([*workbench_argv(), "--data", str(folder)], environment())
     try:
@@ -115,8 +120,11 @@ def measure(folder: Path, query: str) -> Run:
         run.tree_usable = term.read_until(b"\xc2\xb7 year ")  # "· year": the loaded top bar
         time.sleep(1.5)  # let freed memory go back before reading the resident size
         run.rss_mb, run.peak_mb = term.memory()
-        term.send("/")
+        sent = term.send("/")
         term.read_until(b"filter: type part", start=term.mark)
+        run.filter_opens = time.perf_counter() - sent
+        if not eager:
+            time.sleep(0.2)
         typed = ""
         for letter in query:
             typed += letter
@@ -161,6 +169,8 @@ def report(name: str, runs: list[Run], base: float) -> None:
     print(f"{name}:")
     print(f"  first frame        {first * 1000:7.0f} ms  ({first / base:.2f} × floor)")
     print(f"  tree usable        {usable * 1000:7.0f} ms")
+    opens = [r.filter_opens for r in runs]
+    print(f"  filter opens (/)   {statistics.median(opens) * 1000:7.1f} ms median")
     print(
         f"  filter keystroke   {statistics.median(keys) * 1000:7.1f} ms median, "
         f"{max(keys) * 1000:.1f} ms worst ({len(keys)} keys)"
@@ -178,6 +188,9 @@ def main(argv: list[str] | None = None) -> int:
         default=Path(tempfile.gettempdir()) / "plan-workbench-bench" / "synthetic",
         help="folder for the synthetic dataset (kept between runs)",
     )
+    parser.add_argument(
+        "--eager", action="store_true", help="type the first letter as soon as the line opens"
+    )
     args = parser.parse_args(argv)
     folder = synthetic(args.synthetic.with_name(f"{args.synthetic.name}-{args.plans}"), args.plans)
     base = floor(max(5, args.runs))
@@ -186,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     if (BUNDLED / "plans.parquet").exists():
         datasets.insert(0, ("bundled data/plans", BUNDLED, "жол"))
     for name, path, query in datasets:
-        runs = [measure(path, query) for _ in range(args.runs)]
+        runs = [measure(path, query, eager=args.eager) for _ in range(args.runs)]
         report(name, runs, base)
     return 0
 
