@@ -324,22 +324,12 @@ def build(
     *,
     thresholds: Thresholds | None = None,
     author: str | None = None,
-) -> Snapshot:
-    """The snapshot of the dataset and the workspace as they are now (not stored)."""
-    return _build(ws, tables, name, thresholds=thresholds, author=author)
-
-
-def _build(
-    ws: Workspace,
-    tables: Mapping[str, pl.DataFrame],
-    name: str,
-    *,
-    thresholds: Thresholds | None = None,
-    author: str | None = None,
     ready: Callable[[str, pl.DataFrame], object] | None = None,
 ) -> Snapshot:
-    """:func:`build`; ``ready(part, frame)`` is called with each part as soon as it is final
-    (:func:`create` starts encoding it then, while the rest is made)."""
+    """The snapshot of the dataset and the workspace as they are now (not stored).
+
+    ``ready(part, frame)`` is called with each part as soon as it is final (:func:`create`
+    starts encoding it then, while the rest is made)."""
     from workbench import hierarchy, status
 
     limits = thresholds or status.Thresholds()
@@ -516,7 +506,7 @@ def create(
     # Each part is encoded in another thread as soon as it is made, while the rest is made.
     with ThreadPoolExecutor(max_workers=1) as pool:
         encoding: dict[str, Future[bytes]] = {}
-        snap = _build(
+        snap = build(
             ws,
             tables,
             name,
