@@ -58,7 +58,7 @@ class View:
         if not flt.active:
             return view
         query = fold_query(flt.query)
-        found = _search(catalog, query) if query else None
+        found = _hits_and_coverage(catalog, query) if query else None
         if flt.deviations or flt.unexplained:
             deviating = catalog.unexplained_mask() if flt.unexplained else catalog.deviation_mask()
             if found is not None:
@@ -154,7 +154,7 @@ class View:
         return int(self.matches[pos if pos < total else 0])
 
 
-def _search(catalog: Catalog, query: str) -> tuple[pl.Series, pl.Series]:
+def _hits_and_coverage(catalog: Catalog, query: str) -> tuple[pl.Series, pl.Series]:
     """The items whose code or title contain ``query`` (folded), by idx in order, and the
     items covered: each a hit or below one (a hit's subtree is shown, so it can be opened).
 

@@ -32,7 +32,7 @@ class PlanNotes:
         self._firsts: list[tuple[str, str]] = []  # each block's first and last key
         self._lasts: list[tuple[str, str]] = []
         self._kept: dict[int, pl.DataFrame] = {}
-        self._schema = frame.with_columns(pl.col(c).cast(pl.String) for c in _TEXT).schema
+        self._schema = frame.clear().with_columns(pl.col(c).cast(pl.String) for c in _TEXT).schema
         self._lock = threading.Lock()
 
     @property
