@@ -151,7 +151,9 @@ def _node_keys(nodes: pl.DataFrame, plan_keys: pl.DataFrame) -> pl.DataFrame:
         "code",
         "title",
         "position",
-    ).join(plan_keys, on="plan_id", how="semi")
+    )
+    # The plan's key and city on each node, and the nodes of unknown plans left out, in one join.
+    frame = frame.join(plan_keys, on="plan_id", how="inner", maintain_order="left")
     # Each node's parent as a row number, found by one join on the two text keys; the levels
     # below then walk integers (a join a level on the text keys cost ~4x more).
     frame = frame.with_row_index("_row")
@@ -169,7 +171,7 @@ def _node_keys(nodes: pl.DataFrame, plan_keys: pl.DataFrame) -> pl.DataFrame:
     )
     frame = frame.with_columns(
         rank=_segment(row - pl.when(first).then(row).forward_fill()),
-    ).join(plan_keys, on="plan_id", how="left", maintain_order="left")
+    )
     # The parent's row in this (sorted) order.
     size = frame.height
     moved = pl.repeat(0, size, dtype=pl.UInt32, eager=True).scatter(
