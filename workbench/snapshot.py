@@ -691,15 +691,18 @@ def export(
 # for the other control characters; a tab stays as it is), floats are Polars' shortest
 # round-trip text (nan for NaN; inf and -inf as they are), integers are digits, a null key is
 # left out and claim_mismatch is written only when true. Each year of an indicator is one inline
-# table on its own line, made by one concatenation per row (each ``, key = value`` piece null
-# where the value is, and left out). The rows of text are in document order (by a sort only for
-# parts in another order than a snapshot made here has) and written by Polars' CSV writer as
-# one unquoted column (a row, a line), in chunks, straight into the file. tomllib reads the
-# result back into exactly the frames that were written (tests/test_snapshot.py checks it with
-# strings of quotes, backslashes, newlines, control characters and non-ASCII, and with NaN,
-# infinities, nulls, -0.0 and the largest and smallest floats), so importing and exporting again
-# gives the same bytes; tests/test_snapshot_bytes.py checks the bytes against files written
-# before these renderers were made faster, and the plans' tables against tomli-w's.
+# table on its own line, made by one concatenation per row of pieces null where the value is
+# (and so left out): a key's ``, key = `` as a literal piece of its own before the value's text
+# (not a concatenation per key), and a column of few distinct values (a year, a status) as its
+# ``, key = value`` looked up in a table made once, not formatted or escaped on every row. The
+# rows of text are in document order (by a sort only for parts in another order than a snapshot
+# made here has) and written by Polars' CSV writer as one unquoted column (a row, a line), in
+# chunks, straight into the file. tomllib reads the result back into exactly the frames that
+# were written (tests/test_snapshot.py checks it with strings of quotes, backslashes, newlines,
+# control characters and non-ASCII, and with NaN, infinities, nulls, -0.0 and the largest and
+# smallest floats), so importing and exporting again gives the same bytes;
+# tests/test_snapshot_bytes.py checks the bytes against files written before these renderers
+# were made faster, and the plans' tables against tomli-w's.
 
 _TOML_ESCAPES: Final[dict[str, str]] = {
     "\\": "\\\\",
@@ -713,51 +716,76 @@ _TOML_ESCAPES: Final[dict[str, str]] = {
 
 
 def _toml_string(text: str) -> str:
-    """A TOML basic string, escaped as :func:`_toml_text` escapes a column."""
+    """A TOML basic string, escaped as :func:`_toml_value` escapes a column."""
     return '"' + "".join(_TOML_ESCAPES.get(char, char) for char in text) + '"'
 
 
-def _toml_text(
-    column: str,
-    dtype: pl.DataType,
-    few: pl.Series | None = None,
-    *,
-    prefix: str = "",
-    nan: bool = True,
-) -> pl.Expr:
-    """``prefix`` and the TOML value of a column, per row; null where the column is null.
+def _escaped(text: pl.Expr) -> pl.Expr:
+    """A text column as TOML basic strings."""
+    escaped = text.str.replace_many(list(_TOML_ESCAPES), list(_TOML_ESCAPES.values()))
+    return pl.concat_str(pl.lit('"'), escaped, pl.lit('"'))
 
-    ``few``: the distinct values of a text column that has only a few (a status): each is
-    escaped once and looked up (with the prefix), rather than escaped on every one of millions
-    of rows. ``nan``: False when a float column holds no NaN (then no row is checked for one).
+
+# An integer column whose values span at most this many numbers (and fewer than half its rows)
+# is written by looking its text up in a table of them all (a year: a dozen).
+_INTEGER_SPAN: Final = 4096
+
+
+def _toml_value(
+    column: str, series: pl.Series, prefix: str, *, omit_false: bool = False, split: bool = False
+) -> list[pl.Expr]:
+    """Pieces whose ``concat_str`` (nulls left out) is, per row, ``prefix`` and the TOML value of
+    ``column`` (its values: ``series``), or nothing where it is null (``omit_false``: where it is
+    not true). One piece, null where the column is, unless ``split``: then the prefix may be a
+    piece of its own (a literal, null where the value is) before the value's bare text, which
+    saves a concatenation per column over millions of rows; and a column of nulls only is no
+    piece at all.
+
+    What the column holds decides how (the text is the same): a text column with few distinct
+    values (a status, a unit) or an integer column with few (a year) is written by looking up
+    each row's text, prefix included, in a table made once from its distinct values, rather than
+    escaping or formatting every one of millions of rows; a float column with no NaN is not
+    checked for one.
     """
     value = pl.col(column)
-    if few is not None:
-        table = {text: prefix + _toml_string(text) for text in few.drop_nulls().to_list()}
-        return value.cast(pl.String).replace_strict(table, default=None, return_dtype=pl.String)
+    dtype = series.dtype
+    if omit_false:
+        return [pl.when(value).then(pl.lit(f"{prefix}true"))]
     if dtype == pl.Boolean:
-        return (
+        return [
             pl.when(value).then(pl.lit(f"{prefix}true")).when(~value).then(pl.lit(f"{prefix}false"))
-        )
-    if dtype == pl.Float64:
+        ]
+    nulls = series.null_count()
+    if split and nulls == series.len() > 0:
+        return []
+    if dtype.is_integer() and dtype != pl.UInt64:  # UInt64: not always an Int64
+        low, high = series.min(), series.max()
+        if isinstance(low, int) and isinstance(high, int):
+            span = high - low + 1
+            if span <= _INTEGER_SPAN and 2 * span <= series.len():
+                table = pl.Series([f"{prefix}{n}" for n in range(low, high + 1)], dtype=pl.String)
+                return [pl.lit(table).gather(value.cast(pl.Int64) - low)]
+    if dtype == pl.Float64 or dtype.is_integer():
         text = value.cast(pl.String)
-        if nan:
+        if _has_nan(series):
             text = pl.when(value.is_nan()).then(pl.lit("nan")).otherwise(text)
-        return pl.concat_str(pl.lit(prefix), text) if prefix else text
-    if dtype.is_integer():
-        return (
-            pl.concat_str(pl.lit(prefix), value.cast(pl.String))
-            if prefix
-            else value.cast(pl.String)
-        )
-    escaped = value.cast(pl.String).str.replace_many(
-        list(_TOML_ESCAPES), list(_TOML_ESCAPES.values())
-    )
-    return pl.concat_str(pl.lit(f'{prefix}"'), escaped, pl.lit('"'))
+        if not split:
+            return [pl.concat_str(pl.lit(prefix), text)]
+        lead = pl.lit(prefix) if nulls == 0 else pl.when(value.is_not_null()).then(pl.lit(prefix))
+        return [lead, text]
+    distinct = series.cast(pl.String).drop_nulls().unique()
+    if 2 * distinct.len() <= series.len():
+        table = pl.select(pl.concat_str(pl.lit(prefix), _escaped(pl.lit(distinct)))).to_series()
+        return [
+            value.cast(pl.String).replace_strict(
+                distinct, table, default=None, return_dtype=pl.String
+            )
+        ]
+    return [pl.concat_str(pl.lit(prefix), _escaped(value.cast(pl.String)))]
 
 
 def _has_nan(column: pl.Series) -> bool:
-    """Whether a float column holds a NaN (when not, :func:`_toml_text` checks no row for one).
+    """Whether a float column holds a NaN (when not, :func:`_toml_value` checks no row for one).
     Text columns are always escaped: looking for what to escape costs about what escaping
     does."""
     return column.dtype == pl.Float64 and bool(column.is_nan().any())
@@ -768,24 +796,19 @@ def _toml_pieces(
     separator: str,
     *,
     omit_false: tuple[str, ...] = (),
-    few: tuple[str, ...] = (),
     joined: bool = False,
+    lead: str = "",
 ) -> list[pl.Expr]:
     """``key = value`` of each column, null where the column is null (``omit_false``: where it
-    is not true); ``joined``: each but the first with ``separator`` before it, so that a
-    ``concat_str`` of them without a separator (nulls left out) is the separator join — for a
-    first column that is never null. ``few``: see :func:`_toml_text`."""
+    is not true); ``joined``: ``lead`` before the first, ``separator`` before each of the others
+    and each perhaps in a few pieces (see :func:`_toml_value`), so that a ``concat_str`` of them
+    without a separator (nulls left out) is ``lead`` and the separator join — for a first column
+    that is never null."""
     pieces: list[pl.Expr] = []
-    for i, (column, dtype) in enumerate(frame.schema.items()):
-        prefix = f"{separator if joined and i else ''}{column} = "
-        if column in omit_false:
-            pieces.append(pl.when(pl.col(column)).then(pl.lit(f"{prefix}true")))
-            continue
-        series = frame.get_column(column)
-        if column in few:
-            pieces.append(_toml_text(column, dtype, series.unique(), prefix=prefix))
-        else:
-            pieces.append(_toml_text(column, dtype, prefix=prefix, nan=_has_nan(series)))
+    for i, series in enumerate(frame.iter_columns()):
+        column = series.name
+        prefix = f"{(separator if i else lead) if joined else ''}{column} = "
+        pieces += _toml_value(column, series, prefix, omit_false=column in omit_false, split=joined)
     return pieces
 
 
@@ -794,17 +817,20 @@ def _toml_pairs(
     separator: str,
     *,
     omit_false: tuple[str, ...] = (),
-    few: tuple[str, ...] = (),
+    lead: str = "",
+    trail: str = "",
 ) -> pl.Expr:
-    """``key = value`` of every column not null (``omit_false``: only when true), joined.
-    ``few``: text columns with a few distinct values (see :func:`_toml_text`)."""
+    """``lead``, ``key = value`` of every column not null (``omit_false``: only when true),
+    joined, and ``trail``."""
     first = frame.columns[0] if frame.width else None
     if first is not None and first not in omit_false and not frame.get_column(first).has_nulls():
-        # The separator goes into each piece after the first: one concatenation, no join.
-        pieces = _toml_pieces(frame, separator, omit_false=omit_false, few=few, joined=True)
-        return pl.concat_str(pieces, ignore_nulls=True)
-    pieces = _toml_pieces(frame, separator, omit_false=omit_false, few=few)
-    return pl.concat_str(pieces, separator=separator, ignore_nulls=True)
+        # The lead and separators go into the pieces: one concatenation, no join.
+        pieces = _toml_pieces(frame, separator, omit_false=omit_false, joined=True, lead=lead)
+        return pl.concat_str([*pieces, pl.lit(trail)], ignore_nulls=True)
+    pieces = _toml_pieces(frame, separator, omit_false=omit_false)
+    return pl.concat_str(
+        pl.lit(lead), pl.concat_str(pieces, separator=separator, ignore_nulls=True), pl.lit(trail)
+    )
 
 
 def _records(frame: pl.DataFrame) -> list[dict[str, Any]]:
@@ -835,20 +861,17 @@ def _plan_chunks(plans: pl.DataFrame) -> list[str]:
 
 
 def _rollup_rows(rollup: pl.DataFrame) -> pl.DataFrame:
-    return rollup.select(text=pl.concat_str(pl.lit("\n[[rollup]]\n"), _toml_pairs(rollup, "\n")))
+    return rollup.select(text=_toml_pairs(rollup, "\n", lead="\n[[rollup]]\n"))
 
 
 def _year_lines(values: pl.DataFrame) -> pl.Expr:
     """One indicator's year as an inline table on its own line."""
-    return (
-        pl.lit("    { ")
-        + _toml_pairs(
-            values.drop("plan_id", "node_id"),
-            ", ",
-            omit_false=("claim_mismatch",),
-            few=("fact_source", "status", "reported_status"),
-        )
-        + pl.lit(" },")
+    return _toml_pairs(
+        values.drop("plan_id", "node_id"),
+        ", ",
+        omit_false=("claim_mismatch",),
+        lead="    { ",
+        trail=" },",
     )
 
 
@@ -938,11 +961,7 @@ def _aligned_rows(
         return None
     own = indicators.drop("plan_id")
     heads = indicators.select(
-        pl.concat_str(
-            pl.lit("\n[[plans.indicators]]\n"),
-            _toml_pairs(own, "\n", few=("kind", "polarity")),
-            pl.lit("\nyears = [\n"),
-        )
+        _toml_pairs(own, "\n", lead="\n[[plans.indicators]]\n", trail="\nyears = [\n")
     ).to_series()
 
     def nothing() -> pl.Series:  # a fresh one each time: scatter writes into its series
@@ -968,10 +987,10 @@ def _year_pieces(values: pl.DataFrame) -> list[pl.Expr]:
         values.drop("plan_id", "node_id"),
         ", ",
         omit_false=("claim_mismatch",),
-        few=("fact_source", "status", "reported_status"),
         joined=True,
+        lead="    { ",
     )
-    return [pl.lit("    { "), *pieces, pl.lit(" },")]
+    return [*pieces, pl.lit(" },")]
 
 
 def _plan_texts(plans: pl.DataFrame) -> pl.Series:
@@ -981,9 +1000,7 @@ def _plan_texts(plans: pl.DataFrame) -> pl.Series:
     tests/test_snapshot.py checks against tomli-w itself."""
     if plans.is_empty():
         return pl.Series("text", [], dtype=pl.String)
-    return plans.select(
-        text=pl.concat_str(pl.lit("\n[[plans]]\n"), _toml_pairs(plans, "\n"))
-    ).to_series()
+    return plans.select(text=_toml_pairs(plans, "\n", lead="\n[[plans]]\n")).to_series()
 
 
 def _body_sorted(parts: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
@@ -1027,7 +1044,7 @@ def _body_sorted(parts: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
     heads = indicators.select(
         "p",
         "i",
-        head=pl.lit("\n[[plans.indicators]]\n") + _toml_pairs(own, "\n"),
+        head=_toml_pairs(own, "\n", lead="\n[[plans.indicators]]\n"),
     ).join(with_years, on="i", how="left", maintain_order="left")
     heads = heads.with_columns(
         pl.col("has_years").fill_null(False),
