@@ -40,6 +40,8 @@ import contextlib
 import gc
 import hashlib
 import io
+import itertools
+import math
 import os
 import tempfile
 import threading
@@ -726,46 +728,96 @@ def _escaped(text: pl.Expr) -> pl.Expr:
     return pl.concat_str(pl.lit('"'), escaped, pl.lit('"'))
 
 
-# An integer column whose values span at most this many numbers (and fewer than half its rows)
-# is written by looking its text up in a table of them all (a year: a dozen).
-_INTEGER_SPAN: Final = 4096
+# A column whose distinct values are at most this many (and at most half its rows; an integer
+# column: whose values span as many numbers) is written by looking its rows' text up in a table
+# made once (a year: a dozen; a status: four); so are neighbouring ones together, as long as
+# their combinations are at most this many.
+_FEW: Final = 4096
+# A text column with at most this many distinct values finds its rows' places in the table by
+# comparing them with each (cheaper than hashing every row, for so few).
+_COMPARED: Final = 8
 
 
-def _toml_value(
-    column: str, series: pl.Series, prefix: str, *, omit_false: bool = False, split: bool = False
-) -> list[pl.Expr]:
-    """Pieces whose ``concat_str`` (nulls left out) is, per row, ``prefix`` and the TOML value of
-    ``column`` (its values: ``series``), or nothing where it is null (``omit_false``: where it is
-    not true). One piece, null where the column is, unless ``split``: then the prefix may be a
-    piece of its own (a literal, null where the value is) before the value's bare text, which
-    saves a concatenation per column over millions of rows; and a column of nulls only is no
-    piece at all.
+@dataclass(frozen=True, slots=True)
+class _Few:
+    """How a column with few distinct values is looked up: per row, 0 where nothing is written,
+    else 1 + the place in ``texts`` of what is written (the key's prefix and value)."""
 
-    What the column holds decides how (the text is the same): a text column with few distinct
-    values (a status, a unit) or an integer column with few (a year) is written by looking up
-    each row's text, prefix included, in a table made once from its distinct values, rather than
-    escaping or formatting every one of millions of rows; a float column with no NaN is not
-    checked for one.
-    """
+    code: pl.Expr
+    texts: list[str]
+
+
+def _few(column: str, series: pl.Series, prefix: str, *, omit_false: bool) -> _Few | None:
+    """The lookup of a column of booleans or few distinct values (see :data:`_FEW`); None for
+    another column."""
     value = pl.col(column)
     dtype = series.dtype
+
+    def code(number: int) -> pl.Expr:
+        return pl.lit(number, dtype=pl.UInt32)
+
     if omit_false:
-        return [pl.when(value).then(pl.lit(f"{prefix}true"))]
+        return _Few(value.fill_null(False).cast(pl.UInt32), [f"{prefix}true"])
     if dtype == pl.Boolean:
-        return [
-            pl.when(value).then(pl.lit(f"{prefix}true")).when(~value).then(pl.lit(f"{prefix}false"))
-        ]
+        return _Few(
+            pl.when(value).then(code(2)).when(~value).then(code(1)).otherwise(code(0)),
+            [f"{prefix}false", f"{prefix}true"],
+        )
+    if dtype.is_integer():
+        low, high = series.min(), series.max()
+        if not (isinstance(low, int) and isinstance(high, int)):
+            return None
+        span = high - low + 1
+        if span > _FEW or 2 * span > series.len() or dtype == pl.UInt64:  # not always an Int64
+            return None
+        return _Few(
+            (value.cast(pl.Int64) - (low - 1)).fill_null(0).cast(pl.UInt32),
+            [f"{prefix}{number}" for number in range(low, high + 1)],
+        )
+    if dtype == pl.Float64:
+        return None
+    distinct = series.cast(pl.String).drop_nulls().unique(maintain_order=True)
+    if not 0 < distinct.len() <= _FEW or 2 * distinct.len() > series.len():
+        return None  # none: a lookup would not refer to the column (and make one row)
+    texts = pl.select(pl.concat_str(pl.lit(prefix), _escaped(pl.lit(distinct)))).to_series()
+    text = value.cast(pl.String)
+    if distinct.len() <= _COMPARED:
+        place = code(0)
+        for i, each in enumerate(distinct.to_list()):
+            place = (
+                pl.when(text == pl.lit(each, dtype=pl.String)).then(code(i + 1)).otherwise(place)
+            )
+    else:
+        numbers = pl.Series(range(1, distinct.len() + 1), dtype=pl.UInt32)
+        place = text.replace_strict(distinct, numbers, default=0, return_dtype=pl.UInt32)
+    return _Few(place, texts.to_list())
+
+
+def _looked_up(columns: list[_Few], trail: str = "") -> pl.Expr:
+    """The text of neighbouring columns (and ``trail`` after it) in one piece, looked up in the
+    table of all their combinations; null where that is empty."""
+    texts = [
+        "".join(each) + trail for each in itertools.product(*[["", *c.texts] for c in columns])
+    ]
+    place = pl.lit(0, dtype=pl.UInt32)
+    for column in columns:
+        place = place * (len(column.texts) + 1) + column.code
+    table = pl.Series([text or None for text in texts], dtype=pl.String)
+    return pl.lit(table).gather(place)
+
+
+def _toml_value(column: str, series: pl.Series, prefix: str, *, split: bool) -> list[pl.Expr]:
+    """Pieces whose ``concat_str`` (nulls left out) is, per row, ``prefix`` and the TOML value of
+    a column that is not few-valued (see :func:`_few`), or nothing where it is null. One piece,
+    null where the column is, unless ``split``: then the prefix may be a literal piece of its own
+    (null where the value is) before the value's bare text, which saves a concatenation per
+    column over millions of rows; and a column of nulls only is no piece at all. A float column
+    with no NaN is not checked for one."""
+    value = pl.col(column)
     nulls = series.null_count()
     if split and nulls == series.len() > 0:
         return []
-    if dtype.is_integer() and dtype != pl.UInt64:  # UInt64: not always an Int64
-        low, high = series.min(), series.max()
-        if isinstance(low, int) and isinstance(high, int):
-            span = high - low + 1
-            if span <= _INTEGER_SPAN and 2 * span <= series.len():
-                table = pl.Series([f"{prefix}{n}" for n in range(low, high + 1)], dtype=pl.String)
-                return [pl.lit(table).gather(value.cast(pl.Int64) - low)]
-    if dtype == pl.Float64 or dtype.is_integer():
+    if series.dtype == pl.Float64 or series.dtype.is_integer():
         text = value.cast(pl.String)
         if _has_nan(series):
             text = pl.when(value.is_nan()).then(pl.lit("nan")).otherwise(text)
@@ -773,14 +825,6 @@ def _toml_value(
             return [pl.concat_str(pl.lit(prefix), text)]
         lead = pl.lit(prefix) if nulls == 0 else pl.when(value.is_not_null()).then(pl.lit(prefix))
         return [lead, text]
-    distinct = series.cast(pl.String).drop_nulls().unique()
-    if 2 * distinct.len() <= series.len():
-        table = pl.select(pl.concat_str(pl.lit(prefix), _escaped(pl.lit(distinct)))).to_series()
-        return [
-            value.cast(pl.String).replace_strict(
-                distinct, table, default=None, return_dtype=pl.String
-            )
-        ]
     return [pl.concat_str(pl.lit(prefix), _escaped(value.cast(pl.String)))]
 
 
@@ -798,17 +842,35 @@ def _toml_pieces(
     omit_false: tuple[str, ...] = (),
     joined: bool = False,
     lead: str = "",
+    trail: str = "",
 ) -> list[pl.Expr]:
     """``key = value`` of each column, null where the column is null (``omit_false``: where it
     is not true); ``joined``: ``lead`` before the first, ``separator`` before each of the others
-    and each perhaps in a few pieces (see :func:`_toml_value`), so that a ``concat_str`` of them
-    without a separator (nulls left out) is ``lead`` and the separator join — for a first column
-    that is never null."""
+    and ``trail`` after the last, in pieces of a column or a few (see :func:`_few`,
+    :func:`_toml_value`), so that a ``concat_str`` of them without a separator (nulls left out)
+    is ``lead``, the separator join and ``trail`` — for a first column that is never null."""
     pieces: list[pl.Expr] = []
+    group: list[_Few] = []  # neighbouring few-valued columns, looked up together when joined
     for i, series in enumerate(frame.iter_columns()):
         column = series.name
         prefix = f"{(separator if i else lead) if joined else ''}{column} = "
-        pieces += _toml_value(column, series, prefix, omit_false=column in omit_false, split=joined)
+        few = _few(column, series, prefix, omit_false=column in omit_false)
+        if few is None:
+            if group:
+                pieces.append(_looked_up(group))
+                group = []
+            pieces += _toml_value(column, series, prefix, split=joined)
+        elif not joined:
+            pieces.append(_looked_up([few]))
+        else:
+            if math.prod(len(c.texts) + 1 for c in [*group, few]) > _FEW:
+                pieces.append(_looked_up(group))
+                group = []
+            group.append(few)
+    if group:
+        pieces.append(_looked_up(group, trail))
+    elif joined and trail:
+        pieces.append(pl.lit(trail))
     return pieces
 
 
@@ -824,9 +886,11 @@ def _toml_pairs(
     joined, and ``trail``."""
     first = frame.columns[0] if frame.width else None
     if first is not None and first not in omit_false and not frame.get_column(first).has_nulls():
-        # The lead and separators go into the pieces: one concatenation, no join.
-        pieces = _toml_pieces(frame, separator, omit_false=omit_false, joined=True, lead=lead)
-        return pl.concat_str([*pieces, pl.lit(trail)], ignore_nulls=True)
+        # The lead, separators and trail go into the pieces: one concatenation, no join.
+        pieces = _toml_pieces(
+            frame, separator, omit_false=omit_false, joined=True, lead=lead, trail=trail
+        )
+        return pl.concat_str(pieces, ignore_nulls=True)
     pieces = _toml_pieces(frame, separator, omit_false=omit_false)
     return pl.concat_str(
         pl.lit(lead), pl.concat_str(pieces, separator=separator, ignore_nulls=True), pl.lit(trail)
@@ -983,14 +1047,14 @@ def _year_pieces(values: pl.DataFrame) -> list[pl.Expr]:
     """What :func:`_year_lines` makes of a row, as pieces for one ``concat_str`` (nulls left
     out), for values whose year (the first key) is never null. Same text, without the
     intermediate columns of a separator join and its wrapping."""
-    pieces = _toml_pieces(
+    return _toml_pieces(
         values.drop("plan_id", "node_id"),
         ", ",
         omit_false=("claim_mismatch",),
         joined=True,
         lead="    { ",
+        trail=" },",
     )
-    return [*pieces, pl.lit(" },")]
 
 
 def _plan_texts(plans: pl.DataFrame) -> pl.Series:
