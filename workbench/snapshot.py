@@ -960,11 +960,9 @@ def _body_aligned(parts: Mapping[str, pl.DataFrame]) -> pl.LazyFrame | None:
     if values.is_empty() or indicators.is_empty() or values.get_column("year").has_nulls():
         return None
     keys = ["plan_id", "node_id"]
-    marks = values.select(
-        first=run_starts(*keys),
-        last=run_starts(*keys, offset=-1),
-        plan_first=run_starts("plan_id"),
-    )
+    marks = values.select(first=run_starts(*keys), plan_first=run_starts("plan_id")).with_columns(
+        last=pl.col("first").shift(-1, fill_value=True)
+    )  # the next row begins one
     firsts = values.select(keys).filter(marks.get_column("first"))
     if not firsts.equals(indicators.select(keys)):
         return None
@@ -982,11 +980,10 @@ def _body_aligned(parts: Mapping[str, pl.DataFrame]) -> pl.LazyFrame | None:
         body = _aligned_rows(plans, indicators, values, marks, wanted)
         if body is None:
             return None
-        text, pending = body
+        text, heads, pending = body
         text = text.select(
             pl.concat_str(
-                pl.col("_plan"),
-                pl.col("_head"),
+                pl.lit(heads).gather(pl.col("_head")),
                 *pieces.result(),
                 pl.when(pl.col("_last")).then(pl.lit("\n]")),
                 ignore_nulls=True,
@@ -1004,10 +1001,12 @@ def _aligned_rows(
     values: pl.DataFrame,
     marks: pl.DataFrame,
     wanted: list[int],
-) -> tuple[pl.LazyFrame, list[str]] | None:
-    """For :func:`_body_aligned`: the values with the text that goes before each row (``_plan``,
-    ``_head``) and whether it ends its indicator (``_last``); and the plans after the last
-    one with indicators. None when a plan's indicators are not in one run."""
+) -> tuple[pl.LazyFrame, pl.Series, list[str]] | None:
+    """For :func:`_body_aligned`: the values with, per row, the place in the heads of the text
+    that goes before it (``_head``: null but where an indicator begins) and whether it ends its
+    indicator (``_last``); the heads (per indicator its table and ``years = [``, after the
+    plan's table where a plan begins); and the plans after the last one with indicators. None
+    when a plan's indicators are not in one run."""
     chunks = _plan_texts(plans).to_list()
     with_values = set(wanted)
     prefixes: list[str] = []
@@ -1018,29 +1017,33 @@ def _aligned_rows(
             prefixes.append("".join(f"{each}\n" for each in pending))  # a row each, as before
             pending = []
 
-    size = values.height
-    first_rows = marks.get_column("first").arg_true()
-    plan_rows = marks.get_column("plan_first").arg_true()
-    if plan_rows.len() != len(prefixes):  # a plan's indicators in two places: not in runs
+    first = marks.get_column("first")
+    # The indicators that begin a plan (the values' first rows are the indicators, in order).
+    plan_starts = marks.get_column("plan_first").filter(first).arg_true()
+    if plan_starts.len() != len(prefixes):  # a plan's indicators in two places: not in runs
         return None
     own = indicators.drop("plan_id")
-    heads = indicators.select(
-        _toml_pairs(own, "\n", lead="\n[[plans.indicators]]\n", trail="\nyears = [\n")
-    ).to_series()
-
-    def nothing() -> pl.Series:  # a fresh one each time: scatter writes into its series
-        return pl.repeat(None, size, dtype=pl.String, eager=True)
-
-    # Each row: the plan's table where a plan begins, the indicator's table where an indicator
-    # begins, the year's line, and "]" where the indicator ends, made in one pass. The millions
-    # of year lines are made by the streaming engine, a batch at a time, as the writer takes
-    # them (about a third faster than making them all first, on two cores).
-    rows = values.with_columns(
-        _plan=nothing().scatter(plan_rows, pl.Series(prefixes, dtype=pl.String)),
-        _head=nothing().scatter(first_rows, heads),
-        _last=marks.get_column("last"),
+    before = pl.repeat(None, indicators.height, dtype=pl.String, eager=True).scatter(
+        plan_starts, pl.Series(prefixes, dtype=pl.String)
     )
-    return rows.lazy(), pending
+    heads = indicators.select(
+        pl.concat_str(
+            pl.lit(before),
+            _toml_pairs(own, "\n", lead="\n[[plans.indicators]]\n", trail="\nyears = [\n"),
+            ignore_nulls=True,
+        )
+    ).to_series()
+    # Each row: the plan's table where a plan begins and the indicator's table where an
+    # indicator begins (looked up by place: the hundreds of thousands of heads are made once,
+    # not scattered into a column of millions), the year's line, and "]" where the indicator
+    # ends, made in one pass. The millions of year lines are made by the streaming engine, a
+    # batch at a time, as the writer takes them (about a third faster than making them all
+    # first, on two cores).
+    places = pl.repeat(None, values.height, dtype=pl.UInt32, eager=True).scatter(
+        first.arg_true(), pl.int_range(indicators.height, dtype=pl.UInt32, eager=True)
+    )
+    rows = values.with_columns(_head=places, _last=marks.get_column("last"))
+    return rows.lazy(), heads, pending
 
 
 def _year_pieces(values: pl.DataFrame) -> list[pl.Expr]:
