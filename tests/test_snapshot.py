@@ -496,6 +496,110 @@ def test_exports_of_an_unordered_snapshot(ws: store.Workspace, tmp_path: Path) -
     )
 
 
+def _hostile_csv_snapshot(strings: list[str]) -> snapshot.Snapshot:
+    """A snapshot with each of ``strings`` and null in every text column of the CSV values
+    (the ids too, after a number that keeps them in key order), and notes of years and of
+    nodes."""
+    texts: list[str | None] = [*strings, None]
+
+    def text(i: int, shift: int) -> str | None:
+        return texts[(i + shift) % len(texts)]
+
+    plans = pl.DataFrame(
+        {
+            "plan_id": [f"{p:02d}{strings[p % len(strings)]}" for p in range(len(texts))],
+            "city": [text(p, 1) for p in range(len(texts))],
+        }
+    )
+    keys = [
+        (plan_id, f"{k:02d}{strings[(p + k) % len(strings)]}")
+        for p, plan_id in enumerate(plans.get_column("plan_id"))
+        for k in range(3)
+    ]
+    indicators = pl.DataFrame(
+        {
+            "plan_id": [p for p, _ in keys],
+            "node_id": [n for _, n in keys],
+            "code": [text(i, 2) for i in range(len(keys))],
+            "title": [text(i, 5) for i in range(len(keys))],
+            "unit": [text(i, 7) for i in range(len(keys))],
+        }
+    )
+    rows = [(p, n, year) for p, n in keys for year in (2020, 2021)]
+    values = pl.DataFrame(
+        {
+            "plan_id": [p for p, _, _ in rows],
+            "node_id": [n for _, n, _ in rows],
+            "year": [y for _, _, y in rows],
+            "plan": [HOSTILE_FLOATS[i % len(HOSTILE_FLOATS)] for i in range(len(rows))],
+            "fact_source": [text(i, 3) for i in range(len(rows))],
+            "status": [text(i, 4) for i in range(len(rows))],
+            "reported_status": [text(i, 6) for i in range(len(rows))],
+            "claim_mismatch": [i % 3 == 0 for i in range(len(rows))],
+        }
+    )
+    # A year's note on each plan's first indicator, a node's on its second and third (the
+    # third also with a note of a year, which wins there).
+    notes = [(p, n, 2021) for i, (p, n) in enumerate(keys) if i % 3 != 1]
+    notes += [(p, n, None) for i, (p, n) in enumerate(keys) if i % 3 != 0]
+    annotations = pl.DataFrame(
+        {
+            "uid": [f"{i:02d}{text(i, 0)}" for i in range(len(notes))],
+            "plan_id": [p for p, _, _ in notes],
+            "node_id": [n for _, n, _ in notes],
+            "year": [y for _, _, y in notes],
+            "text": [text(i, 1) for i in range(len(notes))],
+            "category": [text(i, 2) for i in range(len(notes))],
+            "state": [text(i, 3) for i in range(len(notes))],
+            "updated_by": [text(i, 4) for i in range(len(notes))],
+            "updated_at": [text(i, 5) for i in range(len(notes))],
+        },
+        schema_overrides={"year": pl.Int32},
+    )
+    frames = {
+        "plans": plans,
+        "indicators": indicators,
+        "values": values,
+        "annotations": annotations,
+    }
+    parts = {
+        part: snapshot._cast(frames.get(part, pl.DataFrame()), schema)
+        for part, schema in snapshot.PARTS.items()
+    }
+    return snapshot.Snapshot({"name": "hostile"}, parts)
+
+
+@pytest.mark.parametrize(
+    "strings",
+    [
+        [*HOSTILE_TEXT, "comma, only", "cr\ronly", "lf\nonly", "  spaced  ", '"'],
+        ["plain", "", "  spaced  "],  # nothing to quote but the empty string
+        ["plain", " spaced ", "жол"],  # nothing to quote at all
+    ],
+)
+def test_csv_text_is_what_write_csv_writes(strings: list[str]) -> None:
+    """The values' text fields made CSV text by the workbench and written without quoting are
+    the bytes Polars' own quoting writes: in key order (one text per indicator, gathered), in
+    another order (sorted) and with the indicators in another order too (joined)."""
+    snap = _hostile_csv_snapshot(strings)
+    values, _ = snapshot.csv_frames(snap)
+    for column, dtype in values.schema.items():
+        if dtype == pl.String and column not in ("plan_id", "node_id", "annotation_uid"):
+            assert set(values.get_column(column)) == {*strings, None}, column
+    assert snapshot._key_ordered_runs(snap.parts["values"], snap.parts["indicators"]) is not None
+    expected = values.write_csv()
+    parts = snap.parts
+    for variant in (
+        parts,
+        {**parts, "values": parts["values"].reverse()},
+        {**parts, "values": parts["values"].reverse(), "indicators": parts["indicators"][::-1]},
+    ):
+        shuffled = snapshot.Snapshot(snap.header, variant)
+        text = snapshot.csv_values_text(shuffled)
+        assert text.write_csv(quote_style="never") == expected
+        assert snapshot.csv_frames(shuffled)[0].write_csv() == expected
+
+
 def _body_text(body: pl.LazyFrame | pl.DataFrame) -> str:
     frame = body.collect() if isinstance(body, pl.LazyFrame) else body
     return "\n".join(frame.get_column("text").to_list())
