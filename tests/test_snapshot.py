@@ -305,6 +305,35 @@ def test_an_early_fsync_that_fails_fails_the_export(
     assert list(tmp_path.glob("*x.toml*")) == []
 
 
+def test_uncached_syncing_drops_only_what_was_synced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``uncached``: the pages written before each early fsync are dropped from the cache after
+    it (never more than the file had then), and the file keeps every byte."""
+    real_fadvise = os.posix_fadvise
+    dropped: list[tuple[int, int]] = []
+
+    def recording(fd: int, offset: int, length: int, advice: int) -> None:
+        assert advice == os.POSIX_FADV_DONTNEED
+        dropped.append((offset, length))
+        real_fadvise(fd, offset, length, advice)
+
+    monkeypatch.setattr(snapshot.os, "posix_fadvise", recording)
+    chunk = os.urandom(1 << 16)
+    with (
+        (tmp_path / "f").open("wb") as handle,
+        snapshot._syncing(handle.fileno(), every=0.0, uncached=True),
+    ):
+        for i in range(40):
+            handle.write(chunk)
+            handle.flush()
+            if i % 10 == 9:
+                time.sleep(0.05)  # the syncing thread runs meanwhile
+                assert dropped and 0 < dropped[-1][1] <= handle.tell()
+    assert (tmp_path / "f").read_bytes() == chunk * 40
+    assert [offset for offset, _ in dropped] == [0] * len(dropped)
+
+
 def test_diff(ws: store.Workspace) -> None:
     ws.annotate(TARAZ, GOAL, None, "will change")
     snapshot.create(ws, tables(), "a")
