@@ -627,6 +627,13 @@ def test_csv_text_is_what_write_csv_writes(strings: list[str]) -> None:
         text = snapshot.csv_values_text(shuffled)
         assert text.write_csv(quote_style="never") == expected
         assert snapshot.csv_frames(shuffled)[0].write_csv() == expected
+    for variant in (
+        {**parts, "annotations": parts["annotations"].clear()},
+        {**parts, "annotations": parts["annotations"].clear(), "values": parts["values"].clear()},
+    ):
+        thin = snapshot.Snapshot(snap.header, variant)
+        text = snapshot.csv_values_text(thin)
+        assert text.write_csv(quote_style="never") == snapshot.csv_frames(thin)[0].write_csv()
 
 
 def _body_text(body: pl.LazyFrame | pl.DataFrame) -> str:

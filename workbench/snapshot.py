@@ -1505,9 +1505,9 @@ def _csv_annotations(snap: Snapshot) -> pl.DataFrame:
 
 def csv_values_text(snap: Snapshot) -> pl.DataFrame:
     """The values of :func:`csv_frames` with every text field already as the CSV text Polars'
-    ``write_csv`` writes for it, and the per-indicator columns (:data:`_CSV_HEAD`) in one
-    column: ``write_csv(quote_style="never")`` of it gives the bytes of ``write_csv()`` of the
-    values, faster (see :func:`_csv_field`)."""
+    ``write_csv`` writes for it, the per-indicator columns (:data:`_CSV_HEAD`) in one column
+    and the note's (``annotation_*``) in another: ``write_csv(quote_style="never")`` of it
+    gives the bytes of ``write_csv()`` of the values, faster (see :func:`_csv_field`)."""
     return _csv_values(snap, escaped=True)
 
 
@@ -1649,25 +1649,30 @@ def _csv_values(snap: Snapshot, *, escaped: bool) -> pl.DataFrame:
         )
     on_year, on_node = found
     rows = pl.concat([on_year, on_node.join(on_year, on="_row", how="anti")])
-    if escaped:  # the few notes, not the millions of rows
-        rows = _csv_text_columns(rows)
     where = rows.get_column("_row")
-    schema = parts["annotations"].schema
     between = CSV_VALUE_COLUMNS[len(_CSV_HEAD) : CSV_VALUE_COLUMNS.index("annotation_uid")]
-    if escaped:
-        values = (
-            _csv_text_columns(values.select(between))
-            .with_columns(values.get_column(head))
-            .select(head, *between)
+    if not escaped:
+        schema = parts["annotations"].schema
+        values = values.select(*_CSV_HEAD, *between).with_columns(
+            pl.repeat(None, values.height, dtype=schema[c], eager=True)
+            .scatter(where, rows.get_column(c))
+            .alias(alias)
+            for c, alias in note_columns.items()
         )
     else:
-        values = values.select(*_CSV_HEAD, *between)
-    values = values.with_columns(
-        pl.repeat(None, values.height, dtype=schema[c], eager=True)
-        .scatter(where, rows.get_column(c))
-        .alias(alias)
-        for c, alias in note_columns.items()
-    )
+        # The note's fields in one text too, as for the indicators: on the millions of rows
+        # without a note, the separators of its empty (null) fields. The writer then writes
+        # one field where it wrote six, mostly nulls: ~15% less of its time.
+        noted = _csv_text_columns(rows.select(*note_columns)).select(
+            pl.concat_str([pl.col(c).fill_null("") for c in note_columns], separator=",")
+        )
+        values = _csv_text_columns(values.select(between)).select(
+            values.get_column(head),
+            *between,
+            pl.repeat("," * (len(note_columns) - 1), values.height, eager=True)
+            .scatter(where, noted.to_series())
+            .alias(",".join(note_columns.values())),
+        )
     assert ",".join(values.columns) == ",".join(CSV_VALUE_COLUMNS)
     return values
 
