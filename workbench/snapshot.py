@@ -1685,11 +1685,11 @@ def _key_ordered_runs(values: pl.DataFrame, indicators: pl.DataFrame) -> pl.Seri
     keys = ["plan_id", "node_id"]
     if values.is_empty() or not _strictly_increasing(indicators, keys):
         return None
-    starts = run_starts(*keys)
+    # The text compared once: an eager select does not share ``starts`` between expressions.
     marks = values.select(
-        first=starts,
-        run=(starts.cum_sum() - 1).cast(pl.UInt32),
-        later=starts | (pl.col("year") > pl.col("year").shift()).fill_null(False),
+        first=run_starts(*keys), later=(pl.col("year") > pl.col("year").shift()).fill_null(False)
+    ).with_columns(
+        run=(pl.col("first").cum_sum() - 1).cast(pl.UInt32), later=pl.col("first") | pl.col("later")
     )
     if not marks.get_column("later").all():
         return None
@@ -1705,8 +1705,9 @@ def _per_indicator(
     """``columns`` of the indicator of each value row, by a gather when the values come in
     runs of one indicator in the indicators' order (as a snapshot made here does); None when
     they do not (a join is needed)."""
-    starts = run_starts("plan_id", "node_id")
-    runs = values.select(first=starts, run=(starts.cum_sum() - 1).cast(pl.UInt32))
+    runs = values.select(first=run_starts("plan_id", "node_id")).with_columns(
+        run=(pl.col("first").cum_sum() - 1).cast(pl.UInt32)
+    )
     firsts = values.select("plan_id", "node_id").filter(runs.get_column("first"))
     if not firsts.equals(indicators.select("plan_id", "node_id")):
         return None
