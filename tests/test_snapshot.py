@@ -636,6 +636,36 @@ def test_csv_text_is_what_write_csv_writes(strings: list[str]) -> None:
         assert text.write_csv(quote_style="never") == snapshot.csv_frames(thin)[0].write_csv()
 
 
+def test_csv_values_in_pieces_of_plans_are_the_whole(
+    ws: store.Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Made and written in pieces of consecutive plans, the CSV values are those made whole;
+    values not in plan order are not cut."""
+    monkeypatch.setattr(snapshot, "_CSV_PIECE_ROWS", 1)
+    snap = _hostile_csv_snapshot([*HOSTILE_TEXT, "comma, only"])
+    expected = snapshot.csv_frames(snap)[0].write_csv()
+    for count in (2, 3, 5):
+        pieces = snapshot._plan_pieces(snap, count)
+        assert len(pieces) == count
+        texts = [snapshot.csv_values_text(piece) for piece in pieces]
+        assert all(text.height for text in texts)
+        written = [
+            t.write_csv(quote_style="never", include_header=i == 0) for i, t in enumerate(texts)
+        ]
+        assert "".join(written) == expected
+    unordered = snapshot.Snapshot(
+        snap.header, {**snap.parts, "values": snap.parts["values"].reverse()}
+    )
+    (whole_snapshot,) = snapshot._plan_pieces(unordered, 4)
+    assert whole_snapshot is unordered
+    busy(ws)
+    snapshot.create(ws, tables(), "h1")
+    values_path, _ = snapshot.export(ws, "h1", "csv", tmp_path / "h1.csv")
+    stored = snapshot.load(ws, "h1")
+    assert len(snapshot._plan_pieces(stored, snapshot._CSV_PIECES)) > 1
+    assert values_path.read_bytes() == snapshot.csv_frames(stored)[0].write_csv().encode()
+
+
 def _body_text(body: pl.LazyFrame | pl.DataFrame) -> str:
     frame = body.collect() if isinstance(body, pl.LazyFrame) else body
     return "\n".join(frame.get_column("text").to_list())
