@@ -128,11 +128,11 @@ def measure_steps(
             snapshot._toml_rows(loaded).sink_csv(toml, **snapshot._TEXT_ROWS)
         write_and_sync("TOML", work / "steps.toml", toml.getvalue())
         del toml
-        with timed("CSV: csv_frames"):
-            values, _ = snapshot.csv_frames(loaded)
+        with timed("CSV: csv_values_text"):
+            values = snapshot.csv_values_text(loaded)
         csv = io.BytesIO()
         with timed("CSV: render (write_csv into memory)"):
-            values.write_csv(csv)
+            values.write_csv(csv, quote_style="never")
         write_and_sync("CSV", work / "steps.csv", csv.getvalue())
         del csv, values, loaded, snap, encoded
     return steps

@@ -305,6 +305,35 @@ def test_an_early_fsync_that_fails_fails_the_export(
     assert list(tmp_path.glob("*x.toml*")) == []
 
 
+def test_uncached_syncing_drops_only_what_was_synced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``uncached``: the pages written before each early fsync are dropped from the cache after
+    it (never more than the file had then), and the file keeps every byte."""
+    real_fadvise = os.posix_fadvise
+    dropped: list[tuple[int, int]] = []
+
+    def recording(fd: int, offset: int, length: int, advice: int) -> None:
+        assert advice == os.POSIX_FADV_DONTNEED
+        dropped.append((offset, length))
+        real_fadvise(fd, offset, length, advice)
+
+    monkeypatch.setattr(snapshot.os, "posix_fadvise", recording)
+    chunk = os.urandom(1 << 16)
+    with (
+        (tmp_path / "f").open("wb") as handle,
+        snapshot._syncing(handle.fileno(), every=0.0, uncached=True),
+    ):
+        for i in range(40):
+            handle.write(chunk)
+            handle.flush()
+            if i % 10 == 9:
+                time.sleep(0.05)  # the syncing thread runs meanwhile
+                assert dropped and 0 < dropped[-1][1] <= handle.tell()
+    assert (tmp_path / "f").read_bytes() == chunk * 40
+    assert [offset for offset, _ in dropped] == [0] * len(dropped)
+
+
 def test_diff(ws: store.Workspace) -> None:
     ws.annotate(TARAZ, GOAL, None, "will change")
     snapshot.create(ws, tables(), "a")
@@ -494,6 +523,147 @@ def test_exports_of_an_unordered_snapshot(ws: store.Workspace, tmp_path: Path) -
     assert values.select("plan_id", "node_id", "year").equals(
         values.select("plan_id", "node_id", "year").sort("plan_id", "node_id", "year")
     )
+
+
+def _hostile_csv_snapshot(strings: list[str]) -> snapshot.Snapshot:
+    """A snapshot with each of ``strings`` and null in every text column of the CSV values
+    (the ids too, after a number that keeps them in key order), and notes of years and of
+    nodes."""
+    texts: list[str | None] = [*strings, None]
+
+    def text(i: int, shift: int) -> str | None:
+        return texts[(i + shift) % len(texts)]
+
+    plans = pl.DataFrame(
+        {
+            "plan_id": [f"{p:02d}{strings[p % len(strings)]}" for p in range(len(texts))],
+            "city": [text(p, 1) for p in range(len(texts))],
+        }
+    )
+    keys = [
+        (plan_id, f"{k:02d}{strings[(p + k) % len(strings)]}")
+        for p, plan_id in enumerate(plans.get_column("plan_id"))
+        for k in range(3)
+    ]
+    indicators = pl.DataFrame(
+        {
+            "plan_id": [p for p, _ in keys],
+            "node_id": [n for _, n in keys],
+            "code": [text(i, 2) for i in range(len(keys))],
+            "title": [text(i, 5) for i in range(len(keys))],
+            "unit": [text(i, 7) for i in range(len(keys))],
+        }
+    )
+    rows = [(p, n, year) for p, n in keys for year in (2020, 2021)]
+    values = pl.DataFrame(
+        {
+            "plan_id": [p for p, _, _ in rows],
+            "node_id": [n for _, n, _ in rows],
+            "year": [y for _, _, y in rows],
+            "plan": [HOSTILE_FLOATS[i % len(HOSTILE_FLOATS)] for i in range(len(rows))],
+            "fact_source": [text(i, 3) for i in range(len(rows))],
+            "status": [text(i, 4) for i in range(len(rows))],
+            "reported_status": [text(i, 6) for i in range(len(rows))],
+            "claim_mismatch": [i % 3 == 0 for i in range(len(rows))],
+        }
+    )
+    # A year's note on each plan's first indicator, a node's on its second and third (the
+    # third also with a note of a year, which wins there).
+    notes = [(p, n, 2021) for i, (p, n) in enumerate(keys) if i % 3 != 1]
+    notes += [(p, n, None) for i, (p, n) in enumerate(keys) if i % 3 != 0]
+    annotations = pl.DataFrame(
+        {
+            "uid": [f"{i:02d}{text(i, 0)}" for i in range(len(notes))],
+            "plan_id": [p for p, _, _ in notes],
+            "node_id": [n for _, n, _ in notes],
+            "year": [y for _, _, y in notes],
+            "text": [text(i, 1) for i in range(len(notes))],
+            "category": [text(i, 2) for i in range(len(notes))],
+            "state": [text(i, 3) for i in range(len(notes))],
+            "updated_by": [text(i, 4) for i in range(len(notes))],
+            "updated_at": [text(i, 5) for i in range(len(notes))],
+        },
+        schema_overrides={"year": pl.Int32},
+    )
+    frames = {
+        "plans": plans,
+        "indicators": indicators,
+        "values": values,
+        "annotations": annotations,
+    }
+    parts = {
+        part: snapshot._cast(frames.get(part, pl.DataFrame()), schema)
+        for part, schema in snapshot.PARTS.items()
+    }
+    return snapshot.Snapshot({"name": "hostile"}, parts)
+
+
+@pytest.mark.parametrize(
+    "strings",
+    [
+        [*HOSTILE_TEXT, "comma, only", "cr\ronly", "lf\nonly", "  spaced  ", '"'],
+        ["plain", "", "  spaced  "],  # nothing to quote but the empty string
+        ["plain", " spaced ", "жол"],  # nothing to quote at all
+    ],
+)
+def test_csv_text_is_what_write_csv_writes(strings: list[str]) -> None:
+    """The values' text fields made CSV text by the workbench and written without quoting are
+    the bytes Polars' own quoting writes: in key order (one text per indicator, gathered), in
+    another order (sorted) and with the indicators in another order too (joined)."""
+    snap = _hostile_csv_snapshot(strings)
+    values, _ = snapshot.csv_frames(snap)
+    for column, dtype in values.schema.items():
+        if dtype == pl.String and column not in ("plan_id", "node_id", "annotation_uid"):
+            assert set(values.get_column(column)) == {*strings, None}, column
+    assert snapshot._key_ordered_runs(snap.parts["values"], snap.parts["indicators"]) is not None
+    expected = values.write_csv()
+    parts = snap.parts
+    for variant in (
+        parts,
+        {**parts, "values": parts["values"].reverse()},
+        {**parts, "values": parts["values"].reverse(), "indicators": parts["indicators"][::-1]},
+    ):
+        shuffled = snapshot.Snapshot(snap.header, variant)
+        text = snapshot.csv_values_text(shuffled)
+        assert text.write_csv(quote_style="never") == expected
+        assert snapshot.csv_frames(shuffled)[0].write_csv() == expected
+    for variant in (
+        {**parts, "annotations": parts["annotations"].clear()},
+        {**parts, "annotations": parts["annotations"].clear(), "values": parts["values"].clear()},
+    ):
+        thin = snapshot.Snapshot(snap.header, variant)
+        text = snapshot.csv_values_text(thin)
+        assert text.write_csv(quote_style="never") == snapshot.csv_frames(thin)[0].write_csv()
+
+
+def test_csv_values_in_pieces_of_plans_are_the_whole(
+    ws: store.Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Made and written in pieces of consecutive plans, the CSV values are those made whole;
+    values not in plan order are not cut."""
+    monkeypatch.setattr(snapshot, "_CSV_PIECE_ROWS", 1)
+    snap = _hostile_csv_snapshot([*HOSTILE_TEXT, "comma, only"])
+    expected = snapshot.csv_frames(snap)[0].write_csv()
+    for count in (2, 3, 5):
+        pieces = snapshot._plan_pieces(snap, count)
+        assert len(pieces) == count
+        texts = [snapshot.csv_values_text(piece) for piece in pieces]
+        assert all(text.height for text in texts)
+        written = [
+            t.write_csv(quote_style="never", include_header=i == 0) for i, t in enumerate(texts)
+        ]
+        assert "".join(written) == expected
+    unordered = snapshot.Snapshot(
+        snap.header, {**snap.parts, "values": snap.parts["values"].reverse()}
+    )
+    (whole_snapshot,) = snapshot._plan_pieces(unordered, 4)
+    assert whole_snapshot is unordered
+    busy(ws)
+    snapshot.create(ws, tables(), "h1")
+    values_path, _ = snapshot.export(ws, "h1", "csv", tmp_path / "h1.csv")
+    stored = snapshot.load(ws, "h1")
+    assert len(snapshot._plan_pieces(stored, snapshot._CSV_PIECES)) > 1
+    assert values_path.read_bytes() == snapshot.csv_frames(stored)[0].write_csv().encode()
 
 
 def _body_text(body: pl.LazyFrame | pl.DataFrame) -> str:
