@@ -604,7 +604,8 @@ def _syncing(fd: int, every: float = 0.05, *, uncached: bool = False) -> Iterato
     the rest of the file is written into the same memory, just freed, instead of into fresh
     pages: on a virtual machine whose unused memory goes back to the host, every fresh page is
     a fault in the host while the kernel copies the data in. For a 400 MB CSV export that
-    copy takes ~0.1-0.2 s less. (Only clean pages are dropped: the data is on disk.)
+    copy takes ~0.1-0.2 s less; a 306 MB TOML export, median of 6: 0.86 -> 0.75 s (system
+    time 0.41 -> 0.23 s). (Only clean pages are dropped: the data is on disk.)
     """
     stop = threading.Event()
     failed: list[OSError] = []
@@ -677,7 +678,7 @@ def export(
         _open_target(each, force)
     snap = load(ws, name)
     if fmt == "toml":
-        with _atomic(target, force) as temporary:
+        with _atomic(target, force, uncached=True) as temporary:
             # Polars writes the file itself, by name, as it makes the text: no chunk passes
             # through Python.
             _toml_rows(snap).sink_csv(temporary.path, **_TEXT_ROWS)
