@@ -74,6 +74,34 @@ def test_snapshot_holds_values_statuses_sources_annotations(ws: store.Workspace)
     assert snap.parts["plans"].get_column("source_sha256").to_list() == ["b" * 64, "a" * 64]
 
 
+def test_snapshot_leaves_out_non_finite_values_and_unknown_plans(ws: store.Workspace) -> None:
+    """A value of inf or NaN is frozen as null (TOML would keep it, no status needs it), in the
+    columns that hold one and no other; values of a plan the plans table lacks are left out."""
+    data = tables()
+    values = data["values"]
+    odd = (pl.col("plan_id") == TARAZ) & (pl.col("node_id") == UNEMPLOYMENT)
+    values = values.with_columns(
+        value=pl.when(odd & (pl.col("kind") == "plan"))
+        .then(float("inf"))
+        .when(odd & (pl.col("kind") == "fact"))
+        .then(float("nan"))
+        .otherwise(pl.col("value"))
+    )
+    stray = values.filter(pl.col("plan_id") == KB).with_columns(plan_id=pl.lit("no-such-plan"))
+    data["values"] = pl.concat([values, stray]).sort("plan_id", "node_id", "year")
+    snapshot.create(ws, data, "odd")
+    frozen = snapshot.load(ws, "odd").parts["values"]
+    row = frozen.filter(
+        (pl.col("plan_id") == TARAZ)
+        & (pl.col("node_id") == UNEMPLOYMENT)
+        & (pl.col("year") == 2017)
+    ).row(0, named=True)
+    assert (row["plan"], row["fact"], row["status"]) == (None, None, "no_data")
+    assert frozen.get_column("baseline").drop_nulls().is_finite().all()
+    assert frozen.get_column("plan").drop_nulls().len() > 0  # other rows keep their plans
+    assert set(frozen.get_column("plan_id")) == {TARAZ, KB}
+
+
 def test_snapshot_is_frozen(ws: store.Workspace) -> None:
     busy(ws)
     snapshot.create(ws, tables(), "before")

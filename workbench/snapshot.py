@@ -319,6 +319,14 @@ def _finite(columns: list[str]) -> list[pl.Expr]:
     return [pl.when(pl.col(c).is_finite()).then(pl.col(c)).alias(c) for c in columns]
 
 
+def _finite_frame(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+    """``frame`` with :func:`_finite` applied to those of ``columns`` that hold a non-finite
+    value: a float column of millions is checked, not copied, when it has none (as is usual)."""
+    odd = frame.select((~pl.col(c).is_finite()).any() for c in columns).row(0)
+    hit = [c for c, has in zip(columns, odd, strict=True) if has]
+    return frame.with_columns(_finite(hit)) if hit else frame
+
+
 def build(
     ws: Workspace,
     tables: Mapping[str, pl.DataFrame],
@@ -359,14 +367,19 @@ def build(
         plans = _cast(tables["plans"], PLAN_SCHEMA).sort("plan_id")
         plan_ids = plans.select("plan_id")
         values = _cast(statuses, VALUE_SCHEMA)
-        if not values.get_column("plan_id").unique().is_in(plan_ids.to_series().implode()).all():
+        # The plans of the values, from the first row of each run of one plan: every plan
+        # begins one at least, and in key order (as indicator_statuses gives the values) a plan
+        # is one run: a thousand ids looked up, where a unique() hashed millions.
+        known = plan_ids.to_series().implode()
+        if (
+            not values.filter(run_starts("plan_id"))
+            .select(pl.col("plan_id").is_in(known).all())
+            .item()
+        ):
             values = values.join(plan_ids, on="plan_id", how="semi", maintain_order="left")
-        values = (  # in (plan_id, node_id, year) order already, as indicator_statuses gives them
-            values.with_columns(
-                claim_mismatch=pl.col("claim_mismatch").fill_null(False)
-            ).with_columns(
-                _finite(["baseline", "plan", "fact", "estimate", "target", "achievement"])
-            )
+        values = _finite_frame(
+            values.with_columns(claim_mismatch=pl.col("claim_mismatch").fill_null(False)),
+            ["baseline", "plan", "fact", "estimate", "target", "achievement"],
         )
         values = values.with_columns(document_fact=_document_facts(tables["values"], values))
         done("values", values)
