@@ -348,12 +348,9 @@ def _per_year_sorted(values: pl.DataFrame) -> pl.DataFrame:
     else:
         lookup = {name: i for i, name in enumerate(_VALUE_KINDS)}
         code = pl.col("kind").cast(pl.String).replace_strict(lookup, default=None).cast(pl.Int64)
-    marked = values.select(
-        "value",
-        "reported_status",
-        starts=starts,
-        group=starts.cum_sum().cast(pl.Int64) - 1,
-        code=code,
+    # ``starts`` once, then its running count (an eager select would compare the text twice).
+    marked = values.select("value", "reported_status", starts=starts, code=code).with_columns(
+        group=pl.col("starts").cum_sum().cast(pl.Int64) - 1
     )
     out = values.filter(marked.get_column("starts")).select("plan_id", "node_id", "year")
     size = out.height
@@ -365,10 +362,15 @@ def _per_year_sorted(values: pl.DataFrame) -> pl.DataFrame:
     columns = {name: flat.gather_every(width, offset=i) for i, name in enumerate(_VALUE_KINDS)}
     claimed = marked.filter(pl.col("reported_status").is_not_null())
     is_fact = pl.col("code") == _VALUE_KINDS.index("fact")
-    reported = pl.repeat(None, size, dtype=pl.String, eager=True)
+    # The claims stay in their enum when they come in one (as the dataset has them): the
+    # statuses keep them as such, and millions of rows are not made text only to be hashed
+    # back into the enum.
+    given = values.schema["reported_status"]
+    claim: pl.DataType = given if isinstance(given, pl.Enum) else pl.String()
+    reported = pl.repeat(None, size, dtype=claim, eager=True)
     for part in (claimed.filter(~is_fact.fill_null(False)), claimed.filter(is_fact)):  # fact wins
         reported = reported.scatter(
-            part.get_column("group"), part.get_column("reported_status").cast(pl.String)
+            part.get_column("group"), part.get_column("reported_status").cast(claim)
         )
     return out.with_columns(**columns, reported_status=reported)
 
@@ -376,6 +378,16 @@ def _per_year_sorted(values: pl.DataFrame) -> pl.DataFrame:
 def _is_sorted(values: pl.DataFrame) -> bool:
     """Whether values are in (plan_id, node_id, year) order, as the dataset writes them."""
     return _in_key_order(values, strict=False)
+
+
+def _sorted_runs(frame: pl.DataFrame) -> tuple[bool, pl.DataFrame]:
+    """:func:`_is_sorted`, with the runs of :func:`_key_order` when it is (empty otherwise)."""
+    if frame.height >= 2:
+        try:
+            return _key_order(frame, strict=False)
+        except pl.exceptions.PolarsError:  # ids that do not compare as text (e.g. categorical)
+            return False, pl.DataFrame()
+    return True, frame.select(first=pl.repeat(True, pl.len()), run=pl.int_range(pl.len()))
 
 
 def _in_key_order(frame: pl.DataFrame, *, strict: bool) -> bool:
@@ -396,13 +408,13 @@ def _key_order(frame: pl.DataFrame, *, strict: bool) -> tuple[bool, pl.DataFrame
     row before, the last of the run before); within a run, only the years. A comparison with a
     null counts as in order, as it always has here.
     """
-    starts = run_starts("plan_id", "node_id")
     y = pl.col("year")
     later_year = (y > y.shift()) if strict else (y >= y.shift())
-    runs = frame.select(
-        first=starts,
-        run=starts.cum_sum().cast(pl.UInt32) - 1,
-        later=(starts | later_year).fill_null(True),
+    # The text compared once (an eager select would do it for each expression that uses it).
+    first = pl.col("first")
+    runs = frame.select(first=run_starts("plan_id", "node_id"), later=later_year).with_columns(
+        run=first.cum_sum().cast(pl.UInt32) - 1,
+        later=(first | pl.col("later")).fill_null(True),
     )
     if not runs.get_column("later").all():
         return False, runs.drop("later")
@@ -418,13 +430,14 @@ def statuses_at(statuses: pl.DataFrame, *, year: int | None = None) -> pl.DataFr
     absent; :func:`rollup` counts them as no data."""
     if year is not None:
         return statuses.filter(pl.col("year") == year)
-    if _is_sorted(statuses):
+    in_order, runs = _sorted_runs(statuses)
+    if in_order:
         # In key order, an indicator's rows are one run: its last row with a status other than
         # no data is carried forward along the run (a run's first row starts it at -1, so
         # nothing carries over from the indicator before), and read at the run's last row.
         # One pass and a gather, where sorting millions of rows again would take a while.
         # Rows: first the indicators with such a row, then the others, each in key order.
-        first = run_starts("plan_id", "node_id")
+        first = pl.lit(runs.get_column("first"))
         row = pl.int_range(pl.len(), dtype=pl.Int64)
         marks = statuses.select(
             row=row,
