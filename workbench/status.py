@@ -380,24 +380,20 @@ def _is_sorted(values: pl.DataFrame) -> bool:
     return _in_key_order(values, strict=False)
 
 
-def _sorted_runs(frame: pl.DataFrame) -> tuple[bool, pl.DataFrame]:
-    """:func:`_is_sorted`, with the runs of :func:`_key_order` when it is (empty otherwise)."""
-    if frame.height >= 2:
-        try:
-            return _key_order(frame, strict=False)
-        except pl.exceptions.PolarsError:  # ids that do not compare as text (e.g. categorical)
-            return False, pl.DataFrame()
-    return True, frame.select(first=pl.repeat(True, pl.len()), run=pl.int_range(pl.len()))
-
-
 def _in_key_order(frame: pl.DataFrame, *, strict: bool) -> bool:
     """Whether (plan_id, node_id, year) never step back (``strict``: always step forward)."""
+    return _ordered_runs(frame, strict=strict)[0]
+
+
+def _ordered_runs(frame: pl.DataFrame, *, strict: bool) -> tuple[bool, pl.DataFrame | None]:
+    """:func:`_in_key_order`, with the runs of :func:`_key_order` when they were found (not for
+    fewer than two rows, nor for ids that do not compare as text)."""
     if frame.height < 2:
-        return True
+        return True, None
     try:
-        return _key_order(frame, strict=strict)[0]
+        return _key_order(frame, strict=strict)
     except pl.exceptions.PolarsError:  # ids that do not compare as text (e.g. categorical)
-        return False
+        return False, None
 
 
 def _key_order(frame: pl.DataFrame, *, strict: bool) -> tuple[bool, pl.DataFrame]:
@@ -430,14 +426,14 @@ def statuses_at(statuses: pl.DataFrame, *, year: int | None = None) -> pl.DataFr
     absent; :func:`rollup` counts them as no data."""
     if year is not None:
         return statuses.filter(pl.col("year") == year)
-    in_order, runs = _sorted_runs(statuses)
+    in_order, runs = _ordered_runs(statuses, strict=False)
     if in_order:
         # In key order, an indicator's rows are one run: its last row with a status other than
         # no data is carried forward along the run (a run's first row starts it at -1, so
         # nothing carries over from the indicator before), and read at the run's last row.
         # One pass and a gather, where sorting millions of rows again would take a while.
         # Rows: first the indicators with such a row, then the others, each in key order.
-        first = pl.lit(runs.get_column("first"))
+        first = run_starts("plan_id", "node_id") if runs is None else pl.lit(runs["first"])
         row = pl.int_range(pl.len(), dtype=pl.Int64)
         marks = statuses.select(
             row=row,
