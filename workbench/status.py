@@ -335,31 +335,30 @@ def _per_year_grouped(values: pl.DataFrame) -> pl.DataFrame:
 def _per_year_sorted(values: pl.DataFrame) -> pl.DataFrame:
     """The same for values in key order (as the dataset is written), without a group-by.
 
-    A group starts where the key changes. Each value goes to slot ``group × 5 + kind`` of one
-    flat column (a kind's value within its group: one scatter for all kinds), and each kind's
-    column is every fifth slot of it. Millions of rows cost a few columns of that many numbers,
-    where a group-by would hold several times the table while it works.
+    A group starts where the key changes. Each kind's values are scattered into that kind's
+    column at their groups' rows. Millions of rows cost a few columns of that many numbers,
+    where a group-by would hold several times the table while it works (and the integers are
+    kept narrow: every fresh page of memory costs a fault, which on a virtual machine is dear).
     """
     starts = run_starts("plan_id", "node_id", "year")
-    width = len(_VALUE_KINDS)
     kind = values.schema["kind"]
     if isinstance(kind, pl.Enum) and tuple(kind.categories.to_list()) == _VALUE_KINDS:
-        code = pl.col("kind").to_physical().cast(pl.Int64)
+        code = pl.col("kind").to_physical()
     else:
         lookup = {name: i for i, name in enumerate(_VALUE_KINDS)}
-        code = pl.col("kind").cast(pl.String).replace_strict(lookup, default=None).cast(pl.Int64)
+        code = pl.col("kind").cast(pl.String).replace_strict(lookup, default=None)
     # ``starts`` once, then its running count (an eager select would compare the text twice).
-    marked = values.select("value", "reported_status", starts=starts, code=code).with_columns(
-        group=pl.col("starts").cum_sum().cast(pl.Int64) - 1
-    )
+    marked = values.select(
+        "value", "reported_status", starts=starts, code=code.cast(pl.UInt8)
+    ).with_columns(group=pl.col("starts").cum_sum().cast(pl.UInt32) - 1)
     out = values.filter(marked.get_column("starts")).select("plan_id", "node_id", "year")
     size = out.height
-    known = marked.filter(pl.col("code").is_not_null())
-    slots = known.get_column("group") * width + known.get_column("code")
-    flat = pl.repeat(None, size * width, dtype=pl.Float64, eager=True).scatter(
-        slots, known.get_column("value")
-    )
-    columns = {name: flat.gather_every(width, offset=i) for i, name in enumerate(_VALUE_KINDS)}
+    columns = {}
+    for i, name in enumerate(_VALUE_KINDS):
+        these = marked.filter(pl.col("code") == i)
+        columns[name] = pl.repeat(None, size, dtype=pl.Float64, eager=True).scatter(
+            these.get_column("group"), these.get_column("value")
+        )
     claimed = marked.filter(pl.col("reported_status").is_not_null())
     is_fact = pl.col("code") == _VALUE_KINDS.index("fact")
     # The claims stay in their enum when they come in one (as the dataset has them): the
