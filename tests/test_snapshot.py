@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import functools
 import os
+import threading
 import time
 import tomllib
 from collections.abc import Callable, Iterator
@@ -333,11 +334,12 @@ def test_an_early_fsync_that_fails_fails_the_export(
     assert list(tmp_path.glob("*x.toml*")) == []
 
 
-def test_uncached_syncing_drops_only_what_was_synced(
+@pytest.mark.skipif(not hasattr(os, "posix_fadvise"), reason="no posix_fadvise here (macOS)")
+def test_syncing_drops_only_what_was_synced(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """``uncached``: the pages written before each early fsync are dropped from the cache after
-    it (never more than the file had then), and the file keeps every byte."""
+    """The pages written before each early fsync are dropped from the cache after it (never
+    more than the file had then), and the file keeps every byte."""
     real_fadvise = os.posix_fadvise
     dropped: list[tuple[int, int]] = []
 
@@ -350,7 +352,7 @@ def test_uncached_syncing_drops_only_what_was_synced(
     chunk = os.urandom(1 << 16)
     with (
         (tmp_path / "f").open("wb") as handle,
-        snapshot._syncing(handle.fileno(), every=0.0, uncached=True),
+        snapshot._syncing(handle.fileno(), every=0.0),
     ):
         for i in range(40):
             handle.write(chunk)
@@ -360,6 +362,26 @@ def test_uncached_syncing_drops_only_what_was_synced(
                 assert dropped and 0 < dropped[-1][1] <= handle.tell()
     assert (tmp_path / "f").read_bytes() == chunk * 40
     assert [offset for offset, _ in dropped] == [0] * len(dropped)
+
+
+def test_exports_without_posix_fadvise(
+    ws: store.Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the system has no posix_fadvise (macOS), the early syncs only sync: the exports
+    are the same bytes, and the syncing thread raises nothing."""
+    busy(ws)
+    snapshot.create(ws, tables(), "h1")
+    snapshot.export(ws, "h1", "toml", tmp_path / "with.toml")
+    snapshot.export(ws, "h1", "csv", tmp_path / "with.csv")
+    monkeypatch.delattr(snapshot.os, "posix_fadvise", raising=False)
+    monkeypatch.setattr(snapshot, "_syncing", functools.partial(snapshot._syncing, every=0.0))
+    raised: list[BaseException | None] = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: raised.append(args.exc_value))
+    snapshot.export(ws, "h1", "toml", tmp_path / "without.toml")
+    snapshot.export(ws, "h1", "csv", tmp_path / "without.csv")
+    assert raised == []
+    for a, b in (("with.toml", "without.toml"), ("with.csv", "without.csv")):
+        assert (tmp_path / a).read_bytes() == (tmp_path / b).read_bytes()
 
 
 def test_diff(ws: store.Workspace) -> None:

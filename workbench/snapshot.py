@@ -591,14 +591,14 @@ class _Temporary:
 
 
 @contextlib.contextmanager
-def _atomic(path: Path, force: bool, *, uncached: bool = False) -> Iterator[_Temporary]:
+def _atomic(path: Path, force: bool) -> Iterator[_Temporary]:
     """Write into a temporary file beside ``path``; fsync it, then link or rename it into place
-    at the end. ``uncached``: see :func:`_syncing`."""
+    at the end."""
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
-            with _syncing(handle.fileno(), uncached=uncached):
+            with _syncing(handle.fileno()):
                 yield _Temporary(handle, tmp)
                 handle.flush()
             os.fsync(handle.fileno())  # the one that counts: all of it is on disk
@@ -609,7 +609,7 @@ def _atomic(path: Path, force: bool, *, uncached: bool = False) -> Iterator[_Tem
 
 
 @contextlib.contextmanager
-def _syncing(fd: int, every: float = 0.05, *, uncached: bool = False) -> Iterator[None]:
+def _syncing(fd: int, every: float = 0.05) -> Iterator[None]:
     """While the body writes the file, fsync it every ``every`` seconds in another thread.
 
     The disk then takes the file as it is written, instead of all of it in the fsync at the
@@ -619,23 +619,26 @@ def _syncing(fd: int, every: float = 0.05, *, uncached: bool = False) -> Iterato
     when the body ends (Linux may forget a write error once one fsync has returned it, so the
     last fsync alone could then succeed on a file that lost pages).
 
-    ``uncached``: after each, the pages it wrote are also dropped from the page cache, so that
-    the rest of the file is written into the same memory, just freed, instead of into fresh
-    pages: on a virtual machine whose unused memory goes back to the host, every fresh page is
-    a fault in the host while the kernel copies the data in. For a 400 MB CSV export that
-    copy takes ~0.1-0.2 s less; a 306 MB TOML export, median of 6: 0.86 -> 0.75 s (system
-    time 0.41 -> 0.23 s). (Only clean pages are dropped: the data is on disk.)
+    After each, the pages it synced are also dropped from the page cache (where the system has
+    ``posix_fadvise``: not macOS), so that the rest of the file is written into the same
+    memory, just freed, instead of into fresh pages: on a virtual machine whose unused memory
+    goes back to the host, every fresh page is a fault in the host while the kernel copies the
+    data in. For a 400 MB CSV export that copy takes ~0.1-0.2 s less; a 306 MB TOML export,
+    median of 6: 0.86 -> 0.75 s (system time 0.41 -> 0.23 s). Only clean pages are dropped:
+    that data is on disk. The file is then not in the cache once written.
     """
     stop = threading.Event()
     failed: list[OSError] = []
 
+    drop = getattr(os, "posix_fadvise", None)
+
     def run() -> None:
         while not failed and not stop.wait(every):
             try:
-                written = os.fstat(fd).st_size if uncached else 0
+                written = os.fstat(fd).st_size if drop is not None else 0
                 os.fsync(fd)
-                if written:
-                    os.posix_fadvise(fd, 0, written, os.POSIX_FADV_DONTNEED)
+                if drop is not None and written:
+                    drop(fd, 0, written, os.POSIX_FADV_DONTNEED)
             except OSError as exc:
                 failed.append(exc)
 
@@ -697,7 +700,7 @@ def export(
         _open_target(each, force)
     snap = load(ws, name)
     if fmt == "toml":
-        with _atomic(target, force, uncached=True) as temporary:
+        with _atomic(target, force) as temporary:
             # Polars writes the file itself, by name, as it makes the text: no chunk passes
             # through Python.
             _toml_rows(snap).sink_csv(temporary.path, **_TEXT_ROWS)
@@ -709,7 +712,7 @@ def export(
     pieces = _plan_pieces(snap, _CSV_PIECES)
     with (
         ThreadPoolExecutor(max_workers=1) as pool,
-        _atomic(targets[0], force, uncached=True) as temporary,
+        _atomic(targets[0], force) as temporary,
     ):
         making = pool.submit(csv_values_text, pieces[0])
         for i in range(len(pieces)):
