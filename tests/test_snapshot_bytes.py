@@ -161,8 +161,11 @@ def _reference_items(tables_: dict[str, pl.DataFrame]) -> list[tuple[object, ...
     return out
 
 
-def test_ordered_items_is_the_depth_first_walk() -> None:
-    """Also with a node whose parent is missing (under its plan) and a parent cycle (left out)."""
+@pytest.mark.parametrize("layout", ["appended", "in key order", "in key order, positions tied"])
+def test_ordered_items_is_the_depth_first_walk(layout: str) -> None:
+    """Also with a node whose parent is missing (under its plan) and a parent cycle (left out);
+    with the nodes in (plan_id, node_id) order as the dataset writes them (a faster sort) or
+    not, and siblings of the same position (then in node id order)."""
     data = tables()
     nodes = data["nodes"]
     extra = nodes.head(3).with_columns(
@@ -171,6 +174,12 @@ def test_ordered_items_is_the_depth_first_walk() -> None:
         position=pl.Series([0, 1, 2], dtype=nodes.schema["position"]),
     )
     data["nodes"] = pl.concat([nodes, extra])
+    if layout != "appended":
+        data["nodes"] = data["nodes"].sort("plan_id", "node_id")
+    if layout.endswith("tied"):
+        data["nodes"] = data["nodes"].with_columns(
+            pl.lit(0).cast(nodes.schema["position"]).alias("position")
+        )
     items = hierarchy.ordered_items(data)
     expected = _reference_items(data)
     got = items.select(

@@ -152,22 +152,33 @@ def _node_keys(nodes: pl.DataFrame, plan_keys: pl.DataFrame) -> pl.DataFrame:
         "title",
         "position",
     )
-    # The plan's key and city on each node, and the nodes of unknown plans left out, in one join.
-    frame = frame.join(plan_keys, on="plan_id", how="inner", maintain_order="left")
+    # The plan's key, number and city on each node, and the nodes of unknown plans left out, in
+    # one join.
+    frame = frame.join(
+        plan_keys.with_row_index("_plan"), on="plan_id", how="inner", maintain_order="left"
+    )
     # Each node's parent as a row number, found by one join on the two text keys; the levels
     # below then walk integers (a join a level on the text keys cost ~4x more).
     frame = frame.with_row_index("_row")
     rows = frame.select("plan_id", parent_id="node_id", _parent="_row")
-    frame = (
-        frame.join(rows, on=["plan_id", "parent_id"], how="left", maintain_order="left")
-        .with_columns(parent_id=pl.when(pl.col("_parent").is_not_null()).then(pl.col("parent_id")))
-        .sort("plan_id", "parent_id", "position", "node_id", nulls_last=False)
-    )
+    frame = frame.join(
+        rows, on=["plan_id", "parent_id"], how="left", maintain_order="left"
+    ).with_columns(parent_id=pl.when(pl.col("_parent").is_not_null()).then(pl.col("parent_id")))
+    # Siblings (same plan, same parent or none) in a run each, by position then node id. Nodes
+    # in (plan_id, node_id) order, as the dataset writes them, need only a stable sort on
+    # numbers (the runs' order among themselves does not matter: only a rank within its run is
+    # taken); others are sorted on the text.
+    p, n = pl.col("plan_id"), pl.col("node_id")
+    in_order = frame.select(((p > p.shift()) | ((p == p.shift()) & (n > n.shift()))).all()).item()
+    if in_order:
+        frame = frame.sort("_plan", "_parent", "position", nulls_last=False, maintain_order=True)
+    else:
+        frame = frame.sort("_plan", "_parent", "position", "node_id", nulls_last=False)
     # Siblings are a run of rows now: a node's rank is its distance from its run's first row
-    # (a window over two text keys would hash every row).
+    # (a window over two keys would hash every row).
     row = pl.int_range(pl.len(), dtype=pl.Int64)
     first = pl.any_horizontal(
-        pl.col(key).ne_missing(pl.col(key).shift()) for key in ("plan_id", "parent_id")
+        pl.col(key).ne_missing(pl.col(key).shift()) for key in ("_plan", "_parent")
     )
     frame = frame.with_columns(
         rank=_segment(row - pl.when(first).then(row).forward_fill()),
@@ -195,7 +206,7 @@ def _node_keys(nodes: pl.DataFrame, plan_keys: pl.DataFrame) -> pl.DataFrame:
     return (
         frame.with_columns(key=keys, depth=depth)
         .filter(pl.col("key").is_not_null())
-        .drop("_row", "_parent", "pkey")
+        .drop("_row", "_parent", "_plan", "pkey")
     )
 
 
