@@ -45,7 +45,7 @@ import math
 import os
 import tempfile
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -1717,14 +1717,15 @@ def _csv_field(name: str) -> pl.Expr:
     )
 
 
-def _csv_head(frame: pl.DataFrame) -> pl.Series:
-    """The :data:`_CSV_HEAD` fields of each row as CSV text, in one string. Its name is the
-    header of those columns, as the default style writes it: the names need no quotes."""
+def _csv_joined(frame: pl.DataFrame, columns: Sequence[str]) -> pl.Series:
+    """The ``columns`` fields of each row as CSV text, in one string (a null field: empty).
+    Its name is the header of those columns, as the default style writes it: the names need
+    no quotes."""
     return (
-        _csv_text_columns(frame.select(_CSV_HEAD))
+        _csv_text_columns(frame.select(columns))
         .select(
-            pl.concat_str([pl.col(c).fill_null("") for c in _CSV_HEAD], separator=",").alias(
-                ",".join(_CSV_HEAD)
+            pl.concat_str([pl.col(c).fill_null("") for c in columns], separator=",").alias(
+                ",".join(columns)
             )
         )
         .to_series()
@@ -1787,7 +1788,7 @@ def _csv_values(snap: Snapshot, *, escaped: bool) -> pl.DataFrame:
             cities, on="plan_id", how="left", maintain_order="left"
         )
         if escaped:  # the indicator's text, made once and gathered (string views: no copy)
-            values = values.with_columns(_csv_head(per_indicator).gather(runs))
+            values = values.with_columns(_csv_joined(per_indicator, _CSV_HEAD).gather(runs))
         else:
             values = values.with_columns(
                 per_indicator.select(pl.col("city", *described).gather(runs))
@@ -1807,7 +1808,7 @@ def _csv_values(snap: Snapshot, *, escaped: bool) -> pl.DataFrame:
                 maintain_order="left",
             )
         if escaped:
-            values = values.with_columns(_csv_head(values))
+            values = values.with_columns(_csv_joined(values, _CSV_HEAD))
     # A few notes among millions of values: find their rows within the plans they are on and
     # scatter them in, rather than join (hash) every value row. A row's note of its year wins
     # over its node's note: the node's are left out on rows that have one.
@@ -1839,14 +1840,12 @@ def _csv_values(snap: Snapshot, *, escaped: bool) -> pl.DataFrame:
         # The note's fields in one text too, as for the indicators: on the millions of rows
         # without a note, the separators of its empty (null) fields. The writer then writes
         # one field where it wrote six, mostly nulls: ~15% less of its time.
-        noted = _csv_text_columns(rows.select(*note_columns)).select(
-            pl.concat_str([pl.col(c).fill_null("") for c in note_columns], separator=",")
-        )
+        noted = _csv_joined(rows, list(note_columns))
         values = _csv_text_columns(values.select(between)).select(
             values.get_column(head),
             *between,
             pl.repeat("," * (len(note_columns) - 1), values.height, eager=True)
-            .scatter(where, noted.to_series())
+            .scatter(where, noted)
             .alias(",".join(note_columns.values())),
         )
     assert ",".join(values.columns) == ",".join(CSV_VALUE_COLUMNS)
