@@ -163,17 +163,18 @@ def _reference_items(tables_: dict[str, pl.DataFrame]) -> list[tuple[object, ...
 
 @pytest.mark.parametrize("layout", ["appended", "in key order", "in key order, positions tied"])
 def test_ordered_items_is_the_depth_first_walk(layout: str) -> None:
-    """Also with a node whose parent is missing (under its plan) and a parent cycle (left out);
-    with the nodes in (plan_id, node_id) order as the dataset writes them (a faster sort) or
+    """Also with a node whose parent is missing (under its plan), and a parent cycle, a node
+    below it and a node of an unknown plan (left out); with the nodes in (plan_id, node_id) order as the dataset writes them (a faster sort) or
     not, and siblings of the same position (then in node id order)."""
     data = tables()
     nodes = data["nodes"]
-    extra = nodes.head(3).with_columns(
-        node_id=pl.Series(["orphan", "loop-a", "loop-b"]),
-        parent_id=pl.Series(["missing", "loop-b", "loop-a"]),
-        position=pl.Series([0, 1, 2], dtype=nodes.schema["position"]),
+    extra = nodes.head(4).with_columns(
+        node_id=pl.Series(["orphan", "loop-a", "loop-b", "loop-child"]),
+        parent_id=pl.Series(["missing", "loop-b", "loop-a", "loop-a"]),
+        position=pl.Series([0, 1, 2, 3], dtype=nodes.schema["position"]),
     )
-    data["nodes"] = pl.concat([nodes, extra])
+    stranger = nodes.head(1).with_columns(plan_id=pl.lit("no-such-plan"), node_id=pl.lit("x"))
+    data["nodes"] = pl.concat([nodes, extra, stranger])
     if layout != "appended":
         data["nodes"] = data["nodes"].sort("plan_id", "node_id")
     if layout.endswith("tied"):

@@ -12,8 +12,6 @@ from collections.abc import Mapping
 
 import polars as pl
 
-# Width of one key segment: a rank among siblings, zero-padded so keys sort as text.
-_SEGMENT = 6
 # Kinds that can carry indicator rows and values (validate.py allows both).
 INDICATOR_KINDS = ("indicator", "target")
 
@@ -39,10 +37,6 @@ def run_starts(*keys: str, offset: int = 1) -> pl.Expr:
     return pl.any_horizontal(changed).fill_null(True)
 
 
-def _segment(expr: pl.Expr) -> pl.Expr:
-    return expr.cast(pl.String).str.zfill(_SEGMENT)
-
-
 def ordered_items(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
     """One row per city, plan and node, in depth-first order.
 
@@ -51,6 +45,10 @@ def ordered_items(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
     node_id, code, title (a city's title is its native name). Cities sort by Latin name, plans by
     period then kind then id, nodes by position. A node whose parent does not exist hangs under
     its plan; a node of an unknown plan, or caught in a parent cycle, is left out.
+
+    Worked out on integers: each item's subtree size, summed up the tree a level at a time, then
+    its place, handed down a level at a time (its parent's place, plus one, plus the sizes of the
+    siblings before it). No key text is built or sorted.
     """
     plans = (
         tables["plans"]
@@ -62,152 +60,252 @@ def ordered_items(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
         plans.group_by("city", maintain_order=True)
         .agg(pl.col("city_native").first())
         .sort("city")
-        .with_columns(key=_segment(pl.int_range(pl.len())))
+        .with_row_index("_city")
     )
-    plans = plans.join(cities.select("city", ckey="key"), on="city").with_columns(
-        key=pl.col("ckey") + "/" + _segment(pl.int_range(pl.len()).over("city"))
-    )
-    node_keys = _node_keys(tables["nodes"], plans.select("plan_id", "city", pkey="key"))
+    # Sorted by city first, the plans of a city are a run, in the cities' order.
+    plans = plans.join(cities.select("city", "_city"), on="city", how="left", maintain_order="left")
+    nodes = _node_tree(tables["nodes"], plans.select("plan_id"))
 
+    # Sizes: a node's own subtree (from _node_tree), a plan's with its root nodes, a city's with
+    # its plans.
+    roots = nodes.filter(pl.col("_up").is_null())
+    plan_size = _with_ones(
+        _sums(roots.get_column("_plan"), roots.get_column("_size")), plans.height
+    )
+    city_of_plan = plans.get_column("_city").cast(pl.Int64)
+    city_size = _with_ones(_sums(city_of_plan, plan_size), cities.height)
+    city_start = city_size.cum_sum() - city_size
+    # A plan: its city's place + 1 + the sizes of its city's plans before it.
+    plan_start = city_start.gather(city_of_plan) + 1 + _before_in_runs(city_of_plan, plan_size)
+    start = _node_starts(nodes, plan_start)
+
+    # Per item, in each kind's own order: its place, parent, end, depth, row in the text below,
+    # and city.
+    i32 = pl.Int32
+    ints = pl.concat(
+        [
+            pl.DataFrame(
+                {
+                    "idx": city_start,
+                    "parent": pl.repeat(None, cities.height, dtype=pl.Int64, eager=True),
+                    "end": city_start + city_size,
+                    "depth": pl.repeat(0, cities.height, dtype=pl.Int64, eager=True),
+                    "_city": cities.get_column("_city").cast(pl.Int64),
+                }
+            ),
+            pl.DataFrame(
+                {
+                    "idx": plan_start,
+                    "parent": city_start.gather(city_of_plan),
+                    "end": plan_start + plan_size,
+                    "depth": pl.repeat(1, plans.height, dtype=pl.Int64, eager=True),
+                    "_city": city_of_plan,
+                }
+            ),
+            nodes.select(
+                idx=pl.lit(start),
+                parent=pl.when(pl.col("_up").is_null())
+                .then(pl.lit(plan_start).gather(pl.col("_plan")))
+                .otherwise(pl.lit(start).gather(pl.col("_up").fill_null(0))),
+                end=pl.lit(start) + pl.col("_size"),
+                depth=pl.col("depth").cast(pl.Int64),
+                _city=pl.lit(city_of_plan).gather(pl.col("_plan")),
+            ),
+        ],
+        how="vertical",
+    )
+    # The row of each item's text: cities, then plans, then every node of the dataset.
+    source = pl.concat(
+        [
+            pl.int_range(cities.height + plans.height, dtype=pl.Int64, eager=True),
+            nodes.get_column("_row").cast(pl.Int64) + cities.height + plans.height,
+        ]
+    )
+    ints = ints.with_columns(_source=source)
+    # Every place is taken once: each item's row, by place.
+    size = ints.height
+    order = pl.repeat(0, size, dtype=pl.UInt32, eager=True).scatter(
+        ints.get_column("idx"), pl.int_range(size, dtype=pl.UInt32, eager=True)
+    )
+    ints = ints.select(pl.all().gather(order))
     str_null = pl.lit(None, dtype=pl.String)
     plan_null = pl.lit(None, dtype=plans.schema["plan_id"])
-    node_null = pl.lit(None, dtype=node_keys.schema["node_id"])
-    city_items = cities.select(
-        "key",
-        depth=pl.lit(0, dtype=pl.Int32),
-        level=pl.lit("city"),
-        kind=pl.lit("city"),
-        city="city",
-        plan_id=plan_null,
-        node_id=node_null,
-        code=str_null,
-        title="city_native",
-    )
-    plan_items = plans.select(
-        "key",
-        depth=pl.lit(1, dtype=pl.Int32),
-        level=pl.lit("plan"),
-        kind=pl.lit("plan"),
-        city="city",
-        plan_id="plan_id",
-        node_id=node_null,
-        code=str_null,
-        title="title",
-    )
-    node_items = node_keys.select(
-        "key",
-        "depth",
-        level=pl.lit("node"),
-        kind="kind",
-        city="city",
-        plan_id="plan_id",
-        node_id="node_id",
-        code="code",
-        title="title",
-    )
-    items = (
-        pl.concat([city_items, plan_items, node_items], how="vertical")
-        .sort("key")
-        .with_row_index("idx")
-        .with_columns(pl.col("idx").cast(pl.Int32))
-    )
-    end, parent = _ends_and_parents(items.get_column("depth"))
-    return items.with_columns(end=end, parent=parent).select(ITEM_COLUMNS)
+    node_null = pl.lit(None, dtype=tables["nodes"].schema["node_id"])
+    text = pl.concat(
+        [
+            cities.select(
+                level=pl.lit("city"),
+                kind=pl.lit("city"),
+                plan_id=plan_null,
+                node_id=node_null,
+                code=str_null,
+                title="city_native",
+            ),
+            plans.select(
+                level=pl.lit("plan"),
+                kind=pl.lit("plan"),
+                plan_id="plan_id",
+                node_id=node_null,
+                code=str_null,
+                title="title",
+            ),
+            tables["nodes"].select(
+                level=pl.lit("node"),
+                kind=pl.col("kind").cast(pl.String),
+                plan_id="plan_id",
+                node_id="node_id",
+                code="code",
+                title="title",
+            ),
+        ],
+        how="vertical",
+    ).select(pl.all().gather(ints.get_column("_source")))
+    return text.with_columns(
+        idx=pl.int_range(size, dtype=i32),
+        parent=ints.get_column("parent").cast(i32),
+        end=ints.get_column("end").cast(i32),
+        depth=ints.get_column("depth").cast(i32),
+        city=cities.get_column("city").gather(ints.get_column("_city")),
+    ).select(ITEM_COLUMNS)
 
 
-def _ends_and_parents(depth: pl.Series) -> tuple[pl.Series, pl.Series]:
-    """``end`` and ``parent`` of each item of a depth-first order, from the items' depths.
-
-    An item's subtree ends at the next item that is not deeper (or at the end); its parent is
-    the last item before it one level up. Per depth, one binary search over the positions of
-    the items at that depth or above: integers only, where comparing the sort keys would work
-    on text.
-    """
-    size = depth.len()
-    positions = pl.int_range(size, dtype=pl.Int32, eager=True)
-    end = pl.repeat(size, size, dtype=pl.Int32, eager=True)
-    parent = pl.repeat(None, size, dtype=pl.Int32, eager=True)
-    for level in sorted(depth.drop_nulls().unique().to_list()):
-        here = positions.filter(depth == level)
-        # The items at this depth or above, in order: the next one after an item here ends it.
-        stops = positions.filter(depth <= level)
-        after = stops.search_sorted(here, side="right")
-        end = end.scatter(here, stops.append(pl.Series([size], dtype=pl.Int32)).gather(after))
-        if level > 0:
-            above = positions.filter(depth == level - 1)
-            before = above.search_sorted(here, side="left").cast(pl.Int64) - 1
-            parent = parent.scatter(here, above.gather(before.clip(lower_bound=0)))
-    return end, parent
+def _deepest(depth: pl.Series) -> int:
+    """The largest depth (2, the roots', when there is none)."""
+    top = depth.max()
+    return top if isinstance(top, int) else 2
 
 
-def _node_keys(nodes: pl.DataFrame, plan_keys: pl.DataFrame) -> pl.DataFrame:
-    """Each node with its sort key (plan key + the sibling ranks down to it), depth and city
-    (``plan_keys``: plan_id, city, pkey)."""
-    frame = nodes.select(
-        "plan_id",
-        "node_id",
-        "parent_id",
-        pl.col("kind").cast(pl.String),
-        "code",
-        "title",
-        "position",
+def _sums(groups: pl.Series, values: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """Each group that has some ``values`` (``groups``) and their sum."""
+    summed = pl.DataFrame({"g": groups, "v": values}).group_by("g").agg(pl.col("v").sum())
+    return summed.get_column("g"), summed.get_column("v")
+
+
+def _with_ones(sums: tuple[pl.Series, pl.Series], size: int) -> pl.Series:
+    """A column of ``size`` items' subtree sizes: 1, plus the sum of their children's (``sums``:
+    the items that have children, and that sum)."""
+    groups, summed = sums
+    return pl.repeat(1, size, dtype=pl.Int64, eager=True).scatter(groups, summed + 1)
+
+
+def _before_in_runs(groups: pl.Series, sizes: pl.Series) -> pl.Series:
+    """Per row, the sum of ``sizes`` of the rows before it in its run of equal ``groups``."""
+    return (
+        pl.DataFrame({"g": groups, "s": sizes})
+        .select(
+            (pl.col("s").cum_sum() - pl.col("s"))
+            - pl.when(pl.col("g").ne_missing(pl.col("g").shift()))
+            .then(pl.col("s").cum_sum() - pl.col("s"))
+            .forward_fill()
+        )
+        .to_series()
     )
-    # The plan's key, number and city on each node, and the nodes of unknown plans left out, in
-    # one join.
-    frame = frame.join(
-        plan_keys.with_row_index("_plan"), on="plan_id", how="inner", maintain_order="left"
+
+
+def _node_starts(nodes: pl.DataFrame, plan_start: pl.Series) -> pl.Series:
+    """Each node's place in the depth-first order: its parent's (a root's: its plan's) + 1 + the
+    sizes of its siblings before it, a level at a time from the roots down."""
+    start = pl.repeat(0, nodes.height, dtype=pl.Int64, eager=True)
+    depth = nodes.get_column("depth")
+    up = nodes.get_column("_up")
+    size = nodes.get_column("_size")
+    for level in range(2, _deepest(depth) + 1):
+        here = (depth == level).arg_true()
+        if here.is_empty():
+            continue
+        parents = up.gather(here)
+        if level == 2:
+            base = plan_start.gather(nodes.get_column("_plan").gather(here))
+        else:
+            base = start.gather(parents)
+        # Siblings are runs in the nodes' order (see _node_tree).
+        owner = nodes.get_column("_plan").gather(here) if level == 2 else parents
+        before = _before_in_runs(owner.cast(pl.Int64), size.gather(here))
+        start = start.scatter(here, base + 1 + before)
+    return start
+
+
+def _node_tree(nodes: pl.DataFrame, plans: pl.DataFrame) -> pl.DataFrame:
+    """The nodes of the known plans (``plans``: plan_id, in the plans' order) as numbers,
+    siblings in runs in their order: ``_row`` (the node's row in ``nodes``), ``_plan`` (its
+    plan's row in ``plans``), ``_up`` (its parent's row here, null for a root), ``depth`` (2 for
+    a root) and ``_size`` (its subtree's items). Nodes caught in a parent cycle (and those below
+    them) are left out. The joins and the sort see only the keys and numbers."""
+    keys = nodes.select("plan_id", "node_id", "parent_id")
+    # Each node's plan as a number (null: an unknown plan), and its parent as a row number
+    # (null: a root, or a parent that does not exist), each by one join on the keys alone; the
+    # levels below then walk integers.
+    plan = (
+        keys.select("plan_id")
+        .join(plans.with_row_index("_plan"), on="plan_id", how="left", maintain_order="left")
+        .get_column("_plan")
     )
-    # Each node's parent as a row number, found by one join on the two text keys; the levels
-    # below then walk integers (a join a level on the text keys cost ~4x more).
-    frame = frame.with_row_index("_row")
-    rows = frame.select("plan_id", parent_id="node_id", _parent="_row")
-    frame = frame.join(
-        rows, on=["plan_id", "parent_id"], how="left", maintain_order="left"
-    ).with_columns(parent_id=pl.when(pl.col("_parent").is_not_null()).then(pl.col("parent_id")))
+    parent_row = (
+        keys.select("plan_id", "parent_id")
+        .join(
+            keys.select("plan_id", parent_id="node_id").with_row_index("_parent"),
+            on=["plan_id", "parent_id"],
+            how="left",
+            maintain_order="left",
+        )
+        .get_column("_parent")
+    )
     # Siblings (same plan, same parent or none) in a run each, by position then node id. Nodes
     # in (plan_id, node_id) order, as the dataset writes them, need only a stable sort on
-    # numbers (the runs' order among themselves does not matter: only a rank within its run is
-    # taken); others are sorted on the text.
+    # numbers; others are sorted on the text too.
+    order = pl.DataFrame(
+        {
+            "_row": pl.int_range(nodes.height, dtype=pl.UInt32, eager=True),
+            "_plan": plan,
+            "_parent": parent_row,
+            "position": nodes.get_column("position"),
+        }
+    ).filter(pl.col("_plan").is_not_null())
     p, n = pl.col("plan_id"), pl.col("node_id")
-    in_order = frame.select(((p > p.shift()) | ((p == p.shift()) & (n > n.shift()))).all()).item()
+    in_order = keys.select(((p > p.shift()) | ((p == p.shift()) & (n > n.shift()))).all()).item()
     if in_order:
-        frame = frame.sort("_plan", "_parent", "position", nulls_last=False, maintain_order=True)
+        order = order.sort("_plan", "_parent", "position", nulls_last=False, maintain_order=True)
     else:
-        frame = frame.sort("_plan", "_parent", "position", "node_id", nulls_last=False)
-    # Siblings are a run of rows now: a node's rank is its distance from its run's first row
-    # (a window over two keys would hash every row).
-    row = pl.int_range(pl.len(), dtype=pl.Int64)
-    first = pl.any_horizontal(
-        pl.col(key).ne_missing(pl.col(key).shift()) for key in ("_plan", "_parent")
+        order = order.with_columns(node_id=keys.get_column("node_id").gather(order["_row"]))
+        order = order.sort("_plan", "_parent", "position", "node_id", nulls_last=False)
+    rows = order.get_column("_row")
+    size = order.height
+    # The parent's place in this (sorted) order.
+    moved = pl.repeat(None, nodes.height, dtype=pl.UInt32, eager=True).scatter(
+        rows, pl.int_range(size, dtype=pl.UInt32, eager=True)
     )
-    frame = frame.with_columns(
-        rank=_segment(row - pl.when(first).then(row).forward_fill()),
-    )
-    # The parent's row in this (sorted) order.
-    size = frame.height
-    moved = pl.repeat(0, size, dtype=pl.UInt32, eager=True).scatter(
-        frame.get_column("_row"), pl.int_range(size, dtype=pl.UInt32, eager=True)
-    )
-    parent = moved.gather(frame.get_column("_parent"))
-    rank = frame.get_column("rank")
-    # The roots' keys, then a level at a time the keys of the nodes whose parent has one;
-    # nodes caught in a parent cycle (and those below them) never get one and are left out.
-    roots = parent.is_null()
-    key = pl.when(roots).then(frame.get_column("pkey") + "/" + rank)
-    keys = frame.select(key.alias("key")).to_series()
-    depth = frame.select(pl.when(roots).then(pl.lit(2, dtype=pl.Int32)).alias("depth")).to_series()
+    parent = moved.gather(order.get_column("_parent"))
+    # Depths: the roots', then a level at a time those whose parent has one; nodes caught in a
+    # parent cycle (and those below them) never get one and are left out.
+    depth = pl.select(
+        pl.when(pl.lit(parent).is_null()).then(pl.lit(2, dtype=pl.Int32)).alias("depth")
+    ).to_series()
     while True:
-        above = keys.gather(parent)
-        found = (above.is_not_null() & keys.is_null()).arg_true()
+        found = (depth.gather(parent).is_not_null() & depth.is_null()).arg_true()
         if found.is_empty():
             break
-        keys = keys.scatter(found, above.gather(found) + "/" + rank.gather(found))
         depth = depth.scatter(found, depth.gather(parent.gather(found)) + 1)
-    return (
-        frame.with_columns(key=keys, depth=depth)
-        .filter(pl.col("key").is_not_null())
-        .drop("_row", "_parent", "_plan", "pkey")
+    # Subtree sizes: from the deepest level up, each level's sizes summed into their parents.
+    sizes = pl.repeat(1, size, dtype=pl.Int64, eager=True)
+    for level in range(_deepest(depth), 2, -1):
+        here = (depth == level).arg_true()
+        if not here.is_empty():
+            ups, sums = _sums(parent.gather(here), sizes.gather(here))
+            sizes = sizes.scatter(ups, sums + 1)
+    kept = depth.is_not_null()
+    # The parents' places again once the nodes without a depth are left out.
+    again = pl.repeat(None, size, dtype=pl.UInt32, eager=True).scatter(
+        kept.arg_true(), pl.int_range(int(kept.sum()), dtype=pl.UInt32, eager=True)
     )
+    return pl.DataFrame(
+        {
+            "_row": rows,
+            "_plan": order.get_column("_plan"),
+            "_up": again.gather(parent),
+            "depth": depth,
+            "_size": sizes,
+        }
+    ).filter(kept)
 
 
 def indicator_ids(
