@@ -548,7 +548,9 @@ def rollup(
     data. ``claim_mismatch`` counts the indicators whose document claim disagrees. ``items``:
     :func:`~workbench.hierarchy.ordered_items` of ``tables`` when the caller has it already.
     """
-    frame = subtree_counts(indicator_items(tables, statuses, year=year, items=items))
+    # Only what is counted goes through the lookups (a dozen columns fewer, over 300 000 rows).
+    counted = statuses.select("plan_id", "node_id", "year", "status", "claim_mismatch")
+    frame = subtree_counts(indicator_items(tables, counted, year=year, items=items))
     has_children = pl.col("end") > pl.col("idx") + 1
     grouping = pl.col("kind").is_in(["direction", "section", "goal", "target", "task"])
     keep = (pl.col("level") != "node") | has_children | grouping
