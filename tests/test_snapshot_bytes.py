@@ -164,8 +164,9 @@ def _reference_items(tables_: dict[str, pl.DataFrame]) -> list[tuple[object, ...
 @pytest.mark.parametrize("layout", ["appended", "in key order", "in key order, positions tied"])
 def test_ordered_items_is_the_depth_first_walk(layout: str) -> None:
     """Also with a node whose parent is missing (under its plan), and a parent cycle, a node
-    below it and a node of an unknown plan (left out); with the nodes in (plan_id, node_id) order as the dataset writes them (a faster sort) or
-    not, and siblings of the same position (then in node id order)."""
+    below it and a node of an unknown plan (left out); with the nodes in (plan_id, node_id)
+    order as the dataset writes them (a faster sort) or not, and siblings of the same
+    position (then in node id order)."""
     data = tables()
     nodes = data["nodes"]
     extra = nodes.head(4).with_columns(
