@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -23,6 +24,7 @@ from workspace_data import (
 
 from workbench import store
 from workbench.config import Config
+from workbench.edit_checks import DatasetIndex
 from workbench.store import ValidationError, WorkspaceError
 
 
@@ -310,6 +312,20 @@ def test_bad_input_is_refused_and_nothing_written(
 def test_baseline_year_outside_period_is_allowed(ws: store.Workspace) -> None:
     # Kara-Balta prints a 2022 baseline before its 2023-2026 period
     assert ws.enter_fact(KB, KB_INDICATOR, 2022, "10,5").year == 2022
+
+
+def test_a_plans_checks_keep_no_object_per_node_for_the_garbage_collector() -> None:
+    """What validation keeps per plan is dicts of strings and numbers (untracked by Python's
+    collector): a set or tuple per node, over the plans an analyst edits, made every full
+    collection longer, and one edit in sixty took 15-50 ms at 1 000 plans."""
+    index = DatasetIndex(tables())
+    info = index.plan(KB)
+    assert KB_INDICATOR in info.units and info.document_facts
+    assert 2022 in info.outside_years[KB_INDICATOR]  # the baseline before 2023-2026
+    kept = {year for years in info.outside_years.values() for year in years}
+    assert not any(info.period_start <= year <= info.period_end for year in kept)
+    per_node = [info.kinds, info.units, *info.document_facts.values()]
+    assert not any(gc.is_tracked(each) for each in per_node)
 
 
 def test_edits_need_a_dataset(tmp_path: Path) -> None:

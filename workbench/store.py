@@ -652,7 +652,7 @@ class Workspace:
             who,
             at,
             unit=info.units.get(node_id),
-            document_value=info.document_facts.get((node_id, year)),
+            document_value=info.document_fact(node_id, year),
         )
 
     def fact_for(self, plan_id: str, node_id: str, year: int) -> Fact | None:
