@@ -1353,10 +1353,17 @@ def _by_plan(text: str) -> tuple[str, list[str]]:
     """
     if '"""' in text or "'''" in text:
         return text, []
-    head, found, rest = text.partition(_PLAN_TABLE)
-    if not found:
+    # Each piece is one slice of the text, from its line [[plans]] to the line break before the
+    # next (a partition, a split and a concatenation per plan copied the 300 MB three times).
+    starts = []
+    at = text.find(_PLAN_TABLE)
+    while at >= 0:
+        starts.append(at)
+        at = text.find(_PLAN_TABLE, at + len(_PLAN_TABLE))
+    if not starts:
         return text, []
-    return head + "\n", ["[[plans]]\n" + piece for piece in rest.split(_PLAN_TABLE)]
+    ends = [*starts[1:], len(text)]
+    return text[: starts[0]] + "\n", [text[a + 1 : b] for a, b in zip(starts, ends, strict=True)]
 
 
 def _plan_tables(pieces: list[str], source: str) -> Iterator[list[dict[str, Any]]]:
