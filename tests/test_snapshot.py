@@ -821,6 +821,15 @@ def test_import_reads_a_plan_at_a_time_as_the_whole_file_reads(ws: store.Workspa
     _parts_equal(snapshot.parse_toml(quoted, "f"), whole)
 
 
+def test_plan_pieces_are_cut_at_each_plans_line() -> None:
+    text = 'format = "x"\n[[plans]]\na = 1\n[[plans]]\n[[plans]]\nb = 2\n'
+    head, pieces = snapshot._by_plan(text)
+    assert head == 'format = "x"\n'
+    assert pieces == ["[[plans]]\na = 1", "[[plans]]\n[[plans]]\nb = 2\n"]
+    assert head + "\n".join(pieces) == text  # nothing lost, nothing doubled
+    assert snapshot._by_plan("a = 1\n") == ("a = 1\n", [])
+
+
 def test_a_broken_line_deep_in_a_plan_is_named_by_its_line_in_the_file(
     ws: store.Workspace,
 ) -> None:
