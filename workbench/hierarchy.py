@@ -190,14 +190,11 @@ def _with_ones(sums: tuple[pl.Series, pl.Series], size: int) -> pl.Series:
 
 def _before_in_runs(groups: pl.Series, sizes: pl.Series) -> pl.Series:
     """Per row, the sum of ``sizes`` of the rows before it in its run of equal ``groups``."""
+    before = pl.col("s").cum_sum() - pl.col("s")  # of all the rows before it
+    run_begins = pl.col("g").ne_missing(pl.col("g").shift())
     return (
         pl.DataFrame({"g": groups, "s": sizes})
-        .select(
-            (pl.col("s").cum_sum() - pl.col("s"))
-            - pl.when(pl.col("g").ne_missing(pl.col("g").shift()))
-            .then(pl.col("s").cum_sum() - pl.col("s"))
-            .forward_fill()
-        )
+        .select(before - pl.when(run_begins).then(before).forward_fill())
         .to_series()
     )
 
@@ -207,19 +204,16 @@ def _node_starts(nodes: pl.DataFrame, plan_start: pl.Series) -> pl.Series:
     sizes of its siblings before it, a level at a time from the roots down."""
     start = pl.repeat(0, nodes.height, dtype=pl.Int64, eager=True)
     depth = nodes.get_column("depth")
-    up = nodes.get_column("_up")
     size = nodes.get_column("_size")
     for level in range(2, _deepest(depth) + 1):
         here = (depth == level).arg_true()
         if here.is_empty():
             continue
-        parents = up.gather(here)
-        if level == 2:
-            base = plan_start.gather(nodes.get_column("_plan").gather(here))
-        else:
-            base = start.gather(parents)
-        # Siblings are runs in the nodes' order (see _node_tree).
-        owner = nodes.get_column("_plan").gather(here) if level == 2 else parents
+        # A root's owner is its plan, any other node's its parent; siblings (same owner) are
+        # runs in the nodes' order (see _node_tree).
+        roots = level == 2
+        owner = nodes.get_column("_plan" if roots else "_up").gather(here)
+        base = (plan_start if roots else start).gather(owner)
         before = _before_in_runs(owner.cast(pl.Int64), size.gather(here))
         start = start.scatter(here, base + 1 + before)
     return start
