@@ -55,6 +55,7 @@ import polars as pl
 import rtoml
 import tomli_w
 
+from workbench.direct_file import DirectFile, open_direct
 from workbench.errors import WorkbenchError
 from workbench.hierarchy import INDICATOR_KINDS, run_starts
 from workbench.store import (
@@ -588,19 +589,33 @@ class _Temporary:
 
     handle: IO[bytes]
     path: Path
+    direct: DirectFile | None = None
+
+    def file(self) -> IO[bytes]:
+        """Where to write: the direct writer where there is one, else ``handle``."""
+        return cast("IO[bytes]", self.direct) if self.direct is not None else self.handle
 
 
 @contextlib.contextmanager
-def _atomic(path: Path, force: bool) -> Iterator[_Temporary]:
+def _atomic(path: Path, force: bool, *, direct: bool = False) -> Iterator[_Temporary]:
     """Write into a temporary file beside ``path``; fsync it, then link or rename it into place
-    at the end."""
+    at the end. ``direct``: offer a writer around the page cache (:mod:`workbench.direct_file`,
+    for a large file written through :meth:`_Temporary.file`) where the file system has one."""
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
-            with _syncing(handle.fileno()):
-                yield _Temporary(handle, tmp)
-                handle.flush()
+            writer = open_direct(tmp, handle.fileno()) if direct else None
+            if writer is not None:
+                try:
+                    yield _Temporary(handle, tmp, writer)
+                    writer.finish()
+                finally:
+                    writer.close()
+            else:
+                with _syncing(handle.fileno()):
+                    yield _Temporary(handle, tmp)
+                    handle.flush()
             os.fsync(handle.fileno())  # the one that counts: all of it is on disk
         os.chmod(tmp, 0o666 & ~_umask())
         _place(tmp, path, force)
@@ -700,27 +715,37 @@ def export(
         _open_target(each, force)
     snap = load(ws, name)
     if fmt == "toml":
-        with _atomic(target, force) as temporary:
-            # Polars writes the file itself, by name, as it makes the text: no chunk passes
-            # through Python.
-            _toml_rows(snap).sink_csv(temporary.path, **_TEXT_ROWS)
+        with _atomic(target, force, direct=True) as temporary:
+            # Polars writes the text as it makes it: to the direct writer, else the file
+            # itself, by name (then no chunk passes through Python).
+            rows = _toml_rows(snap)
+            if temporary.direct is not None:
+                rows.sink_csv(temporary.file(), **_TEXT_ROWS)
+            else:
+                rows.sink_csv(temporary.path, **_TEXT_ROWS)
         return targets
-    with _atomic(targets[1], force) as temporary:
-        _csv_annotations(snap).write_csv(temporary.handle)
     # The values in pieces of consecutive plans, the next one's text made while one is written:
     # either alone leaves one of two cores idle about a third of the time.
     pieces = _plan_pieces(snap, _CSV_PIECES)
     with (
         ThreadPoolExecutor(max_workers=1) as pool,
-        _atomic(targets[0], force) as temporary,
+        _atomic(targets[0], force, direct=True) as temporary,
     ):
         making = pool.submit(csv_values_text, pieces[0])
         for i in range(len(pieces)):
             values = making.result()
             if i + 1 < len(pieces):
                 making = pool.submit(csv_values_text, pieces[i + 1])
-            values.write_csv(temporary.handle, quote_style="never", include_header=i == 0)
+            values.write_csv(temporary.file(), quote_style="never", include_header=i == 0)
             del values
+    # The annotations after the values (the large file, the likelier to fail): if they fail,
+    # the values just placed go too, so that a failed export leaves neither file.
+    try:
+        with _atomic(targets[1], force) as temporary:
+            _csv_annotations(snap).write_csv(temporary.handle)
+    except BaseException:
+        targets[0].unlink(missing_ok=True)
+        raise
     return targets
 
 
