@@ -49,7 +49,7 @@ def written(path: Path, pieces: list[bytes], *, direct: bool = True) -> DirectFi
                 assert writer.write(piece) == len(piece)
             writer.finish()
         finally:
-            writer.close()
+            writer.abandon()
         os.fsync(handle.fileno())
     return writer
 
@@ -85,7 +85,7 @@ def test_written_directly_where_the_file_system_can(tmp_path: Path) -> None:
             pytest.fail(f"no direct writer on {tmp_path} ({kind})")
         direct = writer._direct
         assert direct is not None and fcntl.fcntl(direct, fcntl.F_GETFL) & os.O_DIRECT
-        writer.close()
+        writer.abandon()
     pieces = chunks(9, 12 * BLOCK + 3)
     written(path, pieces)
     assert path.read_bytes() == b"".join(pieces)
@@ -108,6 +108,32 @@ def test_no_writer_without_o_direct(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         assert open_direct(path, handle.fileno()) is None
         monkeypatch.delattr(direct_file.os, "O_DIRECT", raising=False)
         assert open_direct(path, handle.fileno()) is None
+
+
+def test_finished_or_abandoned(tmp_path: Path) -> None:
+    """No close() for a writer to call when it is done (that would lose the last buffer); after
+    finish, or abandon (an export that failed), nothing more is taken, and abandon stops the
+    thread without writing what it still had."""
+    assert not hasattr(DirectFile, "close")
+    path = tmp_path / "f"
+    with path.open("wb") as handle:
+        writer = DirectFile(os.open(path, os.O_WRONLY), handle.fileno(), BLOCK)
+        writer.write(b"x" * (BLOCK + 10))
+        writer.finish()
+        with pytest.raises(ValueError):
+            writer.write(b"y")
+        with pytest.raises(ValueError):
+            writer.finish()
+        writer.abandon()  # nothing to do
+    assert path.read_bytes() == b"x" * (BLOCK + 10)
+    with path.open("wb") as handle:
+        writer = DirectFile(os.open(path, os.O_WRONLY), handle.fileno(), BLOCK)
+        writer.write(b"z" * 10)
+        writer.abandon()
+        assert not writer._writer.is_alive() and writer._direct is None
+        with pytest.raises(ValueError):
+            writer.write(b"z")
+    assert path.read_bytes() == b""
 
 
 def test_a_refused_direct_write_goes_through_the_cache(

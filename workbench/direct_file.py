@@ -100,23 +100,29 @@ class DirectFile:
     def flush(self) -> None:
         """Nothing to do: whole buffers are on their way; the rest is written by finish."""
 
+    # No ``close``: a writer that closed its file-like object would lose the last buffer.
+
     def finish(self) -> None:
         """Wait for the direct writes, then write the rest through the ordinary descriptor."""
-        buffer, self._buffer = self._buffer, None
+        buffer = self._buffer
+        if buffer is None:
+            raise ValueError("the direct file was finished or abandoned already")
+        self._buffer = None
         self._full.put(None)
         self._writer.join()
         try:
             if self._failed:
                 raise self._failed[0]
-            if buffer is not None and self._filled:
+            if self._filled:
                 _write_all(self._fd, memoryview(buffer)[: self._filled], self._offset)
         finally:
-            self.close()
+            self.abandon()
 
-    def close(self) -> None:
-        """Stop the writer (if finish did not) and release the direct descriptor."""
+    def abandon(self) -> None:
+        """Stop the writer thread (whatever it still has to write is of no use) and release the
+        direct descriptor; nothing more is written. After :meth:`finish`: nothing to do."""
+        self._buffer = None
         if self._writer.is_alive():
-            self._buffer = None
             self._full.put(None)
             self._writer.join()
         if self._direct is not None:

@@ -611,7 +611,7 @@ def _atomic(path: Path, force: bool, *, direct: bool = False) -> Iterator[_Tempo
                     yield _Temporary(handle, tmp, writer)
                     writer.finish()
                 finally:
-                    writer.close()
+                    writer.abandon()  # after an error in the body (else nothing to do)
             else:
                 with _syncing(handle.fileno()):
                     yield _Temporary(handle, tmp)
