@@ -58,6 +58,7 @@ import tomli_w
 from workbench.direct_file import DirectFile, open_direct
 from workbench.errors import WorkbenchError
 from workbench.hierarchy import INDICATOR_KINDS, run_starts
+from workbench.snapshot_years import LiftedYears, lift_years
 from workbench.store import (
     FACT_SCHEMA,
     HISTORY_SCHEMA,
@@ -1283,6 +1284,11 @@ class _Columns:
             (name, _PY_TYPES[type(dtype)], dtype == pl.Int32, dtype == pl.Float64)
             for name, dtype in self.schema.items()
         ]
+        # For add_all: every (key, Python type) a record may hold (None: absent).
+        self.allowed = {(name, kind) for name, kinds, _, _ in self.checks for kind in kinds} | {
+            (name, type(None)) for name in self.schema
+        }
+        self.frames: list[pl.DataFrame] = []  # made by add_all
 
     def add(self, record: Mapping[str, Any], where: str, **extra: Any) -> None:
         row = {**record, **extra}
@@ -1317,7 +1323,40 @@ class _Columns:
                     value = float(value)
             self.columns[name].append(value)
 
+    def add_all(self, rows: list[dict[str, Any]], wheres: list[str]) -> None:
+        """Add many records at once (each with its extras already in it): checked in bulk —
+        every (key, type) that occurs must be one the schema takes, the required keys must be
+        there — and made into columns by Polars; only when that fails are they added one by
+        one, for the message that names the record."""
+        if any(self.columns[name] for name in self.schema):
+            raise RuntimeError(f"{self.part}: add_all after add")
+        frame = self._bulk(rows) if rows else None
+        if frame is None:
+            for row, where in zip(rows, wheres, strict=True):
+                self.add(row, where)
+            return
+        self.frames.append(frame)
+
+    def _bulk(self, rows: list[dict[str, Any]]) -> pl.DataFrame | None:
+        seen = {(key, type(value)) for row in rows for key, value in row.items()}
+        if not seen <= self.allowed:
+            return None
+        try:
+            frame = pl.DataFrame(rows, schema=self.schema, strict=True, infer_schema_length=None)
+        except (OverflowError, TypeError, pl.exceptions.PolarsError):
+            return None
+        if "claim_mismatch" in self.schema:  # absent: false (or 0 where it is a count)
+            dtype = self.schema["claim_mismatch"]
+            frame = frame.with_columns(
+                pl.col("claim_mismatch").fill_null(pl.lit(False).cast(dtype))
+            )
+        if any(frame.get_column(name).has_nulls() for name in self.required):
+            return None
+        return frame
+
     def frame(self) -> pl.DataFrame:
+        if self.frames:
+            return pl.concat(self.frames, how="vertical")
         try:
             return pl.DataFrame(self.columns, schema=self.schema)
         except (OverflowError, TypeError, pl.exceptions.PolarsError) as exc:
@@ -1338,11 +1377,31 @@ def _list(doc: Mapping[str, Any], key: str, source: str, where: str) -> list[dic
 
 def parse_toml(text: str, source: str = "snapshot") -> Snapshot:
     """Read a snapshot TOML; refuse anything that is not one, or is from a newer format."""
+    return _read(text.encode("utf-8"), source, text)
+
+
+def _read(raw: bytes, source: str, text: str | None) -> Snapshot:
+    """The snapshot in the file ``raw`` (``text``: its UTF-8 reading, when already made)."""
     # Millions of small tables become millions of dicts: the cycle collector, run again and
     # again as they pile up, would cost more than the parse (none of them can form a cycle).
     collecting = gc.isenabled()
     gc.disable()
     try:
+        # As the workbench lays it out, the years are read in bulk and the parser reads the
+        # rest; anything else about the file (or a problem in it, whose message should name
+        # the file's own line) and it is read the ordinary way.
+        lifted = lift_years(raw, _YEAR_COLUMNS)
+        if lifted is not None:
+            try:
+                return _parse_toml(lifted.remainder, source, by_plan=True, lifted=lifted)
+            except (_WholeFile, _NotLifted, SnapshotFileError):
+                pass
+        del lifted
+        if text is None:
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise SnapshotFileError(f"{source}: not a snapshot (not UTF-8 text)") from None
         try:
             return _parse_toml(text, source, by_plan=True)
         except _WholeFile:
@@ -1350,6 +1409,16 @@ def parse_toml(text: str, source: str = "snapshot") -> Snapshot:
     finally:
         if collecting:
             gc.enable()
+
+
+# The keys of a year, in the order the workbench writes them.
+_YEAR_COLUMNS: Final = {
+    name: dtype for name, dtype in VALUE_SCHEMA.items() if name not in ("plan_id", "node_id")
+}
+
+
+class _NotLifted(Exception):
+    """The years lifted out of the file do not fit what the parser read of the rest."""
 
 
 _PLAN_TABLE: Final = "\n[[plans]]\n"
@@ -1403,7 +1472,11 @@ def _plan_tables(pieces: list[str], source: str) -> Iterator[list[dict[str, Any]
         yield _list(doc, "plans", source, "")
 
 
-def _parse_toml(text: str, source: str, *, by_plan: bool) -> Snapshot:
+def _parse_toml(
+    text: str, source: str, *, by_plan: bool, lifted: LiftedYears | None = None
+) -> Snapshot:
+    """The snapshot in ``text``; with ``lifted``, ``text`` is its remainder (see
+    :func:`~workbench.snapshot_years.lift_years`) and the years come from there."""
     head, pieces = _by_plan(text) if by_plan else (text, [])
     doc = _loads(head, source)
     if pieces and "plans" in doc:
@@ -1452,8 +1525,10 @@ def _parse_toml(text: str, source: str, *, by_plan: bool) -> Snapshot:
             cols["history"].add(version, f"{where}.history[{j}]", uid=record.get("uid"))
     for i, record in enumerate(_list(doc, "facts", source, "")):
         cols["facts"].add(record, f"facts[{i}]")
-    for i, record in enumerate(_list(doc, "rollup", source, "")):
-        cols["rollup"].add(record, f"rollup[{i}]")
+    rollup = _list(doc, "rollup", source, "")
+    cols["rollup"].add_all(rollup, [f"rollup[{i}]" for i in range(len(rollup))])
+    indicator_rows: list[dict[str, Any]] = []  # with the years lifted: for add_all
+    indicator_wheres: list[str] = []
     years_of: list[tuple[str, list[dict[str, Any]]]] = []  # (where, years) per indicator
     owners: list[tuple[Any, Any]] = []  # (plan_id, node_id) per indicator
     values: list[pl.DataFrame] = []
@@ -1471,6 +1546,13 @@ def _parse_toml(text: str, source: str, *, by_plan: bool) -> Snapshot:
             plan_id = plan.get("plan_id")
             for j, indicator in enumerate(indicators):
                 here = f"{where}.indicators[{j}]"
+                if lifted is not None:
+                    if "years" in indicator:  # years written another way too
+                        raise _NotLifted
+                    indicator_rows.append({**indicator, "plan_id": plan_id})
+                    indicator_wheres.append(here)
+                    owners.append((plan_id, indicator.get("node_id")))
+                    continue
                 indicator = dict(indicator)
                 years = _list(indicator, "years", source, f"{here}.")
                 indicator.pop("years", None)
@@ -1481,7 +1563,11 @@ def _parse_toml(text: str, source: str, *, by_plan: bool) -> Snapshot:
         if pending >= 200_000:  # into columns now; the dicts can go
             values.append(_values_frame(years_of, owners, source))
             years_of, owners, pending = [], [], 0
-    values.append(_values_frame(years_of, owners, source))
+    if lifted is not None:
+        cols["indicators"].add_all(indicator_rows, indicator_wheres)
+        values = [_lifted_values(lifted, owners)]
+    else:
+        values.append(_values_frame(years_of, owners, source))
     parts = {part: collector.frame() for part, collector in cols.items() if part != "values"}
     parts["values"] = pl.concat(values, how="vertical")
     # The history was stored grouped by annotation; the part is ordered by uid, version.
@@ -1548,6 +1634,29 @@ def _values_frame(
     return spread.hstack(frame).select(list(VALUE_SCHEMA))
 
 
+def _lifted_values(lifted: LiftedYears, owners: list[tuple[Any, Any]]) -> pl.DataFrame:
+    """The ``values`` part from the years lifted out of the file, each with the ids of its
+    indicator (``owners``: one per ``[[plans.indicators]]`` table, in the file's order)."""
+    if len(owners) != lifted.indicators or not all(
+        isinstance(plan_id, str) and isinstance(node_id, str) for plan_id, node_id in owners
+    ):
+        raise _NotLifted
+    ids = pl.DataFrame(
+        {"plan_id": [p for p, _ in owners], "node_id": [n for _, n in owners]},
+        schema={"plan_id": pl.String, "node_id": pl.String},
+    )
+    years = lifted.years
+    frame = (
+        ids.select(pl.all().gather(years.get_column("_indicator")))
+        .hstack(years.drop("_indicator"))
+        .with_columns(pl.col("claim_mismatch").fill_null(value=False))
+        .select(list(VALUE_SCHEMA))
+    )
+    if any(frame.get_column(name).has_nulls() for name in _REQUIRED["values"]):
+        raise _NotLifted  # read the ordinary way, for a message with the place of the year
+    return _cast(frame, VALUE_SCHEMA)
+
+
 _FACT_SOURCES: Final = ("document", "entered")
 
 
@@ -1593,11 +1702,7 @@ def read_file(path: str | Path) -> Snapshot:
         raw = source.read_bytes()
     except OSError as exc:
         raise SnapshotFileError(f"{source}: cannot be read ({exc.strerror})") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise SnapshotFileError(f"{source}: not a snapshot (not UTF-8 text)") from None
-    return parse_toml(text, str(source))
+    return _read(raw, str(source), None)
 
 
 def import_file(ws: Workspace, path: str | Path, *, name: str | None = None) -> ImportResult:

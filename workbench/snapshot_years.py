@@ -1,0 +1,163 @@
+"""The years of a snapshot TOML read in bulk, when the file is laid out as the workbench writes it.
+
+A snapshot of 1 000 plans holds ~2 M years, one inline table per line inside each indicator's
+``years = [`` … ``]``. Read by a TOML parser, each becomes a Python dict (about 20 s and 3 GB at
+1 000 plans). Here the lines of those arrays are lifted out of the text and read by one regular
+expression over all of them at once (Polars); the rest of the file — much smaller — still goes
+through the TOML parser.
+
+Only a layout that leaves no doubt about what TOML would read is taken
+(:func:`lift_years` returns None otherwise, and the caller reads the whole file with the
+parser):
+
+- no multi-line string anywhere (a line is then a line of TOML);
+- a block is a line ``years = [`` whose last table header above is exactly
+  ``[[plans.indicators]]``, then one line or more each of one inline table, then a line ``]``;
+  at most one block per indicator;
+- each of those lines is ``    { year = Y, key = value, … },`` with the keys in the order the
+  workbench writes them (each optional one present or not), numbers in a plain form (no sign
+  ``+``, no ``_``, no leading zero; integers of at most 18 digits, years of at most 9), text
+  values of lower-case letters and ``_`` (no escape), and ``true`` / ``false``.
+
+What the caller must still check, on what the parser reads of the rest: that it holds as many
+indicators as there are ``[[plans.indicators]]`` lines, and none with a key ``years`` of its
+own (a file that writes some years another way) — else read the whole file as usual.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Final
+
+import polars as pl
+
+_OPEN: Final = "years = ["
+_CLOSE: Final = "]"
+_INDICATOR_TABLE: Final = "[[plans.indicators]]"
+_INDENT: Final = "    { "
+
+# A float as TOML reads it (a fraction or an exponent), an integer that fits in 64 bits, or
+# an infinity or NaN as the workbench writes them.
+_NUMBER: Final = (
+    r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+|(?:\.[0-9]+)?e[+-]?[0-9]+)"
+    r"|-?(?:0|[1-9][0-9]{0,17})|-?inf|nan"
+)
+_YEAR: Final = r"-?(?:0|[1-9][0-9]{0,8})"  # fits in 32 bits
+_TEXT: Final = r'"([a-z_]+)"'
+
+
+@dataclass(frozen=True, slots=True)
+class LiftedYears:
+    """``remainder``: the text without the blocks of years; ``years``: one row per year, in
+    the file's order, with ``_indicator`` (the place of its ``[[plans.indicators]]`` table
+    among all of them, from 0) and a column per key; ``indicators``: how many
+    ``[[plans.indicators]]`` tables the file has."""
+
+    remainder: str
+    years: pl.DataFrame
+    indicators: int
+
+
+def year_line_pattern(columns: Mapping[str, pl.DataType]) -> str:
+    """The regular expression of one year's line, a group per key (``year`` first)."""
+    names = list(columns)
+    if not names or names[0] != "year":
+        raise ValueError("the first key of a year must be 'year'")
+    pieces = [rf"^    \{{ year = ({_YEAR})"]
+    for name in names[1:]:
+        dtype = columns[name]
+        if dtype == pl.Float64:
+            value = rf"({_NUMBER})"
+        elif dtype == pl.String:
+            value = _TEXT
+        elif dtype == pl.Boolean:
+            value = "(true|false)"
+        else:
+            raise ValueError(f"no plain form for {name} ({dtype})")
+        pieces.append(rf"(?:, {name} = {value})?")
+    pieces.append(r" \},$")
+    return "".join(pieces)
+
+
+def lift_years(data: bytes, columns: Mapping[str, pl.DataType]) -> LiftedYears | None:
+    """The years of the file ``data`` lifted out (see the module text), or None when its
+    layout is not one this reads (or it is not UTF-8): then read it whole with the parser."""
+    if b'"""' in data or b"'''" in data:
+        return None
+    if b"\n" + _OPEN.encode() + b"\n" not in data or b"\r" in data:
+        return None  # a carriage return: Polars' reader would end a line there; TOML does not
+    try:
+        # One column of whole lines: no quoting, and a separator that TOML does not allow in
+        # a file (a NUL in it makes a second field, which fails the read: the parser says why).
+        lines = pl.read_csv(
+            io.BytesIO(data),
+            has_header=False,
+            separator="\x00",
+            quote_char=None,
+            schema={"line": pl.String},
+        )
+    except pl.exceptions.PolarsError:
+        return None
+    line = pl.col("line").fill_null("")  # an empty line reads as null
+    marks = lines.select(
+        line,
+        open=line == _OPEN,
+        close=line == _CLOSE,
+        # The rows after a "years = [" up to its "]" (a "]" elsewhere closes something else).
+        inside=pl.when(line == _OPEN)
+        .then(pl.lit(value=True))
+        .when(line == _CLOSE)
+        .then(pl.lit(value=False))
+        .forward_fill()
+        .shift(1)
+        .fill_null(value=False),
+        # Whether the last table header above is an indicator's, and how many those are.
+        under_indicator=pl.when(line.str.starts_with("["))
+        .then(line == _INDICATOR_TABLE)
+        .forward_fill()
+        .fill_null(value=False),
+        indicator=(line == _INDICATOR_TABLE).cum_sum().cast(pl.Int64) - 1,
+    )
+    inside, opened, closed = pl.col("inside"), pl.col("open"), pl.col("close")
+    year_row = inside & ~closed
+    pattern = year_line_pattern(columns)
+    ok = marks.select(
+        # Inside a block: lines of years, each in the plain form, then its "]"; the block
+        # ends before the file does.
+        every_line=(~year_row | pl.col("line").str.contains(pattern)).all(),
+        ended=~inside.last() | closed.last(),
+        # Each block opens under an indicator's table, and holds a year at least.
+        owned=(~opened | (pl.col("under_indicator") & (pl.col("indicator") >= 0))).all(),
+        not_empty=(~(inside & closed) | ~opened.shift(1, fill_value=False)).all(),
+        once=pl.col("indicator").filter(opened).is_unique().all(),
+    ).row(0)
+    if not all(ok):
+        return None
+    rows = marks.filter(year_row)
+    try:
+        # Each key's value, found after its own ", key = " (in the plain form, a key occurs
+        # once in a line and a value holds neither a comma nor a space).
+        years = rows.select(
+            pl.col("indicator").alias("_indicator"),
+            *[_typed(_value(name, dtype), dtype).alias(name) for name, dtype in columns.items()],
+        )
+    except pl.exceptions.PolarsError:
+        return None
+    remainder = marks.filter(~(opened | inside)).select(pl.col("line").str.join("\n")).item()
+    indicators = marks.select((pl.col("line") == _INDICATOR_TABLE).sum()).item()
+    return LiftedYears(remainder, years, int(indicators))
+
+
+def _value(name: str, dtype: pl.DataType) -> pl.Expr:
+    """The text of key ``name``'s value in a year's line in the plain form (null if absent)."""
+    lead = r"^    \{ " if name == "year" else ", "
+    value = _TEXT if dtype == pl.String else r"([^, ]+)"
+    return pl.col("line").str.extract(f"{lead}{name} = {value}", 1)
+
+
+def _typed(text: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    if dtype == pl.Boolean:
+        return pl.when(text.is_null()).then(None).otherwise(text == "true")
+    return text.cast(dtype, strict=True)
