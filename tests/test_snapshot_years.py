@@ -100,6 +100,12 @@ def _first_block(text: str) -> tuple[int, int]:
     return start, text.index("\n]\n", start) + 2
 
 
+def _first_indicator(text: str) -> str:
+    """The first indicator's table with its years."""
+    start = text.index("\n[[plans.indicators]]\n")
+    return text[start : text.index("\n]\n", start) + 2]
+
+
 def inline_years(text: str) -> str:
     """The first indicator's years on one line."""
     start, end = _first_block(text)
@@ -207,6 +213,16 @@ CASES: list[tuple[str, Callable[[str], str], bool]] = [
     (
         "a year out of 32 bits",
         lambda t: _replace_first_year(t, '    { year = 99999999999, status = "met" },'),
+        False,
+    ),
+    (
+        "a year twice",
+        lambda t: t.replace(_first_year(t).group(), _first_year(t).group() * 2, 1),
+        False,
+    ),
+    (
+        "an indicator twice",
+        lambda t: t.replace(_first_indicator(t), _first_indicator(t) * 2, 1),
         False,
     ),
     ("a broken header", lambda t: t.replace("format_version = 1", "format_version = ", 1), False),
