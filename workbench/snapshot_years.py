@@ -37,7 +37,6 @@ import polars as pl
 _OPEN: Final = "years = ["
 _CLOSE: Final = "]"
 _INDICATOR_TABLE: Final = "[[plans.indicators]]"
-_INDENT: Final = "    { "
 
 # A float as TOML reads it (a fraction or an exponent), an integer that fits in 64 bits, or
 # an infinity or NaN as the workbench writes them.
@@ -101,42 +100,44 @@ def lift_years(data: bytes, columns: Mapping[str, pl.DataType]) -> LiftedYears |
         )
     except pl.exceptions.PolarsError:
         return None
-    line = pl.col("line").fill_null("")  # an empty line reads as null
-    marks = lines.select(
-        line,
+    line = pl.col("line")
+    flags = lines.with_columns(line.fill_null("")).select(  # an empty line reads as null
+        "line",
         open=line == _OPEN,
         close=line == _CLOSE,
+        header=line.str.starts_with("["),
+        indicator_table=line == _INDICATOR_TABLE,
+    )
+    opened, closed = pl.col("open"), pl.col("close")
+    marks = flags.with_columns(
         # The rows after a "years = [" up to its "]" (a "]" elsewhere closes something else).
-        inside=pl.when(line == _OPEN)
+        inside=pl.when(opened)
         .then(pl.lit(value=True))
-        .when(line == _CLOSE)
+        .when(closed)
         .then(pl.lit(value=False))
         .forward_fill()
         .shift(1)
         .fill_null(value=False),
         # Whether the last table header above is an indicator's, and how many those are.
-        under_indicator=pl.when(line.str.starts_with("["))
-        .then(line == _INDICATOR_TABLE)
+        under_indicator=pl.when("header")
+        .then(pl.col("indicator_table"))
         .forward_fill()
         .fill_null(value=False),
-        indicator=(line == _INDICATOR_TABLE).cum_sum().cast(pl.Int64) - 1,
+        indicator=pl.col("indicator_table").cum_sum().cast(pl.Int64) - 1,
     )
-    inside, opened, closed = pl.col("inside"), pl.col("open"), pl.col("close")
-    year_row = inside & ~closed
-    pattern = year_line_pattern(columns)
+    inside = pl.col("inside")
+    rows = marks.filter(inside & ~closed)  # the years' lines
     ok = marks.select(
-        # Inside a block: lines of years, each in the plain form, then its "]"; the block
-        # ends before the file does.
-        every_line=(~year_row | pl.col("line").str.contains(pattern)).all(),
+        # A block ends before the file does.
         ended=~inside.last() | closed.last(),
         # Each block opens under an indicator's table, and holds a year at least.
         owned=(~opened | (pl.col("under_indicator") & (pl.col("indicator") >= 0))).all(),
         not_empty=(~(inside & closed) | ~opened.shift(1, fill_value=False)).all(),
         once=pl.col("indicator").filter(opened).is_unique().all(),
     ).row(0)
-    if not all(ok):
+    # Inside a block, each line is a year in the plain form.
+    if not all(ok) or not rows.select(line.str.contains(year_line_pattern(columns)).all()).item():
         return None
-    rows = marks.filter(year_row)
     try:
         # Each key's value, found after its own ", key = " (in the plain form, a key occurs
         # once in a line and a value holds neither a comma nor a space).
@@ -147,7 +148,7 @@ def lift_years(data: bytes, columns: Mapping[str, pl.DataType]) -> LiftedYears |
     except pl.exceptions.PolarsError:
         return None
     remainder = marks.filter(~(opened | inside)).select(pl.col("line").str.join("\n")).item()
-    indicators = marks.select((pl.col("line") == _INDICATOR_TABLE).sum()).item()
+    indicators = marks.get_column("indicator_table").sum()
     return LiftedYears(remainder, years, int(indicators))
 
 
