@@ -7,7 +7,6 @@ import mmap
 import os
 import random
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,14 +17,6 @@ from workbench.direct_file import DirectFile, open_direct
 
 BLOCK = 2 * mmap.PAGESIZE
 BUNDLED = Path(__file__).resolve().parent.parent / "data" / "plans"
-
-
-@pytest.fixture
-def ws(tmp_path: Path) -> Iterator[store.Workspace]:
-    workspace = store.open_workspace(tmp_path / "ws.sqlite3", dataset=tables(), author="aigerim")
-    workspace.annotate(KB, KB_ACTIVITY, 2024, "иш-чара кечигүүдө", category="funding delayed")
-    yield workspace
-    workspace.close()
 
 
 def chunks(seed: int, total: int) -> list[bytes]:
@@ -228,6 +219,7 @@ def test_exports_written_directly_are_the_same_bytes(
 def test_a_disk_error_while_writing_directly_fails_the_export(
     ws: store.Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    ws.annotate(KB, KB_ACTIVITY, 2024, "иш-чара кечигүүдө", category="funding delayed")
     snapshot.create(ws, tables(), "d")
     monkeypatch.setattr(direct_file, "BLOCK", BLOCK)
 

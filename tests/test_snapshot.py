@@ -8,7 +8,7 @@ import os
 import threading
 import time
 import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +20,6 @@ from workspace_data import GOAL, HOUSING, KB, KB_ACTIVITY, KB_TARGET, TARAZ, UNE
 from workbench import snapshot, store
 from workbench.snapshot import SnapshotFileError
 from workbench.store import ValidationError
-
-
-@pytest.fixture
-def ws(tmp_path: Path) -> Iterator[store.Workspace]:
-    workspace = store.open_workspace(tmp_path / "ws.sqlite3", dataset=tables(), author="aigerim")
-    yield workspace
-    workspace.close()
 
 
 def busy(ws: store.Workspace) -> None:

@@ -4,7 +4,7 @@ what the TOML parser reads, and any other layout goes to the parser."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +16,6 @@ from workspace_data import tables
 from workbench import snapshot, store
 from workbench.snapshot import SnapshotFileError
 from workbench.snapshot_years import lift_years, year_line_pattern
-
-
-@pytest.fixture
-def ws(tmp_path: Path) -> Iterator[store.Workspace]:
-    workspace = store.open_workspace(tmp_path / "ws.sqlite3", dataset=tables(), author="aigerim")
-    yield workspace
-    workspace.close()
 
 
 def exported(ws: store.Workspace) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
@@ -26,13 +26,6 @@ from workbench import store
 from workbench.config import Config
 from workbench.edit_checks import DatasetIndex
 from workbench.store import ValidationError, WorkspaceError
-
-
-@pytest.fixture
-def ws(tmp_path: Path) -> Iterator[store.Workspace]:
-    workspace = store.open_workspace(tmp_path / "ws.sqlite3", dataset=tables(), author="aigerim")
-    yield workspace
-    workspace.close()
 
 
 def rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
