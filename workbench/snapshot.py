@@ -628,12 +628,14 @@ def _atomic(path: Path, force: bool, *, direct: bool = False) -> Iterator[_Tempo
 def _syncing(fd: int, every: float = 0.05) -> Iterator[None]:
     """While the body writes the file, fsync it every ``every`` seconds in another thread.
 
-    The disk then takes the file as it is written, instead of all of it in the fsync at the
-    end (hundreds of megabytes written in a burst also make the kernel hold the writer back):
-    a 400 MB CSV export is ~0.25 s faster. These syncs are only early; the file counts as
-    written after the fsync that follows the last write. An early one that fails is reported
-    when the body ends (Linux may forget a write error once one fsync has returned it, so the
-    last fsync alone could then succeed on a file that lost pages).
+    For a file written through the page cache: the annotations' CSV, and the large files where
+    there is no direct writer (:mod:`workbench.direct_file`: macOS, or a file system without
+    ``O_DIRECT``). The disk then takes the file as it is written, instead of all of it in the
+    fsync at the end (hundreds of megabytes written in a burst also make the kernel hold the
+    writer back): a 400 MB CSV export is ~0.25 s faster. These syncs are only early; the file
+    counts as written after the fsync that follows the last write. An early one that fails is
+    reported when the body ends (Linux may forget a write error once one fsync has returned it,
+    so the last fsync alone could then succeed on a file that lost pages).
 
     After each, the pages it synced are also dropped from the page cache (where the system has
     ``posix_fadvise``: not macOS), so that the rest of the file is written into the same
