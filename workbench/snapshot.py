@@ -45,7 +45,7 @@ import math
 import os
 import tempfile
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -1286,10 +1286,6 @@ class _Columns:
             (name, _PY_TYPES[type(dtype)], dtype == pl.Int32, dtype == pl.Float64)
             for name, dtype in self.schema.items()
         ]
-        # For add_all: every (key, Python type) a record may hold (None: absent).
-        self.allowed = {(name, kind) for name, kinds, _, _ in self.checks for kind in kinds} | {
-            (name, type(None)) for name in self.schema
-        }
         self.frames: list[pl.DataFrame] = []  # made by add_all
 
     def add(self, record: Mapping[str, Any], where: str, **extra: Any) -> None:
@@ -1332,29 +1328,12 @@ class _Columns:
         one, for the message that names the record."""
         if any(self.columns[name] for name in self.schema):
             raise RuntimeError(f"{self.part}: add_all after add")
-        frame = self._bulk(rows) if rows else None
+        frame = _bulk_frame(rows, self.schema, self.required) if rows else None
         if frame is None:
             for row, where in zip(rows, wheres, strict=True):
                 self.add(row, where)
             return
         self.frames.append(frame)
-
-    def _bulk(self, rows: list[dict[str, Any]]) -> pl.DataFrame | None:
-        seen = {(key, type(value)) for row in rows for key, value in row.items()}
-        if not seen <= self.allowed:
-            return None
-        try:
-            frame = pl.DataFrame(rows, schema=self.schema, strict=True, infer_schema_length=None)
-        except (OverflowError, TypeError, pl.exceptions.PolarsError):
-            return None
-        if "claim_mismatch" in self.schema:  # absent: false (or 0 where it is a count)
-            dtype = self.schema["claim_mismatch"]
-            frame = frame.with_columns(
-                pl.col("claim_mismatch").fill_null(pl.lit(False).cast(dtype))
-            )
-        if any(frame.get_column(name).has_nulls() for name in self.required):
-            return None
-        return frame
 
     def frame(self) -> pl.DataFrame:
         if self.frames:
@@ -1366,6 +1345,36 @@ class _Columns:
             raise SnapshotFileError(
                 f"{self.source}: not a valid snapshot: {self.part}: {first}"
             ) from None
+
+
+def _bulk_frame(
+    rows: list[dict[str, Any]], schema: Mapping[str, pl.DataType], required: Iterable[str]
+) -> pl.DataFrame | None:
+    """Records as a frame of ``schema``, checked in bulk: every (key, Python type) that occurs
+    must be one the schema takes (None: absent), and the ``required`` columns of the schema
+    must have no nulls (``claim_mismatch`` absent: false, or 0 where it is a count). None when
+    that fails: then the records are checked one by one (:meth:`_Columns.add`), for the
+    message that names the wrong one."""
+    allowed = {
+        (name, kind) for name, dtype in schema.items() for kind in _PY_TYPES[type(dtype)]
+    } | {(name, type(None)) for name in schema}
+    if not {(key, type(value)) for row in rows for key, value in row.items()} <= allowed:
+        return None
+    try:
+        frame = pl.DataFrame(rows, schema=schema, strict=True, infer_schema_length=None)
+    except (OverflowError, TypeError, pl.exceptions.PolarsError):
+        return None
+    if "claim_mismatch" in schema:
+        dtype = schema["claim_mismatch"]
+        frame = frame.with_columns(pl.col("claim_mismatch").fill_null(pl.lit(False).cast(dtype)))
+    if any(frame.get_column(name).has_nulls() for name in required if name in schema):
+        return None
+    return frame
+
+
+def _text_ids(owners: list[tuple[Any, Any]]) -> bool:
+    """Whether every indicator's (plan_id, node_id) is text (else the records say which not)."""
+    return all(isinstance(plan_id, str) and isinstance(node_id, str) for plan_id, node_id in owners)
 
 
 def _list(doc: Mapping[str, Any], key: str, source: str, where: str) -> list[dict[str, Any]]:
@@ -1580,15 +1589,6 @@ def _parse_toml(
     return Snapshot(header, parts)
 
 
-# The Python types a year's keys may have (what _Columns.add accepts for VALUE_SCHEMA).
-_YEAR_TYPES: Final[frozenset[tuple[str, type]]] = frozenset(
-    (name, kind)
-    for name, dtype in VALUE_SCHEMA.items()
-    if name not in ("plan_id", "node_id")
-    for kind in _PY_TYPES[type(dtype)]
-)
-
-
 def _values_frame(
     years_of: list[tuple[str, list[dict[str, Any]]]],
     owners: list[tuple[Any, Any]],
@@ -1601,23 +1601,8 @@ def _values_frame(
     one by one, for a message that says which year of which indicator is wrong.
     """
     rows = [year for _, years in years_of for year in years]
-    seen = {(key, type(value)) for year in rows for key, value in year.items()}
-    required = [name for name in _REQUIRED["values"] if name not in ("plan_id", "node_id")]
     counts = [len(years) for _, years in years_of]
-    ids_ok = all(
-        isinstance(plan_id, str) and isinstance(node_id, str) for plan_id, node_id in owners
-    )
-    frame: pl.DataFrame | None = None
-    if ids_ok and seen <= _YEAR_TYPES:
-        schema = {n: t for n, t in VALUE_SCHEMA.items() if n not in ("plan_id", "node_id")}
-        try:
-            frame = pl.DataFrame(rows, schema=schema, strict=True, infer_schema_length=None)
-        except (OverflowError, TypeError, pl.exceptions.PolarsError):
-            frame = None
-    if frame is not None:
-        frame = frame.with_columns(pl.col("claim_mismatch").fill_null(False))
-        if any(frame.get_column(name).null_count() for name in required):
-            frame = None
+    frame = _bulk_frame(rows, _YEAR_COLUMNS, _REQUIRED["values"]) if _text_ids(owners) else None
     if frame is None:  # something is wrong: find it, with its place in the file
         collector = _Columns("values", source)
         for (where, years), (plan_id, node_id) in zip(years_of, owners, strict=True):
@@ -1639,24 +1624,22 @@ def _values_frame(
 def _lifted_values(lifted: LiftedYears, owners: list[tuple[Any, Any]]) -> pl.DataFrame:
     """The ``values`` part from the years lifted out of the file, each with the ids of its
     indicator (``owners``: one per ``[[plans.indicators]]`` table, in the file's order)."""
-    if len(owners) != lifted.indicators or not all(
-        isinstance(plan_id, str) and isinstance(node_id, str) for plan_id, node_id in owners
-    ):
+    if len(owners) != lifted.indicators or not _text_ids(owners):
         raise _NotLifted
     ids = pl.DataFrame(
         {"plan_id": [p for p, _ in owners], "node_id": [n for _, n in owners]},
         schema={"plan_id": pl.String, "node_id": pl.String},
     )
     years = lifted.years
-    frame = (
+    frame = _cast(
         ids.select(pl.all().gather(years.get_column("_indicator")))
         .hstack(years.drop("_indicator"))
-        .with_columns(pl.col("claim_mismatch").fill_null(value=False))
-        .select(list(VALUE_SCHEMA))
+        .with_columns(pl.col("claim_mismatch").fill_null(value=False)),
+        VALUE_SCHEMA,
     )
     if any(frame.get_column(name).has_nulls() for name in _REQUIRED["values"]):
         raise _NotLifted  # read the ordinary way, for a message with the place of the year
-    return _cast(frame, VALUE_SCHEMA)
+    return frame
 
 
 _FACT_SOURCES: Final = ("document", "entered")
