@@ -316,6 +316,52 @@ def test_failed_export_leaves_nothing_half_written(
     ]
 
 
+def test_a_failed_forced_export_leaves_the_old_files_as_they_were(
+    ws: store.Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--force over an earlier export: when writing the values or the annotations fails, both
+    old files stay as they were (a pair that still matches); when placing the annotations
+    fails after the values were placed, the values go, never left without their notes."""
+    snapshot.create(ws, tables(), "h1")
+    values, notes = tmp_path / "x.csv", tmp_path / "x.annotations.csv"
+    values.write_text("old values\n")
+    notes.write_text("old notes\n")
+    real_write_csv = pl.DataFrame.write_csv
+
+    def failing(column: str) -> Any:
+        def write_csv(frame: pl.DataFrame, file: Any = None, **kwargs: Any) -> None:
+            if column in frame.columns:
+                file.write(b"half,")
+                raise OSError("disk full")
+            real_write_csv(frame, file, **kwargs)
+
+        return write_csv
+
+    for column in ("uid", "status"):  # the annotations' CSV, then the values'
+        monkeypatch.setattr(pl.DataFrame, "write_csv", failing(column))
+        with pytest.raises(OSError, match="disk full"):
+            snapshot.export(ws, "h1", "csv", values, force=True)
+        assert (values.read_text(), notes.read_text()) == ("old values\n", "old notes\n")
+        assert sorted(p.name for p in tmp_path.glob("*x*")) == [notes.name, values.name]
+    monkeypatch.setattr(pl.DataFrame, "write_csv", real_write_csv)
+
+    real_place = snapshot._place
+
+    def place(tmp: Path, path: Path, force: bool) -> None:
+        if path == notes:
+            raise OSError("read-only file system")
+        real_place(tmp, path, force)
+
+    monkeypatch.setattr(snapshot, "_place", place)
+    with pytest.raises(OSError, match="read-only"):
+        snapshot.export(ws, "h1", "csv", values, force=True)
+    assert [p.name for p in tmp_path.glob("*x*")] == [notes.name]
+    monkeypatch.setattr(snapshot, "_place", real_place)
+
+    assert snapshot.export(ws, "h1", "csv", values, force=True) == [values, notes]
+    assert values.read_text().startswith("plan_id,") and notes.read_text().startswith("uid,")
+
+
 def test_an_early_fsync_that_fails_fails_the_export(
     ws: store.Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -727,12 +727,34 @@ def export(
             else:
                 rows.sink_csv(temporary.path, **_TEXT_ROWS)
         return targets
-    # The values in pieces of consecutive plans, the next one's text made while one is written:
-    # either alone leaves one of two cores idle about a third of the time.
+    # The annotations are written and synced first, into their temporary file; then the values
+    # are written and placed; then the annotations are placed. A failure while writing either
+    # (a full disk) so leaves every file as it was, --force or not. Only a failure to place the
+    # annotations (their file appeared meanwhile) comes after the values are placed: the values
+    # then go again, so that an export never leaves a values file without its annotations.
+    placed = False
+    try:
+        with _atomic(targets[1], force) as notes:
+            _csv_annotations(snap).write_csv(notes.handle)
+            notes.handle.flush()
+            os.fsync(notes.handle.fileno())
+            _write_csv_values(snap, targets[0], force)
+            placed = True
+    except BaseException:
+        if placed:
+            targets[0].unlink(missing_ok=True)
+        raise
+    return targets
+
+
+def _write_csv_values(snap: Snapshot, path: Path, force: bool) -> None:
+    """The values' CSV file, written atomically to ``path``."""
+    # In pieces of consecutive plans, the next one's text made while one is written: either
+    # alone leaves one of two cores idle about a third of the time.
     pieces = _plan_pieces(snap, _CSV_PIECES)
     with (
         ThreadPoolExecutor(max_workers=1) as pool,
-        _atomic(targets[0], force, direct=True) as temporary,
+        _atomic(path, force, direct=True) as temporary,
     ):
         making = pool.submit(csv_values_text, pieces[0])
         for i in range(len(pieces)):
@@ -741,15 +763,6 @@ def export(
                 making = pool.submit(csv_values_text, pieces[i + 1])
             values.write_csv(temporary.file(), quote_style="never", include_header=i == 0)
             del values
-    # The annotations after the values (the large file, the likelier to fail): if they fail,
-    # the values just placed go too, so that a failed export leaves neither file.
-    try:
-        with _atomic(targets[1], force) as temporary:
-            _csv_annotations(snap).write_csv(temporary.handle)
-    except BaseException:
-        targets[0].unlink(missing_ok=True)
-        raise
-    return targets
 
 
 # --------------------------------------------------------------------------- TOML
