@@ -16,6 +16,7 @@ from rich.text import Text
 from textual.message import Message
 
 from screens.labels import KIND_LABELS, clean, number, shorten
+from workbench.display import exact_number
 from workbench.errors import WorkbenchError
 
 if TYPE_CHECKING:
@@ -186,7 +187,8 @@ class WorkspaceActions(_Base):
         if fact is None:
             return
         unit = f" {clean(fact.unit)}" if fact.unit else ""
-        self.notify(f"Saved: fact {clean(fact.raw)}{unit} for {fact.year}", markup=False)
+        value = exact_number(fact.value) if fact.value is not None else clean(fact.raw)
+        self.notify(f"Saved: fact {value}{unit} for {fact.year}", markup=False)
         self.work_changed(recount=True)
 
     # -- u: undo -----------------------------------------------------------------------------

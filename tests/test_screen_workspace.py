@@ -160,7 +160,7 @@ async def test_fact_entered_changes_the_status(mini: Path, ws_path: Path) -> Non
         assert isinstance(app.screen, MainScreen)
         await settle(pilot)
         assert cursor_row(app)["status"] == "met"
-        assert any("Saved: fact 101,5" in n.message for n in app._notifications)
+        assert any("Saved: fact 101.5" in n.message for n in app._notifications)
         await press(pilot, "tab")  # the detail takes the screen at 80 columns
         text = screen_text(app)
         assert "101.5*" in text and "entered by" in text

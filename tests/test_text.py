@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from workbench.display import exact_number
 from workbench.errors import DocumentError
 from workbench.ingest import source_from_bytes
 from workbench.ingest.text import clean, decode_bytes, fold, html_to_lines, safe_display, slug
@@ -92,3 +93,23 @@ def test_slug() -> None:
 def test_decode_raises_only_document_error(data: bytes) -> None:
     with contextlib.suppress(DocumentError):
         decode_bytes(data)
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (98.5, "98.5"),
+        (1291.0, "1 291"),
+        (1234567.25, "1 234 567.25"),
+        (-1234.5, "-1 234.5"),
+        (0.123456789012, "0.123456789012"),  # every digit stored, none rounded away
+        (-0.0, "0"),
+        (1e20, "1e+20"),
+        (float("nan"), "nan"),
+        (float("-inf"), "-inf"),
+    ],
+)
+def test_exact_number_shows_what_was_stored(value: float, shown: str) -> None:
+    assert exact_number(value) == shown
+    if shown not in ("nan", "-inf"):
+        assert float(shown.replace(" ", "")) == value

@@ -1,4 +1,5 @@
-"""Text from a document made safe for a terminal, without importing the parsers (or Polars).
+"""Text for a terminal: a document's text made safe, without importing the parsers (or
+Polars), and a number shown exactly.
 
 The screen imports this before its first frame; ``workbench.ingest.text.safe_display`` does the
 same for the parsers, and a test keeps the two in step.
@@ -20,3 +21,19 @@ def safe_display(text: str | None) -> str:
         return ""
     text = _ANSI.sub("", text)
     return _CONTROL.sub("", text.replace("\t", " "))
+
+
+def exact_number(value: float) -> str:
+    """A number in full (the shortest text that reads back as it), thousands set apart by
+    spaces as the documents print them: what was stored, for a confirmation (``1 291``,
+    ``1 234 567.25``, ``98.456``; the screen's tables round to their columns)."""
+    if value != value or value in (float("inf"), float("-inf")):
+        return repr(value)
+    if float(value).is_integer() and abs(value) < 1e15:
+        return f"{int(value):,}".replace(",", " ")
+    text = repr(float(value))
+    if "e" in text:
+        return text
+    whole, _, fraction = text.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    return f"{sign}{int(whole.lstrip('-')):,}".replace(",", " ") + "." + fraction

@@ -25,14 +25,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_workspace_arguments(parser, author=True)
 
 
-def _number(value: float | None) -> str:
-    if value is None:
-        return "-"
-    return f"{value:g}" if abs(value) < 1e15 else repr(value)
-
-
 def run(args: argparse.Namespace) -> int:
     from workbench import store
+    from workbench.display import exact_number
 
     config = load(args)
     tables = read_dataset(args)
@@ -53,10 +48,10 @@ def run(args: argparse.Namespace) -> int:
     where = f"{fact.plan_id}/{fact.node_id} {fact.year}"
     document = ""
     if fact.document_value is not None:
-        document = f"; document: {_number(fact.document_value)} (kept)"
+        document = f"; document: {exact_number(fact.document_value)} (kept)"
     if fact.value is None:
         print(printable(f"cleared the entered fact of {where}{document}"))
     else:
         unit = f" {fact.unit}" if fact.unit else ""
-        print(printable(f"saved fact {_number(fact.value)}{unit} for {where}{document}"))
+        print(printable(f"saved fact {exact_number(fact.value)}{unit} for {where}{document}"))
     return 0
