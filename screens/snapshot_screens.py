@@ -8,6 +8,7 @@ existing file is overwritten only after a second Enter. Export runs in a worker.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -28,9 +29,14 @@ if TYPE_CHECKING:
     from workbench.store import Workspace
 
 
-def default_name(at: datetime | None = None) -> str:
-    """A snapshot name from the date and time: ``2026-11-24-1030``."""
-    return (at or datetime.now()).strftime("%Y-%m-%d-%H%M")
+def default_name(at: datetime | None = None, taken: Collection[str] = ()) -> str:
+    """A snapshot name from the date and time: ``2026-11-24-1030``; ``-2``, ``-3`` … after it
+    when the names ``taken`` hold it (a second snapshot within the minute)."""
+    name = (at or datetime.now()).strftime("%Y-%m-%d-%H%M")
+    number = 1
+    while (name if number == 1 else f"{name}-{number}") in taken:
+        number += 1
+    return name if number == 1 else f"{name}-{number}"
 
 
 def name_problem(ws: Workspace | None, name: str) -> str | None:

@@ -242,7 +242,9 @@ class WorkspaceActions(_Base):
             PromptScreen(
                 "Save a snapshot",
                 "Name",
-                default_name(),
+                default_name(
+                    taken={info.name for info in existing.snapshots()} if existing else ()
+                ),
                 heading,
                 check=lambda name: name_problem(existing, name),
             ),

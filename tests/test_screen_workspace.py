@@ -336,3 +336,30 @@ async def test_a_file_that_is_not_a_workspace_is_said_and_left_alone(
         await press(pilot, "a")
         assert isinstance(app.screen, MainScreen)
     assert ws_path.read_text() == "my notes, not a database"
+
+
+def test_default_snapshot_name_is_never_taken() -> None:
+    from datetime import datetime
+
+    from screens.snapshot_screens import default_name
+
+    at = datetime(2026, 12, 6, 4, 43)
+    assert default_name(at) == "2026-12-06-0443"
+    assert default_name(at, {"2026-12-06-0443"}) == "2026-12-06-0443-2"
+    assert default_name(at, {"2026-12-06-0443", "2026-12-06-0443-2"}) == "2026-12-06-0443-3"
+
+
+async def test_s_twice_within_a_minute_saves_two_snapshots(mini: Path, ws_path: Path) -> None:
+    """The proposed name is free: Enter at once saves, even right after another snapshot."""
+    app = app_with(mini, ws_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for _ in range(2):
+            await press(pilot, "s")
+            assert isinstance(app.screen, PromptScreen)
+            await press(pilot, "enter")
+            await settle(pilot)
+            assert isinstance(app.screen, MainScreen)
+    with open_ws(mini, ws_path) as ws:
+        names = [info.name for info in ws.snapshots()]
+    assert len(names) == 2 and len(set(names)) == 2
