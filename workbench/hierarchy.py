@@ -37,6 +37,15 @@ def run_starts(*keys: str, offset: int = 1) -> pl.Expr:
     return pl.any_horizontal(changed).fill_null(True)
 
 
+def runs(frame: pl.DataFrame, *keys: str) -> pl.DataFrame:
+    """Per row of ``frame`` (ordered by ``keys``): ``first``, whether it begins a run of equal
+    keys (:func:`run_starts`), and ``run``, the run's number from 0. (The keys are compared
+    once: an eager select does not share one expression between two columns.)"""
+    return frame.select(first=run_starts(*keys)).with_columns(
+        run=pl.col("first").cum_sum().cast(pl.UInt32) - 1
+    )
+
+
 def ordered_items(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
     """One row per city, plan and node, in depth-first order.
 

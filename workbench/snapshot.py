@@ -58,6 +58,7 @@ import tomli_w
 from workbench.direct_file import DirectFile, open_direct
 from workbench.errors import WorkbenchError
 from workbench.hierarchy import INDICATOR_KINDS, run_starts
+from workbench.hierarchy import runs as runs_of
 from workbench.snapshot_years import LiftedYears, lift_years
 from workbench.store import (
     FACT_SCHEMA,
@@ -1914,7 +1915,7 @@ def _csv_values(snap: Snapshot, *, escaped: bool) -> pl.DataFrame:
         .last()
         .select("plan_id", "node_id", *[pl.col(c).alias(f"{c}_node") for c in note_columns])
     )
-    from workbench.status import _is_sorted
+    from workbench.status import is_sorted
 
     values = parts["values"]
     described = ["code", "title", "unit"]
@@ -1934,7 +1935,7 @@ def _csv_values(snap: Snapshot, *, escaped: bool) -> pl.DataFrame:
                 per_indicator.select(pl.col("city", *described).gather(runs))
             )
     else:
-        if not _is_sorted(values):  # an imported file's may be in another order
+        if not is_sorted(values):  # an imported file's may be in another order
             values = values.sort("plan_id", "node_id", "year")
         values = values.join(cities, on="plan_id", how="left", maintain_order="left")
         gathered = _per_indicator(values, parts["indicators"], described)
@@ -1997,21 +1998,22 @@ def _key_ordered_runs(values: pl.DataFrame, indicators: pl.DataFrame) -> pl.Seri
     order in runs of the indicators' order: the indicators strictly increase by key, a run of
     rows for each, and the years strictly increase within a run. None otherwise. (Cheaper
     than checking the key order on every row: text compared only where the key changes.)"""
+    from workbench.status import ordered_runs
+
     keys = ["plan_id", "node_id"]
-    if values.is_empty() or not _strictly_increasing(indicators, keys):
+    if (
+        values.is_empty()
+        or values.get_column("year").has_nulls()
+        or not _strictly_increasing(indicators, keys)
+    ):
         return None
-    # The text compared once: an eager select does not share ``starts`` between expressions.
-    marks = values.select(
-        first=run_starts(*keys), later=(pl.col("year") > pl.col("year").shift()).fill_null(False)
-    ).with_columns(
-        run=(pl.col("first").cum_sum() - 1).cast(pl.UInt32), later=pl.col("first") | pl.col("later")
-    )
-    if not marks.get_column("later").all():
+    in_order, runs = ordered_runs(values, strict=True)
+    if not in_order or runs is None:
         return None
-    firsts = values.select(keys).filter(marks.get_column("first"))
+    firsts = values.select(keys).filter(runs.get_column("first"))
     if not firsts.equals(indicators.select(keys)):
         return None
-    return marks.get_column("run")
+    return runs.get_column("run")
 
 
 def _per_indicator(
@@ -2020,9 +2022,7 @@ def _per_indicator(
     """``columns`` of the indicator of each value row, by a gather when the values come in
     runs of one indicator in the indicators' order (as a snapshot made here does); None when
     they do not (a join is needed)."""
-    runs = values.select(first=run_starts("plan_id", "node_id")).with_columns(
-        run=(pl.col("first").cum_sum() - 1).cast(pl.UInt32)
-    )
+    runs = runs_of(values, "plan_id", "node_id")
     firsts = values.select("plan_id", "node_id").filter(runs.get_column("first"))
     if not firsts.equals(indicators.select("plan_id", "node_id")):
         return None

@@ -41,6 +41,7 @@ from workbench.glyphs import (
     STATUSES,
 )
 from workbench.hierarchy import INDICATOR_KINDS, indicator_ids, ordered_items, run_starts
+from workbench.hierarchy import runs as runs_of
 
 __all__ = [
     "ANNOTATED_GLYPH",
@@ -267,22 +268,18 @@ def _polarities(
     per_year: pl.DataFrame,
     id_type: pl.DataType,
     node_type: pl.DataType,
-    ordered_runs: pl.DataFrame | None = None,
+    key_runs: pl.DataFrame | None = None,
 ) -> pl.Series:
     """Each row's indicator polarity ("increase" where the indicator is not described).
 
     Looked up once per indicator (a run of rows in ``per_year``, whatever its order) and
     spread over its rows by position, rather than a join of every row on two text keys.
-    ``ordered_runs``: the runs of :func:`_indicator_runs` when the rows of ``per_year``
+    ``key_runs``: the runs of :func:`_indicator_runs` when the rows of ``per_year``
     strictly increase by key (so each indicator is one run); then, when the indicators are
     exactly those runs' in the same order, not even a join.
     """
-    in_order = ordered_runs is not None
-    if ordered_runs is None:
-        starts = run_starts("plan_id", "node_id")
-        runs = per_year.select(first=starts, run=starts.cum_sum().cast(pl.UInt32) - 1)
-    else:
-        runs = ordered_runs
+    in_order = key_runs is not None
+    runs = key_runs if key_runs is not None else runs_of(per_year, "plan_id", "node_id")
     polarity = indicators.select(
         pl.col("plan_id").cast(id_type),
         pl.col("node_id").cast(node_type),
@@ -309,8 +306,7 @@ def _indicator_runs(frame: pl.DataFrame) -> tuple[bool, pl.DataFrame]:
     try:
         return _key_order(frame, strict=True)
     except pl.exceptions.PolarsError:  # ids that do not compare as text (e.g. categorical)
-        starts = run_starts("plan_id", "node_id")
-        return False, frame.select(first=starts, run=starts.cum_sum().cast(pl.UInt32) - 1)
+        return False, runs_of(frame, "plan_id", "node_id")
 
 
 def _strictly_increasing(frame: pl.DataFrame) -> bool:
@@ -374,17 +370,17 @@ def _per_year_sorted(values: pl.DataFrame) -> pl.DataFrame:
     return out.with_columns(**columns, reported_status=reported)
 
 
-def _is_sorted(values: pl.DataFrame) -> bool:
+def is_sorted(values: pl.DataFrame) -> bool:
     """Whether values are in (plan_id, node_id, year) order, as the dataset writes them."""
     return _in_key_order(values, strict=False)
 
 
 def _in_key_order(frame: pl.DataFrame, *, strict: bool) -> bool:
     """Whether (plan_id, node_id, year) never step back (``strict``: always step forward)."""
-    return _ordered_runs(frame, strict=strict)[0]
+    return ordered_runs(frame, strict=strict)[0]
 
 
-def _ordered_runs(frame: pl.DataFrame, *, strict: bool) -> tuple[bool, pl.DataFrame | None]:
+def ordered_runs(frame: pl.DataFrame, *, strict: bool) -> tuple[bool, pl.DataFrame | None]:
     """:func:`_in_key_order`, with the runs of :func:`_key_order` when they were found (not for
     fewer than two rows, nor for ids that do not compare as text)."""
     if frame.height < 2:
@@ -405,18 +401,14 @@ def _key_order(frame: pl.DataFrame, *, strict: bool) -> tuple[bool, pl.DataFrame
     """
     y = pl.col("year")
     later_year = (y > y.shift()) if strict else (y >= y.shift())
-    # The text compared once (an eager select would do it for each expression that uses it).
-    first = pl.col("first")
-    runs = frame.select(first=run_starts("plan_id", "node_id"), later=later_year).with_columns(
-        run=first.cum_sum().cast(pl.UInt32) - 1,
-        later=(first | pl.col("later")).fill_null(True),
-    )
-    if not runs.get_column("later").all():
-        return False, runs.drop("later")
+    runs = runs_of(frame, "plan_id", "node_id")
+    later = frame.select(later_year.fill_null(True)).to_series() | runs.get_column("first")
+    if not later.all():
+        return False, runs
     firsts = frame.select("plan_id", "node_id").filter(runs.get_column("first"))
     p, n = pl.col("plan_id"), pl.col("node_id")
     step = (p > p.shift()) | ((p == p.shift()) & (n > n.shift()))
-    return bool(firsts.select(step.fill_null(True).all()).item()), runs.drop("later")
+    return bool(firsts.select(step.fill_null(True).all()).item()), runs
 
 
 def statuses_at(statuses: pl.DataFrame, *, year: int | None = None) -> pl.DataFrame:
@@ -425,7 +417,7 @@ def statuses_at(statuses: pl.DataFrame, *, year: int | None = None) -> pl.DataFr
     absent; :func:`rollup` counts them as no data."""
     if year is not None:
         return statuses.filter(pl.col("year") == year)
-    in_order, runs = _ordered_runs(statuses, strict=False)
+    in_order, runs = ordered_runs(statuses, strict=False)
     if in_order:
         # In key order, an indicator's rows are one run: its last row with a status other than
         # no data is carried forward along the run (a run's first row starts it at -1, so
