@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import functools
 import os
+import re
 import threading
 import time
 import tomllib
@@ -900,3 +901,17 @@ def test_a_broken_line_deep_in_a_plan_is_named_by_its_line_in_the_file(
     lines[at] = "    { year = 2017, plan = },"
     with pytest.raises(SnapshotFileError, match=rf"not valid TOML: .*line {at + 1}\b"):
         snapshot.parse_toml("\n".join(lines) + "\n", "broken.toml")
+
+
+@pytest.mark.parametrize(
+    ("marker", "columns"),
+    [
+        ("csv-values", snapshot.CSV_VALUE_COLUMNS),
+        ("csv-annotations", snapshot.CSV_ANNOTATION_COLUMNS),
+    ],
+)
+def test_readme_documents_the_csv_columns(marker: str, columns: tuple[str, ...]) -> None:
+    """The README's column lists are the files' columns, in order (the docs cannot drift)."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split(f"<!-- {marker} -->")[1].split(f"<!-- /{marker} -->")[0]
+    assert re.findall(r"`([a-z_]+)`", block) == list(columns)
