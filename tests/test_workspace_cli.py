@@ -351,6 +351,28 @@ def test_import_refusals(
     assert code == 1 and "may not contain" in err
 
 
+def test_import_of_a_large_file_says_so_first(
+    capsys: pytest.CaptureFixture[str],
+    env: tuple[Path, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A large file takes seconds to read: a line on stderr first (stdout stays the result)."""
+    from workbench.commands import snapshot as command
+
+    ws, data = env
+    wb(capsys, "snapshot", "create", "h1", ws=ws, data=data)
+    good = tmp_path / "h1.toml"
+    wb(capsys, "snapshot", "export", "h1", "--format", "toml", "--out", str(good), ws=ws, data=data)
+    target = tmp_path / "fresh.sqlite3"
+    code, out, err = wb(capsys, "snapshot", "import", str(good), ws=target, data=data)
+    assert (code, err) == (0, "")  # small: nothing on stderr
+    monkeypatch.setattr(command, "_LARGE", good.stat().st_size)
+    code, out, err = wb(capsys, "snapshot", "import", str(good), "--as", "h2", ws=target, data=data)
+    assert code == 0 and "h2" in out
+    assert err == f"reading {good} ({good.stat().st_size / 1e6:.0f} MB) …\n"
+
+
 def test_not_a_workspace_is_refused_and_unchanged(
     capsys: pytest.CaptureFixture[str], env: tuple[Path, Path], tmp_path: Path
 ) -> None:
