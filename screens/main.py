@@ -169,6 +169,7 @@ class MainScreen(WorkspaceActions, Screen[None]):
             self.flush_detail()
         self._update_topbar()
         self.report_workspace_problem()
+        self.watch_workspace()
         catalog = message.catalog
         self.run_worker(catalog.prepare, thread=True, group="search")
         # The catalog is long-lived and large (a Python object per tree node): moved out of the

@@ -5,12 +5,14 @@ saves a snapshot, ``S`` lists them, ``e`` shows only the deviations nobody has e
 edit goes through the workspace store (:class:`workbench.session.Session` on the app) and is
 committed before the screen says "saved"; the catalog is then rebuilt — with the annotations at
 once, with the statuses counted again in a worker after a fact changed — and posted as
-``MainScreen.Recounted``, which redraws the tree and the detail.
+``MainScreen.Recounted``, which redraws the tree and the detail. Edits that other processes
+save to the same workspace (a colleague's workbench, ``workbench annotate`` in a script) are
+looked for every :attr:`WorkspaceActions.POLL_SECONDS` and shown the same way.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.message import Message
@@ -42,6 +44,16 @@ class WorkspaceActions(_Base):
 
         def _update_topbar(self) -> None: ...
         def _refilter(self, keep: int | None, *, typing: bool = False) -> None: ...
+
+    # How often the workspace is asked for edits saved by other processes (one cheap query).
+    POLL_SECONDS: ClassVar[float] = 2.0
+
+    class ChangedElsewhere(Message):
+        """Another process saved edits: ``kind`` "facts" (count again) or "notes"."""
+
+        def __init__(self, kind: str) -> None:
+            self.kind = kind
+            super().__init__()
 
     class SnapshotSaved(Message):
         def __init__(self, info: SnapshotInfo | None, problem: str | None) -> None:
@@ -125,6 +137,33 @@ class WorkspaceActions(_Base):
             group="year",
             exclusive=True,
         )
+
+    # -- edits saved by other processes ---------------------------------------------------
+
+    def watch_workspace(self) -> None:
+        """Look for other processes' edits from now on (called once the catalog is loaded)."""
+        self.set_interval(self.POLL_SECONDS, self._poll_workspace)
+
+    def _poll_workspace(self) -> None:
+        if self.session is None or self.catalog is None or self.busy:
+            return
+        # In a worker: the query waits while this screen's own snapshot is being written.
+        self.run_worker(self._look_elsewhere, thread=True, group="poll", exclusive=True)
+
+    def _look_elsewhere(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        try:
+            kind = session.others_changes()
+        except WorkbenchError:
+            return  # a workspace gone bad: the next edit says so
+        if kind is not None:
+            self.post_message(self.ChangedElsewhere(kind))
+
+    def on_workspace_actions_changed_elsewhere(self, message: ChangedElsewhere) -> None:
+        self.work_changed(recount=message.kind == "facts")
+        self.notify("Updated: edits saved by another workbench", timeout=3)
 
     # -- a: annotate -------------------------------------------------------------------------
 

@@ -363,3 +363,50 @@ async def test_s_twice_within_a_minute_saves_two_snapshots(mini: Path, ws_path: 
     with open_ws(mini, ws_path) as ws:
         names = [info.name for info in ws.snapshots()]
     assert len(names) == 2 and len(set(names)) == 2
+
+
+async def test_edits_saved_by_another_process_appear(
+    mini: Path, ws_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A colleague's (or a script's) edits to the same workspace show without a restart: an
+    annotation gets its ✎, an entered fact counts the statuses again."""
+    import asyncio
+    import subprocess
+    import sys
+
+    from screens.workspace_actions import WorkspaceActions
+
+    monkeypatch.setattr(WorkspaceActions, "POLL_SECONDS", 0.1)
+    open_ws(mini, ws_path).close()
+    app = app_with(mini, ws_path)
+
+    def other(*args: str) -> None:
+        command = [sys.executable, "-m", "workbench.cli", *args]
+        common = ["--plan", TARAZ, "--node", CROPS, "--year", "2017"]
+        done = subprocess.run(
+            [*command, *common, "--data", str(mini), "--workspace", str(ws_path)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+
+    async def until(check: Any) -> None:
+        for _ in range(100):
+            await settle(pilot)
+            if check():
+                return
+            await asyncio.sleep(0.05)
+        raise AssertionError("the screen never showed the other process's edit")
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        row = await go_to(pilot, "Өсімдік шаруашылығы")
+        assert row["node_id"] == CROPS and row["status"] == "at_risk"
+        assert "✎" not in screen_text(app)
+        other("annotate", "--text", "статистика кешікті")
+        await until(lambda: "✎" in screen_text(app))
+        assert any("another workbench" in n.message for n in app._notifications)
+        other("fact", "--value", "101")
+        await until(lambda: cursor_row(app)["status"] == "met")
+        assert "entered" in screen_text(app)  # the detail says whose the fact is

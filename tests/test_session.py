@@ -10,6 +10,7 @@ import pytest
 from minidata import TARAZ, write_mini
 from screen_helpers import config_for
 
+from workbench import store
 from workbench.outline import Filter, View
 from workbench.session import Session
 
@@ -165,3 +166,63 @@ def test_the_detail_counts_its_indicator_as_the_whole_catalog_does(
     roads = {r["year"]: r for r in catalog.indicator_years(TARAZ, ROADS)}
     assert roads[2019]["fact"] == 7.0 and roads[2019]["fact_source"] == "entered"
     s.close()
+
+
+def other_process(s: Session) -> store.Workspace:
+    """Another connection to the session's workspace, as another process has."""
+    assert s.tables is not None
+    return store.open_workspace(s.path, dataset=s.tables, author="colleague")
+
+
+def test_others_edits_are_found_and_shown(mini: Path, tmp_path: Path) -> None:
+    s = session(mini, tmp_path)
+    store.open_workspace(s.path).close()  # the workspace exists when the screen opens
+    catalog = s.load()
+    idx = catalog.find(TARAZ, CROPS)
+    assert idx is not None
+    assert s.others_changes() is None
+    with other_process(s) as colleague:
+        colleague.annotate(TARAZ, CROPS, 2017, "late statistics")
+        assert s.others_changes() == "notes"  # an annotation: no count again
+        assert s.others_changes() is None  # said once
+        catalog = s.with_work(catalog)
+        assert catalog.is_annotated(TARAZ, CROPS)
+        colleague.enter_fact(TARAZ, CROPS, 2017, "101")
+        assert s.others_changes() == "facts"
+        catalog = s.recount(catalog)
+        assert catalog.row(idx)["status"] == "met"
+        assert s.others_changes() is None
+        # The session's own edits are not someone else's, nor is a workspace it makes itself.
+        s.workspace().annotate(TARAZ, ROADS, 2017, "mine")
+        s.workspace().enter_fact(TARAZ, ROADS, 2017, "300")
+        assert s.others_changes() is None
+        catalog = s.recount(catalog)  # as the screen does after its own fact
+        # Entered and taken back elsewhere: the facts are as counted, only notes to show.
+        colleague.enter_fact(TARAZ, CROPS, 2017, "50")
+        colleague.undo()
+        assert s.others_changes() == "notes"
+
+
+def test_a_workspace_made_elsewhere_after_opening_is_found(mini: Path, tmp_path: Path) -> None:
+    s = session(mini, tmp_path)
+    catalog = s.load()
+    assert s.others_changes() is None and not s.path.exists()
+    s.path.write_bytes(b"not a workspace yet")  # a file that cannot be opened: said once
+    assert s.others_changes() is None and s.problem is not None
+    assert s.others_changes() is None
+    s.path.unlink()
+    with store.open_workspace(s.path, dataset=s.tables, author="colleague") as colleague:
+        colleague.enter_fact(TARAZ, CROPS, 2017, "101")
+    assert s.others_changes() == "facts" and s.has_workspace
+    idx = catalog.find(TARAZ, CROPS)
+    assert idx is not None and s.recount(catalog).row(idx)["status"] == "met"
+    assert s.others_changes() is None
+
+
+def test_a_workspace_made_by_the_first_own_edit_has_no_others_edits(
+    mini: Path, tmp_path: Path
+) -> None:
+    s = session(mini, tmp_path)
+    s.load()
+    s.workspace().annotate(TARAZ, ROADS, 2017, "mine")
+    assert s.others_changes() is None

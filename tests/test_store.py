@@ -362,3 +362,32 @@ def test_undo_takes_back_only_the_authors_own_edits(ws: store.Workspace) -> None
         assert mine.text == "mine"
     finally:
         colleague.close()
+
+
+def test_data_version_moves_for_other_connections_only(ws: store.Workspace) -> None:
+    import threading
+
+    before = ws.data_version()
+    ws.annotate(TARAZ, GOAL, None, "mine")
+    assert ws.data_version() == before  # its own commit
+    with store.open_workspace(ws.path, dataset=tables()) as other:
+        other.annotate(TARAZ, GOAL, None, "a colleague's")
+    after = ws.data_version()
+    assert after is not None and after != before
+    # Not blocking: None while another thread uses the workspace.
+    inside, leave = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with ws.reading():
+            inside.set()
+            leave.wait(5)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    inside.wait(5)
+    try:
+        assert ws.data_version(blocking=False) is None
+    finally:
+        leave.set()
+        holder.join()
+    assert ws.data_version(blocking=False) == after

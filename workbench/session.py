@@ -6,6 +6,8 @@ and the annotations). After an edit it asks for a fresh catalog: :meth:`Session.
 only annotations changed (cheap), :meth:`Session.recount` when a fact changed (the statuses and
 roll-ups are counted again, in a worker at scale). Edits go to :meth:`Session.workspace`, which
 opens the workspace and, on the first edit only, creates it: opening the screen writes nothing.
+Edits that other processes (a colleague's workbench, a script) commit to the same workspace are
+found by :meth:`Session.others_changes`, which the screen asks every few seconds.
 """
 
 from __future__ import annotations
@@ -46,6 +48,11 @@ class Session:
         self._lock = threading.Lock()
         # Whether the nodes' titles were let go after the catalog took them (see :meth:`load`).
         self._titles_dropped = False
+        # What :meth:`others_changes` compares with: the workspace's data version and the
+        # entered facts the statuses were last counted with; the file last tried in vain.
+        self._version: int | None = None
+        self._counted_facts: pl.DataFrame | None = None
+        self._tried: tuple[int, int] | None = None
 
     @property
     def thresholds(self) -> Thresholds:
@@ -82,6 +89,7 @@ class Session:
             if facts is None and ws is not None:
                 facts = ws.facts_frame()
             catalog = build_catalog(self.tables, thresholds=self.thresholds, facts=facts)
+            self._counted_facts = facts
         if from_folder and self.tables is not None:
             # The catalog keeps every node's code and title for the tree; the edit checks need
             # only the kinds. A snapshot reads the titles again (:meth:`_snapshot_tables`):
@@ -106,6 +114,7 @@ class Session:
                     raise WorkbenchError("no dataset is open: edits are checked against one")
                 self._ws = store.open_for(self.config, workspace=self.path, dataset=self.tables)
                 self.problem = None
+                self._version = self._ws.data_version()  # others' edits: those after this
             return self._ws
 
     # What a form reads before anything is written (no workspace is created for it).
@@ -158,7 +167,46 @@ class Session:
         """``catalog`` with every status and roll-up counted again with the entered facts, at
         the same year (after a fact was entered or undone)."""
         facts = self._ws.facts_frame() if self._ws is not None else None
+        self._counted_facts = facts
         return self.with_work(catalog.recount(facts))
+
+    def others_changes(self) -> str | None:
+        """What other processes committed to the workspace since the last look: ``"facts"``
+        (entered facts changed: the statuses must be counted again, :meth:`recount`),
+        ``"notes"`` (annotations or other work only: :meth:`with_work`), or None. One cheap
+        query when nothing changed; call it from a worker, as it waits while a snapshot is
+        being written. A workspace that another process created since the screen opened is
+        opened now (one that cannot be is tried again only once its file changes)."""
+        ws = self._ws
+        if ws is None:
+            if self.tables is None:
+                return None
+            try:
+                stat = self.path.stat()
+            except OSError:
+                return None
+            signature = (stat.st_mtime_ns, stat.st_size)
+            if signature == self._tried:
+                return None
+            self._tried = signature
+            try:
+                ws = self.workspace()
+            except WorkbenchError as exc:
+                self.problem = str(exc)
+                return None
+            version = ws.data_version()
+        else:
+            version = ws.data_version()
+            if version == self._version:
+                return None
+        self._version = version
+        facts = ws.facts_frame()
+        counted = self._counted_facts
+        if (counted is None and facts.is_empty()) or (
+            counted is not None and facts.equals(counted)
+        ):
+            return "notes"
+        return "facts"
 
     # -- snapshots (slow at scale: call from a worker) -------------------------------------------
 

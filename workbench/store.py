@@ -377,6 +377,20 @@ class Workspace:
                 if not nested and conn.in_transaction:
                     conn.execute("COMMIT")
 
+    def data_version(self, *, blocking: bool = True) -> int | None:
+        """SQLite's mark of what other connections committed (``PRAGMA data_version``): it
+        changes when another process committed to the workspace since the last call, never for
+        this workspace's own commits. None when not ``blocking`` and another thread is using
+        the workspace (a snapshot being written)."""
+        if not self._lock.acquire(blocking=blocking):
+            return None
+        try:
+            return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+        except sqlite3.DatabaseError as exc:
+            raise WorkspaceError(f"{self.path}: cannot read ({exc})") from None
+        finally:
+            self._lock.release()
+
     def _log(
         self,
         conn: sqlite3.Connection,
