@@ -258,10 +258,14 @@ class ActivitiesScreen(Screen[tuple[str, str] | None]):
         built = self.source.built_activities
         if built is not None:  # opened before: no thread, and the first frame has the rows
             self._ready(built)
+            # Then the marks read again (one undone since, or saved by another process).
+            self.run_worker(
+                lambda: self._load(unless=built), thread=True, group="act-load", exclusive=True
+            )
         else:
             self.run_worker(self._load, thread=True, group="act-load", exclusive=True)
 
-    def _load(self) -> None:
+    def _load(self, unless: ActivityIndex | None = None) -> None:
         from workbench.errors import WorkbenchError
 
         try:
@@ -269,7 +273,8 @@ class ActivitiesScreen(Screen[tuple[str, str] | None]):
         except WorkbenchError as exc:
             self.post_message(self.Failed(str(exc)))
         else:
-            self.post_message(self.Ready(index))
+            if index is not unless:
+                self.post_message(self.Ready(index))
 
     def on_activities_screen_failed(self, message: Failed) -> None:
         self.query_one("#act-detail", Static).update(Text(f"Cannot read: {message.text}"))

@@ -181,5 +181,7 @@ def make_app(
     app = WorkbenchApp(load, source=str(folder), keymap=config.keys, theme=config.theme)
     from screens.drill import DrillSource
 
-    app.drill_source = DrillSource(folder, config, workspace=workspace)  # type: ignore[attr-defined]
+    app.drill_source = DrillSource(  # type: ignore[attr-defined]
+        folder, config, workspace=workspace, session=lambda: app.session
+    )
     return app

@@ -449,3 +449,34 @@ async def test_the_mouse_wheel_scrolls_through_every_window() -> None:
         assert first_shown() == 0 and screen.start == 0
         shows_cursor(screen, screen.cursor_at)
         assert screen.cursor_at == shown - 1  # dragged up with the last line shown
+
+
+async def test_a_mark_is_undone_by_u_and_the_view_shows_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A mark goes through the main screen's workspace session: ``u`` there undoes it (it said
+    "Nothing to undo" when the mark had its own connection), the activities view opened again
+    shows it gone, and the mark is not taken for another process's edit."""
+    import asyncio
+
+    from screens.workspace_actions import WorkspaceActions
+
+    monkeypatch.setattr(WorkspaceActions, "POLL_SECONDS", 0.1)
+    async with bundled(date(2026, 10, 15)).run_test(size=(100, 30)) as pilot:
+        screen = await drill(pilot, TASH, "A")
+        await press(pilot, "r")
+        pilot.app.screen.query_one(Input).value = "2026-09-20"
+        await press(pilot, "enter")
+        await settle(pilot)
+        assert screen.view.counts["reported"] == 1
+        await press(pilot, "escape")
+        await asyncio.sleep(0.3)  # a few polls of the workspace
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, MainScreen)
+        await press(pilot, "u")
+        await settle(pilot)
+        messages = [n.message for n in pilot.app._notifications]
+        assert any(m.startswith("Undone:") and "marked reported" in m for m in messages)
+        assert not any("another workbench" in m for m in messages)
+        screen = await drill(pilot, TASH, "A")
+        assert screen.view.counts["reported"] == 0 and screen.view.counts["overdue"] == 9

@@ -391,22 +391,30 @@ async def test_edits_saved_by_another_process_appear(
         )
         assert done.returncode == 0, done.stderr
 
-    async def until(check: Any) -> None:
-        for _ in range(100):
+    async def until(check: Any, what: str) -> None:
+        for _ in range(200):
             await settle(pilot)
             if check():
                 return
             await asyncio.sleep(0.05)
-        raise AssertionError("the screen never showed the other process's edit")
+        raise AssertionError(f"the screen never showed {what}:\n{screen_text(app)}")
 
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         row = await go_to(pilot, "Өсімдік шаруашылығы")
         assert row["node_id"] == CROPS and row["status"] == "at_risk"
         assert "✎" not in screen_text(app)
+        said: list[str] = []  # every toast (they leave the app's list after 3 s)
+        notify = app.notify
+
+        def noted(message: str, **kwargs: Any) -> None:
+            said.append(message)
+            notify(message, **kwargs)
+
+        monkeypatch.setattr(app, "notify", noted)
         other("annotate", "--text", "статистика кешікті")
-        await until(lambda: "✎" in screen_text(app))
-        assert any("another workbench" in n.message for n in app._notifications)
+        await until(lambda: "✎" in screen_text(app), "the annotation's ✎")
+        assert any("another workbench" in message for message in said), said
         other("fact", "--value", "101")
-        await until(lambda: cursor_row(app)["status"] == "met")
+        await until(lambda: cursor_row(app)["status"] == "met", "the entered fact's status")
         assert "entered" in screen_text(app)  # the detail says whose the fact is
