@@ -119,6 +119,26 @@ def table_years(text: str) -> str:
     return rest[:after] + "\n" + tables_text + rest[after:]
 
 
+def _first_plan_title(text: str, value: str) -> str:
+    """``text`` with the first plan's title written as ``value`` (TOML)."""
+    plan = text.index("\n[[plans]]\n")
+    start = text.index("\ntitle = ", plan) + len("\ntitle = ")
+    end = text.index("\n", start)
+    return text[:start] + value + text[end:]
+
+
+def _years_in_a_string(text: str) -> str:
+    """The first indicator without years, its unit a multi-line string that holds lines like a
+    block of years (read as text by TOML: they must not be taken for years)."""
+    start = text.index("\n[[plans.indicators]]\n")
+    end = text.index("\n]\n", start) + 2
+    table = text[start:end]
+    table = re.sub(r"\nunit = [^\n]*", "", table, count=1)
+    head = table[: table.index("\nyears = [\n")]
+    fake = 'unit = """\nyears = [\n    { year = 2001, status = "met" },\n]\n"""\n'
+    return text[:start] + head + "\n" + fake + text[end:]
+
+
 CASES: list[tuple[str, Callable[[str], str], bool]] = [
     # (what, change, whether the years are still read in bulk)
     ("as exported", lambda t: t, True),
@@ -217,6 +237,15 @@ CASES: list[tuple[str, Callable[[str], str], bool]] = [
         lambda t: t.replace(_first_indicator(t), _first_indicator(t) * 2, 1),
         False,
     ),
+    (
+        "a multi-line title holding lines like years",
+        lambda t: _first_plan_title(
+            t, '"""\nyears = [\n    { year = 2001, status = "met" },\n]\n"""'
+        ),
+        False,
+    ),
+    ("a literal multi-line title", lambda t: _first_plan_title(t, "'''\nyears = [\n'''"), False),
+    ("an indicator's multi-line unit holding lines like years", _years_in_a_string, False),
     ("a broken header", lambda t: t.replace("format_version = 1", "format_version = ", 1), False),
     (
         "an integer where a float goes",
