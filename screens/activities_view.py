@@ -274,7 +274,7 @@ class ActivitiesScreen(Screen[tuple[str, str] | None]):
             self.post_message(self.Failed(str(exc)))
         else:
             if index is not unless:
-                self.post_message(self.Ready(index))
+                self.post_message(self.Ready(index, self.source.marks_problem or ""))
 
     def on_activities_screen_failed(self, message: Failed) -> None:
         self.query_one("#act-detail", Static).update(Text(f"Cannot read: {message.text}"))

@@ -59,11 +59,19 @@ class BodyScreen(Screen[None]):
         self.query_one("#body-summary", Static).update(Text("Loading …"))
         self._update_top()
         self.query_one("#body-body").focus()
-        self.run_worker(
-            lambda: self.post_message(self.Ready(self.source.activities())),
-            thread=True,
-            group="body-load",
-        )
+        self.run_worker(self._load, thread=True, group="body-load")
+
+    def _load(self) -> None:
+        from workbench.errors import WorkbenchError
+
+        try:
+            index = self.source.activities()
+        except WorkbenchError as exc:  # the dataset cannot be read: said, not a crash
+            self.app.call_from_thread(
+                self.query_one("#body-summary", Static).update, Text(f"Cannot read: {exc}")
+            )
+        else:
+            self.post_message(self.Ready(index))
 
     def on_body_screen_ready(self, message: Ready) -> None:
         self.index = message.index

@@ -68,6 +68,8 @@ class DrillSource:
         self.workspace = workspace  # the --workspace file, else config.toml's, else the default
         self.session = session  # the main screen's session, once it has one
         self._marks: pl.DataFrame | None = None  # the marks the activity index holds
+        # Why the marks could not be read (a damaged workspace): the activities show without.
+        self.marks_problem: str | None = None
         # The as-of date the views open with (None: today); tests and snapshots fix it.
         self.as_of: date | None = None
         self._tables = tables
@@ -129,16 +131,24 @@ class DrillSource:
         return session.workspace()
 
     def _read_marks(self) -> pl.DataFrame | None:
+        """The workspace's marks (None: no workspace, or one that cannot be read: then
+        :attr:`marks_problem` says why)."""
         from workbench import store
+        from workbench.errors import WorkbenchError
 
-        ws = self._session_workspace()
-        if ws is not None:
-            return ws.marks_frame()
-        path = self._workspace_path()
-        if not path.exists():
+        self.marks_problem = None
+        try:
+            ws = self._session_workspace()
+            if ws is not None:
+                return ws.marks_frame()
+            path = self._workspace_path()
+            if not path.exists():
+                return None
+            with store.open_workspace(path, create=False) as own:
+                return own.marks_frame()
+        except WorkbenchError as exc:
+            self.marks_problem = f"Marks not shown: {exc}"
             return None
-        with store.open_workspace(path, create=False) as own:
-            return own.marks_frame()
 
     def mark_reported(self, plan_id: str, node_id: str, day: date) -> ActivityIndex:
         """Save the mark in the workspace (created if need be), then re-index with the marks."""

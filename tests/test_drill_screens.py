@@ -480,3 +480,22 @@ async def test_a_mark_is_undone_by_u_and_the_view_shows_it(
         assert not any("another workbench" in m for m in messages)
         screen = await drill(pilot, TASH, "A")
         assert screen.view.counts["reported"] == 0 and screen.view.counts["overdue"] == 9
+
+
+@pytest.mark.parametrize("key", ["A", "B"])
+async def test_a_damaged_workspace_does_not_hide_the_activities(tmp_path: Path, key: str) -> None:
+    """The marks cannot be read: the activities show without them (and say why); the body
+    view opened on them crashed the app before."""
+    path = tmp_path / "xdg" / "plan-workbench" / "workspace.sqlite3"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"not a workspace " * 100)
+    async with bundled().run_test(size=(100, 30)) as pilot:
+        screen = await drill(pilot, TASH, key)
+        if key == "A":
+            assert isinstance(screen, ActivitiesScreen)
+            assert screen.view is not None and screen.view.total == 29
+            messages = [n.message for n in pilot.app._notifications]
+            assert any(m.startswith("Marks not shown:") for m in messages)
+        else:
+            assert isinstance(screen, PickerScreen) and screen.entries  # the bodies to pick
+    assert path.read_bytes() == b"not a workspace " * 100  # left untouched
