@@ -314,7 +314,8 @@ class WorkspaceActions(_Base):
             self.notify(clean(message.problem or ""), severity="error", markup=False)
             return
         name = clean(message.info.name)
-        self.notify(f"Snapshot {name} saved (S lists them)", timeout=4, markup=False)
+        # Two lines of their own: at 80 columns the toast would break the one line anywhere.
+        self.notify(f"Snapshot {name} saved\nS lists the snapshots", timeout=4, markup=False)
 
     def action_show_snapshots(self) -> None:
         from screens.snapshot_screens import SnapshotsScreen
