@@ -37,6 +37,18 @@ def run_starts(*keys: str, offset: int = 1) -> pl.Expr:
     return pl.any_horizontal(changed).fill_null(True)
 
 
+def strictly_increasing(frame: pl.DataFrame, keys: list[str]) -> bool:
+    """Whether ``keys`` strictly increase from row to row, the first key first (a comparison
+    with a null counts as an increase)."""
+    later: pl.Expr | None = None
+    for key in reversed(keys):
+        col, before = pl.col(key), pl.col(key).shift()
+        later = col > before if later is None else (col > before) | ((col == before) & later)
+    if later is None or frame.height < 2:
+        return True
+    return bool(frame.select(later.fill_null(True).all()).item())
+
+
 def runs(frame: pl.DataFrame, *keys: str) -> pl.DataFrame:
     """Per row of ``frame`` (ordered by ``keys``): ``first``, whether it begins a run of equal
     keys (:func:`run_starts`), and ``run``, the run's number from 0. (The keys are compared
@@ -264,9 +276,7 @@ def _node_tree(nodes: pl.DataFrame, plans: pl.DataFrame) -> pl.DataFrame:
             "position": nodes.get_column("position"),
         }
     ).filter(pl.col("_plan").is_not_null())
-    p, n = pl.col("plan_id"), pl.col("node_id")
-    in_order = keys.select(((p > p.shift()) | ((p == p.shift()) & (n > n.shift()))).all()).item()
-    if in_order:
+    if strictly_increasing(keys, ["plan_id", "node_id"]):
         order = order.sort("_plan", "_parent", "position", nulls_last=False, maintain_order=True)
     else:
         order = order.with_columns(node_id=keys.get_column("node_id").gather(order["_row"]))

@@ -57,7 +57,7 @@ import tomli_w
 
 from workbench.direct_file import DirectFile, open_direct
 from workbench.errors import WorkbenchError
-from workbench.hierarchy import INDICATOR_KINDS, run_starts
+from workbench.hierarchy import INDICATOR_KINDS, run_starts, strictly_increasing
 from workbench.hierarchy import runs as runs_of
 from workbench.snapshot_years import LiftedYears, lift_years
 from workbench.store import (
@@ -451,7 +451,7 @@ def _indicator_part(firsts: pl.DataFrame, nodes: pl.DataFrame, info: pl.DataFram
     if (
         measured.select(keys).equals(firsts)
         and info.select(keys).equals(firsts)
-        and _strictly_increasing(nodes, keys)
+        and strictly_increasing(nodes, keys)
     ):
         side = [*measured.drop(keys).get_columns(), *info.drop(keys).get_columns()]
         return firsts.hstack(side).select(list(INDICATOR_SCHEMA))
@@ -461,17 +461,6 @@ def _indicator_part(firsts: pl.DataFrame, nodes: pl.DataFrame, info: pl.DataFram
         .select(list(INDICATOR_SCHEMA))
         .sort(keys)
     )
-
-
-def _strictly_increasing(frame: pl.DataFrame, keys: list[str]) -> bool:
-    """Whether ``keys`` (text) strictly increase from row to row."""
-    later: pl.Expr | None = None
-    for key in reversed(keys):
-        col, before = pl.col(key), pl.col(key).shift()
-        later = col > before if later is None else (col > before) | ((col == before) & later)
-    if later is None or frame.height < 2:
-        return True
-    return bool(frame.select(later.fill_null(True).all()).item())
 
 
 def _document_facts(dataset_values: pl.DataFrame, values: pl.DataFrame) -> pl.Series:
@@ -1666,7 +1655,7 @@ def _inconsistency(parts: Mapping[str, pl.DataFrame]) -> str | None:
     def duplicated(part: str, keys: list[str]) -> bool:
         frame = parts[part].select(keys)
         if not any(column.has_nulls() for column in frame.iter_columns()) and (
-            _strictly_increasing(frame, keys)
+            strictly_increasing(frame, keys)
         ):
             return False  # in strictly increasing order (as exported): no key twice, no hashing
         return bool(frame.is_duplicated().any())
@@ -2004,7 +1993,7 @@ def _key_ordered_runs(values: pl.DataFrame, indicators: pl.DataFrame) -> pl.Seri
     if (
         values.is_empty()
         or values.get_column("year").has_nulls()
-        or not _strictly_increasing(indicators, keys)
+        or not strictly_increasing(indicators, keys)
     ):
         return None
     in_order, runs = ordered_runs(values, strict=True)

@@ -40,7 +40,13 @@ from workbench.glyphs import (
     STATUS_LABELS,
     STATUSES,
 )
-from workbench.hierarchy import INDICATOR_KINDS, indicator_ids, ordered_items, run_starts
+from workbench.hierarchy import (
+    INDICATOR_KINDS,
+    indicator_ids,
+    ordered_items,
+    run_starts,
+    strictly_increasing,
+)
 from workbench.hierarchy import runs as runs_of
 
 __all__ = [
@@ -406,9 +412,7 @@ def _key_order(frame: pl.DataFrame, *, strict: bool) -> tuple[bool, pl.DataFrame
     if not later.all():
         return False, runs
     firsts = frame.select("plan_id", "node_id").filter(runs.get_column("first"))
-    p, n = pl.col("plan_id"), pl.col("node_id")
-    step = (p > p.shift()) | ((p == p.shift()) & (n > n.shift()))
-    return bool(firsts.select(step.fill_null(True).all()).item()), runs
+    return strictly_increasing(firsts, ["plan_id", "node_id"]), runs
 
 
 def statuses_at(statuses: pl.DataFrame, *, year: int | None = None) -> pl.DataFrame:
