@@ -1,0 +1,97 @@
+"""What every document form is read into: paragraphs and tables, each piece knowing its origin.
+
+A form reader (text export, web-page text, HTML, .docx, .xlsx) turns a file into a
+:class:`Blocks`: an ordered list of :class:`Paragraph` and :class:`Table`. The layout layer
+(headings, table headers, column roles) and the family profiles read blocks, never the form, so
+the same content in any form reads to the same dataset.
+
+``Origin`` says where a piece came from so a warning can point at it: a line of a text file,
+or a table, row and column of a structured file (numbers are 1-based, as a person counts).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a paragraph or a cell came from: a line of text, or table/row/column, or both."""
+
+    line: int | None = None
+    table: int | None = None
+    row: int | None = None
+    column: int | None = None
+
+    def describe(self) -> str:
+        """``line 12`` or ``table 2, row 5, column 3``: for warnings."""
+        parts = []
+        if self.line is not None:
+            parts.append(f"line {self.line}")
+        if self.table is not None:
+            parts.append(f"table {self.table}")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column is not None:
+            parts.append(f"column {self.column}")
+        return ", ".join(parts) or "unknown place"
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A run of text outside any table (a heading, a sentence, a list item)."""
+
+    text: str
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One table cell: its text (lines of a wrapped cell joined by ``\\n``) and its origin.
+
+    A merged cell (``rowspan``/``colspan``, a vertically merged Word cell) appears once at its
+    top-left place with ``rowspan``/``colspan`` > 1; the places it covers hold ``Cell`` objects
+    with ``merged_from`` set to the top-left origin and the same text, so every row has one cell
+    per column.
+    """
+
+    text: str
+    origin: Origin
+    rowspan: int = 1
+    colspan: int = 1
+    merged_from: Origin | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    cells: tuple[Cell, ...]
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """Rows × cells, in document order. Rows may differ in length where the source did."""
+
+    rows: tuple[Row, ...]
+    origin: Origin
+    nested_in: Origin | None = None
+
+
+Block = Paragraph | Table
+
+
+@dataclass(slots=True)
+class Blocks:
+    """A document read from one form: its blocks in order, and what the form reader noticed."""
+
+    path: str
+    form: str  # "text", "web-text", "html", "docx", "xlsx"
+    sha256: str
+    items: list[Block] = field(default_factory=list)
+    notes: list[tuple[Origin, str]] = field(default_factory=list)
+
+    def tables(self) -> list[Table]:
+        return [item for item in self.items if isinstance(item, Table)]
+
+    def paragraphs(self) -> list[Paragraph]:
+        return [item for item in self.items if isinstance(item, Paragraph)]
