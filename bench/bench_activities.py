@@ -43,8 +43,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from synthetic import generate  # noqa: E402
 
-from workbench.activities import ActivityFilter, ActivityIndex, activities_view  # noqa: E402
-from workbench.contract import SCHEMAS  # noqa: E402
+from workbench.analysis.activities import ActivityFilter, ActivityIndex, activities_view  # noqa: E402
+from workbench.dataset.contract import SCHEMAS  # noqa: E402
 
 BODIES = [f"body{n:02d}" for n in range(40)]
 AS_OF = date(2023, 5, 15)
@@ -282,7 +282,7 @@ async def screen_part(tables: dict[str, pl.DataFrame], index: ActivityIndex, rep
     from screens.drill import DrillSource, Scope
     from screens.main import MainScreen
     from screens.tree import PlanTree
-    from workbench.catalog import build_catalog
+    from workbench.analysis.catalog import build_catalog
     from workbench.config import Config
 
     began = time.perf_counter()

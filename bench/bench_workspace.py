@@ -50,7 +50,9 @@ if str(ROOT) not in sys.path:
 import polars as pl  # noqa: E402
 
 from bench.bench_screen import synthetic  # noqa: E402
-from workbench import dataset, snapshot, store  # noqa: E402
+from workbench import snapshot  # noqa: E402
+from workbench.dataset import parquet_folder  # noqa: E402
+from workbench.workspace import store  # noqa: E402
 
 TARGET_SNAPSHOT_S = 2.0
 TARGET_EDIT_MS = 20.0
@@ -88,7 +90,8 @@ def measure_steps(
 ) -> dict[str, list[float]]:
     """Each step of a snapshot's making and exports, alone and one after the other (``create``
     and ``export`` overlap some of them in threads, and stream the rendering into the file)."""
-    from workbench import hierarchy, status
+    from workbench.analysis import status
+    from workbench.dataset import hierarchy
 
     steps: dict[str, list[float]] = {}
 
@@ -193,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     folder = synthetic(args.synthetic.with_name(f"{args.synthetic.name}-{args.plans}"), args.plans)
     began = time.perf_counter()
-    tables = dataset.read(folder)
+    tables = parquet_folder.read(folder)
     print(
         f"dataset: {args.plans} plans, {tables['indicators'].height} indicators, "
         f"{tables['values'].height} value rows (read in {time.perf_counter() - began:.2f} s)"

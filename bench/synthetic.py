@@ -21,9 +21,9 @@ from pathlib import Path
 
 import polars as pl
 
-from workbench import dataset
-from workbench.contract import SCHEMAS, TABLES, empty_frame
-from workbench.ingest.text import slug
+from workbench.dataset import parquet_folder
+from workbench.dataset.contract import SCHEMAS, TABLES, empty_frame
+from workbench.dataset.text import slug
 
 KZ_CITIES = (
     ("Taraz", "Тараз"),
@@ -503,7 +503,7 @@ def _activity(
 def write(n_plans: int, folder: str | Path, **options: int) -> Path:
     """Generate and write a dataset; returns the folder."""
     target = Path(folder)
-    dataset.write(generate(n_plans, **options), target)
+    parquet_folder.write(generate(n_plans, **options), target)
     return target
 
 

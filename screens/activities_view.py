@@ -1,8 +1,8 @@
 """The activities view (``A``): who does what, by when, with whose money, under one row.
 
-Every keystroke is one call to :func:`workbench.activities.activities_view` (a Polars query on
-the prebuilt index); the table holds one window of rows of the result (twice the rows it shows,
-at least :data:`PAGE`) and a cursor key that would leave the window refills it around the new
+Every keystroke is one call to :func:`workbench.analysis.activities.activities_view` (a Polars
+query on the prebuilt index); the table holds one window of rows of the result (twice the rows it
+shows, at least :data:`PAGE`) and a cursor key that would leave the window refills it around the new
 row, so 100 000 activities never become 100 000 table rows. The columns have fixed widths, so
 the table never measures its rows. The detail pane follows the cursor a moment later (a held
 ``j`` does not format every row).
@@ -32,7 +32,7 @@ from screens.main import FilterInput
 from screens.textual_leaks import WorkbenchFooter
 
 if TYPE_CHECKING:
-    from workbench.activities import ActivitiesView, ActivityFilter, ActivityIndex
+    from workbench.analysis.activities import ActivitiesView, ActivityFilter, ActivityIndex
 
 PAGE = 40  # the fewest rows in the table's window (it holds twice the rows shown, if more)
 NARROW = 100
@@ -283,7 +283,7 @@ class ActivitiesScreen(Screen[tuple[str, str] | None]):
         self._ready(message.index, message.note)
 
     def _ready(self, index: ActivityIndex, note: str = "") -> None:
-        from workbench.links import anchor_of
+        from workbench.analysis.links import anchor_of
 
         self.index = index
         scope = self.scope
@@ -303,7 +303,7 @@ class ActivitiesScreen(Screen[tuple[str, str] | None]):
     # -- the query ---------------------------------------------------------------------------
 
     def filters(self) -> ActivityFilter:
-        from workbench.activities import ActivityFilter
+        from workbench.analysis.activities import ActivityFilter
 
         return ActivityFilter(
             statuses=(self.status,) if self.status else (),
@@ -315,7 +315,7 @@ class ActivitiesScreen(Screen[tuple[str, str] | None]):
 
     def refresh_view(self, *, keep: tuple[str, str] | None = None) -> None:
         """Run the query for the current scope, date, filter and sort; show its first page."""
-        from workbench.activities import activities_view
+        from workbench.analysis.activities import activities_view
 
         if self.index is None:
             return
@@ -487,7 +487,7 @@ class ActivitiesScreen(Screen[tuple[str, str] | None]):
         return self._detail_timer is not None
 
     def flush_detail(self) -> None:
-        from workbench.activities import activity_detail
+        from workbench.analysis.activities import activity_detail
 
         if self._detail_timer is not None:
             self._detail_timer.stop()
@@ -542,7 +542,7 @@ class ActivitiesScreen(Screen[tuple[str, str] | None]):
             self._fill(cursor=at - self.start, top=top - self.start)
 
     def _update_top(self) -> None:
-        from workbench.activities import DUE_GLYPHS, DUE_LABELS, DUE_STATUSES
+        from workbench.analysis.activities import DUE_GLYPHS, DUE_LABELS, DUE_STATUSES
 
         width = max(self.size.width, 40)
         top = Text()
@@ -616,7 +616,7 @@ class ActivitiesScreen(Screen[tuple[str, str] | None]):
         self._move("last")
 
     def action_cycle_sort(self) -> None:
-        from workbench.activities import SORT_KEYS
+        from workbench.analysis.activities import SORT_KEYS
 
         keys = list(SORT_KEYS)
         self.sort = keys[(keys.index(self.sort) + 1) % len(keys)]
@@ -753,7 +753,7 @@ class ActivitiesScreen(Screen[tuple[str, str] | None]):
         self.run_worker(save, thread=True, group="act-mark")
 
     def action_show_indicators(self) -> None:
-        from workbench.links import activity_indicators
+        from workbench.analysis.links import activity_indicators
 
         key = self.selected()
         if key is None or self.index is None:

@@ -23,9 +23,9 @@ from workbench.keymap import KEYS, display, effective_keys
 if TYPE_CHECKING:
     import polars as pl
 
-    from workbench.catalog import Catalog
+    from workbench.analysis.catalog import Catalog
     from workbench.config import Config
-    from workbench.session import Session
+    from workbench.workspace.session import Session
 
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
 # In a 16-colour terminal the themes that use the terminal's own palette read best.
@@ -171,7 +171,7 @@ def make_app(
     folder = Path(data_folder) if data_folder is not None else config.data
 
     def load() -> Catalog:
-        from workbench.session import Session
+        from workbench.workspace.session import Session
 
         session = Session(config, folder, workspace=workspace)
         app.session = session  # before the catalog is posted: the edit keys wait for it

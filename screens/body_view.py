@@ -1,6 +1,6 @@
 """The body-centred view: what one responsible body answers for across cities and documents,
-and how much of it is late (:func:`workbench.links.body_view`); ``b`` picks another body from
-all of them (:func:`workbench.links.bodies`, most overdue first)."""
+and how much of it is late (:func:`workbench.analysis.links.body_view`); ``b`` picks another body
+from all of them (:func:`workbench.analysis.links.bodies`, most overdue first)."""
 
 from __future__ import annotations
 
@@ -20,8 +20,8 @@ from screens.labels import clean, shorten
 from screens.textual_leaks import WorkbenchFooter
 
 if TYPE_CHECKING:
-    from workbench.activities import ActivityIndex
-    from workbench.links import BodyView
+    from workbench.analysis.activities import ActivityIndex
+    from workbench.analysis.links import BodyView
 
 LISTED = 200
 
@@ -81,7 +81,7 @@ class BodyScreen(Screen[None]):
             self.refresh_view()
 
     def refresh_view(self) -> None:
-        from workbench.links import body_view
+        from workbench.analysis.links import body_view
 
         if self.index is None or self.code is None:
             return
@@ -106,7 +106,7 @@ class BodyScreen(Screen[None]):
         self.dismiss(None)
 
     def action_pick_body(self) -> None:
-        from workbench.links import bodies
+        from workbench.analysis.links import bodies
 
         if self.index is None:
             return
@@ -142,7 +142,7 @@ class BodyScreen(Screen[None]):
 
 
 def summary_text(view: BodyView) -> Text:
-    from workbench.activities import DUE_GLYPHS, DUE_LABELS, DUE_STATUSES
+    from workbench.analysis.activities import DUE_GLYPHS, DUE_LABELS, DUE_STATUSES
 
     text = Text()
     total = view.activities.height
@@ -180,7 +180,7 @@ def items_text(view: BodyView) -> Text:
     """Its activities, most urgent first (the first LISTED), then its indicators."""
     import polars as pl
 
-    from workbench.activities import DUE_GLYPHS, DUE_SEVERITY
+    from workbench.analysis.activities import DUE_GLYPHS, DUE_SEVERITY
 
     text = Text()
     acts = view.activities.with_columns(

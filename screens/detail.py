@@ -31,10 +31,10 @@ from screens.labels import (
     shorten,
     status_label,
 )
-from workbench.glyphs import ANNOTATED_GLYPH
+from workbench.analysis.glyphs import ANNOTATED_GLYPH
 
 if TYPE_CHECKING:
-    from workbench.catalog import Catalog
+    from workbench.analysis.catalog import Catalog
 
 POLARITY_TEXT = {
     "increase": "increase (more is better: r = fact / plan)",

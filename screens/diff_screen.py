@@ -20,7 +20,7 @@ from workbench.errors import WorkbenchError
 
 if TYPE_CHECKING:
     from workbench.snapshot import SnapshotDiff
-    from workbench.store import Workspace
+    from workbench.workspace.store import Workspace
 
 COLUMNS = ("What", "Plan", "Node", "Year", "Field", "Before", "After")
 WIDTHS = (10, 8, 12, 4, 11, 10, 10)  # 79 columns with the padding

@@ -4,11 +4,11 @@ worker) and two small modal pickers (a list to choose from, a date to type).
 :class:`DrillSource` reads the dataset folder and builds the activity and funding indexes the
 first time a view needs them; marking an activity reported goes through the workspace store and
 gives a new activity index with the marks (``ActivityIndex.with_marks``). In the app the marks
-are read and written through the main screen's session (:class:`workbench.session.Session`), so
-that its ``u`` undoes a mark as any other edit; the marks are read again each time a view asks
-for the index, so one undone, or saved by another process, shows when the view opens. Every
-method that reads or writes runs in a thread worker of the calling screen, never on the event
-loop.
+are read and written through the main screen's session
+(:class:`workbench.workspace.session.Session`), so that its ``u`` undoes a mark as any other edit;
+the marks are read again each time a view asks for the index, so one undone, or saved by another
+process, shows when the view opens. Every method that reads or writes runs in a thread worker of
+the calling screen, never on the event loop.
 """
 
 from __future__ import annotations
@@ -31,11 +31,11 @@ from textual.widgets.option_list import Option
 if TYPE_CHECKING:
     import polars as pl
 
-    from workbench.activities import ActivityIndex
+    from workbench.analysis.activities import ActivityIndex
+    from workbench.analysis.funding.view import FundingIndex
     from workbench.config import Config
-    from workbench.funding import FundingIndex
-    from workbench.session import Session
-    from workbench.store import Workspace
+    from workbench.workspace.session import Session
+    from workbench.workspace.store import Workspace
 
 
 @dataclass(frozen=True)
@@ -81,9 +81,9 @@ class DrillSource:
     def tables(self) -> dict[str, pl.DataFrame]:
         with self._lock:
             if self._tables is None:
-                from workbench import dataset
+                from workbench.dataset import parquet_folder
 
-                self._tables = dict(dataset.read(self.folder))
+                self._tables = dict(parquet_folder.read(self.folder))
             return self._tables
 
     @property
@@ -98,7 +98,7 @@ class DrillSource:
         marks = self._read_marks()
         with self._lock:
             if self._activities is None:
-                from workbench.activities import ActivityIndex
+                from workbench.analysis.activities import ActivityIndex
 
                 self._activities = ActivityIndex.build(tables, marks=marks)
                 gc.freeze()  # long-lived, like the catalog: keep it out of full collections
@@ -111,13 +111,13 @@ class DrillSource:
         tables = self.tables
         with self._lock:
             if self._funding is None:
-                from workbench.funding import FundingIndex
+                from workbench.analysis.funding.view import FundingIndex
 
                 self._funding = FundingIndex.build(tables)
             return self._funding
 
     def _workspace_path(self) -> Path:
-        from workbench import store
+        from workbench.workspace import store
 
         return store.resolve_path(self.workspace, self.config)
 
@@ -133,8 +133,8 @@ class DrillSource:
     def _read_marks(self) -> pl.DataFrame | None:
         """The workspace's marks (None: no workspace, or one that cannot be read: then
         :attr:`marks_problem` says why)."""
-        from workbench import store
         from workbench.errors import WorkbenchError
+        from workbench.workspace import store
 
         self.marks_problem = None
         try:
@@ -152,7 +152,7 @@ class DrillSource:
 
     def mark_reported(self, plan_id: str, node_id: str, day: date) -> ActivityIndex:
         """Save the mark in the workspace (created if need be), then re-index with the marks."""
-        from workbench import store
+        from workbench.workspace import store
 
         session = self.session() if self.session is not None else None
         if session is not None and session.tables is not None:
@@ -294,7 +294,7 @@ def scope_at(screen: Any) -> tuple[Scope, bool] | None:
     """The scope of the tree's cursor row, and whether it is an indicator (then the activities
     are those of its goal or task)."""
     from screens.tree import PlanTree
-    from workbench.hierarchy import INDICATOR_KINDS
+    from workbench.dataset.hierarchy import INDICATOR_KINDS
 
     catalog = screen.catalog
     idx = screen.query_one(PlanTree).cursor_idx

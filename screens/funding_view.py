@@ -1,7 +1,8 @@
 """The funding view (``F``): source × year with totals, a bar chart of it, the grants, and the
 printed totals checked against the computed sums (a mismatch is a warning line).
 
-Everything shown comes from :func:`workbench.funding.funding_view`; this screen only lays it out.
+Everything shown comes from :func:`workbench.analysis.funding.view.funding_view`; this screen only
+lays it out.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from screens.labels import clean, shorten
 from screens.textual_leaks import WorkbenchFooter
 
 if TYPE_CHECKING:
-    from workbench.funding import FundingIndex, FundingView
+    from workbench.analysis.funding.view import FundingIndex, FundingView
 
 BAR = 30
 
@@ -93,7 +94,7 @@ class FundingScreen(Screen[None]):
         self.refresh_view()
 
     def refresh_view(self) -> None:
-        from workbench.funding import funding_view
+        from workbench.analysis.funding.view import funding_view
 
         if self.index is None:
             return
@@ -151,7 +152,7 @@ class FundingScreen(Screen[None]):
 
 
 def _amount(value: float | None) -> str:
-    from workbench.funding import format_amount
+    from workbench.analysis.funding.view import format_amount
 
     return "–" if value is None else format_amount(value)
 

@@ -15,8 +15,8 @@ from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 
+from workbench.analysis.glyphs import GLYPHS, STATUS_LABELS
 from workbench.display import safe_display
-from workbench.glyphs import GLYPHS, STATUS_LABELS
 
 ELLIPSIS = "…"
 # Component class (in the widgets' CSS) of each status.

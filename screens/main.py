@@ -2,8 +2,9 @@
 
 The dataset loads in a thread worker that posts :class:`MainScreen.Loaded`; until then the
 screen is drawn and says it is loading. A new year is counted in a worker too. Filtering, the
-deviations switch and match jumps are computed by :mod:`workbench.outline` on the keystroke.
-Narrower than ``NARROW`` columns the panes stack, and the detail takes the screen when focused.
+deviations switch and match jumps are computed by :mod:`workbench.analysis.outline` on the
+keystroke. Narrower than ``NARROW`` columns the panes stack, and the detail takes the screen when
+focused.
 """
 
 from __future__ import annotations
@@ -33,8 +34,8 @@ from screens.workspace_actions import WorkspaceActions
 from screens.year import LATEST, YearScreen
 
 if TYPE_CHECKING:
-    from workbench.catalog import Catalog
-    from workbench.outline import Filter, View
+    from workbench.analysis.catalog import Catalog
+    from workbench.analysis.outline import Filter, View
 
 NARROW = 100
 # The detail pane follows the cursor at most this often (seconds): a held j or a word typed
@@ -154,7 +155,7 @@ class MainScreen(WorkspaceActions, Screen[None]):
         self._update_topbar()
 
     def on_main_screen_loaded(self, message: Loaded) -> None:
-        from workbench.outline import View
+        from workbench.analysis.outline import View
 
         self.busy = ""
         self.catalog = message.catalog
@@ -274,12 +275,12 @@ class MainScreen(WorkspaceActions, Screen[None]):
     # -- finding -----------------------------------------------------------------------------
 
     def _filter(self) -> Filter:
-        from workbench.outline import Filter
+        from workbench.analysis.outline import Filter
 
         return Filter(self.query_text, self.deviations, self.unexplained)
 
     def _refilter(self, keep: int | None, *, typing: bool = False) -> None:
-        from workbench.outline import View
+        from workbench.analysis.outline import View
 
         if self.catalog is None:
             return
@@ -411,7 +412,7 @@ class MainScreen(WorkspaceActions, Screen[None]):
         )
 
     def on_main_screen_recounted(self, message: Recounted) -> None:
-        from workbench.outline import View
+        from workbench.analysis.outline import View
 
         self.busy = ""
         self.catalog = message.catalog

@@ -26,7 +26,7 @@ from screens.textual_leaks import WorkbenchFooter
 from workbench.errors import WorkbenchError
 
 if TYPE_CHECKING:
-    from workbench.store import Workspace
+    from workbench.workspace.store import Workspace
 
 
 def default_name(at: datetime | None = None, taken: Collection[str] = ()) -> str:

@@ -18,11 +18,11 @@ from textual.widgets.tree import TreeNode
 
 from screens.bindings import bindings
 from screens.labels import STATUS_CLASS, clean, glyph, rollup_parts, shorten
-from workbench.glyphs import ANNOTATED_GLYPH, CLAIM_GLYPH
+from workbench.analysis.glyphs import ANNOTATED_GLYPH, CLAIM_GLYPH
 
 if TYPE_CHECKING:
-    from workbench.catalog import Catalog
-    from workbench.outline import View
+    from workbench.analysis.catalog import Catalog
+    from workbench.analysis.outline import View
 
 
 class PlanTree(Tree[int], inherit_bindings=False):

@@ -2,8 +2,8 @@
 
 ``a`` annotates the row, ``f`` enters an indicator's fact, ``u`` undoes the last edit, ``s``
 saves a snapshot, ``S`` lists them, ``e`` shows only the deviations nobody has explained. Every
-edit goes through the workspace store (:class:`workbench.session.Session` on the app) and is
-committed before the screen says "saved"; the catalog is then rebuilt — with the annotations at
+edit goes through the workspace store (:class:`workbench.workspace.session.Session` on the app) and
+is committed before the screen says "saved"; the catalog is then rebuilt — with the annotations at
 once, with the statuses counted again in a worker after a fact changed — and posted as
 ``MainScreen.Recounted``, which redraws the tree and the detail. Edits that other processes
 save to the same workspace (a colleague's workbench, ``workbench annotate`` in a script) are
@@ -24,9 +24,9 @@ from workbench.errors import WorkbenchError
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-    from workbench.catalog import Catalog
-    from workbench.session import Session
-    from workbench.store import Annotation, Fact, SnapshotInfo, Workspace
+    from workbench.analysis.catalog import Catalog
+    from workbench.workspace.session import Session
+    from workbench.workspace.store import Annotation, Fact, SnapshotInfo, Workspace
 
     _Base = Screen[None]
 else:

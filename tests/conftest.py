@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from workspace_data import tables
 
-from workbench import store
+from workbench.workspace import store
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "data" / "sources"

@@ -33,7 +33,7 @@ from datetime import date
 
 import polars as pl
 
-from workbench.contract import TABLES, empty_frame, frame_from_rows
+from workbench.dataset.contract import TABLES, empty_frame, frame_from_rows
 
 TK = "tash-komur-programme-2026"
 TARAZ = "taraz-plan-2026-2027"

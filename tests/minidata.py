@@ -10,8 +10,8 @@ from pathlib import Path
 
 import polars as pl
 
-from workbench import dataset
-from workbench.contract import TABLES, empty_frame, frame_from_rows
+from workbench.dataset import parquet_folder
+from workbench.dataset.contract import TABLES, empty_frame, frame_from_rows
 
 TARAZ = "taraz-report-2016-2020-r2017"
 KARABALTA = "kara-balta-programme-2023-2026"
@@ -157,9 +157,9 @@ def mini_tables() -> dict[str, pl.DataFrame]:
     tables["nodes"] = frame_from_rows("nodes", nodes)
     tables["indicators"] = frame_from_rows("indicators", indicators)
     tables["values"] = frame_from_rows("values", values)
-    return {name: dataset.canonical_order(name, frame) for name, frame in tables.items()}
+    return {name: parquet_folder.canonical_order(name, frame) for name, frame in tables.items()}
 
 
 def write_mini(folder: Path, tables: dict[str, pl.DataFrame] | None = None) -> Path:
-    dataset.write(tables if tables is not None else mini_tables(), folder)
+    parquet_folder.write(tables if tables is not None else mini_tables(), folder)
     return folder

@@ -8,7 +8,7 @@ import drill_data as d
 import polars as pl
 import pytest
 
-from workbench.activities import (
+from workbench.analysis.activities import (
     ACTIVITY_REPORT_COLUMNS,
     DUE_GLYPHS,
     DUE_STATUSES,
@@ -264,7 +264,7 @@ def test_report_rows_are_flat_text_with_stable_columns(index: ActivityIndex) -> 
 
 
 def test_an_empty_dataset_gives_empty_views() -> None:
-    from workbench.contract import TABLES, empty_frame
+    from workbench.dataset.contract import TABLES, empty_frame
 
     index = ActivityIndex.build({t: empty_frame(t) for t in TABLES})
     view = activities_view(index, as_of=MAY)
@@ -273,7 +273,7 @@ def test_an_empty_dataset_gives_empty_views() -> None:
 
 
 def test_categorical_ids_and_a_catalogs_items_give_the_same_view() -> None:
-    from workbench.hierarchy import ordered_items
+    from workbench.dataset.hierarchy import ordered_items
 
     tables = d.tables()
     items = ordered_items(tables).with_columns(
@@ -301,11 +301,11 @@ def test_counts_and_timeline_match_a_row_by_row_count(day: date) -> None:
     counting the rows one by one (bundled data: every status, many quarters, no deadline)."""
     from pathlib import Path
 
-    from workbench import dataset
-    from workbench.activities import timeline, with_due_status
+    from workbench.analysis.activities import timeline, with_due_status
+    from workbench.dataset import parquet_folder
 
     data = Path(__file__).resolve().parent.parent / "data" / "plans"
-    index = ActivityIndex.build(dict(dataset.read(data)))
+    index = ActivityIndex.build(dict(parquet_folder.read(data)))
     view = activities_view(index, as_of=day)
     rows = with_due_status(index.frame, day).select("quarter", "span", "due_status")
     counts = dict.fromkeys(DUE_STATUSES, 0)

@@ -12,9 +12,9 @@ import polars as pl
 import pytest
 from conftest import PLANS, SEEDS, SOURCES
 
-from workbench import dataset
-from workbench.contract import TABLES
-from workbench.validate import validate_folder
+from workbench.dataset import parquet_folder
+from workbench.dataset.contract import TABLES
+from workbench.dataset.validation import validate_folder
 
 EXPECTED_FAMILIES = {
     "000_a022e4505cac72f3.txt": "monitoring-report",
@@ -74,7 +74,7 @@ def test_ingesting_twice_is_byte_identical(fresh: Path, tmp_path: Path) -> None:
 
 def test_bundled_dataset_validates_and_holds_every_document() -> None:
     assert validate_folder(PLANS) == []
-    plans = dataset.read(PLANS)["plans"]
+    plans = parquet_folder.read(PLANS)["plans"]
     assert sorted(plans.get_column("source_file").to_list()) == sorted(EXPECTED_FAMILIES)
     assert plans.height == 5
     assert set(plans.get_column("country").cast(pl.String)) == {"KZ", "KG"}

@@ -7,12 +7,12 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from workbench import dataset
 from workbench.cli import main
-from workbench.contract import SCHEMAS, TABLES
-from workbench.ingest import source_from_bytes
+from workbench.dataset import parquet_folder
+from workbench.dataset.contract import SCHEMAS, TABLES
+from workbench.dataset.validation import validate_folder
+from workbench.ingest import merge, source_from_bytes
 from workbench.ingest.document import DocumentBuilder, ParsedDocument, PlanMeta
-from workbench.validate import validate_folder
 
 
 def tiny_document(city: str = "Тараз", fact: str = "103,8") -> ParsedDocument:
@@ -71,21 +71,21 @@ def test_every_table_has_its_schema() -> None:
 
 
 def test_written_dataset_is_clean_and_byte_identical(tmp_path: Path) -> None:
-    tables = dataset.from_documents([tiny_document(), tiny_document("Алматы")])
-    dataset.write(tables, tmp_path / "a")
-    dataset.write(
-        dataset.from_documents([tiny_document("Алматы"), tiny_document()]), tmp_path / "b"
+    tables = merge.from_documents([tiny_document(), tiny_document("Алматы")])
+    parquet_folder.write(tables, tmp_path / "a")
+    parquet_folder.write(
+        merge.from_documents([tiny_document("Алматы"), tiny_document()]), tmp_path / "b"
     )
     assert validate_folder(tmp_path / "a") == []
     for table in TABLES:
         first = (tmp_path / "a" / f"{table}.parquet").read_bytes()
         assert first == (tmp_path / "b" / f"{table}.parquet").read_bytes(), table
-    assert dataset.read(tmp_path / "a")["plans"].height == 2
+    assert parquet_folder.read(tmp_path / "a")["plans"].height == 2
 
 
 def test_reingesting_replaces_the_plan(tmp_path: Path) -> None:
-    tables = dataset.from_documents([tiny_document()])
-    tables = dataset.merge(tables, [tiny_document(fact="90,0")])
+    tables = merge.from_documents([tiny_document()])
+    tables = merge.merge(tables, [tiny_document(fact="90,0")])
     values = tables["values"].filter(pl.col("kind") == "fact")
     assert values.get_column("raw").to_list() == ["90,0"]
     assert tables["plans"].height == 1
@@ -98,8 +98,8 @@ def _corrupt(folder: Path, table: str, frame: pl.DataFrame) -> None:
 
 def test_validate_reports_each_problem_on_its_own_line(tmp_path: Path) -> None:
     folder = tmp_path / "ds"
-    dataset.write(dataset.from_documents([tiny_document()]), folder)
-    tables = dataset.read(folder)
+    parquet_folder.write(merge.from_documents([tiny_document()]), folder)
+    tables = parquet_folder.read(folder)
     nodes = tables["nodes"]
     broken_nodes = pl.concat(
         [
@@ -125,7 +125,7 @@ def test_validate_reports_each_problem_on_its_own_line(tmp_path: Path) -> None:
 
 def test_validate_command_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path / "ds"
-    dataset.write(dataset.from_documents([tiny_document()]), folder)
+    parquet_folder.write(merge.from_documents([tiny_document()]), folder)
     assert main(["validate", str(folder)]) == 0
     assert "clean" in capsys.readouterr().out
     (folder / "values.parquet").write_bytes(b"not parquet")
@@ -136,7 +136,7 @@ def test_validate_command_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixtu
 
 def test_wrong_column_type_is_reported(tmp_path: Path) -> None:
     folder = tmp_path / "ds"
-    dataset.write(dataset.from_documents([tiny_document()]), folder)
-    values = dataset.read(folder)["values"].with_columns(pl.col("year").cast(pl.String))
+    parquet_folder.write(merge.from_documents([tiny_document()]), folder)
+    values = parquet_folder.read(folder)["values"].with_columns(pl.col("year").cast(pl.String))
     _corrupt(folder, "values", values)
     assert any("column year is String, expected Int32" in p for p in validate_folder(folder))

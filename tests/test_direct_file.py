@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 from workspace_data import KB, KB_ACTIVITY, tables
 
-from workbench import dataset, direct_file, snapshot, store
+from workbench import direct_file, snapshot
+from workbench.dataset import parquet_folder
 from workbench.direct_file import DirectFile, open_direct
+from workbench.workspace import store
 
 BLOCK = 2 * mmap.PAGESIZE
 BUNDLED = Path(__file__).resolve().parent.parent / "data" / "plans"
@@ -194,7 +196,7 @@ def test_exports_written_directly_are_the_same_bytes(
     """TOML and CSV exports of the bundled data written through the direct writer (in blocks
     small enough that they span many) and through the page cache are the same files, with the
     same permissions."""
-    bundled = dataset.read(BUNDLED)
+    bundled = parquet_folder.read(BUNDLED)
     ws = store.open_workspace(tmp_path / "ws.sqlite3", dataset=bundled, author="aigerim")
     plan_id, node_id = bundled["indicators"].select("plan_id", "node_id").row(0)
     ws.annotate(plan_id, node_id, None, "бир эскертүү")

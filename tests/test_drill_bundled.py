@@ -27,11 +27,11 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from workbench import dataset
-from workbench.activities import ActivityFilter, ActivityIndex, activities_view
-from workbench.funding import FundingIndex, funding_report_rows, funding_view
-from workbench.ingest import parse_files
-from workbench.links import body_view
+from workbench.analysis.activities import ActivityFilter, ActivityIndex, activities_view
+from workbench.analysis.funding.view import FundingIndex, funding_report_rows, funding_view
+from workbench.analysis.links import body_view
+from workbench.dataset import parquet_folder
+from workbench.ingest import merge, parse_files
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANS = ROOT / "data" / "plans"
@@ -47,8 +47,8 @@ KARA_BALTA = "kara-balta-programme-2023-2026"
 @pytest.fixture(scope="module")
 def tables() -> dict[str, pl.DataFrame]:
     if PLANS.is_dir() and any(PLANS.glob("*.parquet")):
-        return dataset.read(PLANS)
-    return dataset.from_documents(parse_files(sorted(SOURCES.glob("*"))))
+        return parquet_folder.read(PLANS)
+    return merge.from_documents(parse_files(sorted(SOURCES.glob("*"))))
 
 
 @pytest.fixture(scope="module")

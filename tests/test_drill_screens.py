@@ -19,8 +19,8 @@ from screens.body_view import BodyScreen
 from screens.drill import PickerScreen
 from screens.funding_view import FundingScreen
 from screens.main import MainScreen
-from workbench import store
-from workbench.activities import ActivityFilter, activities_view
+from workbench.analysis.activities import ActivityFilter, activities_view
+from workbench.workspace import store
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "plans"
 TASH = "Таш-Көмүр шаардык мэриясынын"

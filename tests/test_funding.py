@@ -6,8 +6,7 @@ import drill_data as d
 import polars as pl
 import pytest
 
-from workbench.contract import frame_from_rows
-from workbench.funding import (
+from workbench.analysis.funding.view import (
     FUNDING_REPORT_COLUMNS,
     FundingIndex,
     exact_sum,
@@ -17,6 +16,7 @@ from workbench.funding import (
     printed_unit,
     unit_for,
 )
+from workbench.dataset.contract import frame_from_rows
 
 
 @pytest.fixture(scope="module")

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from workbench.dataset.polarity import infer_polarity
 from workbench.errors import DocumentError
 from workbench.ingest import devplan, families, read_source, source_from_bytes
 from workbench.ingest.document import ParsedDocument
-from workbench.polarity import infer_polarity
 
 SOURCES = Path(__file__).resolve().parent.parent / "data" / "sources"
 DOC = SOURCES / "001_b5c11f052baa7846.txt"

@@ -11,12 +11,12 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from workbench import dataset
+from workbench.dataset import parquet_folder
+from workbench.dataset.polarity import infer_polarity
+from workbench.dataset.validation import validate_folder
 from workbench.errors import DocumentError
-from workbench.ingest import detect_family, read_source, report, source_from_bytes
+from workbench.ingest import detect_family, merge, read_source, report, source_from_bytes
 from workbench.ingest.document import ParsedDocument
-from workbench.polarity import infer_polarity
-from workbench.validate import validate_folder
 
 SOURCES = Path(__file__).resolve().parent.parent / "data" / "sources"
 PATH = SOURCES / "000_a022e4505cac72f3.txt"
@@ -125,7 +125,7 @@ def test_no_warnings_on_the_bundled_document(doc: ParsedDocument) -> None:
 
 
 def test_dataset_keeps_the_contract(doc: ParsedDocument, tmp_path: Path) -> None:
-    dataset.write(dataset.from_documents([doc]), tmp_path)
+    parquet_folder.write(merge.from_documents([doc]), tmp_path)
     assert validate_folder(tmp_path) == []
 
 

@@ -8,9 +8,8 @@ import drill_data as d
 import polars as pl
 import pytest
 
-from workbench.activities import ActivityIndex
-from workbench.contract import frame_from_rows
-from workbench.links import (
+from workbench.analysis.activities import ActivityIndex
+from workbench.analysis.links import (
     INDICATOR_COLUMNS,
     activity_indicators,
     anchor_of,
@@ -18,6 +17,7 @@ from workbench.links import (
     body_view,
     indicator_activities,
 )
+from workbench.dataset.contract import frame_from_rows
 
 MAY = date(2026, 5, 15)
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from workbench.dataset.numbers import parse_amount, parse_number, try_number
 from workbench.errors import NumberParseError
-from workbench.ingest.numbers import parse_amount, parse_number, try_number
 
 
 @pytest.mark.parametrize(

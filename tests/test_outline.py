@@ -9,12 +9,12 @@ import pytest
 from minidata import KARABALTA, TARAZ, mini_tables, write_mini
 
 from bench.synthetic import generate
-from workbench.catalog import build_catalog, load_catalog
+from workbench.analysis.catalog import build_catalog, load_catalog
+from workbench.analysis.outline import Filter, View
 from workbench.config import ConfigError, load_config
-from workbench.hierarchy import ordered_items
-from workbench.ingest.text import fold
+from workbench.dataset.hierarchy import ordered_items
+from workbench.dataset.text import fold
 from workbench.keymap import KEY_IDS, KEYS, check_keymap, display
-from workbench.outline import Filter, View
 
 KAZAKH_KYRGYZ = "АӘБВГҒДЕЁЖЗИЙКҚЛМНҢОӨПРСТУҰҮФХҺЦЧШЩЪЫІЬЭЮЯ"
 
@@ -145,9 +145,9 @@ def test_deviations_filter(catalog) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_empty_dataset_builds(tmp_path: Path) -> None:
-    from workbench import dataset
+    from workbench.dataset import parquet_folder
 
-    dataset.write(dataset.empty(), tmp_path / "empty")
+    parquet_folder.write(parquet_folder.empty(), tmp_path / "empty")
     empty = load_catalog(tmp_path / "empty")
     assert empty.size == 0 and empty.roots() == [] and empty.years == ()
     assert View.build(empty, Filter("x")).count == 0
@@ -209,8 +209,8 @@ def test_config_refuses_an_unknown_binding(tmp_path: Path) -> None:
     ],
 )
 def test_the_screens_text_safety_matches_the_parsers(text: str) -> None:
+    from workbench.dataset.text import safe_display as parser_safe
     from workbench.display import safe_display as screen_safe
-    from workbench.ingest.text import safe_display as parser_safe
 
     assert screen_safe(text) == parser_safe(text)
 

@@ -13,8 +13,8 @@ import polars as pl
 import pytest
 from minidata import KARABALTA, TARAZ, mini_tables, write_mini
 
+from workbench.analysis.reporting import CSV_COLUMNS
 from workbench.cli import main
-from workbench.reporting import CSV_COLUMNS
 
 
 @pytest.fixture(autouse=True)

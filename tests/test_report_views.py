@@ -13,9 +13,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from workbench import dataset, store
-from workbench.activities import ActivityIndex, activities_view
+from workbench.analysis.activities import ActivityIndex, activities_view
 from workbench.cli import main
+from workbench.dataset import parquet_folder
+from workbench.workspace import store
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "plans"
 ZHEZ = "zhezkazgan-plan-2026-2030"
@@ -119,7 +120,7 @@ def test_bad_as_of_is_one_clean_line(capsys: pytest.CaptureFixture[str]) -> None
 
 def test_marks_survive_a_migration_from_version_1(tmp_path: Path) -> None:
     path = tmp_path / "ws.sqlite3"
-    tables = dataset.read(DATA)
+    tables = parquet_folder.read(DATA)
     with store.open_workspace(path, dataset=tables) as ws:
         ws.annotate(TASH, "s_1/k1/a_1", None, "waiting for the investor")
     # Make it a version-1 workspace again, as an older workbench left it.

@@ -17,7 +17,7 @@ from screens.detail import DetailPane
 from screens.help import HelpScreen
 from screens.main import MainScreen
 from screens.year import YearScreen
-from workbench.catalog import build_catalog
+from workbench.analysis.catalog import build_catalog
 from workbench.keymap import KEYS
 
 

@@ -12,7 +12,7 @@ from screen_helpers import app_on, cursor_row, go_to, press, screen_text, settle
 
 from screens.chart import PlanChart
 from screens.main import MainScreen
-from workbench.catalog import load_catalog
+from workbench.analysis.catalog import load_catalog
 from workbench.cli import main
 
 PLANS = Path(__file__).resolve().parent.parent / "data" / "plans"

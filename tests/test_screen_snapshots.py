@@ -114,11 +114,13 @@ def test_diff_screen_80x24(
 ) -> None:
     import uuid
 
-    from workbench import dataset, snapshot, store
+    from workbench import snapshot
+    from workbench.dataset import parquet_folder
+    from workbench.workspace import store
 
     counter = iter(range(1, 100))
     monkeypatch.setattr(uuid, "uuid4", lambda: uuid.UUID(int=next(counter) << 120))
-    tables = dataset.read(mini)
+    tables = parquet_folder.read(mini)
     with store.open_workspace(tmp_path / "ws.sqlite3", dataset=tables, author="analyst") as ws:
         ws.annotate("taraz-report-2016-2020-r2017", "d1/s3.2.1/g3.2.1.1/i4", 2017, "roads")
         snapshot.create(ws, tables, "before")

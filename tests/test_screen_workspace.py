@@ -20,7 +20,8 @@ from screens.fact_form import FactForm
 from screens.main import MainScreen
 from screens.prompt import PromptScreen
 from screens.snapshot_screens import SnapshotsScreen
-from workbench import snapshot, store
+from workbench import snapshot
+from workbench.workspace import store
 
 GOAL = "d1/s3.2.1/g3.2.1.1"
 CROPS = f"{GOAL}/i2"  # increase, plan 100.6, fact 99.2 in 2017: at risk
@@ -50,9 +51,9 @@ def app_with(mini: Path, ws_path: Path) -> WorkbenchApp:
 
 
 def open_ws(mini: Path, ws_path: Path) -> store.Workspace:
-    from workbench import dataset
+    from workbench.dataset import parquet_folder
 
-    return store.open_workspace(ws_path, dataset=dataset.read(mini))
+    return store.open_workspace(ws_path, dataset=parquet_folder.read(mini))
 
 
 async def type_into(pilot: Pilot[Any], widget_id: str, text: str) -> None:

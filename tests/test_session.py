@@ -1,4 +1,4 @@
-"""The screen's core (workbench.session, the catalog's annotations and the "without an
+"""The screen's core (workbench.workspace.session, the catalog's annotations and the "without an
 explanation" filter): no Textual, a temporary workspace in every test."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ import pytest
 from minidata import TARAZ, write_mini
 from screen_helpers import config_for
 
-from workbench import store
-from workbench.outline import Filter, View
-from workbench.session import Session
+from workbench.analysis.outline import Filter, View
+from workbench.workspace import store
+from workbench.workspace.session import Session
 
 GOAL = "d1/s3.2.1/g3.2.1.1"
 CROPS = f"{GOAL}/i2"  # at risk in 2017
@@ -88,7 +88,8 @@ def test_snapshot_from_the_session(mini: Path, tmp_path: Path) -> None:
 def test_session_keeps_only_the_node_kinds_and_the_snapshot_reads_titles_again(
     mini: Path, tmp_path: Path
 ) -> None:
-    from workbench import dataset, snapshot
+    from workbench import snapshot
+    from workbench.dataset import parquet_folder
 
     s = session(mini, tmp_path)
     catalog = s.load()
@@ -101,29 +102,29 @@ def test_session_keeps_only_the_node_kinds_and_the_snapshot_reads_titles_again(
     s.create_snapshot("first")
     ours = snapshot.load(s.workspace(), "first")
     titles = ours.parts["indicators"].filter(pl.col("node_id") == CROPS).get_column("title")
-    full = dataset.read(mini)["nodes"].filter(
+    full = parquet_folder.read(mini)["nodes"].filter(
         (pl.col("plan_id") == TARAZ) & (pl.col("node_id") == CROPS)
     )
     assert titles.to_list() == full.get_column("title").to_list() and titles[0]
     note = ours.parts["annotations"].row(0, named=True)
     assert note["node_title"] == titles[0] and note["node_code"] == full.item(0, "code")
     # The same snapshot as one made from the whole dataset in memory.
-    whole = snapshot.build(s.workspace(), dataset.read(mini), "whole")
+    whole = snapshot.build(s.workspace(), parquet_folder.read(mini), "whole")
     for part in ("indicators", "values", "annotations", "rollup"):
         assert ours.parts[part].equals(whole.parts[part]), part
     s.close()
 
 
 def test_a_snapshot_of_a_dataset_changed_on_disk_is_refused(tmp_path: Path) -> None:
-    from workbench import dataset
+    from workbench.dataset import parquet_folder
     from workbench.errors import WorkbenchError
 
     folder = write_mini(tmp_path / "plans")
     s = session(folder, tmp_path)
     s.load()
-    tables = dict(dataset.read(folder))
+    tables = dict(parquet_folder.read(folder))
     tables["plans"] = tables["plans"].with_columns(source_sha256=pl.lit("f" * 64))
-    dataset.write(tables, folder)  # another ingest meanwhile
+    parquet_folder.write(tables, folder)  # another ingest meanwhile
     with pytest.raises(WorkbenchError, match="changed since the workbench read it"):
         s.create_snapshot("stale")
     assert s.workspace().snapshots() == []

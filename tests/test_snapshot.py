@@ -18,9 +18,10 @@ import pytest
 import tomli_w
 from workspace_data import GOAL, HOUSING, KB, KB_ACTIVITY, KB_TARGET, TARAZ, UNEMPLOYMENT, tables
 
-from workbench import snapshot, store
+from workbench import snapshot
 from workbench.snapshot import SnapshotFileError
-from workbench.store import ValidationError
+from workbench.workspace import store
+from workbench.workspace.store import ValidationError
 
 
 def busy(ws: store.Workspace) -> None:

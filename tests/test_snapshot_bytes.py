@@ -22,7 +22,9 @@ import tomli_w
 from test_snapshot import HOSTILE_TEXT, _hostile, busy
 from workspace_data import GOAL, HOUSING, TARAZ, UNEMPLOYMENT, tables
 
-from workbench import hierarchy, snapshot, store
+from workbench import snapshot
+from workbench.dataset import hierarchy
+from workbench.workspace import store
 
 FIXTURES = Path(__file__).parent / "fixtures" / "snapshot_bytes"
 WRITE = os.environ.get("WORKBENCH_WRITE_FIXTURES") == "1"

@@ -13,9 +13,10 @@ import pytest
 from test_snapshot import _hostile, _parts_equal, busy
 from workspace_data import tables
 
-from workbench import snapshot, store
+from workbench import snapshot
 from workbench.snapshot import SnapshotFileError
 from workbench.snapshot_years import lift_years, year_line_pattern
+from workbench.workspace import store
 
 
 def exported(ws: store.Workspace) -> str:

@@ -8,8 +8,7 @@ import polars as pl
 import pytest
 from minidata import KARABALTA, TARAZ, mini_tables
 
-from workbench.config import load_config
-from workbench.status import (
+from workbench.analysis.status import (
     STATUS_COLUMNS,
     Thresholds,
     achievement_expr,
@@ -19,6 +18,7 @@ from workbench.status import (
     thresholds_from,
     worst_indicators,
 )
+from workbench.config import load_config
 
 GOAL = "d1/s3.2.1/g3.2.1.1"
 

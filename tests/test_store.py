@@ -22,10 +22,10 @@ from workspace_data import (
     tables,
 )
 
-from workbench import store
 from workbench.config import Config
-from workbench.edit_checks import DatasetIndex
-from workbench.store import ValidationError, WorkspaceError
+from workbench.workspace import store
+from workbench.workspace.edit_checks import DatasetIndex
+from workbench.workspace.store import ValidationError, WorkspaceError
 
 
 def rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
@@ -212,7 +212,7 @@ def test_entered_fact_keeps_document_and_latest_wins(ws: store.Workspace) -> Non
 
 
 def test_entered_fact_wins_in_status(ws: store.Workspace) -> None:
-    from workbench.status import Thresholds, indicator_statuses
+    from workbench.analysis.status import Thresholds, indicator_statuses
 
     ws.enter_fact(TARAZ, UNEMPLOYMENT, 2017, "4,9")
     ws.enter_fact(TARAZ, HOUSING, 2017, "120")

@@ -8,10 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from workbench.dataset.text import clean, fold, html_to_lines, safe_display, slug
 from workbench.display import exact_number
 from workbench.errors import DocumentError
 from workbench.ingest import source_from_bytes
-from workbench.ingest.text import clean, decode_bytes, fold, html_to_lines, safe_display, slug
+from workbench.ingest.decoding import decode_bytes
 
 KAZAKH = "Тараз қаласының өнеркәсіптік әлеуетін арттыру: ғылым, ұлттық, үй, һ, іс"
 KYRGYZ = "Таш-Көмүр шаарынын өнүгүүсү: жумуш орундары түзүлдү, ңы"

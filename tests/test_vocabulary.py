@@ -8,9 +8,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from workbench import dataset
-from workbench.contract import SCHEMAS, frame_from_rows
-from workbench.ingest import grants, mayoralty, read_source
+from workbench.dataset import parquet_folder
+from workbench.dataset.contract import SCHEMAS, frame_from_rows
+from workbench.dataset.validation import validate_folder
+from workbench.ingest import grants, mayoralty, merge, read_source
 from workbench.ingest.places import latin_city
 from workbench.ingest.vocabulary import (
     BODY_NAMES,
@@ -21,7 +22,6 @@ from workbench.ingest.vocabulary import (
     link_vocabulary,
     split_bodies,
 )
-from workbench.validate import validate_folder
 
 SOURCES = Path(__file__).resolve().parent.parent / "data" / "sources"
 PROGRAMME = "tash-kumyr-programme-2026"
@@ -34,7 +34,7 @@ def tables() -> dict[str, pl.DataFrame]:
         mayoralty.parse(read_source(SOURCES / "002_3919e70ca7955aea.txt")),
         grants.parse(read_source(SOURCES / "003_a649211321f9a7a4.txt")),
     ]
-    return dataset.from_documents(docs)
+    return merge.from_documents(docs)
 
 
 def assigned(tables: dict[str, pl.DataFrame], plan_id: str, kind: str, code: str) -> set[str]:
@@ -296,7 +296,7 @@ def test_vocabulary_names(tables: dict[str, pl.DataFrame]) -> None:
 
 
 def test_the_dataset_validates(tables: dict[str, pl.DataFrame], tmp_path: Path) -> None:
-    dataset.write(tables, tmp_path)
+    parquet_folder.write(tables, tmp_path)
     assert validate_folder(tmp_path) == []
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from workspace_data import write as write_data
 
-from workbench import store
+from workbench.workspace import store
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import polars as pl
 
-from workbench import dataset
-from workbench.contract import TABLES, empty_frame, frame_from_rows
+from workbench.dataset import parquet_folder
+from workbench.dataset.contract import TABLES, empty_frame, frame_from_rows
 
 TARAZ = "taraz-2017"
 KB = "kara-balta-2023"
@@ -90,5 +90,5 @@ def tables() -> dict[str, pl.DataFrame]:
 
 
 def write(folder: Path) -> Path:
-    dataset.write(tables(), folder)
+    parquet_folder.write(tables(), folder)
     return folder

@@ -14,12 +14,13 @@ from pathlib import Path
 
 from workspace_data import KB, KB_INDICATOR, TARAZ, UNEMPLOYMENT
 
-from workbench import dataset, store
+from workbench.dataset import parquet_folder
+from workbench.workspace import store
 
 
 def main() -> int:
     path, data, count, tag = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
-    ws = store.open_workspace(path, dataset=dataset.read(data), author=tag)
+    ws = store.open_workspace(path, dataset=parquet_folder.read(data), author=tag)
     last = None
     out = sys.stdout
     out.write("ready\n")

@@ -1,7 +1,7 @@
 """Text for a terminal: a document's text made safe, without importing the parsers (or
 Polars), and a number shown exactly.
 
-The screen imports this before its first frame; ``workbench.ingest.text.safe_display`` does the
+The screen imports this before its first frame; ``workbench.dataset.text.safe_display`` does the
 same for the parsers, and a test keeps the two in step.
 """
 

@@ -55,12 +55,12 @@ import polars as pl
 import rtoml
 import tomli_w
 
+from workbench.dataset.hierarchy import INDICATOR_KINDS, run_starts, strictly_increasing
+from workbench.dataset.hierarchy import runs as runs_of
 from workbench.direct_file import DirectFile, open_direct
 from workbench.errors import WorkbenchError
-from workbench.hierarchy import INDICATOR_KINDS, run_starts, strictly_increasing
-from workbench.hierarchy import runs as runs_of
 from workbench.snapshot_years import LiftedYears, lift_years
-from workbench.store import (
+from workbench.workspace.store import (
     FACT_SCHEMA,
     HISTORY_SCHEMA,
     STATES,
@@ -71,7 +71,7 @@ from workbench.store import (
 )
 
 if TYPE_CHECKING:
-    from workbench.status import Thresholds
+    from workbench.analysis.status import Thresholds
 
 FORMAT: Final = "plan-workbench-snapshot"
 FORMAT_VERSION: Final = 1
@@ -349,7 +349,8 @@ def build(
 
     ``ready(part, frame)`` is called with each part as soon as it is final (:func:`create`
     starts encoding it then, while the rest is made)."""
-    from workbench import hierarchy, status
+    from workbench.analysis import status
+    from workbench.dataset import hierarchy
 
     limits = thresholds or status.Thresholds()
     with ws.reading():  # one consistent read of the analyst's work, even with other writers
@@ -1650,7 +1651,7 @@ _FACT_SOURCES: Final = ("document", "entered")
 
 def _inconsistency(parts: Mapping[str, pl.DataFrame]) -> str | None:
     """What makes the parts of a read snapshot inconsistent, or None."""
-    from workbench.status import STATUSES
+    from workbench.analysis.status import STATUSES
 
     def duplicated(part: str, keys: list[str]) -> bool:
         frame = parts[part].select(keys)
@@ -1904,7 +1905,7 @@ def _csv_values(snap: Snapshot, *, escaped: bool) -> pl.DataFrame:
         .last()
         .select("plan_id", "node_id", *[pl.col(c).alias(f"{c}_node") for c in note_columns])
     )
-    from workbench.status import is_sorted
+    from workbench.analysis.status import is_sorted
 
     values = parts["values"]
     described = ["code", "title", "unit"]
@@ -1987,7 +1988,7 @@ def _key_ordered_runs(values: pl.DataFrame, indicators: pl.DataFrame) -> pl.Seri
     order in runs of the indicators' order: the indicators strictly increase by key, a run of
     rows for each, and the years strictly increase within a run. None otherwise. (Cheaper
     than checking the key order on every row: text compared only where the key changes.)"""
-    from workbench.status import ordered_runs
+    from workbench.analysis.status import ordered_runs
 
     keys = ["plan_id", "node_id"]
     if (

@@ -27,7 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from workbench import store
+    from workbench.workspace import store
 
     config = load(args)
     if args.edit is not None:

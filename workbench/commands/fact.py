@@ -26,8 +26,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from workbench import store
     from workbench.display import exact_number
+    from workbench.workspace import store
 
     config = load(args)
     tables = read_dataset(args)

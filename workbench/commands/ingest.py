@@ -23,8 +23,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from workbench import dataset
-    from workbench.ingest import parse_file
+    from workbench.dataset import parquet_folder
+    from workbench.ingest import merge, parse_file
 
     out = Path(args.out) if args.out else data_folder(args)
     documents = []
@@ -49,9 +49,9 @@ def run(args: argparse.Namespace) -> int:
     if failed:
         print("workbench: nothing written: fix or leave out the files above", file=sys.stderr)
         return 1
-    existing = dataset.empty() if args.replace_all else dataset.read_or_empty(out)
+    existing = parquet_folder.empty() if args.replace_all else parquet_folder.read_or_empty(out)
     try:
-        dataset.write(dataset.merge(existing, documents), out)
+        parquet_folder.write(merge.merge(existing, documents), out)
     except OSError as exc:
         print(
             f"workbench: cannot write the dataset to {out}: {exc.strerror or exc}", file=sys.stderr

@@ -12,10 +12,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from workbench import dataset
+    from workbench.dataset import parquet_folder
 
     folder = data_folder(args, getattr(args, "folder", None))
-    tables = dataset.read(folder)
+    tables = parquet_folder.read(folder)
     summary = tables["plans"]
     for table, label in (("nodes", "nodes"), ("indicators", "indicators"), ("activities", "acts")):
         counts = tables[table].group_by("plan_id").len(name=label)

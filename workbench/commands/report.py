@@ -70,15 +70,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from workbench import dataset
-    from workbench.catalog import entered_facts
+    from workbench.analysis.catalog import entered_facts
+    from workbench.analysis.reporting import build_report, render
+    from workbench.analysis.status import thresholds_from
     from workbench.config import load_config
-    from workbench.reporting import build_report, render
-    from workbench.status import thresholds_from
+    from workbench.dataset import parquet_folder
 
     config = load_config(getattr(args, "config", None))
     folder = data_folder(args)
-    tables = dataset.read(folder)
+    tables = parquet_folder.read(folder)
     if args.view != "indicators":
         return _run_rows(args, config, tables)
     report = build_report(
@@ -99,9 +99,13 @@ def run(args: argparse.Namespace) -> int:
 
 def _run_rows(args: argparse.Namespace, config: Any, tables: Any) -> int:
     """``--view activities`` or ``--view funding``: rows to stdout, warnings to stderr."""
-    from workbench.activities import ActivityFilter
+    from workbench.analysis.activities import ActivityFilter
+    from workbench.analysis.reporting import (
+        build_activities_report,
+        build_funding_report,
+        render_rows,
+    )
     from workbench.errors import WorkbenchError
-    from workbench.reporting import build_activities_report, build_funding_report, render_rows
 
     terminal = sys.stdout.isatty()
     width = shutil.get_terminal_size().columns if terminal else None
@@ -143,7 +147,7 @@ def _run_rows(args: argparse.Namespace, config: Any, tables: Any) -> int:
 
 def _marks(config: Any, workspace: str | None) -> Any:
     """The analyst's "reported" marks, or None without a workspace (nothing is created)."""
-    from workbench import store
+    from workbench.workspace import store
 
     path = store.resolve_path(workspace, config)
     if not path.exists():

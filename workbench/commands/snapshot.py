@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     ws = open_workspace(args, config, tables=tables, create=action in ("create", "import"))
     try:
         if action == "create":
-            from workbench.status import Thresholds
+            from workbench.analysis.status import Thresholds
 
             assert tables is not None
             info = snapshot.create(

@@ -11,7 +11,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from workbench.validate import validate_folder
+    from workbench.dataset.validation import validate_folder
 
     problems = validate_folder(args.folder)
     for problem in problems:

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     import polars as pl
 
     from workbench.config import Config
-    from workbench.store import Workspace
+    from workbench.workspace.store import Workspace
 
 
 def add_workspace_arguments(parser: argparse.ArgumentParser, *, author: bool = False) -> None:
@@ -38,9 +38,9 @@ def load(args: argparse.Namespace) -> Config:
 
 
 def read_dataset(args: argparse.Namespace) -> dict[str, pl.DataFrame]:
-    from workbench import dataset
+    from workbench.dataset import parquet_folder
 
-    return dataset.read(data_folder(args))
+    return parquet_folder.read(data_folder(args))
 
 
 def open_workspace(
@@ -51,7 +51,7 @@ def open_workspace(
     create: bool = True,
 ) -> Workspace:
     """The workspace the arguments name (created when missing only if ``create``)."""
-    from workbench import store
+    from workbench.workspace import store
 
     return store.open_workspace(
         store.resolve_path(getattr(args, "workspace", None), config),

@@ -13,9 +13,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
+from workbench.dataset.text import read_lines
 from workbench.errors import DocumentError
+from workbench.ingest.decoding import decode_bytes
 from workbench.ingest.document import ParsedDocument, Source
-from workbench.ingest.text import decode_bytes, read_lines
 
 # A document must look at least this much like a family to be read as one.
 DETECTION_THRESHOLD = 0.5

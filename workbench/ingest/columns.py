@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from workbench.ingest.text import clean, fold
+from workbench.dataset.text import clean, fold
 
 HeaderWords = Sequence[tuple[str, re.Pattern[str]]]
 

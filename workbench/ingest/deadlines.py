@@ -26,7 +26,7 @@ import calendar
 import re
 from datetime import date
 
-from workbench.ingest.text import fold
+from workbench.dataset.text import fold
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _QUARTER = re.compile(

@@ -16,9 +16,9 @@ from datetime import date
 
 import polars as pl
 
-from workbench.contract import NODE_KINDS, SCHEMAS, TABLES, frame_from_rows
-from workbench.ingest.text import clean, slug
-from workbench.polarity import infer_polarity
+from workbench.dataset.contract import NODE_KINDS, SCHEMAS, TABLES, frame_from_rows
+from workbench.dataset.polarity import infer_polarity
+from workbench.dataset.text import clean, slug
 
 
 @dataclass(frozen=True, slots=True)

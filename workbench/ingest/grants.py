@@ -30,12 +30,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from workbench.dataset.numbers import parse_amount
+from workbench.dataset.text import clean, fold, html_to_lines
 from workbench.errors import DocumentError, NumberParseError
 from workbench.ingest.columns import header_columns
 from workbench.ingest.document import DocumentBuilder, ParsedDocument, PlanMeta, Source, years_in
-from workbench.ingest.numbers import parse_amount
 from workbench.ingest.places import latin_city
-from workbench.ingest.text import clean, fold, html_to_lines
 
 FAMILY = "grant-list"
 

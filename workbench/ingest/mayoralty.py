@@ -27,12 +27,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from workbench.dataset.text import clean, fold
 from workbench.errors import DocumentError
 from workbench.ingest.columns import header_columns
 from workbench.ingest.deadlines import parse_deadline
 from workbench.ingest.document import DocumentBuilder, ParsedDocument, PlanMeta, Source, years_in
 from workbench.ingest.places import latin_city
-from workbench.ingest.text import clean, fold
 from workbench.ingest.vocabulary import funding_codes
 
 FAMILY = "mayoralty-programme"

@@ -6,7 +6,7 @@ tree use) whichever kind of document it comes from.
 
 from __future__ import annotations
 
-from workbench.ingest.text import fold, slug
+from workbench.dataset.text import fold, slug
 
 # Cities whose usual Latin name is not the plain transliteration of the native one.
 _LATIN: dict[str, str] = {

@@ -19,8 +19,8 @@ from collections.abc import Mapping
 
 import polars as pl
 
-from workbench.contract import frame_from_rows
-from workbench.ingest.text import clean, fold, slug
+from workbench.dataset.contract import frame_from_rows
+from workbench.dataset.text import clean, fold, slug
 
 # code -> names by language (kk, ky, ru)
 FUNDING_NAMES: dict[str, dict[str, str]] = {

@@ -51,6 +51,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from workbench.dataset.text import fold
 from workbench.errors import DocumentError
 from workbench.ingest.council.abbreviations import _abbreviations
 from workbench.ingest.council.action_plan import _PlanContext, _Reader, _row_complete
@@ -60,7 +61,6 @@ from workbench.ingest.council.layout import _PRIORITY, _Para, _paragraphs, _Row,
 from workbench.ingest.council.matrix import _MatrixReader
 from workbench.ingest.council.meta import _meta
 from workbench.ingest.document import DocumentBuilder, ParsedDocument, Source
-from workbench.ingest.text import fold
 
 __all__ = ["FAMILY", "KEY_FIGURES_TITLE", "detect", "parse"]
 

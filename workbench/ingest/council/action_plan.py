@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from workbench.dataset.text import clean
 from workbench.ingest.council.layout import _COLUMN_NUMBERS, _PRIORITY, _Para, _Row, _title
 from workbench.ingest.council.plan_row import (
     _find_deadline,
@@ -17,7 +18,6 @@ from workbench.ingest.council.plan_row import (
 )
 from workbench.ingest.deadlines import parse_deadline
 from workbench.ingest.document import DocumentBuilder, PlanMeta
-from workbench.ingest.text import clean
 
 _DIRECTION_HEADING = re.compile(r"^(\d{1,2})\.\s+(\S.*)$", re.DOTALL)
 _SECTION_HEADING = re.compile(r"^(\d{1,2})\.(\d{1,2})\.?\s+(\S.*)$", re.DOTALL)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from workbench.dataset.text import clean, fold
 from workbench.ingest.council.layout import _Para, _Row
 from workbench.ingest.council.tokens import _Cell, _tokens
 from workbench.ingest.document import DocumentBuilder, PlanMeta
-from workbench.ingest.text import clean, fold
 
 # The key-figures table after the matrix has no printed title; the introduction calls these
 # figures "экономикалык өнүгүүнүн негизги көрсөткүчтөрү".

@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from workbench.ingest.text import clean, fold
+from workbench.dataset.text import clean, fold
 
 _UP = "A-ZА-ЯЁӨҮҢ"
 _LETTER_AFTER = r"(?![^\W\d_])"

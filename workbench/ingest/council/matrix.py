@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from workbench.dataset.text import clean, fold
 from workbench.ingest.council.action_plan import _Reader
 from workbench.ingest.council.key_figures import _key_figures, _year_header_at
 from workbench.ingest.council.layout import (
@@ -27,7 +28,6 @@ from workbench.ingest.council.tokens import (
     _Token,
     _tokens,
 )
-from workbench.ingest.text import clean, fold
 
 _YEAR_COLUMNS = re.compile(r"^(?:\d\s*-?\s*жыл\s*)+$", re.IGNORECASE)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from workbench.dataset.text import clean
 from workbench.errors import DocumentError
 from workbench.ingest.council.layout import (
     _LETTER_AFTER,
@@ -15,7 +16,6 @@ from workbench.ingest.council.layout import (
 )
 from workbench.ingest.document import PlanMeta
 from workbench.ingest.places import latin_city
-from workbench.ingest.text import clean
 
 _KAZAKH_ONLY = re.compile("[әғқұһіӘҒҚҰҺІ]")
 

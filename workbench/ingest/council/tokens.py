@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from workbench.dataset.numbers import parse_number
+from workbench.dataset.text import fold
 from workbench.ingest.council.layout import _Row
-from workbench.ingest.numbers import parse_number
-from workbench.ingest.text import fold
 
 # Matrix tokens: a number (ratio, decimal) with a % or a unit glued on, or any other word.
 _MATRIX_UNITS = r"п\.\s?м\.|кв\.\s?м\.|м2|м²|м3|м³|км|га|т\.|сом"

@@ -68,6 +68,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from workbench.dataset.text import fold
 from workbench.errors import DocumentError
 from workbench.ingest.devplan.items import _INDICATOR_RE, _NI_RE, _NUI_RE, INDICATOR
 from workbench.ingest.devplan.money import _check_totals
@@ -76,7 +77,6 @@ from workbench.ingest.devplan.part4 import _part4
 from workbench.ingest.devplan.passport import _fields, _meta, _passport, _passport_funding
 from workbench.ingest.devplan.table import _find_header, _read_header
 from workbench.ingest.document import DocumentBuilder, ParsedDocument, Source
-from workbench.ingest.text import fold
 
 __all__ = ["FAMILY", "detect", "parse"]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from workbench.ingest.text import clean, fold
+from workbench.dataset.text import clean, fold
 
 GROUP, DIRECTION, SECTION, NUI, GOAL, NI, TASK, SPHERE, INDICATOR = -1, 0, 1, 2, 3, 4, 5, 6, 7
 _KIND = {

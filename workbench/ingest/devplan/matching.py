@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from workbench.dataset.text import fold
 from workbench.ingest.devplan.items import _LEAVES, _Item, _language, _similarity, _stems
 from workbench.ingest.devplan.nodes import _Known, _Plan
-from workbench.ingest.text import fold
 
 
 def _match(plan: _Plan, item: _Item, stack: list[tuple[int, str, bool]]) -> str | None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
+from workbench.dataset.numbers import parse_amount, parse_number
+from workbench.dataset.text import fold
 from workbench.errors import NumberParseError
 from workbench.ingest.devplan.items import _FUNDING_LEVELS, DIRECTION, GROUP
 from workbench.ingest.devplan.nodes import _Plan
 from workbench.ingest.devplan.table import _Header
-from workbench.ingest.numbers import parse_amount, parse_number
-from workbench.ingest.text import fold
 
 _MONEY_RE = re.compile(r"(?:қаржы|каржы|финанс\w*)\s+ресурс|^(?:барлық|барлығы|всего|итого)")
 _TOTAL_RE = re.compile(r"^(?:барлық|барлығы|всего|итого)")

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from workbench.dataset.text import fold
 from workbench.ingest.devplan.items import _KIND, _Item, _language, _stems
 from workbench.ingest.document import DocumentBuilder
-from workbench.ingest.text import fold
 
 
 @dataclass(slots=True)

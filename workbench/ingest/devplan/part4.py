@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from workbench.dataset.numbers import parse_number
+from workbench.dataset.polarity import infer_polarity
+from workbench.dataset.text import fold
 from workbench.errors import NumberParseError
 from workbench.ingest.devplan.items import (
     DIRECTION,
@@ -19,9 +22,6 @@ from workbench.ingest.devplan.matching import _match, _place
 from workbench.ingest.devplan.money import _MONEY_RE, _TOTAL_RE, _money_row
 from workbench.ingest.devplan.nodes import _Plan
 from workbench.ingest.devplan.table import _NUMBER_CELL, _Header, _table_rows
-from workbench.ingest.numbers import parse_number
-from workbench.ingest.text import fold
-from workbench.polarity import infer_polarity
 
 
 def _part4(plan: _Plan, source_lines: Sequence[str], header: _Header) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from workbench.dataset.numbers import parse_amount
+from workbench.dataset.text import clean, fold
 from workbench.errors import DocumentError, NumberParseError
 from workbench.ingest.devplan.items import (
     _LEAVES,
@@ -20,9 +22,7 @@ from workbench.ingest.devplan.items import (
 from workbench.ingest.devplan.nodes import _Plan
 from workbench.ingest.devplan.table import _split_cells
 from workbench.ingest.document import PlanMeta, Source, years_in
-from workbench.ingest.numbers import parse_amount
 from workbench.ingest.places import latin_city
-from workbench.ingest.text import clean, fold
 from workbench.ingest.vocabulary import funding_codes
 
 # Passport labels (folded text of a label cell).

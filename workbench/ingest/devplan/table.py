@@ -10,8 +10,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from workbench.dataset.text import clean, fold
 from workbench.ingest.devplan.items import DIRECTION, GOAL, SPHERE, TASK, _classify, _Item
-from workbench.ingest.text import clean, fold
 
 _YEAR_CELL = re.compile(r"^(?:19|20)\d\d(?!\d)")
 _PAGE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from workbench.dataset.text import fold
 from workbench.ingest.report.amounts import _BUDGET_CODES, _cell_amount, _text_amounts
 from workbench.ingest.report.cells import (
     _INDICATOR_CODE,
@@ -15,7 +16,6 @@ from workbench.ingest.report.cells import (
 )
 from workbench.ingest.report.outline import _heading_peek, _Outline
 from workbench.ingest.report.parts import _Part
-from workbench.ingest.text import fold
 
 
 def _read_activities(outline: _Outline, part: _Part) -> int | None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
+from workbench.dataset.numbers import parse_amount
+from workbench.dataset.text import clean, fold
 from workbench.errors import NumberParseError
-from workbench.ingest.numbers import parse_amount
-from workbench.ingest.text import clean, fold
 from workbench.ingest.vocabulary import funding_codes
 
 # money inside an execution text: "233724 мың теңге", "6 млрд. 508,9 млн. теңге", "37,9 млн тг."

@@ -10,10 +10,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from workbench.dataset.numbers import parse_number
+from workbench.dataset.text import clean, fold
 from workbench.errors import NumberParseError
 from workbench.ingest.document import years_in
-from workbench.ingest.numbers import parse_number
-from workbench.ingest.text import clean, fold
 
 _INDICATOR_CODE = re.compile(r"^\d+(?:\.\d+)*$")
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
+from workbench.dataset.numbers import parse_amount
+from workbench.dataset.text import fold
 from workbench.errors import NumberParseError
-from workbench.ingest.numbers import parse_amount
 from workbench.ingest.report.amounts import _BUDGET_CODES, _CITY_BUDGET
 from workbench.ingest.report.cells import (
     _Block,
@@ -20,7 +21,6 @@ from workbench.ingest.report.cells import (
 )
 from workbench.ingest.report.outline import _Outline
 from workbench.ingest.report.parts import _Part
-from workbench.ingest.text import fold
 from workbench.ingest.vocabulary import funding_codes
 
 _UNIT_NOTE = re.compile(r"^\(?\s*(мың|мын|млн|млрд|тыс)[^)]*\)?$", re.IGNORECASE)

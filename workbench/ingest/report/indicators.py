@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
+from workbench.dataset.numbers import parse_number
+from workbench.dataset.text import fold
 from workbench.errors import NumberParseError
-from workbench.ingest.numbers import parse_number
 from workbench.ingest.report.cells import (
     _INDICATOR_CODE,
     _Block,
@@ -21,7 +22,6 @@ from workbench.ingest.report.cells import (
 )
 from workbench.ingest.report.outline import _heading_peek, _Outline
 from workbench.ingest.report.parts import _Part
-from workbench.ingest.text import fold
 
 # reported status, over case-folded text; "not met" is tried first
 _NOT_MET = re.compile(

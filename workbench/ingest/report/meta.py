@@ -7,13 +7,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from workbench.dataset.text import clean, fold
 from workbench.errors import DocumentError
 from workbench.ingest.document import PlanMeta, Source, years_in
 from workbench.ingest.places import latin_city
 from workbench.ingest.report.cells import _blocks
 from workbench.ingest.report.outline import _DIRECTION, _GOAL
 from workbench.ingest.report.parts import _Part
-from workbench.ingest.text import clean, fold
 
 _PERIOD = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*[-–—]\s*((?:19|20)\d\d)(?!\d)")
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from workbench.dataset.text import clean, fold
 from workbench.ingest.document import DocumentBuilder
 from workbench.ingest.report.cells import _Block, _Cell
-from workbench.ingest.text import clean, fold
 
 _DIRECTION = re.compile(r"^(?:Бағыт|Бағыты|Направление)\s*[:.]?\s*(.*)$", re.IGNORECASE)
 _GOAL = re.compile(

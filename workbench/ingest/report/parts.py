@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from workbench.ingest.text import fold
+from workbench.dataset.text import fold
 
 _PART = re.compile(r"^\s*([1-4])\s*[.)]\s*(\S.{0,120})$")
 _PART_WORDS = {

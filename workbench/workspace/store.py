@@ -23,7 +23,8 @@ returns only after the commit, so returning is the moment to say "saved"; every 
     store.check_annotation(ws.index, ws.categories, plan, node, year, text, category=, state=)
     store.check_fact(ws.index, plan, node, year, raw) -> CheckedFact (value, unit)
         (the same checks without writing: a form can show the problem as the user types; they
-        live in workbench.edit_checks, the file's schema and opening in workbench.workspace_file)
+        live in workbench.workspace.edit_checks, the file's schema and opening in
+        workbench.workspace.workspace_file)
     snapshot.create(ws, tables, name, thresholds=...) -> SnapshotInfo; ws.snapshots()
     snapshot.export(ws, name, "toml" | "csv", path, force=False) -> list[Path]
     snapshot.import_file(ws, path, name=None) -> ImportResult (.summary())
@@ -43,9 +44,9 @@ How it keeps the work:
   process killed at any moment loses only the edit it had not yet confirmed, and two processes on
   one workspace queue for the write lock instead of failing.
 - The file is identified by ``PRAGMA application_id`` ("PLWB"); its schema by ``PRAGMA
-  user_version``, upgraded in one transaction (:mod:`workbench.workspace_file`). Before anything
-  is written, the header is read from disk: a file that is not a workspace (text, another SQLite
-  database, an empty file) or fails ``PRAGMA quick_check`` is refused, untouched. A new
+  user_version``, upgraded in one transaction (:mod:`workbench.workspace.workspace_file`). Before
+  anything is written, the header is read from disk: a file that is not a workspace (text, another
+  SQLite database, an empty file) or fails ``PRAGMA quick_check`` is refused, untouched. A new
   workspace is built in a temporary file and linked into place, so a half-made one is never
   seen.
 - Nothing the analyst typed is deleted: an edit of an annotation adds a version; undo marks
@@ -73,22 +74,22 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 
 import polars as pl
 
-from workbench import workspace_file
-from workbench.edit_checks import STATES as STATES
-from workbench.edit_checks import CheckedAnnotation as CheckedAnnotation
-from workbench.edit_checks import CheckedFact as CheckedFact
-from workbench.edit_checks import DatasetIndex as DatasetIndex
-from workbench.edit_checks import article, check_state, check_text, parse_date
-from workbench.edit_checks import check_annotation as check_annotation
-from workbench.edit_checks import check_category as check_category
-from workbench.edit_checks import check_fact as check_fact
-from workbench.edit_checks import check_fact_target as check_fact_target
-from workbench.edit_checks import parse_year as parse_year
 from workbench.errors import ValidationError as ValidationError
 from workbench.errors import WorkspaceError as WorkspaceError
-from workbench.workspace_file import APPLICATION_ID as APPLICATION_ID
-from workbench.workspace_file import SCHEMA_VERSION as SCHEMA_VERSION
-from workbench.workspace_file import now as now
+from workbench.workspace import workspace_file
+from workbench.workspace.edit_checks import STATES as STATES
+from workbench.workspace.edit_checks import CheckedAnnotation as CheckedAnnotation
+from workbench.workspace.edit_checks import CheckedFact as CheckedFact
+from workbench.workspace.edit_checks import DatasetIndex as DatasetIndex
+from workbench.workspace.edit_checks import article, check_state, check_text, parse_date
+from workbench.workspace.edit_checks import check_annotation as check_annotation
+from workbench.workspace.edit_checks import check_category as check_category
+from workbench.workspace.edit_checks import check_fact as check_fact
+from workbench.workspace.edit_checks import check_fact_target as check_fact_target
+from workbench.workspace.edit_checks import parse_year as parse_year
+from workbench.workspace.workspace_file import APPLICATION_ID as APPLICATION_ID
+from workbench.workspace.workspace_file import SCHEMA_VERSION as SCHEMA_VERSION
+from workbench.workspace.workspace_file import now as now
 
 if TYPE_CHECKING:
     from workbench.config import Config
@@ -835,7 +836,7 @@ class Workspace:
         return [Mark(r[0], r[1], r[2], date.fromisoformat(r[3]), r[4], r[5]) for r in rows]
 
     def marks_frame(self) -> pl.DataFrame:
-        """The marks for :meth:`workbench.activities.ActivityIndex.with_marks`: plan_id,
+        """The marks for :meth:`workbench.analysis.activities.ActivityIndex.with_marks`: plan_id,
         node_id, reported_on (one row per mark not undone)."""
         rows = [(m.plan_id, m.node_id, m.reported_on) for m in self.marks()]
         return pl.DataFrame(rows, schema=MARKS_FRAME_SCHEMA, orient="row")

@@ -1,8 +1,8 @@
 """``workbench report``: the roll-ups and indicator statuses of the screen, as text for scripts.
 
 :func:`build_report` selects plans (by city, Latin or native name, and/or plan id) and computes
-the same statuses as the screen (:mod:`workbench.status`); the ``format_*`` functions write it
-as plain or coloured text, Markdown, CSV (one row per indicator and year) or JSON.
+the same statuses as the screen (:mod:`workbench.analysis.status`); the ``format_*`` functions
+write it as plain or coloured text, Markdown, CSV (one row per indicator and year) or JSON.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 
 import polars as pl
 
-from workbench.activities import (
+from workbench.analysis.activities import (
     DUE_GLYPHS,
     DUE_LABELS,
     DUE_STATUSES,
@@ -27,11 +27,13 @@ from workbench.activities import (
     activities_report_rows,
     activities_view,
 )
-from workbench.errors import WorkbenchError
-from workbench.funding import FundingIndex, format_amount, funding_report_rows, funding_view
-from workbench.hierarchy import ordered_items
-from workbench.ingest.text import fold, safe_display
-from workbench.status import (
+from workbench.analysis.funding.view import (
+    FundingIndex,
+    format_amount,
+    funding_report_rows,
+    funding_view,
+)
+from workbench.analysis.status import (
     GLYPHS,
     STATUS_LABELS,
     Thresholds,
@@ -39,6 +41,9 @@ from workbench.status import (
     indicator_statuses,
     subtree_counts,
 )
+from workbench.dataset.hierarchy import ordered_items
+from workbench.dataset.text import fold, safe_display
+from workbench.errors import WorkbenchError
 
 FORMATS = ("text", "markdown", "csv", "json")
 CSV_COLUMNS = (

@@ -1,4 +1,4 @@
-"""Walking up the tree of :func:`workbench.hierarchy.ordered_items`, without a loop per row.
+"""Walking up the tree of :func:`workbench.dataset.hierarchy.ordered_items`, without a loop per row.
 
 The items are in depth-first order with ``idx`` equal to the row number, so an item's subtree is
 the index range ``idx .. end - 1`` and its parent is ``parent``. Going up one level for many
@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 
 import polars as pl
 
-from workbench.hierarchy import ordered_items
+from workbench.dataset.hierarchy import ordered_items
 
 # The kinds an item "belongs to" when a view names its section.
 SECTION_KINDS = ("section", "direction")
@@ -27,8 +27,8 @@ _TEXT_COLUMNS = ("level", "kind", "city", "plan_id", "node_id", "code", "title")
 def build_items(
     tables: Mapping[str, pl.DataFrame], items: pl.DataFrame | None = None
 ) -> pl.DataFrame:
-    """The ordered items of the dataset (see :func:`workbench.hierarchy.ordered_items`), or the
-    ones given (e.g. a catalog's, whose ids are categoricals) with plain text columns."""
+    """The ordered items of the dataset (see :func:`workbench.dataset.hierarchy.ordered_items`), or
+    the ones given (e.g. a catalog's, whose ids are categoricals) with plain text columns."""
     if items is None:
         items = ordered_items(tables)
     return items.select(

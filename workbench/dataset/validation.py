@@ -6,7 +6,7 @@ from pathlib import Path
 
 import polars as pl
 
-from workbench.contract import KEYS, REQUIRED, SCHEMAS, TABLES
+from workbench.dataset.contract import KEYS, REQUIRED, SCHEMAS, TABLES
 
 _ENUM_COLUMNS = {
     (table, name): dtype.categories.to_list()

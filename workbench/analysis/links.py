@@ -17,15 +17,15 @@ from datetime import date
 
 import polars as pl
 
-from workbench import ancestry
-from workbench.activities import (
+from workbench.analysis.activities import (
     DUE_STATUSES,
     ROW_COLUMNS,
     ActivityIndex,
     code_name,
     with_due_status,
 )
-from workbench.hierarchy import INDICATOR_KINDS, indicator_ids
+from workbench.dataset import ancestry
+from workbench.dataset.hierarchy import INDICATOR_KINDS, indicator_ids
 
 # Nearest first: what groups activities and the indicators they serve.
 ANCHOR_KINDS = ("task", "goal")
@@ -100,7 +100,7 @@ def indicator_activities(
     index: ActivityIndex, plan_id: str, node_id: str, *, as_of: date | None = None
 ) -> Linked:
     """The activities of an indicator's goal or task, with their due status as of ``as_of``
-    (:data:`workbench.activities.ROW_COLUMNS`, in document order)."""
+    (:data:`workbench.analysis.activities.ROW_COLUMNS`, in document order)."""
     anchor = anchor_of(index, plan_id, node_id)
     if anchor is None:
         return Linked(None, with_due_status(index.frame.clear(), as_of).select(ROW_COLUMNS))
@@ -138,7 +138,7 @@ def activity_indicators(
     """The indicators an activity serves: those under its goal or task.
 
     Rows: :data:`INDICATOR_COLUMNS`, plus the columns of ``statuses`` (one row per indicator,
-    e.g. :func:`workbench.status.statuses_at`) when given.
+    e.g. :func:`workbench.analysis.status.statuses_at`) when given.
     """
     anchor = anchor_of(index, plan_id, node_id)
     indicators = indicator_frame(index)
@@ -164,11 +164,11 @@ def _with_statuses(frame: pl.DataFrame, statuses: pl.DataFrame | None) -> pl.Dat
 class BodyView:
     """Everything one responsible body answers for, across cities and documents.
 
-    ``activities``: its activities (:data:`workbench.activities.ROW_COLUMNS`) with due status;
-    ``indicators``: its indicators (:data:`INDICATOR_COLUMNS` + the status columns when given);
-    ``by_plan``: per city and plan the activity counts by due status (one column per status),
-    ``activities`` and ``late_share``, and ``indicators`` (and ``off_track`` with statuses);
-    ``counts``: activity counts by due status over all; ``late``: overdue activities;
+    ``activities``: its activities (:data:`workbench.analysis.activities.ROW_COLUMNS`) with due
+    status; ``indicators``: its indicators (:data:`INDICATOR_COLUMNS` + the status columns when
+    given); ``by_plan``: per city and plan the activity counts by due status (one column per
+    status), ``activities`` and ``late_share``, and ``indicators`` (and ``off_track`` with
+    statuses); ``counts``: activity counts by due status over all; ``late``: overdue activities;
     ``late_share``: overdue among the activities with a deadline that are not reported yet or
     were due by ``as_of`` (overdue / (overdue + due + reported with ``due_end`` ≤ as_of)).
     """

@@ -1,5 +1,7 @@
 """The canonical dataset on disk: one Parquet file per table in one folder.
 
+Parsed documents are merged into a dataset by :mod:`workbench.ingest.merge`.
+
 Writing is deterministic (rows sorted by each table's key, fixed compression), so ingesting the
 same documents twice gives byte-identical files, and atomic per file (temporary file + rename).
 """
@@ -8,38 +10,19 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 import polars as pl
 
-from workbench.contract import KEYS, SCHEMAS, TABLES, empty_frame
+from workbench.dataset.contract import KEYS, SCHEMAS, TABLES, empty_frame
 from workbench.errors import DatasetError
-from workbench.ingest.document import ParsedDocument
-from workbench.ingest.vocabulary import link_vocabulary
 
 Tables = dict[str, pl.DataFrame]
 
 
 def empty() -> Tables:
     return {table: empty_frame(table) for table in TABLES}
-
-
-def from_documents(documents: Iterable[ParsedDocument]) -> Tables:
-    return merge(empty(), documents)
-
-
-def merge(existing: Mapping[str, pl.DataFrame], documents: Iterable[ParsedDocument]) -> Tables:
-    """Add documents to a dataset; a document's plan replaces any plan with the same id."""
-    tables: Tables = {table: existing.get(table, empty_frame(table)) for table in TABLES}
-    for document in documents:
-        for table in TABLES:
-            frame = tables[table]
-            if "plan_id" in frame.columns:
-                frame = frame.filter(pl.col("plan_id") != document.plan_id)
-            tables[table] = pl.concat([frame, document.tables[table]], how="vertical")
-    tables = link_vocabulary(tables)
-    return {table: canonical_order(table, frame) for table, frame in tables.items()}
 
 
 def canonical_order(table: str, frame: pl.DataFrame) -> pl.DataFrame:

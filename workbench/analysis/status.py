@@ -31,8 +31,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from workbench.contract import Polarity
-from workbench.glyphs import (
+from workbench.analysis.glyphs import (
     ANNOTATED_GLYPH,
     CLAIM_GLYPH,
     GLYPHS,
@@ -40,14 +39,15 @@ from workbench.glyphs import (
     STATUS_LABELS,
     STATUSES,
 )
-from workbench.hierarchy import (
+from workbench.dataset.contract import Polarity
+from workbench.dataset.hierarchy import (
     INDICATOR_KINDS,
     indicator_ids,
     ordered_items,
     run_starts,
     strictly_increasing,
 )
-from workbench.hierarchy import runs as runs_of
+from workbench.dataset.hierarchy import runs as runs_of
 
 __all__ = [
     "ANNOTATED_GLYPH",
@@ -542,7 +542,7 @@ def rollup(
     at its latest year with data when ``year`` is None; an indicator with no row at ``year``
     counts as no data. ``share_met`` is met / (met + at risk + off track), null when none has
     data. ``claim_mismatch`` counts the indicators whose document claim disagrees. ``items``:
-    :func:`~workbench.hierarchy.ordered_items` of ``tables`` when the caller has it already.
+    :func:`~workbench.dataset.hierarchy.ordered_items` of ``tables`` when the caller has it already.
     """
     # Only what is counted goes through the lookups (a dozen columns fewer, over 300 000 rows).
     counted = statuses.select("plan_id", "node_id", "year", "status", "claim_mismatch")

@@ -1,8 +1,8 @@
 """The document's own words on indicator values, kept for the detail pane: no Textual here.
 
 The notes are the execution texts and the values printed where no number could be read (the
-``notes`` table of :func:`workbench.catalog.read_tables`): half a million rows and some 25 MB at
-a thousand plans, of which the detail shows one indicator's at a time. Once
+``notes`` table of :func:`workbench.analysis.catalog.read_tables`): half a million rows and some 25
+MB at a thousand plans, of which the detail shows one indicator's at a time. Once
 :meth:`PlanNotes.pack` has run (in the background, after the tree is up: about 0.15 s), they are
 kept in key order as compressed Parquet blocks of a few thousand rows, about an eighth of the
 size, and the detail reads back the block or two that hold its indicator (about half a

@@ -37,7 +37,7 @@ from functools import cached_property
 
 import polars as pl
 
-from workbench import ancestry
+from workbench.dataset import ancestry
 from workbench.ingest.vocabulary import funding_name
 
 DUE_STATUSES = ("not_due", "due", "overdue", "reported", "unknown")
@@ -187,8 +187,8 @@ class ActivityIndex:
     ``frame`` has :data:`ROW_COLUMNS` except ``due_status`` (which depends on the as-of date),
     plus ``doc_reported``, ``_hay`` (folded text for the search), ``_tl`` (the deadline's
     quarter as a number, see :func:`_timeline_slot`) and the sort ranks; sorted by ``idx``, the
-    activity's item index in :func:`workbench.hierarchy.ordered_items`, so the activities of any
-    subtree are one contiguous slice.
+    activity's item index in :func:`workbench.dataset.hierarchy.ordered_items`, so the activities
+    of any subtree are one contiguous slice.
     """
 
     tables: Mapping[str, pl.DataFrame]

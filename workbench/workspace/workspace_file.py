@@ -1,8 +1,8 @@
 """The workspace file itself: its SQLite schema and migrations, and making and opening it safely.
 
-:mod:`workbench.store` builds the :class:`~workbench.store.Workspace` on what this gives: a file
-identified by ``PRAGMA application_id`` ("PLWB") with its schema version in ``PRAGMA
-user_version``, upgraded by :data:`_MIGRATIONS` in one transaction; a header read from disk
+:mod:`workbench.workspace.store` builds the :class:`~workbench.workspace.store.Workspace` on what
+this gives: a file identified by ``PRAGMA application_id`` ("PLWB") with its schema version in
+``PRAGMA user_version``, upgraded by :data:`_MIGRATIONS` in one transaction; a header read from disk
 before SQLite touches the file (anything else is refused, untouched); a new workspace built in a
 temporary file and linked into place, so a half-made one is never seen.
 """

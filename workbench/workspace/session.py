@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from workbench import store
 from workbench.errors import WorkbenchError
+from workbench.workspace import store
 
 if TYPE_CHECKING:
-    from workbench.catalog import Catalog
+    from workbench.analysis.catalog import Catalog
+    from workbench.analysis.status import Thresholds
     from workbench.config import Config
-    from workbench.status import Thresholds
 
 
 class Session:
@@ -56,7 +56,7 @@ class Session:
 
     @property
     def thresholds(self) -> Thresholds:
-        from workbench.status import thresholds_from
+        from workbench.analysis.status import thresholds_from
 
         return thresholds_from(self.config)
 
@@ -69,7 +69,7 @@ class Session:
         ``tables`` given to the session. ``facts`` replaces the workspace's entered facts in
         the first count (a caller with its own source of them).
         """
-        from workbench.catalog import build_catalog, compact_tables, read_tables
+        from workbench.analysis.catalog import build_catalog, compact_tables, read_tables
 
         from_folder = self.tables is None and catalog is None
         if from_folder:
@@ -96,7 +96,7 @@ class Session:
             # about 50 MB less at a thousand plans.
             self.tables["nodes"] = self.tables["nodes"].select("plan_id", "node_id", "kind")
             self._titles_dropped = True
-            # The notes are the catalog's alone (it packs them, workbench.plan_notes).
+            # The notes are the catalog's alone (it packs them, workbench.analysis.plan_notes).
             self.tables["notes"] = self.tables["notes"].clear()
         return self.with_work(catalog)
 
@@ -220,7 +220,7 @@ class Session:
     def _snapshot_tables(self) -> dict[str, pl.DataFrame]:
         """The tables with the nodes' codes and titles, read again from the folder when
         :meth:`load` let them go — refused if the dataset there changed since it was read."""
-        from workbench.catalog import read_table
+        from workbench.analysis.catalog import read_table
 
         if self.tables is None:
             raise WorkbenchError("no dataset is open: a snapshot is made of one")

@@ -3,8 +3,8 @@ indicators and years (:class:`DatasetIndex`, built per plan on first use), the a
 and categories, and an entered number read exactly as the ingest reads a table cell.
 
 The checks run without a workspace, so a form can show the problem as the analyst types;
-:class:`~workbench.store.Workspace` runs the same ones before it writes. Every refusal is a
-:class:`~workbench.errors.ValidationError` whose text is one line to show as it is.
+:class:`~workbench.workspace.store.Workspace` runs the same ones before it writes. Every refusal is
+a :class:`~workbench.errors.ValidationError` whose text is one line to show as it is.
 """
 
 from __future__ import annotations
@@ -182,7 +182,7 @@ def parse_year(text: str | int | None) -> int | None:
 
 def parse_fact_value(raw: str) -> float:
     """The entered text read exactly as the ingest reads a table cell."""
-    from workbench.ingest.numbers import parse_number
+    from workbench.dataset.numbers import parse_number
 
     try:
         number = parse_number(raw)

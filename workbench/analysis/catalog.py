@@ -2,9 +2,10 @@
 
 ``load_catalog(folder, thresholds=...)`` reads only the columns the screen needs, keeps ids as
 categoricals (a million value rows cost a few megabytes, not a few hundred), computes every
-indicator's status for every year, and orders the tree (see :mod:`workbench.hierarchy`) with each
-item's status and roll-up at the chosen year. ``Catalog.at_year(year)`` recomputes only the
-roll-ups. The screen asks it for children, labels and details; it never computes a status itself.
+indicator's status for every year, and orders the tree (see :mod:`workbench.dataset.hierarchy`)
+with each item's status and roll-up at the chosen year. ``Catalog.at_year(year)`` recomputes only
+the roll-ups. The screen asks it for children, labels and details; it never computes a status
+itself.
 """
 
 from __future__ import annotations
@@ -17,11 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from workbench.contract import NODE_KINDS, SCHEMAS, TABLES
-from workbench.errors import DatasetError
-from workbench.hierarchy import ITEM_COLUMNS, ordered_items
-from workbench.plan_notes import PlanNotes
-from workbench.status import (
+from workbench.analysis.plan_notes import PlanNotes
+from workbench.analysis.status import (
     SEVERITY,
     STATUSES,
     Thresholds,
@@ -29,6 +27,9 @@ from workbench.status import (
     indicator_statuses,
     subtree_counts,
 )
+from workbench.dataset.contract import NODE_KINDS, SCHEMAS, TABLES
+from workbench.dataset.hierarchy import ITEM_COLUMNS, ordered_items
+from workbench.errors import DatasetError
 
 if TYPE_CHECKING:
     from workbench.config import Config
@@ -216,7 +217,7 @@ class Catalog:
 
     def prepare(self) -> None:
         """What the screen has made in the background once the tree is up: the search column
-        and its letter index, and the notes packed (see :mod:`workbench.plan_notes`)."""
+        and its letter index, and the notes packed (see :mod:`workbench.analysis.plan_notes`)."""
         self.index_letters()
         self.notes.pack()
 
@@ -515,7 +516,7 @@ def entered_facts(config: Config, workspace: str | Path | None = None) -> pl.Dat
 
     A missing workspace is not created: reading a report or opening the screen writes nothing.
     """
-    from workbench import store
+    from workbench.workspace import store
 
     path = store.resolve_path(workspace, config)
     if not path.exists():

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from workbench.catalog import Catalog
-from workbench.ingest.text import fold
+from workbench.analysis.catalog import Catalog
+from workbench.dataset.text import fold
 
 
 def fold_query(query: str) -> str:

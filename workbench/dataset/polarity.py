@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from workbench.ingest.text import fold
+from workbench.dataset.text import fold
 
 _DECREASE = re.compile(
     r"төменде|төмендет|азай|қысқар|кеміт|кему|"  # kk

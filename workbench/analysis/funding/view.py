@@ -36,10 +36,10 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from workbench import ancestry
-from workbench.activities import code_name, code_names
+from workbench.analysis.activities import code_name, code_names
+from workbench.dataset import ancestry
+from workbench.dataset.numbers import parse_amount
 from workbench.errors import NumberParseError
-from workbench.ingest.numbers import parse_amount
 
 UNIT_FACTORS = (1.0, 1_000.0, 1_000_000.0, 1_000_000_000.0)
 _UNIT_WORDS = {

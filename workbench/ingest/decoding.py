@@ -1,0 +1,51 @@
+"""Decoding a document's bytes without being told the encoding.
+
+Documents arrive as UTF-8 (with or without BOM), UTF-16 with BOM, or in a legacy single-byte
+Cyrillic code page: Windows-1251 for Russian and KZ-1048 for Kazakh (which also carries the
+Kyrgyz letters ң ө ү). Everything after decoding works on ``str``
+(:mod:`workbench.dataset.text`).
+"""
+
+from __future__ import annotations
+
+from workbench.errors import DocumentError
+
+# Bytes where KZ-1048 and Windows-1251 differ: KZ-1048 has the Kazakh (and Kyrgyz) letters
+# қ һ ұ ә ө ғ ү ң there, Windows-1251 Serbian, Macedonian, Ukrainian and Belarusian ones that a
+# Russian, Kazakh or Kyrgyz document never uses. So any of them inside a word means KZ-1048.
+_KZ1048_ONLY = frozenset(b"\x8d\x8e\x9d\x9e\xa1\xa2\xa3\xa5\xaa\xaf\xb4\xba\xbc\xbd\xbe\xbf")
+
+
+def decode_bytes(data: bytes, path: str = "<input>") -> str:
+    """Decode a document's bytes, recognising the encoding; DocumentError if it is not text."""
+    if not data.strip():
+        raise DocumentError(path, "the file is empty: expected a plan document")
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _check_text(data[3:].decode("utf-8", errors="replace"), path)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return _check_text(data.decode("utf-16"), path)
+        except UnicodeDecodeError as exc:
+            raise DocumentError(path, f"damaged UTF-16 text ({exc.reason})") from None
+    if b"\x00" in data[:4096]:
+        raise DocumentError(path, "binary file, not a text document (found NUL bytes)")
+    try:
+        return _check_text(data.decode("utf-8"), path)
+    except UnicodeDecodeError:
+        pass
+    return _check_text(_decode_single_byte(data), path)
+
+
+def _decode_single_byte(data: bytes) -> str:
+    letters = sum(1 for byte in data if byte in _KZ1048_ONLY)
+    return data.decode("kz1048" if letters else "cp1251", errors="replace")
+
+
+def _check_text(text: str, path: str) -> str:
+    sample = text[:8192]
+    if not sample:
+        raise DocumentError(path, "the file is empty: expected a plan document")
+    bad = sum(1 for ch in sample if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\t\r\n\f"))
+    if bad / len(sample) > 0.05:
+        raise DocumentError(path, "binary file, not a text document")
+    return text

@@ -1,0 +1,31 @@
+"""Parsed documents into the canonical dataset: each document's plan replaces the plan with the
+same id, and the vocabulary is linked again over the whole (:func:`link_vocabulary`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import polars as pl
+
+from workbench.dataset.contract import TABLES, empty_frame
+from workbench.dataset.parquet_folder import Tables, canonical_order, empty
+from workbench.ingest.document import ParsedDocument
+from workbench.ingest.vocabulary import link_vocabulary
+
+
+def from_documents(documents: Iterable[ParsedDocument]) -> Tables:
+    return merge(empty(), documents)
+
+
+def merge(existing: Mapping[str, pl.DataFrame], documents: Iterable[ParsedDocument]) -> Tables:
+    """Add documents to a dataset; a document's plan replaces any plan with the same id."""
+    tables: Tables = {table: existing.get(table, empty_frame(table)) for table in TABLES}
+    for document in documents:
+        for table in TABLES:
+            frame = tables[table]
+            if "plan_id" in frame.columns:
+                frame = frame.filter(pl.col("plan_id") != document.plan_id)
+            tables[table] = pl.concat([frame, document.tables[table]], how="vertical")
+    tables = link_vocabulary(tables)
+    return {table: canonical_order(table, frame) for table, frame in tables.items()}
