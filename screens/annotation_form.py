@@ -14,11 +14,11 @@ from textual.widgets import Input, Select
 
 from screens.form import FormScreen, row
 from screens.labels import clean, shorten
-from workbench.workspace.store import STATES
+from workbench.workspace.edit_checks import STATES
 
 if TYPE_CHECKING:
+    from workbench.workspace.annotation_store import Annotation
     from workbench.workspace.session import Session
-    from workbench.workspace.store import Annotation
 
 NEW = -1
 NO_CATEGORY = ""

@@ -15,11 +15,11 @@ from textual.widgets import Input
 from screens.form import FormScreen, row
 from screens.labels import clean, number
 from workbench.errors import WorkbenchError
-from workbench.workspace.store import check_fact
+from workbench.workspace.edit_checks import check_fact
 
 if TYPE_CHECKING:
+    from workbench.workspace.fact_store import Fact
     from workbench.workspace.session import Session
-    from workbench.workspace.store import Fact
 
 
 class FactForm(FormScreen["Fact"]):

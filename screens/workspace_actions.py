@@ -25,8 +25,11 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
     from workbench.analysis.catalog import Catalog
+    from workbench.workspace.annotation_store import Annotation
+    from workbench.workspace.fact_store import Fact
     from workbench.workspace.session import Session
-    from workbench.workspace.store import Annotation, Fact, SnapshotInfo, Workspace
+    from workbench.workspace.snapshot_store import SnapshotInfo
+    from workbench.workspace.store import Workspace
 
     _Base = Screen[None]
 else:

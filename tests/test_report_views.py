@@ -16,7 +16,9 @@ import pytest
 from workbench.analysis.activities import ActivityIndex, activities_view
 from workbench.cli import main
 from workbench.dataset import parquet_folder
+from workbench.errors import ValidationError
 from workbench.workspace import store
+from workbench.workspace.workspace_file import SCHEMA_VERSION
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "plans"
 ZHEZ = "zhezkazgan-plan-2026-2030"
@@ -133,15 +135,15 @@ def test_marks_survive_a_migration_from_version_1(tmp_path: Path) -> None:
         assert len(ws.annotations()) == 1
         mark = ws.mark_reported(TASH, "s_1/k1/a_1", "2026-09-20")
         assert mark.reported_on == date(2026, 9, 20)
-        with pytest.raises(store.ValidationError, match="only activities and grants"):
+        with pytest.raises(ValidationError, match="only activities and grants"):
             ws.mark_reported(ZHEZ, "d_1", "2026-09-20")
-        with pytest.raises(store.ValidationError, match="not a date"):
+        with pytest.raises(ValidationError, match="not a date"):
             ws.mark_reported(TASH, "s_1/k1/a_2", "20.09.2026")
         marks = ws.marks_frame()
         assert ws.undo() is not None
         assert ws.marks() == []
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
     conn.close()
     index = ActivityIndex.build(tables).with_marks(marks)
     view = activities_view(index, plan_id=TASH, as_of=date(2026, 10, 15))

@@ -19,9 +19,9 @@ import tomli_w
 from workspace_data import GOAL, HOUSING, KB, KB_ACTIVITY, KB_TARGET, TARAZ, UNEMPLOYMENT, tables
 
 from workbench import snapshot
+from workbench.errors import ValidationError
 from workbench.snapshot import SnapshotFileError
 from workbench.workspace import store
-from workbench.workspace.store import ValidationError
 
 
 def busy(ws: store.Workspace) -> None:

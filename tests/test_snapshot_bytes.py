@@ -24,7 +24,14 @@ from workspace_data import GOAL, HOUSING, TARAZ, UNEMPLOYMENT, tables
 
 from workbench import snapshot
 from workbench.dataset import hierarchy
-from workbench.workspace import store
+from workbench.workspace import (
+    annotation_store,
+    fact_store,
+    mark_store,
+    snapshot_store,
+    store,
+    undo,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "snapshot_bytes"
 WRITE = os.environ.get("WORKBENCH_WRITE_FIXTURES") == "1"
@@ -39,9 +46,10 @@ def fixed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[store.Wor
     def clock() -> str:
         return f"2026-01-01T00:00:{next(ticks):02d}.000000Z"
 
-    monkeypatch.setattr(store, "now", clock)
+    for edits in (annotation_store, fact_store, mark_store, snapshot_store, undo):
+        monkeypatch.setattr(edits, "now", clock)
     monkeypatch.setattr(snapshot, "now", clock)
-    monkeypatch.setattr(store.uuid, "uuid4", lambda: uuid.UUID(int=next(ids)))
+    monkeypatch.setattr(uuid, "uuid4", lambda: uuid.UUID(int=next(ids)))
     ws = store.open_workspace(tmp_path / "ws.sqlite3", dataset=tables(), author="aigerim")
     busy(ws)
     # A node note and a year note on the same indicator: the year's wins in the CSV.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import getpass
 import hashlib
 import sqlite3
 from collections.abc import Callable
@@ -23,9 +24,12 @@ from workspace_data import (
 )
 
 from workbench.config import Config
+from workbench.errors import ValidationError, WorkspaceError
 from workbench.workspace import store
+from workbench.workspace.annotation_store import ANNOTATION_SCHEMA
 from workbench.workspace.edit_checks import DatasetIndex
-from workbench.workspace.store import ValidationError, WorkspaceError
+from workbench.workspace.fact_store import FACTS_FRAME_SCHEMA
+from workbench.workspace.workspace_file import APPLICATION_ID, SCHEMA_VERSION
 
 
 def rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
@@ -60,9 +64,9 @@ def test_new_workspace_is_identified_and_in_wal(tmp_path: Path) -> None:
     path = tmp_path / "deep" / "folder" / "ws.sqlite3"
     store.open_workspace(path).close()
     header = path.read_bytes()[:100]
-    assert int.from_bytes(header[68:72], "big") == store.APPLICATION_ID
+    assert int.from_bytes(header[68:72], "big") == APPLICATION_ID
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     conn.close()
     assert [p.name for p in path.parent.iterdir() if p.name.endswith(".new")] == []
@@ -118,13 +122,13 @@ def test_damaged_workspace_is_refused_and_untouched(tmp_path: Path) -> None:
 def test_older_schema_is_migrated(tmp_path: Path) -> None:
     path = tmp_path / "ws.sqlite3"
     conn = sqlite3.connect(path)  # identified as a workspace, schema version 0
-    conn.execute(f"PRAGMA application_id = {store.APPLICATION_ID}")
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute("PRAGMA journal_mode = WAL")
     conn.close()
     with store.open_workspace(path, dataset=tables()) as ws:
         ws.annotate(TARAZ, GOAL, None, "after the migration")
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     conn.close()
 
 
@@ -132,7 +136,7 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "ws.sqlite3"
     store.open_workspace(path).close()
     conn = sqlite3.connect(path)
-    conn.execute(f"PRAGMA user_version = {store.SCHEMA_VERSION + 1}")
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     conn.commit()
     conn.close()
     with pytest.raises(WorkspaceError, match="newer than this workbench"):
@@ -164,7 +168,7 @@ def test_annotation_on_any_node_kind(ws: store.Workspace) -> None:
     assert [a.id for a in ws.annotations(plan_id=TARAZ, year=None)] == [made[1].id]
     assert [a.id for a in ws.annotations(states=["explained"])] == [made[2].id]
     frame = ws.annotations_frame()
-    assert frame.schema == store.ANNOTATION_SCHEMA and frame.height == 4
+    assert frame.schema == ANNOTATION_SCHEMA and frame.height == 4
 
 
 def test_edit_and_resolve_keep_history(ws: store.Workspace) -> None:
@@ -188,7 +192,7 @@ def test_edit_and_resolve_keep_history(ws: store.Workspace) -> None:
 
 
 def test_author_defaults_to_os_user(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(store.getpass, "getuser", lambda: "analyst7")
+    monkeypatch.setattr(getpass, "getuser", lambda: "analyst7")
     with store.open_workspace(tmp_path / "ws.sqlite3", dataset=tables()) as ws:
         assert ws.annotate(TARAZ, GOAL, None, "x").author == "analyst7"
 
@@ -206,7 +210,7 @@ def test_entered_fact_keeps_document_and_latest_wins(ws: store.Workspace) -> Non
     assert current is not None and (current.value, current.author) == (1291.0, "nurlan")
     assert len(ws.fact_history(TARAZ, UNEMPLOYMENT, 2017)) == 2
     frame = ws.facts_frame()
-    assert frame.schema == store.FACTS_FRAME_SCHEMA
+    assert frame.schema == FACTS_FRAME_SCHEMA
     assert frame.rows() == [(KB, KB_TARGET, 2023, 97.0), (TARAZ, UNEMPLOYMENT, 2017, 1291.0)]
     assert ws.unit(KB, KB_INDICATOR) == "сом"
 

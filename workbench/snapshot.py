@@ -58,17 +58,14 @@ import tomli_w
 from workbench.dataset.hierarchy import INDICATOR_KINDS, run_starts, strictly_increasing
 from workbench.dataset.hierarchy import runs as runs_of
 from workbench.direct_file import DirectFile, open_direct
-from workbench.errors import WorkbenchError
+from workbench.errors import ValidationError, WorkbenchError
 from workbench.snapshot_years import LiftedYears, lift_years
-from workbench.workspace.store import (
-    FACT_SCHEMA,
-    HISTORY_SCHEMA,
-    STATES,
-    SnapshotInfo,
-    ValidationError,
-    Workspace,
-    now,
-)
+from workbench.workspace.annotation_store import HISTORY_SCHEMA
+from workbench.workspace.edit_checks import STATES
+from workbench.workspace.fact_store import FACT_SCHEMA
+from workbench.workspace.snapshot_store import SnapshotInfo
+from workbench.workspace.store import Workspace
+from workbench.workspace.workspace_file import now
 
 if TYPE_CHECKING:
     from workbench.analysis.status import Thresholds
@@ -1651,7 +1648,7 @@ _FACT_SOURCES: Final = ("document", "entered")
 
 def _inconsistency(parts: Mapping[str, pl.DataFrame]) -> str | None:
     """What makes the parts of a read snapshot inconsistent, or None."""
-    from workbench.analysis.status import STATUSES
+    from workbench.analysis.glyphs import STATUSES
 
     def duplicated(part: str, keys: list[str]) -> bool:
         frame = parts[part].select(keys)

@@ -18,10 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from workbench.analysis.glyphs import SEVERITY, STATUSES
 from workbench.analysis.plan_notes import PlanNotes
 from workbench.analysis.status import (
-    SEVERITY,
-    STATUSES,
     Thresholds,
     indicator_items,
     indicator_statuses,
@@ -32,7 +31,7 @@ from workbench.dataset.hierarchy import ITEM_COLUMNS, ordered_items
 from workbench.errors import DatasetError
 
 if TYPE_CHECKING:
-    from workbench.config import Config
+    pass
 
 Id = pl.Categorical()
 LEVELS = pl.Enum(("city", "plan", "node"))
@@ -169,7 +168,7 @@ class Catalog:
     _search: dict[str, Any] = field(default_factory=dict)
     _letter_bits: dict[str, int] = field(default_factory=dict)  # character -> bit (see matching)
     # The analyst's work in the workspace (see :meth:`with_work`): current annotations
-    # (store.ANNOTATION_SCHEMA) and the entered facts that win (store.FACT_SCHEMA).
+    # (ANNOTATION_SCHEMA) and the entered facts that win (FACT_SCHEMA).
     annotations: pl.DataFrame | None = None
     entered: pl.DataFrame | None = None
     _annotated: set[tuple[str, str]] | None = None
@@ -509,17 +508,3 @@ def _rollup_items(
     tables = {"indicators": indicators}
     items = subtree_counts(indicator_items(tables, statuses, year=year, items=base))
     return items.select(_ITEM_KEEP).with_columns(pl.col("share_met").cast(pl.Float32))
-
-
-def entered_facts(config: Config, workspace: str | Path | None = None) -> pl.DataFrame | None:
-    """The analyst's entered facts (``facts=`` of the status), or None with no workspace yet.
-
-    A missing workspace is not created: reading a report or opening the screen writes nothing.
-    """
-    from workbench.workspace import store
-
-    path = store.resolve_path(workspace, config)
-    if not path.exists():
-        return None
-    with store.open_workspace(path, create=False) as ws:
-        return ws.facts_frame()

@@ -1,7 +1,7 @@
 """Status names, glyphs and labels: no Polars here, so a screen can draw before the data loads.
 
 Every status has a glyph as well as a colour, so it reads without colour (NO_COLOR, 16-colour
-terminals, colour-blind users). :mod:`workbench.analysis.status` re-exports these names.
+terminals, colour-blind users). (Imported from here, not from :mod:`workbench.analysis.status`.)
 """
 
 from __future__ import annotations

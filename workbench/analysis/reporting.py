@@ -33,9 +33,8 @@ from workbench.analysis.funding.view import (
     funding_report_rows,
     funding_view,
 )
+from workbench.analysis.glyphs import GLYPHS, STATUS_LABELS
 from workbench.analysis.status import (
-    GLYPHS,
-    STATUS_LABELS,
     Thresholds,
     indicator_items,
     indicator_statuses,

@@ -32,11 +32,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from workbench.analysis.glyphs import (
-    ANNOTATED_GLYPH,
-    CLAIM_GLYPH,
-    GLYPHS,
     SEVERITY,
-    STATUS_LABELS,
     STATUSES,
 )
 from workbench.dataset.contract import Polarity
@@ -50,12 +46,6 @@ from workbench.dataset.hierarchy import (
 from workbench.dataset.hierarchy import runs as runs_of
 
 __all__ = [
-    "ANNOTATED_GLYPH",
-    "CLAIM_GLYPH",
-    "GLYPHS",
-    "SEVERITY",
-    "STATUSES",
-    "STATUS_LABELS",
     "Thresholds",
     "indicator_statuses",
     "rollup",

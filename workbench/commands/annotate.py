@@ -27,24 +27,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from workbench.workspace import store
+    from workbench.errors import ValidationError
+    from workbench.workspace.edit_checks import (
+        STATES,
+        DatasetIndex,
+        check_annotation,
+        check_category,
+    )
 
     config = load(args)
     if args.edit is not None:
         if args.plan or args.node or args.year:
-            raise store.ValidationError("--edit takes no --plan, --node or --year")
+            raise ValidationError("--edit takes no --plan, --node or --year")
         number = args.edit.strip().lstrip("#")
         if not number.isdigit():
-            raise store.ValidationError(f"--edit {args.edit!r}: expected an annotation number")
+            raise ValidationError(f"--edit {args.edit!r}: expected an annotation number")
         if args.text is None and args.category is None and args.state is None:
-            raise store.ValidationError("--edit needs --text, --category or --state")
+            raise ValidationError("--edit needs --text, --category or --state")
         if args.text is not None and not args.text.strip():
-            raise store.ValidationError("the annotation text is empty")
-        store.check_category(config.categories, args.category)
-        if args.state is not None and args.state not in store.STATES:
-            raise store.ValidationError(
-                f"unknown state {args.state!r} (one of: {', '.join(store.STATES)})"
-            )
+            raise ValidationError("the annotation text is empty")
+        check_category(config.categories, args.category)
+        if args.state is not None and args.state not in STATES:
+            raise ValidationError(f"unknown state {args.state!r} (one of: {', '.join(STATES)})")
         ws = open_workspace(args, config, create=False)
         try:
             note = ws.edit_annotation(
@@ -56,11 +60,11 @@ def run(args: argparse.Namespace) -> int:
     else:
         missing = [f"--{n}" for n in ("plan", "node", "text") if not getattr(args, n)]
         if missing:
-            raise store.ValidationError(f"annotate needs {', '.join(missing)}")
+            raise ValidationError(f"annotate needs {', '.join(missing)}")
         tables = read_dataset(args)
         # Every check before the workspace is opened (or created): a refusal writes nothing.
-        checked = store.check_annotation(
-            store.DatasetIndex(tables),
+        checked = check_annotation(
+            DatasetIndex(tables),
             config.categories,
             args.plan,
             args.node,

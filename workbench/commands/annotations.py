@@ -21,7 +21,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from workbench.workspace.store import STATES, ValidationError
+    from workbench.errors import ValidationError
+    from workbench.workspace.edit_checks import STATES
 
     if args.state is not None and args.state not in STATES:
         raise ValidationError(f"unknown state {args.state!r} (one of: {', '.join(STATES)})")

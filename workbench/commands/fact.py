@@ -27,16 +27,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from workbench.display import exact_number
-    from workbench.workspace import store
+    from workbench.workspace.edit_checks import DatasetIndex, check_fact, check_fact_target
 
     config = load(args)
     tables = read_dataset(args)
-    index = store.DatasetIndex(tables)
+    index = DatasetIndex(tables)
     # Every check before the workspace is opened (or created): a refusal writes nothing.
     if args.clear:
-        store.check_fact_target(index, args.plan, args.node, args.year)
+        check_fact_target(index, args.plan, args.node, args.year)
     else:
-        store.check_fact(index, args.plan, args.node, args.year, args.value)
+        check_fact(index, args.plan, args.node, args.year, args.value)
     ws = open_workspace(args, config, tables=tables)
     try:
         if args.clear:

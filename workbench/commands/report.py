@@ -70,11 +70,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from workbench.analysis.catalog import entered_facts
     from workbench.analysis.reporting import build_report, render
     from workbench.analysis.status import thresholds_from
     from workbench.config import load_config
     from workbench.dataset import parquet_folder
+    from workbench.workspace.store import entered_facts
 
     config = load_config(getattr(args, "config", None))
     folder = data_folder(args)

@@ -20,6 +20,11 @@ import polars as pl
 
 from workbench.errors import WorkbenchError
 from workbench.workspace import store
+from workbench.workspace.annotation_store import ANNOTATION_SCHEMA, Annotation
+from workbench.workspace.connection import os_user
+from workbench.workspace.edit_checks import DatasetIndex
+from workbench.workspace.fact_store import FACT_SCHEMA
+from workbench.workspace.snapshot_store import SnapshotInfo
 
 if TYPE_CHECKING:
     from workbench.analysis.catalog import Catalog
@@ -44,7 +49,7 @@ class Session:
         self.tables = tables
         self.problem: str | None = None  # why the workspace could not be opened at load
         self._ws: store.Workspace | None = None
-        self._index: store.DatasetIndex | None = None
+        self._index: DatasetIndex | None = None
         self._lock = threading.Lock()
         # Whether the nodes' titles were let go after the catalog took them (see :meth:`load`).
         self._titles_dropped = False
@@ -125,20 +130,20 @@ class Session:
 
     @property
     def author(self) -> str:
-        return self._ws.author if self._ws is not None else self.config.author or store.os_user()
+        return self._ws.author if self._ws is not None else self.config.author or os_user()
 
     @property
-    def index(self) -> store.DatasetIndex:
+    def index(self) -> DatasetIndex:
         """The dataset checks of the store (a form runs them as the user types)."""
         if self._ws is not None:
             return self._ws.index
         if self.tables is None:
             raise WorkbenchError("no dataset is open: edits are checked against one")
         if self._index is None:
-            self._index = store.DatasetIndex(self.tables)
+            self._index = DatasetIndex(self.tables)
         return self._index
 
-    def annotations(self, plan_id: str, node_id: str) -> list[store.Annotation]:
+    def annotations(self, plan_id: str, node_id: str) -> list[Annotation]:
         """The node's current annotations; none while there is no workspace."""
         ws = self._ws
         return ws.annotations(plan_id=plan_id, node_id=node_id) if ws is not None else []
@@ -156,7 +161,7 @@ class Session:
         ws = self._ws
         if ws is None:
             return catalog.with_work(
-                pl.DataFrame(schema=store.ANNOTATION_SCHEMA), pl.DataFrame(schema=store.FACT_SCHEMA)
+                pl.DataFrame(schema=ANNOTATION_SCHEMA), pl.DataFrame(schema=FACT_SCHEMA)
             )
         with ws.reading():
             annotations = ws.annotations_frame()
@@ -210,7 +215,7 @@ class Session:
 
     # -- snapshots (slow at scale: call from a worker) -------------------------------------------
 
-    def create_snapshot(self, name: str) -> store.SnapshotInfo:
+    def create_snapshot(self, name: str) -> SnapshotInfo:
         from workbench import snapshot
 
         snapshot.check_name(name)
