@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     import polars as pl
 
     from workbench.analysis.activities import ActivityIndex
-    from workbench.analysis.funding.view import FundingIndex
+    from workbench.analysis.funding.index import FundingIndex
     from workbench.config import Config
     from workbench.workspace.session import Session
     from workbench.workspace.store import Workspace
@@ -111,7 +111,7 @@ class DrillSource:
         tables = self.tables
         with self._lock:
             if self._funding is None:
-                from workbench.analysis.funding.view import FundingIndex
+                from workbench.analysis.funding.index import FundingIndex
 
                 self._funding = FundingIndex.build(tables)
             return self._funding

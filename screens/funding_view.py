@@ -22,7 +22,8 @@ from screens.labels import clean, shorten
 from screens.textual_leaks import WorkbenchFooter
 
 if TYPE_CHECKING:
-    from workbench.analysis.funding.view import FundingIndex, FundingView
+    from workbench.analysis.funding.index import FundingIndex
+    from workbench.analysis.funding.view import FundingView
 
 BAR = 30
 
@@ -152,7 +153,7 @@ class FundingScreen(Screen[None]):
 
 
 def _amount(value: float | None) -> str:
-    from workbench.analysis.funding.view import format_amount
+    from workbench.analysis.funding.amounts import format_amount
 
     return "–" if value is None else format_amount(value)
 

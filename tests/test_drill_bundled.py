@@ -28,7 +28,9 @@ import polars as pl
 import pytest
 
 from workbench.analysis.activities import ActivityFilter, ActivityIndex, activities_view
-from workbench.analysis.funding.view import FundingIndex, funding_report_rows, funding_view
+from workbench.analysis.funding.index import FundingIndex
+from workbench.analysis.funding.report import funding_report_rows
+from workbench.analysis.funding.view import funding_view
 from workbench.analysis.links import body_view
 from workbench.dataset import parquet_folder
 from workbench.ingest import merge, parse_files

@@ -6,16 +6,10 @@ import drill_data as d
 import polars as pl
 import pytest
 
-from workbench.analysis.funding.view import (
-    FUNDING_REPORT_COLUMNS,
-    FundingIndex,
-    exact_sum,
-    format_amount,
-    funding_report_rows,
-    funding_view,
-    printed_unit,
-    unit_for,
-)
+from workbench.analysis.funding.amounts import exact_sum, format_amount, printed_unit, unit_for
+from workbench.analysis.funding.index import FundingIndex
+from workbench.analysis.funding.report import FUNDING_REPORT_COLUMNS, funding_report_rows
+from workbench.analysis.funding.view import funding_view
 from workbench.dataset.contract import frame_from_rows
 
 

@@ -27,12 +27,10 @@ from workbench.analysis.activities import (
     activities_report_rows,
     activities_view,
 )
-from workbench.analysis.funding.view import (
-    FundingIndex,
-    format_amount,
-    funding_report_rows,
-    funding_view,
-)
+from workbench.analysis.funding.amounts import format_amount
+from workbench.analysis.funding.index import FundingIndex
+from workbench.analysis.funding.report import funding_report_rows
+from workbench.analysis.funding.view import funding_view
 from workbench.analysis.glyphs import GLYPHS, STATUS_LABELS
 from workbench.analysis.status import (
     Thresholds,
