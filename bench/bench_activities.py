@@ -279,11 +279,12 @@ async def screen_part(tables: dict[str, pl.DataFrame], index: ActivityIndex, rep
 
     from screens.activities_view import ActivitiesScreen, ActivityTable
     from screens.app import make_app
-    from screens.drill import DrillSource, Scope
+    from screens.drill import Scope
     from screens.main import MainScreen
     from screens.tree import PlanTree
     from workbench.analysis.catalog import build_catalog
     from workbench.config import Config
+    from workbench.workspace.drill_source import DrillSource
 
     began = time.perf_counter()
     catalog = build_catalog(tables)

@@ -26,10 +26,11 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Static
 
 from screens.bindings import bindings
-from screens.drill import DateScreen, DrillSource, PickerScreen, Scope
+from screens.drill import DateScreen, PickerScreen, Scope
 from screens.labels import clean, shorten
 from screens.main import FilterInput
 from screens.textual_leaks import WorkbenchFooter
+from workbench.workspace.drill_source import DrillSource
 
 if TYPE_CHECKING:
     from workbench.analysis.activities import ActivitiesView, ActivityFilter, ActivityIndex

@@ -179,7 +179,7 @@ def make_app(
         return session.load(catalog, facts=entered)
 
     app = WorkbenchApp(load, source=str(folder), keymap=config.keys, theme=config.theme)
-    from screens.drill import DrillSource
+    from workbench.workspace.drill_source import DrillSource
 
     app.drill_source = DrillSource(  # type: ignore[attr-defined]
         folder, config, workspace=workspace, session=lambda: app.session

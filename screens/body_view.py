@@ -15,9 +15,10 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from screens.bindings import bindings
-from screens.drill import DrillSource, PickerScreen
+from screens.drill import PickerScreen
 from screens.labels import clean, shorten
 from screens.textual_leaks import WorkbenchFooter
+from workbench.workspace.drill_source import DrillSource
 
 if TYPE_CHECKING:
     from workbench.analysis.activities import ActivityIndex

@@ -17,9 +17,10 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from screens.bindings import bindings
-from screens.drill import DrillSource, Scope
+from screens.drill import Scope
 from screens.labels import clean, shorten
 from screens.textual_leaks import WorkbenchFooter
+from workbench.workspace.drill_source import DrillSource
 
 if TYPE_CHECKING:
     from workbench.analysis.funding.index import FundingIndex
