@@ -301,8 +301,16 @@ class WorkspaceActions(_Base):
         self._update_topbar()
 
         def work() -> None:
+            from workbench import snapshot
+
             try:
-                info = session.create_snapshot(name)
+                snapshot.check_name(name)
+                info = snapshot.create(
+                    session.workspace(),
+                    session.snapshot_tables(),
+                    name,
+                    thresholds=session.thresholds,
+                )
             except WorkbenchError as exc:
                 self.post_message(self.SnapshotSaved(None, str(exc)))
             else:

@@ -24,7 +24,6 @@ from workbench.workspace.annotation_store import ANNOTATION_SCHEMA, Annotation
 from workbench.workspace.connection import os_user
 from workbench.workspace.edit_checks import DatasetIndex
 from workbench.workspace.fact_store import FACT_SCHEMA
-from workbench.workspace.snapshot_store import SnapshotInfo
 
 if TYPE_CHECKING:
     from workbench.analysis.catalog import Catalog
@@ -97,7 +96,7 @@ class Session:
             self._counted_facts = facts
         if from_folder and self.tables is not None:
             # The catalog keeps every node's code and title for the tree; the edit checks need
-            # only the kinds. A snapshot reads the titles again (:meth:`_snapshot_tables`):
+            # only the kinds. A snapshot reads the titles again (:meth:`snapshot_tables`):
             # about 50 MB less at a thousand plans.
             self.tables["nodes"] = self.tables["nodes"].select("plan_id", "node_id", "kind")
             self._titles_dropped = True
@@ -213,16 +212,9 @@ class Session:
             return "notes"
         return "facts"
 
-    # -- snapshots (slow at scale: call from a worker) -------------------------------------------
+    # -- what a snapshot is made of (workbench.snapshot.create; slow at scale: in a worker) -----
 
-    def create_snapshot(self, name: str) -> SnapshotInfo:
-        from workbench import snapshot
-
-        snapshot.check_name(name)
-        ws = self.workspace()
-        return snapshot.create(ws, self._snapshot_tables(), name, thresholds=self.thresholds)
-
-    def _snapshot_tables(self) -> dict[str, pl.DataFrame]:
+    def snapshot_tables(self) -> dict[str, pl.DataFrame]:
         """The tables with the nodes' codes and titles, read again from the folder when
         :meth:`load` let them go — refused if the dataset there changed since it was read."""
         from workbench.analysis.catalog import read_table
