@@ -38,6 +38,7 @@ from workbench.analysis.status import (
     indicator_statuses,
     subtree_counts,
 )
+from workbench.dataset.contract import FUNDING_KINDS
 from workbench.dataset.hierarchy import ordered_items
 from workbench.dataset.text import fold, safe_display
 from workbench.errors import WorkbenchError
@@ -401,7 +402,7 @@ def build_funding_report(
         unit = view.unit.label if view.unit else ""
         lines += [f"{safe_display(plan_city)} · {plan_id} ({unit})"]
         markdown += [f"## {_md(plan_city)}: `{plan_id}` ({_md(unit)})", ""]
-        for kind in ("plan", "fact"):
+        for kind in FUNDING_KINDS:
             wide = view.wide(kind)
             if wide.height <= 1:
                 continue

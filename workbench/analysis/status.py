@@ -35,7 +35,7 @@ from workbench.analysis.glyphs import (
     SEVERITY,
     STATUSES,
 )
-from workbench.dataset.contract import Polarity
+from workbench.dataset.contract import REPORTED_STATUSES, VALUE_KINDS, Polarity
 from workbench.dataset.hierarchy import (
     INDICATOR_KINDS,
     indicator_ids,
@@ -56,7 +56,7 @@ __all__ = [
 # Enums, so a frame of millions of rows stores one small integer per status, not a string.
 Status = pl.Enum(STATUSES)
 FactSource = pl.Enum(("document", "entered"))
-Claim = pl.Enum(("met", "not_met"))
+Claim = pl.Enum(REPORTED_STATUSES)
 
 STATUS_COLUMNS = (
     "plan_id",
@@ -89,7 +89,6 @@ ROLLUP_COLUMNS = (
     "total",
     "share_met",
 )
-_VALUE_KINDS = ("baseline", "plan", "fact", "estimate", "target")
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,7 +313,7 @@ def _per_year_grouped(values: pl.DataFrame) -> pl.DataFrame:
     """One row per (plan_id, node_id, year) with a column per value kind, for any row order."""
     kind = pl.col("kind").cast(pl.String)
     return values.group_by("plan_id", "node_id", "year").agg(
-        *[pl.col("value").filter(kind == k).first().alias(k) for k in _VALUE_KINDS],
+        *[pl.col("value").filter(kind == k).first().alias(k) for k in VALUE_KINDS],
         pl.coalesce(
             pl.col("reported_status").filter(kind == "fact").drop_nulls().first(),
             pl.col("reported_status").drop_nulls().first(),
@@ -334,10 +333,10 @@ def _per_year_sorted(values: pl.DataFrame) -> pl.DataFrame:
     """
     starts = run_starts("plan_id", "node_id", "year")
     kind = values.schema["kind"]
-    if isinstance(kind, pl.Enum) and tuple(kind.categories.to_list()) == _VALUE_KINDS:
+    if isinstance(kind, pl.Enum) and tuple(kind.categories.to_list()) == VALUE_KINDS:
         code = pl.col("kind").to_physical()
     else:
-        lookup = {name: i for i, name in enumerate(_VALUE_KINDS)}
+        lookup = {name: i for i, name in enumerate(VALUE_KINDS)}
         code = pl.col("kind").cast(pl.String).replace_strict(lookup, default=None)
     # ``starts`` once, then its running count (an eager select would compare the text twice).
     marked = values.select(
@@ -346,13 +345,13 @@ def _per_year_sorted(values: pl.DataFrame) -> pl.DataFrame:
     out = values.filter(marked.get_column("starts")).select("plan_id", "node_id", "year")
     size = out.height
     columns = {}
-    for i, name in enumerate(_VALUE_KINDS):
+    for i, name in enumerate(VALUE_KINDS):
         these = marked.filter(pl.col("code") == i)
         columns[name] = pl.repeat(None, size, dtype=pl.Float64, eager=True).scatter(
             these.get_column("group"), these.get_column("value")
         )
     claimed = marked.filter(pl.col("reported_status").is_not_null())
-    is_fact = pl.col("code") == _VALUE_KINDS.index("fact")
+    is_fact = pl.col("code") == VALUE_KINDS.index("fact")
     # The claims stay in their enum when they come in one (as the dataset has them): the
     # statuses keep them as such, and millions of rows are not made text only to be hashed
     # back into the enum.
