@@ -16,7 +16,7 @@ from rich.style import Style
 from rich.text import Text
 
 from workbench.analysis.glyphs import GLYPHS, STATUS_LABELS
-from workbench.display import safe_display
+from workbench.dataset.text import safe_display
 
 ELLIPSIS = "…"
 # Component class (in the widgets' CSS) of each status.

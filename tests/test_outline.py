@@ -208,11 +208,12 @@ def test_config_refuses_an_unknown_binding(tmp_path: Path) -> None:
         "ә\u200bң",
     ],
 )
-def test_the_screens_text_safety_matches_the_parsers(text: str) -> None:
-    from workbench.dataset.text import safe_display as parser_safe
-    from workbench.display import safe_display as screen_safe
+def test_the_screen_shows_document_text_made_safe_by_the_core(text: str) -> None:
+    from screens.labels import literal
+    from workbench.dataset.text import safe_display
 
-    assert screen_safe(text) == parser_safe(text)
+    shown = literal(text).plain
+    assert shown == safe_display(text) and "\x1b" not in shown and "\x07" not in shown
 
 
 def test_the_search_in_pieces_finds_what_one_pass_finds() -> None:

@@ -1,26 +1,9 @@
-"""Text for a terminal: a document's text made safe, without importing the parsers (or
-Polars), and a number shown exactly.
-
-The screen imports this before its first frame; ``workbench.dataset.text.safe_display`` does the
-same for the parsers, and a test keeps the two in step.
+"""A number shown exactly, thousands set apart by spaces (no Polars here: the screen imports this
+before its first frame). Document text made safe for a terminal is
+:func:`workbench.dataset.text.safe_display`.
 """
 
 from __future__ import annotations
-
-import re
-
-_CONTROL = re.compile(
-    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
-)
-_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
-
-
-def safe_display(text: str | None) -> str:
-    """Escape sequences and control characters removed; tabs become spaces."""
-    if not text:
-        return ""
-    text = _ANSI.sub("", text)
-    return _CONTROL.sub("", text.replace("\t", " "))
 
 
 def exact_number(value: float) -> str:
