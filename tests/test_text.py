@@ -12,7 +12,7 @@ from workbench.dataset.text import clean, fold, html_to_lines, safe_display, slu
 from workbench.display import exact_number
 from workbench.errors import DocumentError
 from workbench.ingest import source_from_bytes
-from workbench.ingest.decoding import decode_bytes
+from workbench.ingest.text import decode_bytes
 
 KAZAKH = "Тараз қаласының өнеркәсіптік әлеуетін арттыру: ғылым, ұлттық, үй, һ, іс"
 KYRGYZ = "Таш-Көмүр шаарынын өнүгүүсү: жумуш орундары түзүлдү, ңы"

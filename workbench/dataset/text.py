@@ -1,6 +1,6 @@
 """Text shared by every layer: cleaning a document's cells, comparing text in the three
 languages (:func:`fold`), identifiers from titles (:func:`slug`), and text made safe for a
-terminal. Decoding a document's bytes is the readers' (:mod:`workbench.ingest.decoding`);
+terminal. Decoding a document's bytes is the readers' (:mod:`workbench.ingest.text`);
 everything here works on ``str`` with ``\\n`` line ends.
 """
 

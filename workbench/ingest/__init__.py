@@ -15,8 +15,8 @@ from types import ModuleType
 
 from workbench.dataset.text import read_lines
 from workbench.errors import DocumentError
-from workbench.ingest.decoding import decode_bytes
 from workbench.ingest.document import ParsedDocument, Source
+from workbench.ingest.text import decode_bytes
 
 # A document must look at least this much like a family to be read as one.
 DETECTION_THRESHOLD = 0.5

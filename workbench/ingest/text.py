@@ -1,9 +1,8 @@
-"""Decoding a document's bytes without being told the encoding.
+"""Decoding document bytes of unknown encoding (cleaning text is :mod:`workbench.dataset.text`).
 
 Documents arrive as UTF-8 (with or without BOM), UTF-16 with BOM, or in a legacy single-byte
 Cyrillic code page: Windows-1251 for Russian and KZ-1048 for Kazakh (which also carries the
-Kyrgyz letters ң ө ү). Everything after decoding works on ``str``
-(:mod:`workbench.dataset.text`).
+Kyrgyz letters ң ө ү). Everything after decoding works on ``str`` with ``\\n`` line ends.
 """
 
 from __future__ import annotations
