@@ -1,44 +1,40 @@
 """The activities view (``A``): who does what, by when, with whose money, under one row.
 
-Every keystroke is one call to :func:`workbench.analysis.activities.activities_view` (a Polars
-query on the prebuilt index); the table holds one window of rows of the result (twice the rows it
-shows, at least :data:`PAGE`) and a cursor key that would leave the window refills it around the new
-row, so 100 000 activities never become 100 000 table rows. The columns have fixed widths, so
-the table never measures its rows. The detail pane follows the cursor a moment later (a held
-``j`` does not format every row).
+Every keystroke is one call to :func:`workbench.analysis.activities.activities_view` (a Polars query on
+the prebuilt index); the table (:class:`~screens.widgets.activity_table.ActivityTable`) draws
+only the rows on screen, so 100 000 activities cost what a screenful costs. The detail pane
+follows the cursor a moment later (a held ``j`` does not format every row).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.containers import Horizontal, VerticalScroll
-from textual.events import MouseScrollDown, MouseScrollUp, Resize
-from textual.geometry import Size, clamp
+from textual.events import Resize
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from screens.bindings import bindings
 from screens.drill import DateScreen, PickerScreen, Scope
 from screens.labels import clean, shorten
 from screens.main import FilterInput
 from screens.textual_leaks import WorkbenchFooter
+from screens.widgets.activity_table import ActivityTable
+from workbench.analysis.activities import ActivityFilter
 from workbench.workspace.drill_source import DrillSource
 
 if TYPE_CHECKING:
-    from workbench.analysis.activities import ActivitiesView, ActivityFilter, ActivityIndex
+    from workbench.analysis.activities import ActivitiesView, ActivityIndex
 
-PAGE = 40  # the fewest rows in the table's window (it holds twice the rows shown, if more)
 NARROW = 100
 DETAIL_DELAY = 0.08
-WHEEL_ROWS = 3  # rows one notch of the mouse wheel scrolls
 STATUS_CYCLE: tuple[str | None, ...] = (None, "overdue", "due", "not_due", "reported", "unknown")
 SORT_LABELS = {
     "position": "document order",
@@ -48,118 +44,6 @@ SORT_LABELS = {
     "title": "title",
     "plan": "plan",
 }
-
-
-def fit(text: str, width: int) -> str:
-    """``text`` cut (with an ellipsis) or padded with spaces to exactly ``width`` cells."""
-    text = shorten(text, width)
-    return text + " " * (width - cell_len(text))
-
-
-class ActivityTable(DataTable[Any]):
-    """A table of one window of rows of a longer result, in columns of fixed widths.
-
-    The columns are laid out in one DataTable column: each row is one plain text, its fields
-    cut or padded to their widths and two spaces apart (a cell's padding on either side), so
-    it looks the same as one cell per column but renders about twice as fast (a DataTable
-    renders and styles each cell of each line shown apart). Every row is one line and the
-    width is fixed, so new rows are not measured either (a DataTable measures each new cell,
-    for auto widths), and :meth:`show` lays a window out at once: its first frame shows the
-    rows where they belong.
-
-    The cursor keys (arrows, page up and down, home and end and their ctrl forms) ask ``move``
-    first: it returns True when it moved the cursor itself (across windows), else the table
-    moves it as usual.
-    """
-
-    def __init__(self, move: Callable[[str], bool], **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._move = move
-        self._widths: list[int] = []
-
-    def set_columns(self, columns: Sequence[tuple[str, int]]) -> None:
-        """The columns (label, width in cells); drops every row."""
-        self._widths = [width for _, width in columns]
-        self.clear(columns=True)
-        width = sum(self._widths) + 2 * (len(self._widths) - 1)
-        self.add_column(Text(self.line([label for label, _ in columns])), width=width, key="row")
-
-    def line(self, fields: Sequence[str]) -> str:
-        """One row's text: its fields at the columns' widths."""
-        return "  ".join(fit(text, width) for text, width in zip(fields, self._widths, strict=True))
-
-    def show(self, rows: Iterable[Sequence[str]], *, cursor: int, top: int) -> None:
-        """Replace the rows (their fields as plain text); the cursor on row ``cursor``, row
-        ``top`` the first one shown."""
-        self.clear()
-        self.add_rows([Text(self.line(fields), end="")] for fields in rows)
-        header = self.header_height if self.show_header else 0
-        width = sum(column.get_render_width(self) for column in self.columns.values())
-        self.virtual_size = Size(width, header + self.row_count)
-        if self.row_count:
-            self.place(cursor=cursor, top=top)
-
-    def place(self, *, cursor: int, top: int) -> None:
-        """The cursor on row ``cursor``, row ``top`` first on the screen, both at once."""
-        # Scrolled first: the cursor, moved onto a row shown, then asks for no scroll of its own
-        # (one asked for would come after the next refresh and undo this one).
-        self.scroll_to(y=top, animate=False, immediate=True, force=True)
-        self.move_cursor(row=cursor, animate=False, scroll=False)
-
-    @property
-    def shown_rows(self) -> int:
-        """How many rows the table shows at its current size (at least one)."""
-        header = self.header_height if self.show_header else 0
-        return max(1, self.scrollable_content_region.height - header)
-
-    def _update_dimensions(self, new_rows: Iterable[Any]) -> None:
-        if not any(column.auto_width for column in self.columns.values()):
-            new_rows = ()  # fixed widths and one-line rows: nothing to measure
-        super()._update_dimensions(new_rows)
-
-    def action_cursor_down(self) -> None:
-        if not self._move("down"):
-            super().action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        if not self._move("up"):
-            super().action_cursor_up()
-
-    def action_page_down(self) -> None:
-        if not self._move("pagedown"):
-            super().action_page_down()
-
-    def action_page_up(self) -> None:
-        if not self._move("pageup"):
-            super().action_page_up()
-
-    def action_scroll_top(self) -> None:
-        if not self._move("first"):
-            super().action_scroll_top()
-
-    def action_scroll_bottom(self) -> None:
-        if not self._move("last"):
-            super().action_scroll_bottom()
-
-    # The mouse wheel scrolls the whole result, not only the window held: the screen moves the
-    # rows shown (and the cursor along, where it would leave the screen). Shift or ctrl with
-    # the wheel is a sideways scroll, left to the table.
-    def on_mouse_scroll_down(self, event: MouseScrollDown) -> None:
-        if not (event.ctrl or event.shift) and self._move("wheeldown"):
-            event.prevent_default()
-            event.stop()
-
-    def on_mouse_scroll_up(self, event: MouseScrollUp) -> None:
-        if not (event.ctrl or event.shift) and self._move("wheelup"):
-            event.prevent_default()
-            event.stop()
-
-    # Home and End: the first and the last row (the columns always fit the width).
-    def action_scroll_home(self) -> None:
-        self.action_scroll_top()
-
-    def action_scroll_end(self) -> None:
-        self.action_scroll_bottom()
 
 
 class ActivitiesScreen(Screen[tuple[str, str] | None]):
@@ -193,8 +77,8 @@ class ActivitiesScreen(Screen[tuple[str, str] | None]):
             "bodies": "screen.owner_body",
             "cursor_down": "screen.table('cursor_down')",
             "cursor_up": "screen.table('cursor_up')",
-            "first": "screen.first_row",
-            "last": "screen.last_row",
+            "first": "screen.table('scroll_home')",
+            "last": "screen.table('scroll_end')",
         },
     )
 
@@ -227,14 +111,9 @@ class ActivitiesScreen(Screen[tuple[str, str] | None]):
         self.index: ActivityIndex | None = None
         self.view: ActivitiesView | None = None
         self.sort = sort
-        self.status: str | None = None
-        self.quarter: str | None = None
-        self.body: str | None = body  # a responsible body's code: its activities only
-        self.funding_source: str | None = None
-        self.text = ""
-        self.start = 0  # the result's row shown in the table's first row
+        # What the list is narrowed to; ``body`` (a responsible body's code): its activities.
+        self.filter = ActivityFilter(bodies=(body,) if body else ())
         self.show_timeline: bool | None = None  # None: by width
-        self._shown_columns: list[tuple[str, int]] = []
         self._shown_timeline: Text | None = None
         self._shown_top: Text | None = None
         self._detail_timer: Timer | None = None
@@ -242,7 +121,7 @@ class ActivitiesScreen(Screen[tuple[str, str] | None]):
     def compose(self) -> Any:
         yield Static(id="act-top")
         with Horizontal(id="act-body"):
-            yield ActivityTable(self._move, id="act-table", cursor_type="row", zebra_stripes=True)
+            yield ActivityTable(id="act-table")
             yield Static(id="act-timeline")
         with VerticalScroll(id="act-detail-box"):
             yield Static(id="act-detail")
@@ -255,7 +134,7 @@ class ActivitiesScreen(Screen[tuple[str, str] | None]):
         self.query_one("#act-filter").display = False
         self.query_one("#act-detail", Static).update(Text("Loading the activities …"))
         self._update_top()
-        self.query_one(DataTable).focus()
+        self.table.focus()
         built = self.source.built_activities
         if built is not None:  # opened before: no thread, and the first frame has the rows
             self._ready(built)
@@ -297,25 +176,16 @@ class ActivitiesScreen(Screen[tuple[str, str] | None]):
                 self.scope = Scope(
                     label, city=scope.city, plan_id=anchor.plan_id, node_id=anchor.node_id
                 )
-        self.refresh_view()
+        # New marks (one just saved, or read again): the cursor stays on its activity.
+        self.refresh_view(keep=self.selected())
         if note:
             self.notify(note, timeout=3)
 
     # -- the query ---------------------------------------------------------------------------
 
-    def filters(self) -> ActivityFilter:
-        from workbench.analysis.activities import ActivityFilter
-
-        return ActivityFilter(
-            statuses=(self.status,) if self.status else (),
-            quarters=(self.quarter,) if self.quarter else (),
-            bodies=(self.body,) if self.body else (),
-            sources=(self.funding_source,) if self.funding_source else (),
-            text=self.text or None,
-        )
-
     def refresh_view(self, *, keep: tuple[str, str] | None = None) -> None:
-        """Run the query for the current scope, date, filter and sort; show its first page."""
+        """Run the query for the current scope, date, filter and sort; show it from the top,
+        or with the cursor on the activity ``keep`` (plan_id, node_id) where it is listed."""
         from workbench.analysis.activities import activities_view
 
         if self.index is None:
@@ -327,145 +197,35 @@ class ActivitiesScreen(Screen[tuple[str, str] | None]):
             plan_id=scope.plan_id,
             node_id=scope.node_id,
             as_of=self.as_of,
-            filters=self.filters(),
+            filters=self.filter,
             sort=self.sort,
         )
-        self.start = 0
-        self._fill(cursor=0, top=0)
+        at = self.view.position_of(*keep) if keep is not None else None
+        self.table.show(self.view, cursor=at or 0)
+        self._schedule_detail()
         self._update_top()
         self._update_timeline()
         if not self.view.total:
             self._show_empty()
 
-    def _columns(self) -> list[tuple[str, int]]:
-        width = max(self.size.width, 60)
-        if width >= NARROW:
-            width -= 34 + 1  # the timeline beside the table
-        # Five columns of fixed width, two cells of padding each, and the scrollbar.
-        fixed = 1 + 12 + 14 + 10 + 2 * 5 + 2
-        if width >= 110:
-            result = 30
-            return [
-                ("", 1),
-                ("activity", width - fixed - result - 2),
-                ("deadline", 12),
-                ("responsible", 14),
-                ("sources", 10),
-                ("expected result", result),
-            ]
-        return [
-            ("", 1),
-            ("activity", max(16, width - fixed)),
-            ("deadline", 12),
-            ("responsible", 14),
-            ("sources", 10),
-        ]
+    def _filtered(self, **changes: Any) -> None:
+        """The filter with ``changes`` (fields of :class:`ActivityFilter`), and the new list."""
+        self.filter = replace(self.filter, **changes)
+        self.refresh_view()
 
     @property
     def table(self) -> ActivityTable:
         return self.query_one("#act-table", ActivityTable)
 
-    def window_rows(self) -> int:
-        """How many rows of the result the table holds: twice those it shows, so a window
-        around the cursor covers the screen; at least :data:`PAGE`. Before the table is laid
-        out (the first fill, from the top), the terminal's height: it covers the screen."""
-        table = self.table
-        if not table.size.height:
-            return max(PAGE, self.app.size.height)
-        return max(PAGE, 2 * table.shown_rows + 2)
-
-    def _fill(self, *, cursor: int, top: int) -> None:
-        """Show the window of rows from :attr:`start`: the cursor on its row ``cursor``, its
-        row ``top`` first on the screen (moved as little as needed to show the cursor)."""
-        table = self.table
-        assert self.view is not None
-        columns = self._columns()
-        if columns != self._shown_columns:
-            table.set_columns(columns)
-            self._shown_columns = columns
-        page = self.view.page(self.start, self.window_rows())
-        names = ["glyph", "title", "deadline", "responsible", "sources", "expected_result"]
-        rows = [
-            [clean(text) for text in row] for row in page.select(names[: len(columns)]).iter_rows()
-        ]
-        cursor = clamp(cursor, 0, max(len(rows) - 1, 0))
-        shown = table.shown_rows
-        top = clamp(top, cursor - shown + 1, cursor)
-        top = clamp(top, 0, max(len(rows) - shown, 0))
-        table.show(rows, cursor=cursor, top=top)
-        self._schedule_detail()
-
-    def go_to(self, at: int, top: int | None = None) -> None:
-        """Put the cursor on row ``at`` of the result, row ``top`` (as near as the cursor
-        allows; by default the same place on screen) first on the screen; the window is
-        refilled around ``at`` when it does not hold every row shown."""
-        view = self.view
-        if view is None or not view.total:
-            return
-        table = self.table
-        at = clamp(at, 0, view.total - 1)
-        shown = table.shown_rows
-        if top is None:
-            top = self.start + round(table.scroll_y)
-        top = clamp(top, at - shown + 1, at)
-        top = clamp(top, 0, max(view.total - shown, 0))
-        end = self.start + table.row_count
-        if self.start <= top and min(top + shown, view.total) <= end and self.start <= at < end:
-            table.place(cursor=at - self.start, top=top - self.start)
-        else:
-            size = self.window_rows()
-            self.start = clamp(at - size // 2, 0, max(view.total - size, 0))
-            self._fill(cursor=at - self.start, top=top - self.start)
-        self._update_top()
-
-    def _move(self, how: str) -> bool:
-        """A cursor key on the table (down, up, pagedown, pageup, first, last) or a notch of
-        the mouse wheel (wheeldown, wheelup). True when the screen moved the cursor or the rows:
-        the move leaves the window or reaches its edge, or is a jump or a scroll; False lets the
-        table move its cursor within the window."""
-        view = self.view
-        if view is None or not view.total:
-            return False
-        table = self.table
-        row = table.cursor_row
-        at = self.start + row
-        shown = table.shown_rows
-        top = self.start + round(table.scroll_y)
-        if how in ("down", "up"):
-            target = at + (1 if how == "down" else -1)
-            rows = table.row_count
-            inside = self.start < target < self.start + rows - 1
-            at_an_end = target in (0, view.total - 1) and 0 <= target - self.start < rows
-            if inside or at_an_end or not 0 <= target < view.total:
-                return False
-            self.go_to(target)
-        elif how in ("pagedown", "pageup"):
-            step = shown if how == "pagedown" else -shown
-            self.go_to(at + step, top + step)
-        elif how in ("wheeldown", "wheelup"):
-            step = WHEEL_ROWS if how == "wheeldown" else -WHEEL_ROWS
-            first = clamp(top + step, 0, max(view.total - shown, 0))
-            self.go_to(clamp(at, first, first + shown - 1), first)
-        elif how == "first":
-            self.go_to(0, 0)
-        elif how == "last":
-            self.go_to(view.total - 1, view.total - shown)
-        else:
-            return False
-        return True
-
-    @on(DataTable.RowHighlighted, "#act-table")
-    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
-        # Filling the table posts a highlight of its first row too: only the current one counts.
-        if self.view is None or event.cursor_row != self.table.cursor_row:
-            return
+    @on(ActivityTable.Highlighted, "#act-table")
+    def _highlighted(self, event: ActivityTable.Highlighted) -> None:
         self._schedule_detail()
         self._update_top()
 
     @property
     def cursor_at(self) -> int:
         """The cursor's row in the whole result."""
-        return self.start + max(self.query_one(DataTable).cursor_row, 0)
+        return self.table.cursor_row
 
     def selected(self) -> tuple[str, str] | None:
         """(plan_id, node_id) of the activity under the cursor."""
@@ -524,23 +284,6 @@ class ActivitiesScreen(Screen[tuple[str, str] | None]):
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
         self._update_timeline()
-        # The table is laid out at its new size after this event.
-        self.call_after_refresh(self._resized)
-
-    def _resized(self) -> None:
-        """Refill when the columns change (the width) or the window does not hold every row
-        shown (the height)."""
-        view = self.view
-        if view is None or not view.total:
-            return
-        table = self.table
-        top = self.start + round(table.scroll_y)
-        short = self.start + table.row_count < min(top + table.shown_rows, view.total)
-        if self._columns() != self._shown_columns or short:
-            at = self.cursor_at
-            size = self.window_rows()
-            self.start = clamp(at - size // 2, 0, max(view.total - size, 0))
-            self._fill(cursor=at - self.start, top=top - self.start)
 
     def _update_top(self) -> None:
         from workbench.analysis.activities import DUE_GLYPHS, DUE_LABELS, DUE_STATUSES
@@ -563,20 +306,17 @@ class ActivitiesScreen(Screen[tuple[str, str] | None]):
         if view is not None:
             for status in DUE_STATUSES:
                 count = view.counts[status]
-                if not count and status != self.status:
+                picked = status in self.filter.statuses
+                if not count and not picked:
                     continue
-                style = "bold reverse" if status == self.status else ""
+                style = "bold reverse" if picked else ""
                 second.append(f"{DUE_GLYPHS[status]} {DUE_LABELS[status]} {count}", style=style)
                 second.append("  ")
-            chosen = []
-            if self.quarter:
-                chosen.append(f"quarter {self.quarter}")
-            if self.body:
-                chosen.append(f"body {self.body}")
-            if self.funding_source:
-                chosen.append(f"source {self.funding_source}")
-            if self.text:
-                chosen.append(f"/{shorten(clean(self.text), 12)}")
+            chosen = [f"quarter {q}" for q in self.filter.quarters]
+            chosen += [f"body {b}" for b in self.filter.bodies]
+            chosen += [f"source {f}" for f in self.filter.sources]
+            if self.filter.text:
+                chosen.append(f"/{shorten(clean(self.filter.text), 12)}")
             if chosen:
                 second.append("· " + ", ".join(chosen) + " ", style="bold")
             second.append(f"· sort: {SORT_LABELS[self.sort]}", style="dim")
@@ -594,27 +334,20 @@ class ActivitiesScreen(Screen[tuple[str, str] | None]):
         """Esc: from the full detail back to the table, else back to the tree."""
         if self.has_class("-reading"):
             self.remove_class("-reading")
-            self.query_one(DataTable).focus()
+            self.table.focus()
             return
         self.dismiss(None)
 
-    @on(DataTable.RowSelected, "#act-table")
-    def _selected(self, event: DataTable.RowSelected) -> None:
+    @on(ActivityTable.Selected, "#act-table")
+    def _selected(self, event: ActivityTable.Selected) -> None:
         """Enter: the activity's full texts on the whole screen (Esc back)."""
         self.flush_detail()
         self.add_class("-reading")
         self.query_one("#act-detail-box").focus()
 
     def action_table(self, action: str) -> None:
-        """j and k (the tree's keys) move the table's cursor too."""
-        table = self.query_one(DataTable)
-        table.action_cursor_down() if action == "cursor_down" else table.action_cursor_up()
-
-    def action_first_row(self) -> None:
-        self._move("first")
-
-    def action_last_row(self) -> None:
-        self._move("last")
+        """j, k, g and G (the tree's keys) move the table's cursor, wherever the focus is."""
+        getattr(self.table, f"action_{action}")()
 
     def action_cycle_sort(self) -> None:
         from workbench.analysis.activities import SORT_KEYS
@@ -624,13 +357,13 @@ class ActivitiesScreen(Screen[tuple[str, str] | None]):
         self.refresh_view()
 
     def action_cycle_status(self) -> None:
-        at = STATUS_CYCLE.index(self.status) if self.status in STATUS_CYCLE else 0
-        self.status = STATUS_CYCLE[(at + 1) % len(STATUS_CYCLE)]
-        self.refresh_view()
+        current = self.filter.statuses[0] if self.filter.statuses else None
+        at = STATUS_CYCLE.index(current) if current in STATUS_CYCLE else 0
+        status = STATUS_CYCLE[(at + 1) % len(STATUS_CYCLE)]
+        self._filtered(statuses=(status,) if status else ())
 
     def action_clear_filters(self) -> None:
-        self.status = self.quarter = self.body = self.funding_source = None
-        self.text = ""
+        self.filter = ActivityFilter()
         self.refresh_view()
 
     def _scoped(self) -> Any:
@@ -650,8 +383,7 @@ class ActivitiesScreen(Screen[tuple[str, str] | None]):
 
     def _quarter_chosen(self, choice: str | None) -> None:
         if choice is not None:
-            self.quarter = choice or None
-            self.refresh_view()
+            self._filtered(quarters=(choice,) if choice else ())
 
     def action_pick_body(self) -> None:
         if self.index is None:
@@ -670,8 +402,7 @@ class ActivitiesScreen(Screen[tuple[str, str] | None]):
 
     def _body_chosen(self, choice: str | None) -> None:
         if choice is not None:
-            self.body = choice or None
-            self.refresh_view()
+            self._filtered(bodies=(choice,) if choice else ())
 
     def action_pick_source(self) -> None:
         if self.index is None:
@@ -686,17 +417,15 @@ class ActivitiesScreen(Screen[tuple[str, str] | None]):
 
     def _source_chosen(self, choice: str | None) -> None:
         if choice is not None:
-            self.funding_source = choice or None
-            self.refresh_view()
+            self._filtered(sources=(choice,) if choice else ())
 
     def action_filter(self) -> None:
-        self.query_one("#act-filter", FilterInput).open(self.text)
+        self.query_one("#act-filter", FilterInput).open(self.filter.text or "")
 
     def _text_typed(self, value: str) -> None:
-        if value == self.text or not self.is_mounted:
+        if value == (self.filter.text or "") or not self.is_mounted:
             return
-        self.text = value
-        self.refresh_view()
+        self._filtered(text=value or None)
 
     @on(FilterInput.Submitted, "#act-filter")
     def _text_submitted(self, event: FilterInput.Submitted) -> None:
@@ -707,10 +436,9 @@ class ActivitiesScreen(Screen[tuple[str, str] | None]):
 
     def _close_text(self, *, keep: bool) -> None:
         self.query_one("#act-filter").display = False
-        self.query_one(DataTable).focus()
-        if not keep and self.text:
-            self.text = ""
-            self.refresh_view()
+        self.table.focus()
+        if not keep and self.filter.text:
+            self._filtered(text=None)
 
     def action_choose_as_of(self) -> None:
         hint = "Statuses are computed for this day · Enter accept · Esc cancel"

@@ -72,7 +72,7 @@ async def test_tash_komur_activities_by_quarter() -> None:
         await press(pilot, "c")
         assert isinstance(pilot.app.screen, PickerScreen)
         await press(pilot, "down", "down", "down", "enter")  # every, Q1, Q2, Q3
-        assert screen.quarter == "2026-Q3" and screen.view.total == 6
+        assert screen.filter.quarters == ("2026-Q3",) and screen.view.total == 6
 
 
 async def test_narrow_timeline_is_a_toggle() -> None:
@@ -93,7 +93,7 @@ async def test_kara_balta_action_plan_filtered_by_a_body() -> None:
         assert isinstance(picker, PickerScreen)
         code = picker.entries[2][0]  # the second most frequent body
         await press(pilot, "down", "down", "enter")
-        assert screen.body == code
+        assert screen.filter.bodies == (code,)
         assert screen.index is not None
         expected = activities_view(
             screen.index,
@@ -133,7 +133,7 @@ async def test_status_filter_and_sort_cycle() -> None:
         screen = await drill(pilot, TASH, "A")
         assert screen.view.counts["overdue"] == 9
         await press(pilot, "x")
-        assert screen.status == "overdue" and screen.view.total == 9
+        assert screen.filter.statuses == ("overdue",) and screen.view.total == 9
         await press(pilot, "o")
         assert screen.sort == "deadline"
 
@@ -246,150 +246,6 @@ async def test_enter_reads_the_full_texts_and_escape_goes_back_step_by_step() ->
         assert isinstance(pilot.app.screen, MainScreen)
 
 
-# -- a result longer than the table's window of rows -------------------------------------------
-
-
-async def every_activity(pilot: Pilot[Any]) -> ActivitiesScreen:
-    """The activities view on every plan of the bundled data (246 activities: several windows)."""
-    from screens.drill import Scope
-
-    await settle(pilot)
-    app = pilot.app
-    app.push_screen(ActivitiesScreen(app.drill_source, Scope("every plan")))  # type: ignore[attr-defined]
-    await settle(pilot)
-    screen = app.screen
-    assert isinstance(screen, ActivitiesScreen) and screen.view is not None
-    assert screen.view.total > 3 * screen.table.row_count  # the table holds one window
-    return screen
-
-
-def shows_cursor(screen: ActivitiesScreen, at: int) -> None:
-    """The cursor is on row ``at`` of the result, on screen, and the detail follows it."""
-    assert screen.view is not None
-    table = screen.table
-    assert screen.cursor_at == at
-    assert screen.start <= at < screen.start + table.row_count
-    top = round(table.scroll_y)
-    assert top <= table.cursor_row < top + table.shown_rows, (top, table.cursor_row)
-    row = screen.view.rows_at(at, 1)
-    assert screen.selected() == (row.item(0, "plan_id"), row.item(0, "node_id"))
-    screen.flush_detail()
-    detail = str(screen.query_one("#act-detail").render())
-    title = " ".join(str(row.item(0, "title")).split())
-    assert " ".join(detail.split()).find(title[:30]) >= 0, (title, detail)
-
-
-async def test_every_row_is_reached_across_windows() -> None:
-    async with bundled().run_test(size=(80, 24)) as pilot:
-        screen = await every_activity(pilot)
-        assert screen.view is not None
-        total = screen.view.total
-        shown = screen.table.shown_rows
-        await press(pilot, "G")
-        shows_cursor(screen, total - 1)
-        assert screen.start == total - screen.table.row_count  # the last window
-        await press(pilot, "g")
-        shows_cursor(screen, 0)
-        await press(pilot, "end")
-        shows_cursor(screen, total - 1)
-        await press(pilot, "home")
-        shows_cursor(screen, 0)
-        # A page moves the cursor and the rows shown by the rows the table shows: the cursor
-        # stays on its line of the screen, within a window and across windows.
-        await press(pilot, "j", "j")
-        table = screen.table
-        for n in range(1, 8):
-            await press(pilot, "pagedown")
-            shows_cursor(screen, 2 + n * shown)
-            assert table.cursor_row - round(table.scroll_y) == 2
-        await press(pilot, "pageup", "pageup")
-        shows_cursor(screen, 2 + 5 * shown)
-        assert table.cursor_row - round(table.scroll_y) == 2
-        # j and k, one row at a time, through two windows, then from the last window to
-        # the very last row, and back.
-        await press(pilot, "g")
-        starts = {screen.start}
-        walk = min(total - 1, 2 * screen.window_rows() + 5)
-        for at in range(1, walk + 1):
-            await pilot.press("j")
-            assert screen.cursor_at == at
-            starts.add(screen.start)
-        await settle(pilot)
-        shows_cursor(screen, walk)
-        assert len(starts) > 1  # the window moved along
-        await press(pilot, "G")
-        for _ in range(2):
-            await press(pilot, "k")
-        for at in range(total - 2, total):
-            await pilot.press("j")
-            assert screen.cursor_at == at
-        await press(pilot, "j")  # past the last row: nothing happens
-        shows_cursor(screen, total - 1)
-        back = total - screen.window_rows() - 5  # up out of the last window
-        for at in range(total - 2, back - 1, -1):
-            await pilot.press("k")
-            assert screen.cursor_at == at
-        await settle(pilot)
-        shows_cursor(screen, back)
-
-
-async def test_j_on_the_windows_last_row_refills_it_around_the_next_row() -> None:
-    async with bundled().run_test(size=(100, 30)) as pilot:
-        screen = await every_activity(pilot)
-        table = screen.table
-        rows = table.row_count
-        assert screen.start == 0 and rows == screen.window_rows()
-        table.move_cursor(row=rows - 1)
-        await settle(pilot)
-        shows_cursor(screen, rows - 1)
-        place = table.cursor_row - round(table.scroll_y)  # the cursor's line on screen
-        await press(pilot, "j")
-        assert screen.start > 0  # refilled: the window now starts further down
-        shows_cursor(screen, rows)
-        assert table.cursor_row - round(table.scroll_y) == place  # the rows scrolled by one
-        assert screen.start < rows < screen.start + table.row_count - 1  # room on both sides
-        await press(pilot, "k")
-        shows_cursor(screen, rows - 1)
-
-
-async def test_sort_and_filter_from_deep_in_the_list_start_at_the_top() -> None:
-    async with bundled(date(2026, 10, 15)).run_test(size=(100, 30)) as pilot:
-        screen = await every_activity(pilot)
-        await press(pilot, "G")
-        await press(pilot, "o")
-        assert screen.sort == "deadline" and screen.start == 0
-        shows_cursor(screen, 0)
-        assert screen.view is not None
-        first = screen.view.rows_at(0, 1).item(0, "due_end")
-        assert first == screen.view.rows.get_column("due_end").min()
-        await press(pilot, "G", "x")
-        assert screen.status == "overdue" and screen.start == 0
-        shows_cursor(screen, 0)
-        assert screen.view.total == screen.view.counts["overdue"]
-        await press(pilot, "G")
-        shows_cursor(screen, screen.view.total - 1)
-        assert set(screen.view.rows.get_column("due_status").cast(pl.String)) == {"overdue"}
-
-
-async def test_a_resize_keeps_the_cursors_row_and_refills_for_the_new_size() -> None:
-    async with bundled().run_test(size=(120, 40)) as pilot:
-        screen = await every_activity(pilot)
-        await press(pilot, *["pagedown"] * 4, "j")
-        at = screen.cursor_at
-        assert at > screen.table.row_count  # in a later window
-        wide = screen._shown_columns
-        await pilot.resize_terminal(80, 24)
-        await settle(pilot)
-        assert screen._shown_columns != wide  # narrower columns, refilled
-        shows_cursor(screen, at)
-        await pilot.resize_terminal(120, 60)  # taller: the window still holds every row shown
-        await settle(pilot)
-        shows_cursor(screen, at)
-        table = screen.table
-        top = screen.start + round(table.scroll_y)
-        assert screen.start <= top and top + table.shown_rows <= screen.start + table.row_count
-
-
 async def test_a_in_the_body_view_lists_all_its_activities_across_plans() -> None:
     """The body view lists the first few; A opens every one of them in the activities view,
     across cities and plans, most urgent first."""
@@ -405,50 +261,12 @@ async def test_a_in_the_body_view_lists_all_its_activities_across_plans() -> Non
         await press(pilot, "A")
         acts = pilot.app.screen
         assert isinstance(acts, ActivitiesScreen) and acts.view is not None
-        assert acts.body == body.code and acts.sort == "status"
+        assert acts.filter.bodies == (body.code,) and acts.sort == "status"
         assert acts.view.total == count
         assert set(acts.view.rows.get_column("city").to_list()) == cities
         assert "every plan" in screen_text(pilot.app)
         await press(pilot, "escape")
         assert pilot.app.screen is body
-
-
-async def test_the_mouse_wheel_scrolls_through_every_window() -> None:
-    """The wheel scrolls the rows shown three at a time, across windows, to the last row and
-    back; the cursor stays put while it is on screen and is dragged along at the edge."""
-    from textual.events import MouseScrollDown, MouseScrollUp
-
-    async with bundled().run_test(size=(80, 24)) as pilot:
-        screen = await every_activity(pilot)
-        assert screen.view is not None
-        table = screen.table
-        total, shown = screen.view.total, table.shown_rows
-
-        def first_shown() -> int:
-            return screen.start + round(table.scroll_y)
-
-        async def wheel(down: bool, notches: int = 1) -> None:
-            kind = MouseScrollDown if down else MouseScrollUp
-            for _ in range(notches):
-                table.post_message(kind(table, 1, 1, 0, 1 if down else -1, 0, False, False, False))
-            await settle(pilot)
-
-        await wheel(True)
-        assert first_shown() == 3 and screen.cursor_at == 3  # dragged along from row 0
-        await press(pilot, "j", "j")
-        await wheel(True)
-        assert first_shown() == 6 and screen.cursor_at == 6
-        await wheel(True, notches=(total // 3) + 2)  # past every window, to the end
-        assert first_shown() == total - shown
-        assert screen.start > 0 and screen.start + table.row_count == total
-        shows_cursor(screen, screen.cursor_at)
-        at = screen.cursor_at
-        await wheel(False)
-        assert first_shown() == total - shown - 3 and screen.cursor_at == at  # still on screen
-        await wheel(False, notches=(total // 3) + 2)
-        assert first_shown() == 0 and screen.start == 0
-        shows_cursor(screen, screen.cursor_at)
-        assert screen.cursor_at == shown - 1  # dragged up with the last line shown
 
 
 async def test_a_mark_is_undone_by_u_and_the_view_shows_it(

@@ -89,6 +89,7 @@ ROW_COLUMNS = (
 # Columns of ActivitiesView.page(): what a table row of the screen shows.
 PAGE_COLUMNS = (
     "glyph",
+    "due_status",
     "status",
     "title",
     "deadline",
@@ -556,6 +557,18 @@ class ActivitiesView:
             .select(ROW_COLUMNS)
         )
 
+    def position_of(self, plan_id: str, node_id: str) -> int | None:
+        """The row of the result that holds this activity, or None if it is not there."""
+        found = (
+            self.scoped.select((pl.col("plan_id") == plan_id) & (pl.col("node_id") == node_id))
+            .to_series()
+            .arg_true()
+        )
+        if found.is_empty():
+            return None
+        at = self.order.index_of(found[0])
+        return None if at is None else int(at)
+
     @cached_property
     def rows(self) -> pl.DataFrame:
         return self.rows_at(0, self.total)
@@ -577,6 +590,7 @@ def page_rows(rows: pl.DataFrame) -> pl.DataFrame:
     )
     return rows.select(
         glyph=status.replace_strict(DUE_GLYPHS, return_dtype=pl.String),
+        due_status=status,
         status=status.replace_strict(DUE_LABELS, return_dtype=pl.String),
         title=pl.col("title"),
         deadline=deadline,
