@@ -170,6 +170,8 @@ class ActivityTable(ScrollView, can_focus=True):
         self.rows: PagedRows | None = None
         self._cursor = 0
         self._columns: list[Column] = []
+        self._columns_width = 0  # the width they were laid out for
+        self._styles: dict[str, Style] = {}
         self._blocks: OrderedDict[int, list[tuple[str, ...]]] = OrderedDict()
         self._lines: dict[tuple[int, bool], Strip] = {}
 
@@ -209,8 +211,12 @@ class ActivityTable(ScrollView, can_focus=True):
 
     @property
     def columns(self) -> list[Column]:
-        if not self._columns:
-            self._columns = layout(self.size.width or self.app.size.width)
+        """The columns at the table's width (the terminal's before the table is laid out)."""
+        width = self.size.width or self.app.size.width
+        if width != self._columns_width:
+            self._columns = layout(width)
+            self._columns_width = width
+            self._lines.clear()
         return self._columns
 
     def _set_virtual_size(self) -> None:
@@ -299,22 +305,19 @@ class ActivityTable(ScrollView, can_focus=True):
             self.move_cursor(row)
 
     def on_resize(self, event: events.Resize) -> None:
-        columns = layout(event.size.width)
-        if columns != self._columns:
-            self._columns = columns
-            self._lines.clear()
         self._set_virtual_size()
         self._scroll_to_cursor(None)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._lines.clear()  # a new theme: new colours
+        self._styles.clear()  # a new theme: new colours
+        self._lines.clear()
 
     def on_focus(self) -> None:
-        self._refresh_row(self._cursor)
+        self.notify_style_update()  # the cursor's colour with and without the focus
 
     def on_blur(self) -> None:
-        self._refresh_row(self._cursor)
+        self.notify_style_update()
 
     # -- drawing ---------------------------------------------------------------------------
 
@@ -337,10 +340,17 @@ class ActivityTable(ScrollView, can_focus=True):
         return fields[at]
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(name, partial=True)
+        """A component class's style (``""``: the widget's own), looked up once per theme."""
+        found = self._styles.get(name)
+        if found is None:
+            found = (
+                self.rich_style if not name else self.get_component_rich_style(name, partial=True)
+            )
+            self._styles[name] = found
+        return found
 
     def _header(self) -> Strip:
-        style = self.rich_style + self._style("activity-table--header")
+        style = self._style("") + self._style("activity-table--header")
         text = Text(" ", end="")
         text.append("  ".join(fit(c.label, c.width) for c in self.columns))
         return self._strip(text, style)
@@ -357,7 +367,7 @@ class ActivityTable(ScrollView, can_focus=True):
         if found is not None:
             return found
         glyph, status, *fields = self._row(row)
-        style = self.rich_style
+        style = self._style("")
         if row % 2 == 0:
             style += self._style("activity-table--even-row")
         if cursor:
@@ -378,5 +388,5 @@ class ActivityTable(ScrollView, can_focus=True):
             return self._header()
         row = self.first_shown + y - 1
         if row >= self.total:
-            return Strip.blank(self.size.width, self.rich_style)
+            return Strip.blank(self.size.width, self._style(""))
         return self._line(row)

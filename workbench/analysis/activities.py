@@ -551,10 +551,9 @@ class ActivitiesView:
     def rows_at(self, offset: int, limit: int) -> pl.DataFrame:
         """Rows ``offset .. offset + limit - 1`` of the sorted result (:data:`ROW_COLUMNS`)."""
         positions = self.order.slice(offset, limit)
-        return (
-            self.scoped[positions]
-            .with_columns(due_status=self.statuses.slice(offset, limit))
-            .select(ROW_COLUMNS)
+        # The row columns only are gathered (not the search text and the sort ranks).
+        return self.scoped.select(ROW_COLUMNS[:-1])[positions].with_columns(
+            due_status=self.statuses.slice(offset, limit)
         )
 
     def position_of(self, plan_id: str, node_id: str) -> int | None:
