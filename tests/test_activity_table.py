@@ -58,7 +58,7 @@ def table_lines(screen: ActivitiesScreen) -> list[tuple[str, Style]]:
     for y in range(region.y, region.bottom):
         strip = strips[y].crop(region.x, region.right)
         cell = strip.crop(4, 5)
-        lines.append((strip.text, cell._segments[0].style or Style()))
+        lines.append((strip.text, next(iter(cell)).style or Style()))
     return lines
 
 
