@@ -291,7 +291,7 @@ def test_the_title_and_deadline_columns_grow_with_the_width() -> None:
         return {c.key: c.width for c in layout(width)}
 
     narrow, wide, widest = widths(80), widths(120), widths(200)
-    assert narrow["deadline"] == 12 and narrow["title"] >= 30
+    assert narrow["deadline"] >= 12 and narrow["title"] >= 30
     assert wide["title"] > narrow["title"] and wide["deadline"] > narrow["deadline"]
     assert widest["deadline"] == 24 and "expected_result" in widest
     assert [c.key for c in layout(60)] == ["glyph", "title", "deadline", "responsible"]

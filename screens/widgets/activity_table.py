@@ -67,8 +67,8 @@ def layout(width: int) -> list[Column]:
     """The columns for a table ``width`` cells wide (its scrollbar included).
 
     Fixed widths for the status glyph, responsible body and sources; the expected result from
-    110 cells; the title takes the rest, and once it has 32 cells the deadline takes half of
-    what it gains beyond them, up to 24 cells (the longest deadlines printed). Narrower than
+    110 cells; the title takes the rest, and once it has 28 cells the deadline takes two thirds
+    of what it gains beyond them, up to 24 cells (the longest deadlines printed). Narrower than
     64 cells, the sources and then the responsible body give their room to the title.
     """
     room = max(width, 20) - 1 - 2  # the scrollbar, a cell of margin on either side
@@ -83,8 +83,8 @@ def layout(width: int) -> list[Column]:
         optional.pop()
     title = max(title, 8)
     deadline = 12
-    if title > 32:
-        grow = min(12, (title - 32) // 2)
+    if title > 28:
+        grow = min(12, (title - 28) * 2 // 3)
         deadline += grow
         title -= grow
     return [
