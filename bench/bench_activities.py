@@ -32,6 +32,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -168,15 +169,21 @@ def main(argv: list[str] | None = None) -> int:
         .get_column("node_id")[0]
     )
     sizes = {
-        "section": activities_view(index, plan_id=first_plan, node_id=section, as_of=AS_OF).total,
-        "plan": activities_view(index, plan_id=first_plan, as_of=AS_OF).total,
-        "city": activities_view(index, city=city, as_of=AS_OF).total,
-        "all": activities_view(index, as_of=AS_OF).total,
+        "section": activities_view(
+            index, plan_id=first_plan, node_id=section, filters=ActivityFilter(as_of=AS_OF)
+        ).total,
+        "plan": activities_view(
+            index, plan_id=first_plan, filters=ActivityFilter(as_of=AS_OF)
+        ).total,
+        "city": activities_view(index, city=city, filters=ActivityFilter(as_of=AS_OF)).total,
+        "all": activities_view(index, filters=ActivityFilter(as_of=AS_OF)).total,
     }
     print(f"open the activities view (query + first page of 50), as of {AS_OF}:")
 
     def open_view(**scope: str) -> Callable[[], object]:
-        return lambda: activities_view(index, as_of=AS_OF, **scope).page(0, 50)
+        return lambda: activities_view(index, **scope, filters=ActivityFilter(as_of=AS_OF)).page(
+            0, 50
+        )
 
     report(
         f"section ({sizes['section']} activities)",
@@ -201,27 +208,31 @@ def main(argv: list[str] | None = None) -> int:
     for label, chosen in filters.items():
 
         def run(chosen: ActivityFilter = chosen) -> object:
-            view = activities_view(index, as_of=AS_OF, filters=chosen)
+            view = activities_view(index, filters=replace(chosen, as_of=AS_OF))
             return view.page(0, 50)
 
         report(label, run, args.repeat)
 
     print("scroll and sort on the whole dataset:")
-    opened = activities_view(index, as_of=AS_OF)
+    opened = activities_view(index, filters=ActivityFilter(as_of=AS_OF))
     report("next page (rows 50 000 .. 50 049)", lambda: opened.page(50_000, 50), args.repeat)
     report(
         "sort by deadline (query + first page)",
-        lambda: activities_view(index, as_of=AS_OF, sort="deadline").page(0, 50),
+        lambda: activities_view(index, sort="deadline", filters=ActivityFilter(as_of=AS_OF)).page(
+            0, 50
+        ),
         args.repeat,
     )
     report(
         "sort by status (query + first page)",
-        lambda: activities_view(index, as_of=AS_OF, sort="status").page(0, 50),
+        lambda: activities_view(index, sort="status", filters=ActivityFilter(as_of=AS_OF)).page(
+            0, 50
+        ),
         args.repeat,
     )
     report(
         "as-of date change (query + first page)",
-        lambda: activities_view(index, as_of=date(2024, 1, 1)).page(0, 50),
+        lambda: activities_view(index, filters=ActivityFilter(as_of=date(2024, 1, 1))).page(0, 50),
         args.repeat,
     )
     if not args.no_screen:
@@ -276,7 +287,6 @@ async def screen_part(tables: dict[str, pl.DataFrame], index: ActivityIndex, rep
     """The activities view in the real app, driven by keys through the pilot."""
     import asyncio
     import gc
-    from dataclasses import replace
 
     from screens.activities_view import ActivitiesScreen
     from screens.app import make_app

@@ -107,12 +107,14 @@ class ActivitiesScreen(Screen[tuple[str, str] | None]):
         self.source = source
         self.scope = scope
         self.via_indicator = via_indicator
-        self.as_of = as_of or source.as_of or date.today()
         self.index: ActivityIndex | None = None
         self.view: ActivitiesView | None = None
         self.sort = sort
-        # What the list is narrowed to; ``body`` (a responsible body's code): its activities.
-        self.filter = ActivityFilter(bodies=(body,) if body else ())
+        # What the list is narrowed to and the day of its statuses; ``body`` (a responsible
+        # body's code): its activities only.
+        self.filter = ActivityFilter(
+            bodies=(body,) if body else (), as_of=as_of or source.as_of or date.today()
+        )
         self.show_timeline: bool | None = None  # None: by width
         self._shown_timeline: Text | None = None
         self._shown_top: Text | None = None
@@ -196,7 +198,6 @@ class ActivitiesScreen(Screen[tuple[str, str] | None]):
             city=scope.city,
             plan_id=scope.plan_id,
             node_id=scope.node_id,
-            as_of=self.as_of,
             filters=self.filter,
             sort=self.sort,
         )
@@ -207,6 +208,11 @@ class ActivitiesScreen(Screen[tuple[str, str] | None]):
         self._update_timeline()
         if not self.view.total:
             self._show_empty()
+
+    @property
+    def as_of(self) -> date:
+        """The day the due statuses are computed for (the filter's)."""
+        return self.filter.as_of or date.today()
 
     def _filtered(self, **changes: Any) -> None:
         """The filter with ``changes`` (fields of :class:`ActivityFilter`), and the new list."""
@@ -363,7 +369,7 @@ class ActivitiesScreen(Screen[tuple[str, str] | None]):
         self._filtered(statuses=(status,) if status else ())
 
     def action_clear_filters(self) -> None:
-        self.filter = ActivityFilter()
+        self.filter = ActivityFilter(as_of=self.as_of)  # the day is not a filter to drop
         self.refresh_view()
 
     def _scoped(self) -> Any:
@@ -446,8 +452,7 @@ class ActivitiesScreen(Screen[tuple[str, str] | None]):
 
     def _as_of_chosen(self, day: date | None) -> None:
         if day is not None and day != self.as_of:
-            self.as_of = day
-            self.refresh_view()
+            self._filtered(as_of=day)
 
     def action_toggle_timeline(self) -> None:
         wide = self.size.width >= NARROW

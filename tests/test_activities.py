@@ -98,7 +98,7 @@ def test_analyst_mark_reports_from_its_date_on(index: ActivityIndex) -> None:
 
 
 def test_view_counts_and_glyphs(index: ActivityIndex) -> None:
-    view = activities_view(index, as_of=MAY)
+    view = activities_view(index, filters=ActivityFilter(as_of=MAY))
     assert view.in_scope == view.total == 6
     assert view.counts == {"not_due": 2, "due": 1, "overdue": 1, "reported": 1, "unknown": 1}
     page = view.page(0, 10)
@@ -113,7 +113,11 @@ def test_view_counts_and_glyphs(index: ActivityIndex) -> None:
 
 def test_subtree_queries(index: ActivityIndex) -> None:
     def ids(**scope: str) -> list[str]:
-        return activities_view(index, as_of=MAY, **scope).rows.get_column("node_id").to_list()
+        return (
+            activities_view(index, **scope, filters=ActivityFilter(as_of=MAY))
+            .rows.get_column("node_id")
+            .to_list()
+        )
 
     assert ids(plan_id=d.TK, node_id="s1") == ["s1/k1/a1", "s1/k1/a2", "s1/k2/a3"]
     assert ids(plan_id=d.TK, node_id="s2/k3") == ["s2/k3/a4", "s2/k3/a5"]
@@ -127,20 +131,20 @@ def test_subtree_queries(index: ActivityIndex) -> None:
 
 
 def test_filter_by_status_keeps_the_counts_of_the_scope(index: ActivityIndex) -> None:
-    view = activities_view(index, as_of=MAY, filters=ActivityFilter(statuses=("overdue",)))
+    view = activities_view(index, filters=ActivityFilter(statuses=("overdue",), as_of=MAY))
     assert view.rows.get_column("node_id").to_list() == ["s2/k3/a4"]
     assert view.counts["due"] == 1  # the chips still count the whole scope
-    both = ActivityFilter(statuses=("due", "not_due"))
-    view = activities_view(index, as_of=MAY, filters=both)
+    both = ActivityFilter(statuses=("due", "not_due"), as_of=MAY)
+    view = activities_view(index, filters=both)
     assert sorted(view.rows.get_column("node_id")) == ["d1/g1/a1", "s1/k1/a1", "s1/k2/a3"]
     with pytest.raises(ValueError, match="late"):
         ActivityFilter(statuses=("late",))
 
 
 def test_filter_by_quarter(index: ActivityIndex) -> None:
-    view = activities_view(index, as_of=MAY, filters=ActivityFilter(quarters=("2026-Q4",)))
+    view = activities_view(index, filters=ActivityFilter(quarters=("2026-Q4",), as_of=MAY))
     assert sorted(view.rows.get_column("node_id")) == ["d1/g1/a1", "s1/k2/a3"]
-    view = activities_view(index, as_of=MAY, filters=ActivityFilter(quarters=("Q3 2026",)))
+    view = activities_view(index, filters=ActivityFilter(quarters=("Q3 2026",), as_of=MAY))
     assert view.rows.get_column("node_id").to_list() == ["s1/k1/a1"]
     assert parse_quarter("2026q1") == "2026-Q1"
     with pytest.raises(ValueError):
@@ -149,7 +153,7 @@ def test_filter_by_quarter(index: ActivityIndex) -> None:
 
 def test_filter_by_body_inherits_a_tasks_body(index: ActivityIndex) -> None:
     def ids(*bodies: str) -> list[str]:
-        view = activities_view(index, as_of=MAY, filters=ActivityFilter(bodies=bodies))
+        view = activities_view(index, filters=ActivityFilter(bodies=bodies, as_of=MAY))
         return sorted(view.rows.get_column("node_id"))
 
     assert ids("education") == ["d1/g1/a1", "s2/k3/a4", "s2/k3/a5"]
@@ -159,9 +163,9 @@ def test_filter_by_body_inherits_a_tasks_body(index: ActivityIndex) -> None:
 
 
 def test_filter_by_funding_source(index: ActivityIndex) -> None:
-    view = activities_view(index, as_of=MAY, filters=ActivityFilter(sources=("local",)))
+    view = activities_view(index, filters=ActivityFilter(sources=("local",), as_of=MAY))
     assert sorted(view.rows.get_column("node_id")) == ["s1/k2/a3", "s2/k3/a4"]
-    view = activities_view(index, as_of=MAY, filters=ActivityFilter(sources=("republican",)))
+    view = activities_view(index, filters=ActivityFilter(sources=("republican",), as_of=MAY))
     assert view.rows.get_column("node_id").to_list() == ["s2/k3/a4"]
 
 
@@ -169,7 +173,7 @@ def test_free_text_search_is_case_insensitive_over_title_measures_and_result(
     index: ActivityIndex,
 ) -> None:
     def ids(text: str) -> list[str]:
-        view = activities_view(index, as_of=MAY, filters=ActivityFilter(text=text))
+        view = activities_view(index, filters=ActivityFilter(text=text, as_of=MAY))
         return sorted(view.rows.get_column("node_id"))
 
     assert ids("ЗАВОДДУ") == ["s1/k1/a1"]  # title
@@ -180,14 +184,16 @@ def test_free_text_search_is_case_insensitive_over_title_measures_and_result(
 
 
 def test_filters_combine(index: ActivityIndex) -> None:
-    filters = ActivityFilter(bodies=("education",), statuses=("overdue", "unknown"))
-    view = activities_view(index, plan_id=d.TK, as_of=MAY, filters=filters)
+    filters = ActivityFilter(bodies=("education",), statuses=("overdue", "unknown"), as_of=MAY)
+    view = activities_view(index, plan_id=d.TK, filters=filters)
     assert view.rows.get_column("node_id").to_list() == ["s2/k3/a4", "s2/k3/a5"]
 
 
 def test_sorting(index: ActivityIndex) -> None:
     def ids(sort: str, descending: bool = False) -> list[str]:
-        view = activities_view(index, plan_id=d.TK, as_of=MAY, sort=sort, descending=descending)
+        view = activities_view(
+            index, plan_id=d.TK, sort=sort, descending=descending, filters=ActivityFilter(as_of=MAY)
+        )
         return view.rows.get_column("node_id").to_list()
 
     assert ids("position") == ["s1/k1/a1", "s1/k1/a2", "s1/k2/a3", "s2/k3/a4", "s2/k3/a5"]
@@ -201,7 +207,7 @@ def test_sorting(index: ActivityIndex) -> None:
 
 
 def test_quarter_timeline_counts(index: ActivityIndex) -> None:
-    view = activities_view(index, as_of=MAY)
+    view = activities_view(index, filters=ActivityFilter(as_of=MAY))
     line = view.timeline
     assert tuple(line.columns) == TIMELINE_COLUMNS
     rows = {r["quarter"]: r for r in line.iter_rows(named=True)}
@@ -212,7 +218,7 @@ def test_quarter_timeline_counts(index: ActivityIndex) -> None:
     # a3 (all of 2026) and the Taraz activity (Q4) fall due in Q4; only one is a Q4 deadline.
     assert rows["2026-Q4"]["due"] == 2 and rows["2026-Q4"]["quarter_only"] == 1
     assert rows[None]["due"] == 1
-    after = activities_view(index, as_of=date(2027, 1, 2)).timeline
+    after = activities_view(index, filters=ActivityFilter(as_of=date(2027, 1, 2))).timeline
     later = {r["quarter"]: r for r in after.iter_rows(named=True)}
     assert later["2026-Q4"]["overdue"] == 2
     assert later["2026-Q3"]["overdue"] == 1
@@ -228,7 +234,7 @@ def test_timeline_fills_empty_quarters() -> None:
         .then(pl.lit(date(2027, 6, 30)))
         .otherwise(pl.col("due_end")),
     )
-    line = activities_view(ActivityIndex.build(tables), as_of=MAY).timeline
+    line = activities_view(ActivityIndex.build(tables), filters=ActivityFilter(as_of=MAY)).timeline
     quarters = line.get_column("quarter").to_list()
     expected = [f"{y}-Q{q}" for y in (2026, 2027) for q in (1, 2, 3, 4)][:6]
     assert quarters == [*expected, None]
@@ -251,7 +257,7 @@ def test_detail_has_full_texts_names_and_funding(index: ActivityIndex) -> None:
 
 def test_report_rows_are_flat_text_with_stable_columns(index: ActivityIndex) -> None:
     rows = activities_report_rows(
-        index, plan_id=d.TK, as_of=MAY, filters=ActivityFilter(sources=("local",))
+        index, plan_id=d.TK, filters=ActivityFilter(sources=("local",), as_of=MAY)
     )
     assert tuple(rows.columns) == ACTIVITY_REPORT_COLUMNS
     assert rows.get_column("node_id").to_list() == ["s1/k2/a3", "s2/k3/a4"]
@@ -267,7 +273,7 @@ def test_an_empty_dataset_gives_empty_views() -> None:
     from workbench.dataset.contract import TABLES, empty_frame
 
     index = ActivityIndex.build({t: empty_frame(t) for t in TABLES})
-    view = activities_view(index, as_of=MAY)
+    view = activities_view(index, filters=ActivityFilter(as_of=MAY))
     assert view.total == 0 and view.timeline.height == 0
     assert view.page().height == 0
 
@@ -290,8 +296,10 @@ def test_categorical_ids_and_a_catalogs_items_give_the_same_view() -> None:
         )
         for name, frame in tables.items()
     }
-    plain = activities_view(ActivityIndex.build(tables), as_of=MAY)
-    other = activities_view(ActivityIndex.build(compact, items=items), as_of=MAY)
+    plain = activities_view(ActivityIndex.build(tables), filters=ActivityFilter(as_of=MAY))
+    other = activities_view(
+        ActivityIndex.build(compact, items=items), filters=ActivityFilter(as_of=MAY)
+    )
     assert other.rows.equals(plain.rows)
 
 
@@ -306,7 +314,7 @@ def test_counts_and_timeline_match_a_row_by_row_count(day: date) -> None:
 
     data = Path(__file__).resolve().parent.parent / "data" / "plans"
     index = ActivityIndex.build(dict(parquet_folder.read(data)))
-    view = activities_view(index, as_of=day)
+    view = activities_view(index, filters=ActivityFilter(as_of=day))
     rows = with_due_status(index.frame, day).select("quarter", "span", "due_status")
     counts = dict.fromkeys(DUE_STATUSES, 0)
     quarters: dict[str | None, list[int]] = {}

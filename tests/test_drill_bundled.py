@@ -21,6 +21,7 @@ process. Figures (line numbers of the documents in ``data/sources``):
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -125,7 +126,9 @@ def test_zhezkazgan_resources_by_year_report_the_documents_own_mismatch(
 
 
 def test_tash_komur_activities_by_quarter(activities: ActivityIndex) -> None:
-    view = activities_view(activities, plan_id=TASH_KOMUR, as_of=date(2026, 5, 15))
+    view = activities_view(
+        activities, plan_id=TASH_KOMUR, filters=ActivityFilter(as_of=date(2026, 5, 15))
+    )
     assert view.total == 29
     line = {r["quarter"]: r for r in view.timeline.iter_rows(named=True)}
     assert line["2026-Q1"]["due"] == 1
@@ -142,7 +145,7 @@ def test_an_overdue_activity_is_not_due_before_its_deadline(activities: Activity
     q1 = ActivityFilter(quarters=("2026-Q1",))
 
     def status(as_of: date) -> str:
-        view = activities_view(activities, plan_id=TASH_KOMUR, as_of=as_of, filters=q1)
+        view = activities_view(activities, plan_id=TASH_KOMUR, filters=replace(q1, as_of=as_of))
         assert view.total == 1
         return str(view.rows.get_column("due_status")[0])
 
@@ -161,7 +164,7 @@ def test_kara_balta_action_plan_filtered_by_a_responsible_body(
     codes = tuple(sorted(set(vocabulary.get_column("code"))))
     assert codes, "no body for РИИБ (the district internal affairs department) in the vocabulary"
     whole = activities_view(
-        activities, plan_id=KARA_BALTA, as_of=date(2024, 1, 1), filters=ActivityFilter(bodies=codes)
+        activities, plan_id=KARA_BALTA, filters=ActivityFilter(bodies=codes, as_of=date(2024, 1, 1))
     )
     assert whole.total == 6
     assert all("РИИБ" in r for r in whole.rows.get_column("responsible"))
@@ -174,8 +177,7 @@ def test_kara_balta_action_plan_filtered_by_a_responsible_body(
             activities,
             plan_id=KARA_BALTA,
             node_id=node,
-            as_of=date(2024, 1, 1),
-            filters=ActivityFilter(bodies=codes),
+            filters=ActivityFilter(bodies=codes, as_of=date(2024, 1, 1)),
         ).total
         for node in directions.get_column("node_id")
     )

@@ -98,8 +98,7 @@ async def test_kara_balta_action_plan_filtered_by_a_body() -> None:
         expected = activities_view(
             screen.index,
             plan_id="kara-balta-programme-2023-2026",
-            as_of=MAY,
-            filters=ActivityFilter(bodies=(code,)),
+            filters=ActivityFilter(bodies=(code,), as_of=MAY),
         )
         assert 0 < screen.view.total == expected.total < everything
         assert all(code in bodies for bodies in screen.view.rows.get_column("bodies").to_list())

@@ -13,7 +13,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from workbench.analysis.activities import ActivityIndex, activities_view
+from workbench.analysis.activities import ActivityFilter, ActivityIndex, activities_view
 from workbench.cli import main
 from workbench.dataset import parquet_folder
 from workbench.errors import ValidationError
@@ -146,7 +146,7 @@ def test_marks_survive_a_migration_from_version_1(tmp_path: Path) -> None:
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
     conn.close()
     index = ActivityIndex.build(tables).with_marks(marks)
-    view = activities_view(index, plan_id=TASH, as_of=date(2026, 10, 15))
+    view = activities_view(index, plan_id=TASH, filters=ActivityFilter(as_of=date(2026, 10, 15)))
     assert view.counts["reported"] == 1 and view.counts["overdue"] == 8
     assert marks.schema == pl.Schema(
         {"plan_id": pl.String, "node_id": pl.String, "reported_on": pl.Date}

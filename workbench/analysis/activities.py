@@ -133,11 +133,14 @@ def empty_marks() -> pl.DataFrame:
 
 @dataclass(frozen=True, slots=True)
 class ActivityFilter:
-    """What the user narrowed the list to; an empty tuple or None means "any".
+    """What the list is narrowed to, and the day its due statuses are computed for: one value
+    for the activities view and ``workbench report --view activities``. An empty tuple or None
+    means "any"; a change is a new value (``dataclasses.replace``).
 
     ``statuses``: due statuses; ``quarters``: deadline quarters (``2026-Q3``); ``bodies``:
     responsible body codes; ``sources``: funding source codes; ``text``: words that must all
-    appear (case-insensitive) in the code, title, measures or expected result.
+    appear (case-insensitive) in the code, title, measures or expected result; ``as_of``: the
+    day of the due statuses (None: today).
     """
 
     statuses: tuple[str, ...] = ()
@@ -145,6 +148,7 @@ class ActivityFilter:
     bodies: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     text: str | None = None
+    as_of: date | None = None
 
     def __post_init__(self) -> None:
         unknown = [s for s in self.statuses if s not in DUE_STATUSES]
@@ -608,7 +612,6 @@ def activities_view(
     city: str | None = None,
     plan_id: str | None = None,
     node_id: str | None = None,
-    as_of: date | None = None,
     filters: ActivityFilter | None = None,
     sort: str = "position",
     descending: bool = False,
@@ -618,8 +621,8 @@ def activities_view(
     One call per keystroke: open, filter change, sort change, as-of change. The result's
     ``rows`` are all matching activities (a screen shows ``view.page(offset, limit)``).
     """
-    as_of = as_of or date.today()
     filters = filters or ActivityFilter()
+    as_of = filters.as_of or date.today()
     scoped = index.scope(city=city, plan_id=plan_id, node_id=node_id)
     # Work on the few columns the filters, counts and sort need; gather full rows per page.
     narrow = scoped.select(_NARROW).with_row_index("_pos")
@@ -712,7 +715,6 @@ def activities_report_rows(
     city: str | None = None,
     plan_id: str | None = None,
     node_id: str | None = None,
-    as_of: date | None = None,
     filters: ActivityFilter | None = None,
     sort: str = "position",
 ) -> pl.DataFrame:
@@ -725,7 +727,6 @@ def activities_report_rows(
         city=city,
         plan_id=plan_id,
         node_id=node_id,
-        as_of=as_of,
         filters=filters,
         sort=sort,
     )

@@ -12,7 +12,7 @@ import io
 import json
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -342,16 +342,18 @@ def build_activities_report(
     *,
     city: str | None = None,
     plan: str | None = None,
-    as_of: date | None = None,
     filters: ActivityFilter | None = None,
     marks: pl.DataFrame | None = None,
     width: int | None = None,
 ) -> RowsReport:
-    """The activities of the selected plans with their due status as of ``as_of`` (today)."""
+    """The activities of the selected plans with their due status as of ``filters.as_of``
+    (today)."""
     _, selected = _scope_tables(tables, city=city, plan=plan)
     index = ActivityIndex.build(selected, marks=marks)
-    view = activities_view(index, as_of=as_of, filters=filters)
-    rows = activities_report_rows(index, as_of=view.as_of, filters=filters)
+    filters = filters or ActivityFilter()
+    filters = replace(filters, as_of=filters.as_of or date.today())  # one day for both
+    view = activities_view(index, filters=filters)
+    rows = activities_report_rows(index, filters=filters)
     counts = "  ".join(
         f"{DUE_GLYPHS[s]} {DUE_LABELS[s]} {view.counts[s]}" for s in DUE_STATUSES if view.counts[s]
     )

@@ -118,6 +118,7 @@ def _run_rows(args: argparse.Namespace, config: Any, tables: Any) -> int:
                 bodies=tuple(args.body),
                 sources=tuple(args.source),
                 text=args.text,
+                as_of=as_of,
             )
         except ValueError as exc:
             raise WorkbenchError(f"report: {exc}") from None
@@ -125,7 +126,6 @@ def _run_rows(args: argparse.Namespace, config: Any, tables: Any) -> int:
             tables,
             city=args.city,
             plan=args.plan,
-            as_of=as_of,
             filters=filters,
             marks=_marks(config, getattr(args, "workspace", None)),
             width=width,
