@@ -39,6 +39,8 @@ BLOCKS_KEPT = 8
 LINES_KEPT = 1000  # drawn lines kept (a long scroll does not keep every line it drew)
 WHEEL_ROWS = 3  # rows one notch of the mouse wheel scrolls
 GAP = 2  # cells between two columns
+# What a row draws, of a page of the view: the glyph, the status (its colour), the columns.
+FIELDS = ("glyph", "due_status", "title", "deadline", "responsible", "sources", "expected_result")
 STATUS_CLASSES = {
     "overdue": "activity-table--overdue",
     "due": "activity-table--due",
@@ -172,7 +174,7 @@ class ActivityTable(ScrollView, can_focus=True):
         self._columns: list[Column] = []
         self._columns_width = 0  # the width they were laid out for
         self._styles: dict[str, Style] = {}
-        self._blocks: OrderedDict[int, list[tuple[str, ...]]] = OrderedDict()
+        self._blocks: OrderedDict[int, list[dict[str, str]]] = OrderedDict()
         self._lines: dict[tuple[int, bool], Strip] = {}
 
     # -- what is shown ---------------------------------------------------------------------
@@ -321,16 +323,15 @@ class ActivityTable(ScrollView, can_focus=True):
 
     # -- drawing ---------------------------------------------------------------------------
 
-    def _row(self, row: int) -> tuple[str, ...]:
-        """The fields of row ``row`` (glyph, due status, then the columns' texts), cleaned."""
+    def _row(self, row: int) -> dict[str, str]:
+        """The :data:`FIELDS` of row ``row``, cleaned of control characters."""
         block, at = divmod(row, BLOCK)
         fields = self._blocks.get(block)
         if fields is None:
             assert self.rows is not None
-            keys = ["glyph", "due_status", *(c.key for c in layout(10_000)[1:])]
-            page = self.rows.page(block * BLOCK, BLOCK)
+            page = self.rows.page(block * BLOCK, BLOCK).select(FIELDS)
             fields = [
-                tuple(clean(value) for value in values) for values in page.select(keys).iter_rows()
+                dict(zip(FIELDS, map(clean, values), strict=True)) for values in page.iter_rows()
             ]
             self._blocks[block] = fields
             while len(self._blocks) > BLOCKS_KEPT:
@@ -366,17 +367,18 @@ class ActivityTable(ScrollView, can_focus=True):
         found = self._lines.get(key)
         if found is not None:
             return found
-        glyph, status, *fields = self._row(row)
+        fields = self._row(row)
         style = self._style("")
         if row % 2 == 0:
             style += self._style("activity-table--even-row")
         if cursor:
             style += self._style("activity-table--cursor")
         text = Text(" ", end="")
-        status_class = STATUS_CLASSES.get(status)
-        text.append(glyph, style=self._style(status_class) if status_class and not cursor else "")
-        for column, value in zip(self.columns[1:], fields, strict=False):
-            text.append(" " * GAP + fit(value, column.width))
+        status_class = STATUS_CLASSES.get(fields["due_status"])
+        glyph_style = self._style(status_class) if status_class and not cursor else ""
+        text.append(fields["glyph"], style=glyph_style)
+        for column in self.columns[1:]:
+            text.append(" " * GAP + fit(fields[column.key], column.width))
         strip = self._strip(text, style)
         if len(self._lines) > LINES_KEPT:
             self._lines.clear()
