@@ -1,9 +1,9 @@
 """The activities view (``A``): who does what, by when, with whose money, under one row.
 
-Every keystroke is one call to :func:`workbench.analysis.activities.activities_view` (a Polars query on
-the prebuilt index); the table (:class:`~screens.widgets.activity_table.ActivityTable`) draws
-only the rows on screen, so 100 000 activities cost what a screenful costs. The detail pane
-follows the cursor a moment later (a held ``j`` does not format every row).
+Every keystroke is one call to :func:`workbench.analysis.activities.activities_view` (a Polars
+query on the prebuilt index); the table (:class:`~screens.widgets.activity_table.ActivityTable`)
+draws only the rows on screen, so 100 000 activities cost what a screenful costs. The detail
+pane follows the cursor a moment later (a held ``j`` does not format every row).
 """
 
 from __future__ import annotations
