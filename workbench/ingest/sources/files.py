@@ -1,0 +1,126 @@
+"""Reading a document file safely: regular files only, with a size limit, names shown escaped.
+
+A path given on the command line may name a FIFO (opening it would wait for a writer forever), a
+device such as ``/dev/zero`` (endless), a folder, or a file far larger than any plan document.
+Each is refused with one line naming the file before anything is read into memory. File names
+are data too: a name holding terminal escape sequences is shown (and stored) with them escaped.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from pathlib import Path
+
+from workbench.errors import DocumentError
+
+# Far above any plan document (the samples are a few hundred kilobytes; a Word file with pictures
+# a few megabytes) and far below what would exhaust memory.
+DEFAULT_MAX_SIZE = 64 * 1024 * 1024
+
+_UNITS = {"": 1, "b": 1, "k": 1024, "kb": 1024, "m": 1024**2, "mb": 1024**2, "g": 1024**3}
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$", re.IGNORECASE)
+
+# Control characters (C0, DEL, C1), bidirectional overrides and the lone surrogates Python uses
+# for bytes of a file name that are not UTF-8: none of them may reach a terminal raw.
+_UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\\\\]"
+)
+
+
+def escape_name(name: str) -> str:
+    """A file name safe to print and store: control characters become ``\\x1b``-style escapes.
+
+    A backslash is escaped too (``\\\\``) so an escaped name never reads as a different one.
+    """
+
+    def escaped(match: re.Match[str]) -> str:
+        char = match.group(0)
+        if char == "\\":
+            return "\\\\"
+        code = ord(char)
+        if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape)
+            return f"\\x{code - 0xDC00:02x}"
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _UNSAFE.sub(escaped, name)
+
+
+def parse_size(text: str) -> int:
+    """``64M``, ``500k``, ``1G`` or a plain number of bytes; ValueError when it is none of them."""
+    match = _SIZE.match(text)
+    if match is None or match.group(2).lower() not in _UNITS:
+        raise ValueError(f"expected a size such as 64M, 500k or 1G, got {text!r}")
+    size = int(float(match.group(1)) * _UNITS[match.group(2).lower()])
+    if size <= 0:
+        raise ValueError(f"expected a size above zero, got {text!r}")
+    return size
+
+
+def format_size(size: int) -> str:
+    for unit, factor in (("G", 1024**3), ("M", 1024**2), ("k", 1024)):
+        if size >= factor:
+            return f"{size / factor:.3g} {unit}B"
+    return f"{size} bytes"
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def read_document_bytes(path: str | Path, *, max_size: int = DEFAULT_MAX_SIZE) -> bytes:
+    """The bytes of a regular file of at most ``max_size`` bytes; DocumentError otherwise.
+
+    The file is opened without blocking (a FIFO with no writer would otherwise wait forever) and
+    checked with ``fstat`` on the open descriptor, so what is checked is what is read.
+    """
+    shown = escape_name(str(path))
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise DocumentError(shown, "no such file") from None
+    except IsADirectoryError:
+        raise DocumentError(shown, "is a folder, expected a document file") from None
+    except PermissionError:
+        raise DocumentError(shown, "cannot be read (permission denied)") from None
+    except OSError as exc:
+        raise DocumentError(shown, f"cannot be read ({exc.strerror or exc})") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise DocumentError(shown, f"is {_kind(info.st_mode)}, expected a document file")
+        if info.st_size > max_size:
+            raise DocumentError(shown, _too_big(info.st_size, max_size))
+        os.set_blocking(fd, True)
+        chunks: list[bytes] = []
+        total = 0
+        while total <= max_size:
+            chunk = os.read(fd, min(1 << 20, max_size + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > max_size:  # the file grew while it was read
+            raise DocumentError(shown, _too_big(total, max_size))
+        return b"".join(chunks)
+    except OSError as exc:
+        raise DocumentError(shown, f"cannot be read ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
+
+
+def _too_big(size: int, max_size: int) -> str:
+    return (
+        f"is {format_size(size)}, more than the {format_size(max_size)} a document may have "
+        "(raise the limit with --max-size)"
+    )
