@@ -13,9 +13,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
-from workbench.dataset.text import read_lines
+import polars as pl
+
+from workbench.dataset.text import normalize_text, read_lines
 from workbench.errors import DocumentError
-from workbench.ingest.document import ParsedDocument, Source
+from workbench.ingest.document import ParsedDocument, Source, Warning_
+from workbench.ingest.sources.blocks import Blocks, Origin
+from workbench.ingest.sources.files import DEFAULT_MAX_SIZE, escape_name, read_document_bytes
+from workbench.ingest.sources.forms import binary_form, read_binary, read_text_form, text_form
+from workbench.ingest.sources.render import STYLES, render
 from workbench.ingest.text import decode_bytes
 
 # A document must look at least this much like a family to be read as one.
@@ -30,26 +36,64 @@ def families() -> list[ModuleType]:
     return [importlib.import_module(f"workbench.ingest.{name}") for name in FAMILY_MODULES]
 
 
-def read_source(path: str | Path) -> Source:
-    """Read and decode a document file; DocumentError when it cannot be read as text."""
-    name = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except IsADirectoryError:
-        raise DocumentError(name, "is a folder, expected a document file") from None
-    except FileNotFoundError:
-        raise DocumentError(name, "no such file") from None
-    except OSError as exc:
-        raise DocumentError(name, f"cannot be read ({exc.strerror})") from None
-    return source_from_bytes(data, name)
+def read_source(path: str | Path, *, max_size: int = DEFAULT_MAX_SIZE) -> Source:
+    """Read a document file in any form; DocumentError when it cannot be read.
+
+    Only a regular file of at most ``max_size`` bytes is read; its name is kept escaped (a name
+    holding terminal escape sequences is shown and stored with them as ``\\x1b``).
+    """
+    data = read_document_bytes(path, max_size=max_size)
+    return source_from_bytes(data, escape_name(str(path)))
 
 
 def source_from_bytes(data: bytes, path: str) -> Source:
+    """A document's bytes read in the form they are in (told from the bytes, not the name)."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    form = binary_form(data, path)
+    if form is not None:
+        return source_from_blocks(read_binary(form, data, path=path, sha256=sha256))
     text = decode_bytes(data, path)
     lines = tuple(read_lines(text))
+    form = text_form(text, lines)
+    if form == "text":
+        return Source(path=path, text="\n".join(lines), sha256=sha256, lines=lines)
+    return source_from_blocks(read_text_form(form, text, lines, path=path, sha256=sha256))
+
+
+def source_from_blocks(blocks: Blocks) -> Source:
+    """Blocks written as the text export the family parsers read, in the table layout (Word's
+    tab-indented cells, tab-separated rows or space-joined cells) a family most clearly fits."""
+    best: tuple[float, tuple[str, ...], tuple[Origin | None, ...]] | None = None
+    for style in STYLES:
+        rendered = render(blocks, style)
+        lines = tuple(normalize_text(line).replace("\n", " ") for line in rendered.lines)
+        score = max(module.detect(lines) for module in families())
+        if best is None or score > best[0]:
+            best = (score, lines, tuple(rendered.origins))
+    assert best is not None
+    _, lines, origins = best
+    if not any(line.strip() for line in lines):
+        raise DocumentError(
+            blocks.path, f"read as {_FORM_NAMES[blocks.form]}, but it holds no text"
+        )
     return Source(
-        path=path, text="\n".join(lines), sha256=hashlib.sha256(data).hexdigest(), lines=lines
+        path=blocks.path,
+        text="\n".join(lines),
+        sha256=blocks.sha256,
+        lines=lines,
+        form=blocks.form,
+        origins=origins,
+        blocks=blocks,
     )
+
+
+_FORM_NAMES = {
+    "html": "an HTML page",
+    "web-text": "web-page text",
+    "docx": "a Word .docx file",
+    "xlsx": "an .xlsx workbook",
+    "text": "a text export",
+}
 
 
 def detect_family(source: Source) -> ModuleType:
@@ -69,13 +113,56 @@ def detect_family(source: Source) -> ModuleType:
 
 
 def parse_source(source: Source) -> ParsedDocument:
-    document: ParsedDocument = detect_family(source).parse(source)
+    try:
+        document: ParsedDocument = detect_family(source).parse(source)
+    except DocumentError as exc:
+        if not source.origins or exc.line is None:
+            raise
+        line, message = _place(source, exc.line, exc.message)
+        raise DocumentError(exc.path, message, line) from None
+    if source.origins:
+        _map_places(document)
     return document
 
 
-def parse_file(path: str | Path) -> ParsedDocument:
-    return parse_source(read_source(path))
+def _place(source: Source, line: int | None, message: str) -> tuple[int | None, str]:
+    """A rendered line's place in the document itself: its line there, or its table cell."""
+    origin = (
+        source.origins[line - 1] if line is not None and 0 < line <= len(source.origins) else None
+    )
+    if origin is None:
+        return None, message
+    if origin.table is None and origin.row is None:
+        return origin.line, message
+    cell = Origin(table=origin.table, row=origin.row, column=origin.column)
+    return origin.line, f"{cell.describe()}: {message}"
 
 
-def parse_files(paths: Sequence[str | Path]) -> list[ParsedDocument]:
-    return [parse_file(path) for path in paths]
+def _map_places(document: ParsedDocument) -> None:
+    """Warnings and ``source_line`` columns of a structured form point into the document itself."""
+    source = document.source
+    document.warnings = [
+        Warning_(*_place(source, warning.line, warning.message)) for warning in document.warnings
+    ]
+    mapping = {
+        number: origin.line
+        for number, origin in enumerate(source.origins, start=1)
+        if origin is not None and origin.line is not None
+    }
+    for name, frame in document.tables.items():
+        if "source_line" in frame.columns:
+            dtype = frame.schema["source_line"]
+            column = pl.col("source_line").replace_strict(
+                list(mapping), list(mapping.values()), default=None, return_dtype=dtype
+            )
+            document.tables[name] = frame.with_columns(column)
+
+
+def parse_file(path: str | Path, *, max_size: int = DEFAULT_MAX_SIZE) -> ParsedDocument:
+    return parse_source(read_source(path, max_size=max_size))
+
+
+def parse_files(
+    paths: Sequence[str | Path], *, max_size: int = DEFAULT_MAX_SIZE
+) -> list[ParsedDocument]:
+    return [parse_file(path, max_size=max_size) for path in paths]

@@ -19,16 +19,25 @@ import polars as pl
 from workbench.dataset.contract import NODE_KINDS, SCHEMAS, TABLES, frame_from_rows
 from workbench.dataset.polarity import infer_polarity
 from workbench.dataset.text import clean, slug
+from workbench.ingest.sources.blocks import Blocks, Origin
 
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """A decoded document: its path as given, its text, its SHA-256 and its physical lines."""
+    """A decoded document: its path as given, its text, its SHA-256 and its physical lines.
+
+    A document read from another form than a text export (``form``: html, web-text, docx, xlsx)
+    has its ``blocks``, and ``lines`` are those blocks written as a text export; ``origins``
+    then says where each of those lines came from (``origins[0]`` is line 1).
+    """
 
     path: str
     text: str
     sha256: str
     lines: tuple[str, ...]
+    form: str = "text"
+    origins: tuple[Origin | None, ...] = ()
+    blocks: Blocks | None = None
 
     @property
     def name(self) -> str:

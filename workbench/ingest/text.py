@@ -1,8 +1,9 @@
 """Decoding document bytes of unknown encoding (cleaning text is :mod:`workbench.dataset.text`).
 
-Documents arrive as UTF-8 (with or without BOM), UTF-16 with BOM, or in a legacy single-byte
-Cyrillic code page: Windows-1251 for Russian and KZ-1048 for Kazakh (which also carries the
-Kyrgyz letters ң ө ү). Everything after decoding works on ``str`` with ``\\n`` line ends.
+Documents arrive as UTF-8 (with or without BOM), UTF-16 (with or without BOM), or in a legacy
+single-byte Cyrillic code page: Windows-1251 for Russian and KZ-1048 for Kazakh (which also
+carries the Kyrgyz letters ң ө ү). Everything after decoding works on ``str`` with ``\\n`` line
+ends.
 """
 
 from __future__ import annotations
@@ -27,12 +28,37 @@ def decode_bytes(data: bytes, path: str = "<input>") -> str:
         except UnicodeDecodeError as exc:
             raise DocumentError(path, f"damaged UTF-16 text ({exc.reason})") from None
     if b"\x00" in data[:4096]:
-        raise DocumentError(path, "binary file, not a text document (found NUL bytes)")
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
+            raise DocumentError(path, "binary file, not a text document (found NUL bytes)")
+        try:
+            return _check_text(data.decode(utf16), path)
+        except UnicodeDecodeError as exc:
+            raise DocumentError(path, f"damaged UTF-16 text ({exc.reason})") from None
     try:
         return _check_text(data.decode("utf-8"), path)
     except UnicodeDecodeError:
         pass
     return _check_text(_decode_single_byte(data), path)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le``/``-be`` when the NUL bytes all stand at one parity, as UTF-16 puts them.
+
+    In UTF-16 every ASCII character (spaces, digits, line ends, tabs) has a NUL high byte, and
+    Cyrillic letters a 0x04 one; so in text the NULs of the first kilobytes are all at odd
+    offsets (little-endian) or all at even ones (big-endian). Binary data has them anywhere.
+    """
+    head = data[:4096]
+    if len(data) % 2:
+        return None
+    odd = head[1::2].count(0)
+    even = head[0::2].count(0)
+    if odd >= 8 and even == 0:
+        return "utf-16-le"
+    if even >= 8 and odd == 0:
+        return "utf-16-be"
+    return None
 
 
 def _decode_single_byte(data: bytes) -> str:
