@@ -105,7 +105,6 @@ def xlsx_bytes(blocks: Blocks) -> bytes:
             if len(row.cells) < width:
                 sheet.merge_cells(start_row=r, start_column=len(row.cells), end_row=r,
                                   end_column=width)  # fmt: skip
-        r += 1  # a table ends at an empty row
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

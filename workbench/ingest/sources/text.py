@@ -101,10 +101,8 @@ def _read_indented(lines: Sequence[str], blocks: Blocks) -> None:
             else:
                 blocks.items.append(Paragraph("", Origin(line=number)))
         elif table.cells:
-            pieces = line.split("\t")
-            table.continue_cell(pieces[0])
-            for piece in pieces[1:]:
-                table.cell(piece, number)
+            # A further paragraph of the cell above; a tab in it is a tab in that paragraph.
+            table.continue_cell(line)
         else:
             table.end_table()
             blocks.items.append(Paragraph(line, Origin(line=number)))

@@ -1,7 +1,7 @@
 """Excel ``.xlsx`` workbooks → blocks, with openpyxl.
 
-Each sheet's used range is read in order. A row with one unmerged cell in the sheet's first
-column and nothing else (a title or a note above or below a table), and an empty row, are
+Each sheet's used range is read in order. A row with one unmerged one-line cell in the sheet's
+first column and nothing else (a title or a note above or below a table), and an empty row, are
 paragraphs; the runs of rows between them are tables, each as wide as its widest row, with merged
 ranges laid out per blocks.py's :class:`Cell` (a short row whose last cell is merged to the
 table's width reads as that short row).
@@ -119,7 +119,12 @@ def _read_sheet(sheet: Worksheet, blocks: Blocks, tables: int) -> int:
         run.clear()
 
     for r, cells in grid:
-        lone = len(cells) == 1 and cells[0][0] == first_col and (r, first_col) not in merged
+        lone = (
+            len(cells) == 1
+            and cells[0][0] == first_col
+            and (r, first_col) not in merged
+            and "\n" not in cells[0][1]
+        )
         if not cells and not any((r, c) in covered for c in range(first_col, first_col + 1)):
             close_run()
             blocks.items.append(Paragraph("", Origin(row=r)))
