@@ -20,18 +20,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="write only these documents, dropping the plans already in the folder",
     )
+    parser.add_argument(
+        "--max-size",
+        default=None,
+        metavar="SIZE",
+        help="the largest document file read, e.g. 200M (default 64M)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     from workbench.dataset import parquet_folder
     from workbench.ingest import merge, parse_file
+    from workbench.ingest.sources.files import DEFAULT_MAX_SIZE, parse_size
 
+    try:
+        max_size = parse_size(args.max_size) if args.max_size else DEFAULT_MAX_SIZE
+    except ValueError as exc:
+        print(f"workbench: --max-size: {exc}", file=sys.stderr)
+        return 2
     out = Path(args.out) if args.out else data_folder(args)
     documents = []
     failed = False
     for name in args.files:
         try:
-            document = parse_file(name)
+            document = parse_file(name, max_size=max_size)
         except WorkbenchError as exc:
             print(f"workbench: {exc}", file=sys.stderr)
             failed = True

@@ -25,24 +25,26 @@ _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$", re.IGNORECASE)
 # Control characters (C0, DEL, C1), bidirectional overrides and the lone surrogates Python uses
 # for bytes of a file name that are not UTF-8: none of them may reach a terminal raw.
 _UNSAFE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\\\\]"
+    "[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )
 
 
 def escape_name(name: str) -> str:
-    """A file name safe to print and store: control characters become ``\\x1b``-style escapes.
+    """A file name safe to print and store, in ``cat -v`` notation: ESC is ``^[``, BEL ``^G``.
 
-    A backslash is escaped too (``\\\\``) so an escaped name never reads as a different one.
+    Other unsafe characters become ``<U+202E>``, a byte that is not UTF-8 ``<xFF>``. No
+    backslashes, so the name's folder and file parts stay as they were.
     """
 
     def escaped(match: re.Match[str]) -> str:
-        char = match.group(0)
-        if char == "\\":
-            return "\\\\"
-        code = ord(char)
+        code = ord(match.group(0))
+        if code < 0x20:
+            return "^" + chr(code + 0x40)
+        if code == 0x7F:
+            return "^?"
         if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape)
-            return f"\\x{code - 0xDC00:02x}"
-        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+            return f"<x{code - 0xDC00:02X}>"
+        return f"<U+{code:04X}>"
 
     return _UNSAFE.sub(escaped, name)
 

@@ -3,8 +3,8 @@
 Every table cell stands on its own line(s) with a ``|`` line between two cells, and the row
 boundaries are lost: a table is one run of cells. Rows are rebuilt from the table's shape:
 
-- the header is the run of cells before the first row-number cell (``1``, ``2.``, ``3.1``): its
-  length is the table's column count;
+- the column count is the most common step between row-number cells (``1``, ``2.``, ``3.1``),
+  and the header is the first that many cells;
 - a row starts at a row-number cell or an empty cell and is that many cells long;
 - any other cell starts a one-cell heading row (``Бағыт: Экономика``) when the next cell starts a
   row of its own (a row number) or a heading row is followed only by empty cells up to the width
@@ -15,7 +15,9 @@ A line between tables is a paragraph; a cell's lines are kept as the lines of it
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 from workbench.ingest.sources.blocks import Blocks, Cell, Origin, Paragraph, Row, Table
@@ -78,8 +80,7 @@ def _cell(lines: list[tuple[int, str]], fallback_line: int) -> tuple[int, str]:
 
 def _table(cells: list[tuple[int, str]], number: int) -> Table:
     texts = [text for _, text in cells]
-    width = next((k for k, text in enumerate(texts) if _ROW_NUMBER.match(text)), len(texts))
-    width = max(1, width)
+    width = _width(texts)
     spans: list[tuple[int, int]] = [(0, min(width, len(texts)))]
     k = spans[0][1]
     while k < len(texts):
@@ -104,6 +105,16 @@ def _table(cells: list[tuple[int, str]], number: int) -> Table:
         )
         rows.append(Row(row_cells, Origin(line=cells[start][0], table=number, row=r)))
     return Table(tuple(rows), Origin(line=cells[0][0], table=number))
+
+
+def _width(texts: list[str]) -> int:
+    """The column count: the most common step between row-number cells (a heading row between
+    two numbered rows lengthens only that step), else the cells before the first number."""
+    numbers = [k for k, text in enumerate(texts) if _ROW_NUMBER.match(text)]
+    steps = Counter(b - a for a, b in itertools.pairwise(numbers) if b - a > 1)
+    if steps:
+        return min(steps, key=lambda step: (-steps[step], step))
+    return max(1, numbers[0] if numbers else len(texts))
 
 
 def _heading_next(texts: list[str], k: int) -> bool:

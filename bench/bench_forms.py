@@ -1,0 +1,50 @@
+"""Parse the five samples in every form (text export, HTML, .docx, .xlsx): issue 15's 300 ms.
+
+    python bench/bench_forms.py [--runs N]
+
+The forms are written first (tests/forms_helpers.py), then each run reads all twenty documents
+from bytes to datasets; prints the time per form and the total, best of the runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.forms_helpers import docx_bytes, html_page, xlsx_bytes  # noqa: E402
+from workbench.ingest import parse_source, read_source, source_from_bytes  # noqa: E402
+from workbench.ingest.sources.text import read_text_export  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    documents: dict[str, list[tuple[str, bytes]]] = {"text": [], "html": [], "docx": [], "xlsx": []}
+    for path in sorted((ROOT / "data" / "sources").glob("*.txt")):
+        source = read_source(path)
+        blocks = read_text_export(source.lines, path=source.path, sha256=source.sha256)
+        documents["text"].append((path.name, path.read_bytes()))
+        documents["html"].append((path.name, html_page(blocks).encode("utf-8")))
+        documents["docx"].append((path.name, docx_bytes(blocks)))
+        documents["xlsx"].append((path.name, xlsx_bytes(blocks)))
+    best: dict[str, float] = {}
+    for _ in range(args.runs):
+        for form, items in documents.items():
+            start = time.perf_counter()
+            for name, data in items:
+                parse_source(source_from_bytes(data, name))
+            elapsed = time.perf_counter() - start
+            best[form] = min(best.get(form, elapsed), elapsed)
+    for form, seconds in best.items():
+        print(f"{form:5} 5 documents {seconds * 1000:7.1f} ms")
+    print(f"all   20 documents {sum(best.values()) * 1000:7.1f} ms (target 300 ms)")
+
+
+if __name__ == "__main__":
+    main()
