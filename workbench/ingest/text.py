@@ -33,8 +33,10 @@ def decode_bytes(data: bytes, path: str = "<input>") -> str:
             raise DocumentError(path, "binary file, not a text document (found NUL bytes)")
         try:
             return _check_text(data.decode(utf16), path)
-        except UnicodeDecodeError as exc:
-            raise DocumentError(path, f"damaged UTF-16 text ({exc.reason})") from None
+        except UnicodeDecodeError:
+            raise DocumentError(
+                path, "binary file, not a text document (found NUL bytes)"
+            ) from None
     try:
         return _check_text(data.decode("utf-8"), path)
     except UnicodeDecodeError:
@@ -54,9 +56,10 @@ def _utf16_without_bom(data: bytes) -> str | None:
         return None
     odd = head[1::2].count(0)
     even = head[0::2].count(0)
-    if odd >= 8 and even == 0:
+    enough = max(8, len(head) // 64)  # spaces and digits alone are far more than 1 in 32
+    if odd >= enough and even == 0:
         return "utf-16-le"
-    if even >= 8 and odd == 0:
+    if even >= enough and odd == 0:
         return "utf-16-be"
     return None
 
