@@ -4,11 +4,11 @@ Every table cell stands on its own line(s) with a ``|`` line between two cells, 
 boundaries are lost: a table is one run of cells. Rows are rebuilt from the table's shape:
 
 - the column count is the most common step between row-number cells (``1``, ``2.``, ``3.1``),
-  and the header is the first that many cells;
-- a row starts at a row-number cell or an empty cell and is that many cells long;
-- any other cell starts a one-cell heading row (``Бағыт: Экономика``) when the next cell starts a
-  row of its own (a row number) or a heading row is followed only by empty cells up to the width
-  (a heading cell across the row with its empty neighbours); else it starts a full row.
+  or else the step at which the cells' shapes (empty, row number, number, short or long text)
+  repeat best; the header is the first that many cells;
+- after it, each row is either full (that many cells) or a one-cell heading across the table
+  (``Бағыт: Экономика``, with the empty cells beside it), whichever fits the shapes each column
+  usually holds: a small dynamic programme over the run of cells.
 
 A line between tables is a paragraph; a cell's lines are kept as the lines of its text.
 """
@@ -80,23 +80,9 @@ def _cell(lines: list[tuple[int, str]], fallback_line: int) -> tuple[int, str]:
 
 def _table(cells: list[tuple[int, str]], number: int) -> Table:
     texts = [text for _, text in cells]
-    width = _width(texts)
-    spans: list[tuple[int, int]] = [(0, min(width, len(texts)))]
-    k = spans[0][1]
-    while k < len(texts):
-        text = texts[k]
-        if _ROW_NUMBER.match(text) or not text.strip():
-            end = k + width
-        else:
-            following = texts[k + 1 : k + width]
-            if following and len(following) == width - 1 and not any(t.strip() for t in following):
-                end = k + width
-            elif k + 1 >= len(texts) or _ROW_NUMBER.match(texts[k + 1]) or _heading_next(texts, k):
-                end = k + 1
-            else:
-                end = k + width
-        spans.append((k, min(end, len(texts))))
-        k = min(end, len(texts))
+    shapes = [_shape(text) for text in texts]
+    width = _width(texts, shapes)
+    spans = _segment(shapes, width)
     rows: list[Row] = []
     for r, (start, end) in enumerate(spans, start=1):
         row_cells = tuple(
@@ -107,18 +93,92 @@ def _table(cells: list[tuple[int, str]], number: int) -> Table:
     return Table(tuple(rows), Origin(line=cells[0][0], table=number))
 
 
-def _width(texts: list[str]) -> int:
+_NUMBER = re.compile(r"^[-–+]?\s*[\d\s.,:%]*\d[\d\s.,:%]*$|^[-–—]$")
+
+
+def _shape(text: str) -> str:
+    """What a cell looks like: empty, a row number, a number, short text or long text."""
+    text = text.strip()
+    if not text:
+        return "empty"
+    if _ROW_NUMBER.match(text):
+        return "code"
+    if _NUMBER.match(text):
+        return "number"
+    return "short" if len(text) <= 24 else "long"
+
+
+def _width(texts: list[str], shapes: list[str]) -> int:
     """The column count: the most common step between row-number cells (a heading row between
-    two numbered rows lengthens only that step), else the cells before the first number."""
-    numbers = [k for k, text in enumerate(texts) if _ROW_NUMBER.match(text)]
+    two numbered rows lengthens only that step); without row numbers, the step at which the
+    cells' shapes repeat best (a small label/value table: two)."""
+    numbers = [k for k, shape in enumerate(shapes) if shape == "code"]
     steps = Counter(b - a for a, b in itertools.pairwise(numbers) if b - a > 1)
-    if steps:
+    if steps and max(steps.values()) >= 2:
         return min(steps, key=lambda step: (-steps[step], step))
-    return max(1, numbers[0] if numbers else len(texts))
+    n = len(shapes)
+    best, best_score = 2, -1.0
+    for step in range(2, min(16, n // 2) + 1):
+        pairs = [(shapes[i], shapes[i + step]) for i in range(n - step)]
+        score = sum(a == b and a != "empty" for a, b in pairs) / max(1, len(pairs))
+        if score > best_score * 1.15:
+            best, best_score = step, score
+    if best_score < 0.3:
+        return 2 if n % 2 == 0 and n <= 12 else max(1, numbers[0] if numbers else n)
+    return best
 
 
-def _heading_next(texts: list[str], k: int) -> bool:
-    """The cell after ``k`` is a heading too: a full row from ``k`` would hold no row number
-    where one is due and its cells would not look like a row's values."""
-    nxt = texts[k + 1]
-    return len(nxt) > 60 and not any(_ROW_NUMBER.match(t) for t in texts[k + 2 : k + 3])
+_HEADING = 0.9  # the cost of reading a cell as a heading across the table
+
+
+def _segment(shapes: list[str], width: int) -> list[tuple[int, int]]:
+    """Rows as (start, end): the first ``width`` cells are the header; the rest are full rows or
+    one-cell headings (with the empty cells beside them), whichever fits the columns' shapes
+    best. The columns' shapes are learned from a first reading, then the rows read again."""
+    n = len(shapes)
+    header = min(width, n)
+    profile = [Counter(shapes[i] for i in range(header + j, n, width)) for j in range(width)]
+    spans: list[tuple[int, int]] = []
+    for _ in range(2):
+        spans = _best_rows(shapes, width, header, profile)
+        profile = [Counter() for _ in range(width)]
+        for start, end in spans[1:]:
+            if end - start == width:
+                for j in range(width):
+                    profile[j][shapes[start + j]] += 1
+    return spans
+
+
+def _best_rows(
+    shapes: list[str], width: int, header: int, profile: list[Counter[str]]
+) -> list[tuple[int, int]]:
+    n = len(shapes)
+    totals = [sum(counter.values()) or 1 for counter in profile]
+
+    def mismatch(j: int, shape: str) -> float:
+        return 1.0 - profile[j][shape] / totals[j]
+
+    inf = float("inf")
+    cost = [inf] * (n + 1)
+    choice = [0] * (n + 1)
+    cost[header] = 0.0
+    for i in range(header, n):
+        if cost[i] == inf:
+            continue
+        end = min(n, i + width)
+        full = cost[i] + sum(mismatch(j, shapes[i + j]) for j in range(end - i))
+        if full < cost[end]:
+            cost[end], choice[end] = full, i
+        heading = _HEADING + (2.0 if shapes[i] in ("empty", "code", "number") else 0.0)
+        spread = i + 1
+        if all(shape == "empty" for shape in shapes[i + 1 : end]) and end > i + 1:
+            spread = end  # a heading cell with its empty neighbours: one row
+        if cost[i] + heading < cost[spread]:
+            cost[spread], choice[spread] = cost[i] + heading, i
+    spans: list[tuple[int, int]] = []
+    k = n
+    while k > header:
+        spans.append((choice[k], k))
+        k = choice[k]
+    spans.append((0, header))
+    return spans[::-1]
