@@ -28,8 +28,11 @@ def web_text(blocks: Blocks) -> str:
         if isinstance(item, Paragraph):
             out.append(item.text)
             continue
-        out.append("")
         cells = [cell.text for row in item.rows for cell in row.cells]
+        if len(cells) == 1:  # a one-cell table shows as its text alone
+            out.extend([*cells[0].split("\n"), ""])
+            continue
+        out.append("")
         for k, text in enumerate(cells):
             if k:
                 out.append("|")

@@ -1,6 +1,7 @@
 """Every form of a document reads to the same dataset, and bad input gets one line naming it.
 
-The five samples are saved by tests/forms_helpers.py as HTML, .docx and .xlsx and read back
+The five samples are saved by tests/forms_helpers.py as HTML, .docx and .xlsx (the Taraz report
+also as web-page text) and read back
 through ``workbench.ingest``. The datasets are compared column by column, leaving out only
 ``plans.source_file`` / ``plans.source_sha256`` (the copy is another file with other bytes) and
 the ``source_line`` columns (a structured file has no lines of the text export: they point into
@@ -22,7 +23,7 @@ import openpyxl
 import polars as pl
 import pytest
 
-from tests.forms_helpers import docx_bytes, html_page, xlsx_bytes
+from tests.forms_helpers import docx_bytes, html_page, web_text, xlsx_bytes
 from workbench.errors import DocumentError
 from workbench.ingest import parse_file, parse_source, read_source, source_from_bytes
 from workbench.ingest.sources.blocks import Table
@@ -40,6 +41,7 @@ WRITERS = {
     "html": lambda blocks: html_page(blocks).encode("utf-8"),
     "docx": docx_bytes,
     "xlsx": xlsx_bytes,
+    "web-text": lambda blocks: web_text(blocks).encode("utf-8"),
 }
 
 
@@ -50,8 +52,10 @@ def _assert_same(expected: dict[str, pl.DataFrame], got: dict[str, pl.DataFrame]
         assert got[name].select(columns).equals(frame.select(columns)), name
 
 
-# Web-page text is left out: its rows of the samples' tables are not rebuilt faithfully yet.
 CASES = [(sample, form) for sample in SAMPLES for form in ("html", "docx", "xlsx")]
+# Web-page text: the Taraz report (the issue's example: 0 of its 148 values before). The other
+# samples' tables are not yet rebuilt exactly from web text (see the report of this work).
+CASES.append((SOURCES / "000_a022e4505cac72f3.txt", "web-text"))
 
 
 @pytest.mark.parametrize(("sample", "form"), CASES, ids=lambda v: getattr(v, "stem", v))

@@ -3,12 +3,14 @@
 Every table cell stands on its own line(s) with a ``|`` line between two cells, and the row
 boundaries are lost: a table is one run of cells. Rows are rebuilt from the table's shape:
 
-- the column count is the most common step between row-number cells (``1``, ``2.``, ``3.1``),
-  or else the step at which the cells' shapes (empty, row number, number, short or long text)
-  repeat best; the header is the first that many cells;
-- after it, each row is either full (that many cells) or a one-cell heading across the table
-  (``Бағыт: Экономика``, with the empty cells beside it), whichever fits the shapes each column
-  usually holds: a small dynamic programme over the run of cells.
+- the column count is the length of a column-number row (``1 2 3 … 12``), else the most common
+  step between row-number cells (``1``, ``2.``, ``3.1``; the largest divisor of it that divides
+  nearly every step, as headings across the table make steps of several rows), or else the step
+  at which the cells' shapes (empty, row number, number, short or long text) repeat best;
+- the first that many cells are the header when they are all text;
+- each further row is either full (that many cells) or a heading across the table (one cell
+  with the empty cells beside it, or a text after an empty number cell), whichever fits the
+  shapes each column usually holds: a small dynamic programme over the run of cells.
 
 A line between tables is a paragraph; a cell's lines are kept as the lines of its text.
 """
@@ -112,10 +114,22 @@ def _width(texts: list[str], shapes: list[str]) -> int:
     """The column count: the most common step between row-number cells (a heading row between
     two numbered rows lengthens only that step); without row numbers, the step at which the
     cells' shapes repeat best (a small label/value table: two)."""
+    run = _column_number_run(texts)
+    if run:
+        return run
     numbers = [k for k, shape in enumerate(shapes) if shape == "code"]
     steps = Counter(b - a for a, b in itertools.pairwise(numbers) if b - a > 1)
     if steps and max(steps.values()) >= 2:
-        return min(steps, key=lambda step: (-steps[step], step))
+        mode = min(steps, key=lambda step: (-steps[step], step))
+        # Heading rows as wide as the table make steps of two or three rows; a width that
+        # divides (nearly) every step is the row's.
+        total = sum(steps.values())
+        for divisor in range(mode, 1, -1):
+            if mode % divisor == 0:
+                share = sum(c for step, c in steps.items() if step % divisor == 0) / total
+                if share >= 0.9:
+                    return divisor
+        return mode
     n = len(shapes)
     best, best_score = 2, -1.0
     for step in range(2, min(16, n // 2) + 1):
@@ -128,22 +142,55 @@ def _width(texts: list[str], shapes: list[str]) -> int:
     return best
 
 
+def _column_number_run(texts: list[str]) -> int:
+    """The length of a column-number row under a header (``1 2 3 … 12``), or 0."""
+    best = 0
+    k = 0
+    while k < len(texts):
+        if texts[k].strip() == "1":
+            j = k
+            while j + 1 < len(texts) and texts[j + 1].strip() == str(j - k + 2):
+                j += 1
+            if j - k + 1 >= 4:
+                best = max(best, j - k + 1)
+            k = j + 1
+        else:
+            k += 1
+    return best
+
+
 _HEADING = 0.9  # the cost of reading a cell as a heading across the table
 
 
 def _segment(shapes: list[str], width: int) -> list[tuple[int, int]]:
-    """Rows as (start, end): the first ``width`` cells are the header; the rest are full rows or
+    """Rows as (start, end): the first ``width`` cells are the header (when they are all text); the
+    rest are full rows or
     one-cell headings (with the empty cells beside them), whichever fits the columns' shapes
     best. The columns' shapes are learned from a first reading, then the rows read again."""
     n = len(shapes)
     header = min(width, n)
-    profile = [Counter(shapes[i] for i in range(header + j, n, width)) for j in range(width)]
+    if any(shape in ("empty", "code", "number") for shape in shapes[:header]):
+        header = 0  # no header row: the table goes on from a page before, or has none
+    # A first guess of each column's shapes: rows start at row numbers; without them, every
+    # ``width`` cells after a header, or at an empty first cell before text where there is none.
+    anchors = [i for i in range(header, n) if shapes[i] == "code"]
+    if len(anchors) < 2 and header:
+        anchors = list(range(header, n, width))
+    if len(anchors) < 2:
+        anchors = [
+            i
+            for i in range(header, n - 1)
+            if shapes[i] == "empty" and shapes[i + 1] in ("short", "long")
+        ]
+    if len(anchors) < 2:
+        anchors = list(range(header, n, width))
+    profile = [Counter(shapes[i + j] for i in anchors if i + j < n) for j in range(width)]
     spans: list[tuple[int, int]] = []
     for _ in range(2):
         spans = _best_rows(shapes, width, header, profile)
         profile = [Counter() for _ in range(width)]
-        for start, end in spans[1:]:
-            if end - start == width:
+        for start, end in spans:
+            if end - start == width and start >= header:
                 for j in range(width):
                     profile[j][shapes[start + j]] += 1
     return spans
@@ -175,10 +222,15 @@ def _best_rows(
             spread = end  # a heading cell with its empty neighbours: one row
         if cost[i] + heading < cost[spread]:
             cost[spread], choice[spread] = cost[i] + heading, i
+        # a heading in the second column, its number cell empty
+        second = i + 2 <= n and shapes[i] == "empty" and shapes[i + 1] in ("short", "long")
+        if second and cost[i] + _HEADING < cost[i + 2]:
+            cost[i + 2], choice[i + 2] = cost[i] + _HEADING, i
     spans: list[tuple[int, int]] = []
     k = n
     while k > header:
         spans.append((choice[k], k))
         k = choice[k]
-    spans.append((0, header))
+    if header:
+        spans.append((0, header))
     return spans[::-1]
