@@ -70,6 +70,8 @@ def source_from_blocks(blocks: Blocks) -> Source:
         score = max(module.detect(lines) for module in families())
         if best is None or score > best[0]:
             best = (score, lines, tuple(rendered.origins))
+        if score >= DETECTION_THRESHOLD:
+            break  # Word's own layout first: the others only when no family fits it
     assert best is not None
     _, lines, origins = best
     if not any(line.strip() for line in lines):

@@ -20,6 +20,7 @@ def expand(
 ) -> Table:
     """A table of ``rows`` (each a list of ``(text, rowspan, colspan)`` in reading order)."""
     placed: dict[tuple[int, int], Cell] = {}
+    width: dict[int, int] = {}  # row -> its last occupied column
     for r, row in enumerate(rows, start=1):
         column = 1
         for text, rowspan, colspan in row:
@@ -34,14 +35,13 @@ def expand(
                         place = (r + dr, column + dc)
                         covered = Origin(table=table, row=place[0], column=place[1])
                         placed.setdefault(place, Cell(text, covered, merged_from=origin))
+                width[r + dr] = max(width.get(r + dr, 0), column + colspan - 1)
             column += colspan
     out: list[Row] = []
-    last_row = max((r for r, _ in placed), default=0)
-    for r in range(1, max(len(rows), last_row) + 1):
-        width = max((c for (rr, c) in placed if rr == r), default=0)
+    for r in range(1, max([len(rows), *width]) + 1):
         cells = tuple(
             placed.get((r, c), Cell("", Origin(table=table, row=r, column=c)))
-            for c in range(1, width + 1)
+            for c in range(1, width.get(r, 0) + 1)
         )
         out.append(Row(cells, Origin(table=table, row=r)))
     return Table(tuple(out), Origin(table=table), nested_in=nested_in)
