@@ -291,3 +291,41 @@ def test_sizes_are_parsed() -> None:
     for bad in ("", "0", "-1", "5 parsecs"):
         with pytest.raises(ValueError):
             parse_size(bad)
+
+
+def _zip(name: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        package.writestr(name, "x")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "form"),
+    [
+        ("<p>Жоспар</p>\n<table><tr><td>1</td><td>a</td></tr></table>".encode(), "html"),
+        (b"<!-- saved -->\n<!DOCTYPE html><html><body><p>x</p></body></html>", "html"),
+        ("Кесте\n\n№\n|\nАтауы\n|\n1\n|\nЖол\n".encode(), "web-text"),
+        ("<p>Нысаналы индикатор</p>\t<p>2026</p>\n".encode(), "text"),  # a text export with tags
+    ],
+)
+def test_the_form_is_told_from_the_content(data: bytes, form: str) -> None:
+    from workbench.ingest.sources.forms import text_form
+    from workbench.ingest.text import decode_bytes, read_lines
+
+    text = decode_bytes(data, "doc.txt")
+    assert text_form(text, read_lines(text)) == form
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (_zip("readme.txt"), "neither a Word document nor an Excel workbook"),
+        (b"%PDF-1.7\n" + bytes(300), "PDF"),
+        (b"PK\x03\x04" + bytes(100), "damaged"),
+    ],
+)
+def test_other_packages_are_named_in_the_refusal(data: bytes, words: str) -> None:
+    with pytest.raises(DocumentError, match=words) as info:
+        source_from_bytes(data, "doc.docx")
+    assert str(info.value).startswith("doc.docx: read as ")
