@@ -310,8 +310,9 @@ def _zip(name: str) -> bytes:
     ],
 )
 def test_the_form_is_told_from_the_content(data: bytes, form: str) -> None:
+    from workbench.dataset.text import read_lines
     from workbench.ingest.sources.forms import text_form
-    from workbench.ingest.text import decode_bytes, read_lines
+    from workbench.ingest.text import decode_bytes
 
     text = decode_bytes(data, "doc.txt")
     assert text_form(text, read_lines(text)) == form
