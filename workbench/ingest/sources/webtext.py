@@ -7,6 +7,9 @@ boundaries are lost: a table is one run of cells. Rows are rebuilt from the tabl
   step between row-number cells (``1``, ``2.``, ``3.1``; the largest divisor of it that divides
   nearly every step, as headings across the table make steps of several rows), or else the step
   at which the cells' shapes (empty, row number, number, short or long text) repeat best;
+- a table with no width of its own that starts with an empty or row-number cell goes on from
+  the table before (a page break split it), and takes its width;
+- two blank lines after a cell's text end a table;
 - the first that many cells are the header when they are all text;
 - each further row is either full (that many cells) or a heading across the table (one cell
   with the empty cells beside it, or a text after an empty number cell), whichever fits the
@@ -38,6 +41,7 @@ def read_web_text(lines: Sequence[str], *, path: str, sha256: str) -> Blocks:
     i = 0
     n = len(lines)
     tables = 0
+    width = 0  # the table before's column count
     while i < n:
         line = lines[i]
         if not _is_bar(line):
@@ -62,13 +66,17 @@ def read_web_text(lines: Sequence[str], *, path: str, sha256: str) -> Blocks:
                         ahead += 1
                     if ahead >= n or not _is_bar(lines[ahead]):
                         break  # the table ends here
+                    if body and ahead - i >= 2:
+                        break  # two blank lines after a cell's text end the table
                     i = ahead
                     continue
                 body.append((i + 1, lines[i]))
                 i += 1
             cells.append(_cell(body, i + 1))
         tables += 1
-        blocks.items.append(_table(cells, tables))
+        table = _table(cells, tables, width)
+        width = max(len(row.cells) for row in table.rows)
+        blocks.items.append(table)
     for number, text in pending:
         blocks.items.append(Paragraph(text, Origin(line=number)))
     return blocks
@@ -80,10 +88,10 @@ def _cell(lines: list[tuple[int, str]], fallback_line: int) -> tuple[int, str]:
     return (lines[0][0], "\n".join(text.strip() for _, text in lines))
 
 
-def _table(cells: list[tuple[int, str]], number: int) -> Table:
+def _table(cells: list[tuple[int, str]], number: int, before: int) -> Table:
     texts = [text for _, text in cells]
     shapes = [_shape(text) for text in texts]
-    width = _width(texts, shapes)
+    width = _width(texts, shapes, before)
     spans = _segment(shapes, width)
     rows: list[Row] = []
     for r, (start, end) in enumerate(spans, start=1):
@@ -110,7 +118,7 @@ def _shape(text: str) -> str:
     return "short" if len(text) <= 24 else "long"
 
 
-def _width(texts: list[str], shapes: list[str]) -> int:
+def _width(texts: list[str], shapes: list[str], before: int) -> int:
     """The column count: the most common step between row-number cells (a heading row between
     two numbered rows lengthens only that step); without row numbers, the step at which the
     cells' shapes repeat best (a small label/value table: two)."""
@@ -131,6 +139,8 @@ def _width(texts: list[str], shapes: list[str]) -> int:
                     return divisor
         return mode
     n = len(shapes)
+    if before > 1 and n % before == 0 and shapes[0] in ("empty", "code"):
+        return before  # no width or header of its own: the table before, split by a page break
     best, best_score = 2, -1.0
     for step in range(2, min(16, n // 2) + 1):
         pairs = [(shapes[i], shapes[i + step]) for i in range(n - step)]
