@@ -63,17 +63,20 @@ def source_from_bytes(data: bytes, path: str) -> Source:
 def source_from_blocks(blocks: Blocks) -> Source:
     """Blocks written as the text export the family parsers read, in the table layout (Word's
     tab-indented cells, tab-separated rows or space-joined cells) a family most clearly fits."""
-    best: tuple[float, tuple[str, ...], tuple[Origin | None, ...]] | None = None
+    best: tuple[float, str, tuple[str, ...], tuple[Origin | None, ...]] | None = None
     for style in STYLES:
         rendered = render(blocks, style)
         lines = tuple(normalize_text(line).replace("\n", " ") for line in rendered.lines)
-        score = max(module.detect(lines) for module in families())
+        # max() keeps the first of equal scores: the family order detect_family breaks ties by.
+        score, family = max(
+            ((module.detect(lines), module.FAMILY) for module in families()), key=lambda x: x[0]
+        )
         if best is None or score > best[0]:
-            best = (score, lines, tuple(rendered.origins))
+            best = (score, family, lines, tuple(rendered.origins))
         if score >= DETECTION_THRESHOLD:
             break  # Word's own layout first: the others only when no family fits it
     assert best is not None
-    _, lines, origins = best
+    score, family, lines, origins = best
     if not any(line.strip() for line in lines):
         raise DocumentError(
             blocks.path, f"read as {_FORM_NAMES[blocks.form]}, but it holds no text"
@@ -86,6 +89,7 @@ def source_from_blocks(blocks: Blocks) -> Source:
         form=blocks.form,
         origins=origins,
         blocks=blocks,
+        family=family if score >= DETECTION_THRESHOLD else None,
     )
 
 
@@ -100,6 +104,8 @@ _FORM_NAMES = {
 
 def detect_family(source: Source) -> ModuleType:
     """The family whose layout the document follows; DocumentError when none does."""
+    if source.family is not None:  # found when the blocks were laid out for it
+        return next(module for module in families() if source.family == module.FAMILY)
     scored = sorted(
         ((module.detect(source.lines), index, module) for index, module in enumerate(families())),
         key=lambda item: (-item[0], item[1]),

@@ -28,7 +28,8 @@ class Source:
 
     A document read from another form than a text export (``form``: html, web-text, docx, xlsx)
     has its ``blocks``, and ``lines`` are those blocks written as a text export; ``origins``
-    then says where each of those lines came from (``origins[0]`` is line 1).
+    then says where each of those lines came from (``origins[0]`` is line 1), and ``family``
+    the family whose layout they were written in (already detected on these lines).
     """
 
     path: str
@@ -38,6 +39,7 @@ class Source:
     form: str = "text"
     origins: tuple[Origin | None, ...] = ()
     blocks: Blocks | None = None
+    family: str | None = None
 
     @property
     def name(self) -> str:
