@@ -8,25 +8,26 @@ in a temporary folder, this measures:
 - edit: one confirmed edit (an annotation or an entered fact, alternately, each on another
   plan, so each also builds that plan's validation index), from the call to its return — that
   is, committed with ``synchronous=FULL``;
-- create: ``snapshot.create`` (statuses, roll-ups, the frozen parts written to the workspace);
-- TOML export and CSV export: ``snapshot.export`` of that snapshot (read back from the
+- create: ``create.create`` (statuses, roll-ups, the frozen parts written to the workspace);
+- TOML export and CSV export: ``export.export`` of that snapshot (read back from the
   workspace, rendered, written to a temporary file, fsynced and linked into place);
-- TOML import: ``snapshot.import_file`` of the first run's TOML into an empty workspace (read,
-  checked, its annotations and facts restored, the snapshot stored) — no target, once;
+- TOML import: ``importing.import_file`` of the first run's TOML into an empty workspace (read,
+  checked, its annotations and facts restored, the snapshot stored) — no target, once; and, with
+  ``--import-paths``, the reading of that file alone with the years read in bulk
+  (:mod:`workbench.snapshots.toml_years`) and by the TOML parser, for the choice to keep it;
 
 and prints the medians (wall clock, and CPU time of all threads), the worst run and the files'
-sizes next to the issue's targets (create + TOML + CSV ≤ 2 s at 1 000 plans; one edit ≤ 20 ms),
+sizes (one edit ≤ 20 ms; the 2 s target for create + TOML + CSV at 1 000 plans was withdrawn),
 then what this machine allows whatever the code does: a cycle's CPU time over the cores it may
 use, and the time its disk takes to write as many bytes as the exports (zeros, as the exports
 write). Asserts nothing.
 
 With ``--steps``, also each step alone, one after the other: statuses, the tree's order, the
 roll-ups, the whole build, the Parquet encoding, the SQLite write and read, the load (read and
-decode), and per export the rendering into memory, the file write (as exports write it: around
-the page cache where the file system can) and the rest (last piece, fsync, link into place).
+decode), and per export the rendering into memory and the file write (write, fsync, rename).
 
     python bench/bench_workspace.py [--plans 1000] [--runs 3] [--edits 100] [--no-import]
-        [--steps] [--synthetic DIR]
+        [--import-paths] [--steps] [--synthetic DIR]
 """
 
 from __future__ import annotations
@@ -50,11 +51,18 @@ if str(ROOT) not in sys.path:
 import polars as pl  # noqa: E402
 
 from bench.bench_screen import synthetic  # noqa: E402
-from workbench import snapshot  # noqa: E402
 from workbench.dataset import parquet_folder  # noqa: E402
+from workbench.snapshots import (  # noqa: E402
+    create,
+    csv_export,
+    export,
+    importing,
+    toml_read,
+    toml_write,
+)
+from workbench.snapshots.files import atomic_file  # noqa: E402
 from workbench.workspace import store  # noqa: E402
 
-TARGET_SNAPSHOT_S = 2.0
 TARGET_EDIT_MS = 20.0
 
 
@@ -102,18 +110,11 @@ def measure_steps(
         steps.setdefault(step, []).append(time.perf_counter() - began)
 
     def write_and_sync(kind: str, path: Path, data: bytes) -> None:
-        """As an export writes its file: directly where it can (else through the page cache),
-        then the rest, the fsync and the link into place."""
+        """As an export writes its file: into a temporary file, fsynced, renamed into place."""
         view = memoryview(data)
-        with contextlib.ExitStack() as stack:
-            temporary = stack.enter_context(snapshot._atomic(path, True, direct=True))
-            how = "direct" if temporary.direct is not None else "page cache"
-            with timed(f"{kind}: file write ({how}, no fsync)"):
-                out = temporary.file()
-                for at in range(0, len(view), 1 << 20):  # in pieces, as Polars hands them over
-                    out.write(view[at : at + (1 << 20)])
-            with timed(f"{kind}: the rest, fsync, link"):
-                stack.close()
+        with timed(f"{kind}: file write, fsync, rename"), atomic_file(path, True) as temporary:
+            for at in range(0, len(view), 1 << 20):  # in pieces, as Polars hands them over
+                temporary.handle.write(view[at : at + (1 << 20)])
         path.unlink()
 
     limits = status.Thresholds()
@@ -127,22 +128,22 @@ def measure_steps(
         with timed("create: rollup"):
             status.rollup(tables, statuses, items=items)
         with timed("create: build (all above + parts, threads)"):
-            snap = snapshot.build(ws, tables, name)
+            snap = create.build(ws, tables, name)
         with timed("create: parquet encode (all parts)"):
-            encoded = snapshot._encode(snap.parts)
+            encoded = create.encode_parts(snap.parts)
         with timed("create: SQLite write (one transaction)"), ws.transaction() as conn:
             ws.store_snapshot(conn, snap.header, encoded)
         with timed("export: SQLite read"):
             ws.snapshot_parts(name)
         with timed("export: load (SQLite read + parquet decode)"):
-            loaded = snapshot.load(ws, name)
+            loaded = create.load(ws, name)
         toml = io.BytesIO()
         with timed("TOML: render (into memory)"):
-            snapshot._toml_rows(loaded).sink_csv(toml, **snapshot._TEXT_ROWS)
+            toml_write.write_toml(loaded, toml)
         write_and_sync("TOML", work / "steps.toml", toml.getvalue())
         del toml
         with timed("CSV: csv_values_text"):
-            values = snapshot.csv_values_text(loaded)
+            values = csv_export.csv_values_text(loaded)
         csv = io.BytesIO()
         with timed("CSV: render (write_csv into memory)"):
             values.write_csv(csv, quote_style="never")
@@ -152,18 +153,27 @@ def measure_steps(
 
 
 def measure_disk(work: Path, size: int) -> float:
-    """Seconds to write ``size`` bytes (zeros) as an export writes its file (around the page
-    cache where the file system can), fsynced and linked into place: the disk's share of the
-    exports, whatever makes their text."""
+    """Seconds to write ``size`` bytes (zeros) as an export writes its file (temporary file,
+    fsync, rename): the disk's share of the exports, whatever makes their text."""
     piece = bytes(1 << 20)
     path = work / "disk.bin"
     began = time.perf_counter()
-    with snapshot._atomic(path, True, direct=True) as temporary:
-        out = temporary.file()
+    with atomic_file(path, True) as temporary:
         for at in range(0, size, len(piece)):
-            out.write(piece[: min(len(piece), size - at)])
+            temporary.handle.write(piece[: min(len(piece), size - at)])
     took = time.perf_counter() - began
     path.unlink()
+    return took
+
+
+def measure_import_paths(path: Path) -> dict[str, float]:
+    """Seconds to read ``path`` with its years read in bulk (as import does) and by the TOML
+    parser alone: what :mod:`workbench.snapshots.toml_years` saves."""
+    took = {}
+    for label, bulk in (("years in bulk", True), ("parser alone", False)):
+        began = time.perf_counter()
+        toml_read.read_file(path, bulk_years=bulk)
+        took[label] = time.perf_counter() - began
     return took
 
 
@@ -185,6 +195,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--edits", type=int, default=100)
     parser.add_argument("--no-import", action="store_true", help="skip the TOML import")
     parser.add_argument(
+        "--import-paths",
+        action="store_true",
+        help="also read the TOML with and without the bulk reading of the years",
+    )
+    parser.add_argument(
         "--steps", action="store_true", help="also time each step alone (statuses, … fsync)"
     )
     parser.add_argument(
@@ -203,6 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     work = Path(tempfile.mkdtemp(prefix="wb-bench-workspace-"))
     imported: float | None = None
+    paths: dict[str, float] = {}
     try:
         ws = store.open_workspace(work / store.FILE_NAME, dataset=tables, author="bench")
         try:
@@ -215,27 +231,29 @@ def main(argv: list[str] | None = None) -> int:
             for run in range(args.runs):
                 name = f"bench {run}"
                 c0, t0 = cpu_seconds(), time.perf_counter()
-                snapshot.create(ws, tables, name)
+                create.create(ws, tables, name)
                 c1, t1 = cpu_seconds(), time.perf_counter()
                 toml_path = work / f"run{run}.toml"
-                snapshot.export(ws, name, "toml", toml_path)
+                export.export(ws, name, "toml", toml_path)
                 c2, t2 = cpu_seconds(), time.perf_counter()
                 csv_path = work / f"run{run}.csv"
-                snapshot.export(ws, name, "csv", csv_path)
+                export.export(ws, name, "csv", csv_path)
                 c3, t3 = cpu_seconds(), time.perf_counter()
                 rows.append((t1 - t0, t2 - t1, t3 - t2))
                 cpu.append((c1 - c0, c2 - c1, c3 - c2))
-                values_csv, notes_csv = snapshot.csv_paths(csv_path)
+                values_csv, notes_csv = csv_export.csv_paths(csv_path)
                 sizes = (mb(toml_path), mb(values_csv), mb(notes_csv))
                 written = sum(p.stat().st_size for p in (toml_path, values_csv, notes_csv))
                 if run == 0 and not args.no_import:
                     empty = store.open_workspace(work / "import.sqlite3", dataset=tables)
                     try:
                         began = time.perf_counter()
-                        snapshot.import_file(empty, toml_path)
+                        importing.import_file(empty, toml_path)
                         imported = time.perf_counter() - began
                     finally:
                         empty.close()
+                if run == 0 and args.import_paths:
+                    paths = measure_import_paths(toml_path)
                 for each in (toml_path, values_csv, notes_csv):  # keep the disk cache honest
                     each.unlink()
                 print(
@@ -257,11 +275,11 @@ def main(argv: list[str] | None = None) -> int:
         f"{edit_ms[-1]:.2f} ms worst ({len(edit_ms)} edits; target ≤ {TARGET_EDIT_MS:.0f} ms)"
     )
     print(f"  first edit           {first_ms:7.2f} ms (after opening the workspace)")
-    create, toml, csv = (statistics.median(r[i] for r in rows) for i in range(3))
+    create_s, toml, csv = (statistics.median(r[i] for r in rows) for i in range(3))
     create_cpu, toml_cpu, csv_cpu = (statistics.median(r[i] for r in cpu) for i in range(3))
     totals = [sum(r) for r in rows]
     print(
-        f"snapshot create        {create:7.2f} s  (median of {len(rows)}; {create_cpu:.2f} CPU-s)"
+        f"snapshot create        {create_s:7.2f} s  (median of {len(rows)}; {create_cpu:.2f} CPU-s)"
     )
     print(f"TOML export            {toml:7.2f} s  ({sizes[0]:.0f} MB; {toml_cpu:.2f} CPU-s)")
     print(
@@ -269,11 +287,7 @@ def main(argv: list[str] | None = None) -> int:
         f"notes; {csv_cpu:.2f} CPU-s)"
     )
     total = statistics.median(totals)
-    verdict = "met" if total <= TARGET_SNAPSHOT_S else "NOT met"
-    print(
-        f"create + TOML + CSV    {total:7.2f} s median, {max(totals):.2f} s worst "
-        f"(target ≤ {TARGET_SNAPSHOT_S:.0f} s: {verdict})"
-    )
+    print(f"create + TOML + CSV    {total:7.2f} s median, {max(totals):.2f} s worst")
     # What this machine allows, whatever the code: the CPU time spread perfectly over its cores,
     # and the disk writing the exports' bytes alone.
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
@@ -289,6 +303,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {step:46s} {statistics.median(times):6.3f} s")
     if imported is not None:
         print(f"TOML import            {imported:7.2f} s  (into an empty workspace; no target)")
+    for label, took in paths.items():
+        print(f"  TOML read, {label:15s} {took:6.2f} s")
     return 0
 
 

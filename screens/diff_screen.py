@@ -19,7 +19,7 @@ from screens.textual_leaks import WorkbenchFooter
 from workbench.errors import WorkbenchError
 
 if TYPE_CHECKING:
-    from workbench.snapshot import SnapshotDiff
+    from workbench.snapshots.diff import SnapshotDiff
     from workbench.workspace.store import Workspace
 
 COLUMNS = ("What", "Plan", "Node", "Year", "Field", "Before", "After")
@@ -77,10 +77,10 @@ class DiffScreen(Screen[None]):
         self.run_worker(self._compute, thread=True, group="diff", exclusive=True)
 
     def _compute(self) -> None:
-        from workbench import snapshot
+        from workbench.snapshots import diff as snapshot_diff
 
         try:
-            diff = snapshot.diff(self.ws, self.a, self.b)
+            diff = snapshot_diff.diff(self.ws, self.a, self.b)
         except WorkbenchError as exc:
             self.post_message(self.Computed(None, str(exc)))
         else:

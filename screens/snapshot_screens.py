@@ -41,7 +41,7 @@ def default_name(at: datetime | None = None, taken: Collection[str] = ()) -> str
 
 def name_problem(ws: Workspace | None, name: str) -> str | None:
     """Why a snapshot name is refused (the core's check, then an existing name), or None."""
-    from workbench.snapshot import check_name
+    from workbench.snapshots.model import check_name
 
     try:
         check_name(name)
@@ -58,7 +58,7 @@ def export_format(path: str) -> str:
 
 def existing_targets(path: str) -> list[Path]:
     """The files an export to ``path`` would replace."""
-    from workbench.snapshot import csv_paths
+    from workbench.snapshots.csv_export import csv_paths
 
     if not path:
         return []
@@ -200,13 +200,13 @@ class SnapshotsScreen(Screen[None]):
         )
 
     def _export(self, name: str, path: str, force: bool) -> None:
-        from workbench import snapshot
+        from workbench.snapshots import export
 
         self._status(f"Exporting {name} …")
 
         def work() -> None:
             try:
-                paths = snapshot.export(self.ws, name, export_format(path), path, force=force)
+                paths = export.export(self.ws, name, export_format(path), path, force=force)
             except WorkbenchError as exc:
                 self.post_message(self.Exported(None, str(exc)))
             else:

@@ -301,11 +301,12 @@ class WorkspaceActions(_Base):
         self._update_topbar()
 
         def work() -> None:
-            from workbench import snapshot
+            from workbench.snapshots.create import create
+            from workbench.snapshots.model import check_name
 
             try:
-                snapshot.check_name(name)
-                info = snapshot.create(
+                check_name(name)
+                info = create(
                     session.workspace(),
                     session.snapshot_tables(),
                     name,

@@ -114,8 +114,8 @@ def test_diff_screen_80x24(
 ) -> None:
     import uuid
 
-    from workbench import snapshot
     from workbench.dataset import parquet_folder
+    from workbench.snapshots.create import create
     from workbench.workspace import store
 
     counter = iter(range(1, 100))
@@ -123,12 +123,12 @@ def test_diff_screen_80x24(
     tables = parquet_folder.read(mini)
     with store.open_workspace(tmp_path / "ws.sqlite3", dataset=tables, author="analyst") as ws:
         ws.annotate("taraz-report-2016-2020-r2017", "d1/s3.2.1/g3.2.1.1/i4", 2017, "roads")
-        snapshot.create(ws, tables, "before")
+        create(ws, tables, "before")
         ws.enter_fact("taraz-report-2016-2020-r2017", "d1/s3.2.1/g3.2.1.1/i2", 2017, "101")
         ws.annotate("kara-balta-programme-2023-2026", "d1/g1.1/i1", 2024, "water [red]pipes")
         note = ws.annotations(node_id="d1/s3.2.1/g3.2.1.1/i4")[0]
         ws.resolve_annotation(note.id, "roads: done")
-        snapshot.create(ws, tables, "after")
+        create(ws, tables, "after")
 
     async def run(pilot: Pilot[Any]) -> None:
         from screens.diff_screen import DiffScreen

@@ -20,7 +20,7 @@ from screens.fact_form import FactForm
 from screens.main import MainScreen
 from screens.prompt import PromptScreen
 from screens.snapshot_screens import SnapshotsScreen
-from workbench import snapshot
+from workbench.snapshots.toml_read import read_file
 from workbench.workspace import store
 
 GOAL = "d1/s3.2.1/g3.2.1.1"
@@ -272,7 +272,7 @@ async def test_snapshot_saved_listed_and_compared(
         await press(pilot, "enter")
         await settle(pilot)
         assert isinstance(app.screen, SnapshotsScreen)
-        assert snapshot.read_file(out).name == "after"
+        assert read_file(out).name == "after"
         csv = tmp_path / "values.csv"
         await press(pilot, "E")
         await type_into(pilot, "#prompt-input", str(csv))

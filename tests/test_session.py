@@ -10,8 +10,8 @@ import pytest
 from minidata import TARAZ, write_mini
 from screen_helpers import config_for
 
-from workbench import snapshot
 from workbench.analysis.outline import Filter, View
+from workbench.snapshots.create import build, create, load
 from workbench.workspace import store
 from workbench.workspace.session import Session
 
@@ -80,7 +80,7 @@ def test_without_an_explanation(mini: Path, tmp_path: Path) -> None:
 def test_snapshot_from_the_session(mini: Path, tmp_path: Path) -> None:
     s = session(mini, tmp_path)
     s.load()
-    info = snapshot.create(s.workspace(), s.snapshot_tables(), "first", thresholds=s.thresholds)
+    info = create(s.workspace(), s.snapshot_tables(), "first", thresholds=s.thresholds)
     assert [each.name for each in s.workspace().snapshots()] == [info.name]
     s.close()
     assert not s.has_workspace
@@ -99,8 +99,8 @@ def test_session_keeps_only_the_node_kinds_and_the_snapshot_reads_titles_again(
     idx = catalog.find(TARAZ, CROPS)
     assert idx is not None and catalog.row(idx)["title"]  # the tree still has every title
     s.workspace().annotate(TARAZ, CROPS, 2017, "late seed")
-    snapshot.create(s.workspace(), s.snapshot_tables(), "first", thresholds=s.thresholds)
-    ours = snapshot.load(s.workspace(), "first")
+    create(s.workspace(), s.snapshot_tables(), "first", thresholds=s.thresholds)
+    ours = load(s.workspace(), "first")
     titles = ours.parts["indicators"].filter(pl.col("node_id") == CROPS).get_column("title")
     full = parquet_folder.read(mini)["nodes"].filter(
         (pl.col("plan_id") == TARAZ) & (pl.col("node_id") == CROPS)
@@ -109,7 +109,7 @@ def test_session_keeps_only_the_node_kinds_and_the_snapshot_reads_titles_again(
     note = ours.parts["annotations"].row(0, named=True)
     assert note["node_title"] == titles[0] and note["node_code"] == full.item(0, "code")
     # The same snapshot as one made from the whole dataset in memory.
-    whole = snapshot.build(s.workspace(), parquet_folder.read(mini), "whole")
+    whole = build(s.workspace(), parquet_folder.read(mini), "whole")
     for part in ("indicators", "values", "annotations", "rollup"):
         assert ours.parts[part].equals(whole.parts[part]), part
     s.close()
@@ -126,7 +126,7 @@ def test_a_snapshot_of_a_dataset_changed_on_disk_is_refused(tmp_path: Path) -> N
     tables["plans"] = tables["plans"].with_columns(source_sha256=pl.lit("f" * 64))
     parquet_folder.write(tables, folder)  # another ingest meanwhile
     with pytest.raises(WorkbenchError, match="changed since the workbench read it"):
-        snapshot.create(s.workspace(), s.snapshot_tables(), "stale", thresholds=s.thresholds)
+        create(s.workspace(), s.snapshot_tables(), "stale", thresholds=s.thresholds)
     assert s.workspace().snapshots() == []
     s.close()
 

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import copy
-import functools
 import os
 import re
-import threading
-import time
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -18,9 +15,27 @@ import pytest
 import tomli_w
 from workspace_data import GOAL, HOUSING, KB, KB_ACTIVITY, KB_TARGET, TARAZ, UNEMPLOYMENT, tables
 
-from workbench import snapshot
 from workbench.errors import ValidationError
-from workbench.snapshot import SnapshotFileError
+from workbench.snapshots.create import create, dataset_hash, load
+from workbench.snapshots.csv_export import (
+    CSV_ANNOTATION_COLUMNS,
+    CSV_VALUE_COLUMNS,
+    csv_frames,
+    csv_values_text,
+)
+from workbench.snapshots.diff import DIFF_SCHEMA, diff
+from workbench.snapshots.export import export
+from workbench.snapshots.importing import import_file
+from workbench.snapshots.model import (
+    FORMAT,
+    FORMAT_VERSION,
+    PARTS,
+    Snapshot,
+    SnapshotFileError,
+    conform,
+)
+from workbench.snapshots.toml_read import parse_toml, read_file
+from workbench.snapshots.toml_write import to_toml
 from workbench.workspace import store
 
 
@@ -38,10 +53,10 @@ def busy(ws: store.Workspace) -> None:
 
 def test_snapshot_holds_values_statuses_sources_annotations(ws: store.Workspace) -> None:
     busy(ws)
-    info = snapshot.create(ws, tables(), "2017 annual")
+    info = create(ws, tables(), "2017 annual")
     assert info.name == "2017 annual" and info.author == "aigerim"
-    snap = snapshot.load(ws, "2017 annual")
-    assert snap.header["dataset_sha256"] == snapshot.dataset_hash(tables()["plans"])
+    snap = load(ws, "2017 annual")
+    assert snap.header["dataset_sha256"] == dataset_hash(tables()["plans"])
     values = {
         (r["plan_id"], r["node_id"], r["year"]): r
         for r in snap.parts["values"].iter_rows(named=True)
@@ -85,8 +100,8 @@ def test_snapshot_leaves_out_non_finite_values_and_unknown_plans(ws: store.Works
     )
     stray = values.filter(pl.col("plan_id") == KB).with_columns(plan_id=pl.lit("no-such-plan"))
     data["values"] = pl.concat([values, stray]).sort("plan_id", "node_id", "year")
-    snapshot.create(ws, data, "odd")
-    frozen = snapshot.load(ws, "odd").parts["values"]
+    create(ws, data, "odd")
+    frozen = load(ws, "odd").parts["values"]
     row = frozen.filter(
         (pl.col("plan_id") == TARAZ)
         & (pl.col("node_id") == UNEMPLOYMENT)
@@ -100,63 +115,63 @@ def test_snapshot_leaves_out_non_finite_values_and_unknown_plans(ws: store.Works
 
 def test_snapshot_is_frozen(ws: store.Workspace) -> None:
     busy(ws)
-    snapshot.create(ws, tables(), "before")
-    first = snapshot.load(ws, "before")
+    create(ws, tables(), "before")
+    first = load(ws, "before")
     ws.annotate(TARAZ, GOAL, None, "later")
     ws.enter_fact(TARAZ, UNEMPLOYMENT, 2017, "4")
-    again = snapshot.load(ws, "before")
-    assert all(first.parts[p].equals(again.parts[p]) for p in snapshot.PARTS)
+    again = load(ws, "before")
+    assert all(first.parts[p].equals(again.parts[p]) for p in PARTS)
     with pytest.raises(ValidationError, match="already exists"):
-        snapshot.create(ws, tables(), "before")
+        create(ws, tables(), "before")
 
 
 @pytest.mark.parametrize("name", ["", "  ", "a/b", "..", "x..y", "a\\b", "tab\there"])
 def test_bad_snapshot_names(ws: store.Workspace, name: str) -> None:
     with pytest.raises(ValidationError):
-        snapshot.create(ws, tables(), name)
+        create(ws, tables(), name)
     assert ws.snapshots() == []
 
 
 def test_toml_round_trip(ws: store.Workspace, tmp_path: Path) -> None:
     """Create, export TOML, import into an empty workspace, export again: identical content."""
     busy(ws)
-    snapshot.create(ws, tables(), "h1")
+    create(ws, tables(), "h1")
     first = tmp_path / "h1.toml"
-    assert snapshot.export(ws, "h1", "toml", first) == [first]
+    assert export(ws, "h1", "toml", first) == [first]
     text = first.read_text(encoding="utf-8")
     doc = tomllib.loads(text)
-    assert doc["format"] == snapshot.FORMAT and doc["format_version"] == snapshot.FORMAT_VERSION
+    assert doc["format"] == FORMAT and doc["format_version"] == FORMAT_VERSION
     assert tomllib.loads(tomli_w.dumps(doc)) == doc
 
     with store.open_workspace(
         tmp_path / "empty.sqlite3", dataset=tables(), author="other"
     ) as fresh:
-        result = snapshot.import_file(fresh, first)
+        result = import_file(fresh, first)
         assert (result.stored, result.annotations_added, result.facts_added) == (True, 3, 2)
         second = tmp_path / "h1-again.toml"
-        snapshot.export(fresh, "h1", "toml", second)
+        export(fresh, "h1", "toml", second)
         assert second.read_bytes() == first.read_bytes()
         # the restored workspace makes the same snapshot: annotations, history and facts are back
-        snapshot.create(fresh, tables(), "h1-rebuilt")
+        create(fresh, tables(), "h1-rebuilt")
         third = tmp_path / "rebuilt.toml"
-        snapshot.export(fresh, "h1-rebuilt", "toml", third)
+        export(fresh, "h1-rebuilt", "toml", third)
         rebuilt = tomllib.loads(third.read_text(encoding="utf-8"))
         for key in ("name", "created_at", "author"):
             rebuilt.pop(key), doc.pop(key)
         assert rebuilt == doc
         # importing it again adds nothing
-        again = snapshot.import_file(fresh, first)
+        again = import_file(fresh, first)
         assert (again.stored, again.annotations_added, again.facts_added) == (False, 0, 0)
         assert (again.annotations_present, again.facts_present) == (3, 2)
 
 
 def test_import_is_one_undoable_edit(ws: store.Workspace, tmp_path: Path) -> None:
     busy(ws)
-    snapshot.create(ws, tables(), "h1")
-    snapshot.export(ws, "h1", "toml", tmp_path / "h1.toml")
+    create(ws, tables(), "h1")
+    export(ws, "h1", "toml", tmp_path / "h1.toml")
     with store.open_workspace(tmp_path / "b.sqlite3", dataset=tables()) as other:
         other.annotate(TARAZ, GOAL, None, "own note")
-        snapshot.import_file(other, tmp_path / "h1.toml")
+        import_file(other, tmp_path / "h1.toml")
         assert len(other.annotations()) == 4 and other.facts_frame().height == 2
         undone = other.undo()
         assert undone is not None and undone.edit.action == "import"
@@ -166,14 +181,14 @@ def test_import_is_one_undoable_edit(ws: store.Workspace, tmp_path: Path) -> Non
 
 
 def test_import_conflicting_name(ws: store.Workspace, tmp_path: Path) -> None:
-    snapshot.create(ws, tables(), "h1")
-    snapshot.export(ws, "h1", "toml", tmp_path / "h1.toml")
+    create(ws, tables(), "h1")
+    export(ws, "h1", "toml", tmp_path / "h1.toml")
     with store.open_workspace(tmp_path / "b.sqlite3", dataset=tables()) as other:
         other.annotate(TARAZ, GOAL, None, "different")
-        snapshot.create(other, tables(), "h1")
+        create(other, tables(), "h1")
         with pytest.raises(ValidationError, match="different snapshot named 'h1'"):
-            snapshot.import_file(other, tmp_path / "h1.toml")
-        result = snapshot.import_file(other, tmp_path / "h1.toml", name="h1-received")
+            import_file(other, tmp_path / "h1.toml")
+        result = import_file(other, tmp_path / "h1.toml", name="h1-received")
         assert result.snapshot == "h1-received"
         assert {s.name for s in other.snapshots()} == {"h1", "h1-received"}
 
@@ -186,8 +201,8 @@ def _toml(tmp_path: Path, doc: dict[str, object]) -> Path:
 
 def test_import_refuses_what_is_not_a_snapshot(ws: store.Workspace, tmp_path: Path) -> None:
     busy(ws)
-    snapshot.create(ws, tables(), "h1")
-    snapshot.export(ws, "h1", "toml", tmp_path / "good.toml")
+    create(ws, tables(), "h1")
+    export(ws, "h1", "toml", tmp_path / "good.toml")
     good = tomllib.loads((tmp_path / "good.toml").read_text(encoding="utf-8"))
     bad_year = tomllib.loads((tmp_path / "good.toml").read_text(encoding="utf-8"))
     bad_year["plans"][0]["indicators"][0]["years"][0]["year"] = "2017"
@@ -212,26 +227,26 @@ def test_import_refuses_what_is_not_a_snapshot(ws: store.Workspace, tmp_path: Pa
     before = (len(ws.annotations()), len(ws.snapshots()), ws.last_edit())
     for path, message in cases:
         with pytest.raises(SnapshotFileError, match=message):
-            snapshot.import_file(ws, path)
+            import_file(ws, path)
         path.unlink()
     with pytest.raises(SnapshotFileError, match="not UTF-8"):
-        snapshot.import_file(ws, tmp_path / "garbage.toml")
+        import_file(ws, tmp_path / "garbage.toml")
     with pytest.raises(SnapshotFileError, match="not valid TOML"):
-        snapshot.import_file(ws, tmp_path / "notes.toml")
+        import_file(ws, tmp_path / "notes.toml")
     with pytest.raises(SnapshotFileError, match="cannot be read"):
-        snapshot.import_file(ws, tmp_path / "missing.toml")
+        import_file(ws, tmp_path / "missing.toml")
     assert (len(ws.annotations()), len(ws.snapshots()), ws.last_edit()) == before
 
 
 def test_csv_export_reads_with_polars(ws: store.Workspace, tmp_path: Path) -> None:
     busy(ws)
-    snapshot.create(ws, tables(), "h1")
-    values_path, notes_path = snapshot.export(ws, "h1", "csv", tmp_path / "h1.csv")
+    create(ws, tables(), "h1")
+    values_path, notes_path = export(ws, "h1", "csv", tmp_path / "h1.csv")
     assert notes_path == tmp_path / "h1.annotations.csv"
     values = pl.read_csv(values_path)
     notes = pl.read_csv(notes_path)
-    assert tuple(values.columns) == snapshot.CSV_VALUE_COLUMNS
-    assert tuple(notes.columns) == snapshot.CSV_ANNOTATION_COLUMNS
+    assert tuple(values.columns) == CSV_VALUE_COLUMNS
+    assert tuple(notes.columns) == CSV_ANNOTATION_COLUMNS
     assert values.height == 11 and notes.height == 3
     row = values.filter((pl.col("node_id") == UNEMPLOYMENT) & (pl.col("year") == 2017)).row(
         0, named=True
@@ -252,22 +267,22 @@ def test_csv_export_reads_with_polars(ws: store.Workspace, tmp_path: Path) -> No
 
 
 def test_export_never_overwrites_without_force(ws: store.Workspace, tmp_path: Path) -> None:
-    snapshot.create(ws, tables(), "h1")
+    create(ws, tables(), "h1")
     target = tmp_path / "out.toml"
     target.write_text("precious", encoding="utf-8")
     with pytest.raises(ValidationError, match="already exists"):
-        snapshot.export(ws, "h1", "toml", target)
+        export(ws, "h1", "toml", target)
     assert target.read_text(encoding="utf-8") == "precious"
     (tmp_path / "v.annotations.csv").write_text("precious", encoding="utf-8")
     with pytest.raises(ValidationError, match="already exists"):
-        snapshot.export(ws, "h1", "csv", tmp_path / "v.csv")
+        export(ws, "h1", "csv", tmp_path / "v.csv")
     assert not (tmp_path / "v.csv").exists()
-    snapshot.export(ws, "h1", "toml", target, force=True)
+    export(ws, "h1", "toml", target, force=True)
     assert tomllib.loads(target.read_text(encoding="utf-8"))["name"] == "h1"
     with pytest.raises(ValidationError, match="no such folder"):
-        snapshot.export(ws, "h1", "toml", tmp_path / "missing" / "x.toml")
+        export(ws, "h1", "toml", tmp_path / "missing" / "x.toml")
     with pytest.raises(ValidationError, match="no snapshot named"):
-        snapshot.export(ws, "nope", "toml", tmp_path / "y.toml")
+        export(ws, "nope", "toml", tmp_path / "y.toml")
     leftovers = [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
     assert leftovers == []
 
@@ -275,17 +290,19 @@ def test_export_never_overwrites_without_force(ws: store.Workspace, tmp_path: Pa
 def test_failed_export_leaves_nothing_half_written(
     ws: store.Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    snapshot.create(ws, tables(), "h1")
+    create(ws, tables(), "h1")
 
-    def explode(snap: snapshot.Snapshot) -> pl.LazyFrame:
+    def explode(frame: pl.LazyFrame, path: Any, **kwargs: object) -> None:
         (temporary,) = tmp_path.glob(".x.toml.*.tmp")  # being written: half a file, then…
         temporary.write_text("format = ")
         raise OSError("disk full")
 
-    monkeypatch.setattr(snapshot, "_toml_rows", explode)
+    real_sink = pl.LazyFrame.sink_csv
+    monkeypatch.setattr(pl.LazyFrame, "sink_csv", explode)
     with pytest.raises(OSError, match="disk full"):
-        snapshot.export(ws, "h1", "toml", tmp_path / "x.toml")
+        export(ws, "h1", "toml", tmp_path / "x.toml")
     assert list(tmp_path.glob("*x.toml*")) == []
+    monkeypatch.setattr(pl.LazyFrame, "sink_csv", real_sink)
 
     def explode_csv(frame: pl.DataFrame, file: Any = None, **kwargs: object) -> None:
         if isinstance(file, str | Path):
@@ -297,7 +314,7 @@ def test_failed_export_leaves_nothing_half_written(
     real_write_csv = pl.DataFrame.write_csv
     monkeypatch.setattr(pl.DataFrame, "write_csv", explode_csv)
     with pytest.raises(OSError, match="disk full"):
-        snapshot.export(ws, "h1", "csv", tmp_path / "x.csv")
+        export(ws, "h1", "csv", tmp_path / "x.csv")
     assert list(tmp_path.glob("*x*.csv*")) == []
 
     # The values written and placed, then the annotations fail: neither file is left (a
@@ -309,10 +326,10 @@ def test_failed_export_leaves_nothing_half_written(
 
     monkeypatch.setattr(pl.DataFrame, "write_csv", explode_notes)
     with pytest.raises(OSError, match="disk full"):
-        snapshot.export(ws, "h1", "csv", tmp_path / "x.csv")
+        export(ws, "h1", "csv", tmp_path / "x.csv")
     assert list(tmp_path.glob("*x*.csv*")) == []
     monkeypatch.setattr(pl.DataFrame, "write_csv", real_write_csv)
-    assert [p.name for p in snapshot.export(ws, "h1", "csv", tmp_path / "x.csv")] == [
+    assert [p.name for p in export(ws, "h1", "csv", tmp_path / "x.csv")] == [
         "x.csv",
         "x.annotations.csv",
     ]
@@ -324,7 +341,7 @@ def test_a_failed_forced_export_leaves_the_old_files_as_they_were(
     """--force over an earlier export: when writing the values or the annotations fails, both
     old files stay as they were (a pair that still matches); when placing the annotations
     fails after the values were placed, the values go, never left without their notes."""
-    snapshot.create(ws, tables(), "h1")
+    create(ws, tables(), "h1")
     values, notes = tmp_path / "x.csv", tmp_path / "x.annotations.csv"
     values.write_text("old values\n")
     notes.write_text("old notes\n")
@@ -342,114 +359,48 @@ def test_a_failed_forced_export_leaves_the_old_files_as_they_were(
     for column in ("uid", "status"):  # the annotations' CSV, then the values'
         monkeypatch.setattr(pl.DataFrame, "write_csv", failing(column))
         with pytest.raises(OSError, match="disk full"):
-            snapshot.export(ws, "h1", "csv", values, force=True)
+            export(ws, "h1", "csv", values, force=True)
         assert (values.read_text(), notes.read_text()) == ("old values\n", "old notes\n")
         assert sorted(p.name for p in tmp_path.glob("*x*")) == [notes.name, values.name]
     monkeypatch.setattr(pl.DataFrame, "write_csv", real_write_csv)
 
-    real_place = snapshot._place
+    real_replace = os.replace
 
-    def place(tmp: Path, path: Path, force: bool) -> None:
-        if path == notes:
+    def replace(tmp: Any, path: Any) -> None:
+        if Path(path) == notes:
             raise OSError("read-only file system")
-        real_place(tmp, path, force)
+        real_replace(tmp, path)
 
-    monkeypatch.setattr(snapshot, "_place", place)
+    monkeypatch.setattr(os, "replace", replace)
     with pytest.raises(OSError, match="read-only"):
-        snapshot.export(ws, "h1", "csv", values, force=True)
+        export(ws, "h1", "csv", values, force=True)
     assert [p.name for p in tmp_path.glob("*x*")] == [notes.name]
-    monkeypatch.setattr(snapshot, "_place", real_place)
+    monkeypatch.setattr(os, "replace", real_replace)
 
-    assert snapshot.export(ws, "h1", "csv", values, force=True) == [values, notes]
+    assert export(ws, "h1", "csv", values, force=True) == [values, notes]
     assert values.read_text().startswith("plan_id,") and notes.read_text().startswith("uid,")
 
 
-def test_an_early_fsync_that_fails_fails_the_export(
+def test_a_failed_fsync_fails_the_export(
     ws: store.Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The file is synced while it is written; an error there (the disk lost pages) fails the
-    export even when the last fsync succeeds, and nothing is left behind."""
-    snapshot.create(ws, tables(), "h1")
-    real_fsync = os.fsync
-    calls = {"n": 0}
+    """An fsync that fails (the disk lost pages) fails the export, and nothing is left
+    behind: no target, no temporary file."""
+    create(ws, tables(), "h1")
 
-    def flaky(fd: int) -> None:
-        calls["n"] += 1
-        if calls["n"] == 1:
-            raise OSError(5, "Input/output error")
-        real_fsync(fd)
+    def failing(fd: int) -> None:
+        raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(snapshot.os, "fsync", flaky)
-    monkeypatch.setattr(snapshot, "_syncing", functools.partial(snapshot._syncing, every=0.0))
-    # Through the page cache (where the syncs happen), not the direct writer.
-    monkeypatch.setattr(snapshot, "open_direct", lambda *args, **kwargs: None)
-    slow = snapshot._toml_rows
-
-    def rows(snap: snapshot.Snapshot) -> pl.LazyFrame:
-        time.sleep(0.2)  # the syncing thread runs meanwhile
-        return slow(snap)
-
-    monkeypatch.setattr(snapshot, "_toml_rows", rows)
-    with pytest.raises(OSError, match="Input/output error"):
-        snapshot.export(ws, "h1", "toml", tmp_path / "x.toml")
-    assert list(tmp_path.glob("*x.toml*")) == []
-
-
-@pytest.mark.skipif(not hasattr(os, "posix_fadvise"), reason="no posix_fadvise here (macOS)")
-def test_syncing_drops_only_what_was_synced(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The pages written before each early fsync are dropped from the cache after it (never
-    more than the file had then), and the file keeps every byte."""
-    real_fadvise = os.posix_fadvise
-    dropped: list[tuple[int, int]] = []
-
-    def recording(fd: int, offset: int, length: int, advice: int) -> None:
-        assert advice == os.POSIX_FADV_DONTNEED
-        dropped.append((offset, length))
-        real_fadvise(fd, offset, length, advice)
-
-    monkeypatch.setattr(snapshot.os, "posix_fadvise", recording)
-    chunk = os.urandom(1 << 16)
-    with (
-        (tmp_path / "f").open("wb") as handle,
-        snapshot._syncing(handle.fileno(), every=0.0),
-    ):
-        for i in range(40):
-            handle.write(chunk)
-            handle.flush()
-            if i % 10 == 9:
-                time.sleep(0.05)  # the syncing thread runs meanwhile
-                assert dropped and 0 < dropped[-1][1] <= handle.tell()
-    assert (tmp_path / "f").read_bytes() == chunk * 40
-    assert [offset for offset, _ in dropped] == [0] * len(dropped)
-
-
-def test_exports_without_posix_fadvise(
-    ws: store.Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Where the system has no posix_fadvise (macOS), the early syncs only sync: the exports
-    (through the page cache, as where there is no O_DIRECT either) are the same bytes, and the
-    syncing thread raises nothing."""
-    monkeypatch.setattr(snapshot, "open_direct", lambda *args, **kwargs: None)
-    busy(ws)
-    snapshot.create(ws, tables(), "h1")
-    snapshot.export(ws, "h1", "toml", tmp_path / "with.toml")
-    snapshot.export(ws, "h1", "csv", tmp_path / "with.csv")
-    monkeypatch.delattr(snapshot.os, "posix_fadvise", raising=False)
-    monkeypatch.setattr(snapshot, "_syncing", functools.partial(snapshot._syncing, every=0.0))
-    raised: list[BaseException | None] = []
-    monkeypatch.setattr(threading, "excepthook", lambda args: raised.append(args.exc_value))
-    snapshot.export(ws, "h1", "toml", tmp_path / "without.toml")
-    snapshot.export(ws, "h1", "csv", tmp_path / "without.csv")
-    assert raised == []
-    for a, b in (("with.toml", "without.toml"), ("with.csv", "without.csv")):
-        assert (tmp_path / a).read_bytes() == (tmp_path / b).read_bytes()
+    monkeypatch.setattr(os, "fsync", failing)
+    for fmt, name in (("toml", "x.toml"), ("csv", "x.csv")):
+        with pytest.raises(OSError, match="Input/output error"):
+            export(ws, "h1", fmt, tmp_path / name)
+        assert list(tmp_path.glob("x*")) == list(tmp_path.glob(".x*")) == []
 
 
 def test_diff(ws: store.Workspace) -> None:
     ws.annotate(TARAZ, GOAL, None, "will change")
-    snapshot.create(ws, tables(), "a")
+    create(ws, tables(), "a")
     note = ws.annotations()[0]
     ws.resolve_annotation(note.id)
     ws.annotate(KB, KB_ACTIVITY, None, "new note")
@@ -460,9 +411,9 @@ def test_diff(ws: store.Workspace) -> None:
         .then(pl.lit("c" * 64))
         .otherwise(pl.col("source_sha256"))
     )
-    snapshot.create(ws, changed, "b")
-    result = snapshot.diff(ws, "a", "b")
-    assert result.frame.schema == snapshot.DIFF_SCHEMA
+    create(ws, changed, "b")
+    result = diff(ws, "a", "b")
+    assert result.frame.schema == DIFF_SCHEMA
     got = {
         (r["what"], r["change"], r["node_id"], r["field"], r["before"], r["after"])
         for r in result.frame.iter_rows(named=True)
@@ -479,12 +430,12 @@ def test_diff(ws: store.Workspace) -> None:
         text.splitlines()[0] == "from 'a' to 'b': 1 plan, 2 value, 1 status, 2 annotation change(s)"
     )
     assert f"status {TARAZ}/{UNEMPLOYMENT} 2017: at_risk → met" in text
-    assert snapshot.diff(ws, "a", "a").text() == "no change from 'a' to 'a'"
+    assert diff(ws, "a", "a").text() == "no change from 'a' to 'a'"
     assert len(result.lines(limit=2)) == 3
 
 
 # The values, indicators and roll-up sections are rendered with Polars string expressions, not
-# tomli-w (see the TOML comment in workbench/snapshot.py): tomllib must read back exactly what
+# tomli-w (see workbench/snapshots/toml_write.py): tomllib must read back exactly what
 # was written, whatever the text and the numbers.
 HOSTILE_TEXT = [
     'quote " inside',
@@ -518,7 +469,7 @@ HOSTILE_FLOATS = [
 ]
 
 
-def _hostile(snap: snapshot.Snapshot) -> snapshot.Snapshot:
+def _hostile(snap: Snapshot) -> Snapshot:
     """The snapshot with hostile strings and floats in every part rendered without tomli-w."""
     parts = dict(snap.parts)
 
@@ -546,7 +497,7 @@ def _hostile(snap: snapshot.Snapshot) -> snapshot.Snapshot:
         pl.Series("title", cycle(HOSTILE_TEXT, roll.height, 5), pl.String),
         pl.Series("share_met", cycle(HOSTILE_FLOATS, roll.height, 2), pl.Float64),
     )
-    return snapshot.Snapshot(snap.header, parts)
+    return Snapshot(snap.header, parts)
 
 
 def _same_frames(a: pl.DataFrame, b: pl.DataFrame) -> None:
@@ -565,8 +516,8 @@ def _same_frames(a: pl.DataFrame, b: pl.DataFrame) -> None:
 
 def test_toml_values_section_reads_back_exactly(ws: store.Workspace) -> None:
     busy(ws)
-    snapshot.create(ws, tables(), "h1")
-    snap = _hostile(snapshot.load(ws, "h1"))
+    create(ws, tables(), "h1")
+    snap = _hostile(load(ws, "h1"))
     used_text = {
         *snap.parts["indicators"].get_column("title"),
         *snap.parts["indicators"].get_column("code"),
@@ -579,10 +530,10 @@ def test_toml_values_section_reads_back_exactly(ws: store.Workspace) -> None:
         for x in snap.parts["values"].get_column(c)
     }
     assert used_floats >= {repr(x) for x in HOSTILE_FLOATS}
-    text = snapshot.to_toml(snap)
-    read = snapshot.parse_toml(text)
+    text = to_toml(snap)
+    read = parse_toml(text)
     assert read.header == snap.header
-    for part in snapshot.PARTS:
+    for part in PARTS:
         _same_frames(read.parts[part], snap.parts[part])
     # the same content tomli-w gives for the same records
     doc = tomllib.loads(text)
@@ -592,26 +543,26 @@ def test_toml_values_section_reads_back_exactly(ws: store.Workspace) -> None:
     assert first["title"] == expected["title"] and "unit" not in first
     assert tomllib.loads(tomli_w.dumps({"t": expected["title"]}))["t"] == first["title"]
     # exporting what was read gives the same bytes
-    assert snapshot.to_toml(read) == text
+    assert to_toml(read) == text
 
 
 def test_toml_keeps_indicators_without_years_and_plans_without_indicators(
     ws: store.Workspace,
 ) -> None:
-    snapshot.create(ws, tables(), "h1")
-    snap = snapshot.load(ws, "h1")
+    create(ws, tables(), "h1")
+    snap = load(ws, "h1")
     parts = dict(snap.parts)
     parts["values"] = parts["values"].filter(pl.col("node_id") != HOUSING)
     parts["indicators"] = parts["indicators"].filter(pl.col("plan_id") != KB)
     parts["rollup"] = parts["rollup"].clear()
-    thin = snapshot.Snapshot(snap.header, parts)
-    text = snapshot.to_toml(thin)
+    thin = Snapshot(snap.header, parts)
+    text = to_toml(thin)
     doc = tomllib.loads(text)
     plans = {p["plan_id"]: p for p in doc["plans"]}
     assert "indicators" not in plans[KB] and "rollup" not in doc
     housing = next(i for i in plans[TARAZ]["indicators"] if i["node_id"] == HOUSING)
     assert "years" not in housing
-    read = snapshot.parse_toml(text)
+    read = parse_toml(text)
     expected_values = parts["values"].filter(pl.col("plan_id") != KB)  # no indicator: dropped
     _same_frames(read.parts["values"], expected_values)
     _same_frames(read.parts["indicators"], parts["indicators"])
@@ -621,24 +572,24 @@ def test_exports_of_an_unordered_snapshot(ws: store.Workspace, tmp_path: Path) -
     """A snapshot file may list plans, indicators and years in any order: TOML keeps the
     order, CSV is in key order."""
     busy(ws)
-    snapshot.create(ws, tables(), "h1")
-    snap = snapshot.load(ws, "h1")
+    create(ws, tables(), "h1")
+    snap = load(ws, "h1")
     parts = {part: frame.reverse() for part, frame in snap.parts.items()}
     parts["history"] = snap.parts["history"]
-    shuffled = snapshot.Snapshot({**snap.header, "name": "shuffled"}, parts)
-    text = snapshot.to_toml(shuffled)
-    read = snapshot.parse_toml(text)
+    shuffled = Snapshot({**snap.header, "name": "shuffled"}, parts)
+    text = to_toml(shuffled)
+    read = parse_toml(text)
     for part in ("plans", "indicators", "values", "rollup"):
         _same_frames(read.parts[part], parts[part])
-    values, _ = snapshot.csv_frames(read)
-    ordered, _ = snapshot.csv_frames(snap)
+    values, _ = csv_frames(read)
+    ordered, _ = csv_frames(snap)
     assert values.equals(ordered)
     assert values.select("plan_id", "node_id", "year").equals(
         values.select("plan_id", "node_id", "year").sort("plan_id", "node_id", "year")
     )
 
 
-def _hostile_csv_snapshot(strings: list[str]) -> snapshot.Snapshot:
+def _hostile_csv_snapshot(strings: list[str]) -> Snapshot:
     """A snapshot with each of ``strings`` and null in every text column of the CSV values
     (the ids too, after a number that keeps them in key order), and notes of years and of
     nodes."""
@@ -705,10 +656,9 @@ def _hostile_csv_snapshot(strings: list[str]) -> snapshot.Snapshot:
         "annotations": annotations,
     }
     parts = {
-        part: snapshot._cast(frames.get(part, pl.DataFrame()), schema)
-        for part, schema in snapshot.PARTS.items()
+        part: conform(frames.get(part, pl.DataFrame()), schema) for part, schema in PARTS.items()
     }
-    return snapshot.Snapshot({"name": "hostile"}, parts)
+    return Snapshot({"name": "hostile"}, parts)
 
 
 @pytest.mark.parametrize(
@@ -724,11 +674,10 @@ def test_csv_text_is_what_write_csv_writes(strings: list[str]) -> None:
     the bytes Polars' own quoting writes: in key order (one text per indicator, gathered), in
     another order (sorted) and with the indicators in another order too (joined)."""
     snap = _hostile_csv_snapshot(strings)
-    values, _ = snapshot.csv_frames(snap)
+    values, _ = csv_frames(snap)
     for column, dtype in values.schema.items():
         if dtype == pl.String and column not in ("plan_id", "node_id", "annotation_uid"):
             assert set(values.get_column(column)) == {*strings, None}, column
-    assert snapshot._key_ordered_runs(snap.parts["values"], snap.parts["indicators"]) is not None
     expected = values.write_csv()
     parts = snap.parts
     for variant in (
@@ -736,62 +685,54 @@ def test_csv_text_is_what_write_csv_writes(strings: list[str]) -> None:
         {**parts, "values": parts["values"].reverse()},
         {**parts, "values": parts["values"].reverse(), "indicators": parts["indicators"][::-1]},
     ):
-        shuffled = snapshot.Snapshot(snap.header, variant)
-        text = snapshot.csv_values_text(shuffled)
+        shuffled = Snapshot(snap.header, variant)
+        text = csv_values_text(shuffled)
         assert text.write_csv(quote_style="never") == expected
-        assert snapshot.csv_frames(shuffled)[0].write_csv() == expected
+        assert csv_frames(shuffled)[0].write_csv() == expected
     for variant in (
         {**parts, "annotations": parts["annotations"].clear()},
         {**parts, "annotations": parts["annotations"].clear(), "values": parts["values"].clear()},
     ):
-        thin = snapshot.Snapshot(snap.header, variant)
-        text = snapshot.csv_values_text(thin)
-        assert text.write_csv(quote_style="never") == snapshot.csv_frames(thin)[0].write_csv()
+        thin = Snapshot(snap.header, variant)
+        text = csv_values_text(thin)
+        assert text.write_csv(quote_style="never") == csv_frames(thin)[0].write_csv()
 
 
 def test_csv_values_in_pieces_of_plans_are_the_whole(
     ws: store.Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Made and written in pieces of consecutive plans, the CSV values are those made whole;
-    values not in plan order are not cut."""
-    monkeypatch.setattr(snapshot, "_CSV_PIECE_ROWS", 1)
+    values not in plan order (not cut) too."""
+    from workbench.snapshots import csv_export
+
     snap = _hostile_csv_snapshot([*HOSTILE_TEXT, "comma, only"])
-    expected = snapshot.csv_frames(snap)[0].write_csv()
-    for count in (2, 3, 5):
-        pieces = snapshot._plan_pieces(snap, count)
-        assert len(pieces) == count
-        texts = [snapshot.csv_values_text(piece) for piece in pieces]
-        assert all(text.height for text in texts)
-        written = [
-            t.write_csv(quote_style="never", include_header=i == 0) for i, t in enumerate(texts)
-        ]
-        assert "".join(written) == expected
-    unordered = snapshot.Snapshot(
-        snap.header, {**snap.parts, "values": snap.parts["values"].reverse()}
-    )
-    (whole_snapshot,) = snapshot._plan_pieces(unordered, 4)
-    assert whole_snapshot is unordered
+    unordered = Snapshot(snap.header, {**snap.parts, "values": snap.parts["values"].reverse()})
+    for rows in (1, 2, 10**9):
+        monkeypatch.setattr(csv_export, "PIECE_ROWS", rows)
+        for each in (snap, unordered):
+            path = tmp_path / f"pieces-{rows}.csv"
+            written = csv_export.write_csv(each, path, force=True)
+            assert written[0].read_bytes() == csv_frames(each)[0].write_csv().encode()
     busy(ws)
-    snapshot.create(ws, tables(), "h1")
-    values_path, _ = snapshot.export(ws, "h1", "csv", tmp_path / "h1.csv")
-    stored = snapshot.load(ws, "h1")
-    assert len(snapshot._plan_pieces(stored, snapshot._CSV_PIECES)) > 1
-    assert values_path.read_bytes() == snapshot.csv_frames(stored)[0].write_csv().encode()
+    create(ws, tables(), "h1")
+    monkeypatch.setattr(csv_export, "PIECE_ROWS", 1)
+    values_path, _ = export(ws, "h1", "csv", tmp_path / "h1.csv")
+    stored = load(ws, "h1")
+    assert values_path.read_bytes() == csv_frames(stored)[0].write_csv().encode()
 
 
-def _body_text(body: pl.LazyFrame | pl.DataFrame) -> str:
-    frame = body.collect() if isinstance(body, pl.LazyFrame) else body
-    return "\n".join(frame.get_column("text").to_list())
+def _sorted_parts(snap: Snapshot) -> dict[str, pl.DataFrame]:
+    return {part: frame.sort(frame.columns) for part, frame in snap.parts.items()}
 
 
-def test_toml_fast_path_writes_what_the_general_one_writes(ws: store.Workspace) -> None:
-    """The year lines are glued to their indicator's table when the parts come in runs (as a
-    snapshot made here does); the general path sorts rows of every kind. Same text, on the
-    snapshot as made, without some plans' indicators, and in reverse order."""
+def test_toml_reads_back_in_any_order_of_the_parts(ws: store.Workspace) -> None:
+    """A snapshot made here is written with its year lines glued to their indicator's table;
+    parts in another order (an imported file's) are put in order first. Either way the TOML
+    reads back to the same content: as made, without some plans' indicators, with an indicator
+    without years, and with every part in reverse order."""
     busy(ws)
-    snapshot.create(ws, tables(), "h1")
-    snap = snapshot.load(ws, "h1")
-    reverse = {part: frame.reverse() for part, frame in snap.parts.items()}
+    create(ws, tables(), "h1")
+    snap = load(ws, "h1")
     kb_first = dict(snap.parts)  # the first plan without indicators, the rest with them
     kb_first["indicators"] = kb_first["indicators"].filter(pl.col("plan_id") != KB)
     kb_first["values"] = kb_first["values"].filter(pl.col("plan_id") != KB)
@@ -799,13 +740,16 @@ def test_toml_fast_path_writes_what_the_general_one_writes(ws: store.Workspace) 
     last_plan = str(snap.parts["plans"].get_column("plan_id").max())
     last_bare["indicators"] = last_bare["indicators"].filter(pl.col("plan_id") != last_plan)
     last_bare["values"] = last_bare["values"].filter(pl.col("plan_id") != last_plan)
-    for parts in (snap.parts, reverse, kb_first, last_bare):
-        fast = snapshot._body_aligned(parts)
-        assert fast is not None
-        assert _body_text(fast) == _body_text(snapshot._body_sorted(parts))
     years_missing = dict(snap.parts)
     years_missing["values"] = years_missing["values"].filter(pl.col("node_id") != HOUSING)
-    assert snapshot._body_aligned(years_missing) is None  # an indicator without years
+    for parts in (snap.parts, kb_first, last_bare, years_missing):
+        ordered = Snapshot(snap.header, parts)
+        reverse = Snapshot(snap.header, {part: frame.reverse() for part, frame in parts.items()})
+        for each in (ordered, reverse):
+            read = parse_toml(to_toml(each), "f")
+            want, got = _sorted_parts(each), _sorted_parts(read)
+            for part in PARTS:
+                assert got[part].equals(want[part]), part
 
 
 def _year_case(good: dict[str, Any], change: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
@@ -834,14 +778,14 @@ def test_import_checks_every_year_and_says_where(
     ws: store.Workspace, tmp_path: Path, change: Callable[[dict[str, Any]], None], message: str
 ) -> None:
     """The years are checked in bulk; a wrong one is still named by its place in the file."""
-    snapshot.create(ws, tables(), "h1")
-    snapshot.export(ws, "h1", "toml", tmp_path / "good.toml")
+    create(ws, tables(), "h1")
+    export(ws, "h1", "toml", tmp_path / "good.toml")
     good = tomllib.loads((tmp_path / "good.toml").read_text(encoding="utf-8"))
     with pytest.raises(SnapshotFileError, match=message):
-        snapshot.import_file(ws, _toml(tmp_path, _year_case(good, change)))
+        import_file(ws, _toml(tmp_path, _year_case(good, change)))
     # an integer where a float is expected is a number all the same
     fine = _year_case(good, lambda y: y.update(plan=3))
-    read = snapshot.read_file(_toml(tmp_path, fine))
+    read = read_file(_toml(tmp_path, fine))
     assert 3.0 in read.parts["values"].get_column("plan").to_list()
 
 
@@ -850,65 +794,60 @@ def test_rtoml_and_tomllib_read_an_export_alike(ws: store.Workspace) -> None:
     import rtoml
 
     busy(ws)
-    snapshot.create(ws, tables(), "h1")
-    text = snapshot.to_toml(snapshot.load(ws, "h1"))
+    create(ws, tables(), "h1")
+    text = to_toml(load(ws, "h1"))
     assert rtoml.loads(text) == tomllib.loads(text)
 
 
-def _parts_equal(a: snapshot.Snapshot, b: snapshot.Snapshot) -> None:
+def _parts_equal(a: Snapshot, b: Snapshot) -> None:
     assert a.header == b.header
-    for part in snapshot.PARTS:
+    for part in PARTS:
         assert a.parts[part].equals(b.parts[part]), part
 
 
 def test_import_reads_a_plan_at_a_time_as_the_whole_file_reads(ws: store.Workspace) -> None:
     """Big files are parsed plan by plan (memory); the result is what the whole file gives,
-    and what cannot be cut safely is read whole."""
+    and what cannot be cut safely (a table after the plans, a multi-line string that could
+    hold a line [[plans]]) is read whole, to the same content."""
     busy(ws)
-    snapshot.create(ws, tables(), "h1")
-    text = snapshot.to_toml(snapshot.load(ws, "h1"))
-    head, pieces = snapshot._by_plan(text)
-    assert len(pieces) == tables()["plans"].height and "[[plans]]" not in head
-    whole = snapshot._parse_toml(text, "f", by_plan=False)
-    _parts_equal(snapshot.parse_toml(text, "f"), whole)
+    create(ws, tables(), "h1")
+    text = to_toml(load(ws, "h1"))
+    whole = tomllib.loads(text)
+    _parts_equal(parse_toml(text, "f"), parse_toml(text, "f", bulk_years=False))
+    assert parse_toml(text, "f").parts["plans"].height == len(whole["plans"])
     # a table after the plans that belongs to the document, not to the last plan
     first_rollup = text.index("\n[[rollup]]\n")
     block_end = text.index("\n\n", first_rollup + 1)
     block = text[first_rollup:block_end]
     moved = text[:first_rollup] + text[block_end:] + block + "\n"
-    _parts_equal(snapshot.parse_toml(moved, "f"), snapshot._parse_toml(moved, "f", by_plan=False))
-    assert snapshot.parse_toml(moved, "f").parts["rollup"].height == whole.parts["rollup"].height
+    assert tomllib.loads(moved)["rollup"][-1] == whole["rollup"][0]
+    for bulk in (True, False):
+        read = parse_toml(moved, "f", bulk_years=bulk)
+        rollup = read.parts["rollup"]
+        assert rollup.height == len(whole["rollup"])
+        assert rollup.row(-1, named=True)["level"] == whole["rollup"][0]["level"]
+        assert read.parts["plans"].equals(parse_toml(text, "f").parts["plans"])
     # a multi-line string could hold a line [[plans]]: such a file is read whole
     quoted = text.replace('name = "h1"', 'name = """h1"""', 1)
-    assert snapshot._by_plan(quoted) == (quoted, [])
-    _parts_equal(snapshot.parse_toml(quoted, "f"), whole)
-
-
-def test_plan_pieces_are_cut_at_each_plans_line() -> None:
-    text = 'format = "x"\n[[plans]]\na = 1\n[[plans]]\n[[plans]]\nb = 2\n'
-    head, pieces = snapshot._by_plan(text)
-    assert head == 'format = "x"\n'
-    assert pieces == ["[[plans]]\na = 1", "[[plans]]\n[[plans]]\nb = 2\n"]
-    assert head + "\n".join(pieces) == text  # nothing lost, nothing doubled
-    assert snapshot._by_plan("a = 1\n") == ("a = 1\n", [])
+    _parts_equal(parse_toml(quoted, "f"), parse_toml(text, "f"))
 
 
 def test_a_broken_line_deep_in_a_plan_is_named_by_its_line_in_the_file(
     ws: store.Workspace,
 ) -> None:
-    snapshot.create(ws, tables(), "h1")
-    lines = snapshot.to_toml(snapshot.load(ws, "h1")).splitlines()
+    create(ws, tables(), "h1")
+    lines = to_toml(load(ws, "h1")).splitlines()
     at = max(i for i, line in enumerate(lines) if line.startswith("    { year = "))
     lines[at] = "    { year = 2017, plan = },"
     with pytest.raises(SnapshotFileError, match=rf"not valid TOML: .*line {at + 1}\b"):
-        snapshot.parse_toml("\n".join(lines) + "\n", "broken.toml")
+        parse_toml("\n".join(lines) + "\n", "broken.toml")
 
 
 @pytest.mark.parametrize(
     ("marker", "columns"),
     [
-        ("csv-values", snapshot.CSV_VALUE_COLUMNS),
-        ("csv-annotations", snapshot.CSV_ANNOTATION_COLUMNS),
+        ("csv-values", CSV_VALUE_COLUMNS),
+        ("csv-annotations", CSV_ANNOTATION_COLUMNS),
     ],
 )
 def test_readme_documents_the_csv_columns(marker: str, columns: tuple[str, ...]) -> None:

@@ -22,8 +22,13 @@ import tomli_w
 from test_snapshot import HOSTILE_TEXT, _hostile, busy
 from workspace_data import GOAL, HOUSING, TARAZ, UNEMPLOYMENT, tables
 
-from workbench import snapshot
 from workbench.dataset import hierarchy
+from workbench.snapshots import create as creating
+from workbench.snapshots.create import build, create, load
+from workbench.snapshots.csv_export import csv_frames
+from workbench.snapshots.export import export
+from workbench.snapshots.model import Snapshot
+from workbench.snapshots.toml_write import to_toml
 from workbench.workspace import (
     annotation_store,
     fact_store,
@@ -48,7 +53,7 @@ def fixed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[store.Wor
 
     for edits in (annotation_store, fact_store, mark_store, snapshot_store, undo):
         monkeypatch.setattr(edits, "now", clock)
-    monkeypatch.setattr(snapshot, "now", clock)
+    monkeypatch.setattr(creating, "now", clock)
     monkeypatch.setattr(uuid, "uuid4", lambda: uuid.UUID(int=next(ids)))
     ws = store.open_workspace(tmp_path / "ws.sqlite3", dataset=tables(), author="aigerim")
     busy(ws)
@@ -70,18 +75,18 @@ def _check(name: str, data: bytes) -> None:
 
 
 def test_exports_are_the_bytes_written_before(fixed: store.Workspace, tmp_path: Path) -> None:
-    snapshot.create(fixed, tables(), "fixture")
+    create(fixed, tables(), "fixture")
     out = tmp_path / "out"
     out.mkdir()
-    snapshot.export(fixed, "fixture", "toml", out / "made.toml")
-    snapshot.export(fixed, "fixture", "csv", out / "made.csv")
+    export(fixed, "fixture", "toml", out / "made.toml")
+    export(fixed, "fixture", "csv", out / "made.csv")
     for name in ("made.toml", "made.csv", "made.annotations.csv"):
         _check(name, (out / name).read_bytes())
 
 
 def test_hostile_renderings_are_the_bytes_written_before(fixed: store.Workspace) -> None:
-    snapshot.create(fixed, tables(), "fixture")
-    snap = _hostile(snapshot.load(fixed, "fixture"))
+    create(fixed, tables(), "fixture")
+    snap = _hostile(load(fixed, "fixture"))
     plans = snap.parts["plans"]
     snap.parts["plans"] = plans.with_columns(
         title=pl.Series([HOSTILE_TEXT[i % len(HOSTILE_TEXT)] for i in range(plans.height)]),
@@ -89,50 +94,46 @@ def test_hostile_renderings_are_the_bytes_written_before(fixed: store.Workspace)
             [HOSTILE_TEXT[(i + 4) % len(HOSTILE_TEXT)] for i in range(plans.height)]
         ),
     )
-    _check("hostile.toml", snapshot.to_toml(snap).encode("utf-8"))
+    _check("hostile.toml", to_toml(snap).encode("utf-8"))
     # The years in another order than their indicators: the general path (a sort).
-    reverse = snapshot.Snapshot(
-        snap.header, {**snap.parts, "values": snap.parts["values"].reverse()}
-    )
-    assert snapshot._body_aligned(reverse.parts) is None
-    _check("hostile-reversed.toml", snapshot.to_toml(reverse).encode("utf-8"))
-    values, annotations = snapshot.csv_frames(snap)
+    reverse = Snapshot(snap.header, {**snap.parts, "values": snap.parts["values"].reverse()})
+    _check("hostile-reversed.toml", to_toml(reverse).encode("utf-8"))
+    values, annotations = csv_frames(snap)
     _check("hostile.csv", values.write_csv().encode("utf-8"))
     _check("hostile.annotations.csv", annotations.write_csv().encode("utf-8"))
 
 
-def test_plan_tables_are_what_tomli_w_writes() -> None:
-    plans = snapshot._cast(tables()["plans"], snapshot.PLAN_SCHEMA)
-    hostile = pl.concat(
-        [
-            plans.with_columns(
-                title=pl.lit(text),
-                city_native=pl.lit(text[::-1]),
-                source_file=pl.lit(None, pl.String),
-            )
-            for text in HOSTILE_TEXT
-        ]
+def test_plan_tables_are_what_tomli_w_writes(fixed: store.Workspace) -> None:
+    """Each plan's own table, written without tomli-w, is what tomli-w writes for it."""
+    create(fixed, tables(), "h1")
+    snap = load(fixed, "h1")
+    plans = snap.parts["plans"]
+    hostile = plans.with_columns(
+        title=pl.Series([HOSTILE_TEXT[i % len(HOSTILE_TEXT)] for i in range(plans.height)]),
+        city_native=pl.Series(
+            [HOSTILE_TEXT[(i + 3) % len(HOSTILE_TEXT)][::-1] for i in range(plans.height)]
+        ),
+        source_file=pl.lit(None, pl.String),
     )
-    fast = snapshot._plan_texts(hostile).to_list()
-    assert fast == snapshot._plan_chunks(hostile)
-    assert fast[0] == "\n" + tomli_w.dumps({"plans": [snapshot._records(hostile)[0]]}).rstrip()
+    text = to_toml(Snapshot(snap.header, {**snap.parts, "plans": hostile}))
+    for row in hostile.iter_rows(named=True):
+        record = {key: value for key, value in row.items() if value is not None}
+        assert "\n" + tomli_w.dumps({"plans": [record]}).rstrip("\n") + "\n" in text
 
 
-def test_indicator_part_side_by_side_is_the_join() -> None:
-    snap_tables = tables()
-    nodes = snapshot._cast(
-        snap_tables["nodes"],
-        pl.Schema({c: pl.String for c in ("plan_id", "node_id", "kind", "code", "title")}),
-    )
-    info = snapshot._cast(
-        snap_tables["indicators"],
-        pl.Schema({c: pl.String for c in ("plan_id", "node_id", "unit", "polarity")}),
-    )
-    firsts = info.select("plan_id", "node_id").sort("plan_id", "node_id")
-    nodes = nodes.sort("plan_id", "node_id")
-    info = info.sort("plan_id", "node_id")
-    fast = snapshot._indicator_part(firsts, nodes, info)
-    joined = snapshot._indicator_part(firsts, nodes.reverse(), info)  # not in order: joined
+def test_indicators_part_is_the_same_whatever_the_order_of_the_nodes(
+    fixed: store.Workspace,
+) -> None:
+    """Nodes and indicators in key order are put side by side with the values' indicators;
+    in another order they are joined: the same part either way."""
+    in_order = tables()
+    shuffled = {
+        **in_order,
+        "nodes": in_order["nodes"].reverse(),
+        "indicators": in_order["indicators"].reverse(),
+    }
+    fast = build(fixed, in_order, "a").parts["indicators"]
+    joined = build(fixed, shuffled, "a").parts["indicators"]
     assert fast.equals(joined)
     assert fast.get_column("kind").null_count() == 0
 

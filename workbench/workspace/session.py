@@ -212,7 +212,7 @@ class Session:
             return "notes"
         return "facts"
 
-    # -- what a snapshot is made of (workbench.snapshot.create; slow at scale: in a worker) -----
+    # -- what a snapshot is made of (workbench.snapshots.create; slow at scale: in a worker) -----
 
     def snapshot_tables(self) -> dict[str, pl.DataFrame]:
         """The tables with the nodes' codes and titles, read again from the folder when

@@ -1,11 +1,15 @@
 """The years of a snapshot TOML read in bulk, when the file is laid out as the workbench writes it.
 
-A snapshot of 1 000 plans holds ~2 M years, one inline table per line inside each indicator's
-``years = [`` … ``]``. Read by a TOML parser, each becomes a Python dict (the whole import took
-23 s and 3.3 GB at 1 000 plans). Here the file's lines are read by Polars' CSV reader (one
-column, a line a row), and one regular expression, matched once on each line of those arrays,
-both checks the line and gives each key's value; the rest of the file — a quarter of it —
-still goes through the TOML parser (8 s and 2.1-2.4 GB for the whole import).
+A snapshot of 1 000 plans holds millions of years, one inline table per line inside each
+indicator's ``years = [`` … ``]``. Read by a TOML parser, each becomes a Python dict. Here the
+file's lines are read by Polars' CSV reader (one column, a line a row), and one regular
+expression, matched once on each line of those arrays, both checks the line and gives each
+key's value; the rest of the file — a quarter of it — still goes through the TOML parser.
+
+This is a second way to read the years, kept because the import of a large snapshot is then
+several times faster and takes less memory: ``python bench/bench_workspace.py --import-paths``
+prints the reading time both ways (``read_file(..., bulk_years=False)`` is the parser alone).
+tests/test_snapshot_years.py checks that both read the same snapshot or fail alike.
 
 Only a layout that leaves no doubt about what TOML would read is taken
 (:func:`lift_years` returns None otherwise, and the caller reads the whole file with the
@@ -126,8 +130,8 @@ def lift_years(data: bytes, columns: Mapping[str, pl.DataType]) -> LiftedYears |
     inside = pl.col("inside")
     rows = marks.filter(inside & ~closed)  # the years' lines
     ok = marks.select(
-        # No multi-line string anywhere (looked for here, on every core: Python's search of
-        # the bytes for three quotes takes a quarter of a second per 300 MB).
+        # No multi-line string anywhere (looked for here, on every core, rather than by a
+        # search of the bytes in Python).
         plain=~(
             line.str.contains('"""', literal=True) | line.str.contains("'''", literal=True)
         ).any(),
