@@ -39,6 +39,7 @@ from workbench.analysis.status import (
     subtree_counts,
 )
 from workbench.dataset.contract import FUNDING_KINDS
+from workbench.dataset.csv_cells import neutralise_text
 from workbench.dataset.hierarchy import ordered_items
 from workbench.dataset.text import fold, safe_display
 from workbench.errors import WorkbenchError
@@ -249,7 +250,7 @@ def format_csv(report: Report) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for row in report.rows.iter_rows():
+    for row in neutralise_text(report.rows).iter_rows():
         writer.writerow(["" if v is None else _csv_value(v) for v in row])
     return buffer.getvalue()
 
@@ -443,7 +444,7 @@ def render_rows(report: RowsReport, fmt: str) -> str:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(report.rows.columns)
-        for row in _cast_for_json(report.rows).iter_rows():
+        for row in neutralise_text(_cast_for_json(report.rows)).iter_rows():
             writer.writerow(["" if v is None else _csv_value(v) for v in row])
         return buffer.getvalue()
     if fmt == "json":

@@ -33,6 +33,7 @@ from workbench.workspace.edit_checks import (
     check_fact_target,
     check_state,
     check_text,
+    parse_year,
 )
 from workbench.workspace.store import Workspace
 
@@ -157,8 +158,9 @@ def _checked_annotations(
             continue
         try:
             info = index.check_node(row["plan_id"], row["node_id"])
-            if row["year"] is not None:
-                index.check_year(info, row["node_id"], int(row["year"]))
+            year = parse_year(row["year"])
+            if year is not None:
+                index.check_year(info, row["node_id"], year)
             check_text(row["text"])
             check_state(row["state"])
             check_category(ws.categories, row["category"])
