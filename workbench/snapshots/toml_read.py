@@ -304,7 +304,7 @@ def _parse_toml(
     text: str, source: str, *, by_plan: bool, lifted: LiftedYears | None = None
 ) -> Snapshot:
     """The snapshot in ``text``; with ``lifted``, ``text`` is its remainder (see
-    :func:`~workbench.snapshot_years.lift_years`) and the years come from there."""
+    :func:`~workbench.snapshots.toml_years.lift_years`) and the years come from there."""
     head, pieces = _by_plan(text) if by_plan else (text, [])
     doc = _loads(head, source)
     if pieces and "plans" in doc:
