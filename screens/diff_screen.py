@@ -1,6 +1,6 @@
 """What changed from one snapshot to another: values, statuses and annotations, as a table.
 
-The diff is computed by :func:`workbench.snapshots.diff.diff` in a worker; every cell is literal text
+The diff is computed by ``snapshots.diff.diff`` in a worker; every cell is literal text
 (a title or a note with ``[bold]`` in it stays those characters).
 """
 
