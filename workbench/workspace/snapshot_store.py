@@ -1,5 +1,5 @@
 """Snapshots as the workspace keeps them: immutable rows of a header and named parts (their
-content is made and read by :mod:`workbench.snapshot`), and the import of a snapshot's
+content is made and read by :mod:`workbench.snapshots`), and the import of a snapshot's
 annotations and facts into the workspace."""
 
 from __future__ import annotations
@@ -114,7 +114,7 @@ class SnapshotStore(WorkspaceBase):
         )
         return snapshot_id
 
-    # ---- import of annotations and facts (used by snapshot.import_file)
+    # ---- import of annotations and facts (used by snapshots.importing)
 
     def restore(
         self,

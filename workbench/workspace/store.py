@@ -23,10 +23,10 @@ returns only after the commit, so returning is the moment to say "saved"; every 
     edit_checks.check_annotation(ws.index, ws.categories, plan, node, year, text, category=,
         state=); edit_checks.check_fact(ws.index, plan, node, year, raw) -> CheckedFact
         (the same checks without writing: a form can show the problem as the user types)
-    snapshot.create(ws, tables, name, thresholds=...) -> SnapshotInfo; ws.snapshots()
-    snapshot.export(ws, name, "toml" | "csv", path, force=False) -> list[Path]
-    snapshot.import_file(ws, path, name=None) -> ImportResult (.summary())
-    snapshot.diff(ws, a, b) -> SnapshotDiff (.frame for a table, .text() / .lines())
+    snapshots.create.create(ws, tables, name, thresholds=...) -> SnapshotInfo; ws.snapshots()
+    snapshots.export.export(ws, name, "toml" | "csv", path, force=False) -> list[Path]
+    snapshots.importing.import_file(ws, path, name=None) -> ImportResult (.summary())
+    snapshots.diff.diff(ws, a, b) -> SnapshotDiff (.frame for a table, .text() / .lines())
 
 A filter "deviations without an explanation" is the statuses at_risk/off_track anti-joined with
 ``annotations_frame()`` rows whose state is explained or resolved (same plan, node and year, or
