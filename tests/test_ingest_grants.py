@@ -5,7 +5,6 @@ Expected values below were read from the document text by hand, not from the par
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import polars as pl
@@ -285,15 +284,6 @@ def test_targets_and_results(doc: ParsedDocument) -> None:
     for row in rows:
         for line in [*row["targets"], *row["expected_results"]]:
             assert "<" not in line and ">" not in line, line
-
-
-def test_parse_is_fast() -> None:
-    source = read_source(SOURCES / NAME)
-    grants.parse(source)
-    started = time.perf_counter()
-    for _ in range(5):
-        grants.parse(source)
-    assert (time.perf_counter() - started) / 5 < 0.05
 
 
 def test_detection() -> None:

@@ -5,7 +5,6 @@ Expected values below were read from the document text by hand, not from the par
 
 from __future__ import annotations
 
-import time
 from datetime import date
 from pathlib import Path
 
@@ -261,15 +260,6 @@ def test_node_ids_are_stable(doc: ParsedDocument) -> None:
     ids = doc.tables["nodes"]["node_id"].to_list()
     assert ids[:4] == ["s_1", "s_1/k1", "s_1/k1/a_1", "s_1/k1/a_2"]
     assert "s_13/k25/a_1" in ids
-
-
-def test_parse_is_fast() -> None:
-    source = read_source(SOURCES / NAME)
-    mayoralty.parse(source)
-    started = time.perf_counter()
-    for _ in range(5):
-        mayoralty.parse(source)
-    assert (time.perf_counter() - started) / 5 < 0.05
 
 
 def test_detection() -> None:

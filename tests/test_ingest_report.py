@@ -5,7 +5,6 @@ Counts and values below were read off the document by hand, not from the parser'
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import polars as pl
@@ -1000,17 +999,3 @@ def test_document_without_indicator_rows_is_an_error() -> None:
 def test_same_document_gives_the_same_ids(doc: ParsedDocument) -> None:
     again = report.parse(read_source(PATH))
     same_tables(again, doc)
-
-
-def test_parse_time() -> None:
-    source = read_source(PATH)
-    report.parse(source)
-    best = min(_timed(report.parse, source) for _ in range(3))
-    assert best < 0.1  # aim: about 15 ms on the reference machine
-
-
-def _timed(function: object, argument: object) -> float:
-    assert callable(function)
-    start = time.perf_counter()
-    function(argument)
-    return time.perf_counter() - start

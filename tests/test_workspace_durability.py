@@ -11,7 +11,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from workspace_data import write as write_data
@@ -97,7 +96,6 @@ def test_two_processes_edit_one_workspace(tmp_path: Path) -> None:
     data = write_data(tmp_path / "data")
     ws = tmp_path / "ws.sqlite3"  # created by whichever child gets there first
     barrier = tmp_path / "go"
-    started = time.monotonic()
     children = [writer(ws, data, 300, tag, barrier) for tag in ("a", "b")]
     for child in children:  # both open, then both start their burst at once
         assert child.stdout is not None and child.stdout.readline() == "ready\n"
@@ -116,4 +114,3 @@ def test_two_processes_edit_one_workspace(tmp_path: Path) -> None:
         authors = {a.author for a in result.annotations()}
         assert authors == {"a", "b"}
         assert len(result.annotations()) == 200
-    assert time.monotonic() - started < 30
