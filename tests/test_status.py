@@ -238,7 +238,7 @@ def test_worst_indicators(tables: dict[str, pl.DataFrame], statuses: pl.DataFram
 
 
 def test_any_row_order_gives_the_same_statuses(tables: dict[str, pl.DataFrame]) -> None:
-    """Values in key order take a fast path (no group-by); shuffled ones the general path."""
+    """Values in key order are pivoted as they come; others are sorted first: same rows."""
     from bench.synthetic import generate
 
     for source in (tables, generate(2, indicators_per_plan=30, seed=5)):

@@ -14,24 +14,22 @@ from array import array
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import polars as pl
 
-from workbench.analysis.glyphs import SEVERITY, STATUSES
+from workbench.analysis.glyphs import STATUSES
 from workbench.analysis.plan_notes import PlanNotes
 from workbench.analysis.status import (
     Thresholds,
     indicator_items,
     indicator_statuses,
+    rank_worst,
     subtree_counts,
 )
 from workbench.dataset.contract import NODE_KINDS, SCHEMAS, TABLES
 from workbench.dataset.hierarchy import ITEM_COLUMNS, ordered_items
 from workbench.errors import DatasetError
-
-if TYPE_CHECKING:
-    pass
 
 Id = pl.Categorical()
 LEVELS = pl.Enum(("city", "plan", "node"))
@@ -76,11 +74,6 @@ _STATUS_KEEP = ("plan_id", "node_id", "year", "achievement", "status", "claim_mi
 DEVIATING = ("at_risk", "off_track")
 # Pieces of the search column (:attr:`Catalog.folded`): enough for the cores of a laptop.
 _SEARCH_PIECES = 8
-# The letter index (Catalog.index_letters): characters indexed (bits of an Int64 short of its
-# sign), chosen by their counts in a sample of this many items.
-_LETTER_SLOTS = 63
-_LETTER_SAMPLE = 20_000
-_LETTER_GROUP = 8
 # Annotation states that count as an explanation of a deviation.
 EXPLAINING = ("explained", "resolved")
 
@@ -166,7 +159,6 @@ class Catalog:
     # them.
     _plan_rows: dict[str, dict[str, Any]] = field(default_factory=dict)
     _search: dict[str, Any] = field(default_factory=dict)
-    _letter_bits: dict[str, int] = field(default_factory=dict)  # character -> bit (see matching)
     # The analyst's work in the workspace (see :meth:`with_work`): current annotations
     # (ANNOTATION_SCHEMA) and the entered facts that win (FACT_SCHEMA).
     annotations: pl.DataFrame | None = None
@@ -203,46 +195,16 @@ class Catalog:
     def matching(self, query: str) -> pl.Series:
         """True for each item whose :attr:`folded` code and title contain ``query`` (folded
         already). Searched piece by piece in parallel: half the time of one pass on two cores,
-        the larger part of a filter keystroke at a thousand plans. A single character found in
-        the letter index (:meth:`index_letters`) needs no search."""
-        letters: pl.DataFrame | None = self._search.get("letters")
-        if letters is not None and len(query) == 1:
-            bit = self._letter_bits.get(query)
-            if bit is not None:
-                return letters.select((pl.col("bits") & (1 << bit)) != 0).to_series()
+        the larger part of a filter keystroke at a thousand plans."""
         hay = pl.DataFrame({"hay": self.folded})
         hits = hay.lazy().select(pl.col("hay").str.contains(query, literal=True)).collect()
         return hits.to_series().rechunk()
 
     def prepare(self) -> None:
-        """What the screen has made in the background once the tree is up: the search column
-        and its letter index, and the notes packed (see :mod:`workbench.analysis.plan_notes`)."""
-        self.index_letters()
+        """What the screen has made in the background once the tree is up: the search column,
+        and the notes packed (see :mod:`workbench.analysis.plan_notes`)."""
+        _ = self.folded
         self.notes.pack()
-
-    def index_letters(self) -> None:
-        """For each item, one bit for each of the commonest characters its :attr:`folded` text
-        contains. The first letter typed into a filter matches the most items and costs the
-        most to search and show: with the index, it costs no search. Built in the background
-        (about 0.2 s of both cores at a thousand plans; 3 MB)."""
-        if "letters" in self._search:
-            return
-        hay = self.folded
-        step = max(1, hay.len() // _LETTER_SAMPLE)
-        sample = hay.gather_every(step).str.split("").explode(empty_as_null=True).drop_nulls()
-        counts = sample.value_counts(sort=True).head(_LETTER_SLOTS)
-        chars = [str(c) for c in counts.to_series() if c]
-        source = pl.DataFrame({"hay": hay})
-        frame = pl.DataFrame({"bits": pl.repeat(0, hay.len(), dtype=pl.Int64, eager=True)})
-        for group in range(0, len(chars), _LETTER_GROUP):  # a few columns at a time in memory
-            bits = pl.sum_horizontal(
-                pl.col("hay").str.contains(char, literal=True).cast(pl.Int64) * (1 << i)
-                for i, char in enumerate(chars[group : group + _LETTER_GROUP], start=group)
-            )
-            more = source.lazy().select(bits).collect().to_series()
-            frame = frame.select(pl.col("bits") | more.rechunk())
-        self._letter_bits.update({char: i for i, char in enumerate(chars)})
-        self._search["letters"] = frame.rechunk()  # last: matching() looks for this one
 
     def at_year(self, year: int | None) -> Catalog:
         """The same dataset with statuses and roll-ups counted at ``year`` (None: latest)."""
@@ -422,14 +384,7 @@ class Catalog:
     def worst_under(self, idx: int, limit: int = 5) -> list[int]:
         """The deviating indicators below ``idx``, worst first (see status.rank_worst)."""
         below = self.items.slice(idx + 1, max(0, self.end[idx] - idx - 1))
-        deviating = pl.col("status").is_in(DEVIATING) | pl.col("claim_mismatch")
-        severity = pl.col("status").cast(pl.String).replace_strict(SEVERITY, default=3)
-        ranked = (
-            below.filter(pl.col("is_indicator") & deviating.fill_null(False))
-            .with_columns(severity=severity)
-            .sort("severity", "achievement", "idx", nulls_last=True)
-            .head(limit)
-        )
+        ranked = rank_worst(below, limit=limit)
         return [int(i) for i in ranked.get_column("idx").to_list()]
 
     def deviation_mask(self) -> pl.Series:

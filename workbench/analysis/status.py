@@ -181,12 +181,11 @@ def indicator_statuses(
     keys = ["plan_id", "node_id", "year"]
     # The dataset writes its values in key order: pivot them as such, and check the order on
     # the pivoted rows (fewer than the values; a key out of order, or one split in two runs,
-    # shows there as a step back or a repeat), falling back to a group-by.
-    per_year = _per_year_sorted(values)
-    runs: pl.DataFrame | None
-    in_order, runs = _indicator_runs(per_year)
+    # shows there as a step back or a repeat); sort them and pivot again when it is not.
+    per_year = _per_year(values)
+    in_order, runs = ordered_runs(per_year, strict=True)
     if not in_order:
-        per_year = _per_year_grouped(values)
+        per_year = _per_year(values.sort(keys, maintain_order=True))
         runs = None
     per_year = per_year.with_columns(
         fact_source=pl.when(pl.col("fact").is_not_null()).then(
@@ -216,8 +215,8 @@ def indicator_statuses(
         )
         extra = entered.join(touched.drop("_row"), on=keys, how="anti")
         if extra.height:
-            in_order, runs = False, None
-            per_year = pl.concat([per_year, extra], how="diagonal_relaxed")
+            per_year = pl.concat([per_year, extra], how="diagonal_relaxed").sort(keys)
+            runs = None
         per_year = per_year.with_columns(
             fact=pl.coalesce("entered", "fact"),
             fact_source=pl.when(pl.col("entered").is_not_null())
@@ -253,9 +252,9 @@ def indicator_statuses(
         )
         .select(STATUS_COLUMNS)
         .collect(engine="streaming")
-        .rechunk()  # one chunk, as before: callers gather and scatter over it
+        .rechunk()  # one chunk: callers gather and scatter over it
     )
-    return frame if in_order else frame.sort(keys)
+    return frame
 
 
 def _polarities(
@@ -263,17 +262,14 @@ def _polarities(
     per_year: pl.DataFrame,
     id_type: pl.DataType,
     node_type: pl.DataType,
-    key_runs: pl.DataFrame | None = None,
+    key_runs: pl.DataFrame | None,
 ) -> pl.Series:
     """Each row's indicator polarity ("increase" where the indicator is not described).
 
-    Looked up once per indicator (a run of rows in ``per_year``, whatever its order) and
+    Looked up once per indicator (a run of rows in ``per_year``, which is in key order) and
     spread over its rows by position, rather than a join of every row on two text keys.
-    ``key_runs``: the runs of :func:`_indicator_runs` when the rows of ``per_year``
-    strictly increase by key (so each indicator is one run); then, when the indicators are
-    exactly those runs' in the same order, not even a join.
+    ``key_runs``: those runs (:func:`ordered_runs`) when they were found already.
     """
-    in_order = key_runs is not None
     runs = key_runs if key_runs is not None else runs_of(per_year, "plan_id", "node_id")
     polarity = indicators.select(
         pl.col("plan_id").cast(id_type),
@@ -281,55 +277,23 @@ def _polarities(
         polarity=pl.col("polarity").cast(pl.String).cast(Polarity, strict=False),
     )
     firsts = per_year.select("plan_id", "node_id").filter(runs.get_column("first"))
-    if in_order and firsts.equals(polarity.select("plan_id", "node_id")):
-        # The indicators in the runs' order, once each (as the dataset writes both): no join.
-        per_run = polarity.get_column("polarity")
-    else:
-        per_run = firsts.join(
-            polarity.unique(subset=["plan_id", "node_id"], keep="first"),
-            on=["plan_id", "node_id"],
-            how="left",
-            maintain_order="left",
-        ).get_column("polarity")
+    per_run = firsts.join(
+        polarity.unique(subset=["plan_id", "node_id"], keep="first"),
+        on=["plan_id", "node_id"],
+        how="left",
+        maintain_order="left",
+    ).get_column("polarity")
     return per_run.fill_null("increase").gather(runs.get_column("run")).alias("polarity")
 
 
-def _indicator_runs(frame: pl.DataFrame) -> tuple[bool, pl.DataFrame]:
-    """Whether (plan_id, node_id, year) strictly increase from row to row (as
-    :func:`_strictly_increasing` says), and the runs of each (plan_id, node_id), for
-    :func:`_polarities` (see :func:`_key_order`)."""
-    try:
-        return _key_order(frame, strict=True)
-    except pl.exceptions.PolarsError:  # ids that do not compare as text (e.g. categorical)
-        return False, runs_of(frame, "plan_id", "node_id")
+def _per_year(values: pl.DataFrame) -> pl.DataFrame:
+    """One row per (plan_id, node_id, year) with a column per value kind, in key order.
 
-
-def _strictly_increasing(frame: pl.DataFrame) -> bool:
-    """Whether (plan_id, node_id, year) strictly increase from row to row."""
-    return _in_key_order(frame, strict=True)
-
-
-def _per_year_grouped(values: pl.DataFrame) -> pl.DataFrame:
-    """One row per (plan_id, node_id, year) with a column per value kind, for any row order."""
-    kind = pl.col("kind").cast(pl.String)
-    return values.group_by("plan_id", "node_id", "year").agg(
-        *[pl.col("value").filter(kind == k).first().alias(k) for k in VALUE_KINDS],
-        pl.coalesce(
-            pl.col("reported_status").filter(kind == "fact").drop_nulls().first(),
-            pl.col("reported_status").drop_nulls().first(),
-        )
-        .cast(pl.String)
-        .alias("reported_status"),
-    )
-
-
-def _per_year_sorted(values: pl.DataFrame) -> pl.DataFrame:
-    """The same for values in key order (as the dataset is written), without a group-by.
-
-    A group starts where the key changes. Each kind's values are scattered into that kind's
-    column at their groups' rows. Millions of rows cost a few columns of that many numbers,
-    where a group-by would hold several times the table while it works (and the integers are
-    kept narrow: every fresh page of memory costs a fault, which on a virtual machine is dear).
+    ``values`` must be in key order (as the dataset writes them; :func:`indicator_statuses`
+    checks the result and sorts them otherwise). A group starts where the key changes; each
+    kind's values are scattered into that kind's column at their groups' rows. Millions of rows
+    cost a few columns of that many numbers, where a group-by (filtering every group once per
+    kind) takes several times as long and holds several times the table while it works.
     """
     starts = run_starts("plan_id", "node_id", "year")
     kind = values.schema["kind"]
@@ -367,41 +331,32 @@ def _per_year_sorted(values: pl.DataFrame) -> pl.DataFrame:
 
 def is_sorted(values: pl.DataFrame) -> bool:
     """Whether values are in (plan_id, node_id, year) order, as the dataset writes them."""
-    return _in_key_order(values, strict=False)
-
-
-def _in_key_order(frame: pl.DataFrame, *, strict: bool) -> bool:
-    """Whether (plan_id, node_id, year) never step back (``strict``: always step forward)."""
-    return ordered_runs(frame, strict=strict)[0]
+    return ordered_runs(values, strict=False)[0]
 
 
 def ordered_runs(frame: pl.DataFrame, *, strict: bool) -> tuple[bool, pl.DataFrame | None]:
-    """:func:`_in_key_order`, with the runs of :func:`_key_order` when they were found (not for
-    fewer than two rows, nor for ids that do not compare as text)."""
-    if frame.height < 2:
-        return True, None
-    try:
-        return _key_order(frame, strict=strict)
-    except pl.exceptions.PolarsError:  # ids that do not compare as text (e.g. categorical)
-        return False, None
-
-
-def _key_order(frame: pl.DataFrame, *, strict: bool) -> tuple[bool, pl.DataFrame]:
-    """:func:`_in_key_order`, and the runs of each (plan_id, node_id): ``first`` (a run's first
-    row) and ``run`` (its number).
+    """Whether (plan_id, node_id, year) never step back from row to row (``strict``: always
+    step forward), and the runs of each (plan_id, node_id) when they were found: ``first`` (a
+    run's first row) and ``run`` (its number); None for fewer than two rows, or for ids that do
+    not compare as text.
 
     Text is compared in order only where the indicator changes (a run's first row against the
     row before, the last of the run before); within a run, only the years. A comparison with a
-    null counts as in order, as it always has here.
+    null counts as in order.
     """
+    if frame.height < 2:
+        return True, None
     y = pl.col("year")
     later_year = (y > y.shift()) if strict else (y >= y.shift())
-    runs = runs_of(frame, "plan_id", "node_id")
-    later = frame.select(later_year.fill_null(True)).to_series() | runs.get_column("first")
-    if not later.all():
-        return False, runs
-    firsts = frame.select("plan_id", "node_id").filter(runs.get_column("first"))
-    return strictly_increasing(firsts, ["plan_id", "node_id"]), runs
+    try:
+        runs = runs_of(frame, "plan_id", "node_id")
+        later = frame.select(later_year.fill_null(True)).to_series() | runs.get_column("first")
+        if not later.all():
+            return False, runs
+        firsts = frame.select("plan_id", "node_id").filter(runs.get_column("first"))
+        return strictly_increasing(firsts, ["plan_id", "node_id"]), runs
+    except pl.exceptions.PolarsError:  # ids that do not compare as text (e.g. categorical)
+        return False, None
 
 
 def statuses_at(statuses: pl.DataFrame, *, year: int | None = None) -> pl.DataFrame:
@@ -411,33 +366,24 @@ def statuses_at(statuses: pl.DataFrame, *, year: int | None = None) -> pl.DataFr
     if year is not None:
         return statuses.filter(pl.col("year") == year)
     in_order, runs = ordered_runs(statuses, strict=False)
-    if in_order:
-        # In key order, an indicator's rows are one run: its last row with a status other than
-        # no data is carried forward along the run (a run's first row starts it at -1, so
-        # nothing carries over from the indicator before), and read at the run's last row.
-        # One pass and a gather, where sorting millions of rows again would take a while.
-        # Rows: first the indicators with such a row, then the others, each in key order.
-        first = run_starts("plan_id", "node_id") if runs is None else pl.lit(runs["first"])
-        row = pl.int_range(pl.len(), dtype=pl.Int64)
-        marks = statuses.select(
-            row=row,
-            last=first.shift(-1, fill_value=True),
-            rated=pl.when(pl.col("status") != "no_data").then(row).when(first).then(-1),
-        ).with_columns(pl.col("rated").forward_fill())
-        lasts = marks.filter("last")
-        has = lasts.get_column("rated") >= 0
-        picks = pl.concat(
-            [lasts.get_column("rated").filter(has), lasts.get_column("row").filter(~has)]
-        )
-        return statuses.select(pl.all().gather(picks))
-    return (
-        statuses.sort(
-            "plan_id", "node_id", pl.col("status") != "no_data", "year", maintain_order=True
-        )
-        .group_by("plan_id", "node_id", maintain_order=True)
-        .last()
-        .select(statuses.columns)
-    )
+    if not in_order:  # indicator_statuses gives them in key order; others may not
+        statuses = statuses.sort("plan_id", "node_id", "year", maintain_order=True)
+        runs = None
+    # In key order, an indicator's rows are one run: its last row with a status other than no
+    # data is carried forward along the run (a run's first row starts it at -1, so nothing
+    # carries over from the indicator before), and read at the run's last row. One pass and a
+    # gather. Rows: first the indicators with such a row, then the others, each in key order.
+    first = run_starts("plan_id", "node_id") if runs is None else pl.lit(runs["first"])
+    row = pl.int_range(pl.len(), dtype=pl.Int64)
+    marks = statuses.select(
+        row=row,
+        last=first.shift(-1, fill_value=True),
+        rated=pl.when(pl.col("status") != "no_data").then(row).when(first).then(-1),
+    ).with_columns(pl.col("rated").forward_fill())
+    lasts = marks.filter("last")
+    has = lasts.get_column("rated") >= 0
+    picks = pl.concat([lasts.get_column("rated").filter(has), lasts.get_column("row").filter(~has)])
+    return statuses.select(pl.all().gather(picks))
 
 
 def indicator_items(
