@@ -43,6 +43,10 @@ _COLUMNS: dict[str, tuple[str, ...] | None] = {
     "values": ("plan_id", "node_id", "year", "kind", "value", "reported_status"),
     "activities": None,
     "grants": None,
+    # Not the tree's: what the activity and funding views read (the session keeps them).
+    "assignments": None,
+    "funding": None,
+    "vocabulary": None,
 }
 _ITEM_KEEP = (
     "idx",
@@ -462,4 +466,8 @@ def _rollup_items(
 ) -> pl.DataFrame:
     tables = {"indicators": indicators}
     items = subtree_counts(indicator_items(tables, statuses, year=year, items=base))
-    return items.select(_ITEM_KEEP).with_columns(pl.col("share_met").cast(pl.Float32))
+    # The tree's own columns stay those of ``base`` (row for row the same): every year's
+    # catalog, and what the drill views take of it, share one copy of the codes and titles.
+    counted = items.select(c for c in _ITEM_KEEP if c not in ITEM_COLUMNS)
+    counted = counted.with_columns(pl.col("share_met").cast(pl.Float32))
+    return base.select(ITEM_COLUMNS).hstack(counted).select(_ITEM_KEEP)

@@ -1,8 +1,10 @@
 """What the activities, funding and body views read: the dataset's tables and the activity and
 funding indexes, built once (in a worker of the calling screen); no Textual here.
 
-:class:`DrillSource` reads the dataset folder and builds the activity and funding indexes the
-first time a view needs them; marking an activity reported goes through the workspace store and
+:class:`DrillSource` builds the activity and funding indexes the first time a view needs them,
+from what the main screen's session has read already (its tables, and the tree of its catalog:
+codes and titles in tree order); without a session (a bench, a test) it reads the dataset
+folder itself; marking an activity reported goes through the workspace store and
 gives a new activity index with the marks (``ActivityIndex.with_marks``). In the app the marks
 are read and written through the main screen's session
 (:class:`workbench.workspace.session.Session`), so that its ``u`` undoes a mark as any other edit;
@@ -13,7 +15,6 @@ the calling screen, never on the event loop.
 
 from __future__ import annotations
 
-import gc
 import threading
 from collections.abc import Callable
 from datetime import date
@@ -52,17 +53,26 @@ class DrillSource:
         # The as-of date the views open with (None: today); tests and snapshots fix it.
         self.as_of: date | None = None
         self._tables = tables
+        # The catalog's tree (the session's) when the tables came from the session: the nodes'
+        # titles, which the session let go of, are there.
+        self._items: pl.DataFrame | None = None
         self._activities: ActivityIndex | None = None
         self._funding: FundingIndex | None = None
         self._lock = threading.Lock()
 
     @property
     def tables(self) -> dict[str, pl.DataFrame]:
+        """The dataset's tables: the session's once it has loaded them, else the folder's."""
         with self._lock:
             if self._tables is None:
-                from workbench.dataset import parquet_folder
+                session = self.session() if self.session is not None else None
+                if session is not None and session.tables is not None and session.tree is not None:
+                    self._tables = _plain(session.tables)
+                    self._items = session.tree
+                else:
+                    from workbench.dataset import parquet_folder
 
-                self._tables = dict(parquet_folder.read(self.folder))
+                    self._tables = dict(parquet_folder.read(self.folder))
             return self._tables
 
     @property
@@ -79,8 +89,7 @@ class DrillSource:
             if self._activities is None:
                 from workbench.analysis.activities import ActivityIndex
 
-                self._activities = ActivityIndex.build(tables, marks=marks)
-                gc.freeze()  # long-lived, like the catalog: keep it out of full collections
+                self._activities = ActivityIndex.build(tables, marks=marks, items=self._items)
             elif not _same_marks(marks, self._marks):
                 self._activities = self._activities.with_marks(marks)
             self._marks = marks
@@ -92,7 +101,7 @@ class DrillSource:
             if self._funding is None:
                 from workbench.analysis.funding.index import FundingIndex
 
-                self._funding = FundingIndex.build(tables)
+                self._funding = FundingIndex.build(tables, items=self._items)
             return self._funding
 
     def _workspace_path(self) -> Path:
@@ -159,3 +168,24 @@ def _same_marks(a: pl.DataFrame | None, b: pl.DataFrame | None) -> bool:
     if a is None or a.is_empty():
         return b is None or b.is_empty()
     return b is not None and a.equals(b)
+
+
+def _plain(compact: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """The session's compact tables as the drill views read them: text as text (the session
+    keeps ids and repeated texts as categoricals), the values only as the indicators' keys
+    (what the views read of them: which indicators carry values), the notes left out."""
+    import polars as pl
+
+    from workbench.dataset.hierarchy import run_starts
+
+    def text(frame: pl.DataFrame) -> pl.DataFrame:
+        categorical = [n for n, t in frame.schema.items() if isinstance(t, pl.Categorical)]
+        return frame.with_columns(pl.col(categorical).cast(pl.String))
+
+    tables = {name: text(frame) for name, frame in compact.items() if name not in _NOT_PLAIN}
+    valued = compact["values"].select("plan_id", "node_id").filter(run_starts("plan_id", "node_id"))
+    tables["values"] = text(valued.unique(maintain_order=True))
+    return tables
+
+
+_NOT_PLAIN = ("values", "notes")

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from workbench.dataset.hierarchy import ITEM_COLUMNS
 from workbench.errors import WorkbenchError
 from workbench.workspace import store
 from workbench.workspace.annotation_store import ANNOTATION_SCHEMA, Annotation
@@ -52,6 +53,9 @@ class Session:
         self._lock = threading.Lock()
         # Whether the nodes' titles were let go after the catalog took them (see :meth:`load`).
         self._titles_dropped = False
+        # The tree of the catalog :meth:`load` built (its ITEM_COLUMNS: codes and titles in
+        # tree order, shared with every catalog made from it): what the drill views walk.
+        self.tree: pl.DataFrame | None = None
         # What :meth:`others_changes` compares with: the workspace's data version and the
         # entered facts the statuses were last counted with; the file last tried in vain.
         self._version: int | None = None
@@ -102,6 +106,7 @@ class Session:
             self._titles_dropped = True
             # The notes are the catalog's alone (it packs them, workbench.analysis.plan_notes).
             self.tables["notes"] = self.tables["notes"].clear()
+        self.tree = catalog.items.select(ITEM_COLUMNS)
         return self.with_work(catalog)
 
     # -- the workspace ---------------------------------------------------------------------------
