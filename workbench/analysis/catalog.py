@@ -179,8 +179,8 @@ class Catalog:
     def folded(self) -> pl.Series:
         """Each item's code and title, NFC and lower case: what a filter searches.
 
-        Made on first use (the screen asks for it in the background once the tree is up), as
-        it costs a few hundred milliseconds on a thousand plans.
+        Made on first use (the screen asks for it in the background once the tree is up): at
+        a thousand plans it is a noticeable wait.
         """
         found: pl.Series | None = self._search.get("folded")
         if found is None:
@@ -198,8 +198,8 @@ class Catalog:
 
     def matching(self, query: str) -> pl.Series:
         """True for each item whose :attr:`folded` code and title contain ``query`` (folded
-        already). Searched piece by piece in parallel: half the time of one pass on two cores,
-        the larger part of a filter keystroke at a thousand plans."""
+        already). Searched piece by piece in parallel, on every core: the larger part of a
+        filter keystroke at a thousand plans."""
         hay = pl.DataFrame({"hay": self.folded})
         hits = hay.lazy().select(pl.col("hay").str.contains(query, literal=True)).collect()
         return hits.to_series().rechunk()
@@ -356,7 +356,7 @@ class Catalog:
                 & (pl.col("node_id").cast(pl.String) == node_id)
             )
         # The statuses of this one indicator, counted as the whole catalog's were (an
-        # indicator's status depends on its own values alone): a few milliseconds.
+        # indicator's status depends on its own values alone).
         one = {"values": self.values.filter(same), "indicators": self.indicators.filter(same)}
         frame = indicator_statuses(one, thresholds=self.thresholds, facts=facts).with_columns(
             pl.col(c).cast(pl.String) for c in ("status", "fact_source", "reported_status")

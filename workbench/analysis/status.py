@@ -224,8 +224,8 @@ def indicator_statuses(
             .otherwise(pl.col("fact_source")),
         )
     # Row by row from here: the streaming engine works on batches of rows on every core, where
-    # the eager one works through each expression over all the millions of rows (~4x faster
-    # for the achievement on two cores; same rows, same order).
+    # the eager one works through each expression over all the millions of rows (same rows,
+    # same order).
     frame = (
         per_year.with_columns(
             polarity=_polarities(tables["indicators"], per_year, id_type, node_type, runs),
@@ -479,7 +479,7 @@ def rollup(
     data. ``claim_mismatch`` counts the indicators whose document claim disagrees. ``items``:
     :func:`~workbench.dataset.hierarchy.ordered_items` of ``tables`` when the caller has it already.
     """
-    # Only what is counted goes through the lookups (a dozen columns fewer, over 300 000 rows).
+    # Only what is counted goes through the lookups, not every column of the statuses.
     counted = statuses.select("plan_id", "node_id", "year", "status", "claim_mismatch")
     frame = subtree_counts(indicator_items(tables, counted, year=year, items=items))
     has_children = pl.col("end") > pl.col("idx") + 1

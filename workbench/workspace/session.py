@@ -100,8 +100,8 @@ class Session:
             self._counted_facts = facts
         if from_folder and self.tables is not None:
             # The catalog keeps every node's code and title for the tree; the edit checks need
-            # only the kinds. A snapshot reads the titles again (:meth:`snapshot_tables`):
-            # about 50 MB less at a thousand plans.
+            # only the kinds, and the drill views the catalog's tree (:attr:`tree`). A snapshot
+            # reads the titles again (:meth:`snapshot_tables`).
             self.tables["nodes"] = self.tables["nodes"].select("plan_id", "node_id", "kind")
             self._titles_dropped = True
             # The notes are the catalog's alone (it packs them, workbench.analysis.plan_notes).
