@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from workbench.commands import COMMANDS
+from workbench.commands.common import argument_problem
 from workbench.errors import WorkbenchError
 
 
@@ -36,7 +37,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    problem = argument_problem(parser, args)
+    if problem is not None:
+        print(f"workbench: {problem}", file=sys.stderr)
+        return 2
     try:
         if args.command is None:
             return _open(args)

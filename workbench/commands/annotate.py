@@ -33,15 +33,14 @@ def run(args: argparse.Namespace) -> int:
         DatasetIndex,
         check_annotation,
         check_category,
+        parse_annotation_number,
     )
 
     config = load(args)
     if args.edit is not None:
         if args.plan or args.node or args.year:
             raise ValidationError("--edit takes no --plan, --node or --year")
-        number = args.edit.strip().lstrip("#")
-        if not number.isdigit():
-            raise ValidationError(f"--edit {args.edit!r}: expected an annotation number")
+        number = parse_annotation_number(args.edit)
         if args.text is None and args.category is None and args.state is None:
             raise ValidationError("--edit needs --text, --category or --state")
         if args.text is not None and not args.text.strip():
@@ -52,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         ws = open_workspace(args, config, create=False)
         try:
             note = ws.edit_annotation(
-                int(number), text=args.text, category=args.category, state=args.state
+                number, text=args.text, category=args.category, state=args.state
             )
         finally:
             ws.close()

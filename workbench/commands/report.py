@@ -11,10 +11,12 @@ import argparse
 import os
 import shutil
 import sys
-from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbench.commands.common import data_folder
+
+if TYPE_CHECKING:
+    from datetime import date
 
 FORMATS = ("text", "markdown", "csv", "json")
 
@@ -23,7 +25,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--city", help="city, by its Latin or native name (e.g. Taraz or Тараз)")
     parser.add_argument("--plan", metavar="ID", help="one plan, by its plan_id")
     parser.add_argument(
-        "--year", type=int, help="count statuses at this year (default: each indicator's latest)"
+        "--year", metavar="Y", help="count statuses at this year (default: each indicator's latest)"
     )
     parser.add_argument("--format", choices=FORMATS, default="text")
     parser.add_argument(
@@ -74,19 +76,23 @@ def run(args: argparse.Namespace) -> int:
     from workbench.analysis.status import thresholds_from
     from workbench.config import load_config
     from workbench.dataset import parquet_folder
+    from workbench.workspace.edit_checks import parse_date, parse_year
     from workbench.workspace.store import entered_facts
 
+    # The one parser of a year (and of a date) every door uses: ``--year ²`` is refused.
+    year = parse_year(args.year)
+    as_of = parse_date(args.as_of) if args.as_of is not None else None
     config = load_config(getattr(args, "config", None))
     folder = data_folder(args)
     tables = parquet_folder.read(folder)
     if args.view != "indicators":
-        return _run_rows(args, config, tables)
+        return _run_rows(args, config, tables, year=year, as_of=as_of)
     report = build_report(
         tables,
         thresholds=thresholds_from(config),
         city=args.city,
         plan=args.plan,
-        year=args.year,
+        year=year,
         facts=entered_facts(config, getattr(args, "workspace", None)),
     )
     terminal = sys.stdout.isatty()
@@ -97,7 +103,9 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_rows(args: argparse.Namespace, config: Any, tables: Any) -> int:
+def _run_rows(
+    args: argparse.Namespace, config: Any, tables: Any, *, year: int | None, as_of: date | None
+) -> int:
     """``--view activities`` or ``--view funding``: rows to stdout, warnings to stderr."""
     from workbench.analysis.activities import ActivityFilter
     from workbench.analysis.reporting import (
@@ -111,7 +119,6 @@ def _run_rows(args: argparse.Namespace, config: Any, tables: Any) -> int:
     width = shutil.get_terminal_size().columns if terminal else None
     if args.view == "activities":
         try:
-            as_of = date.fromisoformat(args.as_of) if args.as_of else None
             filters = ActivityFilter(
                 statuses=tuple(args.status),
                 quarters=tuple(args.quarter),
@@ -135,7 +142,7 @@ def _run_rows(args: argparse.Namespace, config: Any, tables: Any) -> int:
             tables,
             city=args.city,
             plan=args.plan,
-            years=(args.year,) if args.year is not None else (),
+            years=(year,) if year is not None else (),
             sources=tuple(args.source),
         )
     sys.stdout.write(render_rows(report, args.format))

@@ -13,7 +13,12 @@ import polars as pl
 
 from workbench.errors import ValidationError
 from workbench.workspace.connection import WorkspaceBase, _where
-from workbench.workspace.edit_checks import check_annotation, check_state, check_text
+from workbench.workspace.edit_checks import (
+    check_annotation,
+    check_state,
+    check_text,
+    parse_annotation_number,
+)
 from workbench.workspace.workspace_file import now
 
 AnyYear = Literal["any"]
@@ -128,6 +133,7 @@ class AnnotationStore(WorkspaceBase):
 
         ``category=""`` removes the category.
         """
+        annotation_id = parse_annotation_number(annotation_id)
         body = check_text(text) if text is not None else None
         new_category = self.check_category(category) if category is not None else None
         if state is not None:

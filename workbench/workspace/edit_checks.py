@@ -9,6 +9,7 @@ a :class:`~workbench.errors.ValidationError` whose text is one line to show as i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +20,7 @@ import polars as pl
 from workbench.errors import NumberParseError, ValidationError
 
 STATES: Final = ("open", "explained", "resolved")
+_ASCII_DIGITS: Final = re.compile(r"[0-9]+")
 State = Literal["open", "explained", "resolved"]
 
 
@@ -163,7 +165,10 @@ class DatasetIndex:
 
 
 def parse_year(text: str | int | None) -> int | None:
-    """A year from the command line or a form: None for empty, else four digits."""
+    """A year from the command line or a form: None for empty, else four ASCII digits.
+
+    ``str.isdigit`` is true for ``²`` and ``int`` reads Arabic-Indic digits: only 0-9 pass.
+    """
     if text is None:
         return None
     if isinstance(text, int):
@@ -172,12 +177,34 @@ def parse_year(text: str | int | None) -> int | None:
         stripped = text.strip()
         if not stripped:
             return None
-        if not stripped.isdigit():
+        if not _ASCII_DIGITS.fullmatch(stripped):
             raise ValidationError(f"year {text!r} is not a year (expected e.g. 2025)")
+        if len(stripped) > 4:
+            raise ValidationError(f"year {stripped} is not a plausible year")
         year = int(stripped)
     if not 1900 <= year <= 2200:
         raise ValidationError(f"year {year} is not a plausible year")
     return year
+
+
+# SQLite keeps an INTEGER in 8 bytes: a larger annotation number cannot exist.
+_LARGEST_ID: Final = 2**63 - 1
+
+
+def parse_annotation_number(text: str | int) -> int:
+    """An annotation's number as typed (``12`` or ``#12``); ValidationError for anything else."""
+    if isinstance(text, int):
+        number = text
+    else:
+        stripped = text.strip().removeprefix("#")
+        if not _ASCII_DIGITS.fullmatch(stripped):
+            raise ValidationError(f"expected an annotation number such as 12, not {text!r}")
+        if len(stripped) > len(str(_LARGEST_ID)):
+            raise ValidationError(f"no annotation #{stripped} (numbers go up to {_LARGEST_ID})")
+        number = int(stripped)
+    if not 1 <= number <= _LARGEST_ID:
+        raise ValidationError(f"no annotation #{number} (numbers go from 1 to {_LARGEST_ID})")
+    return number
 
 
 def parse_fact_value(raw: str) -> float:

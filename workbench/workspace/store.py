@@ -98,7 +98,11 @@ def default_path() -> Path:
 
 
 def resolve_path(explicit: str | Path | None = None, config: Config | None = None) -> Path:
-    """``--workspace PATH`` > config.toml ``workspace.path`` > :func:`default_path`."""
+    """``--workspace PATH`` > config.toml ``workspace.path`` > :func:`default_path`.
+
+    An empty path is refused: taken as "not given", it wrote into the personal workspace."""
+    if explicit is not None and not str(explicit).strip():
+        raise WorkspaceError("the workspace path is empty: give a path, or none for the default")
     if explicit:
         return Path(explicit).expanduser()
     if config is not None and config.workspace is not None:
