@@ -18,7 +18,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--node", metavar="ID", required=True, help="indicator node id")
     parser.add_argument("--year", metavar="Y", required=True, help="year of the fact")
     group = parser.add_mutually_exclusive_group(required=True)
-    group.add_argument("--value", metavar="V", help="the fact as printed: 100,6  1 291,0  50%%")
+    group.add_argument(
+        "--value",
+        metavar="V",
+        help="the fact as printed: 100,6  1 291,0  50%%, in the indicator's unit; its unit "
+        "words may follow, with a scale word that is applied (5 000 тыс. сом = 5 млн. сом)",
+    )
     group.add_argument(
         "--clear", action="store_true", help="remove the entered fact (the document's shows)"
     )

@@ -121,6 +121,30 @@ _MULTIPLIERS: tuple[tuple[re.Pattern[str], float], ...] = (
 _CURRENCY_WORDS = re.compile(
     r"\b(?:теңге|тенге|тең|тг|сом|сомов|сомдун|kzt|kgs)\b\.?", re.IGNORECASE
 )
+# A scale word at the head of a unit ("мың м²", "млн. сом", "тыс. тенге"): whole words only,
+# so "минут" or "млнх" are not read as one.
+_SCALE_HEAD: tuple[tuple[re.Pattern[str], float], ...] = (
+    (re.compile(r"^(?:млрд|миллиард\w*)\.?(?:\s+|$)", re.IGNORECASE), 1_000_000_000.0),
+    (re.compile(r"^(?:млн|миллион\w*)\.?(?:\s+|$)", re.IGNORECASE), 1_000_000.0),
+    (re.compile(r"^(?:мың|миң|тыс|тысяч\w*)\.?(?:\s+|$)", re.IGNORECASE), 1_000.0),
+)
+
+
+def split_scale(unit: str) -> tuple[float, str]:
+    """A unit's scale word and the rest: ``"мың м²"`` → ``(1000.0, "м²")``, ``"км"`` →
+    ``(1.0, "км")``, ``"млрд"`` → ``(1e9, "")``."""
+    text = " ".join(unit.split())
+    for pattern, factor in _SCALE_HEAD:
+        found = pattern.match(text)
+        if found:
+            return factor, text[found.end() :]
+    return 1.0, text
+
+
+def is_currency(unit: str) -> bool:
+    """Whether a unit (without its scale word) is money: теңге, тенге, сом, KZT, KGS …"""
+    text = " ".join(unit.split())
+    return bool(text) and not _CURRENCY_WORDS.sub("", text).strip()
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,10 +9,13 @@ a :class:`~workbench.errors.ValidationError` whose text is one line to show as i
 
 from __future__ import annotations
 
+import math
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Final, Literal
 
 import polars as pl
@@ -207,21 +210,88 @@ def parse_annotation_number(text: str | int) -> int:
     return number
 
 
-def parse_fact_value(raw: str) -> float:
-    """The entered text read exactly as the ingest reads a table cell."""
+_AS_PRINTED: Final = "expected e.g. 100,6 or 1 291,0 or 50%"
+_EXPONENT: Final = re.compile(r"[eE][+-]?[0-9]+")
+
+
+def parse_fact_value(raw: str, unit: str | None) -> float:
+    """An entered fact, in the indicator's ``unit``: a number as the documents print it (read
+    by the ingest's own :func:`~workbench.dataset.numbers.parse_number`), optionally followed by
+    the indicator's unit words, with or without a scale word.
+
+    Words after the number are compared with the unit (case, spaces and dots aside); a scale
+    word (мың, тыс., млн, млрд) is applied, never dropped: ``5 000 тыс. сом`` is 5 for an
+    indicator in ``млн. сом``. Anything else is refused with a message that shows how the text
+    was read (``1e5`` is 1 followed by ``e5``, not a hundred thousand).
+    """
     from workbench.dataset.numbers import parse_number
 
+    text = " ".join(str(raw).split())
     try:
-        number = parse_number(raw)
+        number = parse_number(text)
     except NumberParseError:
-        raise ValidationError(
-            f"{raw!r} is not a number (expected e.g. 100,6 or 1 291,0 or 50%)"
-        ) from None
+        raise ValidationError(f"{raw!r} is not a number ({_AS_PRINTED})") from None
     if number.value is None:
         raise ValidationError(
             f"{raw!r} is not a number (to remove an entered fact, clear it instead)"
         )
-    return number.value
+    if number.kind == "percent":
+        if unit is not None and unit.strip().startswith("%"):
+            return number.value
+        raise ValidationError(
+            f"read {text!r} as {_shown(number.value)} percent, but {_unit_of(unit)}"
+        )
+    if number.unit is None or number.kind != "number":
+        return number.value
+    return _in_unit(text, number.value, number.unit, unit)
+
+
+def _in_unit(text: str, value: float, words: str, unit: str | None) -> float:
+    """``value`` followed by ``words``, in the indicator's ``unit`` (see parse_fact_value)."""
+    from workbench.dataset.numbers import is_currency, split_scale
+
+    scale, base = split_scale(words)
+    unit_scale, unit_base = split_scale(unit or "")
+    read = f"read {text!r} as {_shown(value)} followed by {words!r}"
+    if base and _unit_key(base) == _unit_key(unit_base):
+        return _rescaled(value, scale, unit_scale)
+    if not base:  # a scale word alone: the indicator's unit must be an amount it can scale
+        if unit_scale != 1 or is_currency(unit_base):
+            return _rescaled(value, scale, unit_scale)
+        raise ValidationError(f"{read} (× {_shown(scale)}), but {_unit_of(unit)}, not an amount")
+    # The documents never print an exponent: say how to write the number they meant.
+    hint = " (write the number in full)" if _EXPONENT.fullmatch(words) else ""
+    if unit is None:
+        raise ValidationError(
+            f"{read}, but the indicator has no unit: enter the number alone{hint}"
+        )
+    raise ValidationError(f"{read}, which is not the indicator's unit {unit!r}{hint}")
+
+
+def _unit_key(unit: str) -> str:
+    """A unit as compared: ``м²`` and ``М2``, ``п. м.`` and ``п.м.`` are the same."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", unit).casefold() if ch not in " .")
+
+
+def _rescaled(value: float, scale: float, unit_scale: float) -> float:
+    """``value`` × ``scale`` in units of ``unit_scale``, in decimal (5 000 тыс. is 5 млн, not
+    4.999…)."""
+    if scale == unit_scale:
+        return value
+    result = float(Decimal(repr(value)) * Decimal(repr(scale)) / Decimal(repr(unit_scale)))
+    if not math.isfinite(result):
+        raise ValidationError(f"{_shown(value)} × {_shown(scale)} is too large for a fact")
+    return result
+
+
+def _unit_of(unit: str | None) -> str:
+    return "the indicator has no unit" if unit is None else f"the indicator's unit is {unit!r}"
+
+
+def _shown(value: float) -> str:
+    from workbench.display import exact_number
+
+    return exact_number(value)
 
 
 def check_state(state: str) -> str:
@@ -308,8 +378,8 @@ def check_fact(
     """Every check of an entered fact, without a workspace."""
     checked_year = check_fact_target(index, plan_id, node_id, year)
     text = " ".join(str(raw).split())
-    value = parse_fact_value(text)
     unit = index.plan(plan_id).units.get(node_id)
+    value = parse_fact_value(text, unit)
     return CheckedFact(plan_id, node_id, checked_year, value, text, unit)
 
 
