@@ -33,6 +33,11 @@ DEFAULT_CATEGORIES = (
 )
 
 
+# An annotation's text, in characters ([annotations] max_length): eleven megabytes of notes on
+# one node made every cursor move on the screen take seconds.
+MAX_ANNOTATION_LENGTH = 10_000
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     path: Path | None
@@ -42,6 +47,7 @@ class Config:
     workspace: Path | None = None
     author: str | None = None
     categories: tuple[str, ...] = DEFAULT_CATEGORIES
+    annotation_max_length: int = MAX_ANNOTATION_LENGTH  # characters of one annotation's text
     theme: str = "dark"
     keys: dict[str, str] = field(default_factory=dict)
 
@@ -50,7 +56,7 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "paths": {"data": str},
     "status": {"met": (int, float), "amber": (int, float)},
     "workspace": {"path": str, "author": str},
-    "annotations": {"categories": list},
+    "annotations": {"categories": list, "max_length": int},
     "ui": {"theme": str},
 }
 
@@ -113,6 +119,9 @@ def load_config(explicit: str | Path | None = None) -> Config:
     categories = raw.get("annotations", {}).get("categories", list(DEFAULT_CATEGORIES))
     if not categories or not all(isinstance(c, str) and c for c in categories):
         raise ConfigError(f"{path}: annotations.categories must be a list of names")
+    max_length = raw.get("annotations", {}).get("max_length", MAX_ANNOTATION_LENGTH)
+    if max_length < 1:
+        raise ConfigError(f"{path}: annotations.max_length must be a number of characters above 0")
     theme = raw.get("ui", {}).get("theme", "dark")
     if theme not in ("dark", "light"):
         raise ConfigError(f"{path}: ui.theme must be 'dark' or 'light', not {theme!r}")
@@ -124,6 +133,7 @@ def load_config(explicit: str | Path | None = None) -> Config:
         workspace=workspace,
         author=workspace_raw.get("author") or None,
         categories=tuple(categories),
+        annotation_max_length=max_length,
         theme=theme,
         keys=dict(raw.get("keys", {})),
     )

@@ -33,6 +33,7 @@ def run(args: argparse.Namespace) -> int:
         DatasetIndex,
         check_annotation,
         check_category,
+        check_text,
         parse_annotation_number,
     )
 
@@ -43,8 +44,8 @@ def run(args: argparse.Namespace) -> int:
         number = parse_annotation_number(args.edit)
         if args.text is None and args.category is None and args.state is None:
             raise ValidationError("--edit needs --text, --category or --state")
-        if args.text is not None and not args.text.strip():
-            raise ValidationError("the annotation text is empty")
+        if args.text is not None:
+            check_text(args.text, config.annotation_max_length)
         check_category(config.categories, args.category)
         if args.state is not None and args.state not in STATES:
             raise ValidationError(f"unknown state {args.state!r} (one of: {', '.join(STATES)})")
@@ -71,6 +72,7 @@ def run(args: argparse.Namespace) -> int:
             args.text,
             category=args.category,
             state=args.state or "open",
+            max_length=config.annotation_max_length,
         )
         ws = open_workspace(args, config, tables=tables)
         try:

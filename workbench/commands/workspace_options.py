@@ -59,6 +59,7 @@ def open_workspace(
         categories=config.categories,
         author=getattr(args, "author", None) or config.author,
         create=create,
+        max_length=config.annotation_max_length,
     )
 
 

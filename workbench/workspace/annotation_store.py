@@ -90,6 +90,7 @@ class AnnotationStore(WorkspaceBase):
             text,
             category=category,
             state=state,
+            max_length=self.max_length,
         )
         year, body, category = checked.year, checked.text, checked.category
         who = author or self.author
@@ -134,7 +135,7 @@ class AnnotationStore(WorkspaceBase):
         ``category=""`` removes the category.
         """
         annotation_id = parse_annotation_number(annotation_id)
-        body = check_text(text) if text is not None else None
+        body = check_text(text, self.max_length) if text is not None else None
         new_category = self.check_category(category) if category is not None else None
         if state is not None:
             check_state(state)

@@ -19,6 +19,7 @@ from typing import Any, Self
 
 import polars as pl
 
+from workbench.config import MAX_ANNOTATION_LENGTH
 from workbench.errors import WorkspaceError
 from workbench.workspace.edit_checks import DatasetIndex, check_category
 
@@ -42,6 +43,7 @@ class WorkspaceBase:
         dataset: Mapping[str, pl.DataFrame] | None = None,
         categories: Sequence[str] | None = None,
         author: str | None = None,
+        max_length: int = MAX_ANNOTATION_LENGTH,
     ) -> None:
         from workbench.config import DEFAULT_CATEGORIES
 
@@ -50,6 +52,7 @@ class WorkspaceBase:
         self._lock = threading.RLock()
         self.categories: tuple[str, ...] = tuple(categories or DEFAULT_CATEGORIES)
         self.author = author or os_user()
+        self.max_length = max_length  # of an annotation's text
         self._index = DatasetIndex(dataset) if dataset is not None else None
 
     # ---- life cycle

@@ -20,6 +20,7 @@ from typing import Final, Literal
 
 import polars as pl
 
+from workbench.config import MAX_ANNOTATION_LENGTH
 from workbench.errors import NumberParseError, ValidationError
 
 STATES: Final = ("open", "explained", "resolved")
@@ -300,10 +301,17 @@ def check_state(state: str) -> str:
     return state
 
 
-def check_text(text: str) -> str:
+def check_text(text: str, max_length: int = MAX_ANNOTATION_LENGTH) -> str:
+    """An annotation's text, stripped: not empty, at most ``max_length`` characters."""
     if not isinstance(text, str) or not text.strip():
         raise ValidationError("the annotation text is empty")
-    return text.strip()
+    body = text.strip()
+    if len(body) > max_length:
+        raise ValidationError(
+            f"the annotation is {len(body):,} characters long; the limit is {max_length:,} "
+            "(config.toml [annotations] max_length)".replace(",", " ")
+        )
+    return body
 
 
 def check_category(categories: Sequence[str], category: str | None) -> str | None:
@@ -337,6 +345,7 @@ def check_annotation(
     *,
     category: str | None = None,
     state: str = "open",
+    max_length: int = MAX_ANNOTATION_LENGTH,
 ) -> CheckedAnnotation:
     """Every check of a new annotation, without a workspace (a form can call it as you type)."""
     checked_year = parse_year(year)
@@ -347,7 +356,7 @@ def check_annotation(
         plan_id,
         node_id,
         checked_year,
-        check_text(text),
+        check_text(text, max_length),
         check_category(categories, category),
         check_state(state),
     )

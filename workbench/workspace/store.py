@@ -71,6 +71,7 @@ from typing import TYPE_CHECKING, Final
 
 import polars as pl
 
+from workbench.config import MAX_ANNOTATION_LENGTH
 from workbench.errors import WorkspaceError
 from workbench.workspace import workspace_file
 from workbench.workspace.annotation_store import AnnotationStore
@@ -117,6 +118,7 @@ def open_workspace(
     categories: Sequence[str] | None = None,
     author: str | None = None,
     create: bool = True,
+    max_length: int = MAX_ANNOTATION_LENGTH,
 ) -> Workspace:
     """Open (or create) the workspace at ``path``; see the module text for what is refused."""
     target = Path(path)
@@ -146,7 +148,9 @@ def open_workspace(
     except BaseException:
         conn.close()
         raise
-    return Workspace(target, conn, dataset=dataset, categories=categories, author=author)
+    return Workspace(
+        target, conn, dataset=dataset, categories=categories, author=author, max_length=max_length
+    )
 
 
 def open_for(
@@ -162,6 +166,7 @@ def open_for(
         dataset=dataset,
         categories=config.categories,
         author=author or config.author,
+        max_length=config.annotation_max_length,
     )
 
 
