@@ -65,10 +65,41 @@ def read(folder: str | Path) -> Tables:
         if not path.exists():
             raise DatasetError(f"{path}: missing table {table!r}")
         try:
-            tables[table] = pl.read_parquet(path)
+            frame = pl.read_parquet(path)
         except Exception as exc:  # polars raises many kinds for a damaged file
             raise DatasetError(f"{path}: cannot be read as Parquet ({exc})") from None
+        # Checked here, once, so that no command meets a missing column as a traceback later.
+        problems = column_problems(table, frame.schema)
+        if problems:
+            raise DatasetError(
+                f"{path}: not the columns of table {table!r} in the data contract: "
+                f"{'; '.join(problems)}"
+            )
+        tables[table] = frame
     return tables
+
+
+def column_problems(table: str, schema: Mapping[str, pl.DataType]) -> list[str]:
+    """How a table's columns differ from the contract's: missing, unexpected, of another type
+    (an Enum column may be read as a string or a categorical)."""
+    expected = SCHEMAS[table]
+    problems = []
+    missing = [name for name in expected if name not in schema]
+    extra = [name for name in schema if name not in expected]
+    if missing:
+        problems.append(f"missing column(s) {', '.join(missing)}")
+    if extra:
+        problems.append(f"unexpected column(s) {', '.join(extra)}")
+    for name, dtype in expected.items():
+        actual = schema.get(name)
+        if actual is None:
+            continue
+        if isinstance(dtype, pl.Enum):
+            if not (isinstance(actual, pl.Enum | pl.Categorical) or actual == pl.String):
+                problems.append(f"column {name} is {actual}, expected {dtype}")
+        elif actual != dtype:
+            problems.append(f"column {name} is {actual}, expected {dtype}")
+    return problems
 
 
 def read_or_empty(folder: str | Path) -> Tables:

@@ -7,6 +7,7 @@ from pathlib import Path
 import polars as pl
 
 from workbench.dataset.contract import KEYS, REQUIRED, SCHEMAS, TABLES
+from workbench.dataset.parquet_folder import column_problems
 
 _ENUM_COLUMNS = {
     (table, name): dtype.categories.to_list()
@@ -54,24 +55,7 @@ def validate_folder(folder: str | Path) -> list[str]:
 
 
 def _check_columns(table: str, frame: pl.DataFrame, path: Path) -> list[str]:
-    problems = []
-    expected = SCHEMAS[table]
-    missing = [c for c in expected if c not in frame.columns]
-    extra = [c for c in frame.columns if c not in expected]
-    if missing:
-        problems.append(f"{path}: missing column(s) {', '.join(missing)}")
-    if extra:
-        problems.append(f"{path}: unexpected column(s) {', '.join(extra)}")
-    for name, dtype in expected.items():
-        if name not in frame.columns:
-            continue
-        actual = frame.schema[name]
-        if isinstance(dtype, pl.Enum):
-            if not (isinstance(actual, pl.Enum | pl.Categorical) or actual == pl.String):
-                problems.append(f"{path}: column {name} is {actual}, expected {dtype}")
-        elif actual != dtype:
-            problems.append(f"{path}: column {name} is {actual}, expected {dtype}")
-    return problems
+    return [f"{path}: {problem}" for problem in column_problems(table, frame.schema)]
 
 
 def _check_rows(table: str, frame: pl.DataFrame) -> list[str]:
