@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
 
     if args.state is not None and args.state not in STATES:
         raise ValidationError(f"unknown state {args.state!r} (one of: {', '.join(STATES)})")
-    ws = open_workspace(args, load(args), create=False)
+    ws = open_workspace(args, load(args), create=False, for_reading=True)
     try:
         notes = ws.annotations(
             plan_id=args.plan, node_id=args.node, states=[args.state] if args.state else None

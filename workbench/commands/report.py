@@ -159,5 +159,5 @@ def _marks(config: Any, workspace: str | None) -> Any:
     path = store.resolve_path(workspace, config)
     if not path.exists():
         return None
-    with store.open_workspace(path, create=False) as ws:
+    with store.open_workspace(path, create=False, for_reading=True) as ws:
         return ws.marks_frame()

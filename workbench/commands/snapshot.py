@@ -93,7 +93,13 @@ def run(args: argparse.Namespace) -> int:
         _say_when_large(args.file)
         incoming = toml_read.read_file(args.file, max_bytes=limit)
         tables = read_dataset(args)  # each record is checked against it
-    ws = open_workspace(args, config, tables=tables, create=action in ("create", "import"))
+    ws = open_workspace(
+        args,
+        config,
+        tables=tables,
+        create=action in ("create", "import"),
+        for_reading=action in ("list", "export", "diff"),
+    )
     code = 0
     try:
         if action == "create":

@@ -49,8 +49,10 @@ def open_workspace(
     *,
     tables: dict[str, pl.DataFrame] | None = None,
     create: bool = True,
+    for_reading: bool = False,
 ) -> Workspace:
-    """The workspace the arguments name (created when missing only if ``create``)."""
+    """The workspace the arguments name (created when missing only if ``create``; opened
+    read-only when it cannot be written and the command only reads: ``for_reading``)."""
     from workbench.workspace import store
 
     return store.open_workspace(
@@ -60,6 +62,7 @@ def open_workspace(
         author=getattr(args, "author", None) or config.author,
         create=create,
         max_length=config.annotation_max_length,
+        for_reading=for_reading,
     )
 
 

@@ -53,6 +53,7 @@ class WorkspaceBase:
         self.categories: tuple[str, ...] = tuple(categories or DEFAULT_CATEGORIES)
         self.author = author or os_user()
         self.max_length = max_length  # of an annotation's text
+        self.read_only: str | None = None  # why it cannot be written, when opened read-only
         self._index = DatasetIndex(dataset) if dataset is not None else None
 
     # ---- life cycle
@@ -82,6 +83,8 @@ class WorkspaceBase:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One IMMEDIATE write transaction, committed before the block's caller goes on."""
+        if self.read_only is not None:
+            raise WorkspaceError(f"{self.path}: read-only workspace ({self.read_only}); not saved")
         with self._lock:
             conn = self._conn
             try:

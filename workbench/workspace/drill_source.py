@@ -132,7 +132,7 @@ class DrillSource:
             path = self._workspace_path()
             if not path.exists():
                 return None
-            with store.open_workspace(path, create=False) as own:
+            with store.open_workspace(path, create=False, for_reading=True) as own:
                 return own.marks_frame()
         except WorkbenchError as exc:
             self.marks_problem = f"Marks not shown: {exc}"

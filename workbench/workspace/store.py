@@ -64,7 +64,6 @@ opens a workspace and joins the parts into :class:`Workspace`.
 from __future__ import annotations
 
 import os
-import sqlite3
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
@@ -119,38 +118,25 @@ def open_workspace(
     author: str | None = None,
     create: bool = True,
     max_length: int = MAX_ANNOTATION_LENGTH,
+    for_reading: bool = False,
 ) -> Workspace:
-    """Open (or create) the workspace at ``path``; see the module text for what is refused."""
+    """Open (or create) the workspace at ``path``; see the module text for what is refused.
+
+    ``for_reading``: the caller only reads, so a workspace that cannot be written (a read-only
+    folder or mount) is opened read-only rather than refused.
+    """
     target = Path(path)
     if not target.exists():
         if not create:
             raise WorkspaceError(f"{target}: no workspace yet (the first edit makes one)")
         workspace_file.create(target)
     workspace_file.check_header(target)
-    try:
-        conn = workspace_file.connect(target)
-    except sqlite3.Error as exc:
-        raise WorkspaceError(f"{target}: cannot open the workspace ({exc})") from None
-    try:
-        check = conn.execute("PRAGMA quick_check").fetchall()
-        if [tuple(row) for row in check] != [("ok",)]:
-            first = str(check[0][0]) if check else "no answer"
-            raise WorkspaceError(f"{target}: damaged workspace ({first}); left untouched")
-        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        if str(mode).lower() != "wal":
-            raise WorkspaceError(f"{target}: cannot use write-ahead logging here (mode {mode})")
-        conn.execute("PRAGMA synchronous = FULL")
-        conn.execute("PRAGMA foreign_keys = ON")
-        workspace_file.migrate(conn, target)
-    except sqlite3.DatabaseError as exc:
-        conn.close()
-        raise WorkspaceError(f"{target}: damaged workspace ({exc}); left untouched") from None
-    except BaseException:
-        conn.close()
-        raise
-    return Workspace(
+    conn, read_only = workspace_file.open_checked(target, for_reading=for_reading)
+    workspace = Workspace(
         target, conn, dataset=dataset, categories=categories, author=author, max_length=max_length
     )
+    workspace.read_only = read_only
+    return workspace
 
 
 def open_for(
@@ -178,5 +164,5 @@ def entered_facts(config: Config, workspace: str | Path | None = None) -> pl.Dat
     path = resolve_path(workspace, config)
     if not path.exists():
         return None
-    with open_workspace(path, create=False) as ws:
+    with open_workspace(path, create=False, for_reading=True) as ws:
         return ws.facts_frame()

@@ -180,11 +180,113 @@ def check_header(path: Path) -> None:
         )
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """Open an existing file read-write without ever creating it."""
+def unwritable(path: Path) -> str | None:
+    """Why the workspace at ``path`` cannot be written here, or None when it can.
+
+    SQLite writes a WAL workspace through ``-wal`` and ``-shm`` files beside it: the folder must
+    be writable too, not only the file.
+    """
+    try:
+        if os.statvfs(path).f_flag & os.ST_RDONLY:
+            return "on a read-only file system"
+    except OSError:
+        pass
+    if not os.access(path, os.W_OK):
+        return "the file is read-only"
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        return "its folder is read-only"
+    return None
+
+
+def open_checked(path: Path, *, for_reading: bool = False) -> tuple[sqlite3.Connection, str | None]:
+    """A connection to the workspace at ``path`` (its header checked already), checked and
+    upgraded; with the reason it is read-only, or None.
+
+    A workspace that cannot be written is refused with that reason, before SQLite touches it
+    (so no ``-wal``/``-shm`` file is left beside it), unless the caller only reads
+    (``for_reading``): then it is opened read-only.
+    """
+    reason = unwritable(path)
+    if reason is not None and not for_reading:
+        raise WorkspaceError(
+            f"{path}: read-only workspace ({reason}); nothing can be saved to it "
+            "(annotations, snapshot list and snapshot export still read it)"
+        )
+    sidecars = _sidecars(path)
+    existed = {sidecar for sidecar in sidecars if sidecar.exists()}
+    try:
+        conn = connect(path, read_only=reason is not None)
+    except sqlite3.Error as exc:
+        raise WorkspaceError(f"{path}: cannot open the workspace ({exc})") from None
+    try:
+        check = conn.execute("PRAGMA quick_check").fetchall()
+        if [tuple(row) for row in check] != [("ok",)]:
+            first = str(check[0][0]) if check else "no answer"
+            raise WorkspaceError(f"{path}: damaged workspace ({first}); left untouched")
+        if reason is not None:
+            _check_version(conn, path, reason)
+            return conn, reason
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if str(mode).lower() != "wal":
+            raise WorkspaceError(f"{path}: cannot use write-ahead logging here (mode {mode})")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        migrate(conn, path)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        _remove_new_sidecars(sidecars, existed)
+        if isinstance(exc, sqlite3.OperationalError) and "readonly" in str(exc):
+            raise WorkspaceError(
+                f"{path}: cannot be written here ({exc}); left untouched"
+            ) from None
+        raise WorkspaceError(f"{path}: damaged workspace ({exc}); left untouched") from None
+    except BaseException:
+        conn.close()
+        _remove_new_sidecars(sidecars, existed)
+        raise
+    return conn, None
+
+
+def _check_version(conn: sqlite3.Connection, path: Path, reason: str) -> None:
+    """A read-only workspace is read only at this schema version (it cannot be upgraded)."""
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if version != SCHEMA_VERSION:
+        raise WorkspaceError(
+            f"{path}: read-only workspace ({reason}) of schema version {version}, which this "
+            f"workbench reads only after an upgrade (to {SCHEMA_VERSION}): open it once where "
+            "it can be written"
+        )
+
+
+def _sidecars(path: Path) -> tuple[Path, Path]:
+    return Path(f"{path}-wal"), Path(f"{path}-shm")
+
+
+def _remove_new_sidecars(sidecars: tuple[Path, Path], existed: set[Path]) -> None:
+    """After a failed open: the ``-wal``/``-shm`` files this attempt made, while the log holds
+    nothing (a log with content is another connection's, and its edits)."""
+    wal, _ = sidecars
+    with contextlib.suppress(OSError):
+        if wal in existed or (wal.exists() and wal.stat().st_size):
+            return
+        for sidecar in sidecars:
+            if sidecar not in existed:
+                sidecar.unlink(missing_ok=True)
+
+
+def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
+    """Open an existing file without ever creating it: read-write, or ``read_only``.
+
+    Read-only without a ``-wal`` file, it is opened ``immutable``: SQLite then makes no
+    ``-wal``/``-shm`` files (which a read-only connection could not remove) and takes no locks.
+    With a ``-wal`` file (edits not yet copied into the file) it is read through the log.
+    """
     uri = "file:" + Path(os.path.abspath(path)).as_posix().replace("?", "%3f").replace("#", "%23")
+    query = "?mode=rw"
+    if read_only:
+        query = "?mode=ro" if Path(f"{path}-wal").exists() else "?mode=ro&immutable=1"
     conn = sqlite3.connect(
-        uri + "?mode=rw",
+        uri + query,
         uri=True,
         isolation_level=None,
         timeout=BUSY_TIMEOUT_MS / 1000,
