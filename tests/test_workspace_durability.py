@@ -92,6 +92,34 @@ def test_sigkill_mid_burst_loses_no_confirmed_edit(tmp_path: Path) -> None:
         reopened.undo()
 
 
+def test_repeated_sigkills_mid_burst_lose_no_confirmed_edit(tmp_path: Path) -> None:
+    """Five writers in turn on one workspace, each killed at another point of its burst (some
+    between a commit and its line, some while a log is large): after each kill the next writer
+    recovers the log and goes on, and at the end every edit any of them confirmed is there."""
+    data = write_data(tmp_path / "data")
+    ws = tmp_path / "ws.sqlite3"
+    store.open_workspace(ws).close()
+    confirmed: list[str] = []
+    for round_, kill_after in enumerate((7, 60, 133, 1, 210)):
+        child = writer(ws, data, 1000, f"r{round_}")
+        assert child.stdout is not None
+        assert child.stdout.readline() == "ready\n"
+        for seen, line in enumerate(child.stdout, start=1):
+            confirmed.append(line.strip())
+            if seen == kill_after:
+                os.kill(child.pid, signal.SIGKILL)
+                break
+        confirmed.extend(line.strip() for line in child.stdout if line.strip())
+        child.wait(timeout=30)
+        assert child.returncode == -signal.SIGKILL, child.stderr.read() if child.stderr else ""
+        check_confirmed(ws, confirmed)  # after each kill, not only at the end
+    with store.open_workspace(ws) as reopened:
+        assert reopened.integrity() == "ok"
+        logged = len(reopened.edits(limit=5000))
+        assert len(confirmed) <= logged <= len(confirmed) + 5  # at most one unconfirmed a kill
+        assert {line.split()[2].split("-")[0] for line in confirmed} == {f"r{n}" for n in range(5)}
+
+
 def test_two_processes_edit_one_workspace(tmp_path: Path) -> None:
     data = write_data(tmp_path / "data")
     ws = tmp_path / "ws.sqlite3"  # created by whichever child gets there first
