@@ -195,3 +195,34 @@ def test_opened_for_reading_it_refuses_writes_in_one_line(
         assert conn.execute("SELECT count(*) FROM edits WHERE undone_at IS NULL").fetchone() == (1,)
     finally:
         conn.close()
+
+
+def test_the_screen_shows_a_read_only_workspace_and_an_edit_says_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The screen's session reads a workspace it cannot write (its annotations, its facts)
+    rather than hiding them behind an error; an edit is refused in one line, nothing written."""
+    from minidata import TARAZ as MINI_TARAZ
+    from minidata import write_mini
+    from screen_helpers import config_for
+
+    from workbench.dataset import parquet_folder
+    from workbench.workspace import workspace_file
+    from workbench.workspace.session import Session
+
+    mini = write_mini(tmp_path / "plans")
+    ws = tmp_path / "ws.sqlite3"
+    roads = "d1/s3.2.1/g3.2.1.1/i4"
+    with store.open_workspace(ws, dataset=parquet_folder.read(mini)) as own:
+        own.annotate(MINI_TARAZ, roads, 2017, "explained already", state="explained")
+    before = _digest(ws)
+    monkeypatch.setattr(workspace_file, "unwritable", lambda path: "its folder is read-only")
+    session = Session(config_for(mini), mini, workspace=ws)
+    catalog = session.load()
+    assert session.problem is None
+    assert catalog.is_annotated(MINI_TARAZ, roads)
+    with pytest.raises(WorkspaceError, match=r"read-only workspace \(its folder is read-only\)"):
+        session.workspace().annotate(MINI_TARAZ, roads, 2017, "more")
+    session.close()
+    assert _digest(ws) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plans", "ws.sqlite3"]

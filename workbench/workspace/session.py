@@ -121,7 +121,11 @@ class Session:
             if self._ws is None:
                 if self.tables is None:
                     raise WorkbenchError("no dataset is open: edits are checked against one")
-                self._ws = store.open_for(self.config, workspace=self.path, dataset=self.tables)
+                # A workspace that cannot be written is still shown (read-only); an edit then
+                # says so in one line instead of the screen hiding every annotation.
+                self._ws = store.open_for(
+                    self.config, workspace=self.path, dataset=self.tables, for_reading=True
+                )
                 self.problem = None
                 self._version = self._ws.data_version()  # others' edits: those after this
             return self._ws

@@ -145,14 +145,17 @@ def open_for(
     workspace: str | Path | None = None,
     dataset: Mapping[str, pl.DataFrame] | None = None,
     author: str | None = None,
+    for_reading: bool = False,
 ) -> Workspace:
-    """The workspace a config names (or ``workspace``), with its categories and author."""
+    """The workspace a config names (or ``workspace``), with its categories and author
+    (``for_reading``: see :func:`open_workspace`)."""
     return open_workspace(
         resolve_path(workspace, config),
         dataset=dataset,
         categories=config.categories,
         author=author or config.author,
         max_length=config.annotation_max_length,
+        for_reading=for_reading,
     )
 
 
