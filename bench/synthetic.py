@@ -370,6 +370,8 @@ def _plan(
                     ("amount_raw", f"{_number(value / 1000)} мың"),
                     ("currency", "KZT" if country == "KZ" else "KGS"),
                     ("comment", None),
+                    ("label", None),
+                    ("source_line", None),
                 ):
                     rows.funding[name].append(v)
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from workbench.dataset.polarity import infer_polarity
@@ -121,6 +122,7 @@ def snapshot(doc: ParsedDocument, year_shift: int = 0) -> dict[str, set[tuple[ob
                 f["source"],
                 f["kind"],
                 f["amount"],
+                re.sub(r"20\d\d", lambda m: str(int(m.group()) + year_shift), str(f["label"])),
             )
             for f in rows(doc, "funding")
         },
@@ -190,13 +192,14 @@ def test_node_counts_by_kind() -> None:
     for n in rows(parsed(), "nodes"):
         kinds[str(n["kind"])] = kinds.get(str(n["kind"]), 0) + 1
     # directions: 3-бағыт, 2-бағыт, the "Өзге жоспарлау құжаттарын ..." group, 1-, 4-, 6-бағыт;
-    # sections: "Денсаулық сақтау" and the spheres 1. Білім … 7. Қоршаған ортаның …;
+    # sections: the spheres 1. Білім … 7. Қоршаған ортаның … (the passport's "Денсаулық
+    # сақтау" is not one: part 4 prints no such heading, it puts every goal under its direction);
     # goals: 9 in the passport + 2 only in part 4 (employment printed again, forestry);
     # targets: НҰИ 6, 11, 7, 8, 9, 15, 12, 13, 30 and 14 НИ/ЦИ;
     # tasks: 11 in the passport + 2 only in part 4; indicators: 35 + 3 only in part 4.
     assert kinds == {
         "direction": 6,
-        "section": 8,
+        "section": 7,
         "goal": 11,
         "target": 23,
         "task": 13,
@@ -224,17 +227,26 @@ def test_directions_and_their_nesting() -> None:
         ("direction", "6-бағыт", "ОДМ іске асыру"),
     ]
     p = paths(doc)
-    # НҰИ hang under the sphere, goals beside them; НИ and tasks under their goal
+    # НҰИ hang under the direction, goals beside them (part 4 prints no section heading: the
+    # passport's "Денсаулық сақтау" line is not a container); НИ and tasks under their goal
     assert p[nid(doc, "НҰИ –6")] == (
         ("direction", "3-бағыт", "Өмірдің жоғары сапасы"),
-        ("section", "None", "Денсаулық сақтау"),
         ("target", "НҰИ –6", "Халықтың туылған кездегі күтілетін өмір сүру ұзақтығы"),
     )
     kinds = [k for k, _, _ in p[nid(doc, "1.3 көрсеткіш", "Туберкулез")]]
-    assert kinds == ["direction", "section", "goal", "task", "indicator"]
-    assert p[nid(doc, "1.3 көрсеткіш", "Туберкулез")][3][1] == "1-міндет"
+    assert kinds == ["direction", "goal", "task", "indicator"]
+    assert p[nid(doc, "1.3 көрсеткіш", "Туберкулез")][2][1] == "1-міндет"
     kinds = [k for k, _, _ in p[nid(doc, "НИ–2")]]
-    assert kinds == ["direction", "section", "goal", "target"]
+    assert kinds == ["direction", "goal", "target"]
+    # the whole third direction under its direction, none of it under a health section
+    direction = nid(doc, "3-бағыт")
+    goals = [n for n in rows(doc, "nodes") if n["kind"] == "goal"]
+    assert sum(1 for g in goals if g["parent_id"] == direction) == 9
+    assert not [
+        n
+        for n in rows(doc, "nodes")
+        if n["title"] == "Денсаулық сақтау" and n["parent_id"] == direction
+    ]
     # a numbered sphere inside a task: 6. Инженерлік инфрақұрылым → 6.4 көрсеткіш
     assert p[nid(doc, "6.4 көрсеткіш")][-3:] == (
         ("task", "Міндет", "Ауыл және қала тұрғындары үшін қолайлы орта құру"),
@@ -376,11 +388,16 @@ def test_part4_rows_without_passport_counterpart() -> None:
     assert node(doc, "7.2 көрсеткіш")["source_line"] == 1088
     # the employment block printed twice (lines 604-670): the second goal is its own node
     second = node(doc, None, "атаулылығын күшейту", kind="goal")
-    assert p[str(second["node_id"])][-2] == ("section", "None", "Денсаулық сақтау")
+    assert p[str(second["node_id"])][-2] == ("direction", "3-бағыт", "Өмірдің жоғары сапасы")
     youth = nid(doc, "1.2 көрсеткіш", "Оның ішінде жастардың саны")
     assert p[youth][-3][2] == str(second["title"])
     forestry = node(doc, None, "Орман ресурстарын", kind="goal")
     assert forestry["source_line"] == 842
+    assert p[str(forestry["node_id"])][-2][1] == "3-бағыт"
+    # the passport's НИ on waste collection (line 69), printed in part 4 under the forestry
+    # goal (line 845), is that goal's
+    waste = nid(doc, "НИ", "қалдықтарды жинау")
+    assert p[waste][-2][2] == forestry["title"]
     extra_task = node(doc, "1-міндет", "Тәрбиеленушілердің", kind="task")
     assert p[str(extra_task["node_id"])][-2][2].startswith("Мектеп жасына дейінгі балалардың")
 
@@ -581,13 +598,13 @@ M = 1_000_000
 
 
 def funding_rows(doc: ParsedDocument) -> dict[tuple[object, ...], tuple[float, str]]:
-    return {
-        (f["node_id"], f["year"], f["source"], f["kind"]): (
-            float(str(f["amount"])),
-            f["amount_raw"],
-        )
-        for f in rows(doc, "funding")
-    }
+    """The amount of each node, year, source and kind: the first printed row (the rows printed
+    under it, "оның ішінде …", are its parts)."""
+    out: dict[tuple[object, ...], tuple[float, str]] = {}
+    for f in sorted(rows(doc, "funding"), key=lambda f: int(str(f["source_line"]))):
+        key = (f["node_id"], f["year"], f["source"], f["kind"])
+        out.setdefault(key, (float(str(f["amount"])), str(f["amount_raw"])))
+    return out
 
 
 def test_passport_funding_exact() -> None:
@@ -867,7 +884,7 @@ def test_variant_without_passport_structure() -> None:
     top = [(n["code"], n["title"]) for n in rows(doc, "nodes") if n["parent_id"] is None]
     assert [code for code, _ in top] == ["1-бағыт", "Направление 2", None]
     assert value_of(doc, nid(doc, "НИ-13"), 2024, "fact") == (90.0, "90,0")
-    assert doc.count("funding") == 36
+    assert doc.count("funding") == 43
 
 
 BROKEN: list[tuple[str, Callable[[str], str], str]] = [
@@ -906,3 +923,190 @@ def test_same_document_same_ids() -> None:
     second = devplan.parse(read_source(DOC))
     for table in ("nodes", "values", "indicators", "funding"):
         assert first.tables[table].equals(second.tables[table])
+
+
+# -- what part 4 says of the structure, and the rows printed under a total ---------------------
+
+
+def children(doc: ParsedDocument, parent: str) -> list[tuple[str, str, str]]:
+    return [
+        (str(n["kind"]), str(n["code"]), str(n["title"]))
+        for n in rows(doc, "nodes")
+        if n["parent_id"] == parent
+    ]
+
+
+def section_row(title: str) -> list[str]:
+    """A part-4 heading row: an empty № cell, the heading, the blank line that ends it."""
+    return ["\t", f"\t{title}", ""]
+
+
+def test_part4_sections_hold_the_goals_that_follow_them() -> None:
+    # part 4 prints three section headings in the first direction: before НҰИ –6 (line 277),
+    # НҰИ –11 (line 589) and НҰИ –7 (line 672); inserted bottom up to keep the line numbers
+    body = insert_lines(text(), 671, section_row("Білім беру"))
+    body = insert_lines(body, 588, section_row("Жұмыспен қамту"))
+    body = insert_lines(body, 276, section_row("Денсаулық сақтау"))
+    doc = parse_text(body)
+    direction = nid(doc, "3-бағыт")
+    sections = [c for c in children(doc, direction)]
+    assert [(k, t) for k, _, t in sections] == [
+        ("section", "Денсаулық сақтау"),
+        ("section", "Жұмыспен қамту"),
+        ("section", "Білім беру"),
+    ]
+    health, employment, education = (
+        str(n["node_id"]) for n in rows(doc, "nodes") if n["parent_id"] == direction
+    )
+    # the passport's heading (line 16) holds only the health goals that follow it in part 4
+    assert [n["source_line"] for n in rows(doc, "nodes") if n["node_id"] == health] == [16]
+    assert [(k, c) for k, c, _ in children(doc, health)] == [
+        ("target", "НҰИ –6"),
+        ("goal", "None"),
+        ("goal", "None"),
+        ("goal", "None"),
+    ]
+    assert [t[:20] for _, _, t in children(doc, health)][1:] == [
+        "Денсаулық сақтау сал",
+        "Көрсетілетін медицин",
+        "Халықты медициналық ",
+    ]
+    # a heading only part 4 prints: НҰИ –11, the employment goal and its second print
+    assert [(k, c) for k, c, _ in children(doc, employment)] == [
+        ("target", "НҰИ –11"),
+        ("goal", "None"),
+        ("goal", "None"),
+    ]
+    kinds = [k for k, _, _ in children(doc, education)]
+    assert kinds.count("goal") == 4 and kinds.count("target") == 6
+    assert doc.count("values") == parsed().count("values")
+
+
+def test_passport_section_moved_part4_has_none() -> None:
+    # the passport's "Денсаулық сақтау" (line 16) stands before НҰИ –11 (line 49) instead:
+    # part 4 prints no section, so neither place makes one
+    body, heading = cut_lines(text(), 16, 16)
+    body = insert_lines(body, 47, heading)
+    assert body.split("\n")[47] == "Денсаулық сақтау"
+    doc = parse_text(body)
+    assert snapshot(doc) == snapshot(parsed())
+
+
+def test_passport_section_kept_without_part4() -> None:
+    # cut before part 4: the passport is all there is, its section stays
+    doc = parse_text("\n".join(text().split("\n")[:200]))
+    health = next(
+        n for n in rows(doc, "nodes") if n["title"] == "Денсаулық сақтау" and not n["code"]
+    )
+    assert health["source_line"] == 16
+    under = children(doc, str(health["node_id"]))
+    assert under[0][:2] == ("target", "НҰИ –6") and len(under) == 16
+
+
+def test_of_which_row_is_read_with_its_label() -> None:
+    doc = parsed()
+    label = (
+        "оның ішінде нысаналы индикаторлармен және нәтижелер көрсеткіштерімен қамтылмаған "
+        "қаржы ресурстары"
+    )
+    found = [f for f in rows(doc, "funding") if f["label"] == label]
+    # lines 1338-1348: млн тенге, one amount a year; a part of the grand total (plan level)
+    assert [(f["year"], f["kind"], f["amount_raw"], f["source_line"]) for f in found] == [
+        (2024, "fact", "1 807,7", 1342),
+        (2025, "plan", "1 413,6", 1343),
+        (2026, "plan", "1 495,9", 1344),
+        (2027, "plan", "1 510,5", 1345),
+        (2028, "plan", "1 540,7", 1346),
+        (2029, "plan", "1 571,5", 1347),
+        (2030, "plan", "1 807,7", 1348),
+    ]
+    assert all(f["node_id"] is None and f["source"] is None for f in found)
+    assert float(str(found[2]["amount"])) == 1_495_900_000.0
+    # the grand total it is a part of, and every row's label and line
+    total = [f for f in rows(doc, "funding") if f["label"] == "БАРЛЫҚ каржы ресурстары"]
+    assert [(f["year"], f["source_line"]) for f in total] == [(2024, 1330), (2025, 1331)]
+    assert all(f["label"] and f["source_line"] for f in rows(doc, "funding"))
+    passport = [f for f in rows(doc, "funding") if f["source_line"] == 116]
+    assert [f["label"] for f in passport][2:] == ["2027 жыл", "2028 жыл", "2029 жылы", "2030 жылы"]
+
+
+def test_of_which_in_the_funding_view_is_not_counted_twice() -> None:
+    from workbench.analysis.funding.index import FundingIndex
+    from workbench.analysis.funding.view import funding_view
+
+    doc = parsed()
+    view = funding_view(FundingIndex.build(doc.tables), plan_id=doc.plan_id)
+    parts = view.rows.filter(pl.col("amount_raw") == "1 495,9")
+    assert parts.get_column("row_type").to_list() == ["detail"]
+    counted = view.cells.filter((pl.col("year") == 2026) & (pl.col("kind") == "plan"))
+    # 2026: the forestry goal 58,0 + the regional standards goal 78 779,7 + ОДМ 67,3
+    assert counted.get_column("amount").sum() == pytest.approx((58.0 + 78_779.7 + 67.3) * M)
+
+
+def test_variant_other_city_of_which_changed_and_wrapped() -> None:
+    body = text().replace("Жезқазған", "Сәтбаев")
+    body = edit_lines(body, {1344: ("1 495,9", "1 600,0"), 1341: ("млн.тенге", "млн теңге")})
+    body = body.replace(
+        "\tоның ішінде нысаналы индикаторлармен және нәтижелер көрсеткіштерімен қамтылмаған "
+        "қаржы ресурстары",
+        "\tоның ішінде нысаналы индикаторлармен\nжәне нәтижелер көрсеткіштерімен қамтылмаған "
+        "қаржы ресурстары",
+    )
+    doc = parse_text(body, "satbayev.txt")
+    assert rows(doc, "plans")[0]["city"] == "Satbayev"
+    found = {
+        f["year"]: (f["amount"], f["source_line"])
+        for f in rows(doc, "funding")
+        if str(f["label"]).startswith("оның ішінде нысаналы")
+    }
+    assert found[2026] == (1_600_000_000.0, 1345)
+    assert len(found) == 7
+    assert not [
+        n
+        for n in rows(doc, "nodes")
+        if n["title"] == "Денсаулық сақтау"
+        and n["kind"] == "section"
+        and n["parent_id"] is not None
+        and str(n["parent_id"]).count("/") == 0
+    ]
+
+
+def test_variant_of_which_names_a_source() -> None:
+    # under the ОДМ direction's money row (lines 1300-1311): "of which, the republican budget"
+    row = [
+        "\t",
+        "\tоның ішінде республикалық бюджет",
+        "\t",
+        "\t",
+        "\tмлн тенге",
+        *[f"\t{n}" for n in ("10,0", "11,0", "12,0", "13,0", "14,0", "15,0", "16,0")],
+        "",
+    ]
+    doc = parse_text(insert_lines(text(), 1312, row))
+    odm = nid(doc, "6-бағыт")
+    found = [f for f in rows(doc, "funding") if f["node_id"] == odm and f["source"]]
+    assert [(f["year"], f["source"], f["amount"]) for f in found][:2] == [
+        (2024, "republican", 10 * M),
+        (2025, "republican", 11 * M),
+    ]
+    assert found[0]["label"] == "оның ішінде республикалық бюджет"
+    assert len(found) == 7
+
+
+def test_variant_sections_reordered_rows_removed() -> None:
+    # the НҰИ –11 block of part 4 (lines 589-671, both employment goals) removed and the
+    # passport's spheres 2. and 1. swapped (lines 74-76 after 77-78): НҰИ –11 read from the
+    # passport alone goes to the direction with its goal, the spheres keep their items
+    body, _ = cut_lines(text(), 589, 671)
+    body, spheres = cut_lines(body, 74, 76)
+    body = insert_lines(body, 75, spheres)
+    doc = parse_text(body)
+    p = paths(doc)
+    assert p[nid(doc, "НҰИ –11")][:-1] == (("direction", "3-бағыт", "Өмірдің жоғары сапасы"),)
+    goal = node(doc, None, "Халықты жұмыспен қамтуға", kind="goal")
+    assert p[str(goal["node_id"])][-2][1] == "3-бағыт"
+    assert p[nid(doc, "1.2 көрсеткіш", "қосымша біліммен")][-2] == ("section", "1", "Білім")
+    assert value_of(doc, nid(doc, "1.2 көрсеткіш", "қосымша біліммен"), 2030, "plan") == (
+        91.9,
+        "91,9",
+    )

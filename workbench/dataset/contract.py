@@ -133,6 +133,10 @@ SCHEMAS: dict[str, pl.Schema] = {
             "amount_raw": Text,
             "currency": Currency,
             "comment": Text,
+            # The row's label as printed ("Барлығы", "оның ішінде …", a source's name) and the
+            # line of its amount: what tells a printed total from its part.
+            "label": Text,
+            "source_line": pl.Int32(),
         }
     ),
     # Refinement of DESIGN.md (issue 4): one small vocabulary of responsible bodies and funding

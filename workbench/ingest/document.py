@@ -313,6 +313,8 @@ class DocumentBuilder:
         amount_raw: str,
         comment: str | None = None,
         currency: str | None = None,
+        label: str | None = None,
+        line: int | None = None,
     ) -> None:
         self._rows["funding"].append(
             {
@@ -325,6 +327,8 @@ class DocumentBuilder:
                 "amount_raw": clean(amount_raw),
                 "currency": currency or self.meta.currency,
                 "comment": clean(comment) or None,
+                "label": clean(label) or None,
+                "source_line": line,
             }
         )
 

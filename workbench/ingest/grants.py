@@ -155,6 +155,7 @@ class _Total:
     year: int
     amount: float
     raw: str
+    label: str | None = None
 
 
 @dataclass
@@ -168,6 +169,7 @@ class _Reader:
     heading: list[str] = field(default_factory=list)
     warnings: list[tuple[int | None, str]] = field(default_factory=list)
     in_totals: bool = False
+    total_label: str | None = None
     last_line: int = 0
 
     def feed(self, line_no: int, line: str) -> None:
@@ -196,7 +198,10 @@ class _Reader:
     def _totals(self, line_no: int, cells: list[str]) -> None:
         if not self.in_totals:  # a new block of totals, for the grants since the last one
             self.blocks.append(([], len(self.grants)))
+            self.total_label = None
         self.in_totals = True
+        if _TOTAL.match(_plain(cells[0])):
+            self.total_label = _plain(cells[0])
         text = " ".join(_plain(cell) for cell in cells)
         amounts = list(_AMOUNT.finditer(text))
         if not amounts:
@@ -209,7 +214,7 @@ class _Reader:
                 self.warnings.append((line_no, f"a total without a year: {match.group(0)!r}"))
                 continue
             raw = clean(match.group(0))
-            total = _Total(line_no, int(year_text), amount, raw)
+            total = _Total(line_no, int(year_text), amount, raw, self.total_label)
             self.totals.append(total)
             self.blocks[-1][0].append(total)
 
@@ -523,6 +528,7 @@ def _emit(builder: DocumentBuilder, reader: _Reader, amounts: list[_Amount], sta
                 amount=value,
                 amount_raw=raw,
                 comment=comment,
+                line=line,
             )
         sums.append(by_year)
     _emit_totals(builder, reader, sums, sections)
@@ -577,6 +583,8 @@ def _emit_totals(
                 amount=total.amount,
                 amount_raw=total.raw,
                 comment=comment,
+                label=total.label,
+                line=total.line,
             )
             grants_sum = counted.get(total.year, 0.0)
             if abs(grants_sum - total.amount) > 0.5:

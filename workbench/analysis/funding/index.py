@@ -25,6 +25,10 @@ are related like this:
   is by source): shown, not summed;
 - each printed total is compared with the exact sum of its parts; a difference larger than half
   the last printed digit of the total is a warning (:class:`Mismatch`).
+
+**Of which.** Rows of one node, year, kind and source are one amount and what the document
+prints under it ("оның ішінде …", "анын ичинен …": its ``label`` says which): the first printed
+(lowest ``source_line``) covers the others, which are details of it and cover nothing.
 """
 
 from __future__ import annotations
@@ -236,9 +240,13 @@ class FundingIndex:
 
 def _covers(frame: pl.DataFrame, items: pl.DataFrame, plans: pl.DataFrame) -> pl.DataFrame:
     """Pairs (t, r): row t covers row r (see the module text). Columns t, r, ``same`` (r is at
-    t's node) and ``cross_year`` (t has no year, r has one)."""
+    t's node), ``cross_year`` (t has no year, r has one) and ``of_which`` (r is printed under t
+    as a part of the same amount)."""
     keys = ["plan_id", "kind"]
-    rows = frame.select("rid", "idx", "source", "year", *keys)
+    of_which = _of_which(frame)
+    rows = frame.select("rid", "idx", "source", "year", *keys).join(
+        of_which.select(rid="r"), on="rid", how="anti"
+    )
     period = plans.select(
         pl.col("plan_id").cast(pl.String), first="period_start", last="period_end"
     )
@@ -275,20 +283,45 @@ def _covers(frame: pl.DataFrame, items: pl.DataFrame, plans: pl.DataFrame) -> pl
     cross_year = pl.col("t_year").is_null() & pl.col("r_year").is_between(
         pl.col("first"), pl.col("last")
     )
-    return pairs.filter(
+    covers = pairs.filter(
         source_ok.fill_null(False) & (same_year | cross_year).fill_null(False)
     ).select(
         pl.col("t").cast(pl.Int32),
         pl.col("r").cast(pl.Int32),
         "same",
         cross_year=pl.col("t_year").is_null() & pl.col("r_year").is_not_null(),
+        of_which=pl.lit(False),
+    )
+    # A part printed under a row is covered by what covers that row, as well as by the row.
+    above = covers.join(of_which.select(r="t", part="r"), on="r").select(
+        "t", r="part", same=pl.lit(False), cross_year="cross_year", of_which=pl.lit(False)
+    )
+    return pl.concat([covers, of_which, above], how="vertical")
+
+
+def _of_which(frame: pl.DataFrame) -> pl.DataFrame:
+    """Pairs (t, r) of rows at one node, year, kind and source: r is printed under t, the first
+    printed of them (see the module text)."""
+    group = ["plan_id", "idx", "year", "kind", "source"]
+    ranked = frame.select("rid", *group, "source_line").with_columns(
+        first=pl.col("rid")
+        .sort_by(pl.col("source_line").fill_null(2**31 - 1), "rid")
+        .first()
+        .over(group)
+    )
+    return ranked.filter(pl.col("rid") != pl.col("first")).select(
+        t=pl.col("first").cast(pl.Int32),
+        r=pl.col("rid").cast(pl.Int32),
+        same=pl.lit(True),
+        cross_year=pl.lit(False),
+        of_which=pl.lit(True),
     )
 
 
 def _parts(frame: pl.DataFrame, covers: pl.DataFrame) -> pl.DataFrame:
     """Pairs (t, r): row r is a part of the printed total t (see the module text)."""
     no_source = frame.filter(pl.col("source").is_null()).select(t="rid")
-    same = covers.filter(pl.col("same")).select("t", "r")
+    same = covers.filter(pl.col("same") & ~pl.col("of_which")).select("t", "r")
     with_same = same.select("t").unique()
     below = (
         covers.filter(~pl.col("same"))

@@ -155,6 +155,6 @@ def parse(source: Source) -> ParsedDocument:
     for node_id, known in plan.known.items():
         if known.level == INDICATOR and node_id not in plan.indicator_done:
             plan.indicator_done.add(node_id)
-            plan.builder.add_indicator(node_id, title=known.title)
+            plan.indicator(node_id, title=known.title)
     _check_totals(plan)
-    return plan.builder.build()
+    return plan.build()

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from workbench.dataset.text import fold
-from workbench.ingest.devplan.items import _LEAVES, _Item, _language, _similarity, _stems
+from workbench.ingest.devplan.items import (
+    _LEAVES,
+    DIRECTION,
+    SECTION,
+    _Item,
+    _language,
+    _similarity,
+    _stems,
+)
 from workbench.ingest.devplan.nodes import _Known, _Plan
 
 
@@ -63,21 +71,72 @@ def _place(plan: _Plan, item: _Item, stack: list[tuple[int, str, bool]], line: i
     if node_id is None:
         parent = stack[-1][1] if stack else None
         node_id = plan.add(item, parent, line, known=False)
+    if item.level == SECTION:
+        plan.printed_sections.add(node_id)
+    if found is not None and item.level > SECTION:
+        _follow_part4(plan, found, stack)
     if item.level in _LEAVES:
         return node_id
     if found is not None:
-        stack[:] = _chain(plan, found)  # the passport's own ancestry: spheres part 4 omits
+        stack[:] = _chain(plan, found, stack)
     else:
         stack.append((item.level, node_id, False))
     return node_id
 
 
-def _chain(plan: _Plan, node_id: str) -> list[tuple[int, str, bool]]:
-    """A passport node and its ancestors, outermost first, as part-4 stack entries."""
+def _follow_part4(plan: _Plan, found: str, stack: list[tuple[int, str, bool]]) -> None:
+    """Part 4 decides what holds an item the passport put straight under a section or a
+    direction: the section part 4 prints above it, else its direction (or the goal part 4
+    prints it under)."""
+    passport_parent = plan.known[found].parent
+    if passport_parent is not None and plan.known[passport_parent].level > SECTION:
+        return
+    container = _part4_container(plan, found, stack)
+    if container is not None and container != passport_parent:
+        plan.moved[found] = container
+
+
+def _part4_container(plan: _Plan, found: str, stack: list[tuple[int, str, bool]]) -> str | None:
+    """The innermost open part-4 container of an item, when it is in the item's direction."""
+    if not stack:
+        return None
+    direction = _direction(plan, found)
+    open_direction = next((n for lv, n, _ in reversed(stack) if lv <= DIRECTION), None)
+    if direction is not None and open_direction is not None and direction != open_direction:
+        return None
+    return stack[-1][1]
+
+
+def _direction(plan: _Plan, node_id: str) -> str | None:
+    """The innermost direction (or group) above a passport node."""
+    current = plan.known[node_id].parent
+    while current is not None and current in plan.known:
+        if plan.known[current].level <= DIRECTION:
+            return current
+        current = plan.known[current].parent
+    return None
+
+
+def _chain(
+    plan: _Plan, node_id: str, stack: list[tuple[int, str, bool]]
+) -> list[tuple[int, str, bool]]:
+    """The part-4 stack at a passport container: its passport ancestry (the spheres and goals
+    part 4 omits), but with the sections part 4 prints in place of the passport's."""
     out: list[tuple[int, str, bool]] = []
     current: str | None = node_id
     while current is not None and current in plan.known:
         known = plan.known[current]
-        out.append((known.level, current, True))
+        if known.level != SECTION or current == node_id:
+            out.append((known.level, current, True))
         current = known.parent
-    return out[::-1]
+    out.reverse()
+    if plan.known[node_id].level <= SECTION:
+        return out
+    open_section = next((entry for entry in stack if entry[0] == SECTION), None)
+    open_direction = next((n for lv, n, _ in reversed(stack) if lv <= DIRECTION), None)
+    if open_section is None or open_direction is None:
+        return out
+    at = next((i for i, (lv, n, _) in enumerate(out) if n == open_direction), None)
+    if at is None:
+        return out
+    return [*out[: at + 1], open_section, *out[at + 1 :]]

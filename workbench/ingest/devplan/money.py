@@ -10,6 +10,7 @@ from workbench.errors import NumberParseError
 from workbench.ingest.devplan.items import _FUNDING_LEVELS, DIRECTION, GROUP
 from workbench.ingest.devplan.nodes import _Plan
 from workbench.ingest.devplan.table import _Header
+from workbench.ingest.vocabulary import funding_codes
 
 _MONEY_RE = re.compile(r"(?:қаржы|каржы|финанс\w*)\s+ресурс|^(?:барлық|барлығы|всего|итого)")
 _TOTAL_RE = re.compile(r"^(?:барлық|барлығы|всего|итого)")
@@ -37,17 +38,29 @@ def _money_row(
     stack: list[tuple[int, str, bool]],
     folded: str,
 ) -> None:
-    """A ``Қаржы ресурстары`` row: amounts by year under the open item, or plan-level totals."""
-    if _OF_WHICH_RE.match(folded):
-        return
+    """A ``Қаржы ресурстары`` row: amounts by year under the open item, or plan-level totals.
+
+    An ``оның ішінде …`` (of which) row is a part of the money row printed above it: kept at
+    that row's node under its own label (by its source, when the label names one)."""
+    title = texts[header.title]
     line = lines[header.title]
     multiplier = _money_unit(texts, header)
     if multiplier is None:
         multiplier = 1e6
         plan.builder.warn(line, "a money row without its unit: read as млн теңге")
     node_id: str | None
-    plan_level = bool(_TOTAL_RE.match(folded))
-    if plan_level:
+    source: str | None = None
+    part_of = bool(_OF_WHICH_RE.match(folded))
+    plan_level = not part_of and bool(_TOTAL_RE.match(folded))
+    if part_of:
+        if not plan.money_nodes:
+            plan.builder.warn(line, "an 'of which' row before any money row: skipped")
+            return
+        node_id = plan.money_nodes[-1]
+        codes = funding_codes(title)
+        if len(codes) == 1:
+            source, part_of = codes[0], False
+    elif plan_level:
         node_id = None
     elif _SUBTOTAL_RE.search(folded):
         node_id = next((n for lv, n, _ in stack if lv == GROUP), None) or next(
@@ -61,6 +74,8 @@ def _money_row(
         if node_id is None:
             plan.builder.warn(line, "a money row before any direction: skipped")
             return
+    if not part_of and source is None:
+        plan.money_nodes.append(node_id)
     for column in header.columns:
         raw = texts[column.index] if column.index < len(texts) else ""
         if not raw:
@@ -86,7 +101,18 @@ def _money_row(
                     )
                 continue
             plan.plan_funding[(column.year, kind)] = amount
-        plan.funding(node_id, column.year, None, kind, amount, raw, comment, line)
+        plan.funding(
+            node_id,
+            column.year,
+            source,
+            kind,
+            amount,
+            raw,
+            comment,
+            line,
+            label=title,
+            part_of=part_of,
+        )
 
 
 def _check_totals(plan: _Plan) -> None:

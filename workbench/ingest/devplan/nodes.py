@@ -2,15 +2,19 @@
 
 Part 4 repeats the passport's items; keeping what the passport built lets part 4 fill those
 nodes instead of adding copies, and keeps one value or amount per node, year and kind.
+
+Nodes are kept here under provisional keys and handed to the builder only at the end: part 4
+decides which sections hold which goals (see ``build``), and a node's id follows its parent.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from workbench.ingest.devplan.items import _KIND, SECTION, _Item, _language, _stems
+from workbench.ingest.document import DocumentBuilder, ParsedDocument
 from workbench.dataset.text import fold
-from workbench.ingest.devplan.items import _KIND, _Item, _language, _stems
-from workbench.ingest.document import DocumentBuilder
 
 
 @dataclass(slots=True)
@@ -32,24 +36,48 @@ class _Known:
         self.stems, self.language = _stems(title), _language(title)
 
 
+@dataclass(slots=True)
+class _Node:
+    """A node to hand to the builder: its parent is provisional until ``build``."""
+
+    kind: str
+    level: int
+    title: str
+    code: str | None
+    parent: str | None
+    line: int
+
+
 class _Plan:
     """The document being built and what the readers must remember of it."""
 
     def __init__(self, builder: DocumentBuilder) -> None:
         self.builder = builder
+        self.nodes: dict[str, _Node] = {}
         self.known: dict[str, _Known] = {}
         self.children: dict[str | None, list[str]] = {}
         self.titles: dict[str, str] = {}
         self.indicator_done: set[str] = set()
         self.value_keys: set[tuple[str, int, str]] = set()
-        self.funding_keys: set[tuple[str | None, int | None, str | None, str]] = set()
+        self.funding_keys: set[tuple[str | None, int | None, str | None, str, str | None]] = set()
         self.plan_funding: dict[tuple[int | None, str], float] = {}
         self.plan_total: float | None = None
         self.plan_total_line: int | None = None
+        # The node of each part-4 money row read so far (None: the plan's grand total).
+        self.money_nodes: list[str | None] = []
+        # What part 4 says of the structure: the sections it prints and the parent it gives
+        # a passport item that the passport put straight under a section or direction.
+        self.part4_read = False
+        self.printed_sections: set[str] = set()
+        self.moved: dict[str, str] = {}
+        # Rows of the tables that name a node, kept until the nodes have their ids.
+        self.pending: list[Callable[[dict[str, str]], None]] = []
 
     def add(self, item: _Item, parent: str | None, line: int, known: bool) -> str:
-        kind = _KIND[item.level]
-        node_id = self.builder.add_node(kind, item.title, parent=parent, code=item.code, line=line)
+        node_id = f"#{len(self.nodes)}"
+        self.nodes[node_id] = _Node(
+            _KIND[item.level], item.level, item.title, item.code, parent, line
+        )
         self.titles[node_id] = item.title
         self.children.setdefault(parent, []).append(node_id)
         if known:
@@ -65,6 +93,40 @@ class _Plan:
             )
         return node_id
 
+    def set_title(self, node_id: str, title: str) -> None:
+        self.nodes[node_id].title = title
+        self.titles[node_id] = title
+
+    def indicator(
+        self,
+        node_id: str,
+        *,
+        unit: str | None = None,
+        responsible: str | None = None,
+        info_source: str | None = None,
+        polarity: str | None = None,
+        title: str | None = None,
+    ) -> None:
+        self.pending.append(
+            lambda ids: self.builder.add_indicator(
+                ids[node_id],
+                unit=unit,
+                responsible=responsible,
+                info_source=info_source,
+                polarity=polarity,
+                title=title,
+            )
+        )
+
+    def value(
+        self, node_id: str, *, year: int, kind: str, raw: str, value: float | None, line: int
+    ) -> None:
+        self.pending.append(
+            lambda ids: self.builder.add_value(
+                ids[node_id], year=year, kind=kind, raw=raw, value=value, line=line
+            )
+        )
+
     def funding(
         self,
         node_id: str | None,
@@ -75,19 +137,87 @@ class _Plan:
         raw: str,
         comment: str | None,
         line: int,
+        *,
+        label: str | None = None,
+        part_of: bool = False,
     ) -> bool:
-        key = (node_id, year, source, kind)
+        """Keep one amount per node, year, source and kind; a part ("оның ішінде …") printed
+        under an amount is kept beside it, told apart by its label and later line."""
+        key = (node_id, year, source, kind, label if part_of else None)
         if key in self.funding_keys:
             self.builder.warn(line, f"a second {kind} amount for {year} under the same node")
             return False
         self.funding_keys.add(key)
-        self.builder.add_funding(
-            node_id=node_id,
-            year=year,
-            source=source,
-            kind=kind,
-            amount=amount,
-            amount_raw=raw,
-            comment=comment,
+        self.pending.append(
+            lambda ids: self.builder.add_funding(
+                node_id=ids[node_id] if node_id is not None else None,
+                year=year,
+                source=source,
+                kind=kind,
+                amount=amount,
+                amount_raw=raw,
+                comment=comment,
+                label=label,
+                line=line,
+            )
         )
         return True
+
+    # -- the end ---------------------------------------------------------------------------
+
+    def _dropped_sections(self) -> set[str]:
+        """Passport sections part 4 reads past without printing: the main table has none."""
+        if not self.part4_read:
+            return set()
+        dropped = set()
+        for node_id, known in self.known.items():
+            if known.level != SECTION or node_id in self.printed_sections:
+                continue
+            queue = list(self.children.get(node_id, []))
+            while queue:
+                child = queue.pop()
+                if child in self.known and self.known[child].matched:
+                    dropped.add(node_id)
+                    break
+                queue.extend(self.children.get(child, []))
+        return dropped
+
+    def build(self) -> ParsedDocument:
+        """Hand the nodes to the builder under their final parents, then their rows."""
+        dropped = self._dropped_sections()
+
+        def parent_of(node_id: str) -> str | None:
+            parent = self.moved.get(node_id, self.nodes[node_id].parent)
+            while parent is not None and parent in dropped:
+                parent = self.moved.get(parent, self.nodes[parent].parent)
+            return parent
+
+        ids: dict[str, str] = {}
+        waiting: dict[str, list[str]] = {}
+
+        def emit(node_id: str, parent: str | None) -> None:
+            node = self.nodes[node_id]
+            ids[node_id] = self.builder.add_node(
+                node.kind,
+                node.title,
+                parent=ids[parent] if parent is not None else None,
+                code=node.code,
+                line=node.line,
+            )
+            for child in waiting.pop(node_id, []):
+                emit(child, node_id)
+
+        # Creation order, a node whose parent comes later waiting for it: the order of
+        # siblings (and so the ranks in the ids of uncoded nodes) is the order they were read.
+        for node_id in self.nodes:
+            if node_id in dropped:
+                continue
+            parent = parent_of(node_id)
+            if parent is None or parent in ids:
+                emit(node_id, parent)
+            else:
+                waiting.setdefault(parent, []).append(node_id)
+        assert not waiting, "every parent is a node that is emitted"
+        for write in self.pending:
+            write(ids)
+        return self.builder.build()

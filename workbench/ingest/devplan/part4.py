@@ -19,17 +19,19 @@ from workbench.ingest.devplan.items import (
     _Item,
 )
 from workbench.ingest.devplan.matching import _match, _place
-from workbench.ingest.devplan.money import _MONEY_RE, _TOTAL_RE, _money_row
+from workbench.ingest.devplan.money import _MONEY_RE, _OF_WHICH_RE, _TOTAL_RE, _money_row
 from workbench.ingest.devplan.nodes import _Plan
 from workbench.ingest.devplan.table import _NUMBER_CELL, _Header, _table_rows
 
 
 def _part4(plan: _Plan, source_lines: Sequence[str], header: _Header) -> None:
     rows, cut_row = _table_rows(source_lines, header)
+    plan.part4_read = True
     stack: list[tuple[int, str, bool]] = []
     seen_direction = False
     saw_money = False
     saw_total = False
+    after_money = False
     last_line = header.end
     for row in rows:
         texts = row.texts()
@@ -47,8 +49,11 @@ def _part4(plan: _Plan, source_lines: Sequence[str], header: _Header) -> None:
         other = [t for k, t in enumerate(texts) if k not in (0, header.title) and t]
         item = _classify(title_text)
         folded = fold(title_text)
-        if item is None and _MONEY_RE.search(folded):
-            saw_money = True
+        # an "оның ішінде …" row under a money row is money, whatever it names
+        money = _MONEY_RE.search(folded) or (after_money and _OF_WHICH_RE.match(folded))
+        after_money = False
+        if item is None and money:
+            saw_money = after_money = True
             if _TOTAL_RE.match(folded):
                 saw_total = True
             _money_row(plan, texts, lines, header, stack, folded)
@@ -123,9 +128,7 @@ def _indicator_row(
             )
             continue
         plan.value_keys.add(key)
-        plan.builder.add_value(
-            node_id, year=column.year, kind=column.kind, raw=raw, value=value, line=line
-        )
+        plan.value(node_id, year=column.year, kind=column.kind, raw=raw, value=value, line=line)
     if node_id in plan.indicator_done:
         return
     plan.indicator_done.add(node_id)
@@ -133,7 +136,7 @@ def _indicator_row(
     polarity = infer_polarity(node_title, unit or None)
     if polarity == "increase" and unit.strip() == "%" and plans and all(v == 100.0 for v in plans):
         polarity = "target"
-    plan.builder.add_indicator(
+    plan.indicator(
         node_id,
         unit=unit or None,
         responsible=texts[header.responsible] if header.responsible < len(texts) else None,

@@ -47,6 +47,9 @@ _AMOUNT_RE = re.compile(
     re.IGNORECASE,
 )
 
+# What stands between a label and its amount or the amount before: "; 2027 жыл – ".
+_LABEL_EDGE = re.compile(r"^[\s,;:.–—-]+|[\s,;:.–—-]+$")
+
 
 def _fields(lines: Sequence[str], limit: int) -> dict[str, list[tuple[int, str]]]:
     """The passport's fields: name -> [(line number, text)] of its value."""
@@ -133,8 +136,7 @@ def _passport(plan: _Plan, rows: list[tuple[int, str]]) -> None:
         if item is None:
             if text[0].islower() and last is not None:
                 title = f"{plan.titles[last]} {text}".strip()
-                plan.builder.set_title(last, title)
-                plan.titles[last] = title
+                plan.set_title(last, title)
                 plan.known[last].retitle(title)
                 continue
             following = next((clean(t) for _, t in rows[position + 1 :] if clean(t)), "")
@@ -203,6 +205,7 @@ def _passport_funding(plan: _Plan, rows: list[tuple[int, str]]) -> None:
             if plan_level:
                 plan.plan_total, plan.plan_total_line = amount, line
             comment = total_comment if plan_level else None
-            plan.funding(None, year, source, "plan", amount, raw, comment, line)
+            label = _LABEL_EDGE.sub("", segment) or None
+            plan.funding(None, year, source, "plan", amount, raw, comment, line, label=label)
             if source is None:
                 plan.plan_funding[(year, "plan")] = amount

@@ -98,6 +98,7 @@ def _emit_activity(outline: _Outline, row: _Row | None, *, cut: bool = False) ->
                 kind="plan",
                 amount=amount_cell,
                 amount_raw=unit,
+                line=cells[2].line,
             )
     sources: list[str] = []
     if year is not None and report:
@@ -109,6 +110,7 @@ def _emit_activity(outline: _Outline, row: _Row | None, *, cut: bool = False) ->
                 kind=kind,
                 amount=amount,
                 amount_raw="; ".join(raws),
+                line=cells[5].line,
             )
             if source not in sources:
                 sources.append(source)

@@ -97,6 +97,8 @@ def _read_funding(outline: _Outline, part: _Part, report_year: int) -> int | Non
                 amount=round(amount.value, 2),
                 amount_raw=raw,
                 comment=reason,
+                label=name or None,
+                line=cell.line if cell is not None else row.first_line,
             )
     incomplete = last is not None and len(last.cells) < 3 and part.end == len(outline.lines)
     return last.last_line if incomplete and last is not None else None
