@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 from workbench.commands.common import data_folder
-from workbench.errors import WorkbenchError
 
 _COUNTED = ("nodes", "indicators", "values", "activities", "grants", "funding")
 
@@ -26,11 +25,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="SIZE",
         help="the largest document file read, e.g. 200M (default 64M)",
     )
+    parser.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=None,
+        metavar="N",
+        help="documents read at once, in N processes (default: the available cores)",
+    )
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
 
 
 def run(args: argparse.Namespace) -> int:
     from workbench.dataset import parquet_folder
-    from workbench.ingest import merge, parse_file
+    from workbench.ingest import merge
+    from workbench.ingest.parallel import Refused, parse_many
     from workbench.ingest.sources.files import DEFAULT_MAX_SIZE, parse_size
 
     try:
@@ -41,11 +58,9 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else data_folder(args)
     documents = []
     failed = False
-    for name in args.files:
-        try:
-            document = parse_file(name, max_size=max_size)
-        except WorkbenchError as exc:
-            print(f"workbench: {exc}", file=sys.stderr)
+    for document in parse_many(args.files, args.jobs, max_size=max_size):
+        if isinstance(document, Refused):
+            print(f"workbench: {document.message}", file=sys.stderr)
             failed = True
             continue
         documents.append(document)

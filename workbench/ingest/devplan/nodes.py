@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from workbench.dataset.text import fold
 from workbench.ingest.devplan.items import _KIND, SECTION, _Item, _language, _stems
 from workbench.ingest.document import DocumentBuilder, ParsedDocument
-from workbench.dataset.text import fold
 
 
 @dataclass(slots=True)

@@ -1,0 +1,73 @@
+"""Reading many documents at once: a pool of processes over the files, results in input order.
+
+Parsing is pure Python (the GIL holds threads to one core), so the pool is of processes. It is
+used only when it can help: several files and more than one core to run them on. A worker
+returns each document without its text (the parent needs its name, plan and rows, not the
+text again over the pipe), or the one-line message of the error that refused it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from functools import partial
+from pathlib import Path
+
+from workbench.errors import WorkbenchError
+from workbench.ingest.document import ParsedDocument
+from workbench.ingest.sources.files import DEFAULT_MAX_SIZE
+
+
+@dataclass(frozen=True, slots=True)
+class Refused:
+    """A document that could not be read: the one-line message that says why."""
+
+    message: str
+
+
+def available_cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def parse_many(
+    paths: Sequence[str | Path], jobs: int | None = None, *, max_size: int = DEFAULT_MAX_SIZE
+) -> Iterator[ParsedDocument | Refused]:
+    """Each document parsed, or why it was refused, in the order of ``paths``.
+
+    ``jobs`` is the number of processes (default: the available cores); one, or a single
+    file, parses here without a pool.
+    """
+    jobs = available_cores() if jobs is None else jobs
+    workers = min(jobs, len(paths))
+    if workers <= 1:
+        for path in paths:
+            yield _parse(path, max_size)
+        return
+    # spawn, not fork: a forked child of a process that has used Polars may deadlock
+    context = multiprocessing.get_context("spawn")
+    chunk = max(1, min(16, len(paths) // (workers * 4)))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        yield from pool.map(partial(_parse_light, max_size=max_size), paths, chunksize=chunk)
+
+
+def _parse(path: str | Path, max_size: int) -> ParsedDocument | Refused:
+    from workbench.ingest import parse_file
+
+    try:
+        return parse_file(path, max_size=max_size)
+    except WorkbenchError as exc:
+        return Refused(str(exc))
+
+
+def _parse_light(path: str | Path, max_size: int) -> ParsedDocument | Refused:
+    result = _parse(path, max_size)
+    if isinstance(result, ParsedDocument):
+        result.source = replace(result.source, text="", lines=(), origins=(), blocks=None)
+    return result
