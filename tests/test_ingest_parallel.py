@@ -97,3 +97,18 @@ def test_jobs_must_be_a_positive_number(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "--jobs" in result.stderr and "at least 1" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_pool_that_cannot_start_falls_back_to_one_process() -> None:
+    # a program read from stdin cannot be imported again by a spawned worker
+    script = (
+        "from workbench.ingest.parallel import parse_many\n"
+        f"paths = {[str(p) for p in SAMPLES[:3]]!r}\n"
+        "print([r.plan_id for r in parse_many(paths, jobs=2)])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-"], input=script, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    expected = [parse_file(p).plan_id for p in SAMPLES[:3]]
+    assert result.stdout.strip() == repr(expected)

@@ -12,6 +12,7 @@ import multiprocessing
 import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -53,8 +54,18 @@ def parse_many(
     # spawn, not fork: a forked child of a process that has used Polars may deadlock
     context = multiprocessing.get_context("spawn")
     chunk = max(1, min(16, len(paths) // (workers * 4)))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        yield from pool.map(partial(_parse_light, max_size=max_size), paths, chunksize=chunk)
+    done = 0
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            light = partial(_parse_light, max_size=max_size)
+            for result in pool.map(light, paths, chunksize=chunk):
+                done += 1
+                yield result
+    except BrokenProcessPool:
+        # A worker could not start (a program read from stdin cannot be imported again) or
+        # died: the documents not yet read are read here.
+        for path in paths[done:]:
+            yield _parse(path, max_size)
 
 
 def _parse(path: str | Path, max_size: int) -> ParsedDocument | Refused:
