@@ -112,3 +112,20 @@ def test_a_pool_that_cannot_start_falls_back_to_one_process() -> None:
     assert result.returncode == 0, result.stderr
     expected = [parse_file(p).plan_id for p in SAMPLES[:3]]
     assert result.stdout.strip() == repr(expected)
+
+
+def test_body_codes_worked_out_ahead_give_the_same_vocabulary() -> None:
+    from workbench.dataset import parquet_folder
+    from workbench.ingest import merge
+    from workbench.ingest.vocabulary import document_body_codes, link_vocabulary
+
+    documents = [parse_file(path) for path in SAMPLES]
+    tables = merge.merge(parquet_folder.empty(), documents)
+    known: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for document in documents:
+        known.update(document_body_codes(document.tables))
+    assert known  # every sample but the grant list names responsible bodies
+    ahead = link_vocabulary(tables, known)
+    plain = link_vocabulary(tables)
+    for table in ("vocabulary", "assignments"):
+        assert ahead[table].equals(plain[table]), table

@@ -94,6 +94,8 @@ class ParsedDocument:
     source: Source
     tables: dict[str, pl.DataFrame]
     warnings: list[Warning_] = field(default_factory=list)
+    # Body codes of its responsible cells when worked out ahead ((plan_id, text) -> codes).
+    body_codes: dict[tuple[str, str], list[tuple[str, str]]] | None = None
 
     def count(self, table: str) -> int:
         return self.tables[table].height

@@ -32,5 +32,10 @@ def merge(existing: Mapping[str, pl.DataFrame], documents: Iterable[ParsedDocume
         tables[table] = pl.concat(
             [frame, *(document.tables[table] for document in latest.values())], how="vertical"
         )
-    tables = link_vocabulary(tables)
+    known = {
+        key: codes
+        for document in latest.values()
+        for key, codes in (document.body_codes or {}).items()
+    }
+    tables = link_vocabulary(tables, known)
     return {table: canonical_order(table, frame) for table, frame in tables.items()}

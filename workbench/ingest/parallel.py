@@ -3,7 +3,9 @@
 Parsing is pure Python (the GIL holds threads to one core), so the pool is of processes. It is
 used only when it can help: several files and more than one core to run them on. A worker
 returns each document without its text (the parent needs its name, plan and rows, not the
-text again over the pipe), or the one-line message of the error that refused it.
+text again over the pipe) with the body codes of its responsible cells worked out (the
+dataset-level vocabulary pass would otherwise do that for every plan in one process), or the
+one-line message of the error that refused it.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pathlib import Path
 from workbench.errors import WorkbenchError
 from workbench.ingest.document import ParsedDocument
 from workbench.ingest.sources.files import DEFAULT_MAX_SIZE
+from workbench.ingest.vocabulary import document_body_codes
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,4 +84,5 @@ def _parse_light(path: str | Path, max_size: int) -> ParsedDocument | Refused:
     result = _parse(path, max_size)
     if isinstance(result, ParsedDocument):
         result.source = replace(result.source, text="", lines=(), origins=(), blocks=None)
+        result.body_codes = document_body_codes(result.tables)
     return result

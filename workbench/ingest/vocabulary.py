@@ -405,7 +405,44 @@ def _body_codes(text: str | None, folded_own: Mapping[str, str]) -> list[tuple[s
 # -- the dataset-level pass --------------------------------------------------------------------
 
 
-def link_vocabulary(tables: Mapping[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+BodyCodes = dict[tuple[str, str], list[tuple[str, str]]]
+
+
+def _responsible_texts(tables: Mapping[str, pl.DataFrame]) -> list[tuple[str, str]]:
+    """(plan_id, text) of every responsible cell of the tables."""
+    out: list[tuple[str, str]] = []
+    for table in ("activities", "indicators", "plans"):
+        frame = tables.get(table)
+        if frame is not None:
+            out.extend(
+                (plan_id, text)
+                for plan_id, text in frame.select("plan_id", "responsible").iter_rows()
+                if text
+            )
+    return out
+
+
+def document_body_codes(tables: Mapping[str, pl.DataFrame]) -> BodyCodes:
+    """The body codes of every responsible cell of one document's tables, read with its own
+    abbreviations: what :func:`link_vocabulary` would work out for it, worked out ahead (by the
+    process that parsed the document, while others parse theirs)."""
+    own: dict[str, dict[str, str]] = {}
+    if "abbreviations" in tables:
+        for plan_id, abbreviation, meaning in (
+            tables["abbreviations"].select("plan_id", "abbreviation", "meaning").iter_rows()
+        ):
+            own.setdefault(plan_id, {})[abbreviation] = meaning
+    folded = {plan_id: _folded_keys(meanings) for plan_id, meanings in own.items()}
+    out: BodyCodes = {}
+    for key in _responsible_texts(tables):
+        if key not in out:
+            out[key] = _body_codes(key[1], folded.get(key[0], {}))
+    return out
+
+
+def link_vocabulary(
+    tables: Mapping[str, pl.DataFrame], known: BodyCodes | None = None
+) -> dict[str, pl.DataFrame]:
     """Rebuild ``vocabulary`` and ``assignments`` from the other tables of a dataset.
 
     Funding codes come from ``activities.funding_sources`` and ``funding.source``; body codes
@@ -413,6 +450,7 @@ def link_vocabulary(tables: Mapping[str, pl.DataFrame]) -> dict[str, pl.DataFram
     plan's body is also assigned to each of its ``grant`` nodes: a grant list's department gives
     every grant). Names are in each plan's language; the plan's list of abbreviations explains
     abbreviated bodies and codes. The output does not depend on the order of the input rows.
+    ``known`` holds body codes already worked out (:func:`document_body_codes`).
     """
     out = dict(tables)
     plans = tables["plans"]
@@ -431,17 +469,21 @@ def link_vocabulary(tables: Mapping[str, pl.DataFrame]) -> dict[str, pl.DataFram
     assignments: set[tuple[str, str, str, str]] = set()
     body_names: dict[tuple[str, str], Counter[str]] = {}
     funding_used: set[tuple[str, str, str]] = set()  # (code, language, plan_id)
-    cache: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    cache: BodyCodes = dict(known or {})
+    counted: set[tuple[str, str]] = set()
 
     def bodies(plan_id: str, text: str | None) -> list[tuple[str, str]]:
         if not text or plan_id not in language:
             return []
         key = (plan_id, text)
-        if key not in cache:
-            cache[key] = _body_codes(text, folded.get(plan_id, {}))
-            for code, name in cache[key]:
+        codes = cache.get(key)
+        if codes is None:
+            codes = cache[key] = _body_codes(text, folded.get(plan_id, {}))
+        if key not in counted:
+            counted.add(key)
+            for code, name in codes:
                 body_names.setdefault((code, language[plan_id]), Counter())[name] += 1
-        return cache[key]
+        return codes
 
     for table in ("activities", "indicators"):
         frame = tables.get(table)
