@@ -1,7 +1,8 @@
 """Documents of the five sample families for other cities and numbers, for the ingest benchmark.
 
 Each document is one of the samples in ``data/sources/`` with its city replaced by an invented
-one (every document its own city, so every document is its own plan) and the decimal numbers
+one (a new one for each document of a family, up to 256 of them: so every document is its own
+plan) and the decimal numbers
 of its cells changed to others of the same shape: the layout is the sample's, the content not.
 
     python bench/synthetic_documents.py OUT_DIR [--count 1000] [--seed 7]
@@ -65,15 +66,15 @@ def generate(out: Path, count: int = 1000, seed: int = 7) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     texts = {name: (SOURCES / name).read_text(encoding="utf-8") for name in TEMPLATES}
     names = {language: city_names(language) for language in _PARTS}
-    used = {language: 0 for language in _PARTS}
+    used = dict.fromkeys(TEMPLATES, 0)  # per family, so that every plan id is new
     paths = []
     templates = sorted(TEMPLATES)
     for index in range(count):
         name = templates[index % len(templates)]
         city, language = TEMPLATES[name]
         pool = names[language]
-        new_city = pool[used[language] % len(pool)]
-        used[language] += 1
+        new_city = pool[used[name] % len(pool)]
+        used[name] += 1
         text = _numbers(texts[name].replace(city, new_city), rng)
         path = out / f"{index:04d}_{Path(name).stem}.txt"
         path.write_text(text, encoding="utf-8")
