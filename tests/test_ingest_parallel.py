@@ -13,7 +13,7 @@ from conftest import SOURCES
 from workbench.dataset.contract import TABLES
 from workbench.ingest import parse_file
 from workbench.ingest.document import ParsedDocument
-from workbench.ingest.parallel import Refused, parse_many
+from workbench.ingest.parallel import POOL_MIN_BYTES, Refused, parse_many
 
 SAMPLES = sorted(SOURCES.glob("*.txt"))
 
@@ -53,11 +53,15 @@ def test_parse_many_keeps_the_order_and_refuses_per_file(tmp_path: Path) -> None
                 assert result.tables[table].equals(alone.tables[table]), (path.name, table)
 
 
-def test_one_job_or_one_file_parses_without_a_pool() -> None:
+def test_one_job_one_file_or_little_text_parses_without_a_pool() -> None:
     one = list(parse_many([SAMPLES[3]], jobs=4))
     assert isinstance(one[0], ParsedDocument) and one[0].source.text  # not sent over a pipe
     sequential = list(parse_many(SAMPLES[:2], jobs=1))
     assert all(isinstance(r, ParsedDocument) and r.source.text for r in sequential)
+    # by default the five samples (under half a megabyte) are not worth starting workers for
+    assert sum(p.stat().st_size for p in SAMPLES) < POOL_MIN_BYTES
+    default = list(parse_many(SAMPLES))
+    assert all(isinstance(r, ParsedDocument) and r.source.text for r in default)
 
 
 def test_command_jobs_give_the_same_output_and_dataset(tmp_path: Path) -> None:

@@ -30,7 +30,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=_jobs,
         default=None,
         metavar="N",
-        help="documents read at once, in N processes (default: the available cores)",
+        help="documents read at once, in N processes (default: the available cores when the "
+        "files are large enough to gain from it)",
     )
 
 

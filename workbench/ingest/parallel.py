@@ -32,6 +32,20 @@ class Refused:
     message: str
 
 
+# Below this much text, parsing takes less than starting the workers does.
+POOL_MIN_BYTES = 2_000_000
+
+
+def _size(paths: Sequence[str | Path]) -> int:
+    total = 0
+    for path in paths:
+        try:
+            total += os.stat(path).st_size
+        except OSError:
+            continue  # reported when it is read
+    return total
+
+
 def available_cores() -> int:
     """The cores this process may run on."""
     try:
@@ -45,10 +59,12 @@ def parse_many(
 ) -> Iterator[ParsedDocument | Refused]:
     """Each document parsed, or why it was refused, in the order of ``paths``.
 
-    ``jobs`` is the number of processes (default: the available cores); one, or a single
-    file, parses here without a pool.
+    ``jobs`` is the number of processes; one, or a single file, parses here without a pool.
+    By default: the available cores when the files hold enough text to pay for starting the
+    workers (each starts an interpreter and imports the readers), else one.
     """
-    jobs = available_cores() if jobs is None else jobs
+    if jobs is None:
+        jobs = available_cores() if _size(paths) >= POOL_MIN_BYTES else 1
     workers = min(jobs, len(paths))
     if workers <= 1:
         for path in paths:
