@@ -1110,3 +1110,17 @@ def test_variant_sections_reordered_rows_removed() -> None:
         91.9,
         "91,9",
     )
+
+
+def test_funding_report_rows_carry_label_and_line() -> None:
+    from workbench.analysis.funding.index import FundingIndex
+    from workbench.analysis.funding.report import funding_report_rows
+
+    doc = parsed()
+    rows_ = funding_report_rows(FundingIndex.build(doc.tables), plan_id=doc.plan_id)
+    part = rows_.filter(pl.col("source_line") == 1344).to_dicts()
+    assert len(part) == 1
+    assert str(part[0]["label"]).startswith("оның ішінде нысаналы индикаторлармен")
+    assert part[0]["row_type"] == "detail"
+    total = rows_.filter(pl.col("source_line") == 1330).to_dicts()
+    assert (total[0]["label"], total[0]["year"]) == ("БАРЛЫҚ каржы ресурстары", 2024)

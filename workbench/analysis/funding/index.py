@@ -70,6 +70,8 @@ ROW_COLUMNS = (
     "amount_raw",
     "currency",
     "comment",
+    "label",
+    "source_line",
     "unit_factor",
     "printed_step",
     "is_total",

@@ -34,6 +34,8 @@ FUNDING_REPORT_COLUMNS = (
     "computed",
     "difference",
     "comment",
+    "label",
+    "source_line",
 )
 
 
@@ -54,8 +56,9 @@ def funding_report_rows(
     ``total`` (a printed total: ``printed_total`` true, ``computed`` the sum of its parts and
     ``difference`` printed − computed), ``detail`` (shown, not counted: see the module text) or
     ``computed_total``; ``amount`` is in whole currency units, ``amount_in_unit`` in the unit
-    named by ``amount_unit`` (e.g. ``thousand KZT``) and ``unit_factor``. The filters keep rows
-    of the given kinds (plan, fact), source codes and years.
+    named by ``amount_unit`` (e.g. ``thousand KZT``) and ``unit_factor``; ``label`` and
+    ``source_line`` are the row's own, as printed in its document. The filters keep rows of the
+    given kinds (plan, fact), source codes and years.
     """
     view = funding_view(index, city=city, plan_id=plan_id, node_id=node_id)
     unit_names = {c: u.name for c, u in view.units.items()}
@@ -100,6 +103,8 @@ def funding_report_rows(
             ((pl.col("amount") - pl.col("parts_sum")) * 100).round(0) / 100
         ),
         comment="comment",
+        label="label",
+        source_line="source_line",
     )
     counted = rows.filter(pl.col("row_type") == "item")
     computed = (
@@ -133,6 +138,8 @@ def funding_report_rows(
             computed=pl.lit(None, dtype=pl.Float64),
             difference=pl.lit(None, dtype=pl.Float64),
             comment=pl.lit(None, dtype=pl.String),
+            label=pl.lit(None, dtype=pl.String),
+            source_line=pl.lit(None, dtype=pl.Int32),
         )
     )
     return pl.concat([listed, computed], how="vertical_relaxed").select(FUNDING_REPORT_COLUMNS)
