@@ -18,8 +18,8 @@ Nesting, checked against the order in which the passport prints its items. Conta
 first: ``group`` (a line such as "Өзге жоспарлау құжаттарын ... іске асырылуы" that is followed
 by a direction: kind ``direction``, no code; the directions after it nest under it) →
 ``direction`` (``3-бағыт: ...``, ``1-бағыт``, ``Направление 2.``) → ``section`` (an unnumbered
-sphere line such as "Денсаулық сақтау" after a direction; it lasts until the next sphere or
-direction — this passport prints only one, so НҰИ –11 … –13 fall under "Денсаулық сақтау" too) →
+sphere line such as "Денсаулық сақтау" after a direction; in the passport it lasts until the
+next sphere or direction, but part 4 decides what it holds: see below) →
 ``goal`` (``Мақсат.``, ``Мақсаты:``, ``1-мақсат.``) → ``task`` (``1-міндет``, ``Міндет:``,
 ``Тапсырма 1``, ``Задача 4``) → ``section`` (a numbered sphere ``1. Білім`` inside a task).
 Leaves, which hold values and never hold items: ``target`` НҰИ (``НҰИ –6``, under the open
@@ -42,11 +42,18 @@ abbreviation (``НИ НКИ, млрд теңге`` ↔ ``ЦИ Негізгі к�
 ``НҰИ -9`` printed for mathematics attaches to the passport's ``НҰИ – 8`` (same title), and
 ``1.2 көрсеткіш`` on STEM classrooms to the passport's ``1.1``. A matched node keeps its passport
 place, code and title and gets the row's unit, responsible, information source and values; a
-matched container reopens the passport's own ancestry (the spheres part 4 does not print). A row
-with no passport counterpart becomes a node under the innermost open part-4 container: the
-``7.2 көрсеткіш`` on landfills under sphere ``7.``, the employment goal printed a second time
-(with its task and two indicators) and the forestry goal under "Денсаулық сақтау", the task
-``1-міндет. Тәрбиеленушілердің ...`` under its goal.
+matched container reopens the passport's own ancestry (the goals, tasks and numbered spheres part
+4 does not print) below the sections part 4 prints. Part 4 is the main table, so it decides what
+a section holds: an item the passport put straight under a section or a direction goes under the
+container part 4 prints above it (a section heading of part 4, else the direction, or a goal
+part 4 prints it under), and a passport section part 4 reads past without printing is no node at
+all (Zhezkazgan's "Денсаулық сақтау": part 4 puts every goal of the third direction straight
+under it). Without part 4 the passport's structure stands. A row with no passport counterpart
+becomes a node under the innermost open part-4 container: the ``7.2 көрсеткіш`` on landfills
+under sphere ``7.``, the employment goal printed a second time (with its task and two
+indicators) and the forestry goal under the direction, the task ``1-міндет.
+Тәрбиеленушілердің ...`` under its goal. Nodes are handed to the builder only at the end, once
+part 4 has said where they go (a node's id follows its parent).
 
 Values: the year row of the header gives the years; the column labelled ``Есепті жыл`` is a
 ``fact``, ``Ағымдағы жылдың жоспары (фактісі)`` an ``estimate``, ``Жоспарлы көрсеткіштер`` a
@@ -59,8 +66,10 @@ Funding (millions of tenge → whole tenge): the passport's total (year null) an
 the source of each amount where its text names one (else null, and the printed list of sources
 goes into the comment); part 4's money rows under the innermost open goal, section or direction
 (``... жиыны`` subtotals under their group), the grand total ``БАРЛЫҚ`` as plan-level amounts for
-the years the passport does not give (a differing year is a warning). The ``оның ішінде ...``
-(of which) rows are not stored: they would count the same money twice at plan level.
+the years the passport does not give (a differing year is a warning). An ``оның ішінде ...``
+(of which) row is a part of the money row above it: kept at that row's node under its own label
+(by source when its label names one); the funding analysis shows it under that row, not summed.
+Every amount keeps its label as printed and its line.
 """
 
 from __future__ import annotations
