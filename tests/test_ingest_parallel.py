@@ -133,3 +133,16 @@ def test_body_codes_worked_out_ahead_give_the_same_vocabulary() -> None:
     plain = link_vocabulary(tables)
     for table in ("vocabulary", "assignments"):
         assert ahead[table].equals(plain[table]), table
+
+
+def test_max_size_holds_in_the_workers(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_bytes(SAMPLES[1].read_bytes() * 3)
+    files = [str(SAMPLES[2]), str(big), str(SAMPLES[3])]
+    out = tmp_path / "plans"
+    result = run_ingest(*files, "--out", str(out), "--jobs", "2", "--max-size", "100K")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert [line for line in result.stderr.splitlines() if str(big) in line]
+    assert str(SAMPLES[2]) in result.stdout and str(SAMPLES[3]) in result.stdout
+    assert not out.exists()
