@@ -99,6 +99,9 @@ def test_workbench_command_at_80x24(terminal: Terminal) -> None:
     assert "Қаланың өнеркәсіптік әлеуетін арттыру" in screen
     terminal.wait_for("GOAL")  # the first match is selected, its roll-up below
     terminal.keys("Enter")
+    # Wait for the filter line to close (the tree's keys are back in the footer): an `n` sent
+    # before that would be typed into the filter.
+    terminal.wait_for("d deviations")
     terminal.keys("n")
     terminal.wait_for("DIRECTION  Әлеуметтік сала")
     # Drop the filter (/ then Esc), filter for a Kyrgyz word, open the indicator full screen.
