@@ -3,6 +3,7 @@ explanation" filter): no Textual, a temporary workspace in every test."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import polars as pl
@@ -226,4 +227,25 @@ def test_a_workspace_made_by_the_first_own_edit_has_no_others_edits(
     s = session(mini, tmp_path)
     s.load()
     s.workspace().annotate(TARAZ, ROADS, 2017, "mine")
+    assert s.others_changes() is None
+
+
+def test_an_own_first_edit_made_while_the_poll_looks_is_not_others(
+    mini: Path, tmp_path: Path
+) -> None:
+    """The poll runs in a worker: the screen's first edit can create and open the workspace
+    between the poll's look at the open workspace and its look at the file. That edit is the
+    screen's own, not another workbench's (the toast said 'edits saved by another workbench')."""
+    s = session(mini, tmp_path)
+    s.load()
+    real_path = s.path
+
+    class EditWhileLooking(type(real_path)):  # type: ignore[misc]
+        def stat(self, *args: object, **kwargs: object) -> os.stat_result:
+            if not real_path.exists():
+                s.workspace().annotate(TARAZ, ROADS, 2017, "mine, typed meanwhile")
+            return super().stat(*args, **kwargs)
+
+    s.path = EditWhileLooking(real_path)
+    assert s.others_changes() is None
     assert s.others_changes() is None

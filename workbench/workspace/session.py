@@ -202,6 +202,11 @@ class Session:
             if signature == self._tried:
                 return None
             self._tried = signature
+            with self._lock:
+                # The screen's own first edit may have created and opened it since the look
+                # above: then it is ours, and only versions after its opening are others'.
+                ws = self._ws
+        if ws is None:
             try:
                 ws = self.workspace()
             except WorkbenchError as exc:
