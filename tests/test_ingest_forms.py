@@ -24,11 +24,11 @@ import polars as pl
 import pytest
 
 from tests.forms_helpers import docx_bytes, html_page, web_text, xlsx_bytes
+from workbench.dataset.input_files import escape_name, parse_size
 from workbench.errors import DocumentError
 from workbench.ingest import parse_file, parse_source, read_source, source_from_bytes
 from workbench.ingest.sources.blocks import Table
 from workbench.ingest.sources.docx import read_docx
-from workbench.ingest.sources.files import escape_name, parse_size
 from workbench.ingest.sources.html import read_html
 from workbench.ingest.sources.text import read_text_export
 from workbench.ingest.sources.webtext import read_web_text

@@ -313,12 +313,12 @@ def test_report_csv_neutralises_formula_cells() -> None:
 
 
 def test_import_refuses_what_is_not_a_regular_file(tmp_path: Path) -> None:
-    with pytest.raises(SnapshotFileError, match="not a regular file"):
+    with pytest.raises(SnapshotFileError, match="is a device, expected a snapshot file"):
         read_file("/dev/zero")
     fifo = tmp_path / "pipe.toml"
     os.mkfifo(fifo)
     began = time.monotonic()
-    with pytest.raises(SnapshotFileError, match="not a regular file"):
+    with pytest.raises(SnapshotFileError, match=r"is a FIFO .*, expected a snapshot file"):
         read_file(fifo)
     assert time.monotonic() - began < 5
 
@@ -329,14 +329,17 @@ def test_import_size_limit_and_the_flag_to_raise_it(
     path = tmp_path / "h1.toml"
     export(made, "h1", "toml", path)
     size = path.stat().st_size
-    with pytest.raises(SnapshotFileError, match="more than the limit"):
+    with pytest.raises(SnapshotFileError, match="allowed for a snapshot file"):
         read_file(path, max_bytes=size - 1)
     assert read_file(path, max_bytes=size).name == "h1"
     data = write_data(tmp_path / "data")
     common = ["--workspace", str(tmp_path / "other.sqlite3"), "--data", str(data)]
-    assert main(["snapshot", "import", str(path), "--max-size", "0.000001", *common]) != 0
-    assert "raise it with --max-size" in capsys.readouterr().err
-    assert main(["snapshot", "import", str(path), "--max-size", "100", *common]) == 0
+    assert main(["snapshot", "import", str(path), "--max-size", "1", *common]) != 0
+    assert "raise the limit with --max-size" in capsys.readouterr().err
+    for bad in ("nan", "inf", "0", "lots"):  # float('nan') gave a traceback here
+        assert main(["snapshot", "import", str(path), "--max-size", bad, *common]) != 0
+        assert "--max-size: expected a size" in capsys.readouterr().err
+    assert main(["snapshot", "import", str(path), "--max-size", "100M", *common]) == 0
 
 
 def test_import_cli_of_dev_zero_and_a_fifo_says_one_line(tmp_path: Path) -> None:
@@ -350,7 +353,7 @@ def test_import_cli_of_dev_zero_and_a_fifo_says_one_line(tmp_path: Path) -> None
             capture_output=True, text=True, timeout=60,
         )  # fmt: skip
         assert done.returncode != 0
-        assert done.stderr.count("\n") == 1 and "not a regular file" in done.stderr
+        assert done.stderr.count("\n") == 1 and "expected a snapshot file" in done.stderr
 
 
 # ---------------------------------------------------------------------------- leftovers (#14)
@@ -410,3 +413,29 @@ def test_a_killed_export_leaves_a_temporary_file_the_next_one_removes(tmp_path: 
     assert again.returncode == 0
     assert target.exists() and not left.exists()
     assert list(tmp_path.glob(".out.toml.*")) == []
+
+
+def test_import_reads_a_fact_text_and_an_annotation_as_the_typed_doors_do(
+    made: store.Workspace, tmp_path: Path
+) -> None:
+    """A fact's text is read as `workbench fact` reads it and must say its value; an annotation
+    is held to the workspace's own length limit (the import used the default one)."""
+    doc = _doc(made)
+    good_facts = len(doc["facts"])
+    doc["facts"] += [
+        _fact(doc, raw="1e5", value=100000.0, entered_at="2030-01-01T00:00:01Z"),
+        _fact(doc, raw="7", value=8.0, entered_at="2030-01-01T00:00:02Z"),
+    ]
+    note = copy.deepcopy(doc["annotations"][0])
+    note.update(uid="00000000-0000-0000-0000-00000000cafe", text="x" * 50)
+    for version in note["history"]:
+        version["text"] = note["text"]
+    doc["annotations"].append(note)
+    path = _write(tmp_path / "typed.toml", doc)
+    with store.open_workspace(tmp_path / "short.sqlite3", dataset=tables(), max_length=40) as short:
+        result = import_file(short, path)
+    reasons = [r.reason for r in result.refused]
+    assert result.facts_added == good_facts
+    assert any("read '1e5' as 1 followed by 'e5'" in r for r in reasons), reasons
+    assert any("is not what its text '7' says" in r for r in reasons), reasons
+    assert any("50 characters long; the limit is 40" in r for r in reasons), reasons

@@ -47,9 +47,9 @@ def _jobs(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from workbench.dataset import parquet_folder
+    from workbench.dataset.input_files import DEFAULT_MAX_SIZE, parse_size
     from workbench.ingest import merge
     from workbench.ingest.parallel import Refused, parse_many
-    from workbench.ingest.sources.files import DEFAULT_MAX_SIZE, parse_size
 
     try:
         max_size = parse_size(args.max_size) if args.max_size else DEFAULT_MAX_SIZE

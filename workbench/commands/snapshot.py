@@ -14,6 +14,8 @@ from workbench.commands.workspace_options import (
     printable,
     read_dataset,
 )
+from workbench.dataset.input_files import format_size, parse_size
+from workbench.errors import WorkbenchError
 from workbench.snapshots.toml_read import MAX_BYTES
 
 
@@ -56,10 +58,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     imp.add_argument("--as", dest="as_name", metavar="NAME", help="store it under another name")
     imp.add_argument(
         "--max-size",
-        type=float,
         default=None,
-        metavar="MB",
-        help=f"read files up to this size (default {MAX_BYTES // 1_000_000} MB)",
+        metavar="SIZE",
+        help=f"read files up to this size, e.g. 2G (default {format_size(MAX_BYTES)})",
     )
     diff = sub.add_parser("diff", help="what changed from snapshot A to snapshot B")
     diff.add_argument("a", metavar="A")
@@ -89,7 +90,10 @@ def run(args: argparse.Namespace) -> int:
     elif action == "import":
         if args.as_name is not None:
             check_name(args.as_name)
-        limit = MAX_BYTES if args.max_size is None else int(args.max_size * 1_000_000)
+        try:
+            limit = MAX_BYTES if args.max_size is None else parse_size(args.max_size)
+        except ValueError as exc:
+            raise WorkbenchError(f"--max-size: {exc}") from None
         _say_when_large(args.file)
         incoming = toml_read.read_file(args.file, max_bytes=limit)
         tables = read_dataset(args)  # each record is checked against it

@@ -15,11 +15,11 @@ from types import ModuleType
 
 import polars as pl
 
+from workbench.dataset.input_files import DEFAULT_MAX_SIZE, escape_name, read_regular_file
 from workbench.dataset.text import normalize_text, read_lines
 from workbench.errors import DocumentError
 from workbench.ingest.document import ParsedDocument, Source, Warning_
 from workbench.ingest.sources.blocks import Blocks, Origin
-from workbench.ingest.sources.files import DEFAULT_MAX_SIZE, escape_name, read_document_bytes
 from workbench.ingest.sources.forms import binary_form, read_binary, read_text_form, text_form
 from workbench.ingest.sources.render import STYLES, render
 from workbench.ingest.text import decode_bytes
@@ -42,7 +42,7 @@ def read_source(path: str | Path, *, max_size: int = DEFAULT_MAX_SIZE) -> Source
     Only a regular file of at most ``max_size`` bytes is read; its name is kept escaped (a name
     holding terminal escape sequences is shown and stored with them as ``\\x1b``).
     """
-    data = read_document_bytes(path, max_size=max_size)
+    data = read_regular_file(path, max_size=max_size)
     return source_from_bytes(data, escape_name(str(path)))
 
 

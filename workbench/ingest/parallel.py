@@ -19,9 +19,9 @@ from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
+from workbench.dataset.input_files import DEFAULT_MAX_SIZE
 from workbench.errors import WorkbenchError
 from workbench.ingest.document import ParsedDocument
-from workbench.ingest.sources.files import DEFAULT_MAX_SIZE
 from workbench.ingest.vocabulary import document_body_codes
 
 

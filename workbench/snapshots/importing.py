@@ -30,7 +30,7 @@ from workbench.snapshots.model import PARTS, Snapshot, check_name
 from workbench.snapshots.toml_read import MAX_BYTES, read_file
 from workbench.workspace.edit_checks import (
     check_category,
-    check_fact_target,
+    check_fact,
     check_state,
     check_text,
     parse_year,
@@ -161,7 +161,7 @@ def _checked_annotations(
             year = parse_year(row["year"])
             if year is not None:
                 index.check_year(info, row["node_id"], year)
-            check_text(row["text"])
+            check_text(row["text"], ws.max_length)
             check_state(row["state"])
             check_category(ws.categories, row["category"])
         except ValidationError as exc:
@@ -179,14 +179,19 @@ def _checked_facts(
     index = ws.index
     keep: list[bool] = []
     refused: list[Refusal] = []
-    for i, (plan_id, node_id, year, value) in enumerate(
-        facts.select("plan_id", "node_id", "year", "value").iter_rows()
+    for i, (plan_id, node_id, year, value, raw) in enumerate(
+        facts.select("plan_id", "node_id", "year", "value", "raw").iter_rows()
     ):
         record = f"facts[{i}] ({plan_id}/{node_id} {year})"
         try:
-            check_fact_target(index, plan_id, node_id, int(year))
             if value is None or not math.isfinite(value):
                 raise ValidationError(f"{value!r} is not a finite number")
+            # The text as typed is checked as `workbench fact` checks it, and must say the value.
+            checked = check_fact(index, plan_id, node_id, int(year), raw or "")
+            if checked.value != value:
+                raise ValidationError(
+                    f"the value {value!r} is not what its text {raw!r} says ({checked.value!r})"
+                )
         except ValidationError as exc:
             refused.append(Refusal(source, record, str(exc)))
             keep.append(False)

@@ -22,8 +22,6 @@ Public API::
 
 from __future__ import annotations
 
-import os
-import stat
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Final
@@ -32,7 +30,8 @@ import polars as pl
 import rtoml
 
 from workbench.dataset.hierarchy import strictly_increasing
-from workbench.errors import ValidationError
+from workbench.dataset.input_files import read_regular_file
+from workbench.errors import DocumentError, ValidationError
 from workbench.snapshots.model import (
     FORMAT,
     FORMAT_VERSION,
@@ -51,7 +50,7 @@ from workbench.workspace.edit_checks import STATES
 
 # The largest file read unless the caller allows more: a snapshot of 1 000 synthetic plans
 # fits (bench/bench_workspace.py prints its size); reading takes several times this in memory.
-MAX_BYTES: Final = 500_000_000
+MAX_BYTES: Final = 512 * 1024 * 1024
 
 
 def read_file(path: str | Path, *, max_bytes: int = MAX_BYTES, bulk_years: bool = True) -> Snapshot:
@@ -61,33 +60,11 @@ def read_file(path: str | Path, *, max_bytes: int = MAX_BYTES, bulk_years: bool 
 
 
 def _regular_file_bytes(source: Path, max_bytes: int) -> bytes:
-    """The bytes of ``source``, a regular file of at most ``max_bytes``; else SnapshotFileError.
-    Opened without blocking, so that a FIFO is refused rather than waited on."""
+    """The bytes of ``source``, a regular file of at most ``max_bytes``; else SnapshotFileError."""
     try:
-        fd = os.open(source, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as exc:
-        raise SnapshotFileError(f"{source}: cannot be read ({exc.strerror})") from None
-    try:
-        status = os.fstat(fd)
-        if not stat.S_ISREG(status.st_mode):
-            raise SnapshotFileError(f"{source}: not a regular file; give a snapshot file")
-        if status.st_size > max_bytes:
-            raise SnapshotFileError(
-                f"{source}: {status.st_size / 1e6:.0f} MB is more than the limit of "
-                f"{max_bytes / 1e6:.0f} MB (raise it with --max-size MB)"
-            )
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            raw = handle.read(max_bytes + 1)
-    except OSError as exc:
-        raise SnapshotFileError(f"{source}: cannot be read ({exc.strerror})") from None
-    finally:
-        os.close(fd)
-    if len(raw) > max_bytes:  # it grew while being read
-        raise SnapshotFileError(
-            f"{source}: more than the limit of {max_bytes / 1e6:.0f} MB "
-            "(raise it with --max-size MB)"
-        )
-    return raw
+        return read_regular_file(source, max_size=max_bytes, expected="a snapshot file")
+    except DocumentError as exc:
+        raise SnapshotFileError(str(exc)) from None
 
 
 _PY_TYPES: Final[dict[type[pl.DataType], tuple[type, ...]]] = {

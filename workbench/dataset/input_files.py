@@ -1,6 +1,7 @@
-"""Reading a document file safely: regular files only, with a size limit, names shown escaped.
+"""Reading a file the user names, safely: regular files only, with a size limit, names escaped.
 
-A path given on the command line may name a FIFO (opening it would wait for a writer forever), a
+Used for every file read on the user's word (a document to ingest, a snapshot to import). A path
+given on the command line may name a FIFO (opening it would wait for a writer forever), a
 device such as ``/dev/zero`` (endless), a folder, or a file far larger than any plan document.
 Each is refused with one line naming the file before anything is read into memory. File names
 are data too: a name holding terminal escape sequences is shown (and stored) with them escaped.
@@ -79,8 +80,11 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
-def read_document_bytes(path: str | Path, *, max_size: int = DEFAULT_MAX_SIZE) -> bytes:
-    """The bytes of a regular file of at most ``max_size`` bytes; DocumentError otherwise.
+def read_regular_file(
+    path: str | Path, *, max_size: int = DEFAULT_MAX_SIZE, expected: str = "a document file"
+) -> bytes:
+    """The bytes of a regular file of at most ``max_size`` bytes; DocumentError otherwise
+    (naming the file escaped, and saying it ``expected`` something else).
 
     The file is opened without blocking (a FIFO with no writer would otherwise wait forever) and
     checked with ``fstat`` on the open descriptor, so what is checked is what is read.
@@ -92,7 +96,7 @@ def read_document_bytes(path: str | Path, *, max_size: int = DEFAULT_MAX_SIZE) -
     except FileNotFoundError:
         raise DocumentError(shown, "no such file") from None
     except IsADirectoryError:
-        raise DocumentError(shown, "is a folder, expected a document file") from None
+        raise DocumentError(shown, f"is a folder, expected {expected}") from None
     except PermissionError:
         raise DocumentError(shown, "cannot be read (permission denied)") from None
     except OSError as exc:
@@ -100,9 +104,9 @@ def read_document_bytes(path: str | Path, *, max_size: int = DEFAULT_MAX_SIZE) -
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise DocumentError(shown, f"is {_kind(info.st_mode)}, expected a document file")
+            raise DocumentError(shown, f"is {_kind(info.st_mode)}, expected {expected}")
         if info.st_size > max_size:
-            raise DocumentError(shown, _too_big(info.st_size, max_size))
+            raise DocumentError(shown, _too_big(info.st_size, max_size, expected))
         os.set_blocking(fd, True)
         chunks: list[bytes] = []
         total = 0
@@ -113,7 +117,7 @@ def read_document_bytes(path: str | Path, *, max_size: int = DEFAULT_MAX_SIZE) -
             chunks.append(chunk)
             total += len(chunk)
         if total > max_size:  # the file grew while it was read
-            raise DocumentError(shown, _too_big(total, max_size))
+            raise DocumentError(shown, _too_big(total, max_size, expected))
         return b"".join(chunks)
     except OSError as exc:
         raise DocumentError(shown, f"cannot be read ({exc.strerror or exc})") from None
@@ -121,8 +125,8 @@ def read_document_bytes(path: str | Path, *, max_size: int = DEFAULT_MAX_SIZE) -
         os.close(fd)
 
 
-def _too_big(size: int, max_size: int) -> str:
+def _too_big(size: int, max_size: int, expected: str) -> str:
     return (
-        f"is {format_size(size)}, more than the {format_size(max_size)} a document may have "
+        f"is {format_size(size)}, more than the {format_size(max_size)} allowed for {expected} "
         "(raise the limit with --max-size)"
     )
