@@ -10,7 +10,7 @@ from __future__ import annotations
 import polars as pl
 
 COUNTRIES = ("KZ", "KG")
-LANGUAGES = ("kk", "ky")
+LANGUAGES = ("kk", "ky", "ru")
 PLAN_KINDS = ("report", "plan", "programme", "grants")
 CURRENCIES = ("KZT", "KGS")
 NODE_KINDS = ("direction", "section", "goal", "target", "task", "indicator", "activity", "grant")
@@ -53,6 +53,7 @@ SCHEMAS: dict[str, pl.Schema] = {
             "narrative": Text,
             "source_file": Text,
             "source_sha256": Text,
+            "given_by_hand": Text,
         }
     ),
     "nodes": pl.Schema(

@@ -2,7 +2,9 @@
 
 Each family module has ``FAMILY`` (its name), ``detect(lines) -> float`` (0 when the text is not
 of that family, up to 1 when it surely is; from the layout and content, never the file name) and
-``parse(source) -> ParsedDocument``.
+``parse(source) -> ParsedDocument``. A document no family fits (no ``detect`` reaches
+``DETECTION_THRESHOLD``) is read by :mod:`workbench.ingest.generic` with what its tables hold;
+only a document with nothing readable is refused.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ import polars as pl
 from workbench.dataset.input_files import DEFAULT_MAX_SIZE, escape_name, read_regular_file
 from workbench.dataset.text import normalize_text, read_lines
 from workbench.errors import DocumentError
+from workbench.ingest import generic
 from workbench.ingest.document import ParsedDocument, Source, Warning_
+from workbench.ingest.hints import Hints, apply_to_family
 from workbench.ingest.sources.blocks import Blocks, Origin
 from workbench.ingest.sources.forms import binary_form, read_binary, read_text_form, text_form
 from workbench.ingest.sources.render import STYLES, render
@@ -102,15 +106,22 @@ _FORM_NAMES = {
 }
 
 
-def detect_family(source: Source) -> ModuleType:
-    """The family whose layout the document follows; DocumentError when none does."""
+def score_families(source: Source) -> tuple[float, ModuleType]:
+    """The family whose layout the document follows best, and how well (0..1)."""
     if source.family is not None:  # found when the blocks were laid out for it
-        return next(module for module in families() if source.family == module.FAMILY)
+        module = next(module for module in families() if source.family == module.FAMILY)
+        return module.detect(source.lines), module
     scored = sorted(
         ((module.detect(source.lines), index, module) for index, module in enumerate(families())),
         key=lambda item: (-item[0], item[1]),
     )
     best_score, _, best = scored[0]
+    return best_score, best
+
+
+def detect_family(source: Source) -> ModuleType:
+    """The family whose layout the document follows; DocumentError when none does."""
+    best_score, best = score_families(source)
     if best_score < DETECTION_THRESHOLD:
         raise DocumentError(
             source.path,
@@ -120,9 +131,32 @@ def detect_family(source: Source) -> ModuleType:
     return best
 
 
-def parse_source(source: Source) -> ParsedDocument:
+# -- generic reading and the analyst's hints (--city, --period, --family, --mapping) ----------
+# Families come first; a document none of them fits is read as a generic plan.
+_FAMILIES_OF_KIND = {
+    "report": ("report",),
+    "plan": ("devplan",),
+    "programme": ("mayoralty", "council"),
+    "grants": ("grants",),
+}
+
+
+def parse_source(source: Source, hints: Hints | None = None) -> ParsedDocument:
+    hints = hints or Hints()
+    if hints.family != "generic":
+        best_score, best = score_families(source)
+        wanted = _FAMILIES_OF_KIND.get(hints.family or "", ())
+        module = best.__name__.rsplit(".", 1)[-1]
+        if best_score >= DETECTION_THRESHOLD and (hints.family is None or module in wanted):
+            document = _parse_family(best, source)
+            document.confidence = round(best_score, 2)
+            return apply_to_family(document, hints)
+    return generic.parse(source, hints)
+
+
+def _parse_family(family: ModuleType, source: Source) -> ParsedDocument:
     try:
-        document: ParsedDocument = detect_family(source).parse(source)
+        document: ParsedDocument = family.parse(source)
     except DocumentError as exc:
         if not source.origins or exc.line is None:
             raise
@@ -166,8 +200,10 @@ def _map_places(document: ParsedDocument) -> None:
             document.tables[name] = frame.with_columns(column)
 
 
-def parse_file(path: str | Path, *, max_size: int = DEFAULT_MAX_SIZE) -> ParsedDocument:
-    return parse_source(read_source(path, max_size=max_size))
+def parse_file(
+    path: str | Path, hints: Hints | None = None, *, max_size: int = DEFAULT_MAX_SIZE
+) -> ParsedDocument:
+    return parse_source(read_source(path, max_size=max_size), hints)
 
 
 def parse_files(

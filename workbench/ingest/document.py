@@ -75,6 +75,8 @@ class PlanMeta:
     approved: str | None = None
     responsible: str | None = None
     narrative: str | None = None
+    # Fields the analyst stated because the text did not ("city,period"), or None.
+    given_by_hand: str | None = None
 
     def plan_id(self) -> str:
         parts = [slug(self.city), self.kind, str(self.period_start)]
@@ -96,6 +98,8 @@ class ParsedDocument:
     warnings: list[Warning_] = field(default_factory=list)
     # Body codes of its responsible cells when worked out ahead ((plan_id, text) -> codes).
     body_codes: dict[tuple[str, str], list[tuple[str, str]]] | None = None
+    # How surely the document was read: a family's detection score, the generic reader's own.
+    confidence: float | None = None
 
     def count(self, table: str) -> int:
         return self.tables[table].height
@@ -367,6 +371,7 @@ class DocumentBuilder:
             "narrative": _clean_block(meta.narrative),
             "source_file": self.source.name,
             "source_sha256": self.source.sha256,
+            "given_by_hand": meta.given_by_hand,
         }
         tables = {"plans": frame_from_rows("plans", [plan_row])}
         for table in TABLES:

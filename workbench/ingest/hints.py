@@ -1,0 +1,155 @@
+"""What the analyst states that a document does not: city, period, family, a column mapping.
+
+``workbench ingest FILE --city X --period 2021-2025 --family plan`` and a mapping TOML beside the
+document (``FILE.mapping.toml``) or named by ``--mapping PATH``::
+
+    city = "Taraz"            # optional, like --city
+    period = "2011-2015"      # optional, like --period
+
+    [[tables]]
+    table = 2                 # the table's number in the document (as --explain prints it)
+    column = 4                # 1-based
+    role = "estimate"         # a value kind (fact, estimate, plan, target, baseline)
+    year = 2010               #   with its year; or a column role (unit, responsible, ...)
+
+Fields given here are recorded on the plan (``plans.given_by_hand``), so a reader of the dataset
+knows which ones the text did not say.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from workbench.errors import DocumentError
+from workbench.ingest.document import ParsedDocument, PlanMeta
+from workbench.ingest.layout.tables import ROLES, VALUE_KIND_NAMES, Override
+
+FAMILY_CHOICES = ("plan", "report", "programme", "grants", "generic")
+
+
+@dataclass(slots=True)
+class Hints:
+    city: str | None = None
+    period: tuple[int, int] | None = None
+    family: str | None = None
+    columns: dict[int, dict[int, Override]] = field(default_factory=dict)
+    mapping_path: str | None = None
+
+    def given(self) -> list[str]:
+        fields = []
+        if self.city:
+            fields.append("city")
+        if self.period:
+            fields.append("period")
+        if self.family:
+            fields.append("family")
+        if self.columns:
+            fields.append("columns")
+        return fields
+
+    def empty(self) -> bool:
+        return not self.given()
+
+
+def parse_period(text: str) -> tuple[int, int]:
+    """``2021-2025`` or ``2025``; ValueError otherwise."""
+    match = re.fullmatch(r"\s*((?:19|20)\d\d)\s*(?:[-–]\s*((?:19|20)\d\d))?\s*", text)
+    if not match:
+        raise ValueError(f"expected a period like 2021-2025, got {text!r}")
+    start = int(match.group(1))
+    end = int(match.group(2) or start)
+    if end < start:
+        raise ValueError(f"the period {text!r} ends before it starts")
+    return start, end
+
+
+def mapping_beside(path: str | Path) -> Path | None:
+    candidate = Path(f"{path}.mapping.toml")
+    return candidate if candidate.is_file() else None
+
+
+def load_mapping(path: str | Path, hints: Hints) -> Hints:
+    """Add a mapping file's corrections to ``hints`` (flags given on the command line win)."""
+    name = str(path)
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise DocumentError(name, f"cannot read the mapping ({exc.strerror})") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise DocumentError(name, f"not a TOML mapping ({exc})") from None
+    hints.mapping_path = name
+    if hints.city is None and isinstance(data.get("city"), str):
+        hints.city = data["city"]
+    if hints.period is None and "period" in data:
+        try:
+            hints.period = parse_period(str(data["period"]))
+        except ValueError as exc:
+            raise DocumentError(name, str(exc)) from None
+    if hints.family is None and data.get("family") in FAMILY_CHOICES:
+        hints.family = data["family"]
+    for number, entry in enumerate(data.get("tables", []), start=1):
+        where = f"[[tables]] entry {number}"
+        try:
+            table, column, role = int(entry["table"]), int(entry["column"]), str(entry["role"])
+        except (KeyError, TypeError, ValueError):
+            raise DocumentError(
+                name, f'{where}: expected table = N, column = N and role = "..."'
+            ) from None
+        if role not in ROLES and role not in VALUE_KIND_NAMES:
+            choices = ", ".join((*VALUE_KIND_NAMES, *ROLES))
+            raise DocumentError(name, f"{where}: unknown role {role!r} (one of {choices})")
+        year = entry.get("year")
+        if year is not None and not (isinstance(year, int) and 1900 <= year <= 2100):
+            raise DocumentError(name, f"{where}: year must be a year like 2010")
+        hints.columns.setdefault(table, {})[column - 1] = Override(role, year)
+    return hints
+
+
+def apply_to_family(document: ParsedDocument, hints: Hints) -> ParsedDocument:
+    """Restate a family document's city and period as the analyst gave them."""
+    from workbench.ingest.gazetteer import place_by_name
+    from workbench.ingest.places import latin_city
+
+    given = [f for f in ("city", "period") if getattr(hints, f)]
+    if not given:
+        return document
+    row = document.tables["plans"].row(0, named=True)
+    meta = PlanMeta(
+        city=row["city"],
+        city_native=row["city_native"],
+        country=row["country"],
+        language=row["language"],
+        kind=row["kind"],
+        title=row["title"],
+        period_start=row["period_start"],
+        period_end=row["period_end"],
+        currency=row["currency"],
+        report_year=row["report_year"],
+    )
+    if hints.city:
+        place = place_by_name(hints.city)
+        meta.city = place.latin if place else latin_city(hints.city)
+        meta.city_native = place.native(meta.language) if place else hints.city
+    if hints.period:
+        meta.period_start, meta.period_end = hints.period
+    plan_id = meta.plan_id()
+    tables = {}
+    for table, frame in document.tables.items():
+        if "plan_id" in frame.columns:
+            frame = frame.with_columns(pl.lit(plan_id, dtype=pl.String).alias("plan_id"))
+        tables[table] = frame
+    tables["plans"] = tables["plans"].with_columns(
+        pl.lit(meta.city).alias("city"),
+        pl.lit(meta.city_native).alias("city_native"),
+        pl.lit(meta.period_start, dtype=pl.Int32).alias("period_start"),
+        pl.lit(meta.period_end, dtype=pl.Int32).alias("period_end"),
+        pl.lit(",".join(given)).alias("given_by_hand"),
+    )
+    document.tables = tables
+    document.plan_id = plan_id
+    return document
