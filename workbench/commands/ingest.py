@@ -5,8 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workbench.commands.common import data_folder
+from workbench.errors import WorkbenchError
+
+if TYPE_CHECKING:
+    from workbench.ingest.hints import Hints
 
 _COUNTED = ("nodes", "indicators", "values", "activities", "grants", "funding")
 
@@ -33,6 +38,70 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="documents read at once, in N processes (default: the available cores when the "
         "files are large enough to gain from it)",
     )
+    # -- what the analyst states that the text does not (generic reading) ----------------------
+    parser.add_argument("--city", default=None, help="the city, district or region of the plan")
+    parser.add_argument("--period", default=None, help="the plan's period, e.g. 2021-2025")
+    parser.add_argument(
+        "--family",
+        default=None,
+        choices=("plan", "report", "programme", "grants", "generic"),
+        help="read the document as this kind of plan (generic: by its tables, no family)",
+    )
+    parser.add_argument(
+        "--mapping",
+        default=None,
+        metavar="PATH",
+        help="a TOML of corrected column roles (default: FILE.mapping.toml when present)",
+    )
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="print how each table was understood (columns, roles, years, rows); write nothing",
+    )
+
+
+def _hints(args: argparse.Namespace, name: str) -> Hints:
+    """The analyst's hints for one file: the flags, then a mapping beside it or named."""
+    from workbench.errors import DocumentError
+    from workbench.ingest.hints import Hints, load_mapping, mapping_beside, parse_period
+
+    hints = Hints(city=args.city, family=args.family)
+    if args.period:
+        try:
+            hints.period = parse_period(args.period)
+        except ValueError as exc:
+            raise DocumentError(name, f"--period: {exc}") from None
+    mapping = Path(args.mapping) if args.mapping else mapping_beside(name)
+    if mapping is not None:
+        load_mapping(mapping, hints)
+    return hints
+
+
+def _max_size(args: argparse.Namespace) -> int | None:
+    from workbench.dataset.input_files import DEFAULT_MAX_SIZE, parse_size
+
+    try:
+        return parse_size(args.max_size) if args.max_size else DEFAULT_MAX_SIZE
+    except ValueError as exc:
+        print(f"workbench: --max-size: {exc}", file=sys.stderr)
+        return None
+
+
+def _explain(args: argparse.Namespace, max_size: int) -> int:
+    from workbench.ingest import read_source
+    from workbench.ingest.explain import explain
+
+    failed = False
+    for name in args.files:
+        try:
+            hints = _hints(args, name)
+            lines = explain(read_source(name, max_size=max_size), hints)
+        except WorkbenchError as exc:
+            print(f"workbench: {exc}", file=sys.stderr)
+            failed = True
+            continue
+        print("\n".join(lines))
+    return 1 if failed else 0
 
 
 def _jobs(text: str) -> int:
@@ -47,19 +116,30 @@ def _jobs(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from workbench.dataset import parquet_folder
-    from workbench.dataset.input_files import DEFAULT_MAX_SIZE, parse_size
     from workbench.ingest import merge
     from workbench.ingest.parallel import Refused, parse_many
 
-    try:
-        max_size = parse_size(args.max_size) if args.max_size else DEFAULT_MAX_SIZE
-    except ValueError as exc:
-        print(f"workbench: --max-size: {exc}", file=sys.stderr)
+    max_size = _max_size(args)
+    if max_size is None:
         return 2
+    if args.explain:
+        return _explain(args, max_size)
     out = Path(args.out) if args.out else data_folder(args)
     documents = []
     failed = False
-    for document in parse_many(args.files, args.jobs, max_size=max_size):
+    hints_of: dict[str, Hints] = {}
+    for name in args.files:
+        try:
+            hints_of[name] = _hints(args, name)
+        except WorkbenchError as exc:
+            print(f"workbench: {exc}", file=sys.stderr)
+            failed = True
+    names = [name for name in args.files if name in hints_of]
+    given = [hints_of[name] for name in names]
+    for name, document in zip(
+        names, parse_many(names, args.jobs, max_size=max_size, hints=given), strict=True
+    ):
+        hints = hints_of[name]
         if isinstance(document, Refused):
             print(f"workbench: {document.message}", file=sys.stderr)
             failed = True
@@ -70,8 +150,15 @@ def run(args: argparse.Namespace) -> int:
         if plan["report_year"] is not None:
             period += f", report year {plan['report_year']}"
         counts = ", ".join(f"{document.count(t)} {t}" for t in _COUNTED)
-        print(f"{document.source.path}: {document.family}, {plan['city']}, {period}")
+        family = document.family
+        if document.confidence is not None:
+            family += f" (confidence {document.confidence:.2f})"
+        print(f"{document.source.path}: {family}, {plan['city']}, {period}")
         print(f"  plan {document.plan_id}: {counts}")
+        if plan["given_by_hand"]:
+            print(f"  given by hand: {plan['given_by_hand']}")
+        if hints.mapping_path:
+            print(f"  mapping {hints.mapping_path} applied: {_describe_columns(hints)}")
         for warning in document.warnings:
             print(f"  {warning.format(document.source.path)}")
     if failed:
@@ -87,3 +174,12 @@ def run(args: argparse.Namespace) -> int:
         return 1
     print(f"wrote {out}")
     return 0
+
+
+def _describe_columns(hints: Hints) -> str:
+    parts = []
+    for table, overrides in sorted(hints.columns.items()):
+        for index, override in sorted(overrides.items()):
+            year = f" {override.year}" if override.year is not None else ""
+            parts.append(f"table {table} column {index + 1} → {override.role}{year}")
+    return "; ".join(parts) or "no column changes"

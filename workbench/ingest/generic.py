@@ -41,6 +41,8 @@ FAMILY = "generic"
 
 _TITLE_WORDS = ("бағдарлама", "программ", "жоспар", "план", "стратеги")
 _LABELS = ("мақсатты индикатор", "нысаналы индикатор", "целевой индикатор", "максаттуу индикатор")
+# Rows skipped for what they are, not lost: they do not lower the confidence.
+_STRUCTURAL = ("empty", "column numbers", "the header again")
 # A heading found inside a table (a row that is one title) nests under the open goal or task.
 _TABLE_SECTION_RANK = 5.0
 
@@ -108,7 +110,9 @@ _NOTHING = (
 def _has_readable_table(blocks: Blocks, hints: Hints) -> bool:
     previous = None
     for number, table in enumerate(blocks.tables(), start=1):
-        layout = analyse_table(table, number, previous=previous, overrides=hints.columns.get(number))
+        layout = analyse_table(
+            table, number, previous=previous, overrides=hints.columns.get(number)
+        )
         if layout.kind != "unknown":
             return True
         previous = layout
@@ -319,7 +323,8 @@ class _Walker:
             previous = layout
             for row in body:
                 self.row(layout, row, table_reading)
-            total_rows += table_reading.read + len(table_reading.skipped)
+            lost = [s for s in table_reading.skipped if s[1] not in _STRUCTURAL]
+            total_rows += table_reading.read + len(lost)
             read_rows += table_reading.read
         for origin, note in self.blocks.notes:
             self.warn(origin, f"{note}: the document is cut short, read up to here")

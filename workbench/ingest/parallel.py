@@ -22,6 +22,7 @@ from pathlib import Path
 from workbench.dataset.input_files import DEFAULT_MAX_SIZE
 from workbench.errors import WorkbenchError
 from workbench.ingest.document import ParsedDocument
+from workbench.ingest.hints import Hints
 from workbench.ingest.vocabulary import document_body_codes
 
 
@@ -55,9 +56,14 @@ def available_cores() -> int:
 
 
 def parse_many(
-    paths: Sequence[str | Path], jobs: int | None = None, *, max_size: int = DEFAULT_MAX_SIZE
+    paths: Sequence[str | Path],
+    jobs: int | None = None,
+    *,
+    max_size: int = DEFAULT_MAX_SIZE,
+    hints: Sequence[Hints | None] | None = None,
 ) -> Iterator[ParsedDocument | Refused]:
-    """Each document parsed, or why it was refused, in the order of ``paths``.
+    """Each document parsed, or why it was refused, in the order of ``paths``; ``hints`` (one
+    per path, or None) say what the analyst stated that the text does not.
 
     ``jobs`` is the number of processes; one, or a single file, parses here without a pool.
     By default: the available cores when the files hold enough text to pay for starting the
@@ -65,10 +71,11 @@ def parse_many(
     """
     if jobs is None:
         jobs = available_cores() if _size(paths) >= POOL_MIN_BYTES else 1
+    given = list(hints) if hints is not None else [None] * len(paths)
     workers = min(jobs, len(paths))
     if workers <= 1:
-        for path in paths:
-            yield _parse(path, max_size)
+        for path, hint in zip(paths, given, strict=True):
+            yield _parse(path, max_size, hint)
         return
     # spawn, not fork: a forked child of a process that has used Polars may deadlock
     context = multiprocessing.get_context("spawn")
@@ -77,27 +84,27 @@ def parse_many(
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             light = partial(_parse_light, max_size=max_size)
-            for result in pool.map(light, paths, chunksize=chunk):
+            for result in pool.map(light, paths, given, chunksize=chunk):
                 done += 1
                 yield result
     except BrokenProcessPool:
         # A worker could not start (a program read from stdin cannot be imported again) or
         # died: the documents not yet read are read here.
-        for path in paths[done:]:
-            yield _parse(path, max_size)
+        for path, hint in zip(paths[done:], given[done:], strict=True):
+            yield _parse(path, max_size, hint)
 
 
-def _parse(path: str | Path, max_size: int) -> ParsedDocument | Refused:
+def _parse(path: str | Path, max_size: int, hints: Hints | None) -> ParsedDocument | Refused:
     from workbench.ingest import parse_file
 
     try:
-        return parse_file(path, max_size=max_size)
+        return parse_file(path, hints, max_size=max_size)
     except WorkbenchError as exc:
         return Refused(str(exc))
 
 
-def _parse_light(path: str | Path, max_size: int) -> ParsedDocument | Refused:
-    result = _parse(path, max_size)
+def _parse_light(path: str | Path, hints: Hints | None, max_size: int) -> ParsedDocument | Refused:
+    result = _parse(path, max_size, hints)
     if isinstance(result, ParsedDocument):
         result.source = replace(result.source, text="", lines=(), origins=(), blocks=None)
         result.body_codes = document_body_codes(result.tables)

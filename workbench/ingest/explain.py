@@ -1,0 +1,87 @@
+"""``workbench ingest --explain FILE``: how each table of a document was understood.
+
+For every table: what kind it is (indicators, measures, not read), its header rows, each
+column's role (and for a value its year and kind, marked when set by hand), its years, and the
+rows read and skipped with the reason and place of each skip. Then where the plan's city, period,
+language and approving act came from. Nothing is written.
+"""
+
+from __future__ import annotations
+
+from workbench.errors import DocumentError
+from workbench.ingest import DETECTION_THRESHOLD, score_families
+from workbench.ingest.document import Source
+from workbench.ingest.generic import Reading, TableReading, read
+from workbench.ingest.hints import Hints
+from workbench.ingest.layout.tables import analyse_table, classify_row
+from workbench.ingest.layout.textblocks import blocks_from_source
+
+_SHOWN_SKIPS = 12
+
+
+def explain(source: Source, hints: Hints) -> list[str]:
+    """The explanation's lines."""
+    lines: list[str] = []
+    score, family = score_families(source)
+    if hints.family != "generic" and score >= DETECTION_THRESHOLD:
+        lines.append(
+            f"{source.path}: read by the {family.FAMILY} family (confidence {score:.2f}); "
+            "its tables as the layout reader sees them:"
+        )
+    try:
+        _, reading = read(source, hints)
+        if not lines:
+            lines.append(
+                f"{source.path}: generic plan (confidence {reading.confidence:.2f}), "
+                f"form {reading.form}"
+            )
+    except DocumentError as exc:
+        lines.append(f"{source.path}: {exc.message}")
+        reading = _tables_only(source, hints)
+    if hints.mapping_path:
+        lines.append(f"  mapping {hints.mapping_path} applied")
+    for table in reading.tables:
+        lines.extend(_table_lines(table))
+    lines.extend(f"  {fact}" for fact in reading.facts)
+    return lines
+
+
+def _tables_only(source: Source, hints: Hints) -> Reading:
+    """Each table's layout and row shapes, when the document cannot be read as a plan."""
+    blocks = blocks_from_source(source)
+    reading = Reading(form=blocks.form)
+    previous = None
+    for number, table in enumerate(blocks.tables(), start=1):
+        layout = analyse_table(
+            table, number, previous=previous, overrides=hints.columns.get(number)
+        )
+        previous = layout
+        table_reading = TableReading(layout)
+        for row in table.rows[layout.header_rows :]:
+            shape = classify_row(layout, row)
+            if layout.kind == "unknown" or shape.kind in ("empty", "number", "header"):
+                table_reading.skipped.append((row.origin, shape.kind))
+            else:
+                table_reading.read += 1
+        reading.tables.append(table_reading)
+    return reading
+
+
+def _table_lines(table: TableReading) -> list[str]:
+    layout = table.layout
+    where = layout.table.origin.describe()
+    kind = {"indicators": "indicators", "measures": "measures"}.get(layout.kind, "not read")
+    header = f"{layout.header_rows} header row{'s' if layout.header_rows != 1 else ''}"
+    out = [f"  table {layout.number} ({where}): {kind}, {header}"]
+    out.extend(f"    {note}" for note in layout.notes)
+    out.append("    columns:")
+    out.extend(f"      {column.describe()}" for column in layout.columns)
+    years = layout.years()
+    if years:
+        out.append(f"    years: {', '.join(str(y) for y in years)}")
+    out.append(f"    rows: {table.read} read, {len(table.skipped)} skipped")
+    for origin, reason in table.skipped[:_SHOWN_SKIPS]:
+        out.append(f"      skipped {origin.describe()}: {reason}")
+    if len(table.skipped) > _SHOWN_SKIPS:
+        out.append(f"      … and {len(table.skipped) - _SHOWN_SKIPS} more")
+    return out
