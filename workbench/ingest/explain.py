@@ -28,8 +28,10 @@ def explain(source: Source, hints: Hints) -> list[str]:
             f"{source.path}: read by the {family.FAMILY} family (confidence {score:.2f}); "
             "its tables as the layout reader sees them:"
         )
+    warnings: list[str] = []
     try:
-        _, reading = read(source, hints)
+        document, reading = read(source, hints)
+        warnings = [f"  {w.format(source.path)}" for w in document.warnings]
         if not lines:
             lines.append(
                 f"{source.path}: generic plan (confidence {reading.confidence:.2f}), "
@@ -43,7 +45,7 @@ def explain(source: Source, hints: Hints) -> list[str]:
     for table in reading.tables:
         lines.extend(_table_lines(table))
     lines.extend(f"  {fact}" for fact in reading.facts)
-    return lines
+    return lines + warnings
 
 
 def _tables_only(source: Source, hints: Hints) -> Reading:
