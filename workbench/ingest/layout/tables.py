@@ -18,7 +18,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from workbench.ingest.layout.words import COLUMN_ROLES, PART_WORDS, TOTAL_WORDS, VALUE_KINDS
+from workbench.ingest.layout.words import (
+    BAND_WORDS,
+    COLUMN_ROLES,
+    PART_WORDS,
+    TOTAL_WORDS,
+    VALUE_KINDS,
+)
 from workbench.ingest.numbers import try_number
 from workbench.ingest.sources.blocks import Row, Table
 from workbench.ingest.text import clean, fold
@@ -151,13 +157,24 @@ def _header_extent(table: Table) -> tuple[int, int | None]:
     return count, None
 
 
+def _spans_right(text: str) -> bool:
+    """A header cell that stands over the empty cells right of it: a stage or a year range."""
+    folded = fold(text)
+    return bool(_RANGE.search(folded)) or any(word in folded for word in BAND_WORDS)
+
+
 def _column_texts(table: Table, header_rows: int, width: int) -> list[list[str]]:
     texts: list[list[str]] = [[] for _ in range(width)]
     for row in table.rows[:header_rows]:
         if is_number_row(row):
             continue
+        carried = ""
         for c, cell in enumerate(row.cells[:width]):
             text = clean(cell.text)
+            # a text export prints a merged cell once and leaves the cells it covers empty
+            if not text and carried:
+                text = carried
+            carried = text if text and _spans_right(text) else ""
             if text and (not texts[c] or texts[c][-1] != text):
                 texts[c].append(text)
     return texts

@@ -1,0 +1,165 @@
+"""The layout layer: headings and their numbering, table headers, row shapes, text → blocks."""
+
+from __future__ import annotations
+
+import pytest
+
+from workbench.ingest.document import Source
+from workbench.ingest.layout.headings import parse_heading
+from workbench.ingest.layout.tables import Override, analyse_table, classify_row
+from workbench.ingest.layout.textblocks import blocks_from_source
+from workbench.ingest.sources.blocks import Cell, Origin, Row, Table
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "code", "title"),
+    [
+        ("Бағыт: Экономика", "direction", None, "Экономика"),
+        ("1-бағыт. Әлеуметтік сала", "direction", "1", "Әлеуметтік сала"),
+        ("Багыт 2: Инфраструктура", "direction", "2", "Инфраструктура"),
+        ("Направление 1: Рост экономики", "direction", "1", "Рост экономики"),
+        ("Мақсат 4.3.5: Ақпараттық қоғам", "goal", "4.3.5", "Ақпараттық қоғам"),
+        ("1.2-мақсат. Ана мен баланы қорғау", "goal", "1.2", "Ана мен баланы қорғау"),
+        ("Максат 2. Билим берүү", "goal", "2", "Билим берүү"),
+        ("Цель: обеспечение роста", "goal", None, "обеспечение роста"),
+        ("4.3.5.1. міндет Халыққа қызмет", "task", "4.3.5.1", "Халыққа қызмет"),
+        ("Милдет 1.1 Таза суу", "task", "1.1", "Таза суу"),
+        ("Задача 2. Снизить потери", "task", "2", "Снизить потери"),
+        ("II. Социальная сфера", "section", "II", "Социальная сфера"),
+        ("3.2.1.Өнеркәсіп", "section", "3.2.1", "Өнеркәсіп"),
+    ],
+)
+def test_headings(text: str, kind: str, code: str | None, title: str) -> None:
+    heading = parse_heading(text)
+    assert heading is not None
+    assert (heading.kind, heading.code, heading.title) == (kind, code, title)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Мақсатты индикатор",  # a label over an indicator, not a goal
+        "Мақсатқа қол жеткізуге бағытталған бюджеттік бағдарламаның кодтары: 010, 011",
+        "1. Программа бекітілсін;",
+        "1. Утвердить прилагаемую программу",
+        "Қала аумағы – 176 097 га",
+    ],
+)
+def test_not_headings(text: str) -> None:
+    assert parse_heading(text) is None
+
+
+def test_ranks_nest_directions_goals_and_tasks() -> None:
+    ranks = [
+        parse_heading(t) for t in ("Бағыт: А", "1. Б", "1.1 В", "Мақсат 1: Г", "Міндет 1.1: Д")
+    ]
+    assert [h.rank for h in ranks if h] == sorted(h.rank for h in ranks if h)
+
+
+def table(*rows: list[str]) -> Table:
+    return Table(
+        tuple(
+            Row(
+                tuple(
+                    Cell(text, Origin(line=r, table=1, row=r, column=c))
+                    for c, text in enumerate(row, start=1)
+                ),
+                Origin(line=r, table=1, row=r),
+            )
+            for r, row in enumerate(rows, start=1)
+        ),
+        Origin(line=1, table=1),
+    )
+
+
+def test_multi_row_header_with_stages_and_column_numbers() -> None:
+    layout = analyse_table(
+        table(
+            ["№", "Көрсөткүчтөр", "Өлчөө бирдиги", "Күтүлүүчү", "1-этап", "", "2-этап"],
+            ["", "", "", "2020", "2021", "2022", "2023"],
+            ["1", "2", "3", "4", "5", "6", "7"],
+            ["1", "Жумушсуздук деңгээли", "%", "5", "4,8", "4,6", "4,4"],
+        ),
+        1,
+    )
+    assert layout.kind == "indicators"
+    assert (layout.header_rows, layout.number_row) == (3, 2)
+    roles = [(c.role, c.year, c.kind) for c in layout.columns]
+    assert roles[:3] == [("code", None, None), ("indicator", None, None), ("unit", None, None)]
+    assert roles[3] == ("value", 2020, "estimate")
+    assert roles[4:] == [("value", y, "plan") for y in (2021, 2022, 2023)]
+
+
+def test_a_range_band_gives_its_years_to_columns_without_years() -> None:
+    layout = analyse_table(
+        table(
+            ["Наименование показателя", "Ед. изм.", "План на 2021-2023 годы", "", ""],
+            ["Ввод жилья", "тыс. кв. м", "10", "11", "12"],
+        ),
+        1,
+    )
+    assert [(c.year, c.kind) for c in layout.values()] == [
+        (2021, "plan"),
+        (2022, "plan"),
+        (2023, "plan"),
+    ]
+
+
+def test_measure_table_roles_and_row_shapes() -> None:
+    layout = analyse_table(
+        table(
+            ["№", "Чаралар", "Мөөнөтү", "Жооптуулар", "Каржылоо булагы", "Суммасы, миң сом"],
+            ["1", "Көчө оңдоо", "2025-ж.", "Мэрия", "ЖБ", "100"],
+            ["", "Бардыгы", "", "", "", "100"],
+            ["", "анын ичинен жергиликтүү бюджет", "", "", "", "100"],
+            ["II. Социалдык чөйрө", "", "", "", "", ""],
+        ),
+        1,
+    )
+    assert layout.kind == "measures"
+    assert [c.role for c in layout.columns] == [
+        "code", "measure", "deadline", "responsible", "funding_source", "amount",
+    ]  # fmt: skip
+    assert layout.columns[5].multiplier == 1000
+    shapes = [classify_row(layout, row).kind for row in layout.table.rows[1:]]
+    assert shapes == ["data", "total", "part", "heading"]
+
+
+def test_override_sets_a_column_by_hand() -> None:
+    layout = analyse_table(
+        table(["№", "Индикатор", "Ед. изм.", "2020", "2021"], ["1", "X", "%", "1", "2"]),
+        1,
+        overrides={3: Override("fact", 2020)},
+    )
+    column = layout.columns[3]
+    assert (column.role, column.year, column.kind, column.by_hand) == ("value", 2020, "fact", True)
+    assert "set by hand" in layout.notes[0]
+
+
+def source(text: str) -> Source:
+    return Source(path="doc.txt", text=text, sha256="0" * 64, lines=tuple(text.split("\n")))
+
+
+def test_web_text_rows_are_rebuilt_from_the_column_numbers() -> None:
+    cells = ["№", "Индикатор", "Бірлігі", "2021", "1", "2", "3", "4"]
+    cells += ["1", "Бір", "%", "5", "Міндет 1.1: Екі", "2", "Үш", "%", "7"]
+    blocks = blocks_from_source(source("Кіріспе\n" + "\n|\n".join(cells) + "\n|\n\nСоңы"))
+    assert blocks.form == "web-text"
+    [found] = blocks.tables()
+    texts = [[c.text for c in row.cells] for row in found.rows]
+    assert texts == [
+        ["№", "Индикатор", "Бірлігі", "2021"],
+        ["1", "2", "3", "4"],
+        ["1", "Бір", "%", "5"],
+        ["Міндет 1.1: Екі"],
+        ["2", "Үш", "%", "7"],
+    ]
+    assert [p.text for p in blocks.paragraphs()] == ["Кіріспе", "Соңы"]
+    assert blocks.notes == []
+
+
+def test_tab_rows_cut_at_the_end_are_noted() -> None:
+    blocks = blocks_from_source(source("Тақырып\n№\tАтауы\tБірлігі\n1\tБір\t%\n2\tЕкі"))
+    [found] = blocks.tables()
+    assert len(found.rows) == 3
+    assert blocks.notes and blocks.notes[0][0].line == 4
