@@ -31,6 +31,7 @@ SAMPLES = Path(__file__).parent.parent / "data" / "sources"
 ZHAMBYL = REAL / "kz_zhambyl_oblast_2011_2015_goal_4_3_5.txt"
 HEALTH = REAL / "kz_health_ministry_2014_2018_goal_1_2.txt"
 SALAM_ALIK = REAL / "kg_salam_alik_council_2025_work_plan.txt"
+ABAI = REAL / "kz_abai_district_2011_2015_communications.txt"
 
 
 def parse(
@@ -108,6 +109,29 @@ def test_zhambyl_oblast_2011_2015_fragment_reads_with_its_values(tmp_path: Path)
     # the fragment is cut at "4.3.5.2. мін": read up to there, with a warning at that line
     assert document.count("indicators") == 7
     assert any("cut short" in w.message and w.line == 173 for w in document.warnings)
+    assert_valid(tmp_path, document)
+
+
+def test_abai_district_2011_2015_fragment_with_two_tables(tmp_path: Path) -> None:
+    # Web-page text with no blank lines: a note, "Қол жеткізу жолдары" and the next goal stand
+    # between the two tables; the second table is cut in its first row.
+    document = parse(ABAI, city="Абай ауданы")
+    plan = plan_of(document)
+    assert (plan["city"], plan["period_start"], plan["period_end"]) == ("Abai District", 2011, 2015)
+    goal = node(document, "Байланыс және коммуникация")
+    assert goal["kind"] == "goal"
+    subscribers = node(document, "Белгіленген Интернет абоненттерінің")
+    assert subscribers["parent_id"] == goal["node_id"]
+    values = values_of(document, str(subscribers["node_id"]))
+    assert values[(2015, "plan")]["value"] == pytest.approx(9.6)
+    assert values[(2011, "plan")]["value"] is None and values[(2011, "plan")]["raw"] == "-"
+    task = node(document, "Ақпараттық – коммуникациялық")
+    assert (task["kind"], task["code"]) == ("task", "1")
+    broadband = node(document, "Жоғары жылдамдықты кең жолақты")
+    assert broadband["parent_id"] == task["node_id"]
+    assert values_of(document, str(broadband["node_id"]))[(2015, "plan")]["value"] == 25
+    assert document.count("indicators") == 2
+    assert any("cut short" in w.message and w.line == 104 for w in document.warnings)
     assert_valid(tmp_path, document)
 
 

@@ -13,6 +13,7 @@ place and the period). Only a document with nothing readable is refused.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -40,7 +41,9 @@ from workbench.ingest.vocabulary import funding_codes
 FAMILY = "generic"
 
 _TITLE_WORDS = ("бағдарлама", "программ", "жоспар", "план", "стратеги")
-_LABELS = ("мақсатты индикатор", "нысаналы индикатор", "целевой индикатор", "максаттуу индикатор")
+_LABEL = re.compile(
+    r"^(?:мақсатты|нысаналы|целев\w*|максаттуу)\s+(?:индикатор|көрсеткіш|показател)\w*\s*:?\s*"
+)
 # Rows skipped for what they are, not lost: they do not lower the confidence.
 _STRUCTURAL = ("empty", "column numbers", "the header again")
 # A heading found inside a table (a row that is one title) nests under the open goal or task.
@@ -558,10 +561,9 @@ def _fit_stages_to_period(layout: TableLayout, period_start: int) -> None:
 def _strip_label(text: str) -> str:
     """An indicator's name without the label a cell may print first ("Мақсатты индикатор")."""
     text = clean(text)
-    folded = fold(text)
-    for label in _LABELS:
-        if folded.startswith(label) and len(folded) > len(label) + 3:
-            return text[len(label) :].strip(" :.-–")
+    match = _LABEL.match(fold(text))
+    if match and len(text) > match.end() + 3:
+        return text[match.end() :].strip(" :.-–")
     return text
 
 

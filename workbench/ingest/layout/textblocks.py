@@ -141,49 +141,66 @@ def _is_pipe_line(line: str) -> bool:
     return stripped == "|" or " | " in line or stripped.endswith(" |") or stripped.startswith("| ")
 
 
+_TABLE_START = re.compile(r"^(?:№|n|р/с|р/н|№\s*п/п|№\s*р/с|п/п)\s*№?$", re.IGNORECASE)
+
+
 def _read_pipe_table(lines: tuple[str, ...], start: int, blocks: Blocks) -> int:
-    """Read cells up to where the ``|`` stream ends; rebuild rows; add the table."""
+    """Read cells up to where the ``|`` stream ends; rebuild rows; add the table.
+
+    The stream ends at a blank line with no separator close after it, or where a new table's
+    first header cell (``№`` followed by a separator) comes after text that is in no cell: that
+    text is paragraphs between two tables (a note, the next goal's heading).
+    """
     cells: list[tuple[str, int]] = []
-    text_parts: list[str] = []
-    text_line = start + 1
+    pending: list[tuple[str, int]] = []  # lines of the cell being read
     index = start
-    quiet = 0
+    cut = False
     while index < len(lines):
         line = lines[index]
         if "|" not in line:
             if not line.strip():
-                quiet += 1
-                # a table ends where no cell separator follows within a few lines
                 ahead = lines[index + 1 : index + 4]
                 if not any("|" in later for later in ahead):
                     break
-            elif not text_parts:
-                text_line = index + 1
+            elif (
+                len(cells) >= 3
+                and pending  # text in no cell stands between: a new table, not a header again
+                and _TABLE_START.match(line.strip())
+                and index + 1 < len(lines)
+                and lines[index + 1].strip() == "|"
+            ):
+                break  # the next table starts here
             if line.strip():
-                text_parts.append(line.strip())
+                pending.append((line.strip(), index + 1))
             index += 1
             continue
         pieces = line.split("|")
         for position, piece in enumerate(pieces):
             if piece.strip():
-                if not text_parts:
-                    text_line = index + 1
-                text_parts.append(piece.strip())
+                pending.append((piece.strip(), index + 1))
             if position < len(pieces) - 1:
-                cells.append((clean("\n".join(text_parts)), text_line))
-                text_parts = []
-                text_line = index + 1
+                at = pending[0][1] if pending else index + 1
+                cells.append((clean("\n".join(text for text, _ in pending)), at))
+                pending = []
         index += 1
-    if text_parts:
-        cells.append((clean("\n".join(text_parts)), text_line))
+    number = _table_number(blocks)
+    trailing: list[tuple[str, int]] = []
+    if pending:
         if not any(line.strip() for line in lines[index:]):
             # web-page text closes every cell with "|": an open cell at the end is a cut
-            blocks.notes.append(
-                (Origin(line=text_line, table=_table_number(blocks)), "the text ends inside a cell")
-            )
+            cells.append((clean("\n".join(text for text, _ in pending)), pending[0][1]))
+            cut = True
+        else:
+            trailing = pending  # text after the table's last cell, before the next block
     rows = _rebuild_rows(cells)
     if rows:
         blocks.items.append(_make_table(rows, blocks))
+    if cut:
+        blocks.notes.append(
+            (Origin(line=cells[-1][1], table=number), "the text ends inside a cell")
+        )
+    for text, at in trailing:
+        blocks.items.append(Paragraph(clean(text), Origin(line=at)))
     return index
 
 
@@ -244,11 +261,24 @@ def _chunk(
 
 
 def _score(rows: list[list[tuple[str, int]]], width: int) -> float:
+    """How well rows of ``width`` cells fit: each starts with a row number, none hides one."""
     full = [row for row in rows if len(row) == width]
     if not full:
         return 0.0
     numbered = sum(1 for row in full if not row[0][0] or _ROW_NUMBER.match(row[0][0]))
-    return numbered / len(rows)
+    hidden = sum(
+        1
+        for row in full
+        for p in range(1, len(row) - 1)
+        if _ROW_NUMBER.match(row[p][0]) and _is_text(row[p + 1][0])
+    )
+    return (numbered - hidden) / len(rows)
+
+
+def _is_text(text: str) -> bool:
+    """A name, not a number or a unit: long and mostly letters."""
+    letters = sum(1 for ch in text if ch.isalpha())
+    return len(text) > 15 and letters > len(text) / 2
 
 
 def _is_year(text: str) -> bool:

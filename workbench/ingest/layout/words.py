@@ -2,7 +2,8 @@
 
 Data, not code: each entry is a role (or kind) and the stems that name it in a table header,
 matched against case-folded text. Order matters where stems overlap: the more specific come first
-(``ақпарат көзі`` names an information source before ``көзі`` could name a funding source).
+(``ақпарат көзі`` names an information source before ``көзі`` could name a funding source;
+``Мақсатты индикатор`` is an indicator column before ``мақсат`` could name a goal column).
 """
 
 from __future__ import annotations
@@ -52,8 +53,7 @@ COLUMN_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "күтүлүүчү натыйжа",
             "ожидаемый результ",
             "ожидаемые результ",
-            "натыйжа",
-            "нәтиже",
+            "күтілген нәтиже",
         ),
     ),
     ("deadline", ("мерзім", "мөөнөт", "срок", "мезгил")),
@@ -111,8 +111,6 @@ COLUMN_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "иштин түр",
         ),
     ),
-    ("task", ("міндет", "милдет", "задач")),
-    ("goal", ("мақсат", "максат", "цель")),
     (
         "indicator",
         (
@@ -126,6 +124,8 @@ COLUMN_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "атамасы",
         ),
     ),
+    ("task", ("міндет", "милдет", "задач")),
+    ("goal", ("мақсат", "максат", "цель")),
     ("code", ("№", "р/с", "п/п", "р/н", "қ/с", "код", "n п/п")),
 )
 
