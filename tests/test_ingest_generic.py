@@ -406,3 +406,21 @@ def test_cli_refuses_a_bad_period_in_one_line(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     assert "expected a period like 2021-2025" in result.stderr
+
+
+def test_a_monitoring_report_of_another_city_gets_its_report_year(tmp_path: Path) -> None:
+    path = tmp_path / "aktobe.txt"
+    path.write_text(
+        "Ақтөбе қаласының 2021-2025 жылдарға арналған даму бағдарламасының 2022 жылғы "
+        "мониторингі бойынша есеп\n\n"
+        "№\tКөрсеткіштер\tӨлшем бірлігі\t2022 жылғы жоспар\t2022 жылғы нақты\n"
+        "1\tЖұмыссыздық деңгейі\t%\t4,8\t4,7\n",
+        encoding="utf-8",
+    )
+    document = parse(path)
+    plan = plan_of(document)
+    assert (plan["city"], plan["kind"], plan["report_year"]) == ("Aktobe", "report", 2022)
+    assert document.plan_id == "aktobe-report-2021-2025-r2022"
+    values = values_of(document, str(node(document, "Жұмыссыздық")["node_id"]))
+    assert values[(2022, "plan")]["value"] == 4.8 and values[(2022, "fact")]["value"] == 4.7
+    assert_valid(tmp_path, document)

@@ -192,6 +192,11 @@ def _meta(source: Source, blocks: Blocks, hints: Hints, reading: Reading) -> Pla
         period = found
 
     kind = _plan_kind(zone_text, hints)
+    report_year = None
+    if kind == "report":
+        # a report's year is the last year it gives facts for, else its period's end
+        facts = _table_years(blocks, hints, ("fact",))
+        report_year = max(facts) if facts else period[1]
     if hints.family:
         given.append("family")
     if hints.columns:
@@ -211,6 +216,7 @@ def _meta(source: Source, blocks: Blocks, hints: Hints, reading: Reading) -> Pla
         period_start=period[0],
         period_end=period[1],
         currency="KZT" if country == "KZ" else "KGS",
+        report_year=report_year,
         approved=act.describe() if act else None,
         responsible=act.body if act else None,
         given_by_hand=",".join(given) or None,
@@ -221,6 +227,8 @@ def _plan_kind(text: str, hints: Hints) -> str:
     if hints.family in ("plan", "programme", "report", "grants"):
         return hints.family
     folded = fold(text)
+    if re.search(r"мониторинг|есептілік|отчет|отчёт", folded):
+        return "report"
     if "бағдарлама" in folded or "программ" in folded:
         return "programme"
     return "plan"
@@ -237,16 +245,22 @@ def _title(zone: list[str], city_native: str) -> str:
     return f"{city_native}: plan"
 
 
-def _period_from_tables(blocks: Blocks, hints: Hints) -> tuple[int, int] | None:
+def _table_years(blocks: Blocks, hints: Hints, kinds: tuple[str, ...]) -> list[int]:
+    """The years of the value columns of these kinds (for plans, of the amount columns too)."""
     years: list[int] = []
     previous = None
     for number, table in enumerate(blocks.tables(), start=1):
-        layout = analyse_table(
-            table, number, previous=previous, overrides=hints.columns.get(number)
-        )
+        overrides = hints.columns.get(number)
+        layout = analyse_table(table, number, previous=previous, overrides=overrides)
         previous = layout
-        years.extend(c.year for c in layout.columns if c.year and c.kind in ("plan", "target"))
-        years.extend(c.year for c in layout.amounts() if c.year)
+        years.extend(c.year for c in layout.columns if c.year and c.kind in kinds)
+        if "plan" in kinds:
+            years.extend(c.year for c in layout.amounts() if c.year)
+    return years
+
+
+def _period_from_tables(blocks: Blocks, hints: Hints) -> tuple[int, int] | None:
+    years = _table_years(blocks, hints, ("plan", "target"))
     if not years:
         return None
     return min(years), max(years)
