@@ -14,7 +14,6 @@ place and the period). Only a document with nothing readable is refused.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from workbench.errors import DocumentError, NumberParseError
@@ -48,11 +47,6 @@ _LABEL = re.compile(
 _STRUCTURAL = ("empty", "column numbers", "the header again")
 # A heading found inside a table (a row that is one title) nests under the open goal or task.
 _TABLE_SECTION_RANK = 5.0
-
-
-def detect(lines: Sequence[str]) -> float:
-    """Not used to choose a family: the generic reader runs when no family fits."""
-    return 0.0
 
 
 @dataclass(slots=True)
@@ -345,13 +339,11 @@ class _Walker:
             read_rows += table_reading.read
         for origin, note in self.blocks.notes:
             self.warn(origin, f"{note}: the document is cut short, read up to here")
-        if number and self.hints.columns:
-            for table, columns in self.hints.columns.items():
-                if table > number:
-                    self.builder.warn(
-                        None, f"the mapping names table {table}, the document has {number}"
-                    )
-                del columns
+        for table in sorted(self.hints.columns):
+            if table > number:
+                self.builder.warn(
+                    None, f"the mapping names table {table}, the document has {number}"
+                )
         share_rows = read_rows / total_rows if total_rows else 0.0
         share_tables = understood / number if number else 0.0
         given = self.builder.meta.given_by_hand or ""

@@ -27,7 +27,9 @@ import polars as pl
 
 from workbench.errors import DocumentError
 from workbench.ingest.document import ParsedDocument, PlanMeta
+from workbench.ingest.gazetteer import place_by_name
 from workbench.ingest.layout.tables import ROLES, VALUE_KIND_NAMES, Override
+from workbench.ingest.places import latin_city
 
 FAMILY_CHOICES = ("plan", "report", "programme", "grants", "generic")
 
@@ -112,9 +114,6 @@ def load_mapping(path: str | Path, hints: Hints) -> Hints:
 
 def apply_to_family(document: ParsedDocument, hints: Hints) -> ParsedDocument:
     """Restate a family document's city and period as the analyst gave them."""
-    from workbench.ingest.gazetteer import place_by_name
-    from workbench.ingest.places import latin_city
-
     given = [f for f in ("city", "period") if getattr(hints, f)]
     if not given:
         return document
