@@ -424,3 +424,29 @@ def test_a_monitoring_report_of_another_city_gets_its_report_year(tmp_path: Path
     values = values_of(document, str(node(document, "Жұмыссыздық")["node_id"]))
     assert values[(2022, "plan")]["value"] == 4.8 and values[(2022, "fact")]["value"] == 4.7
     assert_valid(tmp_path, document)
+
+
+def test_cli_explain_of_a_family_document_names_the_family() -> None:
+    result = run_workbench("ingest", "--explain", str(SAMPLES / "000_a022e4505cac72f3.txt"))
+    assert result.returncode == 0, result.stderr
+    first = result.stdout.splitlines()[0]
+    assert "read by the monitoring-report family (confidence" in first
+    assert "2017 plan" in result.stdout and "2017 fact" in result.stdout
+
+
+def test_family_kind_forces_the_reader() -> None:
+    sample = SAMPLES / "000_a022e4505cac72f3.txt"
+    assert parse(sample, family="report").family == "monitoring-report"
+    forced = parse(sample, family="generic")
+    assert forced.family == "generic"
+    assert plan_of(forced)["given_by_hand"] == "family"
+    # the generic reading of the Taraz report gives every value its family gives
+    family = parse_file(sample)
+
+    def values(document: ParsedDocument) -> set[tuple[object, ...]]:
+        joined = document.tables["values"].join(
+            document.tables["nodes"].select("node_id", "title"), on="node_id"
+        )
+        return set(joined.select("title", "year", "kind", "raw").iter_rows())
+
+    assert values(family) <= values(forced)

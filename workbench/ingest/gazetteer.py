@@ -178,6 +178,7 @@ _ACT = re.compile(
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"№\s*([\w\-/.]*\d[\w\-/]*)")
+_REFERENCE = re.compile(r"\s*(?:сәйкес|ылайык|в соответствии|согласно|негизинде|негізінде)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,10 +200,16 @@ def find_act(lines: list[str]) -> Act | None:
         line = clean(raw)
         # the act is printed on one line or wrapped over the next two
         window = " ".join(clean(x) for x in lines[index : index + 3])
-        if not _DATE.search(line) or not _ACT.search(window):
-            continue
         date = _DATE.search(line)
-        assert date is not None
+        if date is None:
+            continue
+        # the act's word follows its date closely ("... 24-декабрындагы ... №21 токтомуна"),
+        # not somewhere later in a sentence that happens to hold a date
+        act = _ACT.search(window, date.end())
+        if act is None or act.start() - date.end() > 80:
+            act = _ACT.search(line[: date.start()])  # "Утвержден решением ... от «19» января"
+        if act is None or _REFERENCE.match(window, act.end()):
+            continue  # an act the text follows ("Жарлығына сәйкес"), not the one approving it
         number = _NUMBER.search(window)
         before = _NUMBER.sub("", line[: date.start()])
         before = re.sub(r"\s+(?:от|№)\s*$", "", before.strip(' ,«»"')).strip(' ,«»"')

@@ -107,7 +107,7 @@ def _read_indented_table(lines: tuple[str, ...], start: int, blocks: Blocks) -> 
     blank_run = 0
     while index < len(lines):
         line = lines[index]
-        if not line.strip():
+        if not line.strip() and not line.startswith("\t"):  # a lone tab is an empty cell
             blank_run += 1
             if current:
                 rows.append(current)
