@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import polars as pl
@@ -450,3 +451,16 @@ def test_family_kind_forces_the_reader() -> None:
         return set(joined.select("title", "year", "kind", "raw").iter_rows())
 
     assert values(family) <= values(forced)
+
+
+def test_generic_reading_of_a_development_plan_layout_finds_its_values() -> None:
+    # The Zhezkazgan plan's export splits each indicator row in two (text, a blank line, the
+    # values); the generic reader joins them and gives the years' kinds from the header.
+    sample = SAMPLES / "001_b5c11f052baa7846.txt"
+    family, forced = parse_file(sample), parse(sample, family="generic")
+
+    def values(document: ParsedDocument) -> Counter[tuple[object, ...]]:
+        return Counter(document.tables["values"].select("year", "kind", "raw").iter_rows())
+
+    found = sum((values(family) & values(forced)).values())
+    assert found >= 390, found  # of 410

@@ -128,9 +128,36 @@ def _read_indented_table(lines: tuple[str, ...], start: int, blocks: Blocks) -> 
         index += 1
     if current:
         rows.append(current)
+    rows = _join_split_rows(rows)
     if rows:
         blocks.items.append(_make_table(rows, blocks))
     return index
+
+
+_NUMBER_CELL = re.compile(r"^[-–—]?$|^[-+−]?\d[\d \u00a0]*(?:[.,]\d+)?\s*%?$")
+
+
+def _join_split_rows(rows: list[list[tuple[str, int]]]) -> list[list[tuple[str, int]]]:
+    """Join a row's values that the export put after a blank line back onto their row.
+
+    A row that ends in text and is short of the table's width, followed by a run of numbers
+    that fills exactly the missing cells, is one row split in two (a wrapped cell, a page).
+    """
+    width = max((len(row) for row in rows), default=0)
+    out: list[list[tuple[str, int]]] = []
+    for row in rows:
+        previous = out[-1] if out else None
+        if (
+            previous is not None
+            and len(previous) + len(row) == width
+            and len(previous) >= 2
+            and not _NUMBER_CELL.match(previous[-1][0])
+            and all(_NUMBER_CELL.match(text) for text, _ in row)
+        ):
+            previous.extend(row)
+            continue
+        out.append(list(row))
+    return out
 
 
 # -- web-page text ------------------------------------------------------------------------------
