@@ -16,13 +16,14 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from workbench import dataset
+from workbench.dataset import parquet_folder
+from workbench.dataset.validation import validate_folder
 from workbench.errors import DocumentError
 from workbench.ingest import parse_file, read_source
 from workbench.ingest.document import ParsedDocument
 from workbench.ingest.generic import read
 from workbench.ingest.hints import Hints, load_mapping, parse_period
-from workbench.validate import validate_folder
+from workbench.ingest.merge import merge
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REAL = FIXTURES / "real"
@@ -66,7 +67,7 @@ def plan_of(document: ParsedDocument) -> dict[str, object]:
 
 def assert_valid(tmp_path: Path, *documents: ParsedDocument) -> None:
     folder = tmp_path / "plans"
-    dataset.write(dataset.merge(dataset.empty(), documents), folder)
+    parquet_folder.write(merge(parquet_folder.empty(), documents), folder)
     assert validate_folder(folder) == []
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from workbench.ingest.text import clean, fold
+from workbench.dataset.text import clean, fold
 
 _KIND_WORDS = {
     "region": r"облыс\w*|облус\w*|област\w*",

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from workbench.dataset.numbers import parse_amount, parse_number
+from workbench.dataset.text import clean, fold
 from workbench.errors import DocumentError, NumberParseError
 from workbench.ingest.deadlines import parse_deadline
 from workbench.ingest.document import DocumentBuilder, ParsedDocument, PlanMeta, Source
@@ -31,10 +33,8 @@ from workbench.ingest.hints import Hints
 from workbench.ingest.layout.headings import Heading, parse_heading
 from workbench.ingest.layout.tables import TableLayout, analyse_table, classify_row
 from workbench.ingest.layout.textblocks import blocks_from_source
-from workbench.ingest.numbers import parse_amount, parse_number
 from workbench.ingest.places import latin_city
 from workbench.ingest.sources.blocks import Blocks, Origin, Paragraph, Row, Table
-from workbench.ingest.text import clean, fold
 from workbench.ingest.vocabulary import funding_codes
 
 FAMILY = "generic"

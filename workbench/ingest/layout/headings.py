@@ -25,8 +25,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from workbench.dataset.text import clean, fold
 from workbench.ingest.layout.words import HEADING_KINDS, NOT_HEADINGS
-from workbench.ingest.text import clean, fold
 
 _NUMBER = r"(?:\d{1,2}(?:\.\d{1,2}){0,4})"
 _ROMAN = r"(?:xii|xi|x|ix|viii|vii|vi|v|iv|iii|ii|i)"

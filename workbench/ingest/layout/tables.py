@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from workbench.dataset.numbers import try_number
+from workbench.dataset.text import clean, fold
 from workbench.ingest.layout.words import (
     BAND_WORDS,
     COLUMN_ROLES,
@@ -25,9 +27,7 @@ from workbench.ingest.layout.words import (
     TOTAL_WORDS,
     VALUE_KINDS,
 )
-from workbench.ingest.numbers import try_number
 from workbench.ingest.sources.blocks import Row, Table
-from workbench.ingest.text import clean, fold
 
 VALUE_KIND_NAMES = ("fact", "estimate", "plan", "target", "baseline")
 ROLES = (*(role for role, _ in COLUMN_ROLES), "value", "other")

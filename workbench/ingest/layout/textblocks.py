@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import re
 
+from workbench.dataset.text import clean, fold
 from workbench.ingest.document import Source
 from workbench.ingest.layout.headings import parse_heading
 from workbench.ingest.layout.words import BAND_WORDS
 from workbench.ingest.sources.blocks import Blocks, Cell, Origin, Paragraph, Row, Table
-from workbench.ingest.text import clean, fold
 
 _YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 _ROW_NUMBER = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*\.?|[ivxlc]{1,5}\.?|-|–)$", re.IGNORECASE)
