@@ -80,10 +80,17 @@ def parse(source: Source, hints: Hints | None = None) -> ParsedDocument:
     return document
 
 
-def read(source: Source, hints: Hints | None = None) -> tuple[ParsedDocument, Reading]:
-    """Read a document as a generic plan; DocumentError when nothing in it is readable."""
+def read(
+    source: Source, hints: Hints | None = None, blocks: Blocks | None = None
+) -> tuple[ParsedDocument, Reading]:
+    """Read a document as a generic plan; DocumentError when nothing in it is readable.
+
+    ``blocks`` are the document as a form reader gave them (HTML, .docx, .xlsx, web text);
+    without them the decoded text is read as a text export.
+    """
     hints = hints or Hints()
-    blocks = blocks_from_source(source)
+    if blocks is None:
+        blocks = blocks_from_source(source)
     reading = Reading(form=blocks.form)
     if not _has_readable_table(blocks, hints):
         raise DocumentError(source.path, _NOTHING)
