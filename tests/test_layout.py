@@ -163,3 +163,11 @@ def test_tab_rows_cut_at_the_end_are_noted() -> None:
     [found] = blocks.tables()
     assert len(found.rows) == 3
     assert blocks.notes and blocks.notes[0][0].line == 4
+
+
+def test_tab_indented_rows_cut_at_the_end_are_noted() -> None:
+    text = "Тақырып\n\n\t№\n\tАтауы\n\tБірлігі\n\t2025\n\n\t1\n\tБір\n\t%\n\t5\n\n\t2\n\tЕкі"
+    blocks = blocks_from_source(source(text))
+    [found] = blocks.tables()
+    assert [len(row.cells) for row in found.rows] == [4, 4, 2]
+    assert blocks.notes and blocks.notes[0][0].line == 14

@@ -130,6 +130,15 @@ def _read_indented_table(lines: tuple[str, ...], start: int, blocks: Blocks) -> 
         rows.append(current)
     rows = _join_split_rows(rows)
     if rows:
+        width = max(len(row) for row in rows)
+        at_end = not any(line.strip() for line in lines[index:])
+        if at_end and len(rows) > 1 and 1 < len(rows[-1]) < width:
+            blocks.notes.append(
+                (
+                    Origin(line=rows[-1][-1][1], table=_table_number(blocks)),
+                    "the text ends inside a row",
+                )
+            )
         blocks.items.append(_make_table(rows, blocks))
     return index
 
