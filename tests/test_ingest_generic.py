@@ -8,6 +8,7 @@ written for these tests: another city, Russian headings, columns in another orde
 
 from __future__ import annotations
 
+import html
 import subprocess
 import sys
 from collections import Counter
@@ -465,3 +466,26 @@ def test_generic_reading_of_a_development_plan_layout_finds_its_values() -> None
 
     found = sum((values(family) & values(forced)).values())
     assert found >= 390, found  # of 410
+
+
+def test_the_same_plan_as_an_html_page_reads_the_same(tmp_path: Path) -> None:
+    # Structured forms reach the generic reader as their form reader's blocks.
+    text_form = VARIANTS / "kz_karaganda_2021_2025_ru.txt"
+    lines = text_form.read_text(encoding="utf-8").split("\n")
+    paragraphs = "".join(
+        f"<p>{html.escape(line)}</p>" for line in lines if line and "\t" not in line
+    )
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in line.split("\t")) + "</tr>"
+        for line in lines
+        if "\t" in line
+    )
+    page = tmp_path / "karaganda.html"
+    page.write_text(f"<html><body>{paragraphs}<table>{rows}</table></body></html>", "utf-8")
+    from_text, from_html = parse(text_form), parse(page)
+    assert from_html.source.form == "html"
+    for table in ("nodes", "indicators", "values"):
+        left = from_text.tables[table].drop("source_line", strict=False)
+        right = from_html.tables[table].drop("source_line", strict=False)
+        assert left.equals(right), table
+    assert_valid(tmp_path, from_html)

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from workbench.dataset.numbers import parse_amount, parse_number
-from workbench.dataset.text import clean, fold
+from workbench.dataset.text import clean, fold, read_lines
 from workbench.errors import DocumentError, NumberParseError
 from workbench.ingest.deadlines import parse_deadline
 from workbench.ingest.document import DocumentBuilder, ParsedDocument, PlanMeta, Source
@@ -35,6 +35,8 @@ from workbench.ingest.layout.tables import TableLayout, analyse_table, classify_
 from workbench.ingest.layout.textblocks import blocks_from_source
 from workbench.ingest.places import latin_city
 from workbench.ingest.sources.blocks import Blocks, Origin, Paragraph, Row, Table
+from workbench.ingest.sources.files import read_document_bytes
+from workbench.ingest.text import decode_bytes
 from workbench.ingest.vocabulary import funding_codes
 
 FAMILY = "generic"
@@ -90,7 +92,7 @@ def read(
     """
     hints = hints or Hints()
     if blocks is None:
-        blocks = blocks_from_source(source)
+        blocks = _blocks(source)
     reading = Reading(form=blocks.form)
     if not _has_readable_table(blocks, hints):
         raise DocumentError(source.path, _NOTHING)
@@ -103,6 +105,26 @@ def read(
     document = builder.build()
     document.confidence = reading.confidence
     return document, reading
+
+
+def _blocks(source: Source) -> Blocks:
+    """The document's blocks: a structured form's (HTML, .docx, .xlsx) as its reader made them.
+
+    Web-page text is read again from its own lines here: rebuilding rows for the layout layer
+    keeps a header of several rows over its columns (``баға`` / ``1 кезең`` over a row of
+    years) and a heading standing alone in the cells, which the family rendering flattens.
+    """
+    if source.blocks is None:
+        return blocks_from_source(source)
+    if source.form != "web-text":
+        return source.blocks
+    try:
+        data = read_document_bytes(source.path)
+    except DocumentError:
+        return source.blocks
+    lines = tuple(read_lines(decode_bytes(data, source.path)))
+    own = Source(path=source.path, text="\n".join(lines), sha256=source.sha256, lines=lines)
+    return blocks_from_source(own)
 
 
 _NOTHING = (
