@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from workbench.dataset.input_files import read_regular_file
 from workbench.dataset.numbers import parse_amount, parse_number
 from workbench.dataset.text import clean, fold, read_lines
 from workbench.errors import DocumentError, NumberParseError
@@ -35,7 +36,6 @@ from workbench.ingest.layout.tables import TableLayout, analyse_table, classify_
 from workbench.ingest.layout.textblocks import blocks_from_source
 from workbench.ingest.places import latin_city
 from workbench.ingest.sources.blocks import Blocks, Origin, Paragraph, Row, Table
-from workbench.ingest.sources.files import read_document_bytes
 from workbench.ingest.text import decode_bytes
 from workbench.ingest.vocabulary import funding_codes
 
@@ -119,7 +119,7 @@ def _blocks(source: Source) -> Blocks:
     if source.form != "web-text":
         return source.blocks
     try:
-        data = read_document_bytes(source.path)
+        data = read_regular_file(source.path)
     except DocumentError:
         return source.blocks
     lines = tuple(read_lines(decode_bytes(data, source.path)))
