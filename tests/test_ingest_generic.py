@@ -489,3 +489,23 @@ def test_the_same_plan_as_an_html_page_reads_the_same(tmp_path: Path) -> None:
         right = from_html.tables[table].drop("source_line", strict=False)
         assert left.equals(right), table
     assert_valid(tmp_path, from_html)
+
+
+def test_cli_ingest_in_processes_carries_each_files_hints(tmp_path: Path) -> None:
+    """With --jobs 2 the documents are read in worker processes: the stated city and period,
+    and each file's own mapping, reach them as they do a single process."""
+    first, second = tmp_path / "zhambyl.txt", tmp_path / "abai.txt"
+    first.write_bytes(ZHAMBYL.read_bytes())
+    second.write_bytes(ZHAMBYL.read_bytes())
+    (tmp_path / "zhambyl.txt.mapping.toml").write_text(
+        '[[tables]]\ntable = 1\ncolumn = 4\nrole = "estimate"\nyear = 2010\n', encoding="utf-8"
+    )
+    out = tmp_path / "plans"
+    result = run_workbench(
+        "ingest", str(first), str(second), "--jobs", "2", "--city", "Жамбыл облысы",
+        "--period", "2011-2015", "--out", str(out),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("given by hand: city,period") == 2
+    assert result.stdout.count("table 1 column 4 → estimate 2010") == 1
+    assert validate_folder(out) == []
