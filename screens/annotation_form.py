@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual.widgets import Input, Select
 
-from screens.form import FormScreen, row
+from screens.form import FormScreen, row, year_field
 from screens.labels import clean, shorten
 from workbench.workspace.edit_checks import STATES
 
@@ -112,7 +112,7 @@ class AnnotationForm(FormScreen["Annotation"]):
         category = str(self.query_one("#ann-cat", Select).value)
         state = str(self.query_one("#ann-state", Select).value)
         if which == NEW:
-            year = self.query_one("#ann-year", Input).value
+            year = year_field(self.query_one("#ann-year", Input).value)
             return self.session.workspace().annotate(
                 self.plan_id,
                 self.node_id,
