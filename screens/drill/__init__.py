@@ -1,0 +1,1 @@
+"""The drill views: activities, funding and a responsible body's work."""

@@ -1,0 +1,1 @@
+"""The snapshot list and the diff of two snapshots."""
