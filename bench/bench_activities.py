@@ -288,11 +288,11 @@ async def screen_part(tables: dict[str, pl.DataFrame], index: ActivityIndex, rep
     import asyncio
     import gc
 
-    from screens.activities_view import ActivitiesScreen
     from screens.app import make_app
-    from screens.drill import Scope
-    from screens.main import MainScreen
-    from screens.tree import PlanTree
+    from screens.drill.activities import ActivitiesScreen
+    from screens.main.screen import MainScreen
+    from screens.main.tree import PlanTree
+    from screens.messages import Scope
     from workbench.analysis.catalog import build_catalog
     from workbench.config import Config
     from workbench.workspace.drill_source import DrillSource
@@ -304,7 +304,7 @@ async def screen_part(tables: dict[str, pl.DataFrame], index: ActivityIndex, rep
     source = DrillSource(ROOT, tables=tables)
     source._activities = index  # as after the first open: the index is built once per load
     source.as_of = AS_OF
-    app.drill_source = source  # type: ignore[attr-defined]
+    app.drill_source = source
     # The time of every frame written: a keystroke's figure is key press → the first frame
     # after it (the pilot's own idle waits, ~60 ms, are not the app's and are not counted).
     frames: list[float] = []

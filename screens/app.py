@@ -3,28 +3,38 @@ the snapshots alike, from a config and a dataset folder."""
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import events
 from textual.app import App, SystemCommand
 from textual.screen import Screen
-from textual.timer import Timer
 
+from screens import messages
 from screens.bindings import bindings
-from screens.help import HelpScreen
-from screens.main import MainScreen
+from screens.drill.activities import ActivitiesScreen
+from screens.drill.body import BodyScreen
+from screens.drill.funding import FundingScreen
+from screens.forms.annotation import AnnotationForm
+from screens.forms.fact import FactForm
+from screens.labels import clean, shorten
+from screens.main.help import HelpScreen
+from screens.main.screen import MainScreen
+from screens.main.tree import PlanTree
+from screens.snapshots.diff import DiffScreen
+from screens.snapshots.listing import SnapshotsScreen
 from workbench.keymap import KEYS, display, effective_keys
+from workbench.workspace.drill_source import DrillSource
 
 if TYPE_CHECKING:
     import polars as pl
 
     from workbench.analysis.catalog import Catalog
     from workbench.config import Config
+    from workbench.workspace.annotation_store import Annotation
+    from workbench.workspace.fact_store import Fact
     from workbench.workspace.session import Session
 
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
@@ -46,7 +56,12 @@ def sixteen_colours(environ: Mapping[str, str] | None = None) -> bool:
 
 
 class WorkbenchApp(App[None]):
-    """Plan Workbench: every city's indicator tree with plan against fact."""
+    """Plan Workbench: every city's indicator tree with plan against fact.
+
+    The app opens every screen: the views post the requests of :mod:`screens.messages` and the
+    handlers below push the screen asked for, so no screen imports another. A background task
+    that fails is said here too (:meth:`on_worker_failed`), never allowed to end the app.
+    """
 
     CSS_PATH = "workbench.tcss"
     TITLE = "Plan Workbench"
@@ -60,6 +75,7 @@ class WorkbenchApp(App[None]):
         source: str = "",
         keymap: dict[str, str] | None = None,
         theme: str = "dark",
+        drill_source: DrillSource | None = None,
     ) -> None:
         super().__init__()
         self.loader = loader
@@ -69,55 +85,14 @@ class WorkbenchApp(App[None]):
         self.set_keymap(self.keymap)
         # The dataset and the workspace behind the screen; set by make_app's loader (issue 6).
         self.session: Session | None = None
-        self._idle_collect: Timer | None = None
-        self._thresholds: tuple[int, int, int] | None = None  # the collector's, restored at exit
+        # What the drill views read (activities, funding, bodies).
+        self.drill_source: DrillSource = drill_source or DrillSource(source)
+        self.main = MainScreen(self.loader, source=self.source)
 
     def get_default_screen(self) -> Screen[Any]:
-        return MainScreen(self.loader, source=self.source)
-
-    # Garbage collection in the pause after a screen opens or closes, not in a keystroke: a
-    # full collection of the heap behind the tree takes 10-20 ms at 1 000 plans, and left to
-    # itself it fell inside the key that opened a view one time in eight (the activities
-    # bench). Collected in the quiet moment after, the counters start afresh and the next
-    # one waits for more garbage than a few keystrokes make.
-    IDLE_COLLECT_DELAY = 0.1
-    # The same for typing: left to itself, a full collection (8-10 ms at 1 000 plans) came
-    # inside one filter keystroke in four or five. While the app runs, the automatic ones are
-    # put off a hundred times longer (the third threshold, 10 -> 1 000) and a pause of half a
-    # second in the keys and the mouse collects instead.
-    FULL_COLLECTION_THRESHOLD = 1000
-    INPUT_PAUSE = 0.5
-
-    def collect_when_idle(self, delay: float | None = None) -> None:
-        timer = self._idle_collect
-        if timer is not None:
-            timer.stop()
-        wait = self.IDLE_COLLECT_DELAY if delay is None else delay
-        self._idle_collect = self.set_timer(wait, self._collect)
-
-    def _collect(self) -> None:
-        self._idle_collect = None
-        gc.collect()
-
-    async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.InputEvent) and not event.is_forwarded:
-            self.collect_when_idle(self.INPUT_PAUSE)
-        await super().on_event(event)
-
-    def on_unmount(self) -> None:
-        if self._thresholds is not None:
-            gc.set_threshold(*self._thresholds)
-            self._thresholds = None
-
-    def push_screen(self, *args: Any, **kwargs: Any) -> Any:
-        result = super().push_screen(*args, **kwargs)
-        self.collect_when_idle()
-        return result
+        return self.main
 
     def on_mount(self) -> None:
-        self._thresholds = gc.get_threshold()
-        first, second, _ = self._thresholds
-        gc.set_threshold(first, second, self.FULL_COLLECTION_THRESHOLD)
         self._apply_theme()
 
     def _apply_theme(self) -> None:
@@ -131,10 +106,75 @@ class WorkbenchApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.keymap))
 
+    # -- failures ------------------------------------------------------------------------------
+
+    def on_worker_failed(self, message: messages.WorkerFailed) -> None:
+        """A background task raised: one line on the screen (no traceback, no file contents)."""
+        error = message.error
+        detail = clean(str(error)) or type(error).__name__
+        self.notify(
+            f"{message.task} failed: {shorten(detail, 300)}",
+            title="Error",
+            severity="error",
+            markup=False,
+            timeout=8,
+        )
+
+    # -- navigation ----------------------------------------------------------------------------
+
+    def on_open_activities(self, message: messages.OpenActivities) -> None:
+        screen = ActivitiesScreen(
+            self.drill_source,
+            message.scope,
+            via_indicator=message.via_indicator,
+            body=message.body,
+            sort=message.sort,
+            as_of=message.as_of,
+        )
+        self.push_screen(screen)
+
+    def on_open_funding(self, message: messages.OpenFunding) -> None:
+        self.push_screen(FundingScreen(self.drill_source, message.scope))
+
+    def on_open_body(self, message: messages.OpenBody) -> None:
+        self.push_screen(BodyScreen(self.drill_source, message.code, as_of=message.as_of))
+
+    def on_jump_to(self, message: messages.JumpTo) -> None:
+        """Back to the main screen, its tree's cursor on the row."""
+        while len(self.screen_stack) > 1 and self.screen is not self.main:
+            self.pop_screen()
+        self.main.post_message(messages.JumpTo(message.key))
+
+    def on_open_snapshots(self, message: messages.OpenSnapshots) -> None:
+        self.push_screen(SnapshotsScreen(message.ws))
+
+    def on_open_diff(self, message: messages.OpenDiff) -> None:
+        self.push_screen(DiffScreen(message.ws, message.a, message.b))
+
+    def on_edit_annotation(self, message: messages.EditAnnotation) -> None:
+        session = self.session
+        if session is None:
+            self.notify("No workspace here: annotations are not available", timeout=3)
+            return
+        form = AnnotationForm(
+            session, message.plan_id, message.node_id, message.year, message.heading
+        )
+        self.push_screen(form, partial(_saved, message.origin))
+
+    def on_enter_fact(self, message: messages.EnterFact) -> None:
+        session = self.session
+        if session is None:
+            self.notify("No workspace here: facts cannot be entered", timeout=3)
+            return
+        form = FactForm(
+            session, message.plan_id, message.node_id, message.year, message.heading, message.unit
+        )
+        self.push_screen(form, partial(_saved, message.origin))
+
+    # -- the command palette -------------------------------------------------------------------
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every action of the key registry, then Textual's own (theme, screenshot …)."""
-        from screens.tree import PlanTree
-
         trees = screen.query(PlanTree)
         tree = trees.first() if trees else None
         for spec in KEYS:
@@ -152,6 +192,12 @@ class WorkbenchApp(App[None]):
         for command in super().get_system_commands(screen):
             if command.title not in ("Quit", "Keys"):
                 yield command
+
+
+def _saved(origin: Screen[Any], record: Annotation | Fact | None) -> None:
+    """A form's result, sent back to the screen that asked for the form."""
+    if record is not None:
+        origin.post_message(messages.Saved(record))
 
 
 def make_app(
@@ -178,10 +224,8 @@ def make_app(
         entered = facts() if facts is not None else None
         return session.load(catalog, facts=entered)
 
-    app = WorkbenchApp(load, source=str(folder), keymap=config.keys, theme=config.theme)
-    from workbench.workspace.drill_source import DrillSource
-
-    app.drill_source = DrillSource(  # type: ignore[attr-defined]
-        folder, config, workspace=workspace, session=lambda: app.session
+    drill = DrillSource(folder, config, workspace=workspace, session=lambda: app.session)
+    app = WorkbenchApp(
+        load, source=str(folder), keymap=config.keys, theme=config.theme, drill_source=drill
     )
     return app

@@ -9,8 +9,8 @@ from typing import Any
 from textual.pilot import Pilot
 
 from screens.app import WorkbenchApp, make_app
-from screens.main import MainScreen
-from screens.tree import PlanTree
+from screens.main.screen import MainScreen
+from screens.main.tree import PlanTree
 from workbench.config import Config
 
 

@@ -14,13 +14,13 @@ from screen_helpers import app_on, cursor_row, go_to, press, screen_text, settle
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from screens.activities_view import ActivitiesScreen
-from screens.body_view import BodyScreen
-from screens.drill import PickerScreen
-from screens.funding_view import FundingScreen
-from screens.main import MainScreen
+from screens.drill.activities import ActivitiesScreen
+from screens.drill.body import BodyScreen
+from screens.drill.funding import FundingScreen
+from screens.main.screen import MainScreen
+from screens.widgets.pickers import PickerScreen
+from workbench import store
 from workbench.analysis.activities import ActivityFilter, activities_view
-from workbench.workspace import store
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "plans"
 TASH = "Таш-Көмүр шаардык мэриясынын"
@@ -220,7 +220,7 @@ async def test_body_view_from_an_activity_and_from_the_picker() -> None:
 
 
 async def test_a_annotates_the_selected_activity() -> None:
-    from screens.annotation_form import AnnotationForm
+    from screens.forms.annotation import AnnotationForm
 
     async with bundled().run_test(size=(100, 30)) as pilot:
         screen = await drill(pilot, TASH, "A")
@@ -276,7 +276,7 @@ async def test_a_mark_is_undone_by_u_and_the_view_shows_it(
     shows it gone, and the mark is not taken for another process's edit."""
     import asyncio
 
-    from screens.workspace_actions import WorkspaceActions
+    from screens.main.work import WorkspaceActions
 
     monkeypatch.setattr(WorkspaceActions, "POLL_SECONDS", 0.1)
     async with bundled(date(2026, 10, 15)).run_test(size=(100, 30)) as pilot:

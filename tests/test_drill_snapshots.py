@@ -16,7 +16,7 @@ import pytest
 from screen_helpers import app_on, go_to, press, settle
 from textual.pilot import Pilot
 
-from screens.activities_view import ActivitiesScreen
+from screens.drill.activities import ActivitiesScreen
 
 Snap = Callable[..., bool]
 DATA = Path(__file__).resolve().parent.parent / "data" / "plans"

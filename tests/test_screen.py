@@ -12,11 +12,11 @@ from screen_helpers import app_on, config_for, cursor_row, go_to, press, screen_
 from textual.widgets import Input
 
 from screens.app import WorkbenchApp, make_app
-from screens.chart import PlanChart
-from screens.detail import DetailPane
-from screens.help import HelpScreen
-from screens.main import MainScreen
-from screens.year import YearScreen
+from screens.main.chart import PlanChart
+from screens.main.detail import DetailPane
+from screens.main.help import HelpScreen
+from screens.main.screen import MainScreen
+from screens.main.year import YearScreen
 from workbench.analysis.catalog import build_catalog
 from workbench.keymap import KEYS
 
@@ -243,7 +243,7 @@ async def test_help_lists_every_binding(mini: Path) -> None:
 def _help_text(app: WorkbenchApp) -> str:
     from rich.console import Console
 
-    from screens.help import help_table
+    from screens.main.help import help_table
 
     assert isinstance(app.screen, HelpScreen)
     console = Console(width=200, record=True, color_system=None)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from screen_helpers import app_on, cursor_row, go_to, press, screen_text, settle, tree
 
-from screens.chart import PlanChart
-from screens.main import MainScreen
+from screens.main.chart import PlanChart
+from screens.main.screen import MainScreen
 from workbench.analysis.catalog import load_catalog
 from workbench.cli import main
 

@@ -131,7 +131,7 @@ def test_diff_screen_80x24(
         create(ws, tables, "after")
 
     async def run(pilot: Pilot[Any]) -> None:
-        from screens.diff_screen import DiffScreen
+        from screens.snapshots.diff import DiffScreen
 
         await at(None, "S", "C")(pilot)
         # The diff is computed in a worker and arrives as a message: wait for it, however

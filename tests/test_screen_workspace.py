@@ -12,14 +12,14 @@ from screen_helpers import config_for, cursor_row, go_to, press, screen_text, se
 from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
-from screens.annotation_form import AnnotationForm
 from screens.app import WorkbenchApp, make_app
-from screens.detail import DetailPane
-from screens.diff_screen import DiffScreen
-from screens.fact_form import FactForm
-from screens.main import MainScreen
-from screens.prompt import PromptScreen
-from screens.snapshot_screens import SnapshotsScreen
+from screens.forms.annotation import AnnotationForm
+from screens.forms.fact import FactForm
+from screens.main.detail import DetailPane
+from screens.main.screen import MainScreen
+from screens.snapshots.diff import DiffScreen
+from screens.snapshots.listing import SnapshotsScreen
+from screens.widgets.prompt import PromptScreen
 from workbench.snapshots.toml_read import read_file
 from workbench.workspace import store
 
@@ -342,7 +342,7 @@ async def test_a_file_that_is_not_a_workspace_is_said_and_left_alone(
 def test_default_snapshot_name_is_never_taken() -> None:
     from datetime import datetime
 
-    from screens.snapshot_screens import default_name
+    from screens.main.work import default_name
 
     at = datetime(2026, 12, 6, 4, 43)
     assert default_name(at) == "2026-12-06-0443"
@@ -375,7 +375,7 @@ async def test_edits_saved_by_another_process_appear(
     import subprocess
     import sys
 
-    from screens.workspace_actions import WorkspaceActions
+    from screens.main.work import WorkspaceActions
 
     monkeypatch.setattr(WorkspaceActions, "POLL_SECONDS", 0.1)
     open_ws(mini, ws_path).close()

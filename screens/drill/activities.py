@@ -13,7 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.containers import Horizontal, VerticalScroll
 from textual.events import Resize
 from textual.message import Message
@@ -21,12 +21,15 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
 
+from screens import messages
 from screens.bindings import bindings
-from screens.drill import DateScreen, PickerScreen, Scope
+from screens.compat import WorkbenchFooter
 from screens.labels import clean, shorten
-from screens.main import FilterInput
-from screens.textual_leaks import WorkbenchFooter
+from screens.messages import Scope
 from screens.widgets.activity_table import ActivityTable
+from screens.widgets.failures import ReportsFailures
+from screens.widgets.filter_input import FilterInput
+from screens.widgets.pickers import DateScreen, PickerScreen
 from workbench.analysis.activities import ActivityFilter
 from workbench.workspace.drill_source import DrillSource
 
@@ -46,10 +49,10 @@ SORT_LABELS = {
 }
 
 
-class ActivitiesScreen(Screen[tuple[str, str] | None]):
+class ActivitiesScreen(ReportsFailures, Screen[None]):
     """The activities of a scope: table, filters, quarter timeline and detail.
 
-    Dismissed with (plan_id, node_id) of an indicator to jump to in the tree, or None.
+    Choosing one of an activity's indicators posts :class:`screens.messages.JumpTo`.
     """
 
     CSS_PATH = "drill.tcss"
@@ -141,12 +144,17 @@ class ActivitiesScreen(Screen[tuple[str, str] | None]):
         if built is not None:  # opened before: no thread, and the first frame has the rows
             self._ready(built)
             # Then the marks read again (one undone since, or saved by another process).
-            self.run_worker(
-                lambda: self._load(unless=built), thread=True, group="act-load", exclusive=True
-            )
+            self._load(unless=built)
         else:
-            self.run_worker(self._load, thread=True, group="act-load", exclusive=True)
+            self._load()
 
+    @work(
+        thread=True,
+        exit_on_error=False,
+        name="Reading the activities",
+        group="act-load",
+        exclusive=True,
+    )
     def _load(self, unless: ActivityIndex | None = None) -> None:
         from workbench.errors import WorkbenchError
 
@@ -471,20 +479,19 @@ class ActivitiesScreen(Screen[tuple[str, str] | None]):
         )
 
     def _mark(self, key: tuple[str, str], day: date | None) -> None:
-        if day is None:
-            return
+        if day is not None:
+            self._save_mark(key, day)
 
-        def save() -> None:
-            from workbench.errors import WorkbenchError
+    @work(thread=True, exit_on_error=False, name="Marking reported", group="act-mark")
+    def _save_mark(self, key: tuple[str, str], day: date) -> None:
+        from workbench.errors import WorkbenchError
 
-            try:
-                index = self.source.mark_reported(*key, day)
-            except WorkbenchError as exc:
-                self.post_message(self.Failed(str(exc)))
-            else:
-                self.post_message(self.Ready(index, f"Saved: reported on {day.isoformat()}"))
-
-        self.run_worker(save, thread=True, group="act-mark")
+        try:
+            index = self.source.mark_reported(*key, day)
+        except WorkbenchError as exc:
+            self.post_message(self.Failed(str(exc)))
+        else:
+            self.post_message(self.Ready(index, f"Saved: reported on {day.isoformat()}"))
 
     def action_show_indicators(self) -> None:
         from workbench.analysis.links import activity_indicators
@@ -510,35 +517,24 @@ class ActivitiesScreen(Screen[tuple[str, str] | None]):
     def _indicator_chosen(self, choice: str | None) -> None:
         if choice:
             plan_id, node_id = choice.split("\t", 1)
-            self.dismiss((plan_id, node_id))
+            self.post_message(messages.JumpTo((plan_id, node_id)))
 
     def action_annotate(self) -> None:
         """``a``: the annotation form of issue 6 on the selected activity (the node as a whole),
         through the app's workspace session."""
         key = self.selected()
-        session = getattr(self.app, "session", None)
         if key is None:
             return
-        if session is None:
-            self.notify("No workspace here: annotations are not available", timeout=3)
-            return
-        from screens.annotation_form import AnnotationForm
-
         row = self.view.rows_at(self.cursor_at, 1).row(0, named=True) if self.view else {}
         heading = Text("ACTIVITY  ", style="dim")
         heading.append(shorten(clean(str(row.get("title", ""))), 120), style="bold")
         heading.append(f"\n{clean(str(row.get('city', '')))} · {key[0]}", style="dim")
+        self.post_message(messages.EditAnnotation(self, key[0], key[1], None, heading))
 
-        def saved(note: Any) -> None:
-            if note is not None:
-                self.notify(f"Annotation #{note.id} saved", timeout=3)
-
-        # The form of issue 6 takes the app's session and saves through its workspace.
-        self.app.push_screen(AnnotationForm(session, key[0], key[1], None, heading), saved)
+    def on_saved(self, message: messages.Saved) -> None:
+        self.notify(f"Annotation #{message.record.id} saved", timeout=3)
 
     def action_owner_body(self) -> None:
-        from screens.body_view import BodyScreen
-
         key = self.selected()
         if key is None or self.index is None:
             return
@@ -550,7 +546,7 @@ class ActivitiesScreen(Screen[tuple[str, str] | None]):
 
         def open_body(code: str | None) -> None:
             if code:
-                self.app.push_screen(BodyScreen(self.source, code, as_of=self.as_of))
+                self.post_message(messages.OpenBody(code, as_of=self.as_of))
 
         if len(codes) == 1:
             open_body(codes[0])

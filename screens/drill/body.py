@@ -9,15 +9,18 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.table import Table
 from rich.text import Text
+from textual import work
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
+from screens import messages
 from screens.bindings import bindings
-from screens.drill import PickerScreen
+from screens.compat import WorkbenchFooter
 from screens.labels import clean, shorten
-from screens.textual_leaks import WorkbenchFooter
+from screens.widgets.failures import ReportsFailures
+from screens.widgets.pickers import PickerScreen
 from workbench.workspace.drill_source import DrillSource
 
 if TYPE_CHECKING:
@@ -27,7 +30,7 @@ if TYPE_CHECKING:
 LISTED = 200
 
 
-class BodyScreen(Screen[None]):
+class BodyScreen(ReportsFailures, Screen[None]):
     """One body's activities and indicators by city and plan; ``code`` None opens the picker."""
 
     CSS_PATH = "drill.tcss"
@@ -38,6 +41,11 @@ class BodyScreen(Screen[None]):
     class Ready(Message):
         def __init__(self, index: ActivityIndex) -> None:
             self.index = index
+            super().__init__()
+
+    class Failed(Message):
+        def __init__(self, text: str) -> None:
+            self.text = text
             super().__init__()
 
     def __init__(self, source: DrillSource, code: str | None, *, as_of: date | None = None) -> None:
@@ -60,19 +68,21 @@ class BodyScreen(Screen[None]):
         self.query_one("#body-summary", Static).update(Text("Loading …"))
         self._update_top()
         self.query_one("#body-body").focus()
-        self.run_worker(self._load, thread=True, group="body-load")
+        self._load()
 
+    @work(thread=True, exit_on_error=False, name="Reading the activities", group="body-load")
     def _load(self) -> None:
         from workbench.errors import WorkbenchError
 
         try:
             index = self.source.activities()
         except WorkbenchError as exc:  # the dataset cannot be read: said, not a crash
-            self.app.call_from_thread(
-                self.query_one("#body-summary", Static).update, Text(f"Cannot read: {exc}")
-            )
+            self.post_message(self.Failed(str(exc)))
         else:
             self.post_message(self.Ready(index))
+
+    def on_body_screen_failed(self, message: Failed) -> None:
+        self.query_one("#body-summary", Static).update(Text(f"Cannot read: {message.text}"))
 
     def on_body_screen_ready(self, message: Ready) -> None:
         self.index = message.index
@@ -122,16 +132,12 @@ class BodyScreen(Screen[None]):
     def action_open_activities(self) -> None:
         """Every activity of this body, across cities and plans, most urgent first, in the
         activities view (sortable and filterable; this screen lists the first few)."""
-        from screens.activities_view import ActivitiesScreen
-        from screens.drill import Scope
-
         if self.view is None or self.code is None:
             return
         label = f"{shorten(clean(self.view.name), 40)} ({self.code}): every plan"
-        self.app.push_screen(
-            ActivitiesScreen(
-                self.source, Scope(label), as_of=self.as_of, body=self.code, sort="status"
-            )
+        scope = messages.Scope(label)
+        self.post_message(
+            messages.OpenActivities(scope, as_of=self.as_of, body=self.code, sort="status")
         )
 
     def _chosen(self, code: str | None) -> None:

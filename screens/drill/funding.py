@@ -11,15 +11,17 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.table import Table
 from rich.text import Text
+from textual import work
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
 from screens.bindings import bindings
-from screens.drill import Scope
+from screens.compat import WorkbenchFooter
 from screens.labels import clean, shorten
-from screens.textual_leaks import WorkbenchFooter
+from screens.messages import Scope
+from screens.widgets.failures import ReportsFailures
 from workbench.workspace.drill_source import DrillSource
 
 if TYPE_CHECKING:
@@ -29,7 +31,7 @@ if TYPE_CHECKING:
 BAR = 30
 
 
-class FundingScreen(Screen[None]):
+class FundingScreen(ReportsFailures, Screen[None]):
     """The funding of a row (a node, a plan) or of every plan of its city."""
 
     CSS_PATH = "drill.tcss"
@@ -76,8 +78,9 @@ class FundingScreen(Screen[None]):
         self.query_one("#fund-table", Static).update(Text("Loading the funding …"))
         self._update_top()
         self.query_one("#fund-body").focus()
-        self.run_worker(self._load, thread=True, group="fund-load", exclusive=True)
+        self._load()
 
+    @work(thread=True, exit_on_error=False, name="Reading the funding", group="fund-load")
     def _load(self) -> None:
         from workbench.errors import WorkbenchError
 

@@ -1,1 +1,1 @@
-"""The modal forms: an annotation, a fact, a one-line prompt."""
+"""The edit forms: an annotation, a fact."""

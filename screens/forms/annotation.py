@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual.widgets import Input, Select
 
-from screens.form import FormScreen, row, year_field
 from screens.labels import clean, shorten
+from screens.widgets.form import FormScreen, row, year_field
 from workbench.workspace.edit_checks import STATES
 
 if TYPE_CHECKING:

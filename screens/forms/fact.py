@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual.widgets import Input
 
-from screens.form import FormScreen, row, year_field
 from screens.labels import clean, number
+from screens.widgets.form import FormScreen, row, year_field
 from workbench.errors import WorkbenchError
 from workbench.workspace.edit_checks import check_fact
 

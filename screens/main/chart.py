@@ -13,6 +13,8 @@ from typing import Any
 from rich.text import Text
 from textual.widget import Widget
 
+from screens.compat import plot_figure
+
 
 @dataclass(frozen=True, slots=True)
 class Series:
@@ -56,9 +58,7 @@ class PlanChart(Widget):
         if not self.drawn or self.size.width < 20 or self.size.height < 5:
             return Text("")
         if self.plt is None:
-            from plotext._figure import _figure_class  # type: ignore[import-untyped]
-
-            self.plt = _figure_class()
+            self.plt = plot_figure()
         plt = self.plt
         plt.clear_figure()
         plt.theme("clear")

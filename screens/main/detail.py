@@ -19,7 +19,6 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from screens.bindings import bindings
-from screens.chart import PlanChart, Series
 from screens.labels import (
     KIND_LABELS,
     STATUS_CLASS,
@@ -31,6 +30,7 @@ from screens.labels import (
     shorten,
     status_label,
 )
+from screens.main.chart import PlanChart, Series
 from workbench.analysis.glyphs import ANNOTATED_GLYPH
 
 if TYPE_CHECKING:

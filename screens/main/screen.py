@@ -9,15 +9,13 @@ focused.
 
 from __future__ import annotations
 
-import gc
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on
-from textual.binding import Binding
+from textual import on, work
 from textual.containers import Container
 from textual.events import Resize
 from textual.message import Message
@@ -25,13 +23,16 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static, Tree
 
+from screens import messages
 from screens.bindings import bindings
-from screens.detail import DetailPane
+from screens.compat import WorkbenchFooter, release_render_caches
 from screens.labels import clean, shorten
-from screens.textual_leaks import WorkbenchFooter, release_render_caches
-from screens.tree import PlanTree
-from screens.workspace_actions import WorkspaceActions
-from screens.year import LATEST, YearScreen
+from screens.main.detail import DetailPane
+from screens.main.tree import PlanTree
+from screens.main.work import WorkspaceActions
+from screens.main.year import LATEST, YearScreen
+from screens.widgets.failures import ReportsFailures
+from screens.widgets.filter_input import FilterInput
 
 if TYPE_CHECKING:
     from workbench.analysis.catalog import Catalog
@@ -45,42 +46,7 @@ DETAIL_DELAY = 0.12
 Loader = Callable[[], "Catalog"]
 
 
-class FilterInput(Input):
-    """The ``/`` line: filters as you type; Enter keeps the filter, Esc drops it."""
-
-    BINDINGS: ClassVar = [
-        Binding("escape", "cancel", "Drop the filter", show=False),
-        Binding("down", "done", "Back to the tree", show=False),
-    ]
-
-    class Done(Message):
-        def __init__(self, keep: bool) -> None:
-            self.keep = keep
-            super().__init__()
-
-    def __init__(self, on_change: Callable[[str], None], **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.on_change = on_change
-
-    def watch_value(self, value: str) -> None:
-        # Called as the key is handled, so the tree is filtered in the same frame as the
-        # letter appears (an Input.Changed message would come a frame or two later).
-        self.on_change(value)
-
-    def open(self, value: str) -> None:
-        """Show the line with ``value`` in it, ready to type."""
-        self.display = True
-        self.value = value
-        self.focus()
-
-    def action_cancel(self) -> None:
-        self.post_message(self.Done(keep=False))
-
-    def action_done(self) -> None:
-        self.post_message(self.Done(keep=True))
-
-
-class MainScreen(WorkspaceActions, Screen[None]):
+class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
     """The tree and the detail pane, with the top bar, the filter line and the footer."""
 
     BINDINGS: ClassVar = bindings(
@@ -135,10 +101,11 @@ class MainScreen(WorkspaceActions, Screen[None]):
         self.query_one(DetailPane).show_message(f"Loading {self.source} …")
         self._update_topbar()
         self.query_one(PlanTree).focus()
-        self.run_worker(self._load, thread=True, group="load", exclusive=True)
+        self._load()
 
     # -- loading (in a thread) ---------------------------------------------------------------
 
+    @work(thread=True, exit_on_error=False, name="Loading the dataset", group="load")
     def _load(self) -> None:
         from workbench.errors import WorkbenchError
 
@@ -171,11 +138,11 @@ class MainScreen(WorkspaceActions, Screen[None]):
         self._update_topbar()
         self.report_workspace_problem()
         self.watch_workspace()
-        catalog = message.catalog
-        self.run_worker(catalog.prepare, thread=True, group="search")
-        # The catalog is long-lived and large (a Python object per tree node): moved out of the
-        # collector's sight, it no longer makes every full collection, and so keystrokes, slow.
-        gc.freeze()
+        self._prepare(message.catalog)
+
+    @work(thread=True, exit_on_error=False, name="Preparing the search", group="search")
+    def _prepare(self, catalog: Catalog) -> None:
+        catalog.prepare()
 
     @property
     def loaded(self) -> bool:
@@ -187,9 +154,6 @@ class MainScreen(WorkspaceActions, Screen[None]):
         # Back from a drill view, a form or the help: let go of what Textual still holds of
         # the screen that closed (screens/textual_leaks.py).
         release_render_caches()
-        collect = getattr(self.app, "collect_when_idle", None)  # WorkbenchApp's
-        if callable(collect):
-            collect()
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
@@ -369,22 +333,57 @@ class MainScreen(WorkspaceActions, Screen[None]):
         tree.reveal(target)
         self.notify(f"Worst {position + 1} of {len(self._worst)} (w for the next)", timeout=2)
 
-    # -- the drill views (issue 7: screens/drill.py) ------------------------------------------
+    # -- the drill views (issue 7: screens/drill/): asked of the app ---------------------------
+
+    def _scope(self) -> tuple[messages.Scope, bool] | None:
+        """The scope of the cursor's row, and whether it is an indicator (then the activities
+        are those of its goal or task)."""
+        from workbench.hierarchy import INDICATOR_KINDS
+
+        idx = self.query_one(PlanTree).cursor_idx
+        if self.catalog is None or idx is None:
+            return None
+        row = self.catalog.row(idx)
+        code = f"{row['code']} " if row.get("code") else ""
+        title = clean(f"{code}{row['title']}")
+        if row["level"] == "city":
+            return messages.Scope(f"{row['city']}: every plan", city=row["city"]), False
+        if row["level"] == "plan":
+            return messages.Scope(title, city=row["city"], plan_id=row["plan_id"]), False
+        scope = messages.Scope(
+            title, city=row["city"], plan_id=row["plan_id"], node_id=row["node_id"]
+        )
+        return scope, row["kind"] in INDICATOR_KINDS
 
     def action_open_activities(self) -> None:
-        from screens.drill import open_activities
-
-        open_activities(self)
+        found = self._scope()
+        if found is not None:
+            scope, indicator = found
+            self.post_message(messages.OpenActivities(scope, via_indicator=indicator))
 
     def action_open_funding(self) -> None:
-        from screens.drill import open_funding
-
-        open_funding(self)
+        found = self._scope()
+        if found is not None:
+            self.post_message(messages.OpenFunding(found[0]))
 
     def action_open_bodies(self) -> None:
-        from screens.drill import open_bodies
+        if self.catalog is not None:
+            self.post_message(messages.OpenBody(None))
 
-        open_bodies(self)
+    def on_jump_to(self, message: messages.JumpTo) -> None:
+        """Put the tree's cursor on (plan_id, node_id), dropping a filter that hides it."""
+        message.stop()  # handled here; not back up to the app
+        if self.catalog is None:
+            return
+        idx = self.catalog.find(*message.key)
+        if idx is None:
+            return
+        tree = self.query_one(PlanTree)
+        if self.view is not None and not self.view.shows(idx):
+            self.query_text, self.deviations = "", False
+            self._refilter(keep=tree.cursor_idx)
+        tree.reveal(idx)
+        tree.focus()
 
     # -- the year ----------------------------------------------------------------------------
 
@@ -403,13 +402,11 @@ class MainScreen(WorkspaceActions, Screen[None]):
             return
         self.busy = "counting"
         self._update_topbar()
-        catalog = self.catalog
-        self.run_worker(
-            lambda: self.post_message(self.Recounted(catalog.at_year(year))),
-            thread=True,
-            group="year",
-            exclusive=True,
-        )
+        self._count_at(self.catalog, year)
+
+    @work(thread=True, exit_on_error=False, name="Counting the year", group="year", exclusive=True)
+    def _count_at(self, catalog: Catalog, year: int | None) -> None:
+        self.post_message(self.Recounted(catalog.at_year(year)))
 
     def on_main_screen_recounted(self, message: Recounted) -> None:
         from workbench.analysis.outline import View

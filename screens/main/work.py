@@ -12,12 +12,18 @@ looked for every :attr:`WorkspaceActions.POLL_SECONDS` and shown the same way.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
+from textual import work
 from textual.message import Message
 
+from screens import messages
 from screens.labels import KIND_LABELS, clean, number, shorten
+from screens.main.tree import PlanTree
+from screens.widgets.prompt import Answer, PromptScreen
 from workbench.display import exact_number
 from workbench.errors import WorkbenchError
 
@@ -34,6 +40,29 @@ if TYPE_CHECKING:
     _Base = Screen[None]
 else:
     _Base = object
+
+
+def default_name(at: datetime | None = None, taken: Collection[str] = ()) -> str:
+    """A snapshot name from the date and time: ``2026-11-24-1030``; ``-2``, ``-3`` … after it
+    when the names ``taken`` hold it (a second snapshot within the minute)."""
+    name = (at or datetime.now()).strftime("%Y-%m-%d-%H%M")
+    number = 1
+    while (name if number == 1 else f"{name}-{number}") in taken:
+        number += 1
+    return name if number == 1 else f"{name}-{number}"
+
+
+def name_problem(ws: Workspace | None, name: str) -> str | None:
+    """Why a snapshot name is refused (the core's check, then an existing name), or None."""
+    from workbench.snapshots.model import check_name
+
+    try:
+        check_name(name)
+    except WorkbenchError as exc:
+        return str(exc)
+    if ws is not None and any(info.name == name for info in ws.snapshots()):
+        return f"a snapshot named {name!r} already exists"
+    return None
 
 
 class WorkspaceActions(_Base):
@@ -98,8 +127,6 @@ class WorkspaceActions(_Base):
         return session if self._workspace() is not None else None
 
     def _row(self) -> dict[str, Any] | None:
-        from screens.tree import PlanTree
-
         idx = self.query_one(PlanTree).cursor_idx
         if self.catalog is None or idx is None:
             return None
@@ -134,12 +161,11 @@ class WorkspaceActions(_Base):
             return
         self.busy = "counting"
         self._update_topbar()
-        self.run_worker(
-            lambda: self.post_message(self.Recounted(session.recount(catalog))),
-            thread=True,
-            group="year",
-            exclusive=True,
-        )
+        self._recount(session, catalog)
+
+    @work(thread=True, exit_on_error=False, name="Counting again", group="year", exclusive=True)
+    def _recount(self, session: Session, catalog: Catalog) -> None:
+        self.post_message(self.Recounted(session.recount(catalog)))
 
     # -- edits saved by other processes ---------------------------------------------------
 
@@ -151,8 +177,15 @@ class WorkspaceActions(_Base):
         if self.session is None or self.catalog is None or self.busy:
             return
         # In a worker: the query waits while this screen's own snapshot is being written.
-        self.run_worker(self._look_elsewhere, thread=True, group="poll", exclusive=True)
+        self._look_elsewhere()
 
+    @work(
+        thread=True,
+        exit_on_error=False,
+        name="Looking for others' edits",
+        group="poll",
+        exclusive=True,
+    )
     def _look_elsewhere(self) -> None:
         session = self.session
         if session is None:
@@ -171,8 +204,6 @@ class WorkspaceActions(_Base):
     # -- a: annotate -------------------------------------------------------------------------
 
     def action_annotate(self) -> None:
-        from screens.annotation_form import AnnotationForm
-
         row = self._row()
         if row is None:
             return
@@ -184,14 +215,20 @@ class WorkspaceActions(_Base):
             return
         # An indicator: the year its status is counted at (y, else its latest); else the node.
         year = row["year"] if row["is_indicator"] else None
-        form = AnnotationForm(
-            session, str(row["plan_id"]), str(row["node_id"]), year, self._heading(row, year)
-        )
-        self.app.push_screen(form, self._annotated)
+        heading = self._heading(row, year)
+        plan_id, node_id = str(row["plan_id"]), str(row["node_id"])
+        self.post_message(messages.EditAnnotation(self, plan_id, node_id, year, heading))
 
-    def _annotated(self, note: Annotation | None) -> None:
-        if note is None:
-            return
+    def on_saved(self, message: messages.Saved) -> None:
+        """A form opened from here saved its record."""
+        from workbench.workspace.annotation_store import Annotation
+
+        if isinstance(message.record, Annotation):
+            self._annotated(message.record)
+        else:
+            self._fact_entered(message.record)
+
+    def _annotated(self, note: Annotation) -> None:
         what = "saved" if note.version == 1 else f"saved (version {note.version})"
         self.notify(f"Annotation #{note.id} {what}", timeout=3, markup=False)
         self.work_changed(recount=False)
@@ -199,8 +236,6 @@ class WorkspaceActions(_Base):
     # -- f: enter a fact ---------------------------------------------------------------------
 
     def action_enter_fact(self) -> None:
-        from screens.fact_form import FactForm
-
         row = self._row()
         if row is None:
             return
@@ -222,12 +257,10 @@ class WorkspaceActions(_Base):
                     f"\nNow: plan {number(item['plan'])} · fact {number(item['fact'])}{source}",
                     style="dim",
                 )
-        form = FactForm(session, plan_id, node_id, year, heading, str(unit) if unit else None)
-        self.app.push_screen(form, self._fact_entered)
+        unit_text = str(unit) if unit else None
+        self.post_message(messages.EnterFact(self, plan_id, node_id, year, heading, unit_text))
 
-    def _fact_entered(self, fact: Fact | None) -> None:
-        if fact is None:
-            return
+    def _fact_entered(self, fact: Fact) -> None:
         unit = f" {clean(fact.unit)}" if fact.unit else ""
         value = exact_number(fact.value) if fact.value is not None else clean(fact.raw)
         self.notify(f"Saved: fact {value}{unit} for {fact.year}", markup=False)
@@ -264,9 +297,6 @@ class WorkspaceActions(_Base):
     # -- s / S: snapshots --------------------------------------------------------------------
 
     def action_create_snapshot(self) -> None:
-        from screens.prompt import Answer, PromptScreen
-        from screens.snapshot_screens import default_name, name_problem
-
         session = self.session
         if session is None or self.catalog is None or self.busy == "loading":
             self.notify("Still loading", timeout=2)
@@ -299,51 +329,49 @@ class WorkspaceActions(_Base):
             return
         self.busy = "saving snapshot"
         self._update_topbar()
+        self._snapshot(session, name)
 
-        def work() -> None:
-            from workbench.snapshots.create import create
-            from workbench.snapshots.model import check_name
+    @work(thread=True, exit_on_error=False, name="Saving the snapshot", group="snapshot")
+    def _snapshot(self, session: Session, name: str) -> None:
+        from workbench.snapshots.create import create
+        from workbench.snapshots.model import check_name
 
-            try:
-                check_name(name)
-                info = create(
-                    session.workspace(),
-                    session.snapshot_tables(),
-                    name,
-                    thresholds=session.thresholds,
-                )
-            except WorkbenchError as exc:
-                self.post_message(self.SnapshotSaved(None, str(exc)))
-            else:
-                self.post_message(self.SnapshotSaved(info, None))
-
-        self.run_worker(work, thread=True, group="snapshot")
+        info: SnapshotInfo | None = None
+        problem: str | None = None
+        try:
+            check_name(name)
+            info = create(
+                session.workspace(), session.snapshot_tables(), name, thresholds=session.thresholds
+            )
+        except WorkbenchError as exc:
+            problem = str(exc)
+        finally:
+            # Also when it raised something else (said by the app): the screen is not left
+            # "saving".
+            self.post_message(self.SnapshotSaved(info, problem))
 
     def on_workspace_actions_snapshot_saved(self, message: SnapshotSaved) -> None:
         self.busy = ""
         self._update_topbar()
         if message.info is None:
-            self.notify(clean(message.problem or ""), severity="error", markup=False)
+            if message.problem:
+                self.notify(clean(message.problem), severity="error", markup=False)
             return
         name = clean(message.info.name)
         # Two lines of their own: at 80 columns the toast would break the one line anywhere.
         self.notify(f"Snapshot {name} saved\nS lists the snapshots", timeout=4, markup=False)
 
     def action_show_snapshots(self) -> None:
-        from screens.snapshot_screens import SnapshotsScreen
-
         session = self.session
         if session is not None and not session.has_workspace and not session.path.exists():
             self.notify("No snapshots yet: s saves one", timeout=3)
             return
         ws = self._workspace()
         if ws is not None:
-            self.app.push_screen(SnapshotsScreen(ws))
+            self.post_message(messages.OpenSnapshots(ws))
 
     # -- e: deviations without an explanation ------------------------------------------------
 
     def action_toggle_unexplained(self) -> None:
-        from screens.tree import PlanTree
-
         self.unexplained = not self.unexplained
         self._refilter(keep=self.query_one(PlanTree).cursor_idx)

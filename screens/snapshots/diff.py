@@ -9,13 +9,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
+from textual import work
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from screens.bindings import bindings
+from screens.compat import WorkbenchFooter
 from screens.labels import clean, shorten
-from screens.textual_leaks import WorkbenchFooter
+from screens.widgets.failures import ReportsFailures
 from workbench.errors import WorkbenchError
 
 if TYPE_CHECKING:
@@ -28,7 +30,7 @@ WIDTHS = (10, 8, 12, 4, 11, 10, 10)  # 79 columns with the padding
 MAX_ROWS = 5_000
 
 
-class DiffScreen(Screen[None]):
+class DiffScreen(ReportsFailures, Screen[None]):
     """Snapshot ``a`` against ``b``, one row per change; Esc goes back."""
 
     BINDINGS: ClassVar = bindings("close", actions={"close": "screen.close"})
@@ -74,8 +76,9 @@ class DiffScreen(Screen[None]):
         for name, width in zip(COLUMNS, WIDTHS, strict=True):
             table.add_column(Text(name), key=name, width=width)
         table.focus()
-        self.run_worker(self._compute, thread=True, group="diff", exclusive=True)
+        self._compute()
 
+    @work(thread=True, exit_on_error=False, name="Comparing", group="diff", exclusive=True)
     def _compute(self) -> None:
         from workbench.snapshots import diff as snapshot_diff
 

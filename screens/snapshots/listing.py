@@ -8,48 +8,25 @@ existing file is overwritten only after a second Enter. Export runs in a worker.
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
+from textual import work
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from screens import messages
 from screens.bindings import bindings
-from screens.diff_screen import DiffScreen
+from screens.compat import WorkbenchFooter
 from screens.labels import clean
-from screens.prompt import Answer, PromptScreen
-from screens.textual_leaks import WorkbenchFooter
+from screens.widgets.failures import ReportsFailures
+from screens.widgets.prompt import Answer, PromptScreen
 from workbench.errors import WorkbenchError
 
 if TYPE_CHECKING:
     from workbench.workspace.store import Workspace
-
-
-def default_name(at: datetime | None = None, taken: Collection[str] = ()) -> str:
-    """A snapshot name from the date and time: ``2026-11-24-1030``; ``-2``, ``-3`` … after it
-    when the names ``taken`` hold it (a second snapshot within the minute)."""
-    name = (at or datetime.now()).strftime("%Y-%m-%d-%H%M")
-    number = 1
-    while (name if number == 1 else f"{name}-{number}") in taken:
-        number += 1
-    return name if number == 1 else f"{name}-{number}"
-
-
-def name_problem(ws: Workspace | None, name: str) -> str | None:
-    """Why a snapshot name is refused (the core's check, then an existing name), or None."""
-    from workbench.snapshots.model import check_name
-
-    try:
-        check_name(name)
-    except WorkbenchError as exc:
-        return str(exc)
-    if ws is not None and any(info.name == name for info in ws.snapshots()):
-        return f"a snapshot named {name!r} already exists"
-    return None
 
 
 def export_format(path: str) -> str:
@@ -67,7 +44,7 @@ def existing_targets(path: str) -> list[Path]:
     return [each for each in targets if each.exists()]
 
 
-class SnapshotsScreen(Screen[None]):
+class SnapshotsScreen(ReportsFailures, Screen[None]):
     """The workspace's snapshots, newest last."""
 
     BINDINGS: ClassVar = [
@@ -163,7 +140,7 @@ class SnapshotsScreen(Screen[None]):
         # Older first, so "before → after" reads forward in time.
         if self.names.index(a) > self.names.index(b):
             a, b = b, a
-        self.app.push_screen(DiffScreen(self.ws, a, b))
+        self.post_message(messages.OpenDiff(self.ws, a, b))
 
     def action_export(self) -> None:
         name = self.current
@@ -200,21 +177,28 @@ class SnapshotsScreen(Screen[None]):
         )
 
     def _export(self, name: str, path: str, force: bool) -> None:
+        self._status(f"Exporting {name} …")
+        self._write(name, path, force)
+
+    @work(thread=True, exit_on_error=False, name="Export", group="export")
+    def _write(self, name: str, path: str, force: bool) -> None:
         from workbench.snapshots import export
 
-        self._status(f"Exporting {name} …")
-
-        def work() -> None:
-            try:
-                paths = export.export(self.ws, name, export_format(path), path, force=force)
-            except WorkbenchError as exc:
-                self.post_message(self.Exported(None, str(exc)))
-            else:
-                self.post_message(self.Exported(paths, None))
-
-        self.run_worker(work, thread=True, group="export")
+        paths: list[Path] | None = None
+        problem: str | None = None
+        try:
+            paths = export.export(self.ws, name, export_format(path), path, force=force)
+        except WorkbenchError as exc:
+            problem = str(exc)
+        finally:
+            # Anything else it raised (disk full, permission denied) the app says; the status
+            # line does not stay "Exporting".
+            self.post_message(self.Exported(paths, problem))
 
     def on_snapshots_screen_exported(self, message: Exported) -> None:
+        if not message.paths and not message.problem:
+            self._status("Not exported")
+            return
         if message.problem:
             self._status(message.problem)
             self.notify(clean(message.problem), severity="error", markup=False)

@@ -14,7 +14,7 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import Input
 
-from screens.form import FormScreen, row
+from screens.widgets.form import FormScreen, row
 from workbench.errors import WorkbenchError
 
 Check = Callable[[str], "str | None"]

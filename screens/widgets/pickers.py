@@ -1,0 +1,108 @@
+"""Two small modal pickers the views share: a list to choose one entry from, a date to type."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+
+class PickerScreen(ModalScreen[str | None]):
+    """A list to choose one entry from; dismissed with its id, or None (Esc)."""
+
+    BINDINGS: ClassVar = [
+        Binding("escape", "cancel", "Cancel", show=False),
+        Binding("j", "move('down')", show=False),
+        Binding("k", "move('up')", show=False),
+    ]
+    DEFAULT_CSS = """
+    PickerScreen {
+        align: center middle;
+        & > OptionList {
+            width: 90%;
+            max-width: 100;
+            max-height: 80%;
+            border: round $primary;
+            border-title-align: center;
+        }
+    }
+    """
+
+    def __init__(self, title: str, entries: list[tuple[str, str]]) -> None:
+        """``entries``: (id, label) pairs; labels are plain text (never markup)."""
+        super().__init__()
+        self.title_text = title
+        self.entries = entries
+
+    def compose(self) -> Any:
+        options = OptionList(*[Option(Text(label), id=key) for key, label in self.entries])
+        options.border_title = self.title_text
+        options.border_subtitle = "Enter choose · Esc cancel"
+        yield options
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_move(self, direction: str) -> None:
+        options = self.query_one(OptionList)
+        options.action_cursor_down() if direction == "down" else options.action_cursor_up()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class DateScreen(ModalScreen[date | None]):
+    """A date to type (YYYY-MM-DD); Enter accepts a valid one, Esc cancels."""
+
+    BINDINGS: ClassVar = [Binding("escape", "cancel", "Cancel", show=False)]
+    DEFAULT_CSS = """
+    DateScreen {
+        align: center middle;
+        & > Vertical {
+            width: 50;
+            height: auto;
+            border: round $primary;
+            border-title-align: center;
+            padding: 0 1;
+        }
+        & #date-hint { color: $text-muted; }
+    }
+    """
+
+    def __init__(self, title: str, value: date, hint: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.value = value
+        self.hint = hint
+
+    def compose(self) -> Any:
+        with Vertical() as box:
+            box.border_title = self.title_text
+            yield Input(
+                self.value.isoformat(), placeholder="YYYY-MM-DD", compact=True, id="date-input"
+            )
+            yield Static(self.hint or "YYYY-MM-DD · Enter accept · Esc cancel", id="date-hint")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        try:
+            day = date.fromisoformat(event.value.strip())
+        except ValueError:
+            hint = self.query_one("#date-hint", Static)
+            hint.update(Text(f"Not a date: {event.value!r} — type it as 2026-05-01"))
+            return
+        self.dismiss(day)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
