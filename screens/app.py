@@ -14,17 +14,10 @@ from textual.screen import Screen
 
 from screens import messages
 from screens.bindings import bindings
-from screens.drill.activities import ActivitiesScreen
-from screens.drill.body import BodyScreen
-from screens.drill.funding import FundingScreen
-from screens.forms.annotation import AnnotationForm
-from screens.forms.fact import FactForm
 from screens.labels import clean, shorten
 from screens.main.help import HelpScreen
 from screens.main.screen import MainScreen
 from screens.main.tree import PlanTree
-from screens.snapshots.diff import DiffScreen
-from screens.snapshots.listing import SnapshotsScreen
 from workbench.keymap import KEYS, display, effective_keys
 from workbench.workspace.drill_source import DrillSource
 
@@ -121,8 +114,12 @@ class WorkbenchApp(App[None]):
         )
 
     # -- navigation ----------------------------------------------------------------------------
+    # The screens beyond the main one are imported when first opened: their modules pull in
+    # the workspace store and Polars, which the first frame does not need.
 
     def on_open_activities(self, message: messages.OpenActivities) -> None:
+        from screens.drill.activities import ActivitiesScreen
+
         screen = ActivitiesScreen(
             self.drill_source,
             message.scope,
@@ -134,9 +131,13 @@ class WorkbenchApp(App[None]):
         self.push_screen(screen)
 
     def on_open_funding(self, message: messages.OpenFunding) -> None:
+        from screens.drill.funding import FundingScreen
+
         self.push_screen(FundingScreen(self.drill_source, message.scope))
 
     def on_open_body(self, message: messages.OpenBody) -> None:
+        from screens.drill.body import BodyScreen
+
         self.push_screen(BodyScreen(self.drill_source, message.code, as_of=message.as_of))
 
     def on_jump_to(self, message: messages.JumpTo) -> None:
@@ -146,12 +147,18 @@ class WorkbenchApp(App[None]):
         self.main.post_message(messages.JumpTo(message.key))
 
     def on_open_snapshots(self, message: messages.OpenSnapshots) -> None:
+        from screens.snapshots.listing import SnapshotsScreen
+
         self.push_screen(SnapshotsScreen(message.ws))
 
     def on_open_diff(self, message: messages.OpenDiff) -> None:
+        from screens.snapshots.diff import DiffScreen
+
         self.push_screen(DiffScreen(message.ws, message.a, message.b))
 
     def on_edit_annotation(self, message: messages.EditAnnotation) -> None:
+        from screens.forms.annotation import AnnotationForm
+
         session = self.session
         if session is None:
             self.notify("No workspace here: annotations are not available", timeout=3)
@@ -162,6 +169,8 @@ class WorkbenchApp(App[None]):
         self.push_screen(form, partial(_saved, message.origin))
 
     def on_enter_fact(self, message: messages.EnterFact) -> None:
+        from screens.forms.fact import FactForm
+
         session = self.session
         if session is None:
             self.notify("No workspace here: facts cannot be entered", timeout=3)
