@@ -132,21 +132,21 @@ async def test_keys_answer_while_a_snapshot_is_saved(
 ) -> None:
     """s takes the snapshot in the background: the tree moves while it is written, the top
     bar says it is saving, and the toast says when it is saved."""
+    from workbench import snapshot
+
     app = app_with(mini, ws_path)
     release = threading.Event()
     started = threading.Event()
+    create = snapshot.create
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        started.set()
+        assert release.wait(30)
+        return create(*args, **kwargs)
+
+    monkeypatch.setattr(snapshot, "create", slow)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        session = app.session
-        assert session is not None
-        create = type(session).create_snapshot
-
-        def slow(self: Any, name: str) -> Any:
-            started.set()
-            assert release.wait(30)
-            return create(self, name)
-
-        monkeypatch.setattr(type(session), "create_snapshot", slow)
         await press(pilot, "s")
         await pilot.press("enter")
         for _ in range(100):
