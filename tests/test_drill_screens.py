@@ -19,8 +19,8 @@ from screens.drill.body import BodyScreen
 from screens.drill.funding import FundingScreen
 from screens.main.screen import MainScreen
 from screens.widgets.pickers import PickerScreen
-from workbench import store
 from workbench.analysis.activities import ActivityFilter, activities_view
+from workbench.workspace import store
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "plans"
 TASH = "Таш-Көмүр шаардык мэриясынын"

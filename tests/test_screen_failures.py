@@ -15,7 +15,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from screens.app import WorkbenchApp, make_app
-from workbench import store
+from workbench.workspace import store
 
 
 @pytest.fixture(autouse=True)
@@ -53,9 +53,9 @@ def messages(app: WorkbenchApp) -> list[str]:
 def facts_and_notes(mini: Path, ws_path: Path) -> tuple[int, int]:
     if not ws_path.exists():
         return 0, 0
-    from workbench import dataset
+    from workbench.dataset import parquet_folder
 
-    with store.open_workspace(ws_path, dataset=dataset.read(mini)) as ws:
+    with store.open_workspace(ws_path, dataset=parquet_folder.read(mini)) as ws:
         return len(ws.facts()), len(ws.annotations())
 
 

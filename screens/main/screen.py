@@ -338,7 +338,7 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
     def _scope(self) -> tuple[messages.Scope, bool] | None:
         """The scope of the cursor's row, and whether it is an indicator (then the activities
         are those of its goal or task)."""
-        from workbench.hierarchy import INDICATOR_KINDS
+        from workbench.dataset.hierarchy import INDICATOR_KINDS
 
         idx = self.query_one(PlanTree).cursor_idx
         if self.catalog is None or idx is None:
