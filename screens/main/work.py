@@ -176,16 +176,14 @@ class WorkspaceActions(_Base):
     def _poll_workspace(self) -> None:
         if self.session is None or self.catalog is None or self.busy:
             return
+        # One look at a time: a thread cannot be stopped, so cancelling a slow look (an
+        # exclusive worker) would only start a second one on the same connection.
+        if any(w.group == "poll" and not w.is_finished for w in self.workers):
+            return
         # In a worker: the query waits while this screen's own snapshot is being written.
         self._look_elsewhere()
 
-    @work(
-        thread=True,
-        exit_on_error=False,
-        name="Looking for others' edits",
-        group="poll",
-        exclusive=True,
-    )
+    @work(thread=True, exit_on_error=False, name="Looking for others' edits", group="poll")
     def _look_elsewhere(self) -> None:
         session = self.session
         if session is None:
