@@ -118,17 +118,20 @@ class Session:
     def workspace(self) -> store.Workspace:
         """The open workspace, opened (and created, the first time) on demand."""
         with self._lock:
-            if self._ws is None:
-                if self.tables is None:
-                    raise WorkbenchError("no dataset is open: edits are checked against one")
-                # A workspace that cannot be written is still shown (read-only); an edit then
-                # says so in one line instead of the screen hiding every annotation.
-                self._ws = store.open_for(
-                    self.config, workspace=self.path, dataset=self.tables, for_reading=True
-                )
-                self.problem = None
-                self._version = self._ws.data_version()  # others' edits: those after this
-            return self._ws
+            return self._ws or self._open()
+
+    def _open(self) -> store.Workspace:
+        """Open the workspace (the caller holds the lock)."""
+        if self.tables is None:
+            raise WorkbenchError("no dataset is open: edits are checked against one")
+        # A workspace that cannot be written is still shown (read-only); an edit then says so
+        # in one line instead of the screen hiding every annotation.
+        self._ws = store.open_for(
+            self.config, workspace=self.path, dataset=self.tables, for_reading=True
+        )
+        self.problem = None
+        self._version = self._ws.data_version()  # others' edits: those after this
+        return self._ws
 
     # What a form reads before anything is written (no workspace is created for it).
 
@@ -208,15 +211,20 @@ class Session:
                 ws = self._ws
         if ws is None:
             try:
-                ws = self.workspace()
+                with self._lock:
+                    # Opened meanwhile by this process's own first edit (a mark saved from a
+                    # thread): then only later commits are others', as below.
+                    found = self._ws
+                    opened_here = found is None
+                    ws = self._open() if found is None else found
             except WorkbenchError as exc:
                 self.problem = str(exc)
                 return None
-            version = ws.data_version()
         else:
-            version = ws.data_version()
-            if version == self._version:
-                return None
+            opened_here = False
+        version = ws.data_version()
+        if not opened_here and version == self._version:
+            return None
         self._version = version
         facts = ws.facts_frame()
         counted = self._counted_facts
