@@ -14,12 +14,12 @@ import polars as pl
 import pytest
 from rich.style import Style
 from screen_helpers import app_on, press, settle
-from screens.activities_view import ActivitiesScreen
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from screens.drill import Scope
+from screens.drill.activities import ActivitiesScreen
+from screens.messages import Scope
 from screens.widgets.activity_table import ActivityTable, layout
 from workbench.workspace import store
 

@@ -55,11 +55,6 @@ def test_widgets_import_no_screen() -> None:
     assert not wrong, "\n".join(wrong)
 
 
-# The activities table's hand-rolled windowing overrides DataTable._update_dimensions; it is
-# being replaced by a Line API widget (issue 16 item 3), which needs no private name.
-PENDING = {("activities.py", "_update_dimensions")}
-
-
 def test_only_compat_touches_private_names() -> None:
     wrong = []
     for path in _modules():
@@ -77,8 +72,7 @@ def test_only_compat_touches_private_names() -> None:
             owner = node.value
             if isinstance(owner, ast.Name) and owner.id in ("self", "cls"):
                 continue  # the object's own fields
-            if (path.name, node.attr) not in PENDING:
-                wrong.append(f"{path.name}:{node.lineno} uses .{node.attr}")
+            wrong.append(f"{path.name}:{node.lineno} uses .{node.attr}")
         for node in ast.walk(tree):
             if (
                 isinstance(node, ast.Call)
