@@ -63,12 +63,12 @@ async def test_an_export_that_fails_with_oserror_is_said_and_the_app_goes_on(
     mini: Path, ws_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Disk full while exporting: a notification names the failure; the app keeps running."""
-    from workbench import snapshot
+    from workbench.snapshots import export
 
     def full(*args: Any, **kwargs: Any) -> list[Path]:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(snapshot, "export", full)
+    monkeypatch.setattr(export, "export", full)
     app = app_with(mini, ws_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -132,19 +132,19 @@ async def test_keys_answer_while_a_snapshot_is_saved(
 ) -> None:
     """s takes the snapshot in the background: the tree moves while it is written, the top
     bar says it is saving, and the toast says when it is saved."""
-    from workbench import snapshot
+    from workbench.snapshots import create as module
 
     app = app_with(mini, ws_path)
     release = threading.Event()
     started = threading.Event()
-    create = snapshot.create
+    create = module.create
 
     def slow(*args: Any, **kwargs: Any) -> Any:
         started.set()
         assert release.wait(30)
         return create(*args, **kwargs)
 
-    monkeypatch.setattr(snapshot, "create", slow)
+    monkeypatch.setattr(module, "create", slow)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await press(pilot, "s")
