@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.widgets import Input, Select
 
 from screens.labels import clean, shorten
-from screens.widgets.form import FormScreen, row, year_field
+from screens.widgets.form import FormScreen, row
 from workbench.workspace.edit_checks import STATES
 
 if TYPE_CHECKING:
@@ -112,7 +112,7 @@ class AnnotationForm(FormScreen["Annotation"]):
         category = str(self.query_one("#ann-cat", Select).value)
         state = str(self.query_one("#ann-state", Select).value)
         if which == NEW:
-            year = year_field(self.query_one("#ann-year", Input).value)
+            year = self.query_one("#ann-year", Input).value
             return self.session.workspace().annotate(
                 self.plan_id,
                 self.node_id,

@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.widgets import Input
 
 from screens.labels import clean, number
-from screens.widgets.form import FormScreen, row, year_field
+from screens.widgets.form import FormScreen, row
 from workbench.errors import WorkbenchError
 from workbench.workspace.edit_checks import check_fact
 
@@ -74,7 +74,6 @@ class FactForm(FormScreen["Fact"]):
         hint = Text()
         if raw.strip():
             try:
-                year = year_field(year)
                 checked = check_fact(self.session.index, self.plan_id, self.node_id, year, raw)
             except WorkbenchError as exc:
                 hint.append(clean(str(exc)))
@@ -89,6 +88,4 @@ class FactForm(FormScreen["Fact"]):
 
     def save(self) -> Fact:
         year, raw = self._values()
-        return self.session.workspace().enter_fact(
-            self.plan_id, self.node_id, year_field(year), raw
-        )
+        return self.session.workspace().enter_fact(self.plan_id, self.node_id, year, raw)

@@ -112,15 +112,6 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
             self.action_cancel()
 
 
-def year_field(text: str) -> str:
-    """A Year field's text as typed, refused unless it is empty or the digits 0-9: ``int()``
-    and ``str.isdigit`` also take ``²`` or ``٢٠٢٤``, which are no year a document prints."""
-    stripped = text.strip()
-    if stripped and not (stripped.isascii() and stripped.isdigit()):
-        raise WorkbenchError(f"year {text!r} is not a year (expected e.g. 2025)")
-    return stripped
-
-
 def row(label: str, field: Any, after: str | None = None, *, id: str | None = None) -> Horizontal:
     """One labelled row of a form: ``label  [field]  after``."""
     field.add_class("form-field")
