@@ -13,8 +13,8 @@ from textual.widgets import Input
 from workspace_data import GOAL, TARAZ
 from workspace_data import write as write_data
 
-from screens.annotation_form import AnnotationForm
 from screens.app import make_app
+from screens.forms.annotation import AnnotationForm
 from workbench.cli import main
 from workbench.config import ConfigError, load_config
 from workbench.dataset import parquet_folder
