@@ -205,15 +205,10 @@ class Session:
             if signature == self._tried:
                 return None
             self._tried = signature
-            with self._lock:
-                # The screen's own first edit may have created and opened it since the look
-                # above: then it is ours, and only versions after its opening are others'.
-                ws = self._ws
-        if ws is None:
             try:
                 with self._lock:
                     # Opened meanwhile by this process's own first edit (a mark saved from a
-                    # thread): then only later commits are others', as below.
+                    # thread): then it is ours, and only later commits are others', as below.
                     found = self._ws
                     opened_here = found is None
                     ws = self._open() if found is None else found
