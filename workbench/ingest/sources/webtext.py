@@ -92,7 +92,7 @@ def _table(cells: list[tuple[int, str]], number: int, before: int) -> Table:
     texts = [text for _, text in cells]
     shapes = [_shape(text) for text in texts]
     width = _width(texts, shapes, before)
-    spans = _segment(shapes, width)
+    spans = _segment(shapes, width, texts)
     rows: list[Row] = []
     for r, (start, end) in enumerate(spans, start=1):
         row_cells = tuple(
@@ -154,36 +154,69 @@ def _width(texts: list[str], shapes: list[str], before: int) -> int:
 
 def _column_number_run(texts: list[str]) -> int:
     """The length of a column-number row under a header (``1 2 3 … 12``), or 0."""
-    best = 0
+    return _column_numbers(texts)[1]
+
+
+def _column_numbers(texts: list[str]) -> tuple[int, int]:
+    """Where the longest column-number row (``1 2 3 … 12``, at least four) starts, and its
+    length; (0, 0) when there is none."""
+    best = (0, 0)
     k = 0
     while k < len(texts):
         if texts[k].strip() == "1":
             j = k
             while j + 1 < len(texts) and texts[j + 1].strip() == str(j - k + 2):
                 j += 1
-            if j - k + 1 >= 4:
-                best = max(best, j - k + 1)
+            if j - k + 1 >= 4 and j - k + 1 > best[1]:
+                best = (k, j - k + 1)
             k = j + 1
         else:
             k += 1
     return best
 
 
+def _header_rows(texts: list[str], width: int) -> list[tuple[int, int]]:
+    """A header above a column-number row of the table's width, as rows: the row right above
+    the numbers is full (the sub-headings, empty under the cells merged down to it), the cells
+    before it are the rows above, the first of them the shorter one (cells merged across)."""
+    start, length = _column_numbers(texts)
+    if length != width or start > 4 * width:
+        return []
+    rows: list[tuple[int, int]] = [(start, start + width)]
+    end = start
+    while end > 0:
+        begin = max(0, end - width)
+        rows.insert(0, (begin, end))
+        end = begin
+    return rows
+
+
 _HEADING = 0.9  # the cost of reading a cell as a heading across the table
+_MERGED = 0.8  # the cost of reading a row as starting with a label over its first two columns
 
 
-def _segment(shapes: list[str], width: int) -> list[tuple[int, int]]:
+def _segment(shapes: list[str], width: int, texts: list[str]) -> list[tuple[int, int]]:
     """Rows as (start, end): the first ``width`` cells are the header (when they are all text); the
     rest are full rows or
     one-cell headings (with the empty cells beside them), whichever fits the columns' shapes
     best. The columns' shapes are learned from a first reading, then the rows read again."""
     n = len(shapes)
-    header = min(width, n)
-    if any(shape in ("empty", "code", "number") for shape in shapes[:header]):
+    head = _header_rows(texts, width)
+    header = head[-1][1] if head else min(width, n)
+    if not head and any(shape in ("empty", "code", "number") for shape in shapes[:header]):
         header = 0  # no header row: the table goes on from a page before, or has none
-    # A first guess of each column's shapes: rows start at row numbers; without them, every
-    # ``width`` cells after a header, or at an empty first cell before text where there is none.
-    anchors = [i for i in range(header, n) if shapes[i] == "code"]
+    # A first guess of each column's shapes: rows start where a number cell (a row number, or
+    # empty) stands before a text a whole row before the next such place (a value may look like
+    # a row number, but the cell after a row number is the row's name); failing that, at row
+    # numbers, every ``width`` cells after a header, or at an empty first cell before text.
+    starts = [
+        i
+        for i in range(header, n - 1)
+        if shapes[i] in ("code", "empty") and shapes[i + 1] in ("short", "long")
+    ]
+    anchors = [a for a, b in itertools.pairwise([*starts, n]) if b - a >= width]
+    if len(anchors) < 2 or all(shapes[a] == "empty" for a in anchors):
+        anchors = [i for i in range(header, n) if shapes[i] == "code"]
     if len(anchors) < 2 and header:
         anchors = list(range(header, n, width))
     if len(anchors) < 2:
@@ -196,13 +229,18 @@ def _segment(shapes: list[str], width: int) -> list[tuple[int, int]]:
         anchors = list(range(header, n, width))
     profile = [Counter(shapes[i + j] for i in anchors if i + j < n) for j in range(width)]
     spans: list[tuple[int, int]] = []
-    for _ in range(2):
+    for _ in range(3):
+        before = spans
         spans = _best_rows(shapes, width, header, profile)
+        if head:
+            spans = head + spans[1:]
         profile = [Counter() for _ in range(width)]
         for start, end in spans:
             if end - start == width and start >= header:
                 for j in range(width):
                     profile[j][shapes[start + j]] += 1
+        if spans == before:
+            break
     return spans
 
 
@@ -226,6 +264,13 @@ def _best_rows(
         full = cost[i] + sum(mismatch(j, shapes[i + j]) for j in range(end - i))
         if full < cost[end]:
             cost[end], choice[end] = full, i
+        if shapes[i] in ("short", "long") and width > 2 and i + width - 1 <= n:
+            # a label over the number and name columns (a total): one cell fewer, shifted
+            merged = (
+                cost[i] + _MERGED + sum(mismatch(j + 1, shapes[i + j]) for j in range(width - 1))
+            )
+            if merged < cost[i + width - 1]:
+                cost[i + width - 1], choice[i + width - 1] = merged, i
         heading = _HEADING + (2.0 if shapes[i] in ("empty", "code", "number") else 0.0)
         spread = i + 1
         if all(shape == "empty" for shape in shapes[i + 1 : end]) and end > i + 1:
