@@ -129,6 +129,8 @@ def _width(texts: list[str], shapes: list[str], before: int) -> int:
     steps = Counter(b - a for a, b in itertools.pairwise(numbers) if b - a > 1)
     if steps and max(steps.values()) >= 2:
         mode = min(steps, key=lambda step: (-steps[step], step))
+        if before > 1 and mode % before == 0 and shapes[0] in ("empty", "code"):
+            return before  # the table before goes on (a page break split it)
         # Heading rows as wide as the table make steps of two or three rows; a width that
         # divides (nearly) every step is the row's.
         total = sum(steps.values())
