@@ -21,6 +21,7 @@ A line between tables is a paragraph; a cell's lines are kept as the lines of it
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -52,8 +53,7 @@ def read_web_text(lines: Sequence[str], *, path: str, sha256: str) -> Blocks:
         first: list[tuple[int, str]] = []
         while pending and pending[-1][1].strip():
             first.insert(0, pending.pop())
-        for number, text in pending:
-            blocks.items.append(Paragraph(text, Origin(line=number)))
+        above = pending
         pending = []
         cells: list[tuple[int, str]] = [_cell(first, i + 1)]
         while i < n and _is_bar(lines[i]):
@@ -66,13 +66,17 @@ def read_web_text(lines: Sequence[str], *, path: str, sha256: str) -> Blocks:
                         ahead += 1
                     if ahead >= n or not _is_bar(lines[ahead]):
                         break  # the table ends here
-                    if body and ahead - i >= 2:
-                        break  # two blank lines after a cell's text end the table
+                    if ahead - i >= (2 if body else 3):
+                        break  # two blank lines after a cell (its own one if empty) end the table
                     i = ahead
                     continue
                 body.append((i + 1, lines[i]))
                 i += 1
             cells.append(_cell(body, i + 1))
+        if not first:
+            cells = _leading_empty_cells(above, cells)
+        for number, text in above:
+            blocks.items.append(Paragraph(text, Origin(line=number)))
         tables += 1
         table = _table(cells, tables, width)
         width = max(len(row.cells) for row in table.rows)
@@ -80,6 +84,25 @@ def read_web_text(lines: Sequence[str], *, path: str, sha256: str) -> Blocks:
     for number, text in pending:
         blocks.items.append(Paragraph(text, Origin(line=number)))
     return blocks
+
+
+def _leading_empty_cells(
+    above: list[tuple[int, str]], cells: list[tuple[int, str]]
+) -> list[tuple[int, str]]:
+    """A table starting with empty cells: the blank lines above its first bar may be empty cells
+    as well as the gap before the table. Where rule cells (``---``) end the table, its cells
+    fill whole rows as wide as the rule, so the blank lines short of that are cells (``above``
+    loses them)."""
+    rule = _rule_run([_shape(text) for _, text in cells])
+    short = (rule - len(cells) % rule) % rule if rule >= 2 else 0
+    blanks = 0
+    while blanks < len(above) and not above[len(above) - 1 - blanks][1].strip():
+        blanks += 1
+    if not short or blanks <= short:
+        return cells
+    taken = [(number, "") for number, _ in above[len(above) - short :]]
+    del above[len(above) - short :]
+    return taken + cells
 
 
 def _cell(lines: list[tuple[int, str]], fallback_line: int) -> tuple[int, str]:
@@ -91,8 +114,11 @@ def _cell(lines: list[tuple[int, str]], fallback_line: int) -> tuple[int, str]:
 def _table(cells: list[tuple[int, str]], number: int, before: int) -> Table:
     texts = [text for _, text in cells]
     shapes = [_shape(text) for text in texts]
-    width = _width(texts, shapes, before)
-    spans = _segment(shapes, width, texts)
+    width, whole = _width(texts, shapes, before)
+    if width >= 2 and len(shapes) % width == 0 and (whole or _whole_rows(shapes, width)):
+        spans = [(k, k + width) for k in range(0, len(shapes), width)]
+    else:
+        spans = _segment(shapes, width, texts)
     rows: list[Row] = []
     for r, (start, end) in enumerate(spans, start=1):
         row_cells = tuple(
@@ -106,11 +132,18 @@ def _table(cells: list[tuple[int, str]], number: int, before: int) -> Table:
 _NUMBER = re.compile(r"^[-–+]?\s*[\d\s.,:%]*\d[\d\s.,:%]*$|^[-–—]$")
 
 
+_RULE = re.compile(r"^:?-{2,}:?$")
+_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")  # a page's markup left in its text (``<p>5</p>``)
+
+
 def _shape(text: str) -> str:
-    """What a cell looks like: empty, a row number, a number, short text or long text."""
-    text = text.strip()
+    """What a cell looks like: empty, a rule (``---``), a row number, a number, short or long
+    text."""
+    text = _TAG.sub("", text).strip()
     if not text:
         return "empty"
+    if _RULE.match(text):
+        return "rule"
     if _ROW_NUMBER.match(text):
         return "code"
     if _NUMBER.match(text):
@@ -118,19 +151,22 @@ def _shape(text: str) -> str:
     return "short" if len(text) <= 24 else "long"
 
 
-def _width(texts: list[str], shapes: list[str], before: int) -> int:
+def _width(texts: list[str], shapes: list[str], before: int) -> tuple[int, bool]:
     """The column count: the most common step between row-number cells (a heading row between
     two numbered rows lengthens only that step); without row numbers, the step at which the
     cells' shapes repeat best (a small label/value table: two)."""
     run = _column_number_run(texts)
     if run:
-        return run
+        return run, False
+    rule = _rule_run(shapes)
+    if rule >= 2 and len(shapes) % rule == 0:
+        return rule, False
     numbers = [k for k, shape in enumerate(shapes) if shape == "code"]
     steps = Counter(b - a for a, b in itertools.pairwise(numbers) if b - a > 1)
     if steps and max(steps.values()) >= 2:
         mode = min(steps, key=lambda step: (-steps[step], step))
         if before > 1 and mode % before == 0 and shapes[0] in ("empty", "code"):
-            return before  # the table before goes on (a page break split it)
+            return before, False  # the table before goes on (a page break split it)
         # Heading rows as wide as the table make steps of two or three rows; a width that
         # divides (nearly) every step is the row's.
         total = sum(steps.values())
@@ -138,11 +174,22 @@ def _width(texts: list[str], shapes: list[str], before: int) -> int:
             if mode % divisor == 0:
                 share = sum(c for step, c in steps.items() if step % divisor == 0) / total
                 if share >= 0.9:
-                    return divisor
-        return mode
+                    return divisor, False
+        return mode, False
     n = len(shapes)
+    if shapes[0] == "empty" and numbers and numbers[0] > 0:
+        # no header of its own, the row numbers in the first column: rows as wide as the
+        # largest count that both the row numbers' places and the cells fill whole
+        common = math.gcd(n, *numbers)
+        if before > 1 and common % before == 0:
+            return before, False  # the table before goes on (a page break split it)
+        if common >= 3:
+            return common, False
     if before > 1 and n % before == 0 and shapes[0] in ("empty", "code"):
-        return before  # no width or header of its own: the table before, split by a page break
+        return (
+            before,
+            False,
+        )  # no width or header of its own: the table before, split by a page break
     best, best_score = 2, -1.0
     for step in range(2, min(16, n // 2) + 1):
         pairs = [(shapes[i], shapes[i + step]) for i in range(n - step)]
@@ -150,8 +197,39 @@ def _width(texts: list[str], shapes: list[str], before: int) -> int:
         if score > best_score * 1.15:
             best, best_score = step, score
     if best_score < 0.3:
-        return 2 if n % 2 == 0 and n <= 12 else max(1, numbers[0] if numbers else n)
-    return best
+        # little repeats at any step: the step dividing the cells into whole rows whose shapes
+        # agree best, empty cells under empty ones counting half (a sparse table of one or two
+        # filled columns)
+        scored = []
+        for step in range(2, n // 2 + 1):
+            if n % step == 0:
+                pairs = [(shapes[i], shapes[i + step]) for i in range(n - step)]
+                agree = sum(1.0 if a != "empty" else 0.5 for a, b in pairs if a == b)
+                scored.append((agree / len(pairs), -step))
+        if scored and max(scored)[0] >= 0.3:
+            return -max(scored)[1], True
+        return 2 if n % 2 == 0 and n <= 12 else max(1, numbers[0] if numbers else n), False
+    return best, False
+
+
+def _whole_rows(shapes: list[str], width: int) -> bool:
+    """Every row is whole (no headings across the table): under a rule row as wide as the table,
+    or in a small table whose row numbers all stand in its first column."""
+    if _rule_run(shapes) == width:
+        return True
+    numbers = [k for k, shape in enumerate(shapes) if shape == "code"]
+    return bool(numbers) and len(shapes) <= 4 * width and all(k % width == 0 for k in numbers)
+
+
+def _rule_run(shapes: list[str]) -> int:
+    """How many rule cells (``---``, a Markdown table's line under a row) end the table: the
+    rule row is as wide as the table, whatever the length of each cell's dashes."""
+    count = 0
+    for shape in reversed(shapes):
+        if shape != "rule":
+            break
+        count += 1
+    return count
 
 
 def _column_number_run(texts: list[str]) -> int:
