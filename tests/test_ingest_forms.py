@@ -355,3 +355,27 @@ def test_other_packages_are_named_in_the_refusal(data: bytes, words: str) -> Non
     with pytest.raises(DocumentError, match=words) as info:
         source_from_bytes(data, "doc.docx")
     assert str(info.value).startswith("doc.docx: read as ")
+
+
+def test_xlsx_warnings_name_the_sheet_and_cell_and_docx_ones_the_paragraph() -> None:
+    source = read_source(SOURCES / "001_b5c11f052baa7846.txt")
+    blocks = read_text_export(source.lines, path=source.path, sha256=source.sha256)
+    data = xlsx_bytes(blocks)
+    got = parse_source(source_from_bytes(data, "plan.xlsx"))
+    (warning,) = got.warnings
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
+    assert warning.message.startswith(f"sheet {sheet.title}, cell B5: indicator code")
+    assert ".1 көрсеткіш" in str(sheet["B5"].value)
+    plan = read_source(SOURCES / "004_cf3c10cfbd63a6c4.txt")
+    blocks = read_text_export(plan.lines, path=plan.path, sha256=plan.sha256)
+    data = docx_bytes(blocks)
+    got = parse_source(source_from_bytes(data, "plan.docx"))
+    expected = parse_source(plan)
+    assert len(got.warnings) == len(expected.warnings) == 2
+    paragraphs = docx.Document(io.BytesIO(data)).paragraphs
+    for warning, original in zip(got.warnings, expected.warnings, strict=True):
+        place, _, message = warning.message.partition(": ")
+        assert place.startswith("paragraph ") and message == original.message
+        assert original.line is not None
+        number = int(place.removeprefix("paragraph "))
+        assert paragraphs[number - 1].text == plan.lines[original.line - 1]

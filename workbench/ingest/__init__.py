@@ -9,6 +9,7 @@ only a document with nothing readable is refused.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import importlib
 from collections.abc import Sequence
@@ -174,10 +175,9 @@ def _place(source: Source, line: int | None, message: str) -> tuple[int | None, 
     )
     if origin is None:
         return None, message
-    if origin.table is None and origin.row is None:
+    if not origin.in_document():
         return origin.line, message
-    cell = Origin(table=origin.table, row=origin.row, column=origin.column)
-    return origin.line, f"{cell.describe()}: {message}"
+    return origin.line, f"{dataclasses.replace(origin, line=None).describe()}: {message}"
 
 
 def _map_places(document: ParsedDocument) -> None:

@@ -22,19 +22,39 @@ class Origin:
     table: int | None = None
     row: int | None = None
     column: int | None = None
+    # A workbook's own place (sheet name, cell reference such as ``B12``) and a Word body
+    # paragraph's number: what a person finds in Excel or Word, beside the table/row/column.
+    sheet: str | None = None
+    cell: str | None = None
+    paragraph: int | None = None
 
     def describe(self) -> str:
-        """``line 12`` or ``table 2, row 5, column 3``: for warnings."""
+        """``line 12``, ``table 2, row 5, column 3``, ``sheet Лист1, cell B12`` or
+        ``paragraph 7``: for warnings."""
         parts = []
         if self.line is not None:
             parts.append(f"line {self.line}")
-        if self.table is not None:
-            parts.append(f"table {self.table}")
-        if self.row is not None:
-            parts.append(f"row {self.row}")
-        if self.column is not None:
-            parts.append(f"column {self.column}")
+        if self.sheet is not None:
+            parts.append(f"sheet {self.sheet}")
+        if self.cell is not None:
+            parts.append(f"cell {self.cell}")
+        else:
+            if self.table is not None:
+                parts.append(f"table {self.table}")
+            if self.row is not None:
+                parts.append(f"row {self.row}")
+            if self.column is not None:
+                parts.append(f"column {self.column}")
+        if self.paragraph is not None:
+            parts.append(f"paragraph {self.paragraph}")
         return ", ".join(parts) or "unknown place"
+
+    def in_document(self) -> bool:
+        """Whether it names a place in the document other than a line of text."""
+        return any(
+            part is not None
+            for part in (self.table, self.row, self.sheet, self.cell, self.paragraph)
+        )
 
 
 @dataclass(frozen=True, slots=True)

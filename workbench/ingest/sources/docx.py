@@ -84,9 +84,12 @@ class _Reader:
     def __init__(self, blocks: Blocks) -> None:
         self.blocks = blocks
         self.tables = 0
+        self.paragraphs = 0  # body paragraphs, as Word counts them (not those inside tables)
 
     def paragraph(self, element: etree._Element) -> None:
-        self.blocks.items.append(Paragraph(paragraph_text(element), Origin()))
+        self.paragraphs += 1
+        origin = Origin(paragraph=self.paragraphs)
+        self.blocks.items.append(Paragraph(paragraph_text(element), origin))
 
     def table(self, table: DocxTable, nested_in: Origin | None) -> None:
         self.tables += 1

@@ -16,6 +16,7 @@ a vertically merged cell's lower places empty.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from workbench.ingest.sources.blocks import Blocks, Cell, Origin, Paragraph, Row
@@ -49,7 +50,7 @@ def render(blocks: Blocks, style: str = "indented") -> Rendered:
             for offset, part in enumerate(parts):
                 origin = item.origin
                 if origin.line is not None and offset:
-                    origin = Origin(line=origin.line + offset, table=origin.table, row=origin.row)
+                    origin = dataclasses.replace(origin, line=origin.line + offset)
                 out.add(part, origin)
             continue
         for row in item.rows:

@@ -13,6 +13,7 @@ Numbers are the text a person sees: the cell's number format is applied where it
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import posixpath
 import re
@@ -23,11 +24,11 @@ from datetime import date, datetime, time
 
 from lxml import etree
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
-from openpyxl.utils.cell import coordinate_from_string, range_boundaries
+from openpyxl.utils.cell import coordinate_from_string, get_column_letter, range_boundaries
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 
 from workbench.errors import DocumentError
-from workbench.ingest.sources.blocks import Blocks, Origin, Paragraph, Table
+from workbench.ingest.sources.blocks import Blocks, Origin, Paragraph, Row, Table
 from workbench.ingest.sources.grid import expand
 
 _DECIMALS = re.compile(r"^[#,0]*\.?(0*)(%?)$")
@@ -165,6 +166,37 @@ def _sheet(
     return sheet
 
 
+def _place(sheet: _Sheet, row: int, column: int, origin: Origin | None = None) -> Origin:
+    """``origin`` (or a row's) with the sheet and the cell reference (``B12``) beside it."""
+    cell = f"{get_column_letter(column)}{row}"
+    if origin is None:
+        return Origin(row=row, sheet=sheet.name, cell=cell)
+    return dataclasses.replace(origin, sheet=sheet.name, cell=cell)
+
+
+def _in_sheet(table: Table, sheet: _Sheet, rows: list[int], first_col: int) -> Table:
+    """The table with each cell's origin naming its sheet and cell (row k of the table is sheet
+    row ``rows[k - 1]``, column c is ``first_col + c - 1``)."""
+
+    def placed(origin: Origin) -> Origin:
+        assert origin.row is not None and origin.column is not None
+        return _place(sheet, rows[origin.row - 1], first_col + origin.column - 1, origin)
+
+    out = []
+    for row in table.rows:
+        cells = tuple(
+            dataclasses.replace(
+                cell,
+                origin=placed(cell.origin),
+                merged_from=None if cell.merged_from is None else placed(cell.merged_from),
+            )
+            for cell in row.cells
+        )
+        assert row.origin.row is not None
+        out.append(Row(cells, _place(sheet, rows[row.origin.row - 1], first_col, row.origin)))
+    return Table(tuple(out), dataclasses.replace(table.origin, sheet=sheet.name))
+
+
 def _column_index(letters: str) -> int:
     index = 0
     for letter in letters:
@@ -261,7 +293,7 @@ def _read_sheet(sheet: _Sheet, blocks: Blocks, tables: int) -> int:
                 out.append((texts.get(c, ""), rowspan, colspan))
             rows.append(out)
         table: Table = expand(rows, table=tables)
-        blocks.items.append(table)
+        blocks.items.append(_in_sheet(table, sheet, [r for r, _ in run], first_col))
         run.clear()
 
     for r, cells in grid:
@@ -273,10 +305,10 @@ def _read_sheet(sheet: _Sheet, blocks: Blocks, tables: int) -> int:
         )
         if not cells and not any((r, c) in covered for c in range(first_col, first_col + 1)):
             close_run()
-            blocks.items.append(Paragraph("", Origin(row=r)))
+            blocks.items.append(Paragraph("", _place(sheet, r, first_col)))
         elif lone:
             close_run()
-            blocks.items.append(Paragraph(cells[0][1], Origin(row=r)))
+            blocks.items.append(Paragraph(cells[0][1], _place(sheet, r, first_col)))
         elif cells or any((r, c) in covered for c in range(first_col, sheet.max_column + 1)):
             run.append((r, cells or [(first_col, "")]))
     close_run()
