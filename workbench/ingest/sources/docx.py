@@ -1,69 +1,68 @@
-"""Word ``.docx`` files → blocks, with python-docx.
+"""Word ``.docx`` files → blocks, from the package's main document part.
 
 The body is read in order: paragraphs and tables as they stand. A cell merged across columns
 (``gridSpan``) or down rows (``vMerge``) is laid out per blocks.py's :class:`Cell`. A table
 inside a cell becomes a table of its own, ``nested_in`` that cell, right after its table. A
-cell's paragraphs are the lines of its text; a paragraph's line breaks and tabs are kept.
+cell's paragraphs are the lines of its text; a paragraph's line breaks and tabs are kept. Body
+paragraphs are numbered as Word counts them, so a warning can name one.
+
+Only ``word/document.xml`` is parsed, with lxml, and walked directly: python-docx parsed every
+part of the package (styles, settings, themes) into its own element classes and looked each
+row's cells and each cell's properties up through them, which made reading the slowest step of a
+.docx. The element names and their defaults are those of ECMA-376 (python-docx writes the test
+copies).
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
-from typing import cast
 
-import docx
-from docx.oxml.ns import qn
-from docx.oxml.table import CT_Tbl
-from docx.table import Table as DocxTable
 from lxml import etree
 
 from workbench.errors import DocumentError
 from workbench.ingest.sources.blocks import Blocks, Origin, Paragraph, Table
 from workbench.ingest.sources.grid import expand
 
-_P = qn("w:p")
-_TBL = qn("w:tbl")
-_TC = qn("w:tc")
-_SDT = qn("w:sdt")
-_SDT_CONTENT = qn("w:sdtContent")
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_P = f"{_W}p"
+_TBL = f"{_W}tbl"
+_TR = f"{_W}tr"
+_TC = f"{_W}tc"
+_SDT = f"{_W}sdt"
+_SDT_CONTENT = f"{_W}sdtContent"
+_VAL = f"{_W}val"
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 
 
 def read_docx(data: bytes, *, path: str, sha256: str) -> Blocks:
     """Blocks of a Word .docx file; DocumentError when it is damaged."""
     try:
-        document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            root = etree.fromstring(package.read("word/document.xml"), _PARSER)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, etree.XMLSyntaxError) as exc:
         raise DocumentError(path, f"read as a Word .docx file, but it is damaged ({exc})") from None
-    except Exception as exc:  # python-docx raises its own types for a broken package
-        raise DocumentError(
-            path, f"read as a Word .docx file, but it cannot be opened ({type(exc).__name__})"
-        ) from None
+    body = root.find(f"{_W}body")
+    if body is None:
+        raise DocumentError(path, "read as a Word .docx file, but it is damaged (it has no body)")
     blocks = Blocks(path=path, form="docx", sha256=sha256)
     reader = _Reader(blocks)
-    for element in _content(document.element.body):
+    for element in _content(body):
         if element.tag == _P:
             reader.paragraph(element)
-        elif element.tag == _TBL:
-            reader.table(DocxTable(cast(CT_Tbl, element), document), None)
+        else:
+            reader.table(element, None)
     return blocks
 
 
-_TEXT = {qn("w:t"): None, qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n"}
+_TEXT = {f"{_W}t": None, f"{_W}tab": "\t", f"{_W}br": "\n", f"{_W}cr": "\n"}
 
 
 def paragraph_text(element: etree._Element) -> str:
-    """A paragraph's text as Word shows it: its runs' text, tabs and line breaks.
-
-    Read from the XML directly: python-docx's ``Paragraph.text`` gives the same text but runs
-    an XPath query per run, which made reading a long document's cells the slowest step.
-    """
+    """A paragraph's text as Word shows it: its runs' text, tabs and line breaks."""
     parts: list[str] = []
     for node in element.iter(*_TEXT):
-        if node.tag in _TEXT and _TEXT[node.tag] is not None:
-            parts.append(_TEXT[node.tag] or "")
-        else:
-            parts.append(node.text or "")
+        parts.append(_TEXT[node.tag] or node.text or "")
     return "".join(parts)
 
 
@@ -80,6 +79,20 @@ def _content(parent: etree._Element) -> list[etree._Element]:
     return out
 
 
+def _property(element: etree._Element, properties: str, name: str) -> etree._Element | None:
+    holder = element.find(f"{_W}{properties}")
+    return None if holder is None else holder.find(f"{_W}{name}")
+
+
+def _number(element: etree._Element | None, default: int) -> int:
+    if element is None:
+        return default
+    try:
+        return int(element.get(_VAL, default))
+    except ValueError:
+        return default
+
+
 class _Reader:
     def __init__(self, blocks: Blocks) -> None:
         self.blocks = blocks
@@ -91,20 +104,21 @@ class _Reader:
         origin = Origin(paragraph=self.paragraphs)
         self.blocks.items.append(Paragraph(paragraph_text(element), origin))
 
-    def table(self, table: DocxTable, nested_in: Origin | None) -> None:
+    def table(self, table: etree._Element, nested_in: Origin | None) -> None:
         self.tables += 1
         number = self.tables
         rows: list[list[tuple[str, int, int]]] = []
-        nested: list[tuple[DocxTable, int, int]] = []
+        nested: list[tuple[etree._Element, int, int]] = []
         # vMerge: a cell continuing the one above has no text of its own; it is counted as
         # part of the top cell's rowspan, found by its grid column.
         open_merges: dict[int, tuple[int, int]] = {}  # grid column -> (row index, cell index)
-        for r, tr in enumerate(table._tbl.tr_lst):
+        for r, tr in enumerate(table.iterchildren(_TR)):
             cells: list[tuple[str, int, int]] = []
-            column = tr.grid_before
-            for tc in tr.tc_lst:
-                span = tc.grid_span
-                merge = tc.vMerge
+            column = _number(_property(tr, "trPr", "gridBefore"), 0)
+            for tc in tr.iterchildren(_TC):
+                span = max(1, _number(_property(tc, "tcPr", "gridSpan"), 1))
+                vmerge = _property(tc, "tcPr", "vMerge")
+                merge = None if vmerge is None else vmerge.get(_VAL, "continue")
                 if merge == "continue" and column in open_merges:
                     top_row, top_index = open_merges[column]
                     text, rowspan, colspan = rows[top_row][top_index]
@@ -116,9 +130,7 @@ class _Reader:
                     if element.tag == _P:
                         lines.append(paragraph_text(element))
                     else:
-                        nested.append(
-                            (DocxTable(cast(CT_Tbl, element), table), r + 1, len(cells) + 1)
-                        )
+                        nested.append((element, r + 1, len(cells) + 1))
                 text = "\n".join(line for line in lines if line.strip())
                 if merge == "restart":
                     open_merges[column] = (r, len(cells))

@@ -17,31 +17,58 @@ def expand(
     *,
     table: int,
     nested_in: Origin | None = None,
+    sheet: str | None = None,
+    sheet_rows: Sequence[int] = (),
+    first_column: int = 1,
 ) -> Table:
-    """A table of ``rows`` (each a list of ``(text, rowspan, colspan)`` in reading order)."""
-    placed: dict[tuple[int, int], Cell] = {}
-    width: dict[int, int] = {}  # row -> its last occupied column
-    for r, row in enumerate(rows, start=1):
-        column = 1
+    """A table of ``rows`` (each a list of ``(text, rowspan, colspan)`` in reading order).
+
+    A table of a worksheet gives its ``sheet`` name, the sheet row of each table row and the
+    sheet column of its first column: each origin then also names its cell (``B12``).
+    """
+
+    def place(row: int, column: int) -> Origin:
+        if sheet is None:
+            return Origin(table=table, row=row, column=column)
+        cell = f"{column_letters(first_column + column - 1)}{sheet_rows[row - 1]}"
+        return Origin(table=table, row=row, column=column, sheet=sheet, cell=cell)
+
+    grid: list[list[Cell | None]] = [[] for _ in rows]  # each row's places, None where free
+    for r, row in enumerate(rows):
+        line = grid[r]
+        column = 0
         for text, rowspan, colspan in row:
-            while (r, column) in placed:
+            while column < len(line) and line[column] is not None:
                 column += 1
-            origin = Origin(table=table, row=r, column=column)
             rowspan, colspan = max(1, rowspan), max(1, colspan)
-            placed[(r, column)] = Cell(text, origin, rowspan=rowspan, colspan=colspan)
+            origin = place(r + 1, column + 1)
             for dr in range(rowspan):
+                if r + dr == len(grid):
+                    grid.append([])
+                target = grid[r + dr]
+                if len(target) < column + colspan:
+                    target.extend([None] * (column + colspan - len(target)))
                 for dc in range(colspan):
-                    if dr or dc:
-                        place = (r + dr, column + dc)
-                        covered = Origin(table=table, row=place[0], column=place[1])
-                        placed.setdefault(place, Cell(text, covered, merged_from=origin))
-                width[r + dr] = max(width.get(r + dr, 0), column + colspan - 1)
+                    if not (dr or dc):
+                        target[column] = Cell(text, origin, rowspan=rowspan, colspan=colspan)
+                    elif target[column + dc] is None:
+                        covered = place(r + dr + 1, column + dc + 1)
+                        target[column + dc] = Cell(text, covered, merged_from=origin)
             column += colspan
     out: list[Row] = []
-    for r in range(1, max([len(rows), *width]) + 1):
+    for r, line in enumerate(grid, start=1):
         cells = tuple(
-            placed.get((r, c), Cell("", Origin(table=table, row=r, column=c)))
-            for c in range(1, width.get(r, 0) + 1)
+            cell if cell is not None else Cell("", place(r, c))
+            for c, cell in enumerate(line, start=1)
         )
-        out.append(Row(cells, Origin(table=table, row=r)))
-    return Table(tuple(out), Origin(table=table), nested_in=nested_in)
+        out.append(Row(cells, place(r, 1) if sheet is not None else Origin(table=table, row=r)))
+    return Table(tuple(out), Origin(table=table, sheet=sheet), nested_in=nested_in)
+
+
+def column_letters(column: int) -> str:
+    """A worksheet column's letters: 1 is ``A``, 27 ``AA``."""
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters

@@ -13,7 +13,6 @@ Numbers are the text a person sees: the cell's number format is applied where it
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import posixpath
 import re
@@ -24,18 +23,18 @@ from datetime import date, datetime, time
 
 from lxml import etree
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
-from openpyxl.utils.cell import coordinate_from_string, get_column_letter, range_boundaries
+from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 
 from workbench.errors import DocumentError
-from workbench.ingest.sources.blocks import Blocks, Origin, Paragraph, Row, Table
-from workbench.ingest.sources.grid import expand
+from workbench.ingest.sources.blocks import Blocks, Origin, Paragraph, Table
+from workbench.ingest.sources.grid import column_letters, expand
 
 _DECIMALS = re.compile(r"^[#,0]*\.?(0*)(%?)$")
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PACKAGE_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_COLUMN = re.compile(r"^([A-Z]{1,3})(\d+)$")
+_COLUMN = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
 
 
 def read_xlsx(data: bytes, *, path: str, sha256: str) -> Blocks:
@@ -141,10 +140,10 @@ def _sheet(
         next_column = 0
         for cell in row.iter(f"{_MAIN}c"):
             reference = cell.get("r")
-            if reference:
-                letters, number = coordinate_from_string(reference)
-                column = _column_index(letters)
-                next_row = number
+            match = _COLUMN.match(reference) if reference else None
+            if match:
+                column = _column_index(match.group(1))
+                next_row = int(match.group(2))
             else:
                 column = next_column + 1
             next_column = column
@@ -166,35 +165,9 @@ def _sheet(
     return sheet
 
 
-def _place(sheet: _Sheet, row: int, column: int, origin: Origin | None = None) -> Origin:
-    """``origin`` (or a row's) with the sheet and the cell reference (``B12``) beside it."""
-    cell = f"{get_column_letter(column)}{row}"
-    if origin is None:
-        return Origin(row=row, sheet=sheet.name, cell=cell)
-    return dataclasses.replace(origin, sheet=sheet.name, cell=cell)
-
-
-def _in_sheet(table: Table, sheet: _Sheet, rows: list[int], first_col: int) -> Table:
-    """The table with each cell's origin naming its sheet and cell (row k of the table is sheet
-    row ``rows[k - 1]``, column c is ``first_col + c - 1``)."""
-
-    def placed(origin: Origin) -> Origin:
-        assert origin.row is not None and origin.column is not None
-        return _place(sheet, rows[origin.row - 1], first_col + origin.column - 1, origin)
-
-    out = []
-    for row in table.rows:
-        cells = tuple(
-            dataclasses.replace(
-                cell,
-                origin=placed(cell.origin),
-                merged_from=None if cell.merged_from is None else placed(cell.merged_from),
-            )
-            for cell in row.cells
-        )
-        assert row.origin.row is not None
-        out.append(Row(cells, _place(sheet, rows[row.origin.row - 1], first_col, row.origin)))
-    return Table(tuple(out), dataclasses.replace(table.origin, sheet=sheet.name))
+def _place(sheet: _Sheet, row: int, column: int) -> Origin:
+    """A row of the sheet outside its tables, naming the sheet and the cell (``A12``)."""
+    return Origin(row=row, sheet=sheet.name, cell=f"{column_letters(column)}{row}")
 
 
 def _column_index(letters: str) -> int:
@@ -292,8 +265,14 @@ def _read_sheet(sheet: _Sheet, blocks: Blocks, tables: int) -> int:
                 rowspan, colspan = merged.get((r, c), (1, 1))
                 out.append((texts.get(c, ""), rowspan, colspan))
             rows.append(out)
-        table: Table = expand(rows, table=tables)
-        blocks.items.append(_in_sheet(table, sheet, [r for r, _ in run], first_col))
+        table: Table = expand(
+            rows,
+            table=tables,
+            sheet=sheet.name,
+            sheet_rows=[r for r, _ in run],
+            first_column=first_col,
+        )
+        blocks.items.append(table)
         run.clear()
 
     for r, cells in grid:
