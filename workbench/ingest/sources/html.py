@@ -160,6 +160,8 @@ def _span(cell: etree._Element, name: str) -> int:
 
 def _cell_text(cell: etree._Element) -> str:
     """A cell's text as lines (paragraphs and ``<br>``), without the tables nested in it."""
+    if len(cell) == 0:  # text alone, the most common cell: one line
+        return _SPACE.sub(" ", cell.text or "").strip(" ")
     reader = _CellText()
     reader.walk(cell, top=True)
     lines = [line.strip(" ") for line in "".join(reader.buffer).split("\n")]
