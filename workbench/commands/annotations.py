@@ -10,13 +10,16 @@ from workbench.commands.workspace_options import (
     open_workspace,
     printable,
 )
+from workbench.i18n import _
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--plan", metavar="ID", help="only this plan")
-    parser.add_argument("--node", metavar="ID", help="only this node")
-    parser.add_argument("--state", metavar="S", help="only this state: open | explained | resolved")
-    parser.add_argument("--history", action="store_true", help="every version of each one")
+    parser.add_argument("--plan", metavar="ID", help=_("only this plan"))
+    parser.add_argument("--node", metavar="ID", help=_("only this node"))
+    parser.add_argument(
+        "--state", metavar="S", help=_("only this state: open | explained | resolved")
+    )
+    parser.add_argument("--history", action="store_true", help=_("every version of each one"))
     add_workspace_arguments(parser)
 
 
@@ -25,7 +28,11 @@ def run(args: argparse.Namespace) -> int:
     from workbench.workspace.edit_checks import STATES
 
     if args.state is not None and args.state not in STATES:
-        raise ValidationError(f"unknown state {args.state!r} (one of: {', '.join(STATES)})")
+        raise ValidationError(
+            _("unknown state {state!r} (one of: {known})").format(
+                state=args.state, known=", ".join(STATES)
+            )
+        )
     ws = open_workspace(args, load(args), create=False, for_reading=True)
     try:
         notes = ws.annotations(
@@ -53,5 +60,5 @@ def run(args: argparse.Namespace) -> int:
                 )
             )
     if not notes:
-        print("no annotations")
+        print(_("no annotations"))
     return 0

@@ -6,6 +6,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from workbench.commands.common import data_folder
+from workbench.i18n import _
 
 if TYPE_CHECKING:
     import polars as pl
@@ -20,14 +21,17 @@ def add_workspace_arguments(parser: argparse.ArgumentParser, *, author: bool = F
         "--workspace",
         metavar="PATH",
         default=argparse.SUPPRESS,
-        help="workspace file (default: config.toml [workspace] path, else the user data folder)",
+        help=_("workspace file (default: config.toml [workspace] path, else the user data folder)"),
     )
     parser.add_argument(
-        "--data", metavar="DIR", default=argparse.SUPPRESS, help="dataset folder to check against"
+        "--data",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help=_("dataset folder to check against"),
     )
     if author:
         parser.add_argument(
-            "--author", default=None, help="author (default: config.toml, else the OS user)"
+            "--author", default=None, help=_("author (default: config.toml, else the OS user)")
         )
 
 
