@@ -7,7 +7,6 @@ are removed (``safe_display``) and the result is a Rich ``Text``, which Textual 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,6 +14,7 @@ from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 
+from workbench import display
 from workbench.analysis.glyphs import GLYPHS, STATUS_LABELS
 from workbench.dataset.text import safe_display
 
@@ -70,19 +70,12 @@ def shorten(text: str, width: int) -> str:
 
 
 def number(value: float | None, *, digits: int = 1) -> str:
-    """A value as the documents print them: spaces between thousands, no needless decimals."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    if float(value).is_integer() and abs(value) < 1e15:
-        return f"{int(value):,}".replace(",", " ")
-    text = f"{value:,.{digits + 1}f}".replace(",", " ").rstrip("0").rstrip(".")
-    return text
+    """A value shown the one way (:mod:`workbench.display`), no needless decimals."""
+    return display.number(value, most=digits + 1)
 
 
 def percent(value: float | None) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    return f"{value * 100:.1f}%"
+    return display.percent(value)
 
 
 def glyph(status: str | None) -> str:

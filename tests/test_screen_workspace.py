@@ -156,15 +156,15 @@ async def test_fact_entered_changes_the_status(mini: Path, ws_path: Path) -> Non
         with open_ws(mini, ws_path) as ws:
             assert ws.facts() == []
         await type_into(pilot, "#fact-value", "101,5")
-        assert "Reads as 101.5" in screen_text(app)
+        assert "Reads as 101,5" in screen_text(app)
         await press(pilot, "enter")
         assert isinstance(app.screen, MainScreen)
         await settle(pilot)
         assert cursor_row(app)["status"] == "met"
-        assert any("Saved: fact 101.5" in n.message for n in app._notifications)
+        assert any("Saved: fact 101,5" in n.message for n in app._notifications)
         await press(pilot, "tab")  # the detail takes the screen at 80 columns
         text = screen_text(app)
-        assert "101.5*" in text and "entered by" in text
+        assert "101,5*" in text and "entered by" in text
         with open_ws(mini, ws_path) as ws:
             fact = ws.fact_for(TARAZ, CROPS, 2017)
         assert fact is not None and fact.value == 101.5

@@ -18,6 +18,7 @@ from typing import Any
 
 import polars as pl
 
+from workbench import display
 from workbench.analysis.activities import (
     DUE_GLYPHS,
     DUE_LABELS,
@@ -146,15 +147,11 @@ def build_report(
 
 
 def _number(value: float | None) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    if float(value).is_integer() and abs(value) < 1e15:
-        return f"{int(value):,}".replace(",", " ")
-    return f"{value:,.2f}".replace(",", " ").rstrip("0").rstrip(".")
+    return display.number(value)
 
 
 def _percent(value: float | None) -> str:
-    return "–" if value is None else f"{value * 100:.0f}%"
+    return display.percent(value, decimals=0)
 
 
 def rollup_text(row: Mapping[str, Any]) -> str:
@@ -410,13 +407,13 @@ def build_funding_report(
             if wide.height <= 1:
                 continue
             columns = [c for c in wide.columns if c not in ("source", "name")]
-            lines.append(f"  {kind + ':':<24} " + " ".join(f"{c:>12}" for c in columns))
+            lines.append(f"  {kind + ':':<24} " + "  ".join(f"{c:>12}" for c in columns))
             markdown.append(f"| {kind} | " + " | ".join(columns) + " |")
             markdown.append("|---" * (len(columns) + 1) + "|")
             for line in wide.iter_rows(named=True):
                 cells = [format_amount(line[c]) if line[c] is not None else "–" for c in columns]
                 name = safe_display(str(line["name"]))
-                lines.append(f"  {name[:24]:<24} " + " ".join(f"{c:>12}" for c in cells))
+                lines.append(f"  {name[:24]:<24} " + "  ".join(f"{c:>12}" for c in cells))
                 markdown.append(f"| {_md(name)} | " + " | ".join(cells) + " |")
             markdown.append("")
         grants = view.grants()
