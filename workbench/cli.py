@@ -95,7 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command is None:
             return _open(args)
-        module_name, _ = COMMANDS[args.command]
+        module_name, _help = COMMANDS[args.command]
         result: int = importlib.import_module(module_name).run(args)
         return result
     except WorkbenchError as exc:

@@ -19,7 +19,7 @@ def _grouped(text: str) -> str:
     """``-1234567.25`` (Python's notation) in the shown one: ``-1 234 567,25``."""
     sign = "-" if text.startswith("-") else ""
     whole, _, fraction = text.lstrip("-").partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

@@ -38,16 +38,17 @@ from functools import cached_property
 import polars as pl
 
 from workbench.dataset import ancestry
+from workbench.i18n import N_
 from workbench.ingest.vocabulary import funding_name
 
 DUE_STATUSES = ("not_due", "due", "overdue", "reported", "unknown")
 DueStatus = pl.Enum(DUE_STATUSES)
 DUE_LABELS = {
-    "not_due": "not due",
-    "due": "due",
-    "overdue": "overdue",
-    "reported": "reported",
-    "unknown": "no deadline",
+    "not_due": N_("not due"),
+    "due": N_("due"),
+    "overdue": N_("overdue"),
+    "reported": N_("reported"),
+    "unknown": N_("no deadline"),
 }
 # Text glyphs, so a status reads without colour.
 DUE_GLYPHS = {"not_due": "◇", "due": "◆", "overdue": "✖", "reported": "✔", "unknown": "?"}

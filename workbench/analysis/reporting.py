@@ -44,6 +44,7 @@ from workbench.dataset.csv_cells import neutralise_text
 from workbench.dataset.hierarchy import ordered_items
 from workbench.dataset.text import fold, safe_display
 from workbench.errors import WorkbenchError
+from workbench.i18n import N_, _, ngettext
 
 FORMATS = ("text", "markdown", "csv", "json")
 CSV_COLUMNS = (
@@ -96,12 +97,20 @@ def select_plans(plans: pl.DataFrame, *, city: str | None, plan: str | None) -> 
                 f"{c} ({n})"
                 for c, n in plans.select("city", "city_native").unique().sort("city").iter_rows()
             )
-            raise ReportError(f"no city {city!r} in the dataset; cities: {known or 'none'}")
+            raise ReportError(
+                _("no city {city!r} in the dataset; cities: {known}").format(
+                    city=city, known=known or _("none")
+                )
+            )
     if plan is not None:
         chosen = chosen.filter(pl.col("plan_id") == plan)
         if chosen.is_empty():
             known = ", ".join(sorted(plans.get_column("plan_id").to_list()))
-            raise ReportError(f"no plan {plan!r} here; plans: {known or 'none'}")
+            raise ReportError(
+                _("no plan {plan!r} here; plans: {known}").format(
+                    plan=plan, known=known or _("none")
+                )
+            )
     return chosen
 
 
@@ -158,10 +167,19 @@ def rollup_text(row: Mapping[str, Any]) -> str:
     """``● 4  ◐ 2  ✖ 2  ○ 1 · 50% met`` for an item with roll-up counts."""
     parts = [f"{GLYPHS[s]} {row[s]}" for s in ("met", "at_risk", "off_track", "no_data")]
     share = row.get("share_met")
-    text = "  ".join(parts) + (f" · {_percent(share)} met" if share is not None else "")
+    met = _(" · {share} met").format(share=_percent(share)) if share is not None else ""
+    text = "  ".join(parts) + met
     if row.get("claims"):
-        text += f" · {row['claims']} claim(s) disagree"
+        text += _(" · {count} claim(s) disagree").format(count=row["claims"])
     return text
+
+
+def _year_label(year: int | None) -> str:
+    return _("year {year}").format(year=year) if year is not None else _("latest year with data")
+
+
+# The funding kinds as the reports head them (the data keeps the keys).
+_KIND_NAMES = (N_("plan"), N_("fact"))
 
 
 def _paint(text: str, status: str | None, colour: bool) -> str:
@@ -173,9 +191,13 @@ def _paint(text: str, status: str | None, colour: bool) -> str:
 def format_text(report: Report, *, colour: bool = False, width: int | None = None) -> str:
     """Plans, then their tree with roll-ups and each indicator's status at the year."""
     lines: list[str] = []
-    at = f"year {report.year}" if report.year is not None else "latest year with data"
+    at = _year_label(report.year)
     met, amber = report.thresholds.met, report.thresholds.amber
-    lines.append(f"Plan Workbench report · {at} · met ≥ {met:g}, at risk ≥ {amber:g}")
+    lines.append(
+        _("Plan Workbench report · {at} · met ≥ {met}, at risk ≥ {amber}").format(
+            at=at, met=display.number(met), amber=display.number(amber)
+        )
+    )
     for row in report.items.iter_rows(named=True):
         level, depth = row["level"], row["depth"]
         indent = "  " * depth
@@ -193,14 +215,15 @@ def format_text(report: Report, *, colour: bool = False, width: int | None = Non
         title = safe_display(row["title"])
         if row["is_indicator"]:
             status = row["status"]
-            claim = " ! claim disagrees" if row["claim_mismatch"] else ""
-            figures = (
-                f"{row['year'] if row['year'] is not None else '–'}: plan "
-                f"{_number(row['plan'] if row['plan'] is not None else row['target'])} "
-                f"fact {_number(row['fact'])} ({_percent(row['achievement'])})"
+            claim = " ! " + _("claim disagrees") if row["claim_mismatch"] else ""
+            figures = _("{year}: plan {plan} fact {fact} ({achievement})").format(
+                year=row["year"] if row["year"] is not None else "–",
+                plan=_number(row["plan"] if row["plan"] is not None else row["target"]),
+                fact=_number(row["fact"]),
+                achievement=_percent(row["achievement"]),
             )
             head = f"{indent}{GLYPHS[status]} {code}"
-            tail = f"  {figures} {STATUS_LABELS[status]}{claim}"
+            tail = f"  {figures} {_(STATUS_LABELS[status])}{claim}"
             line = head + _fit(title, width, len(head) + len(tail)) + tail
             lines.append(_paint(line, status, colour))
         elif row["total"]:
@@ -222,12 +245,12 @@ def _md(text: object) -> str:
 
 
 def format_markdown(report: Report) -> str:
-    at = f"year {report.year}" if report.year is not None else "latest year with data"
-    out = [f"# Plan Workbench report ({at})", ""]
+    at = _year_label(report.year)
+    out = [_("# Plan Workbench report ({at})").format(at=at), ""]
     for plan in report.items.filter(pl.col("level") == "plan").iter_rows(named=True):
         out += [f"## {_md(plan['city'])}: {_md(plan['title'])}", ""]
         out += [f"`{plan['plan_id']}` · {rollup_text(plan)}", ""]
-        out += ["| | code | indicator | year | plan | fact | r | status | claim |"]
+        out += [_("| | code | indicator | year | plan | fact | r | status | claim |")]
         out += ["|---|---|---|---|---|---|---|---|---|"]
         under = report.items.filter((pl.col("plan_id") == plan["plan_id"]) & pl.col("is_indicator"))
         for row in under.iter_rows(named=True):
@@ -237,7 +260,7 @@ def format_markdown(report: Report) -> str:
                 f"{row['year'] if row['year'] is not None else ''} | "
                 f"{_number(row['plan'] if row['plan'] is not None else row['target'])} | "
                 f"{_number(row['fact'])} | {_percent(row['achievement'])} | "
-                f"{STATUS_LABELS[status]} | {'disagrees' if row['claim_mismatch'] else ''} |"
+                f"{_(STATUS_LABELS[status])} | {_('disagrees') if row['claim_mismatch'] else ''} |"
             )
         out.append("")
     return "\n".join(out)
@@ -346,19 +369,23 @@ def build_activities_report(
 ) -> RowsReport:
     """The activities of the selected plans with their due status as of ``filters.as_of``
     (today)."""
-    _, selected = _scope_tables(tables, city=city, plan=plan)
+    _plans, selected = _scope_tables(tables, city=city, plan=plan)
     index = ActivityIndex.build(selected, marks=marks)
     filters = filters or ActivityFilter()
     filters = replace(filters, as_of=filters.as_of or date.today())  # one day for both
     view = activities_view(index, filters=filters)
     rows = activities_report_rows(index, filters=filters)
     counts = "  ".join(
-        f"{DUE_GLYPHS[s]} {DUE_LABELS[s]} {view.counts[s]}" for s in DUE_STATUSES if view.counts[s]
+        f"{DUE_GLYPHS[s]} {_(DUE_LABELS[s])} {view.counts[s]}"
+        for s in DUE_STATUSES
+        if view.counts[s]
     )
-    title = f"Activities as of {view.as_of.isoformat()} · {rows.height} of {view.in_scope}"
+    title = _("Activities as of {date} · {shown} of {total}").format(
+        date=view.as_of.isoformat(), shown=rows.height, total=view.in_scope
+    )
     lines = [title, counts, ""]
     markdown = [f"# {title}", "", counts, ""]
-    markdown += ["| | deadline | quarter | code | activity | responsible | sources |"]
+    markdown += [_("| | deadline | quarter | code | activity | responsible | sources |")]
     markdown += ["|---|---|---|---|---|---|---|"]
     plan_id = None
     for row in rows.iter_rows(named=True):
@@ -407,8 +434,8 @@ def build_funding_report(
             if wide.height <= 1:
                 continue
             columns = [c for c in wide.columns if c not in ("source", "name")]
-            lines.append(f"  {kind + ':':<24} " + "  ".join(f"{c:>12}" for c in columns))
-            markdown.append(f"| {kind} | " + " | ".join(columns) + " |")
+            lines.append(f"  {_(kind) + ':':<24} " + "  ".join(f"{c:>12}" for c in columns))
+            markdown.append(f"| {_(kind)} | " + " | ".join(columns) + " |")
             markdown.append("|---" * (len(columns) + 1) + "|")
             for line in wide.iter_rows(named=True):
                 cells = [format_amount(line[c]) if line[c] is not None else "–" for c in columns]
@@ -421,11 +448,17 @@ def build_funding_report(
         for grant in grants.iter_rows(named=True):
             total = None if grant["total"] is None else grant["total"] / factor
             lines.append(
-                f"  grant {safe_display(grant['code'] or grant['node_id'])}: "
-                f"{safe_display(grant['amounts_text'] or '–')} · total {format_amount(total)}"
+                "  "
+                + _("grant {code}: {amounts} · total {total}").format(
+                    code=safe_display(grant["code"] or grant["node_id"]),
+                    amounts=safe_display(grant["amounts_text"] or "–"),
+                    total=format_amount(total),
+                )
             )
         lines.append("")
-    title = f"Funding · {plans.height} plan{'s' if plans.height != 1 else ''}"
+    title = ngettext("Funding · {count} plan", "Funding · {count} plans", plans.height).format(
+        count=plans.height
+    )
     return RowsReport(
         "funding", title, rows, [title, "", *lines], [f"# {title}", "", *markdown], warnings
     )
