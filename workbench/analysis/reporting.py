@@ -178,8 +178,8 @@ def _year_label(year: int | None) -> str:
     return _("year {year}").format(year=year) if year is not None else _("latest year with data")
 
 
-# The funding kinds as the reports head them (the data keeps the keys).
-_KIND_NAMES = (N_("plan"), N_("fact"))
+# The funding kinds and the total column as the reports head them (the data keeps the keys).
+_KIND_NAMES = (N_("plan"), N_("fact"), N_("total"))
 
 
 def _paint(text: str, status: str | None, colour: bool) -> str:
@@ -255,12 +255,13 @@ def format_markdown(report: Report) -> str:
         under = report.items.filter((pl.col("plan_id") == plan["plan_id"]) & pl.col("is_indicator"))
         for row in under.iter_rows(named=True):
             status = row["status"]
+            claim = _("disagrees") if row["claim_mismatch"] else ""
             out.append(
                 f"| {GLYPHS[status]} | {_md(row['code'])} | {_md(row['title'])} | "
                 f"{row['year'] if row['year'] is not None else ''} | "
                 f"{_number(row['plan'] if row['plan'] is not None else row['target'])} | "
                 f"{_number(row['fact'])} | {_percent(row['achievement'])} | "
-                f"{_(STATUS_LABELS[status])} | {_('disagrees') if row['claim_mismatch'] else ''} |"
+                f"{_(STATUS_LABELS[status])} | {claim} |"
             )
         out.append("")
     return "\n".join(out)
@@ -434,8 +435,9 @@ def build_funding_report(
             if wide.height <= 1:
                 continue
             columns = [c for c in wide.columns if c not in ("source", "name")]
-            lines.append(f"  {_(kind) + ':':<24} " + "  ".join(f"{c:>12}" for c in columns))
-            markdown.append(f"| {_(kind)} | " + " | ".join(columns) + " |")
+            heads = [_(c) if c == "total" else c for c in columns]
+            lines.append(f"  {_(kind) + ':':<24} " + "  ".join(f"{c:>12}" for c in heads))
+            markdown.append(f"| {_(kind)} | " + " | ".join(heads) + " |")
             markdown.append("|---" * (len(columns) + 1) + "|")
             for line in wide.iter_rows(named=True):
                 cells = [format_amount(line[c]) if line[c] is not None else "–" for c in columns]

@@ -21,6 +21,7 @@ from workbench.analysis.funding.amounts import (
 )
 from workbench.analysis.funding.index import FundingIndex, Mismatch, accounted, plan_language
 from workbench.dataset import ancestry
+from workbench.i18n import _
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,9 @@ class FundingView:
         for source in sources:
             line: dict[str, object] = {
                 "source": source or None,
-                "name": self.index.source_name(source or None, language) if source else "not named",
+                "name": self.index.source_name(source or None, language)
+                if source
+                else _("not named"),
             }
             for col in year_cols:
                 value = lookup.get((source, col))
@@ -100,7 +103,7 @@ class FundingView:
         lines.append(
             {
                 "source": None,
-                "name": "Total",
+                "name": _("Total"),
                 **{c: totals[c] / factor for c in year_cols},
                 "total": exact_total(list(totals.values())) / factor,
             }
@@ -110,7 +113,7 @@ class FundingView:
         ).with_columns(col=year_key())
         if printed.height:
             values = {c: v for c, v in printed.select("col", "amount").iter_rows()}
-            line = {"source": None, "name": "Printed total"}
+            line = {"source": None, "name": _("Printed total")}
             for col in year_cols:
                 value = values.get(col)
                 line[col] = None if value is None else value / factor
