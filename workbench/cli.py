@@ -122,7 +122,7 @@ def _open(args: argparse.Namespace) -> int:
 
     # The workspace (its facts and annotations) is opened in the loading thread, after the
     # first frame; a missing one is created only by the first edit.
-    app = make_app(config, folder, workspace=getattr(args, "workspace", None))
+    app = make_app(config, folder, workspace=getattr(args, "workspace", None), lang=i18n.language())
     try:
         app.run()
     finally:
