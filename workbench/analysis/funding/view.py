@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from workbench.analysis.activities import code_name
 from workbench.analysis.funding.amounts import (
     Unit,
     exact_sum,
@@ -178,7 +177,7 @@ class FundingView:
         if dimension == "body":
             out = out.with_columns(
                 name=pl.col("body").map_elements(
-                    lambda code: code_name(self.index.body_names, "body", code),
+                    lambda code: self.index.body_name(code, self.language),
                     return_dtype=pl.String,
                 )
             )
