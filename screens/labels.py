@@ -17,6 +17,7 @@ from rich.text import Text
 from workbench import display
 from workbench.analysis.glyphs import GLYPHS, STATUS_LABELS
 from workbench.dataset.text import safe_display
+from workbench.i18n import N_, _
 
 ELLIPSIS = "…"
 # Component class (in the widgets' CSS) of each status.
@@ -27,16 +28,23 @@ STATUS_CLASS = {
     "no_data": "status--no-data",
 }
 KIND_LABELS = {
-    "city": "city",
-    "plan": "plan",
-    "direction": "direction",
-    "section": "section",
-    "goal": "goal",
-    "target": "target indicator",
-    "task": "task",
-    "indicator": "indicator",
-    "activity": "activity",
-    "grant": "grant",
+    "city": N_("city"),
+    "plan": N_("plan"),
+    "direction": N_("direction"),
+    "section": N_("section"),
+    "goal": N_("goal"),
+    "target": N_("target indicator"),
+    "task": N_("task"),
+    "indicator": N_("indicator"),
+    "activity": N_("activity"),
+    "grant": N_("grant"),
+}
+# A plan's kind (the data's key) as shown.
+PLAN_KINDS = {
+    "report": N_("report"),
+    "plan": N_("plan"),
+    "programme": N_("programme"),
+    "grants": N_("grants"),
 }
 
 
@@ -83,7 +91,7 @@ def glyph(status: str | None) -> str:
 
 
 def status_label(status: str | None) -> str:
-    return STATUS_LABELS.get(status or "no_data", "no data")
+    return _(STATUS_LABELS.get(status or "no_data", "no data"))
 
 
 def rollup_parts(row: Mapping[str, Any], *, compact: bool = False) -> list[tuple[str, str]]:

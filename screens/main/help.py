@@ -11,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from workbench.i18n import N_, _
 from workbench.keymap import KEYS, display, effective_keys
 
 
@@ -18,16 +19,16 @@ def help_table(keymap: dict[str, str] | None = None) -> Table:
     """The keys by group: keys as shown, what they do, and the binding id to remap them."""
     table = Table(box=None, pad_edge=False, expand=True, show_header=True, padding=(0, 1))
     # Headers as Text: a plain string would be read as markup, and "[keys]" would vanish.
-    table.add_column(Text("Key"), no_wrap=True, style="bold")
-    table.add_column(Text("Does"), ratio=1)
-    table.add_column(Text("id in config.toml [keys]"), no_wrap=True, style="dim")
+    table.add_column(Text(_("Key")), no_wrap=True, style="bold")
+    table.add_column(Text(_("Does")), ratio=1)
+    table.add_column(Text(_("id in config.toml [keys]")), no_wrap=True, style="dim")
     group = None
     for spec in KEYS:
         if spec.group != group:
             group = spec.group
-            table.add_row(Text(group, style="bold underline"), "", "")
+            table.add_row(Text(_(group), style="bold underline"), "", "")
         table.add_row(
-            Text(display(effective_keys(spec.id, keymap))), Text(spec.description), Text(spec.id)
+            Text(display(effective_keys(spec.id, keymap))), Text(_(spec.description)), Text(spec.id)
         )
     return table
 
@@ -36,7 +37,7 @@ class HelpScreen(ModalScreen[None]):
     """Every key of the workbench; Esc, q or ? closes it."""
 
     BINDINGS: ClassVar = [
-        Binding("escape,q,question_mark", "dismiss", "Close", show=False),
+        Binding("escape,q,question_mark", "dismiss", N_("Close"), show=False),
         Binding("down,j", "scroll('down')", show=False),
         Binding("up,k", "scroll('up')", show=False),
     ]
@@ -61,13 +62,15 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> Any:
         with VerticalScroll(id="help-body") as body:
-            body.border_title = "Keys (Esc closes)"
+            body.border_title = _("Keys (Esc closes)")
             yield Static(help_table(self.keymap), id="help-table")
             yield Static(
                 Text(
-                    "Statuses: ● met  ◐ at risk  ✖ off track  ○ no data  ! the document's claim "
-                    "disagrees  ✎ annotated. "
-                    'Remap a key in config.toml, e.g. [keys] quit = "ctrl+q".',
+                    _(
+                        "Statuses: ● met  ◐ at risk  ✖ off track  ○ no data  ! the document's "
+                        "claim disagrees  ✎ annotated. "
+                        'Remap a key in config.toml, e.g. [keys] quit = "ctrl+q".'
+                    ),
                 ),
                 id="help-notes",
             )
