@@ -288,8 +288,11 @@ async def test_workbench_flag_reaches_the_app(
 
     seen: dict[str, Any] = {}
 
-    def fake_make_app(config: Any, folder: Any, *, workspace: Any = None) -> Any:
+    def fake_make_app(
+        config: Any, folder: Any, *, workspace: Any = None, lang: str | None = None
+    ) -> Any:
         seen["workspace"] = workspace
+        seen["lang"] = lang
 
         class Fake:
             session = None
@@ -303,6 +306,14 @@ async def test_workbench_flag_reaches_the_app(
     monkeypatch.setattr("screens.app.make_app", fake_make_app)
     assert cli.main(["--data", str(mini), "--workspace", str(ws_path)]) == 0
     assert seen["workspace"] == str(ws_path)
+    # The language the core chose reaches the app's factory too.
+    try:
+        assert cli.main(["--data", str(mini), "--lang", "ky"]) == 0
+    finally:
+        from workbench import i18n
+
+        i18n.use("en")
+    assert seen["lang"] == "ky"
 
 
 async def test_edit_keys_are_remappable_and_in_the_palette(mini: Path, ws_path: Path) -> None:
