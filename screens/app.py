@@ -19,6 +19,7 @@ from screens.language import speak
 from screens.main.help import HelpScreen
 from screens.main.screen import MainScreen
 from screens.main.tree import PlanTree
+from workbench.i18n import _
 from workbench.keymap import KEYS, display, effective_keys
 from workbench.workspace.drill_source import DrillSource
 
@@ -162,7 +163,7 @@ class WorkbenchApp(App[None]):
 
         session = self.session
         if session is None:
-            self.notify("No workspace here: annotations are not available", timeout=3)
+            self.notify(_("No workspace here: annotations are not available"), timeout=3)
             return
         form = AnnotationForm(
             session, message.plan_id, message.node_id, message.year, message.heading

@@ -8,8 +8,6 @@ pane follows the cursor a moment later (a held ``j`` does not format every row).
 
 from __future__ import annotations
 
-from workbench.i18n import N_, _
-
 from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -33,6 +31,7 @@ from screens.widgets.failures import ReportsFailures
 from screens.widgets.filter_input import FilterInput
 from screens.widgets.pickers import DateScreen, PickerScreen
 from workbench.analysis.activities import ActivityFilter
+from workbench.i18n import N_, _
 from workbench.workspace.drill_source import DrillSource
 
 if TYPE_CHECKING:
@@ -281,9 +280,7 @@ class ActivitiesScreen(ReportsFailures, Screen[None]):
         assert self.view is not None
         text = Text()
         text.append(
-            _("No activity matches here ({count} under this row).").format(
-                count=self.view.in_scope
-            )
+            _("No activity matches here ({count} under this row).").format(count=self.view.in_scope)
             + "\n"
         )
         text.append(_("X drops every filter · x status · c quarter · b body · $ source · / words"))
@@ -501,7 +498,7 @@ class ActivitiesScreen(ReportsFailures, Screen[None]):
             self.post_message(self.Failed(str(exc)))
         else:
             saved = _("Saved: reported on {date}").format(date=day.isoformat())
-                self.post_message(self.Ready(index, saved))
+            self.post_message(self.Ready(index, saved))
 
     def action_show_indicators(self) -> None:
         from workbench.analysis.links import activity_indicators
