@@ -50,7 +50,7 @@ def app_in(lang: str, folder: Path, workspace: Path | None = None) -> WorkbenchA
 
 def at(title: str | None, *keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
     async def run_before(pilot: Pilot[Any]) -> None:
-        from screens.activities_view import ActivitiesScreen
+        from screens.drill.activities import ActivitiesScreen
 
         await settle(pilot)
         if title is not None:

@@ -72,9 +72,11 @@ def choose_language(argv: Sequence[str]) -> str:
         return i18n.check_language(given)
     from workbench.config import ConfigError, load_config
 
+    config = _given_option(argv, "--config")
     try:
-        configured = load_config(_given_option(argv, "--config")).lang
-    except ConfigError:
+        # An empty --config is refused by the argument checks, after this.
+        configured = load_config(config).lang if config != "" else None
+    except (ConfigError, OSError):
         configured = None
     return i18n.resolve(None, configured)
 

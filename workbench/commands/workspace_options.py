@@ -70,6 +70,10 @@ def open_workspace(
     )
 
 
+# The thousands mark of numbers shown (workbench.display): a space, not a control character.
+NARROW_SPACE = "\u202f"
+
+
 def printable(text: str | None) -> str:
     """Text from the workspace as one safe terminal line: control characters escaped."""
     if text is None:
@@ -78,7 +82,7 @@ def printable(text: str | None) -> str:
     for char in text:
         if char == "\n":
             out.append(" ⏎ ")
-        elif char.isprintable() or char == " ":
+        elif char.isprintable() or char in (" ", NARROW_SPACE):
             out.append(char)
         else:
             out.append(f"\\x{ord(char):02x}" if ord(char) < 256 else f"\\u{ord(char):04x}")
