@@ -38,6 +38,7 @@ from workbench.analysis.status import (
     indicator_statuses,
     subtree_counts,
 )
+from workbench.analysis.vocabulary_filter import resolve_codes
 from workbench.dataset.contract import FUNDING_KINDS
 from workbench.dataset.csv_cells import neutralise_text
 from workbench.dataset.hierarchy import ordered_items
@@ -349,10 +350,17 @@ def build_activities_report(
 ) -> RowsReport:
     """The activities of the selected plans with their due status as of ``filters.as_of``
     (today)."""
+    filters = filters or ActivityFilter()
+    # Bodies and sources as typed (a code or a name in any spelling), read against the whole
+    # dataset's vocabulary: a value known elsewhere gives no rows here, an unknown one an error.
+    filters = replace(
+        filters,
+        bodies=resolve_codes(tables, "body", filters.bodies),
+        sources=resolve_codes(tables, "funding", filters.sources),
+        as_of=filters.as_of or date.today(),  # one day for both
+    )
     _, selected = _scope_tables(tables, city=city, plan=plan)
     index = ActivityIndex.build(selected, marks=marks)
-    filters = filters or ActivityFilter()
-    filters = replace(filters, as_of=filters.as_of or date.today())  # one day for both
     view = activities_view(index, filters=filters)
     rows = activities_report_rows(index, filters=filters)
     counts = "  ".join(
@@ -390,7 +398,12 @@ def build_funding_report(
     kinds: tuple[str, ...] = (),
 ) -> RowsReport:
     """Every funding row of the selected plans and the computed totals (csv/json); per plan the
-    source × year table with printed totals (text/markdown); mismatches as warnings."""
+    source × year table with printed totals (text/markdown); mismatches as warnings.
+
+    ``sources`` (codes or names in any spelling, see :mod:`workbench.analysis.vocabulary_filter`)
+    keep those sources' rows in every format: the text's table then has their rows and their
+    total, without the printed totals (which count every source) or the grants (no source)."""
+    sources = resolve_codes(tables, "funding", sources)
     plans, selected = _scope_tables(tables, city=city, plan=plan)
     index = FundingIndex.build(selected)
     rows = funding_report_rows(index, years=years, sources=sources, kinds=kinds)
@@ -399,6 +412,14 @@ def build_funding_report(
     warnings: list[str] = []
     for plan_id, plan_city in plans.select("plan_id", "city").sort("city", "plan_id").iter_rows():
         view = funding_view(index, plan_id=plan_id)
+        if sources:
+            view = replace(
+                view,
+                cells=view.cells.filter(pl.col("source").is_in(list(sources))),
+                printed=view.printed.clear(),
+            )
+            if view.cells.is_empty():
+                continue
         warnings += view.warnings
         if view.rows.is_empty():
             continue
@@ -419,7 +440,7 @@ def build_funding_report(
                 lines.append(f"  {name[:24]:<24} " + " ".join(f"{c:>12}" for c in cells))
                 markdown.append(f"| {_md(name)} | " + " | ".join(cells) + " |")
             markdown.append("")
-        grants = view.grants()
+        grants = view.grants() if not sources else view.grants().clear()
         factor = view.unit.factor if view.unit else 1.0
         for grant in grants.iter_rows(named=True):
             total = None if grant["total"] is None else grant["total"] / factor
@@ -429,6 +450,8 @@ def build_funding_report(
             )
         lines.append("")
     title = f"Funding · {plans.height} plan{'s' if plans.height != 1 else ''}"
+    if sources:
+        title += f" · source {', '.join(sources)}"
     return RowsReport(
         "funding", title, rows, [title, "", *lines], [f"# {title}", "", *markdown], warnings
     )
