@@ -20,3 +20,11 @@ def exact_number(value: float) -> str:
     whole, _, fraction = text.partition(".")
     sign = "-" if whole.startswith("-") else ""
     return f"{sign}{int(whole.lstrip('-')):,}".replace(",", " ") + "." + fraction
+
+
+def percent(value: float | None) -> str:
+    """An achievement or a share as the screen shows it: in percent with one decimal
+    (``100.6%``: rounded to whole percent, 99.6 % would read as met); ``–`` when missing."""
+    if value is None or value != value:
+        return "–"
+    return f"{value * 100:.1f}%"

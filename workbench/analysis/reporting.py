@@ -43,6 +43,7 @@ from workbench.dataset.contract import FUNDING_KINDS
 from workbench.dataset.csv_cells import neutralise_text
 from workbench.dataset.hierarchy import ordered_items
 from workbench.dataset.text import fold, safe_display
+from workbench.display import percent
 from workbench.errors import WorkbenchError
 
 FORMATS = ("text", "markdown", "csv", "json")
@@ -131,12 +132,19 @@ def build_report(
         "plan_id", "node_id", "unit", pl.col("polarity").cast(pl.String)
     )
     rows = statuses if year is None else statuses.filter(pl.col("year") == year)
+    # Every indicator is listed: one without a row (at the year) is one row of no data, as the
+    # roll-ups count it, rather than left out.
     rows = (
-        order.join(rows, on=["plan_id", "node_id"], how="inner")
+        order.join(rows, on=["plan_id", "node_id"], how="left")
         .join(described, on=["plan_id", "node_id"], how="left")
-        .sort("idx", "year")
+        .sort("idx", "year", nulls_last=True)
         .with_columns(
             pl.col(c).cast(pl.String) for c in ("status", "fact_source", "reported_status")
+        )
+        .with_columns(
+            pl.col("status").fill_null("no_data"),
+            pl.col("claim_mismatch").fill_null(False),
+            pl.col("year").fill_null(pl.lit(year, dtype=pl.Int32)),
         )
         .select(CSV_COLUMNS)
     )
@@ -154,15 +162,33 @@ def _number(value: float | None) -> str:
     return f"{value:,.2f}".replace(",", " ").rstrip("0").rstrip(".")
 
 
-def _percent(value: float | None) -> str:
-    return "–" if value is None else f"{value * 100:.0f}%"
+def figures(row: Mapping[str, Any]) -> str:
+    """An indicator's values at its year, each named by its kind as stored, then r and status:
+    ``2026: target 10, fact – · no data``, ``2017: plan 96, fact 100.6 · r = 104.8% · met``.
+
+    A year without a plan but with a target is counted against the target (see
+    :mod:`workbench.analysis.status`): it is called a target here, as in the CSV.
+    """
+    year = row["year"] if row["year"] is not None else "–"
+    parts = [f"{kind} {_number(row[kind])}" for kind in ("plan", "target") if row[kind] is not None]
+    if not parts:
+        parts.append("plan –")
+    entered = " (entered)" if row.get("fact_source") == "entered" else ""
+    parts.append(f"fact {_number(row['fact'])}{entered}")
+    parts += [
+        f"{kind} {_number(row[kind])}" for kind in ("estimate", "baseline") if row[kind] is not None
+    ]
+    text = f"{year}: " + ", ".join(parts)
+    if row["achievement"] is not None:
+        text += f" · r = {percent(row['achievement'])}"
+    return text + f" · {STATUS_LABELS[row['status']]}"
 
 
 def rollup_text(row: Mapping[str, Any]) -> str:
     """``● 4  ◐ 2  ✖ 2  ○ 1 · 50% met`` for an item with roll-up counts."""
     parts = [f"{GLYPHS[s]} {row[s]}" for s in ("met", "at_risk", "off_track", "no_data")]
     share = row.get("share_met")
-    text = "  ".join(parts) + (f" · {_percent(share)} met" if share is not None else "")
+    text = "  ".join(parts) + (f" · {percent(share)} met" if share is not None else "")
     if row.get("claims"):
         text += f" · {row['claims']} claim(s) disagree"
     return text
@@ -198,13 +224,8 @@ def format_text(report: Report, *, colour: bool = False, width: int | None = Non
         if row["is_indicator"]:
             status = row["status"]
             claim = " ! claim disagrees" if row["claim_mismatch"] else ""
-            figures = (
-                f"{row['year'] if row['year'] is not None else '–'}: plan "
-                f"{_number(row['plan'] if row['plan'] is not None else row['target'])} "
-                f"fact {_number(row['fact'])} ({_percent(row['achievement'])})"
-            )
             head = f"{indent}{GLYPHS[status]} {code}"
-            tail = f"  {figures} {STATUS_LABELS[status]}{claim}"
+            tail = f"  {figures(row)}{claim}"
             line = head + _fit(title, width, len(head) + len(tail)) + tail
             lines.append(_paint(line, status, colour))
         elif row["total"]:
@@ -231,18 +252,23 @@ def format_markdown(report: Report) -> str:
     for plan in report.items.filter(pl.col("level") == "plan").iter_rows(named=True):
         out += [f"## {_md(plan['city'])}: {_md(plan['title'])}", ""]
         out += [f"`{plan['plan_id']}` · {rollup_text(plan)}", ""]
-        out += ["| | code | indicator | year | plan | fact | r | status | claim |"]
-        out += ["|---|---|---|---|---|---|---|---|---|"]
+        kinds = ("plan", "target", "fact", "estimate", "baseline")
+        out += ["| | code | indicator | year | " + " | ".join(kinds) + " | r | status | claim |"]
+        out += ["|---" * (len(kinds) + 7) + "|"]
         under = report.items.filter((pl.col("plan_id") == plan["plan_id"]) & pl.col("is_indicator"))
         for row in under.iter_rows(named=True):
             status = row["status"]
+            entered = "*" if row["fact_source"] == "entered" else ""
+            values = [_number(row[k]) + (entered if k == "fact" else "") for k in kinds]
             out.append(
                 f"| {GLYPHS[status]} | {_md(row['code'])} | {_md(row['title'])} | "
                 f"{row['year'] if row['year'] is not None else ''} | "
-                f"{_number(row['plan'] if row['plan'] is not None else row['target'])} | "
-                f"{_number(row['fact'])} | {_percent(row['achievement'])} | "
+                + " | ".join(values)
+                + f" | {percent(row['achievement'])} | "
                 f"{STATUS_LABELS[status]} | {'disagrees' if row['claim_mismatch'] else ''} |"
             )
+        if under.filter(pl.col("fact_source") == "entered").height:
+            out += ["", "\\* fact entered by the analyst (the document's value is kept)"]
         out.append("")
     return "\n".join(out)
 
