@@ -32,6 +32,7 @@ from workbench.analysis.funding.index import FundingIndex
 from workbench.analysis.funding.report import funding_report_rows
 from workbench.analysis.funding.view import funding_view
 from workbench.analysis.glyphs import GLYPHS, STATUS_LABELS
+from workbench.analysis.labels import plan_label
 from workbench.analysis.status import (
     Thresholds,
     indicator_items,
@@ -206,6 +207,7 @@ def format_text(report: Report, *, colour: bool = False, width: int | None = Non
     at = f"year {report.year}" if report.year is not None else "latest year with data"
     met, amber = report.thresholds.met, report.thresholds.amber
     lines.append(f"Plan Workbench report · {at} · met ≥ {met:g}, at risk ≥ {amber:g}")
+    plans = {p["plan_id"]: p for p in report.plans.iter_rows(named=True)}
     for row in report.items.iter_rows(named=True):
         level, depth = row["level"], row["depth"]
         indent = "  " * depth
@@ -216,7 +218,10 @@ def format_text(report: Report, *, colour: bool = False, width: int | None = Non
             )
             continue
         if level == "plan":
-            lines.append(f"{indent}{safe_display(row['title'])} [{row['plan_id']}]")
+            lines.append(
+                f"{indent}{plan_label(plans[row['plan_id']])}: {safe_display(row['title'])} "
+                f"[{row['plan_id']}]"
+            )
             lines.append(f"{indent}  {rollup_text(row)}")
             continue
         code = f"{safe_display(row['code'])} " if row["code"] else ""
@@ -249,8 +254,10 @@ def _md(text: object) -> str:
 def format_markdown(report: Report) -> str:
     at = f"year {report.year}" if report.year is not None else "latest year with data"
     out = [f"# Plan Workbench report ({at})", ""]
+    plans = {p["plan_id"]: p for p in report.plans.iter_rows(named=True)}
     for plan in report.items.filter(pl.col("level") == "plan").iter_rows(named=True):
-        out += [f"## {_md(plan['city'])}: {_md(plan['title'])}", ""]
+        label = plan_label(plans[plan["plan_id"]])
+        out += [f"## {_md(plan['city'])}, {_md(label)}: {_md(plan['title'])}", ""]
         out += [f"`{plan['plan_id']}` · {rollup_text(plan)}", ""]
         kinds = ("plan", "target", "fact", "estimate", "baseline")
         out += ["| | code | indicator | year | " + " | ".join(kinds) + " | r | status | claim |"]
@@ -385,7 +392,8 @@ def build_activities_report(
         sources=resolve_codes(tables, "funding", filters.sources),
         as_of=filters.as_of or date.today(),  # one day for both
     )
-    _, selected = _scope_tables(tables, city=city, plan=plan)
+    plans, selected = _scope_tables(tables, city=city, plan=plan)
+    labels = {p["plan_id"]: plan_label(p) for p in plans.iter_rows(named=True)}
     index = ActivityIndex.build(selected, marks=marks)
     view = activities_view(index, filters=filters)
     rows = activities_report_rows(index, filters=filters)
@@ -401,7 +409,7 @@ def build_activities_report(
     for row in rows.iter_rows(named=True):
         if row["plan_id"] != plan_id:
             plan_id = row["plan_id"]
-            lines.append(f"{safe_display(row['city'])} · {plan_id}")
+            lines.append(f"{safe_display(row['city'])} · {labels.get(plan_id, '')} · {plan_id}")
         deadline = safe_display(row["deadline_raw"] or row["quarter"] or "—")
         head = f"  {row['glyph']} {row['code'] + ' ' if row['code'] else ''}"
         tail = f"  [{deadline}] {safe_display(row['responsible'] or '')}"
@@ -436,6 +444,7 @@ def build_funding_report(
     lines: list[str] = []
     markdown: list[str] = []
     warnings: list[str] = []
+    plan_rows = {p["plan_id"]: p for p in plans.iter_rows(named=True)}
     for plan_id, plan_city in plans.select("plan_id", "city").sort("city", "plan_id").iter_rows():
         view = funding_view(index, plan_id=plan_id)
         if sources:
@@ -450,8 +459,9 @@ def build_funding_report(
         if view.rows.is_empty():
             continue
         unit = view.unit.label if view.unit else ""
-        lines += [f"{safe_display(plan_city)} · {plan_id} ({unit})"]
-        markdown += [f"## {_md(plan_city)}: `{plan_id}` ({_md(unit)})", ""]
+        label = plan_label(plan_rows[plan_id])
+        lines += [f"{safe_display(plan_city)} · {label} · {plan_id} ({unit})"]
+        markdown += [f"## {_md(plan_city)}, {_md(label)}: `{plan_id}` ({_md(unit)})", ""]
         for kind in FUNDING_KINDS:
             wide = view.wide(kind)
             if wide.height <= 1:

@@ -15,7 +15,7 @@ from workbench.commands.workspace_options import (
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--plan", metavar="ID", help="plan id")
-    parser.add_argument("--node", metavar="ID", help="node id (any kind: indicator, goal, ...)")
+    parser.add_argument("--node", metavar="ID", help="node id, printed code or title start")
     parser.add_argument("--year", metavar="Y", help="year (omit for the node as a whole)")
     parser.add_argument("--text", metavar="T", help="the annotation")
     parser.add_argument("--category", metavar="C", help="reason (one of config.toml's categories)")
@@ -27,6 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from workbench.analysis.node_refs import resolve_node
     from workbench.errors import ValidationError
     from workbench.workspace.edit_checks import (
         STATES,
@@ -62,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
         if missing:
             raise ValidationError(f"annotate needs {', '.join(missing)}")
         tables = read_dataset(args)
+        args.node = resolve_node(tables, args.plan, args.node)  # an id, a code, a title
         # Every check before the workspace is opened (or created): a refusal writes nothing.
         checked = check_annotation(
             DatasetIndex(tables),
