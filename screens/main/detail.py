@@ -32,7 +32,6 @@ from screens.labels import (
 )
 from screens.main.chart import PlanChart, Series
 from workbench.analysis.glyphs import ANNOTATED_GLYPH
-from workbench.analysis.labels import plan_label
 
 if TYPE_CHECKING:
     from workbench.analysis.catalog import Catalog
@@ -150,7 +149,9 @@ class DetailPane(VerticalScroll, can_focus=True):
             if item["level"] == "city":
                 parts.append(clean(item["city"]))
             elif item["level"] == "plan":
-                parts.append(plan_label(catalog.plan_row(str(item["plan_id"])) or {}))
+                plan = catalog.plan_row(str(item["plan_id"])) or {}
+                year = plan.get("report_year") or plan.get("period_start") or ""
+                parts.append(f"{plan.get('kind', 'plan')} {year}")
             else:
                 name = clean(item["code"]) or shorten(clean(item["title"]), 24)
                 parts.append(name)
@@ -337,7 +338,11 @@ class DetailPane(VerticalScroll, can_focus=True):
         lines: list[RenderableType] = [head]
         facts = Text(style=self._style("detail--muted"))
         facts.append(f"{plan.get('city', '')} ({clean(plan.get('city_native'))}), ")
-        facts.append(plan_label(plan))
+        facts.append(
+            f"{plan.get('kind', '')} {plan.get('period_start', '')}–{plan.get('period_end', '')}"
+        )
+        if plan.get("report_year") is not None:
+            facts.append(f", report for {plan['report_year']}")
         facts.append(f" · id {row['plan_id']}")
         lines.append(facts)
         for label, key in (
