@@ -19,7 +19,7 @@ from workbench.workspace import store
 DATA = Path(__file__).resolve().parent.parent / "data" / "plans"
 ZHEZ = "zhezkazgan-plan-2026-2030"
 TARAZ = "taraz-report-2016-2020-r2017"
-TNUI6 = "d3-bagyt/s_1/tnui-6"  # printed "НҰИ –6"
+TNUI6 = "d3-bagyt/tnui-6"  # printed "НҰИ –6"
 GOAL = "d_1/s3.2.1/g3.2.1.1"  # 3.2.1.1 Қаланың өнеркәсіптік әлеуетін арттыру
 INDEX = "d_1/s3.2.1/g3.2.1.1/i1"  # 1 Өнеркәсіп өнімінің нақты индекс көлемі
 
@@ -53,7 +53,7 @@ def test_an_ambiguous_code_lists_the_candidates(tables: dict[str, pl.DataFrame])
     message = str(caught.value)
     assert "\n" not in message
     assert "is the code of 8 nodes" in message
-    assert "d3-bagyt/s_1/g_1/k1-mindet/i1.1-korsetkish (1.1 көрсеткіш, Балалар арасында" in message
+    assert "d3-bagyt/g_1/k1-mindet/i1.1-korsetkish (1.1 көрсеткіш, Балалар арасында" in message
     with pytest.raises(AmbiguousNode, match="title start of"):
         resolve_node(tables, TARAZ, "Қала")
     with pytest.raises(ValidationError, match="has no node 'nope' \\(by id, printed code"):
