@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from workbench.dataset.hierarchy import INDICATOR_KINDS, run_starts, strictly_increasing
+from workbench.dataset.hierarchy import INDICATOR_KINDS, run_starts
 from workbench.errors import ValidationError
 from workbench.snapshots.model import (
     FORMAT,
@@ -161,27 +161,23 @@ def build(
 
 
 def _indicator_part(firsts: pl.DataFrame, nodes: pl.DataFrame, info: pl.DataFrame) -> pl.DataFrame:
-    """The indicators part: each indicator with values (``firsts``: their keys in key order,
-    once each) with its node's kind, code and title and its unit and polarity.
-
-    When the nodes are in key order, once each, and the nodes of indicator kinds and the
-    described indicators are exactly ``firsts`` (as the dataset writes them), they are put
-    side by side; else joined.
-    """
+    """The indicators part: every indicator of the dataset (the described ones whose node is of
+    an indicator kind, as a roll-up counts them, and those with values: ``firsts``, their keys
+    once each) in key order, with its node's kind,
+    code and title, its unit and polarity, and status "no_data" when it has no year row (a
+    roll-up counts it, so the files list it)."""
     keys = ["plan_id", "node_id"]
-    measured = nodes.filter(pl.col("kind").is_in(list(INDICATOR_KINDS)))
-    if (
-        measured.select(keys).equals(firsts)
-        and info.select(keys).equals(firsts)
-        and strictly_increasing(nodes, keys)
-    ):
-        side = [*measured.drop(keys).get_columns(), *info.drop(keys).get_columns()]
-        return firsts.hstack(side).select(list(INDICATOR_SCHEMA))
+    measured = nodes.filter(pl.col("kind").is_in(list(INDICATOR_KINDS))).select(keys)
+    described = info.select(keys).join(measured, on=keys, how="semi")
+    every = pl.concat([described, firsts]).unique(keys).sort(keys)
     return (
-        firsts.join(nodes, on=keys, how="left")
-        .join(info.unique(subset=keys), on=keys, how="left")
+        every.join(nodes, on=keys, how="left", maintain_order="left")
+        .join(info.unique(subset=keys), on=keys, how="left", maintain_order="left")
+        .join(firsts.with_columns(_rated=pl.lit(True)), on=keys, how="left", maintain_order="left")
+        .with_columns(
+            status=pl.when(pl.col("_rated").is_null()).then(pl.lit("no_data", dtype=pl.String))
+        )
         .select(list(INDICATOR_SCHEMA))
-        .sort(keys)
     )
 
 

@@ -1,7 +1,8 @@
 """Writing a snapshot as CSV: one file of values, one of annotations beside it.
 
 ``PATH`` holds one row per indicator and year (:data:`CSV_VALUE_COLUMNS`: the values with
-status, the source of the fact and the latest annotation of that year, else of the node), and
+status, the source of the fact and the latest annotation of that year, else of the node; an
+indicator without a year row has one row, its year empty and status "no_data"), and
 ``PATH``'s sibling ``<stem>.annotations.csv`` one row per annotation
 (:data:`CSV_ANNOTATION_COLUMNS`). A text cell a spreadsheet would run as a formula is written
 with a ``'`` before it (:mod:`workbench.dataset.csv_cells`).
@@ -290,7 +291,7 @@ def _csv_values(snap: Snapshot, *, escaped: bool) -> pl.DataFrame:
         .last()
         .select("plan_id", "node_id", *[pl.col(c).alias(f"{c}_node") for c in note_columns])
     )
-    values = parts["values"]
+    values = _with_indicators_without_years(parts["values"], parts["indicators"])
     described = ["code", "title", "unit"]
     cities = parts["plans"].select("plan_id", "city")
     head = ",".join(_CSV_HEAD)
@@ -366,6 +367,23 @@ def _csv_values(snap: Snapshot, *, escaped: bool) -> pl.DataFrame:
         values = neutralise_text(values)
     assert ",".join(values.columns) == ",".join(CSV_VALUE_COLUMNS)
     return values
+
+
+def _with_indicators_without_years(values: pl.DataFrame, indicators: pl.DataFrame) -> pl.DataFrame:
+    """``values`` and a row (no year, status "no_data") for each indicator without a year row,
+    in key order: the file lists every indicator a roll-up counts."""
+    empty = indicators.filter(pl.col("status") == "no_data")
+    if empty.is_empty():
+        return values
+    rows = empty.select(
+        pl.col(name)
+        if name in ("plan_id", "node_id", "status")
+        else pl.lit(None, dtype=dtype).alias(name)
+        for name, dtype in values.schema.items()
+    )
+    return pl.concat([values, rows], how="vertical").sort(
+        "plan_id", "node_id", "year", nulls_last=False, maintain_order=True
+    )
 
 
 def _key_ordered_runs(values: pl.DataFrame, indicators: pl.DataFrame) -> pl.Series | None:
