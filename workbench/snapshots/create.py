@@ -161,8 +161,8 @@ def build(
 
 
 def _indicator_part(firsts: pl.DataFrame, nodes: pl.DataFrame, info: pl.DataFrame) -> pl.DataFrame:
-    """The indicators part: every indicator of the dataset (the described ones whose node is of
-    an indicator kind, as a roll-up counts them, and those with values: ``firsts``, their keys
+    """The indicators part: every indicator of the dataset (the nodes of an indicator kind,
+    described or not, as a roll-up counts them, and those with values: ``firsts``, their keys
     once each) in key order, with its node's kind, code and title, its unit and polarity, and
     status "no_data" when it has no year row (a roll-up counts it, so the files list it).
 
@@ -181,9 +181,11 @@ def _indicator_part(firsts: pl.DataFrame, nodes: pl.DataFrame, info: pl.DataFram
         side = side.join(rated, on=keys, how="left", maintain_order="left")
         if side.get_column("_rated").sum() == firsts.height:  # all with values are among them
             return _with_status(side)
-    described = measured.join(info.select(keys), on=keys, how="semi")
-    # Values of a node that is not a described indicator: none from the readers; looked up
-    # among all the nodes (millions at scale) only when there are some.
+    # Every node of an indicator kind, described or not (a target listed without unit or
+    # values is counted by the roll-up: analysis.status.indicator_items), then values of a
+    # node that is none of these: none from the readers; looked up among all the nodes
+    # (millions at scale) only when there are some.
+    described = measured
     others = firsts.join(described.select(keys), on=keys, how="anti")
     if others.height:
         described = pl.concat([described, others.join(nodes, on=keys, how="left")])
