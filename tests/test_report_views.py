@@ -138,7 +138,7 @@ def test_marks_survive_a_migration_from_version_1(tmp_path: Path) -> None:
         with pytest.raises(ValidationError, match="only activities and grants"):
             ws.mark_reported(ZHEZ, "d_1", "2026-09-20")
         with pytest.raises(ValidationError, match="not a date"):
-            ws.mark_reported(TASH, "s_1/k1/a_2", "20.09.2026")
+            ws.mark_reported(TASH, "s_1/k1/a_2", "20 Sept 2026")
         marks = ws.marks_frame()
         assert ws.undo() is not None
         assert ws.marks() == []

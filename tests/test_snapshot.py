@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import csv
 import os
 import re
 import tomllib
@@ -17,12 +18,7 @@ from workspace_data import GOAL, HOUSING, KB, KB_ACTIVITY, KB_TARGET, TARAZ, UNE
 
 from workbench.errors import ValidationError
 from workbench.snapshots.create import create, dataset_hash, load
-from workbench.snapshots.csv_export import (
-    CSV_ANNOTATION_COLUMNS,
-    CSV_VALUE_COLUMNS,
-    csv_frames,
-    csv_values_text,
-)
+from workbench.snapshots.csv_export import CSV_ANNOTATION_COLUMNS, CSV_VALUE_COLUMNS, write_csv
 from workbench.snapshots.diff import DIFF_SCHEMA, diff
 from workbench.snapshots.export import export
 from workbench.snapshots.importing import import_file
@@ -581,12 +577,10 @@ def test_exports_of_an_unordered_snapshot(ws: store.Workspace, tmp_path: Path) -
     read = parse_toml(text)
     for part in ("plans", "indicators", "values", "rollup"):
         _same_frames(read.parts[part], parts[part])
-    values, _ = csv_frames(read)
-    ordered, _ = csv_frames(snap)
-    assert values.equals(ordered)
-    assert values.select("plan_id", "node_id", "year").equals(
-        values.select("plan_id", "node_id", "year").sort("plan_id", "node_id", "year")
-    )
+    values = write_csv(read, tmp_path / "read.csv")[0].read_bytes()
+    assert values == write_csv(snap, tmp_path / "ordered.csv")[0].read_bytes()
+    keys = pl.read_csv(values, infer_schema=False).select("plan_id", "node_id", "year")
+    assert keys.equals(keys.sort("plan_id", "node_id", "year"))
 
 
 def _hostile_csv_snapshot(strings: list[str]) -> Snapshot:
@@ -661,6 +655,12 @@ def _hostile_csv_snapshot(strings: list[str]) -> Snapshot:
     return Snapshot({"name": "hostile"}, parts)
 
 
+def _read_back(path: Path) -> list[list[str]]:
+    """A CSV file's rows as Python's ``csv`` module reads them (every field as text)."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.reader(handle))
+
+
 @pytest.mark.parametrize(
     "strings",
     [
@@ -669,56 +669,56 @@ def _hostile_csv_snapshot(strings: list[str]) -> Snapshot:
         ["plain", " spaced ", "жол"],  # nothing to quote at all
     ],
 )
-def test_csv_text_is_what_write_csv_writes(strings: list[str]) -> None:
-    """The values' text fields made CSV text by the workbench and written without quoting are
-    the bytes Polars' own quoting writes: in key order (one text per indicator, gathered), in
-    another order (sorted) and with the indicators in another order too (joined)."""
+def test_csv_values_read_back_as_they_are(strings: list[str], tmp_path: Path) -> None:
+    """Hostile text in every text column of the values file reads back as it is, with Polars
+    and with Python's csv module (an empty text is not a missing one); each row has its
+    indicator's city, code, title and unit and its latest note; the file is the same for the
+    parts in another order."""
     snap = _hostile_csv_snapshot(strings)
-    values, _ = csv_frames(snap)
-    for column, dtype in values.schema.items():
-        if dtype == pl.String and column not in ("plan_id", "node_id", "annotation_uid"):
-            assert set(values.get_column(column)) == {*strings, None}, column
-    expected = values.write_csv()
     parts = snap.parts
+    path = write_csv(snap, tmp_path / "values.csv")[0]
+    expected = path.read_bytes()
+    values = pl.read_csv(path, infer_schema=False)
+    assert tuple(values.columns) == CSV_VALUE_COLUMNS
+    assert values.height == parts["values"].height
+    text = ["city", "code", "title", "unit", "fact_source", "status", "reported_status"]
+    text += [c for c in CSV_VALUE_COLUMNS if c.startswith("annotation_") and c != "annotation_uid"]
+    for column in text:
+        assert set(values.get_column(column)) == {*strings, None}, column
+    keys = ["plan_id", "node_id"]
+    described = (
+        parts["indicators"]
+        .join(parts["plans"].select("plan_id", "city"), on="plan_id")
+        .select(*keys, "city", "code", "title", "unit")
+    )
+    got = values.select(*keys, "city", "code", "title", "unit").unique(maintain_order=True)
+    assert got.sort(keys).equals(described.sort(keys))
+    python = _read_back(path)
+    assert python[0] == list(CSV_VALUE_COLUMNS)
+    for row, cells in zip(values.rows(), python[1:], strict=True):
+        assert [("" if cell is None else cell) for cell in row] == cells
+    # A year's note wins over its node's; a row without either has no note.
+    notes = parts["annotations"]
+    of_year = {(p, n, y): u for u, p, n, y in notes.select("uid", *keys, "year").rows() if y}
+    of_node = {(p, n): u for u, p, n, y in notes.select("uid", *keys, "year").rows() if not y}
+    for plan_id, node_id, year, uid in values.select(*keys, "year", "annotation_uid").rows():
+        want = of_year.get((plan_id, node_id, int(year)), of_node.get((plan_id, node_id)))
+        assert uid == want, (plan_id, node_id, year)
     for variant in (
-        parts,
         {**parts, "values": parts["values"].reverse()},
         {**parts, "values": parts["values"].reverse(), "indicators": parts["indicators"][::-1]},
     ):
-        shuffled = Snapshot(snap.header, variant)
-        text = csv_values_text(shuffled)
-        assert text.write_csv(quote_style="never") == expected
-        assert csv_frames(shuffled)[0].write_csv() == expected
+        again = write_csv(Snapshot(snap.header, variant), tmp_path / "again.csv", force=True)
+        assert again[0].read_bytes() == expected
     for variant in (
         {**parts, "annotations": parts["annotations"].clear()},
         {**parts, "annotations": parts["annotations"].clear(), "values": parts["values"].clear()},
     ):
-        thin = Snapshot(snap.header, variant)
-        text = csv_values_text(thin)
-        assert text.write_csv(quote_style="never") == csv_frames(thin)[0].write_csv()
-
-
-def test_csv_values_in_pieces_of_plans_are_the_whole(
-    ws: store.Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Made and written in pieces of consecutive plans, the CSV values are those made whole;
-    values not in plan order (not cut) too."""
-    from workbench.snapshots import csv_export
-
-    snap = _hostile_csv_snapshot([*HOSTILE_TEXT, "comma, only"])
-    unordered = Snapshot(snap.header, {**snap.parts, "values": snap.parts["values"].reverse()})
-    for rows in (1, 2, 10**9):
-        monkeypatch.setattr(csv_export, "PIECE_ROWS", rows)
-        for each in (snap, unordered):
-            path = tmp_path / f"pieces-{rows}.csv"
-            written = csv_export.write_csv(each, path, force=True)
-            assert written[0].read_bytes() == csv_frames(each)[0].write_csv().encode()
-    busy(ws)
-    create(ws, tables(), "h1")
-    monkeypatch.setattr(csv_export, "PIECE_ROWS", 1)
-    values_path, _ = export(ws, "h1", "csv", tmp_path / "h1.csv")
-    stored = load(ws, "h1")
-    assert values_path.read_bytes() == csv_frames(stored)[0].write_csv().encode()
+        thin = write_csv(Snapshot(snap.header, variant), tmp_path / "thin.csv", force=True)
+        read = pl.read_csv(thin[0], infer_schema=False)
+        assert tuple(read.columns) == CSV_VALUE_COLUMNS
+        assert read.height == variant["values"].height
+        assert read.get_column("annotation_uid").null_count() == read.height
 
 
 def _sorted_parts(snap: Snapshot) -> dict[str, pl.DataFrame]:

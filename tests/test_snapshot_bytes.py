@@ -25,7 +25,7 @@ from workspace_data import GOAL, HOUSING, TARAZ, UNEMPLOYMENT, tables
 from workbench.dataset import hierarchy
 from workbench.snapshots import create as creating
 from workbench.snapshots.create import build, create, load
-from workbench.snapshots.csv_export import csv_frames
+from workbench.snapshots.csv_export import write_csv
 from workbench.snapshots.export import export
 from workbench.snapshots.model import Snapshot
 from workbench.snapshots.toml_write import to_toml
@@ -84,7 +84,9 @@ def test_exports_are_the_bytes_written_before(fixed: store.Workspace, tmp_path: 
         _check(name, (out / name).read_bytes())
 
 
-def test_hostile_renderings_are_the_bytes_written_before(fixed: store.Workspace) -> None:
+def test_hostile_renderings_are_the_bytes_written_before(
+    fixed: store.Workspace, tmp_path: Path
+) -> None:
     create(fixed, tables(), "fixture")
     snap = _hostile(load(fixed, "fixture"))
     plans = snap.parts["plans"]
@@ -95,12 +97,12 @@ def test_hostile_renderings_are_the_bytes_written_before(fixed: store.Workspace)
         ),
     )
     _check("hostile.toml", to_toml(snap).encode("utf-8"))
-    # The years in another order than their indicators: the general path (a sort).
+    # The years in another order than their indicators: put in their order first.
     reverse = Snapshot(snap.header, {**snap.parts, "values": snap.parts["values"].reverse()})
     _check("hostile-reversed.toml", to_toml(reverse).encode("utf-8"))
-    values, annotations = csv_frames(snap)
-    _check("hostile.csv", values.write_csv().encode("utf-8"))
-    _check("hostile.annotations.csv", annotations.write_csv().encode("utf-8"))
+    values, annotations = write_csv(snap, tmp_path / "hostile.csv")
+    _check("hostile.csv", values.read_bytes())
+    _check("hostile.annotations.csv", annotations.read_bytes())
 
 
 def test_plan_tables_are_what_tomli_w_writes(fixed: store.Workspace) -> None:

@@ -26,7 +26,7 @@ from workbench.analysis.status import Thresholds
 from workbench.cli import main
 from workbench.errors import ValidationError
 from workbench.snapshots.create import create, load
-from workbench.snapshots.csv_export import csv_frames, csv_paths
+from workbench.snapshots.csv_export import csv_paths
 from workbench.snapshots.export import export
 from workbench.snapshots.importing import import_file
 from workbench.snapshots.model import SnapshotFileError
@@ -286,10 +286,6 @@ def test_csv_cells_that_start_a_formula_are_neutralised(
     assert texts and all(t.startswith("'") for t in texts)
     # numbers stay numbers
     assert "-3.0" in set(read_values.get_column("fact"))
-    # the frames say what the files hold
-    frames = csv_frames(load(ws, "h1"))
-    assert values.read_bytes() == frames[0].write_csv().encode()
-    assert notes.read_bytes() == frames[1].write_csv().encode()
     # the TOML keeps the text exact
     toml = tmp_path / "h1.toml"
     export(ws, "h1", "toml", toml)

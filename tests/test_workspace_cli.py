@@ -81,17 +81,26 @@ def test_edit_commands(capsys: pytest.CaptureFixture[str], env: tuple[Path, Path
     assert code == 0
     code, out, _ = wb(capsys, "annotations", "--history", ws=ws, data=data)
     lines = out.splitlines()
+    # The node as the screen names it (city, code, title); its ids after a tab, for scripts.
     assert lines[0].startswith(
-        f"#1 {TARAZ}/{UNEMPLOYMENT} 2017 [explained] (data not yet published)"
+        "#1 Taraz · 1 Жұмыссыздық деңгейін төмендету 2017 [explained] (data not yet published)"
     )
+    assert lines[0].endswith(f": Статистика кешікті\t{TARAZ}/{UNEMPLOYMENT}")
     assert lines[1].startswith("    v1 [open]") and lines[2].startswith("    v2 [explained]")
-    assert lines[3].endswith(": x\\x1b[2J")  # control characters never reach the terminal raw
+    # control characters never reach the terminal raw
+    assert lines[3].endswith(f": x\\x1b[2J\t{KB}/{KB_ACTIVITY}")
     code, out, _ = wb(capsys, "annotations", "--plan", KB, ws=ws, data=data)
     assert len(out.splitlines()) == 1
     code, out, _ = wb(capsys, "undo", ws=ws, data=data)
-    assert (code, out) == (0, f"undone: annotation #2 on {KB}/{KB_ACTIVITY}\n")
+    assert (code, out) == (
+        0,
+        f"undone: annotation #2 on Kara-Balta · Иш-чара (id {KB}/{KB_ACTIVITY})\n",
+    )
     code, out, _ = wb(capsys, "undo", ws=ws, data=data)
-    assert out.startswith("undone: fact 5,2")
+    assert out == (
+        "undone: fact 5,2 for Taraz · 1 Жұмыссыздық деңгейін төмендету 2017 "
+        f"(id {TARAZ}/{UNEMPLOYMENT})\n"
+    )
     code, out, _ = wb(
         capsys, "fact", "--plan", KB, "--node", KB_INDICATOR, "--year", "2024", "--value", "12",
         ws=ws, data=data,
@@ -235,7 +244,9 @@ def test_options_after_the_subcommand_or_from_config(
     assert "from-config" in capsys.readouterr().out
     # --data before the subcommand and --workspace after it
     assert main(["--data", str(data), "annotations", "--workspace", str(ws)]) == 0
-    assert f"#1 {TARAZ}/{GOAL} [open] (weather) from-config" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert out.startswith("#1 Taraz · 3.2.1.1 Мақсат [bold] [open] (weather) from-config")
+    assert out.endswith(f"\t{TARAZ}/{GOAL}\n")
 
 
 BAD_EDITS: list[tuple[list[str], str]] = [

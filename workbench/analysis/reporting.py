@@ -33,16 +33,19 @@ from workbench.analysis.funding.index import FundingIndex
 from workbench.analysis.funding.report import funding_report_rows
 from workbench.analysis.funding.view import funding_view
 from workbench.analysis.glyphs import GLYPHS, STATUS_LABELS
+from workbench.analysis.labels import plan_label
 from workbench.analysis.status import (
     Thresholds,
     indicator_items,
     indicator_statuses,
     subtree_counts,
 )
+from workbench.analysis.vocabulary_filter import resolve_codes
 from workbench.dataset.contract import FUNDING_KINDS
 from workbench.dataset.csv_cells import neutralise_text
 from workbench.dataset.hierarchy import ordered_items
 from workbench.dataset.text import fold, safe_display
+from workbench.display import percent
 from workbench.errors import WorkbenchError
 from workbench.i18n import N_, _, ngettext
 
@@ -140,12 +143,19 @@ def build_report(
         "plan_id", "node_id", "unit", pl.col("polarity").cast(pl.String)
     )
     rows = statuses if year is None else statuses.filter(pl.col("year") == year)
+    # Every indicator is listed: one without a row (at the year) is one row of no data, as the
+    # roll-ups count it, rather than left out.
     rows = (
-        order.join(rows, on=["plan_id", "node_id"], how="inner")
+        order.join(rows, on=["plan_id", "node_id"], how="left")
         .join(described, on=["plan_id", "node_id"], how="left")
-        .sort("idx", "year")
+        .sort("idx", "year", nulls_last=True)
         .with_columns(
             pl.col(c).cast(pl.String) for c in ("status", "fact_source", "reported_status")
+        )
+        .with_columns(
+            pl.col("status").fill_null("no_data"),
+            pl.col("claim_mismatch").fill_null(False),
+            pl.col("year").fill_null(pl.lit(year, dtype=pl.Int32)),
         )
         .select(CSV_COLUMNS)
     )
@@ -163,11 +173,33 @@ def _percent(value: float | None) -> str:
     return display.percent(value, decimals=0)
 
 
+def figures(row: Mapping[str, Any]) -> str:
+    """An indicator's values at its year, each named by its kind as stored, then r and status:
+    ``2026: target 10, fact – · no data``, ``2017: plan 96, fact 100.6 · r = 104.8% · met``.
+
+    A year without a plan but with a target is counted against the target (see
+    :mod:`workbench.analysis.status`): it is called a target here, as in the CSV.
+    """
+    year = row["year"] if row["year"] is not None else "–"
+    parts = [f"{kind} {_number(row[kind])}" for kind in ("plan", "target") if row[kind] is not None]
+    if not parts:
+        parts.append("plan –")
+    entered = " (entered)" if row.get("fact_source") == "entered" else ""
+    parts.append(f"fact {_number(row['fact'])}{entered}")
+    parts += [
+        f"{kind} {_number(row[kind])}" for kind in ("estimate", "baseline") if row[kind] is not None
+    ]
+    text = f"{year}: " + ", ".join(parts)
+    if row["achievement"] is not None:
+        text += f" · r = {percent(row['achievement'])}"
+    return text + f" · {_(STATUS_LABELS[row['status']])}"
+
+
 def rollup_text(row: Mapping[str, Any]) -> str:
     """``● 4  ◐ 2  ✖ 2  ○ 1 · 50% met`` for an item with roll-up counts."""
     parts = [f"{GLYPHS[s]} {row[s]}" for s in ("met", "at_risk", "off_track", "no_data")]
     share = row.get("share_met")
-    met = _(" · {share} met").format(share=_percent(share)) if share is not None else ""
+    met = _(" · {share} met").format(share=percent(share)) if share is not None else ""
     text = "  ".join(parts) + met
     if row.get("claims"):
         text += _(" · {count} claim(s) disagree").format(count=row["claims"])
@@ -198,6 +230,7 @@ def format_text(report: Report, *, colour: bool = False, width: int | None = Non
             at=at, met=display.number(met), amber=display.number(amber)
         )
     )
+    plans = {p["plan_id"]: p for p in report.plans.iter_rows(named=True)}
     for row in report.items.iter_rows(named=True):
         level, depth = row["level"], row["depth"]
         indent = "  " * depth
@@ -208,7 +241,10 @@ def format_text(report: Report, *, colour: bool = False, width: int | None = Non
             )
             continue
         if level == "plan":
-            lines.append(f"{indent}{safe_display(row['title'])} [{row['plan_id']}]")
+            lines.append(
+                f"{indent}{plan_label(plans[row['plan_id']])}: {safe_display(row['title'])} "
+                f"[{row['plan_id']}]"
+            )
             lines.append(f"{indent}  {rollup_text(row)}")
             continue
         code = f"{safe_display(row['code'])} " if row["code"] else ""
@@ -216,14 +252,8 @@ def format_text(report: Report, *, colour: bool = False, width: int | None = Non
         if row["is_indicator"]:
             status = row["status"]
             claim = " ! " + _("claim disagrees") if row["claim_mismatch"] else ""
-            figures = _("{year}: plan {plan} fact {fact} ({achievement})").format(
-                year=row["year"] if row["year"] is not None else "–",
-                plan=_number(row["plan"] if row["plan"] is not None else row["target"]),
-                fact=_number(row["fact"]),
-                achievement=_percent(row["achievement"]),
-            )
             head = f"{indent}{GLYPHS[status]} {code}"
-            tail = f"  {figures} {_(STATUS_LABELS[status])}{claim}"
+            tail = f"  {figures(row)}{claim}"
             line = head + _fit(title, width, len(head) + len(tail)) + tail
             lines.append(_paint(line, status, colour))
         elif row["total"]:
@@ -247,22 +277,28 @@ def _md(text: object) -> str:
 def format_markdown(report: Report) -> str:
     at = _year_label(report.year)
     out = [_("# Plan Workbench report ({at})").format(at=at), ""]
+    plans = {p["plan_id"]: p for p in report.plans.iter_rows(named=True)}
     for plan in report.items.filter(pl.col("level") == "plan").iter_rows(named=True):
-        out += [f"## {_md(plan['city'])}: {_md(plan['title'])}", ""]
+        label = plan_label(plans[plan["plan_id"]])
+        out += [f"## {_md(plan['city'])}, {_md(label)}: {_md(plan['title'])}", ""]
         out += [f"`{plan['plan_id']}` · {rollup_text(plan)}", ""]
-        out += [_("| | code | indicator | year | plan | fact | r | status | claim |")]
-        out += ["|---|---|---|---|---|---|---|---|---|"]
+        kinds = ("plan", "target", "fact", "estimate", "baseline")
+        out += ["| | code | indicator | year | " + " | ".join(kinds) + " | r | status | claim |"]
+        out += ["|---" * (len(kinds) + 7) + "|"]
         under = report.items.filter((pl.col("plan_id") == plan["plan_id"]) & pl.col("is_indicator"))
         for row in under.iter_rows(named=True):
             status = row["status"]
-            claim = _("disagrees") if row["claim_mismatch"] else ""
+            entered = "*" if row["fact_source"] == "entered" else ""
+            values = [_number(row[k]) + (entered if k == "fact" else "") for k in kinds]
             out.append(
                 f"| {GLYPHS[status]} | {_md(row['code'])} | {_md(row['title'])} | "
                 f"{row['year'] if row['year'] is not None else ''} | "
-                f"{_number(row['plan'] if row['plan'] is not None else row['target'])} | "
-                f"{_number(row['fact'])} | {_percent(row['achievement'])} | "
-                f"{_(STATUS_LABELS[status])} | {claim} |"
+                + " | ".join(values)
+                + f" | {percent(row['achievement'])} | "
+                f"{_(STATUS_LABELS[status])} | {_('disagrees') if row['claim_mismatch'] else ''} |"
             )
+        if under.filter(pl.col("fact_source") == "entered").height:
+            out += ["", "\\* fact entered by the analyst (the document's value is kept)"]
         out.append("")
     return "\n".join(out)
 
@@ -370,10 +406,18 @@ def build_activities_report(
 ) -> RowsReport:
     """The activities of the selected plans with their due status as of ``filters.as_of``
     (today)."""
-    _plans, selected = _scope_tables(tables, city=city, plan=plan)
-    index = ActivityIndex.build(selected, marks=marks)
     filters = filters or ActivityFilter()
-    filters = replace(filters, as_of=filters.as_of or date.today())  # one day for both
+    # Bodies and sources as typed (a code or a name in any spelling), read against the whole
+    # dataset's vocabulary: a value known elsewhere gives no rows here, an unknown one an error.
+    filters = replace(
+        filters,
+        bodies=resolve_codes(tables, "body", filters.bodies),
+        sources=resolve_codes(tables, "funding", filters.sources),
+        as_of=filters.as_of or date.today(),  # one day for both
+    )
+    plans, selected = _scope_tables(tables, city=city, plan=plan)
+    labels = {p["plan_id"]: plan_label(p) for p in plans.iter_rows(named=True)}
+    index = ActivityIndex.build(selected, marks=marks)
     view = activities_view(index, filters=filters)
     rows = activities_report_rows(index, filters=filters)
     counts = "  ".join(
@@ -392,7 +436,7 @@ def build_activities_report(
     for row in rows.iter_rows(named=True):
         if row["plan_id"] != plan_id:
             plan_id = row["plan_id"]
-            lines.append(f"{safe_display(row['city'])} · {plan_id}")
+            lines.append(f"{safe_display(row['city'])} · {labels.get(plan_id, '')} · {plan_id}")
         deadline = safe_display(row["deadline_raw"] or row["quarter"] or "—")
         head = f"  {row['glyph']} {row['code'] + ' ' if row['code'] else ''}"
         tail = f"  [{deadline}] {safe_display(row['responsible'] or '')}"
@@ -415,21 +459,36 @@ def build_funding_report(
     kinds: tuple[str, ...] = (),
 ) -> RowsReport:
     """Every funding row of the selected plans and the computed totals (csv/json); per plan the
-    source × year table with printed totals (text/markdown); mismatches as warnings."""
+    source × year table with printed totals (text/markdown); mismatches as warnings.
+
+    ``sources`` (codes or names in any spelling, see :mod:`workbench.analysis.vocabulary_filter`)
+    keep those sources' rows in every format: the text's table then has their rows and their
+    total, without the printed totals (which count every source) or the grants (no source)."""
+    sources = resolve_codes(tables, "funding", sources)
     plans, selected = _scope_tables(tables, city=city, plan=plan)
     index = FundingIndex.build(selected)
     rows = funding_report_rows(index, years=years, sources=sources, kinds=kinds)
     lines: list[str] = []
     markdown: list[str] = []
     warnings: list[str] = []
+    plan_rows = {p["plan_id"]: p for p in plans.iter_rows(named=True)}
     for plan_id, plan_city in plans.select("plan_id", "city").sort("city", "plan_id").iter_rows():
         view = funding_view(index, plan_id=plan_id)
+        if sources:
+            view = replace(
+                view,
+                cells=view.cells.filter(pl.col("source").is_in(list(sources))),
+                printed=view.printed.clear(),
+            )
+            if view.cells.is_empty():
+                continue
         warnings += view.warnings
         if view.rows.is_empty():
             continue
         unit = view.unit.label if view.unit else ""
-        lines += [f"{safe_display(plan_city)} · {plan_id} ({unit})"]
-        markdown += [f"## {_md(plan_city)}: `{plan_id}` ({_md(unit)})", ""]
+        label = plan_label(plan_rows[plan_id])
+        lines += [f"{safe_display(plan_city)} · {label} · {plan_id} ({unit})"]
+        markdown += [f"## {_md(plan_city)}, {_md(label)}: `{plan_id}` ({_md(unit)})", ""]
         for kind in FUNDING_KINDS:
             wide = view.wide(kind)
             if wide.height <= 1:
@@ -445,7 +504,7 @@ def build_funding_report(
                 lines.append(f"  {name[:24]:<24} " + "  ".join(f"{c:>12}" for c in cells))
                 markdown.append(f"| {_md(name)} | " + " | ".join(cells) + " |")
             markdown.append("")
-        grants = view.grants()
+        grants = view.grants() if not sources else view.grants().clear()
         factor = view.unit.factor if view.unit else 1.0
         for grant in grants.iter_rows(named=True):
             total = None if grant["total"] is None else grant["total"] / factor
@@ -461,6 +520,8 @@ def build_funding_report(
     title = ngettext("Funding · {count} plan", "Funding · {count} plans", plans.height).format(
         count=plans.height
     )
+    if sources:
+        title += f" · source {', '.join(sources)}"
     return RowsReport(
         "funding", title, rows, [title, "", *lines], [f"# {title}", "", *markdown], warnings
     )

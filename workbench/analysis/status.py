@@ -410,7 +410,11 @@ def indicator_items(
     # indicators of ``at``, then the others without a row there. Without a year, ``at`` has a
     # row for each indicator of the statuses, so the others are only among the described ones.
     others = tables["indicators"] if year is None else indicator_ids(tables, statuses)
-    others = others.select(cast).join(at.select(keys), on=keys, how="anti").unique(keys)
+    # A node of an indicator kind is an indicator even when the dataset describes it nowhere
+    # else (a target listed without unit or values): no data, never left out of the counts.
+    of_kind = items.filter(pl.col("kind").is_in(list(INDICATOR_KINDS))).select(keys)
+    others = pl.concat([others.select(cast), of_kind], how="vertical")
+    others = others.join(at.select(keys), on=keys, how="anti").unique(keys)
     lookup = pl.concat(
         [
             at,

@@ -16,7 +16,7 @@ from workbench.i18n import _
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--plan", metavar="ID", help=_("plan id"))
-    parser.add_argument("--node", metavar="ID", help=_("node id (any kind: indicator, goal, ...)"))
+    parser.add_argument("--node", metavar="ID", help="node id, printed code or title start")
     parser.add_argument("--year", metavar="Y", help=_("year (omit for the node as a whole)"))
     parser.add_argument("--text", metavar="T", help=_("the annotation"))
     parser.add_argument(
@@ -30,6 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from workbench.analysis.node_refs import resolve_node
     from workbench.errors import ValidationError
     from workbench.workspace.edit_checks import (
         STATES,
@@ -69,6 +70,7 @@ def run(args: argparse.Namespace) -> int:
         if missing:
             raise ValidationError(_("annotate needs {options}").format(options=", ".join(missing)))
         tables = read_dataset(args)
+        args.node = resolve_node(tables, args.plan, args.node)  # an id, a code, a title
         # Every check before the workspace is opened (or created): a refusal writes nothing.
         checked = check_annotation(
             DatasetIndex(tables),

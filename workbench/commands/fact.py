@@ -34,11 +34,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from workbench.analysis.node_refs import resolve_node
     from workbench.display import exact_number
     from workbench.workspace.edit_checks import DatasetIndex, check_fact, check_fact_target
 
     config = load(args)
     tables = read_dataset(args)
+    args.node = resolve_node(tables, args.plan, args.node)  # an id, a code, a title
     index = DatasetIndex(tables)
     # Every check before the workspace is opened (or created): a refusal writes nothing.
     if args.clear:

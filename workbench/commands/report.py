@@ -40,7 +40,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--as-of",
         metavar="DATE",
-        help=_("activities: the date due statuses are computed for, YYYY-MM-DD (default: today)"),
+        help="activities: the date due statuses are computed for, DD.MM.YYYY or YYYY-MM-DD "
+        "(default: today)",
     )
     parser.add_argument(
         "--status",
@@ -55,13 +56,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--quarter", action="append", default=[], help=_("activities: deadline quarter (2026-Q3)")
     )
     parser.add_argument(
-        "--body", action="append", default=[], help=_("activities: responsible body code; repeat")
+        "--body",
+        action="append",
+        default=[],
+        help="activities: responsible body, by code or name in any language (e.g. culture, "
+        "мәдениет); repeat",
     )
     parser.add_argument(
         "--source",
         action="append",
         default=[],
-        help=_("activities and funding: funding source code (e.g. РБ, local); repeat"),
+        help="activities and funding: funding source, by code, name or printed abbreviation "
+        "(e.g. РБ, local, жергілікті бюджет); repeat",
     )
     parser.add_argument("--text", help=_("activities: words the title or expected result contain"))
     # SUPPRESS: accepted after the subcommand too, without hiding the global option's value.

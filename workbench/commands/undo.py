@@ -10,6 +10,7 @@ from workbench.commands.workspace_options import (
     load,
     open_workspace,
     printable,
+    read_dataset,
 )
 from workbench.i18n import _
 
@@ -32,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         ws.close()
     if undone:
-        print(printable(undone.summary))
+        print(printable(_named(args, undone.summary, undone.target)))
     elif others:
         print(
             _(
@@ -43,3 +44,21 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(_("nothing to undo"))
     return 0
+
+
+def _named(
+    args: argparse.Namespace, summary: str, target: tuple[str, str, int | None] | None
+) -> str:
+    """The summary with the node named by its city, code and title (the ids kept at the end);
+    as it is when the dataset cannot be read: the undo is done either way."""
+    if target is None:
+        return summary
+    from workbench.analysis.labels import node_labels, with_node_named
+    from workbench.errors import WorkbenchError
+
+    try:
+        tables = read_dataset(args)
+    except (WorkbenchError, OSError):
+        return summary
+    plan_id, node_id, _ = target
+    return with_node_named(summary, node_labels(tables, [(plan_id, node_id)])[(plan_id, node_id)])

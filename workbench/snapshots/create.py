@@ -161,28 +161,46 @@ def build(
 
 
 def _indicator_part(firsts: pl.DataFrame, nodes: pl.DataFrame, info: pl.DataFrame) -> pl.DataFrame:
-    """The indicators part: each indicator with values (``firsts``: their keys in key order,
-    once each) with its node's kind, code and title and its unit and polarity.
+    """The indicators part: every indicator of the dataset (the nodes of an indicator kind,
+    described or not, as a roll-up counts them, and those with values: ``firsts``, their keys
+    once each) in key order, with its node's kind, code and title, its unit and polarity, and
+    status "no_data" when it has no year row (a roll-up counts it, so the files list it).
 
-    When the nodes are in key order, once each, and the nodes of indicator kinds and the
-    described indicators are exactly ``firsts`` (as the dataset writes them), they are put
-    side by side; else joined.
+    When the nodes are in key order, once each, the nodes of indicator kinds are the described
+    indicators and every indicator with values is one of them (as the dataset writes them),
+    they are put side by side; else joined, which at 1 000 plans costs about half a CPU-second
+    more (bench/bench_workspace.py --steps times the whole build).
     """
     keys = ["plan_id", "node_id"]
     measured = nodes.filter(pl.col("kind").is_in(list(INDICATOR_KINDS)))
-    if (
-        measured.select(keys).equals(firsts)
-        and info.select(keys).equals(firsts)
-        and strictly_increasing(nodes, keys)
-    ):
-        side = [*measured.drop(keys).get_columns(), *info.drop(keys).get_columns()]
-        return firsts.hstack(side).select(list(INDICATOR_SCHEMA))
-    return (
-        firsts.join(nodes, on=keys, how="left")
-        .join(info.unique(subset=keys), on=keys, how="left")
-        .select(list(INDICATOR_SCHEMA))
+    rated = firsts.with_columns(_rated=pl.lit(True))
+    if info.select(keys).equals(measured.select(keys)) and strictly_increasing(nodes, keys):
+        side = measured.hstack(info.drop(keys).get_columns())
+        if firsts.equals(measured.select(keys)):  # every indicator has years
+            return _with_status(side.with_columns(_rated=pl.lit(True)))
+        side = side.join(rated, on=keys, how="left", maintain_order="left")
+        if side.get_column("_rated").sum() == firsts.height:  # all with values are among them
+            return _with_status(side)
+    # Every node of an indicator kind, described or not (a target listed without unit or
+    # values is counted by the roll-up: analysis.status.indicator_items), then values of a
+    # node that is none of these: none from the readers; looked up among all the nodes
+    # (millions at scale) only when there are some.
+    described = measured
+    others = firsts.join(described.select(keys), on=keys, how="anti")
+    if others.height:
+        described = pl.concat([described, others.join(nodes, on=keys, how="left")])
+    return _with_status(
+        described.unique(keys, keep="first")
         .sort(keys)
+        .join(info.unique(subset=keys), on=keys, how="left", maintain_order="left")
+        .join(rated, on=keys, how="left", maintain_order="left")
     )
+
+
+def _with_status(part: pl.DataFrame) -> pl.DataFrame:
+    """The part's columns, with status "no_data" where ``_rated`` is null (no year row)."""
+    no_data = pl.when(pl.col("_rated").is_null()).then(pl.lit("no_data", dtype=pl.String))
+    return part.with_columns(status=no_data).select(list(INDICATOR_SCHEMA))
 
 
 def _document_facts(dataset_values: pl.DataFrame, values: pl.DataFrame) -> pl.Series:

@@ -110,6 +110,13 @@ def diff_snapshots(a: Snapshot, b: Snapshot) -> SnapshotDiff:
             "status",
         )
     )
+    # An indicator without a year row has no value to compare: its "no_data" in the
+    # indicators part is compared (added when it lost its years, removed when it got some).
+    frames.extend(
+        _diff_rows(
+            _without_years(a), _without_years(b), ["plan_id", "node_id"], (), "status", "status"
+        )
+    )
     frames.extend(
         _diff_rows(
             a.parts["annotations"],
@@ -128,6 +135,11 @@ def diff_snapshots(a: Snapshot, b: Snapshot) -> SnapshotDiff:
         _order=pl.col("what").replace_strict(order, return_dtype=pl.Int8)
     ).sort("plan_id", "_order", "node_id", "year", "field", nulls_last=False, maintain_order=True)
     return SnapshotDiff(a.name, b.name, frame.drop("_order"))
+
+
+def _without_years(snap: Snapshot) -> pl.DataFrame:
+    indicators = snap.parts["indicators"]
+    return indicators.filter(pl.col("status") == "no_data").select("plan_id", "node_id", "status")
 
 
 def _diff_rows(

@@ -63,6 +63,8 @@ INDICATOR_SCHEMA = pl.Schema(
         "title": pl.String,
         "unit": pl.String,
         "polarity": pl.String,
+        # "no_data" for an indicator without a year row; else null (its years have statuses).
+        "status": pl.String,
     }
 )
 VALUE_SCHEMA = pl.Schema(

@@ -26,9 +26,10 @@ left out and claim_mismatch is written only when true. Each year of an indicator
 table on its own line, made by one concatenation per row of pieces null where the value is (and
 so left out): a key's ``, key = `` as a literal piece of its own before the value's text, and a
 column of few distinct values (a year, a status) as its ``, key = value`` looked up in a table
-made once. The rows of text are in document order (by a sort only for parts in another order
-than a snapshot made here has) and written by Polars' CSV writer as one unquoted column (a row,
-a line). tests/test_snapshot_toml.py checks that tomllib reads back exactly what was written,
+made once. The rows of text are in document order (the values are put in their indicators'
+order first where they are not: see :func:`_body`) and written by Polars' CSV writer as one
+unquoted column (a row, a line). An indicator without years has ``status = "no_data"`` and no
+``years``. tests/test_snapshot.py checks that tomllib reads back exactly what was written,
 and tests/test_snapshot_bytes.py checks the bytes against files written by earlier versions.
 """
 
@@ -38,7 +39,6 @@ import io
 import itertools
 import math
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Final
@@ -46,7 +46,7 @@ from typing import IO, Any, Final
 import polars as pl
 import tomli_w
 
-from workbench.dataset.hierarchy import run_starts
+from workbench.dataset.hierarchy import runs
 from workbench.snapshots.model import HEADER_KEYS, Snapshot
 
 _TOML_ESCAPES: Final[dict[str, str]] = {
@@ -224,20 +224,28 @@ def _toml_pairs(
     omit_false: tuple[str, ...] = (),
     lead: str = "",
     trail: str = "",
-) -> pl.Expr:
-    """``lead``, ``key = value`` of every column not null (``omit_false``: only when true),
-    joined, and ``trail``."""
+) -> list[pl.Expr]:
+    """Pieces whose ``concat_str`` (nulls left out) is ``lead``, ``key = value`` of every column
+    not null (``omit_false``: only when true), joined, and ``trail``. (Pieces, not their
+    concatenation: where they go into a longer text, the millions of year lines are not made
+    and then copied into it.)"""
     first = frame.columns[0] if frame.width else None
     if first is not None and first not in omit_false and not frame.get_column(first).has_nulls():
         # The lead, separators and trail go into the pieces: one concatenation, no join.
-        pieces = _toml_pieces(
+        return _toml_pieces(
             frame, separator, omit_false=omit_false, joined=True, lead=lead, trail=trail
         )
-        return pl.concat_str(pieces, ignore_nulls=True)
     pieces = _toml_pieces(frame, separator, omit_false=omit_false)
-    return pl.concat_str(
-        pl.lit(lead), pl.concat_str(pieces, separator=separator, ignore_nulls=True), pl.lit(trail)
-    )
+    return [
+        pl.lit(lead),
+        pl.concat_str(pieces, separator=separator, ignore_nulls=True),
+        pl.lit(trail),
+    ]
+
+
+def _toml_text(frame: pl.DataFrame, separator: str, *, lead: str) -> pl.Expr:
+    """The text of :func:`_toml_pairs`, one per row."""
+    return pl.concat_str(_toml_pairs(frame, separator, lead=lead), ignore_nulls=True)
 
 
 def _records(frame: pl.DataFrame) -> list[dict[str, Any]]:
@@ -249,228 +257,130 @@ def _records(frame: pl.DataFrame) -> list[dict[str, Any]]:
     ]
 
 
-def _text_rows(text: pl.Expr, *order: pl.Expr) -> list[pl.Expr]:
-    return [
-        text.alias("text"),
-        *[expr.cast(pl.Int64).alias(f"o{i}") for i, expr in enumerate(order)],
-    ]
-
-
-def _plan_chunks(plans: pl.DataFrame) -> list[str]:
-    """Each plan's own ``[[plans]]`` table (tomli-w), in the order of ``plans``."""
-    chunks = []
-    for plan in _records(plans):
-        chunk = tomli_w.dumps({"plans": [plan]})
-        if not chunk.startswith("[[plans]]"):  # a plan always has a long source hash
-            raise RuntimeError(f"plan {plan['plan_id']!r} rendered inline; cannot write it")
-        chunks.append("\n" + chunk.rstrip("\n"))
-    return chunks
-
-
-def _rollup_rows(rollup: pl.DataFrame) -> pl.DataFrame:
-    return rollup.select(text=_toml_pairs(rollup, "\n", lead="\n[[rollup]]\n"))
-
-
-def _year_lines(values: pl.DataFrame) -> pl.Expr:
-    """One indicator's year as an inline table on its own line."""
-    return _toml_pairs(
-        values.drop("plan_id", "node_id"),
-        ", ",
-        omit_false=("claim_mismatch",),
-        lead="    { ",
-        trail=" },",
-    )
+def _plan_texts(plans: pl.DataFrame) -> list[str]:
+    """Each plan's own ``[[plans]]`` table, as tomli-w writes it (tests/test_snapshot_bytes.py
+    compares them), made by string expressions: tomli-w takes a fifth of a second for a
+    thousand plans. A plan's keys are bare, its values text and integers, and it always has a
+    long source hash: never an inline table."""
+    if plans.is_empty():
+        return []
+    return plans.select(_toml_text(plans, "\n", lead="\n[[plans]]\n")).to_series().to_list()
 
 
 def _body(parts: Mapping[str, pl.DataFrame]) -> pl.LazyFrame:
-    """The roll-up and the plans as rows of TOML text in document order (column ``text``)."""
-    aligned = _body_aligned(parts)
-    return aligned if aligned is not None else _body_sorted(parts).lazy()
+    """The roll-up and the plans as rows of TOML text in document order (column ``text``).
 
+    Per plan (in the plans' order) its ``[[plans]]`` table, then per indicator of it (in the
+    indicators' order) its ``[[plans.indicators]]`` table, opening ``years = [`` when it has
+    years, a line per year (in the values' order) and the closing ``]``. Indicators of no plan
+    and values of no indicator are left out.
 
-def _body_aligned(parts: Mapping[str, pl.DataFrame]) -> pl.LazyFrame | None:
-    """The body when the values come in runs of one indicator in the indicators' order and the
-    indicators in the plans' order, each with at least one year (as a snapshot made here does);
-    None otherwise.
-
-    Then each year's line is a row, and the text that goes before it (the plan's table where a
-    plan begins, the indicator's table and ``years = [`` where an indicator begins) and after
-    it (``]`` where the indicator ends) is glued onto that row: no sort, no second copy of the
-    hundreds of megabytes. Plans without indicators go in before the next plan that has some
-    (or after the last row), so the plans keep their order.
+    Each year's line is a row, and the text that goes before it — where an indicator begins,
+    its table, after the plans' tables and the indicators without years that come between it
+    and the indicator before — and ``]`` where the indicator ends are glued onto that row:
+    the millions of year lines are made in one pass, as the writer takes them, and never
+    copied. The values are put in the indicators' order first when they are not in it (an
+    imported file's parts may be in any order); a snapshot made here, or read from a file, is.
     """
-    plans, indicators, values = parts["plans"], parts["indicators"], parts["values"]
-    if values.is_empty() or indicators.is_empty() or values.get_column("year").has_nulls():
-        return None
     keys = ["plan_id", "node_id"]
-    marks = values.select(first=run_starts(*keys), plan_first=run_starts("plan_id")).with_columns(
-        last=pl.col("first").shift(-1, fill_value=True)
-    )  # the next row begins one
-    firsts = values.select(keys).filter(marks.get_column("first"))
-    if not firsts.equals(indicators.select(keys)):
-        return None
-    # Plans in the values' order must be the plans' order (sorted by plan_id, both).
-    plan_order = firsts.get_column("plan_id").unique(maintain_order=True)
-    plan_ids = plans.get_column("plan_id")
-    position = {plan_id: i for i, plan_id in enumerate(plan_ids.to_list())}
-    wanted = [position.get(plan_id, -1) for plan_id in plan_order.to_list()]
-    if -1 in wanted or wanted != sorted(wanted) or plan_ids.n_unique() != plans.height:
-        return None
-    # The roll-up's rows and the year lines' pieces are made in another thread meanwhile.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        rollup_rows = pool.submit(_rollup_rows, parts["rollup"])
-        pieces = pool.submit(_year_pieces, values)
-        body = _aligned_rows(plans, indicators, values, marks, wanted)
-        if body is None:
-            return None
-        text, heads, pending = body
-        text = text.select(
+    plans, indicators, values = parts["plans"], parts["indicators"], parts["values"]
+    places = plans.select("plan_id").with_row_index("_plan")
+    # The indicators in document order (_at: their place in it).
+    listed = (
+        indicators.join(places, on="plan_id", how="inner", maintain_order="left")
+        .sort("_plan", maintain_order=True)
+        .with_row_index("_at")
+    )
+    values = _in_document_order(values, listed.select(*keys, "_at"))
+    at = values.get_column("_at")
+    first = (at != at.shift(1)).fill_null(True)
+    last = (at != at.shift(-1)).fill_null(True)
+    with_years = at.filter(first)  # the indicators with years, in document order
+    has_years = pl.repeat(False, listed.height, eager=True).scatter(with_years, True)
+    heads = listed.select(
+        pl.concat_str(
+            *_toml_pairs(
+                listed.drop("plan_id", "_plan", "_at"), "\n", lead="\n[[plans.indicators]]\n"
+            ),
+            pl.when(pl.lit(has_years)).then(pl.lit("\nyears = [")),
+            ignore_nulls=True,
+        )
+    ).to_series()
+    # The plans' tables and the indicators without years go before the next indicator with
+    # years (a plan's table before its first indicator): glued onto that one's head, or after
+    # the last year line when none comes after them. They are few: a loop.
+    before: dict[int, list[str]] = {}
+    plan_starts = listed.get_column("_plan").search_sorted(places.get_column("_plan"), "left")
+    bare = (~has_years).arg_true()
+    others = sorted(
+        [
+            (int(at_), 0, i, text)
+            for i, (at_, text) in enumerate(zip(plan_starts, _plan_texts(plans), strict=True))
+        ]
+        + [(int(at_), 1, 0, text) for at_, text in zip(bare, heads.gather(bare), strict=True)]
+    )
+    carriers = with_years.search_sorted(
+        pl.Series([each[0] for each in others], dtype=with_years.dtype), "left"
+    )
+    for carrier, each in zip(carriers, others, strict=True):
+        before.setdefault(int(carrier), []).append(each[3])
+    after = before.pop(with_years.len(), [])
+    prefixes = pl.repeat(None, with_years.len(), dtype=pl.String, eager=True)
+    if before:
+        prefixes = prefixes.scatter(
+            list(before), ["\n".join(texts) + "\n" for texts in before.values()]
+        )
+    glued = pl.select(
+        pl.concat_str(
+            pl.lit(prefixes), pl.lit(heads.gather(with_years)), pl.lit("\n"), ignore_nulls=True
+        )
+    ).to_series()
+    # Per value row, where its indicator begins, the place of its glued text.
+    head = pl.repeat(None, values.height, dtype=pl.UInt32, eager=True).scatter(
+        first.arg_true(), pl.int_range(with_years.len(), dtype=pl.UInt32, eager=True)
+    )
+    lines = (
+        values.drop(*keys, "_at")
+        .with_columns(_head=head, _last=last)
+        .lazy()
+        .select(
             pl.concat_str(
-                pl.lit(heads).gather(pl.col("_head")),
-                *pieces.result(),
+                pl.lit(glued).gather(pl.col("_head")),
+                *_year_pieces(values.drop(*keys, "_at")),
                 pl.when(pl.col("_last")).then(pl.lit("\n]")),
                 ignore_nulls=True,
             ).alias("text")
         )
-        rows = [rollup_rows.result().lazy(), text]
-    if pending:  # plans after the last one with indicators
-        rows.append(pl.LazyFrame({"text": pending}, schema={"text": pl.String}))
+    )
+    rollup = parts["rollup"]
+    rows = [
+        rollup.lazy().select(text=_toml_text(rollup, "\n", lead="\n[[rollup]]\n")),
+        lines,
+        pl.LazyFrame({"text": after}, schema={"text": pl.String}),
+    ]
     return pl.concat(rows, how="vertical")
 
 
-def _aligned_rows(
-    plans: pl.DataFrame,
-    indicators: pl.DataFrame,
-    values: pl.DataFrame,
-    marks: pl.DataFrame,
-    wanted: list[int],
-) -> tuple[pl.LazyFrame, pl.Series, list[str]] | None:
-    """For :func:`_body_aligned`: the values with, per row, the place in the heads of the text
-    that goes before it (``_head``: null but where an indicator begins) and whether it ends its
-    indicator (``_last``); the heads (per indicator its table and ``years = [``, after the
-    plan's table where a plan begins); and the plans after the last one with indicators. None
-    when a plan's indicators are not in one run."""
-    chunks = _plan_texts(plans).to_list()
-    with_values = set(wanted)
-    prefixes: list[str] = []
-    pending: list[str] = []
-    for i, chunk in enumerate(chunks):
-        pending.append(chunk)
-        if i in with_values:
-            prefixes.append("".join(f"{each}\n" for each in pending))  # a row each, as before
-            pending = []
-
-    first = marks.get_column("first")
-    # The indicators that begin a plan (the values' first rows are the indicators, in order).
-    plan_starts = marks.get_column("plan_first").filter(first).arg_true()
-    if plan_starts.len() != len(prefixes):  # a plan's indicators in two places: not in runs
-        return None
-    own = indicators.drop("plan_id")
-    before = pl.repeat(None, indicators.height, dtype=pl.String, eager=True).scatter(
-        plan_starts, pl.Series(prefixes, dtype=pl.String)
-    )
-    heads = indicators.select(
-        pl.concat_str(
-            pl.lit(before),
-            _toml_pairs(own, "\n", lead="\n[[plans.indicators]]\n", trail="\nyears = [\n"),
-            ignore_nulls=True,
-        )
-    ).to_series()
-    # Each row: the plan's table where a plan begins and the indicator's table where an
-    # indicator begins (looked up by place: the hundreds of thousands of heads are made once,
-    # not scattered into a column of millions), the year's line, and "]" where the indicator
-    # ends, made in one pass. The millions of year lines are made by the streaming engine, a
-    # batch at a time, as the writer takes them (about a third faster than making them all
-    # first, on two cores).
-    places = pl.repeat(None, values.height, dtype=pl.UInt32, eager=True).scatter(
-        first.arg_true(), pl.int_range(indicators.height, dtype=pl.UInt32, eager=True)
-    )
-    rows = values.with_columns(_head=places, _last=marks.get_column("last"))
-    return rows.lazy(), heads, pending
-
-
-def _year_pieces(values: pl.DataFrame) -> list[pl.Expr]:
-    """What :func:`_year_lines` makes of a row, as pieces for one ``concat_str`` (nulls left
-    out), for values whose year (the first key) is never null. Same text, without the
-    intermediate columns of a separator join and its wrapping."""
-    return _toml_pieces(
-        values.drop("plan_id", "node_id"),
-        ", ",
-        omit_false=("claim_mismatch",),
-        joined=True,
-        lead="    { ",
-        trail=" },",
-    )
-
-
-def _plan_texts(plans: pl.DataFrame) -> pl.Series:
-    """Each plan's own ``[[plans]]`` table as :func:`_plan_chunks` writes it with tomli-w, made
-    by string expressions (tomli-w is slow for thousands of plans). A plan's keys are bare, its
-    values text and integers; tomli-w never writes one inline (see :func:`_plan_chunks`), which
-    tests/test_snapshot.py checks against tomli-w itself."""
-    if plans.is_empty():
-        return pl.Series("text", [], dtype=pl.String)
-    return plans.select(text=_toml_pairs(plans, "\n", lead="\n[[plans]]\n")).to_series()
-
-
-def _body_sorted(parts: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
-    """The roll-up and the plans as rows of TOML text in document order (column ``text``),
-    for parts in any order (an imported file's).
-
-    Rows: one ``[[rollup]]`` table per roll-up row; per plan, its ``[[plans]]`` table (tomli-w),
-    then per indicator its ``[[plans.indicators]]`` table opening ``years = [``, one line per
-    year (an inline table) and the closing ``]``. They are put in order by a sort on
-    (plan, indicator, place, row) rather than glued per indicator and plan, which would copy
-    hundreds of megabytes of text a few times over.
-    """
+def _in_document_order(values: pl.DataFrame, listed: pl.DataFrame) -> pl.DataFrame:
+    """``values`` with ``_at``, their indicator's place in document order (``listed``), in
+    that order (within an indicator, as they were); the rows of no indicator left out. Their
+    runs of one indicator are looked up, not every row: a snapshot's values come in runs."""
     keys = ["plan_id", "node_id"]
-    plans = parts["plans"].with_row_index("p")
-    chunks = _plan_chunks(parts["plans"])
-    plan_rows = plans.select(
-        _text_rows(
-            pl.lit(pl.Series(chunks, dtype=pl.String)),
-            pl.col("p"),
-            pl.lit(-1),
-            pl.lit(0),
-            pl.lit(0),
-        )
-    )
-    indicators = (
-        parts["indicators"]
-        .with_row_index("i")
-        .join(plans.select("plan_id", "p"), on="plan_id", how="inner", maintain_order="left")
-    )
-    values = parts["values"]
-    lines = (
-        values.select(*keys, line=_year_lines(values))
-        .with_row_index("k")
-        .join(indicators.select(*keys, "p", "i"), on=keys, how="inner", maintain_order="left")
-    )
-    value_rows = lines.select(
-        _text_rows(pl.col("line"), pl.col("p"), pl.col("i"), pl.lit(1), pl.col("k"))
-    )
-    with_years = lines.select("i").unique().with_columns(has_years=pl.lit(True))
-    own = parts["indicators"].drop("plan_id")
-    heads = indicators.select(
-        "p",
-        "i",
-        head=_toml_pairs(own, "\n", lead="\n[[plans.indicators]]\n"),
-    ).join(with_years, on="i", how="left", maintain_order="left")
-    heads = heads.with_columns(
-        pl.col("has_years").fill_null(False),
-        head=pl.concat_str(
-            "head", pl.when("has_years").then(pl.lit("\nyears = [")), ignore_nulls=True
-        ),
-    )
-    head_rows = heads.select(
-        _text_rows(pl.col("head"), pl.col("p"), pl.col("i"), pl.lit(0), pl.lit(0))
-    )
-    close_rows = heads.filter("has_years").select(
-        _text_rows(pl.lit("]"), pl.col("p"), pl.col("i"), pl.lit(2), pl.lit(0))
-    )
-    body = pl.concat([plan_rows, head_rows, value_rows, close_rows], how="vertical")
-    body = body.sort("o0", "o1", "o2", "o3")
-    return pl.concat([_rollup_rows(parts["rollup"]), body.select("text")], how="vertical")
+    found = runs(values, *keys)
+    firsts = values.select(keys).filter(found.get_column("first"))
+    run_at = firsts.join(listed, on=keys, how="left", maintain_order="left").get_column("_at")
+    values = values.with_columns(_at=run_at.gather(found.get_column("run")))
+    if run_at.has_nulls():
+        values = values.filter(pl.col("_at").is_not_null())
+    if not run_at.drop_nulls().is_sorted():
+        values = values.sort("_at", maintain_order=True)
+    return values
+
+
+def _year_pieces(years: pl.DataFrame) -> list[pl.Expr]:
+    """Pieces whose ``concat_str`` (nulls left out) is one indicator's year as an inline table
+    on its own line (see :func:`_toml_pairs`)."""
+    return _toml_pairs(years, ", ", omit_false=("claim_mismatch",), lead="    { ", trail=" },")
 
 
 # Polars' CSV writer, writing rows of one text column as they are, a line each.

@@ -26,16 +26,28 @@ from workbench.errors import NumberParseError, ValidationError
 STATES: Final = ("open", "explained", "resolved")
 _ASCII_DIGITS: Final = re.compile(r"[0-9]+")
 State = Literal["open", "explained", "resolved"]
+# ASCII digits only: str.isdigit and int() also take ² and Arabic-Indic digits.
+_DOTTED_DATE: Final = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})")
+_ISO_DATE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def parse_date(value: date | str) -> date:
-    """A date from ``YYYY-MM-DD`` (or a date); ValidationError says what was expected."""
+    """A date as an analyst types it: ``01.05.2026`` (day first, as the documents print dates)
+    or ``2026-05-01``; ValidationError says what was expected. The one date parser of the doors
+    (command line, forms)."""
     if isinstance(value, date):
         return value
+    text = value.strip()
+    dotted = _DOTTED_DATE.fullmatch(text)
     try:
-        return date.fromisoformat(value.strip())
+        if dotted:
+            day, month, year = (int(part) for part in dotted.groups())
+            return date(year, month, day)
+        if _ISO_DATE.fullmatch(text):
+            return date.fromisoformat(text)
     except ValueError:
-        raise ValidationError(f"not a date: {value!r} (expected YYYY-MM-DD)") from None
+        raise ValidationError(f"no such day: {value!r}") from None
+    raise ValidationError(f"not a date: {value!r} (expected DD.MM.YYYY or YYYY-MM-DD)")
 
 
 # --------------------------------------------------------------------------- dataset checks

@@ -25,6 +25,9 @@ class Edit:
 @dataclass(frozen=True, slots=True)
 class Undone:
     edit: Edit
+    # What the edit was on (plan_id, node_id, year), so a door can name it for a person; None
+    # for an import, which is on many.
+    target: tuple[str, str, int | None] | None = None
 
     @property
     def summary(self) -> str:
@@ -88,7 +91,8 @@ class UndoLog(WorkspaceBase):
             payload: dict[str, Any] = json.loads(row[5])
             _UNDO[edit.action](conn, payload, at)
             conn.execute("UPDATE edits SET undone_at = ? WHERE id = ?", (at, edit.id))
-        return Undone(edit)
+            target = _target(conn, edit.action, payload)
+        return Undone(edit, target)
 
 
 def _undo_annotate(conn: sqlite3.Connection, payload: Mapping[str, Any], at: str) -> None:
@@ -125,6 +129,29 @@ def _undo_import(conn: sqlite3.Connection, payload: Mapping[str, Any], at: str) 
 
 def _undo_mark(conn: sqlite3.Connection, payload: Mapping[str, Any], at: str) -> None:
     conn.execute("UPDATE activity_marks SET undone_at = ? WHERE id = ?", (at, payload["mark_id"]))
+
+
+# The table and payload key of the row an edit wrote, per action (an import wrote many).
+_TARGETS = {
+    "mark_reported": ("activity_marks", "mark_id"),
+    "annotate": ("annotations", "annotation_id"),
+    "edit_annotation": ("annotations", "annotation_id"),
+    "fact": ("facts", "fact_id"),
+    "clear_fact": ("facts", "fact_id"),
+}
+
+
+def _target(
+    conn: sqlite3.Connection, action: str, payload: Mapping[str, Any]
+) -> tuple[str, str, int | None] | None:
+    if action not in _TARGETS:
+        return None
+    table, key = _TARGETS[action]
+    year = "NULL" if table == "activity_marks" else "year"
+    row = conn.execute(
+        f"SELECT plan_id, node_id, {year} FROM {table} WHERE id = ?", (payload[key],)
+    ).fetchone()
+    return (str(row[0]), str(row[1]), row[2]) if row else None
 
 
 _UNDO: dict[str, Callable[[sqlite3.Connection, Mapping[str, Any], str], None]] = {

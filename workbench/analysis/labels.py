@@ -1,0 +1,121 @@
+"""Plans and nodes named for a person: a plan's period as the document gives it, and a node as
+its city, printed code and title rather than its internal ids.
+
+The commands use these (``plans``, report headings, ``annotations``, ``undo``); the screens can,
+so that a plan or a node reads the same at every door. Polars is imported only to look nodes
+up: the screen imports :func:`plan_label` before its first frame.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from workbench.dataset.text import safe_display
+
+if TYPE_CHECKING:
+    import polars as pl
+
+
+def period_text(plan: Mapping[str, Any]) -> str:
+    """A plan's period as the document gives it: one year once (``2026``), a range with an en
+    dash (``2026–2030``); a report is its report year of its period (``2017 of 2016–2020``)."""
+    start, end = plan.get("period_start"), plan.get("period_end")
+    if start is None and end is None:
+        period = ""
+    elif start is None or end is None or start == end:
+        period = str(start if start is not None else end)
+    else:
+        period = f"{start}–{end}"
+    report_year = plan.get("report_year")
+    if report_year is not None:
+        return (
+            f"{report_year} of {period}"
+            if period and period != str(report_year)
+            else str(report_year)
+        )
+    return period
+
+
+def plan_label(plan: Mapping[str, Any]) -> str:
+    """A plan's kind and period: ``plan 2026–2030``, ``programme 2026``,
+    ``report 2017 of 2016–2020``."""
+    kind = str(plan.get("kind") or "plan")
+    period = period_text(plan)
+    return f"{kind} {period}" if period else kind
+
+
+@dataclass(frozen=True, slots=True)
+class NodeLabel:
+    """What a person knows a node by: the plan's city, the node's printed code and its title."""
+
+    plan_id: str
+    node_id: str
+    city: str | None
+    kind: str | None
+    code: str | None
+    title: str | None
+
+    @property
+    def known(self) -> bool:
+        """False when the dataset has no such node (the ids are all there is to show)."""
+        return self.title is not None or self.code is not None
+
+    def text(self, *, width: int = 60) -> str:
+        """``Zhezkazgan · НҰИ –6 Ұлттық … ``: city, code and title (the title shortened to
+        ``width`` characters), made safe for a terminal; the ids when the node is unknown."""
+        if not self.known:
+            return f"{self.plan_id}/{self.node_id}"
+        title = safe_display(self.title or "")
+        if len(title) > width:
+            title = title[: width - 1].rstrip() + "…"
+        named = " ".join(x for x in (safe_display(self.code or ""), title) if x)
+        return f"{safe_display(self.city or self.plan_id)} · {named}"
+
+
+def node_labels(
+    tables: Mapping[str, pl.DataFrame], keys: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], NodeLabel]:
+    """The label of each (plan_id, node_id) asked for, in one look-up of the nodes and plans;
+    a node the dataset does not have gets a label with its ids only (``known`` is False)."""
+    import polars as pl
+
+    wanted = pl.DataFrame(
+        list(dict.fromkeys(keys)), schema={"plan_id": pl.String, "node_id": pl.String}, orient="row"
+    )
+    found: dict[tuple[str, str], NodeLabel] = {}
+    if wanted.height:
+        nodes = tables["nodes"].select(
+            pl.col("plan_id").cast(pl.String),
+            pl.col("node_id").cast(pl.String),
+            pl.col("kind").cast(pl.String),
+            "code",
+            "title",
+        )
+        cities = tables["plans"].select(pl.col("plan_id").cast(pl.String), "city")
+        rows = wanted.join(nodes, on=["plan_id", "node_id"], how="left").join(
+            cities, on="plan_id", how="left"
+        )
+        for row in rows.iter_rows(named=True):
+            found[(row["plan_id"], row["node_id"])] = NodeLabel(
+                row["plan_id"], row["node_id"], row["city"], row["kind"], row["code"], row["title"]
+            )
+    return found
+
+
+def describe_node(
+    tables: Mapping[str, pl.DataFrame], plan_id: str, node_id: str, *, width: int = 60
+) -> str:
+    """One node for a person: ``Zhezkazgan · НҰИ –6 title…`` (see :meth:`NodeLabel.text`)."""
+    return node_labels(tables, [(plan_id, node_id)])[(plan_id, node_id)].text(width=width)
+
+
+def with_node_named(text: str, label: NodeLabel) -> str:
+    """A workspace message (an undo, an edit's summary) that says ``plan_id/node_id`` with the
+    node named for a person instead, its ids kept at the end for a script:
+    ``undone: annotation #3 on Zhezkazgan · НҰИ –6 … 2026 (id zhezkazgan-…/d2/tnui-6)``."""
+    ids = f"{label.plan_id}/{label.node_id}"
+    if not label.known or ids not in text:
+        return text
+    return text.replace(ids, label.text(), 1) + f" (id {ids})"
