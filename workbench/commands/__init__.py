@@ -9,6 +9,7 @@ from __future__ import annotations
 # name -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "ingest": ("workbench.commands.ingest", "read documents into the canonical dataset"),
+    "import": ("workbench.commands.import_plan", "open the import view on a document (screen)"),
     "validate": ("workbench.commands.validate", "check a dataset folder against the data contract"),
     "plans": ("workbench.commands.plans", "list the plans of a dataset"),
     "report": (

@@ -28,7 +28,7 @@ from workbench.ingest.layout.tables import ROLES, VALUE_KIND_NAMES, Override
 
 COUNTED = ("nodes", "indicators", "values", "activities", "grants", "funding")
 # What a column can be made: a value kind (with a year), or a column role.
-COLUMN_CHOICES = (*VALUE_KIND_NAMES, *ROLES)
+COLUMN_CHOICES = tuple(dict.fromkeys((*VALUE_KIND_NAMES, *ROLES)))  # ROLES repeats some
 
 
 @dataclass(frozen=True, slots=True)
