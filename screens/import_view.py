@@ -137,7 +137,7 @@ class ImportView(Screen[None]):
                 role = Text(_role(column), style="bold italic" if column.by_hand else "")
                 if column.by_hand:
                     role.append(" ✎")
-                header = _fit(safe_display(column.header.replace("\n", " ")))
+                header = Text(_fit(safe_display(column.header.replace("\n", " "))))
                 table.add_row(
                     "",
                     str(column.index + 1),
