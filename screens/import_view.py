@@ -23,6 +23,7 @@ from textual.worker import Worker, WorkerState
 from screens.import_dialogs import AS_READ, ConfirmDialog, RoleDialog, TextDialog
 from workbench.dataset.text import safe_display
 from workbench.errors import WorkbenchError
+from workbench.ingest.document import Warning_
 from workbench.ingest.generic import TableReading
 from workbench.ingest.hints import parse_period
 from workbench.ingest.import_session import ImportSession
@@ -44,6 +45,12 @@ def _fit(text: str) -> str:
     # The whole header is shown under the table for the highlighted column; the table keeps
     # to the width of an 80-column terminal.
     return text if len(text) <= _HEADER_WIDTH else text[: _HEADER_WIDTH - 1] + "…"
+
+
+def _warning(warning: Warning_) -> str:
+    if warning.line is None or warning.message.startswith("line "):
+        return warning.message
+    return f"line {warning.line}: {warning.message}"
 
 
 class ImportView(Screen[None]):
@@ -148,7 +155,8 @@ class ImportView(Screen[None]):
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
         self._show_detail()
-        warnings = list(explanation.warnings) if explanation else []
+        # The file is named at the top: a warning here is its line and message.
+        warnings = [_warning(w) for w in explanation.warnings] if explanation else []
         if self.session.error:
             warnings.insert(0, self.session.error)
         self.query_one("#warnings", Static).update(
@@ -167,17 +175,20 @@ class ImportView(Screen[None]):
         if summary.confidence is not None:
             family += f" ({summary.confidence:.2f})"
         text.append(f"{safe_display(Path(session.path).name)}", style="bold")
-        text.append(f"  {family}  {summary.plan_id}")
+        text.append(f"  {family}")
         text.append(
-            f"\n{safe_display(summary.city)}, {summary.country}, {summary.period}, "
-            f"{summary.language}"
+            f"\n{summary.plan_id}: {safe_display(summary.city)}, {summary.country}, "
+            f"{summary.period}, {summary.language}"
         )
-        if summary.given_by_hand:
-            text.append(f"  by hand: {summary.given_by_hand}", style="italic")
         counts = ", ".join(f"{n} {t}" for t, n in summary.counts.items() if n)
         text.append(f"\n{counts or 'nothing read'}")
+        warnings = len(session.explanation.warnings) if session.explanation else 0
+        if warnings:
+            text.append(f", {warnings} warning{'s' if warnings != 1 else ''}")
+        if summary.given_by_hand:
+            text.append(f"; by hand: {summary.given_by_hand}", style="italic")
         if session.unsaved:
-            text.append("  (corrections not saved: w)", style="bold")
+            text.append("\ncorrections not saved (w saves them)", style="bold")
         return text
 
     def _selected(self) -> tuple[TableReading, Column | None] | None:

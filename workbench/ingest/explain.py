@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from workbench.errors import DocumentError
 from workbench.ingest import DETECTION_THRESHOLD, score_families
-from workbench.ingest.document import Source
+from workbench.ingest.document import Source, Warning_
 from workbench.ingest.generic import Reading, TableReading, read
 from workbench.ingest.hints import Hints
 from workbench.ingest.layout.tables import analyse_table, classify_row
@@ -32,7 +32,7 @@ class Explanation:
     form: str
     tables: list[TableReading] = field(default_factory=list)
     facts: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Warning_] = field(default_factory=list)
     error: str | None = None  # why the document cannot be read as a plan
     mapping_path: str | None = None
 
@@ -50,7 +50,7 @@ def explanation(source: Source, hints: Hints) -> Explanation:
     )
     try:
         document, reading = read(source, hints)
-        result.warnings = [w.format(source.path) for w in document.warnings]
+        result.warnings = list(document.warnings)
         if not by_family:
             result.confidence = reading.confidence
     except DocumentError as exc:
@@ -85,7 +85,7 @@ def explanation_lines(result: Explanation) -> list[str]:
     for table in result.tables:
         lines.extend(_table_lines(table))
     lines.extend(f"  {fact}" for fact in result.facts)
-    return lines + [f"  {w}" for w in result.warnings]
+    return lines + [f"  {w.format(result.path)}" for w in result.warnings]
 
 
 def _tables_only(source: Source, hints: Hints) -> Reading:
