@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from screens.import_app import ImportApp
+from screens.importing.app import ImportApp
 from workbench.ingest.import_session import ImportSession
 
 FIXTURE = Path(__file__).parent / "fixtures" / "real" / "kz_zhambyl_oblast_2011_2015_goal_4_3_5.txt"

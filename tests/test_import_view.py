@@ -10,9 +10,9 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
-from screens.import_app import ImportApp
-from screens.import_dialogs import ConfirmDialog, RoleDialog, TextDialog
-from screens.import_view import ImportView
+from screens.importing.app import ImportApp
+from screens.importing.dialogs import ConfirmDialog, RoleDialog, TextDialog
+from screens.importing.view import ImportView
 from workbench.cli import main
 from workbench.dataset import parquet_folder
 from workbench.dataset.validation import validate_folder

@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"workbench: {exc}", file=sys.stderr)
         return 1
     # The screen is imported only now: a refused file never loads Textual.
-    from screens.import_app import ImportApp
+    from screens.importing.app import ImportApp
 
     ImportApp(session, data_folder(args)).run()
     return 0

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.app import App
 
-from screens.import_view import ImportView
+from screens.importing.view import ImportView
 from workbench.ingest.import_session import ImportSession
 
 

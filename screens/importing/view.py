@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 from textual.worker import Worker, WorkerState
 
-from screens.import_dialogs import AS_READ, ConfirmDialog, RoleDialog, TextDialog
+from screens.importing.dialogs import AS_READ, ConfirmDialog, RoleDialog, TextDialog
 from workbench.dataset.text import safe_display
 from workbench.errors import WorkbenchError
 from workbench.ingest.document import Warning_
