@@ -144,3 +144,15 @@ def test_unreadable_file_is_refused_before_any_reading(tmp_path: Path) -> None:
     empty.write_bytes(b"")
     with pytest.raises(DocumentError, match="empty"):
         ImportSession.open(empty)
+
+
+def test_a_reading_uses_the_corrections_taken_when_it_started(document: Path) -> None:
+    session = ImportSession.open(document, city="Taraz")
+    taken = session.hints_now()
+    session.set_city("Shymkent")  # made while that reading runs (the view's worker thread)
+    session.reread(taken)
+    summary = session.summary()
+    assert summary is not None and summary.city == "Taraz"
+    session.reread()
+    summary = session.summary()
+    assert summary is not None and summary.city == "Shymkent"

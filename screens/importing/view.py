@@ -25,7 +25,7 @@ from workbench.dataset.text import safe_display
 from workbench.errors import WorkbenchError
 from workbench.ingest.document import Warning_
 from workbench.ingest.generic import TableReading
-from workbench.ingest.hints import parse_period
+from workbench.ingest.hints import Hints, parse_period
 from workbench.ingest.import_session import ImportSession
 from workbench.ingest.layout.tables import Column
 
@@ -76,6 +76,7 @@ class ImportView(Screen[None]):
         self.session = session
         self.data = data
         self.reading = False
+        self.read_again = False
 
     def compose(self) -> ComposeResult:
         yield Static(Text(f"{safe_display(self.session.path)}: reading…"), id="summary")
@@ -96,29 +97,34 @@ class ImportView(Screen[None]):
 
     def action_reread(self) -> None:
         if self.reading:
-            self.notify("still reading")
+            # A correction made during a reading is read once that reading ends.
+            self.read_again = True
             return
         self.reading = True
         self.query_one("#summary", Static).update(
             Text(f"{safe_display(self.session.path)}: reading…")
         )
-        self._read()
+        self._read(self.session.hints_now())
 
     @work(thread=True, exit_on_error=False, group="read")
-    def _read(self) -> None:
-        self.session.reread()
+    def _read(self, hints: Hints) -> None:
+        self.session.reread(hints)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group not in ("read", "add"):
             return
         if event.state == WorkerState.ERROR:
-            self.reading = False
+            if event.worker.group == "read":
+                self.reading = False
             error = event.worker.error
             message = error.args[0] if isinstance(error, WorkbenchError) else str(error)
             self.notify(Text(safe_display(str(message))).plain, severity="error", markup=False)
         elif event.state == WorkerState.SUCCESS and event.worker.group == "read":
             self.reading = False
             self.show_reading()
+            if self.read_again:
+                self.read_again = False
+                self.action_reread()
         elif event.state == WorkerState.SUCCESS and event.worker.group == "add":
             self.notify(str(event.worker.result), markup=False)
 

@@ -10,6 +10,7 @@ corrections as the mapping beside the document (``FILE.mapping.toml``, which the
 from __future__ import annotations
 
 import contextlib
+import copy
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -82,11 +83,18 @@ class ImportSession:
 
     # -- reading ---------------------------------------------------------------------------
 
-    def reread(self) -> None:
-        """Read the document again with the current hints (slow: call it off the UI thread)."""
-        self.explanation = explanation(self.source, self.hints)
+    def hints_now(self) -> Hints:
+        """A copy of the corrections as they are, for a reading in another thread: what is
+        corrected meanwhile waits for the next reading."""
+        return copy.deepcopy(self.hints)
+
+    def reread(self, hints: Hints | None = None) -> None:
+        """Read the document again with ``hints`` (default: the current ones). Slow: call it
+        off the UI thread, with :meth:`hints_now` taken on that thread."""
+        hints = hints if hints is not None else self.hints_now()
+        self.explanation = explanation(self.source, hints)
         try:
-            self.document = parse_source(self.source, self.hints)
+            self.document = parse_source(self.source, hints)
             self.error = None
         except DocumentError as exc:
             self.document = None
