@@ -64,20 +64,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _hints(args: argparse.Namespace, name: str) -> Hints:
-    """The analyst's hints for one file: the flags, then a mapping beside it or named."""
-    from workbench.errors import DocumentError
-    from workbench.ingest.hints import Hints, load_mapping, mapping_beside, parse_period
+    from workbench.ingest.hints import gather
 
-    hints = Hints(city=args.city, family=args.family)
-    if args.period:
-        try:
-            hints.period = parse_period(args.period)
-        except ValueError as exc:
-            raise DocumentError(name, f"--period: {exc}") from None
-    mapping = Path(args.mapping) if args.mapping else mapping_beside(name)
-    if mapping is not None:
-        load_mapping(mapping, hints)
-    return hints
+    return gather(
+        name, city=args.city, period=args.period, family=args.family, mapping=args.mapping
+    )
 
 
 def _max_size(args: argparse.Namespace) -> int | None:
@@ -120,7 +111,6 @@ def _jobs(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from workbench.dataset import parquet_folder
     from workbench.ingest import merge
     from workbench.ingest.parallel import Refused, parse_many
 
@@ -172,9 +162,8 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    existing = parquet_folder.empty() if args.replace_all else parquet_folder.read_or_empty(out)
     try:
-        parquet_folder.write(merge.merge(existing, documents), out)
+        merge.add_to_folder(out, documents, replace_all=args.replace_all)
     except OSError as exc:
         print(
             "workbench: "
