@@ -101,16 +101,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         result: int = importlib.import_module(module_name).run(args)
         return result
     except WorkbenchError as exc:
-        print(f"workbench: {exc}", file=sys.stderr)
+        _say(str(exc))
         return 1
     except BrokenPipeError:
         return 0
     except OSError as exc:
         where = f" ({exc.filename})" if exc.filename else ""
-        print(f"workbench: {exc.strerror or exc}{where}", file=sys.stderr)
+        _say(f"{exc.strerror or exc}{where}")
         return 1
     except KeyboardInterrupt:
         return 130
+
+
+def _say(message: str) -> None:
+    """An error as one line on stderr. It may quote a path or text the user gave (a file name
+    can hold terminal escape sequences): control characters are shown escaped, never sent."""
+    from workbench.dataset.input_files import escape_name
+
+    print(f"workbench: {escape_name(message)}", file=sys.stderr)
 
 
 def _open(args: argparse.Namespace) -> int:

@@ -13,16 +13,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from workbench.dataset.input_files import escape_name
     from workbench.dataset.validation import validate_folder
 
     problems = validate_folder(args.folder)
+    folder = escape_name(args.folder)  # a name may hold terminal escape sequences
     for problem in problems:
-        print(problem)
+        print(escape_name(problem))
     if problems:
         print(
-            _("{count} problem(s) in {folder}").format(count=len(problems), folder=args.folder),
+            _("{count} problem(s) in {folder}").format(count=len(problems), folder=folder),
             file=sys.stderr,
         )
         return 1
-    print(_("{folder}: clean").format(folder=args.folder))
+    print(_("{folder}: clean").format(folder=folder))
     return 0
