@@ -1,0 +1,52 @@
+"""Keys and screens (issue 18 section 3), driven by keys at 80×24 on the small dataset."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from minidata import write_mini
+from screen_helpers import config_for, go_to, press, screen_text, settle
+from textual.widgets import Input
+
+from screens.app import WorkbenchApp, make_app
+from screens.forms.fact import FactForm
+
+WATER = "Ичүүчү суу менен камсыз болгон"  # Kara-Balta: plan 65 (2023), 70 (2024), 75 (2025)
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("WORKBENCH_CONFIG", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("COLORTERM", "truecolor")
+
+
+@pytest.fixture(scope="module")
+def mini(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_mini(tmp_path_factory.mktemp("mini-keys") / "plans")
+
+
+def app_with(mini: Path, tmp_path: Path) -> WorkbenchApp:
+    return make_app(config_for(mini), mini, workspace=tmp_path / "ws.sqlite3")
+
+
+async def test_fact_form_heading_follows_the_year_typed(mini: Path, tmp_path: Path) -> None:
+    app = app_with(mini, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await go_to(pilot, WATER)
+        await press(pilot, "f")
+        assert isinstance(app.screen, FactForm)
+        year = app.screen.query_one("#fact-year", Input)
+        year.value = "2023"
+        await pilot.pause()
+        assert "Now: plan 65" in screen_text(app) and "year 2023" in screen_text(app)
+        year.value = "2024"
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Now: plan 70" in text and "year 2024" in text
+        assert "plan 65" not in text and "year 2023" not in text
+        year.value = "20"  # half typed: no year's plan is claimed
+        await pilot.pause()
+        assert "Now: plan" not in screen_text(app)
