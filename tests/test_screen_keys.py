@@ -6,12 +6,14 @@ from pathlib import Path
 
 import pytest
 from minidata import write_mini
-from screen_helpers import config_for, go_to, press, screen_text, settle
+from screen_helpers import config_for, cursor_row, go_to, press, screen_text, settle, tree
 from textual.widgets import Input
 
 from screens.app import WorkbenchApp, make_app
 from screens.forms.fact import FactForm
+from screens.main.screen import MainScreen
 
+ROADS = "Жол-көлік оқиғаларын азайту"  # Taraz: off track
 WATER = "Ичүүчү суу менен камсыз болгон"  # Kara-Balta: plan 65 (2023), 70 (2024), 75 (2025)
 
 
@@ -50,3 +52,52 @@ async def test_fact_form_heading_follows_the_year_typed(mini: Path, tmp_path: Pa
         year.value = "20"  # half typed: no year's plan is claimed
         await pilot.pause()
         assert "Now: plan" not in screen_text(app)
+
+
+def opened(app: WorkbenchApp) -> set[str]:
+    """The titles of the expanded rows of the tree."""
+    widget = tree(app)
+    assert widget.catalog is not None
+    found: set[str] = set()
+    stack = list(widget.root.children)
+    while stack:
+        node = stack.pop()
+        if node.is_expanded and node.data is not None:
+            found.add(str(widget.catalog.row(node.data)["title"]))
+            stack.extend(node.children)
+    return found
+
+
+async def test_clearing_the_filter_keeps_the_tree_open(mini: Path, tmp_path: Path) -> None:
+    app = app_with(mini, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await go_to(pilot, WATER)
+        await go_to(pilot, ROADS)
+        before = opened(app)
+        assert "Калкты таза ичүүчү суу менен камсыз кылуу" in before
+        await press(pilot, "slash", *"Жол", "escape")  # Esc in the filter line drops it
+        assert isinstance(app.screen, MainScreen) and not app.screen.query_text
+        assert opened(app) >= before
+        assert ROADS in str(cursor_row(app)["title"])
+
+
+async def test_saving_in_deviations_mode_keeps_the_other_branches(
+    mini: Path, tmp_path: Path
+) -> None:
+    app = app_with(mini, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "d")
+        await go_to(pilot, WATER)
+        await go_to(pilot, ROADS)
+        before = opened(app)
+        assert "Калкты таза ичүүчү суу менен камсыз кылуу" in before
+        await press(pilot, "a")
+        app.screen.query_one("#ann-text", Input).value = "Жол салу кешіккен"
+        await pilot.pause()
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert opened(app) >= before
+        assert ROADS in str(cursor_row(app)["title"])
