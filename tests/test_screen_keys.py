@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from minidata import write_mini
@@ -101,3 +102,27 @@ async def test_saving_in_deviations_mode_keeps_the_other_branches(
         assert isinstance(app.screen, MainScreen)
         assert opened(app) >= before
         assert ROADS in str(cursor_row(app)["title"])
+
+
+async def test_the_export_dialog_keeps_the_typed_path_after_an_error(
+    mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from workbench.errors import WorkspaceError
+    from workbench.snapshots import export
+
+    def refused(*args: Any, **kwargs: Any) -> list[Path]:
+        raise WorkspaceError("cannot write there")
+
+    monkeypatch.setattr(export, "export", refused)
+    typed = str(tmp_path / "elsewhere" / "mine.csv")
+    app = app_with(mini, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "s", "enter")  # a snapshot to export
+        await press(pilot, "S", "E")
+        app.screen.query_one("#prompt-input", Input).value = typed
+        await press(pilot, "enter")
+        await settle(pilot)
+        assert "cannot write there" in screen_text(app)
+        await press(pilot, "E")
+        assert app.screen.query_one("#prompt-input", Input).value == typed
