@@ -4,6 +4,7 @@ the snapshots alike, from a config and a dataset folder."""
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 from pathlib import Path
@@ -18,6 +19,7 @@ from screens.labels import clean, shorten
 from screens.main.help import HelpScreen
 from screens.main.screen import MainScreen
 from screens.main.tree import PlanTree
+from screens.widgets.form import FormScreen
 from workbench.keymap import KEYS, display, effective_keys
 from workbench.workspace.drill_source import DrillSource
 
@@ -46,6 +48,9 @@ def sixteen_colours(environ: Mapping[str, str] | None = None) -> bool:
     if env.get("COLORTERM"):
         return False
     return env.get("TERM", "") in ("linux", "xterm", "vt100", "vt220", "screen", "ansi", "tmux")
+
+
+QUIT_AGAIN_SECONDS = 5.0
 
 
 class WorkbenchApp(App[None]):
@@ -81,6 +86,7 @@ class WorkbenchApp(App[None]):
         # What the drill views read (activities, funding, bodies).
         self.drill_source: DrillSource = drill_source or DrillSource(source)
         self.main = MainScreen(self.loader, source=self.source)
+        self._quit_asked = -QUIT_AGAIN_SECONDS
 
     def get_default_screen(self) -> Screen[Any]:
         return self.main
@@ -94,6 +100,20 @@ class WorkbenchApp(App[None]):
     def action_toggle_theme(self) -> None:
         self.theme_mode = "light" if self.theme_mode == "dark" else "dark"
         self._apply_theme()
+
+    async def action_quit(self) -> None:
+        """Quit; while a form holds unsaved text, only when asked twice within a few seconds."""
+        now = time.monotonic()
+        unsaved = any(isinstance(each, FormScreen) and each.unsaved() for each in self.screen_stack)
+        if unsaved and now - self._quit_asked > QUIT_AGAIN_SECONDS:
+            self._quit_asked = now
+            self.notify(
+                "A form holds unsaved text: quit again to leave without saving it",
+                severity="warning",
+                timeout=QUIT_AGAIN_SECONDS,
+            )
+            return
+        self.exit()
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -126,3 +126,37 @@ async def test_the_export_dialog_keeps_the_typed_path_after_an_error(
         assert "cannot write there" in screen_text(app)
         await press(pilot, "E")
         assert app.screen.query_one("#prompt-input", Input).value == typed
+
+
+async def test_quit_asks_first_when_a_form_holds_unsaved_text(mini: Path, tmp_path: Path) -> None:
+    """In a form q is typed or ignored (the form is modal); Ctrl+Q, which quits from anywhere,
+    asks first."""
+    key = "ctrl+q"
+    app = app_with(mini, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await go_to(pilot, WATER)
+        await press(pilot, "f")
+        form = app.screen
+        assert isinstance(form, FactForm)
+        form.query_one("#fact-value", Input).value = "66,5"
+        form.query_one("#form-cancel").focus()
+        await press(pilot, "q")
+        assert app.is_running and app.return_code is None
+        await press(pilot, key)
+        assert app.is_running and app.screen is form
+        assert any("unsaved" in n.message for n in app._notifications)
+        await press(pilot, key)
+        await pilot.pause()
+        assert app.return_code == 0
+
+
+async def test_quit_with_an_untouched_form_quits_at_once(mini: Path, tmp_path: Path) -> None:
+    app = app_with(mini, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await go_to(pilot, WATER)
+        await press(pilot, "f")
+        await press(pilot, "ctrl+q")
+        await pilot.pause()
+        assert app.return_code == 0
