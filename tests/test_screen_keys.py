@@ -160,3 +160,28 @@ async def test_quit_with_an_untouched_form_quits_at_once(mini: Path, tmp_path: P
         await press(pilot, "ctrl+q")
         await pilot.pause()
         assert app.return_code == 0
+
+
+async def test_the_body_picker_counts_in_the_singular_and_searches_as_typed() -> None:
+    from screen_helpers import app_on
+
+    from screens.widgets.pickers import PickerScreen
+
+    app = app_on(Path(__file__).resolve().parent.parent / "data" / "plans")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "B")
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, PickerScreen)
+        labels = [label for _, label in picker.entries]
+        assert not any(" 1 activities" in label or " 1 indicators" in label for label in labels)
+        assert any("1 activity," in label for label in labels)
+        wanted_id, wanted = picker.entries[-1]
+        name = wanted.split(" (")[0]
+        await press(pilot, *name)
+        options = picker.query_one("OptionList")
+        assert 0 < options.option_count < len(labels)  # type: ignore[attr-defined]
+        await press(pilot, "enter")
+        await settle(pilot)
+        assert wanted_id in screen_text(app)
