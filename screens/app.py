@@ -203,19 +203,24 @@ class WorkbenchApp(App[None]):
     # -- the command palette -------------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Every action of the key registry, then Textual's own (theme, screenshot …)."""
+        """The key registry's actions that work on ``screen``, then Textual's own (theme,
+        screenshot …)."""
         trees = screen.query(PlanTree)
         tree = trees.first() if trees else None
         for spec in KEYS:
             if spec.id == "command_palette":
                 continue
             keys = display(effective_keys(spec.id, self.keymap))
-            if "." in spec.action:
-                target: Any = None
-            elif tree is not None:
+            namespace, _, name = spec.action.rpartition(".")
+            method = "action_" + name.split("(")[0]
+            target: Any = None
+            if namespace == "screen":
+                if not hasattr(screen, method):  # another screen's key: it would do nothing here
+                    continue
+            elif not namespace:
+                if tree is None or not hasattr(tree, method):
+                    continue
                 target = tree
-            else:
-                continue
             callback = partial(self.run_action, spec.action, target)
             yield SystemCommand(spec.description, f"{keys}  ·  id {spec.id}", callback)
         for command in super().get_system_commands(screen):

@@ -185,3 +185,19 @@ async def test_the_body_picker_counts_in_the_singular_and_searches_as_typed() ->
         await press(pilot, "enter")
         await settle(pilot)
         assert wanted_id in screen_text(app)
+
+
+async def test_the_palette_offers_only_what_works_where_you_are(mini: Path, tmp_path: Path) -> None:
+    app = app_with(mini, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Annotate the row (its year)" in titles and "Every key" in titles
+        assert "Snapshots: export (.toml or .csv)" not in titles
+        assert "Funding: plan or fact amounts" not in titles
+        await press(pilot, "s", "enter")  # a snapshot, so the list opens
+        await press(pilot, "S")
+        await settle(pilot)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Snapshots: export (.toml or .csv)" in titles
+        assert "Annotate the row (its year)" not in titles
