@@ -117,7 +117,9 @@ class WorkbenchApp(App[None]):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.keymap))
+            # the keys of the screen it helps: its own, its focused widgets' and the app's
+            here = {each.binding.id for each in self.screen.active_bindings.values()}
+            self.push_screen(HelpScreen(self.keymap, {each for each in here if each}))
 
     # -- failures ------------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from textual.widgets import Input
 
 from screens.app import WorkbenchApp, make_app
 from screens.forms.fact import FactForm
+from screens.main.help import HelpScreen
 from screens.main.screen import MainScreen
 
 ROADS = "Жол-көлік оқиғаларын азайту"  # Taraz: off track
@@ -192,7 +193,7 @@ async def test_the_palette_offers_only_what_works_where_you_are(mini: Path, tmp_
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         titles = [command.title for command in app.get_system_commands(app.screen)]
-        assert "Annotate the row (its year)" in titles and "Every key" in titles
+        assert "Annotate the row (its year)" in titles and "The keys of this screen" in titles
         assert "Snapshots: export (.toml or .csv)" not in titles
         assert "Funding: plan or fact amounts" not in titles
         await press(pilot, "s", "enter")  # a snapshot, so the list opens
@@ -201,3 +202,47 @@ async def test_the_palette_offers_only_what_works_where_you_are(mini: Path, tmp_
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert "Snapshots: export (.toml or .csv)" in titles
         assert "Annotate the row (its year)" not in titles
+
+
+async def test_each_footer_shows_the_screens_most_used_keys_at_80_columns() -> None:
+    from screen_helpers import app_on
+
+    app = app_on(Path(__file__).resolve().parent.parent / "data" / "plans")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        for key in ("a note", "f fact", "s snap", "S snaps", "B bodies", "e unexpl", "? help"):
+            assert key in footer, (key, footer)
+        await go_to(pilot, "Таш-Көмүр шаардык мэриясынын")
+        await press(pilot, "A")
+        await settle(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert "r reported" in footer and "? help" in footer, footer
+        await press(pilot, "escape")
+        await settle(pilot)
+        await press(pilot, "F")
+        await settle(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert "v plan/fact" in footer and "p plan/city" in footer, footer
+
+
+async def test_help_lists_the_keys_of_the_screen_it_helps_and_fits_80_columns() -> None:
+    from screen_helpers import app_on
+
+    app = app_on(Path(__file__).resolve().parent.parent / "data" / "plans")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "question_mark")
+        helps = app.screen
+        assert isinstance(helps, HelpScreen) and helps.only is not None
+        assert {"annotate", "enter_fact", "deviations", "help"} <= set(helps.only)
+        assert not {"fund_kind", "snap_export", "act_mark"} & set(helps.only)
+        await press(pilot, "escape")
+        await go_to(pilot, "Таш-Көмүр шаардык мэриясынын")
+        await press(pilot, "F")
+        await settle(pilot)
+        await press(pilot, "question_mark")
+        text = screen_text(app)
+        assert "Funding: this plan or the whole city" in text  # whole, on one line
+        assert "Funding: plan or fact amounts" in text
+        assert "Annotate the row" not in text and "Deviations only" not in text

@@ -42,7 +42,7 @@ KEYS: tuple[KeySpec, ...] = (
         "screen.toggle_deviations",
         "Deviations only (at risk, off track, claim)",
         "Find",
-        "deviations",
+        "devs",
     ),
     KeySpec("year", "y", "screen.choose_year", "Year the statuses are counted at", "Find", "year"),
     KeySpec(
@@ -65,6 +65,7 @@ KEYS: tuple[KeySpec, ...] = (
         "screen.open_bodies",
         "Responsible bodies: what each answers for (activities view: the row's body)",
         "Drill",
+        "bodies",
     ),
     # … and inside the activities view.
     KeySpec(
@@ -91,7 +92,12 @@ KEYS: tuple[KeySpec, ...] = (
         "as_of", "D", "screen.choose_as_of", "As-of date of the due statuses", "Drill", "as of"
     ),
     KeySpec(
-        "act_mark", "r", "screen.mark_reported", "Mark the activity reported on a date", "Drill"
+        "act_mark",
+        "r",
+        "screen.mark_reported",
+        "Mark the activity reported on a date",
+        "Drill",
+        "reported",
     ),
     KeySpec(
         "act_indicators",
@@ -102,9 +108,21 @@ KEYS: tuple[KeySpec, ...] = (
     ),
     KeySpec("act_timeline", "T", "screen.toggle_timeline", "Quarter timeline or detail", "Drill"),
     KeySpec(
-        "fund_scope", "p", "screen.toggle_scope", "Funding: this plan or the whole city", "Drill"
+        "fund_scope",
+        "p",
+        "screen.toggle_scope",
+        "Funding: this plan or the whole city",
+        "Drill",
+        "plan/city",
     ),
-    KeySpec("fund_kind", "v", "screen.toggle_kind", "Funding: plan or fact amounts", "Drill"),
+    KeySpec(
+        "fund_kind",
+        "v",
+        "screen.toggle_kind",
+        "Funding: plan or fact amounts",
+        "Drill",
+        "plan/fact",
+    ),
     # The analyst's work (issue 6): annotations, entered facts, undo, snapshots.
     KeySpec(
         "unexplained",
@@ -112,12 +130,19 @@ KEYS: tuple[KeySpec, ...] = (
         "screen.toggle_unexplained",
         "Deviations without an explanation (no explained/resolved note)",
         "Find",
+        "unexpl",
     ),
-    KeySpec("annotate", "a", "screen.annotate", "Annotate the row (its year)", "Edit"),
-    KeySpec("enter_fact", "f", "screen.enter_fact", "Enter the fact of an indicator", "Edit"),
+    KeySpec("annotate", "a", "screen.annotate", "Annotate the row (its year)", "Edit", "note"),
+    KeySpec(
+        "enter_fact", "f", "screen.enter_fact", "Enter the fact of an indicator", "Edit", "fact"
+    ),
     KeySpec("undo", "u", "screen.undo", "Undo your last edit (annotation, fact, mark)", "Edit"),
-    KeySpec("snapshot", "s", "screen.create_snapshot", "Save a snapshot of everything", "Edit"),
-    KeySpec("snapshots", "S", "screen.show_snapshots", "Snapshots: export, compare two", "Edit"),
+    KeySpec(
+        "snapshot", "s", "screen.create_snapshot", "Save a snapshot of everything", "Edit", "snap"
+    ),
+    KeySpec(
+        "snapshots", "S", "screen.show_snapshots", "Snapshots: export, compare two", "Edit", "snaps"
+    ),
     # … and inside the snapshots screen.
     KeySpec("snap_mark", "space", "screen.mark", "Snapshots: mark one to compare", "Edit", "mark"),
     KeySpec(
@@ -127,7 +152,7 @@ KEYS: tuple[KeySpec, ...] = (
         "snap_export", "E", "screen.export", "Snapshots: export (.toml or .csv)", "Edit", "export"
     ),
     # Everywhere.
-    KeySpec("help", "question_mark", "app.help", "Every key", "App", "help"),
+    KeySpec("help", "question_mark", "app.help", "The keys of this screen", "App", "help"),
     KeySpec("command_palette", "ctrl+p", "app.command_palette", "Command palette", "App"),
     KeySpec("toggle_theme", "t", "app.toggle_theme", "Light or dark theme", "App"),
     KeySpec("quit", "q", "app.quit", "Quit", "App", "quit"),

@@ -56,6 +56,7 @@ class ActivitiesScreen(ReportsFailures, Screen[None]):
     """
 
     CSS_PATH = "drill.tcss"
+    # B and a are kept out of the footer here: the view's own keys fill its 80 columns
     BINDINGS: ClassVar = bindings(
         "close",
         "filter",
@@ -68,9 +69,7 @@ class ActivitiesScreen(ReportsFailures, Screen[None]):
         "as_of",
         "act_mark",
         "act_indicators",
-        "bodies",
         "act_timeline",
-        "annotate",
         "cursor_down",
         "cursor_up",
         "first",
@@ -83,6 +82,9 @@ class ActivitiesScreen(ReportsFailures, Screen[None]):
             "first": "screen.table('scroll_home')",
             "last": "screen.table('scroll_end')",
         },
+    )
+    BINDINGS += bindings(
+        "bodies", "annotate", actions={"bodies": "screen.owner_body"}, footer=False
     )
 
     class Ready(Message):

@@ -49,9 +49,10 @@ Loader = Callable[[], "Catalog"]
 class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
     """The tree and the detail pane, with the top bar, the filter line and the footer."""
 
-    BINDINGS: ClassVar = bindings(
-        "filter", "next_match", "previous_match", "deviations", "year", "worst", "detail"
-    ) + bindings("activities", "funding", "bodies")  # the drill views (issue 7)
+    # The footer shows the most used keys that fit 80 columns; y, w, A, F are in help (?).
+    BINDINGS: ClassVar = bindings("filter", "next_match", "previous_match", "deviations")
+    BINDINGS += bindings("year", "worst", "detail", "activities", "funding", footer=False)
+    BINDINGS += bindings("bodies")  # the drill views (issue 7)
     BINDINGS += bindings(  # the analyst's work (issue 6: screens/workspace_actions.py)
         "unexplained", "annotate", "enter_fact", "undo", "snapshot", "snapshots"
     )
