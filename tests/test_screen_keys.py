@@ -246,3 +246,21 @@ async def test_help_lists_the_keys_of_the_screen_it_helps_and_fits_80_columns() 
         assert "Funding: this plan or the whole city" in text  # whole, on one line
         assert "Funding: plan or fact amounts" in text
         assert "Annotate the row" not in text and "Deviations only" not in text
+
+
+@pytest.mark.parametrize("no_color", [False, True])
+async def test_tree_guides_read_in_a_16_colour_terminal(
+    mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_color: bool
+) -> None:
+    monkeypatch.delenv("COLORTERM", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+    app = app_with(mini, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.theme.startswith("ansi")
+        for part in ("tree--guides", "tree--guides-hover"):
+            style = tree(app).get_component_rich_style(part)
+            assert style.color is None or style.color.is_default, (part, style)  # not black
+            assert style.dim

@@ -57,6 +57,12 @@ class PlanTree(Tree[int], inherit_bindings=False):
         & > .plan-tree--match { text-style: underline; }
         & > .plan-tree--claim { color: $error; text-style: bold; }
         & > .plan-tree--city { text-style: bold; }
+        /* Textual draws the guides of a 16-colour theme in the background's colour (black on a
+           dark terminal): the terminal's own text colour, dimmed, reads on any background. */
+        &:ansi > .tree--guides, &:ansi > .tree--guides-hover {
+            color: ansi_default;
+            text-style: dim;
+        }
     }
     """
     ICON_NODE = "▸ "
