@@ -264,3 +264,40 @@ async def test_tree_guides_read_in_a_16_colour_terminal(
             style = tree(app).get_component_rich_style(part)
             assert style.color is None or style.color.is_default, (part, style)  # not black
             assert style.dim
+
+
+async def test_the_as_of_date_and_funding_scope_are_kept_for_the_session() -> None:
+    from screen_helpers import app_on
+
+    tash = "Таш-Көмүр шаардык мэриясынын"
+    app = app_on(Path(__file__).resolve().parent.parent / "data" / "plans")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await go_to(pilot, tash)
+        await press(pilot, "A")
+        await settle(pilot)
+        await press(pilot, "D")
+        app.screen.query_one("#date-input", Input).value = "2026-03-15"
+        await press(pilot, "enter")
+        await settle(pilot)
+        assert "as of 2026-03-15" in screen_text(app)
+        await press(pilot, "escape")
+        await settle(pilot)
+        await press(pilot, "A")
+        await settle(pilot)
+        assert "as of 2026-03-15" in screen_text(app)  # not today again
+        await press(pilot, "escape")
+        await settle(pilot)
+        await press(pilot, "F")
+        await settle(pilot)
+        await press(pilot, "p", "v")
+        await settle(pilot)
+        top = screen_text(app).splitlines()[0]
+        assert "every plan" in top, top
+        await press(pilot, "escape")
+        await settle(pilot)
+        await press(pilot, "F")
+        await settle(pilot)
+        screen = app.screen
+        assert screen.whole_city and screen.kind == "fact"  # type: ignore[attr-defined]
+        assert "every plan" in screen_text(app).splitlines()[0]

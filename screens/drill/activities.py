@@ -462,6 +462,7 @@ class ActivitiesScreen(ReportsFailures, Screen[None]):
 
     def _as_of_chosen(self, day: date | None) -> None:
         if day is not None and day != self.as_of:
+            self.source.as_of = day  # the next view opens on it too
             self._filtered(as_of=day)
 
     def action_toggle_timeline(self) -> None:
