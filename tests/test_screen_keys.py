@@ -301,3 +301,23 @@ async def test_the_as_of_date_and_funding_scope_are_kept_for_the_session() -> No
         screen = app.screen
         assert screen.whole_city and screen.kind == "fact"  # type: ignore[attr-defined]
         assert "every plan" in screen_text(app).splitlines()[0]
+
+
+async def test_stepping_through_matches_says_which_of_how_many(mini: Path, tmp_path: Path) -> None:
+    app = app_with(mini, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "d")
+        screen = app.screen
+        assert isinstance(screen, MainScreen) and screen.view is not None
+        total = screen.view.count
+        assert total >= 3
+        await press(pilot, "home", "n")
+        first = screen_text(app).splitlines()[0]
+        await press(pilot, "n")
+        top = screen_text(app).splitlines()[0]
+        assert f"of {total}" in first and f"of {total}" in top, (first, top)
+        number = int(top.split(" of ")[0].rsplit(" ", 1)[1])
+        assert number == int(first.split(" of ")[0].rsplit(" ", 1)[1]) + 1
+        await press(pilot, "N")
+        assert screen_text(app).splitlines()[0] == first

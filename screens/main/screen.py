@@ -81,6 +81,7 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
         self.query_text = ""
         self.deviations = False
         self.unexplained = False  # e: deviations without an explanation
+        self.match_at = 0  # the match n / N last stepped to, counted from 1 (0: none yet)
         self.busy = "loading"
         self._worst: list[int] = []
         self._worst_at = -1
@@ -183,6 +184,8 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
         if self.unexplained:
             count = self.view.count if self.view is not None else 0
             bar.append(f" · unexplained {count}", style="bold")
+        if self.match_at and self.view is not None and self.view.active:
+            bar.append(f" · {self.match_at} of {self.view.count}", style="bold")
         self.query_one("#topbar", Static).update(bar)
 
     # -- the tree and the detail -------------------------------------------------------------
@@ -250,6 +253,7 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
         if self.catalog is None:
             return
         self.view = View.build(self.catalog, self._filter())
+        self.match_at = 0  # n / N number the matches of this view from the first step
         self.query_one(PlanTree).show(self.view, keep=keep)
         if self.view.active and not self.view.count:
             what = "deviating indicator" if self.deviations else "title or code"
@@ -299,6 +303,9 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
             self.notify("No matches", severity="warning", timeout=3)
             return
         tree.reveal(target)
+        # the matches are in tree order, so the target's place among them is its number
+        self.match_at = int(self.view.matches.search_sorted(target)) + 1
+        self._update_topbar()
 
     def action_next_match(self) -> None:
         self._jump(backwards=False)
