@@ -231,7 +231,7 @@ async def test_help_lists_every_binding(mini: Path) -> None:
         table = app.screen.query_one("#help-table")
         text = str(table.render())  # type: ignore[arg-type]
         body = screen_text(app)
-        assert "Keys" in body and "config.toml [keys]" in body
+        assert "Keys" in body  # the ids column (config.toml [keys]) shows from 100 columns
         del text
         for spec in KEYS:
             assert spec.id in _help_text(app), spec.id
