@@ -16,10 +16,12 @@ from textual.screen import Screen
 from screens import messages
 from screens.bindings import bindings
 from screens.labels import clean, shorten
+from screens.language import speak
 from screens.main.help import HelpScreen
 from screens.main.screen import MainScreen
 from screens.main.tree import PlanTree
 from screens.widgets.form import FormScreen
+from workbench.i18n import _
 from workbench.keymap import KEYS, display, effective_keys
 from workbench.workspace.drill_source import DrillSource
 
@@ -183,7 +185,7 @@ class WorkbenchApp(App[None]):
 
         session = self.session
         if session is None:
-            self.notify("No workspace here: annotations are not available", timeout=3)
+            self.notify(_("No workspace here: annotations are not available"), timeout=3)
             return
         form = AnnotationForm(
             session, message.plan_id, message.node_id, message.year, message.heading
@@ -243,13 +245,18 @@ def make_app(
     facts: FactsLoader | None = None,
     catalog: Catalog | None = None,
     workspace: str | Path | None = None,
+    lang: str | None = None,
 ) -> WorkbenchApp:
     """The workbench app on ``data_folder`` (default: the one config.toml names).
 
     ``facts`` returns the analyst's entered facts (it runs in the loading thread); ``catalog``
     skips loading altogether (tests that build one in memory); ``workspace`` is the workspace
     file (default: config.toml's, else the user's data folder), opened in the loading thread.
+    ``lang`` is the language the core chose (:func:`workbench.cli.choose_language`); None keeps
+    the one the process speaks.
     """
+    if lang is not None:
+        speak(lang)
     folder = Path(data_folder) if data_folder is not None else config.data
 
     def load() -> Catalog:

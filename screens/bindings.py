@@ -1,4 +1,5 @@
-"""Textual bindings built from the key registry (:mod:`workbench.keymap`), one id each."""
+"""Textual bindings built from the key registry (:mod:`workbench.keymap`), one id each, in the
+screen's language (:mod:`screens.language`)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Mapping
 
 from textual.binding import Binding, BindingType
 
+from screens.language import translated
 from workbench.keymap import display, spec
 
 
@@ -23,14 +25,16 @@ def bindings(
         item = spec(binding_id)
         action = (actions or {}).get(binding_id, item.action)
         out.append(
-            Binding(
-                item.keys,
-                action,
-                item.footer or item.description,
-                show=footer and bool(item.footer),
-                tooltip=item.description,
-                key_display=display(item.keys.split(",")[0]),
-                id=item.id,
+            translated(
+                Binding(
+                    item.keys,
+                    action,
+                    item.footer or item.description,
+                    show=footer and bool(item.footer),
+                    tooltip=item.description,
+                    key_display=display(item.keys.split(",")[0]),
+                    id=item.id,
+                )
             )
         )
     return out

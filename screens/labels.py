@@ -7,7 +7,6 @@ are removed (``safe_display``) and the result is a Rich ``Text``, which Textual 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,8 +14,10 @@ from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 
+from workbench import display
 from workbench.analysis.glyphs import GLYPHS, STATUS_LABELS
 from workbench.dataset.text import safe_display
+from workbench.i18n import N_, _
 
 ELLIPSIS = "…"
 # Component class (in the widgets' CSS) of each status.
@@ -27,16 +28,23 @@ STATUS_CLASS = {
     "no_data": "status--no-data",
 }
 KIND_LABELS = {
-    "city": "city",
-    "plan": "plan",
-    "direction": "direction",
-    "section": "section",
-    "goal": "goal",
-    "target": "target indicator",
-    "task": "task",
-    "indicator": "indicator",
-    "activity": "activity",
-    "grant": "grant",
+    "city": N_("city"),
+    "plan": N_("plan"),
+    "direction": N_("direction"),
+    "section": N_("section"),
+    "goal": N_("goal"),
+    "target": N_("target indicator"),
+    "task": N_("task"),
+    "indicator": N_("indicator"),
+    "activity": N_("activity"),
+    "grant": N_("grant"),
+}
+# A plan's kind (the data's key) as shown.
+PLAN_KINDS = {
+    "report": N_("report"),
+    "plan": N_("plan"),
+    "programme": N_("programme"),
+    "grants": N_("grants"),
 }
 
 
@@ -70,19 +78,12 @@ def shorten(text: str, width: int) -> str:
 
 
 def number(value: float | None, *, digits: int = 1) -> str:
-    """A value as the documents print them: spaces between thousands, no needless decimals."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    if float(value).is_integer() and abs(value) < 1e15:
-        return f"{int(value):,}".replace(",", " ")
-    text = f"{value:,.{digits + 1}f}".replace(",", " ").rstrip("0").rstrip(".")
-    return text
+    """A value shown the one way (:mod:`workbench.display`), no needless decimals."""
+    return display.number(value, most=digits + 1)
 
 
 def percent(value: float | None) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    return f"{value * 100:.1f}%"
+    return display.percent(value)
 
 
 def glyph(status: str | None) -> str:
@@ -90,7 +91,7 @@ def glyph(status: str | None) -> str:
 
 
 def status_label(status: str | None) -> str:
-    return STATUS_LABELS.get(status or "no_data", "no data")
+    return _(STATUS_LABELS.get(status or "no_data", "no data"))
 
 
 def rollup_parts(row: Mapping[str, Any], *, compact: bool = False) -> list[tuple[str, str]]:

@@ -4,13 +4,13 @@ The dataset is ``data/plans`` when it is there, else the documents of ``data/sou
 process. Figures (line numbers of the documents in ``data/sources``):
 
 - Taraz grants (003): 18 000 (2026) + 18 000 (2027), 6 000, 6 000, 6 000 and 4 000 thousand
-  tenge; printed "Итого" 40 000 (2026) and 18 000 (2027) thousand tenge.
+  tenge; printed "Итого" 40\u202f000 (2026) and 18\u202f000 (2027) thousand tenge.
 - Taraz report 2017 (000, part 3, lines 1198-1230): plan by source 7 077 884,0 + 3 397 860,0 +
   3 576 709,0 + 19 871 438,3 = 33 923 891,3 (printed); fact 33 915 455,6 (printed).
 - Tash-Kömür programme 2026 (002): 29 measures; deadlines I quarter 1 (task 23), II quarter 2
   (task 4), III quarter 6 (tasks 1 ×2 measures, 6, 7, 8, 14), IV quarter 5 printed (tasks 5, 11,
   13, 16 ×2) + the third measure of task 16 printed without one, "during 2026" 14.
-- Zhezkazgan plan (001): "БАРЛЫҚ каржы ресурстары" 78 935,3 million tenge for 2026 (line 1326),
+- Zhezkazgan plan (001): "БАРЛЫҚ каржы ресурстары" 78\u202f935,3 million tenge for 2026 (line 1326),
   but the parts printed above it add up to 78 779,7 + 58,0 + 67,3 = 78 905,0 (lines 1104, 861,
   1301): a mismatch of 30,3 the workbench must report; the passport's 184 716 million for
   2026-2030 (line 116) is the sum of the yearly totals.
@@ -81,11 +81,11 @@ def test_taraz_grants_by_year_with_a_total_equal_to_the_printed_one(
     grants = view.grants()
     assert grants.height == 5
     assert grants.get_column("amounts_text").to_list() == [
-        "2026: 18 000; 2027: 18 000",
-        "2026: 6 000",
-        "2026: 6 000",
-        "2026: 6 000",
-        "2026: 4 000",
+        "2026: 18\u202f000; 2027: 18\u202f000",
+        "2026: 6\u202f000",
+        "2026: 6\u202f000",
+        "2026: 6\u202f000",
+        "2026: 4\u202f000",
     ]
     first = grants.row(0, named=True)
     assert first["territory"] == "Тараз қаласының кемінде 2 ауданы"
@@ -118,7 +118,7 @@ def test_zhezkazgan_resources_by_year_report_the_documents_own_mismatch(
     years = {m.year for m in view.mismatches if m.kind == "plan"}
     assert {2026, 2027, 2028, 2029, 2030} <= years
     assert None not in years  # the passport total is the sum of the yearly totals
-    assert any("78 935,3" in w and "78 905" in w for w in view.warnings)
+    assert any("78\u202f935,3" in w and "78\u202f905" in w for w in view.warnings)
     rows = funding_report_rows(funding, plan_id=ZHEZKAZGAN, kinds=("plan",))
     totals = rows.filter(pl.col("printed_total") & pl.col("node_id").is_null())
     by_year = dict(zip(totals.get_column("year"), totals.get_column("amount_in_unit"), strict=True))

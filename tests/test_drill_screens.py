@@ -183,7 +183,7 @@ async def test_taraz_grants_with_amounts_by_year_and_the_printed_total() -> None
         assert not screen.view.mismatches
         text = screen_text(pilot.app)
         assert "Grants (5)" in text
-        assert "2026: 18 000; 2027: 18 000 · total 36 000" in text
+        assert "2026: 18\u202f000; 2027: 18\u202f000 · total 36\u202f000" in text
         assert "Printed total" in text and "мың теңге" in text
 
 

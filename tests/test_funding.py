@@ -27,11 +27,11 @@ def with_funding(rows: list[dict[str, object]]) -> FundingIndex:
 @pytest.mark.parametrize(
     ("amount", "raw", "unit", "decimals"),
     [
-        (18_000_000.0, "18 000 мың теңге", 1_000.0, 0),
-        (18_000_000.0, "2027 жыл - 18 000 мың теңге", 1_000.0, 0),
-        (33_923_891_300.0, "33 923 891,3", 1_000.0, 1),
-        (78_935_300_000.0, "78 935,3млн. теңге", 1_000_000.0, 1),
-        (13_959_010.0, "13 959 010,0 сом", 1.0, 1),
+        (18_000_000.0, "18\u202f000 мың теңге", 1_000.0, 0),
+        (18_000_000.0, "2027 жыл - 18\u202f000 мың теңге", 1_000.0, 0),
+        (33_923_891_300.0, "33\u202f923\u202f891,3", 1_000.0, 1),
+        (78_935_300_000.0, "78\u202f935,3млн. теңге", 1_000_000.0, 1),
+        (13_959_010.0, "13\u202f959\u202f010,0 сом", 1.0, 1),
         (221_530.0, "221,530 мың тг", 1_000.0, 3),
         (0.0, "0,0 млн", 1_000_000.0, None),
         (5.0, "бес", None, None),
@@ -48,8 +48,8 @@ def test_units_and_amount_format() -> None:
     assert unit_for(1_000_000.0, "KZT").name == "million KZT"
     assert unit_for(1.0, "KGS", "ky").label == "сом"
     assert unit_for(1_000.0, "KGS", "ky").label == "миң сом"
-    assert format_amount(33_923_891.3) == "33 923 891,3"
-    assert format_amount(18_000.0) == "18 000"
+    assert format_amount(33_923_891.3) == "33\u202f923\u202f891,3"
+    assert format_amount(18_000.0) == "18\u202f000"
     assert format_amount(221.53) == "221,53"
     assert format_amount(None) == "—"
 
@@ -102,7 +102,7 @@ def test_grant_list_amounts_by_year_and_totals(index: FundingIndex) -> None:
     grants = view.grants()
     assert grants.get_column("node_id").to_list() == ["s9/gr1", "s9/gr2"]
     first = grants.row(0, named=True)
-    assert first["amounts_text"] == "2026: 18 000; 2027: 18 000"
+    assert first["amounts_text"] == "2026: 18\u202f000; 2027: 18\u202f000"
     assert first["total"] == 36_000_000.0
     assert first["territory"] == "Тараз қаласының кемінде 2 ауданы"
     assert first["grant_type"] == "1 орта мерзімді грант"
@@ -119,7 +119,7 @@ def test_printed_total_mismatch_is_a_warning() -> None:
     mismatch = view.mismatches[0]
     assert (mismatch.year, mismatch.printed, mismatch.computed) == (2026, 25e6, 24e6)
     assert mismatch.difference == 1_000_000.0 and mismatch.parts == 2
-    assert "25 000" in view.warnings[0] and "24 000" in view.warnings[0]
+    assert "25\u202f000" in view.warnings[0] and "24\u202f000" in view.warnings[0]
     assert "мың теңге" in view.warnings[0]
     table = {r["name"]: r for r in view.wide().iter_rows(named=True)}
     assert table["Total"]["2026"] == 24_000.0
@@ -139,7 +139,7 @@ def test_rounding_within_half_the_last_printed_digit_is_no_mismatch() -> None:
 
 def test_a_total_for_all_years_covers_the_yearly_totals() -> None:
     rows = [
-        d._money(d.TARAZ, None, None, None, "plan", 42_000_000.0, "42 000 мың", "KZT"),
+        d._money(d.TARAZ, None, None, None, "plan", 42_000_000.0, "42\u202f000 мың", "KZT"),
         *[r for r in d.funding_rows() if r["plan_id"] == d.TARAZ],
     ]
     view = funding_view(with_funding(rows), plan_id=d.TARAZ)

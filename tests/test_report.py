@@ -96,15 +96,15 @@ def test_json_has_rollups_and_statuses(mini: Path, capsys: pytest.CaptureFixture
 def test_text_and_markdown(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = report(capsys, "--data", str(mini))
     assert "\x1b[" not in text  # not a terminal: plain text
-    assert "Taraz (Тараз) — ● 4  ◐ 2  ✖ 2  ○ 1 · 50.0% met · 2 claim(s) disagree" in text
+    assert "Taraz (Тараз) — ● 4  ◐ 2  ✖ 2  ○ 1 · 50,0% met · 2 claim(s) disagree" in text
     assert (
-        "✖ 4 Жол-көлік оқиғаларын азайту  2017: plan 300, fact 420 · r = 71.4% · off track" in text
+        "✖ 4 Жол-көлік оқиғаларын азайту  2017: plan 300, fact 420 · r = 71,4% · off track" in text
     )
     assert "! claim disagrees" in text
     markdown = report(capsys, "--data", str(mini), "--format", "markdown", "--city", "Тараз")
     assert markdown.startswith("# Plan Workbench report")
     assert (
-        "| ✖ | 4 | Жол-көлік оқиғаларын азайту | 2017 | 300 | – | 420 | – | – | 71.4% | off track |"
+        "| ✖ | 4 | Жол-көлік оқиғаларын азайту | 2017 | 300 | – | 420 | – | – | 71,4% | off track |"
         in markdown
     )
 

@@ -78,8 +78,8 @@ def test_text_calls_a_target_a_target_and_shows_achievement_with_a_decimal(
     assert "plan 10" not in line
     taraz = report(capsys, "--city", "Taraz")
     line = next(x for x in taraz.splitlines() if "Өнеркәсіп өнімінің нақты индекс көлемі" in x)
-    assert "2017: plan 100.6, fact 103.8 · r = 103.2% · met" in line
-    assert "93.7% met" in taraz  # the share met, as the screen shows it
+    assert "2017: plan 100,6, fact 103,8 · r = 103,2% · met" in line
+    assert "93,7% met" in taraz  # the share met, as the screen shows it
 
 
 def test_markdown_has_a_column_per_kind(capsys: pytest.CaptureFixture[str]) -> None:
@@ -89,7 +89,7 @@ def test_markdown_has_a_column_per_kind(capsys: pytest.CaptureFixture[str]) -> N
     row = next(x for x in out.splitlines() if "Асфальт-бетон жабуунун" in x)
     values = dict(zip(cells, [c.strip() for c in row.strip("|").split("|")], strict=True))
     assert values["target"] == "10" and values["plan"] == "–" and values["year"] == "2026"
-    assert any("| 103.2% |" in x for x in report(capsys, "--format", "markdown").splitlines())
+    assert any("| 103,2% |" in x for x in report(capsys, "--format", "markdown").splitlines())
 
 
 def test_an_entered_fact_is_marked_as_entered(
@@ -102,7 +102,7 @@ def test_an_entered_fact_is_marked_as_entered(
     capsys.readouterr()
     out = report(capsys, "--city", "Kara-Balta", "--workspace", workspace)
     line = next(x for x in out.splitlines() if "Асфальт-бетон төшөлмөсүнүн" in x)
-    assert "fact 2.4 (entered)" in line and "r = 96.0%" in line
+    assert "fact 2,4 (entered)" in line and "r = 96,0%" in line
     out = report(capsys, "--format", "csv", "--workspace", workspace)
     rows = list(csv.DictReader(io.StringIO(out)))
     sources = [r["fact_source"] for r in rows if r["node_id"] == node and r["year"] == "2026"]

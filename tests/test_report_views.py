@@ -51,7 +51,7 @@ def test_zhezkazgan_funding_csv_is_the_resources_section_by_year(
         if r["row_type"] == "total" and r["node_id"] == ""
     }
     assert printed == {
-        ("", "plan"): "184716.0",  # the passport: 184 716 млн теңге for 2026-2030
+        ("", "plan"): "184716.0",  # the passport: 184\u202f716 млн теңге for 2026-2030
         ("2024", "fact"): "46355.2",
         ("2025", "plan"): "34701.5",
         ("2026", "plan"): "78935.3",
@@ -82,7 +82,7 @@ def test_zhezkazgan_funding_csv_is_the_resources_section_by_year(
     # The document's own totals do not add up (46 240,2 + 60,0 + 30,9 = 46 331,1, printed
     # 46 355,2): every year is a warning on stderr, never in the CSV.
     assert err.count("warning: ") == 7
-    assert "printed total 46 355,2 млн теңге but its 3 parts add up to 46 331,1" in err
+    assert "printed total 46\u202f355,2 млн теңге but its 3 parts add up to 46\u202f331,1" in err
 
 
 def test_activities_report_as_of_and_filters(capsys: pytest.CaptureFixture[str]) -> None:
@@ -111,7 +111,7 @@ def test_activities_and_funding_in_every_format(
         assert json.loads(money)["warnings"] == []
     else:
         assert "Activities as of" in acts
-        assert "58 000" in money  # the grants' total, computed and printed
+        assert "58\u202f000" in money  # the grants' total, computed and printed
 
 
 def test_bad_as_of_is_one_clean_line(capsys: pytest.CaptureFixture[str]) -> None:

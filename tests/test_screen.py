@@ -134,7 +134,7 @@ async def test_goal_rollup_and_worst_jump(mini: Path) -> None:
         text = screen_text(app)
         assert "9 indicator(s)" in text
         assert "● met 4" in text and "◐ at risk 2" in text and "✖ off track 2" in text
-        assert "50.0% met" in text and "Worst indicators below" in text
+        assert "50,0% met" in text and "Worst indicators below" in text
         assert "●4 ◐2 ✖2 ○1" in text  # the roll-up on the tree row
         await press(pilot, "w")
         first = cursor_row(app)

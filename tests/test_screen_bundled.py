@@ -48,7 +48,8 @@ async def test_taraz_statuses_on_screen() -> None:
             row = await go_to(pilot, title)
             assert (row["year"], row["status"]) == (2017, status), title
             text = screen_text(app)
-            assert f"{plan:g}" in text and f"{fact:g}" in text, title
+            shown = (f"{plan:g}".replace(".", ","), f"{fact:g}".replace(".", ","))
+            assert shown[0] in text and shown[1] in text, title
         # An indicator printed "-": no data, and its sub-indicators are counted below it.
         row = await go_to(pilot, "Егін алқабын арттыру")
         assert row["status"] == "no_data" and row["total"] == 2

@@ -156,15 +156,15 @@ async def test_fact_entered_changes_the_status(mini: Path, ws_path: Path) -> Non
         with open_ws(mini, ws_path) as ws:
             assert ws.facts() == []
         await type_into(pilot, "#fact-value", "101,5")
-        assert "Reads as 101.5" in screen_text(app)
+        assert "Reads as 101,5" in screen_text(app)
         await press(pilot, "enter")
         assert isinstance(app.screen, MainScreen)
         await settle(pilot)
         assert cursor_row(app)["status"] == "met"
-        assert any("Saved: fact 101.5" in n.message for n in app._notifications)
+        assert any("Saved: fact 101,5" in n.message for n in app._notifications)
         await press(pilot, "tab")  # the detail takes the screen at 80 columns
         text = screen_text(app)
-        assert "101.5*" in text and "entered by" in text
+        assert "101,5*" in text and "entered by" in text
         with open_ws(mini, ws_path) as ws:
             fact = ws.fact_for(TARAZ, CROPS, 2017)
         assert fact is not None and fact.value == 101.5
@@ -288,8 +288,11 @@ async def test_workbench_flag_reaches_the_app(
 
     seen: dict[str, Any] = {}
 
-    def fake_make_app(config: Any, folder: Any, *, workspace: Any = None) -> Any:
+    def fake_make_app(
+        config: Any, folder: Any, *, workspace: Any = None, lang: str | None = None
+    ) -> Any:
         seen["workspace"] = workspace
+        seen["lang"] = lang
 
         class Fake:
             session = None
@@ -303,6 +306,14 @@ async def test_workbench_flag_reaches_the_app(
     monkeypatch.setattr("screens.app.make_app", fake_make_app)
     assert cli.main(["--data", str(mini), "--workspace", str(ws_path)]) == 0
     assert seen["workspace"] == str(ws_path)
+    # The language the core chose reaches the app's factory too.
+    try:
+        assert cli.main(["--data", str(mini), "--lang", "ky"]) == 0
+    finally:
+        from workbench import i18n
+
+        i18n.use("en")
+    assert seen["lang"] == "ky"
 
 
 async def test_edit_keys_are_remappable_and_in_the_palette(mini: Path, ws_path: Path) -> None:

@@ -64,7 +64,7 @@ def test_edit_commands(capsys: pytest.CaptureFixture[str], env: tuple[Path, Path
     )  # fmt: skip
     assert (code, out) == (
         0,
-        f"saved fact 5.2 % for {TARAZ}/{UNEMPLOYMENT} 2017; document: 5.5 (kept)\n",
+        f"saved fact 5,2 % for {TARAZ}/{UNEMPLOYMENT} 2017; document: 5,5 (kept)\n",
     )
     code, out, _ = wb(
         capsys,

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
+from workbench.i18n import LANGUAGES
 from workbench.keymap import check_keymap
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -50,6 +51,7 @@ class Config:
     annotation_max_length: int = MAX_ANNOTATION_LENGTH  # characters of one annotation's text
     theme: str = "dark"
     keys: dict[str, str] = field(default_factory=dict)
+    lang: str | None = None
 
 
 _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
@@ -57,7 +59,7 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "status": {"met": (int, float), "amber": (int, float)},
     "workspace": {"path": str, "author": str},
     "annotations": {"categories": list, "max_length": int},
-    "ui": {"theme": str},
+    "ui": {"theme": str, "lang": str},
 }
 
 
@@ -125,6 +127,9 @@ def load_config(explicit: str | Path | None = None) -> Config:
     theme = raw.get("ui", {}).get("theme", "dark")
     if theme not in ("dark", "light"):
         raise ConfigError(f"{path}: ui.theme must be 'dark' or 'light', not {theme!r}")
+    lang = raw.get("ui", {}).get("lang")
+    if lang is not None and lang not in LANGUAGES:
+        raise ConfigError(f"{path}: ui.lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
     return Config(
         path=path,
         data=data,
@@ -136,4 +141,5 @@ def load_config(explicit: str | Path | None = None) -> Config:
         annotation_max_length=max_length,
         theme=theme,
         keys=dict(raw.get("keys", {})),
+        lang=lang,
     )

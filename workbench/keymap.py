@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from workbench.i18n import N_
+
 
 @dataclass(frozen=True, slots=True)
 class KeySpec:
@@ -24,138 +26,218 @@ class KeySpec:
 
 KEYS: tuple[KeySpec, ...] = (
     # The tree (when it has focus).
-    KeySpec("cursor_down", "down,j", "cursor_down", "Move down", "Move"),
-    KeySpec("cursor_up", "up,k", "cursor_up", "Move up", "Move"),
-    KeySpec("open", "enter,right,l", "open", "Open: expand, or show the detail", "Move"),
-    KeySpec("close", "escape,left,h", "close", "Close: collapse, or go back up", "Move"),
-    KeySpec("page_down", "pagedown", "page_down", "Page down", "Move"),
-    KeySpec("page_up", "pageup", "page_up", "Page up", "Move"),
-    KeySpec("first", "home,g", "scroll_home", "First row", "Move"),
-    KeySpec("last", "end,G", "scroll_end", "Last row", "Move"),
+    KeySpec("cursor_down", "down,j", "cursor_down", N_("Move down"), N_("Move")),
+    KeySpec("cursor_up", "up,k", "cursor_up", N_("Move up"), N_("Move")),
+    KeySpec("open", "enter,right,l", "open", N_("Open: expand, or show the detail"), N_("Move")),
+    KeySpec("close", "escape,left,h", "close", N_("Close: collapse, or go back up"), N_("Move")),
+    KeySpec("page_down", "pagedown", "page_down", N_("Page down"), N_("Move")),
+    KeySpec("page_up", "pageup", "page_up", N_("Page up"), N_("Move")),
+    KeySpec("first", "home,g", "scroll_home", N_("First row"), N_("Move")),
+    KeySpec("last", "end,G", "scroll_end", N_("Last row"), N_("Move")),
     # The main screen.
-    KeySpec("filter", "slash", "screen.filter", "Filter titles as you type", "Find", "filter"),
-    KeySpec("next_match", "n", "screen.next_match", "Next match", "Find"),
-    KeySpec("previous_match", "N", "screen.previous_match", "Previous match", "Find"),
+    KeySpec(
+        "filter",
+        "slash",
+        "screen.filter",
+        N_("Filter titles as you type"),
+        N_("Find"),
+        N_("filter"),
+    ),
+    KeySpec("next_match", "n", "screen.next_match", N_("Next match"), N_("Find")),
+    KeySpec("previous_match", "N", "screen.previous_match", N_("Previous match"), N_("Find")),
     KeySpec(
         "deviations",
         "d",
         "screen.toggle_deviations",
-        "Deviations only (at risk, off track, claim)",
-        "Find",
-        "devs",
+        N_("Deviations only (at risk, off track, claim)"),
+        N_("Find"),
+        N_("devs"),
     ),
-    KeySpec("year", "y", "screen.choose_year", "Year the statuses are counted at", "Find", "year"),
     KeySpec(
-        "worst", "w", "screen.jump_worst", "Jump to the worst indicator below", "Find", "worst"
+        "year",
+        "y",
+        "screen.choose_year",
+        N_("Year the statuses are counted at"),
+        N_("Find"),
+        N_("year"),
     ),
-    KeySpec("detail", "tab", "screen.focus_detail", "Detail pane (scroll it; Esc back)", "Find"),
+    KeySpec(
+        "worst",
+        "w",
+        "screen.jump_worst",
+        N_("Jump to the worst indicator below"),
+        N_("Find"),
+        N_("worst"),
+    ),
+    KeySpec(
+        "detail", "tab", "screen.focus_detail", N_("Detail pane (scroll it; Esc back)"), N_("Find")
+    ),
     # Activities, funding and responsible bodies (issue 7): from the main screen …
     KeySpec(
         "activities",
         "A",
         "screen.open_activities",
-        "Activities under this row (an indicator: its goal's; a body: all of its own)",
-        "Drill",
-        "activities",
+        N_("Activities under this row (an indicator: its goal's; a body: all of its own)"),
+        N_("Drill"),
+        N_("activities"),
     ),
-    KeySpec("funding", "F", "screen.open_funding", "Funding under this row", "Drill", "funding"),
+    KeySpec(
+        "funding",
+        "F",
+        "screen.open_funding",
+        N_("Funding under this row"),
+        N_("Drill"),
+        N_("funding"),
+    ),
     KeySpec(
         "bodies",
         "B",
         "screen.open_bodies",
-        "Responsible bodies: what each answers for (activities view: the row's body)",
-        "Drill",
-        "bodies",
+        N_("Responsible bodies: what each answers for (activities view: the row's body)"),
+        N_("Drill"),
+        N_("bodies"),
     ),
     # … and inside the activities view.
     KeySpec(
         "act_sort",
         "o",
         "screen.cycle_sort",
-        "Sort: order, deadline, status, body, title",
-        "Drill",
-        "sort",
+        N_("Sort: order, deadline, status, body, title"),
+        N_("Drill"),
+        N_("sort"),
     ),
     KeySpec(
         "act_status",
         "x",
         "screen.cycle_status",
-        "Due status filter: all, overdue, due …",
-        "Drill",
-        "status",
+        N_("Due status filter: all, overdue, due …"),
+        N_("Drill"),
+        N_("status"),
     ),
-    KeySpec("act_quarter", "c", "screen.pick_quarter", "Quarter filter", "Drill"),
-    KeySpec("act_body", "b", "screen.pick_body", "Responsible body filter", "Drill"),
-    KeySpec("act_source", "dollar_sign", "screen.pick_source", "Funding source filter", "Drill"),
-    KeySpec("act_clear", "X", "screen.clear_filters", "Drop every filter", "Drill"),
+    KeySpec("act_quarter", "c", "screen.pick_quarter", N_("Quarter filter"), N_("Drill")),
+    KeySpec("act_body", "b", "screen.pick_body", N_("Responsible body filter"), N_("Drill")),
     KeySpec(
-        "as_of", "D", "screen.choose_as_of", "As-of date of the due statuses", "Drill", "as of"
+        "act_source", "dollar_sign", "screen.pick_source", N_("Funding source filter"), N_("Drill")
+    ),
+    KeySpec("act_clear", "X", "screen.clear_filters", N_("Drop every filter"), N_("Drill")),
+    KeySpec(
+        "as_of",
+        "D",
+        "screen.choose_as_of",
+        N_("As-of date of the due statuses"),
+        N_("Drill"),
+        N_("as of"),
     ),
     KeySpec(
         "act_mark",
         "r",
         "screen.mark_reported",
-        "Mark the activity reported on a date",
-        "Drill",
-        "reported",
+        N_("Mark the activity reported on a date"),
+        N_("Drill"),
+        N_("reported"),
     ),
     KeySpec(
         "act_indicators",
         "i",
         "screen.show_indicators",
-        "Indicators it serves (jump to one)",
-        "Drill",
+        N_("Indicators it serves (jump to one)"),
+        N_("Drill"),
     ),
-    KeySpec("act_timeline", "T", "screen.toggle_timeline", "Quarter timeline or detail", "Drill"),
+    KeySpec(
+        "act_timeline", "T", "screen.toggle_timeline", N_("Quarter timeline or detail"), N_("Drill")
+    ),
     KeySpec(
         "fund_scope",
         "p",
         "screen.toggle_scope",
-        "Funding: this plan or the whole city",
-        "Drill",
-        "plan/city",
+        N_("Funding: this plan or the whole city"),
+        N_("Drill"),
+        N_("plan/city"),
     ),
     KeySpec(
         "fund_kind",
         "v",
         "screen.toggle_kind",
-        "Funding: plan or fact amounts",
-        "Drill",
-        "plan/fact",
+        N_("Funding: plan or fact amounts"),
+        N_("Drill"),
+        N_("plan/fact"),
     ),
     # The analyst's work (issue 6): annotations, entered facts, undo, snapshots.
     KeySpec(
         "unexplained",
         "e",
         "screen.toggle_unexplained",
-        "Deviations without an explanation (no explained/resolved note)",
-        "Find",
-        "unexpl",
-    ),
-    KeySpec("annotate", "a", "screen.annotate", "Annotate the row (its year)", "Edit", "note"),
-    KeySpec(
-        "enter_fact", "f", "screen.enter_fact", "Enter the fact of an indicator", "Edit", "fact"
-    ),
-    KeySpec("undo", "u", "screen.undo", "Undo your last edit (annotation, fact, mark)", "Edit"),
-    KeySpec(
-        "snapshot", "s", "screen.create_snapshot", "Save a snapshot of everything", "Edit", "snap"
+        N_("Deviations without an explanation (no explained/resolved note)"),
+        N_("Find"),
+        N_("unexpl"),
     ),
     KeySpec(
-        "snapshots", "S", "screen.show_snapshots", "Snapshots: export, compare two", "Edit", "snaps"
+        "annotate",
+        "a",
+        "screen.annotate",
+        N_("Annotate the row (its year)"),
+        N_("Edit"),
+        N_("note"),
+    ),
+    KeySpec(
+        "enter_fact",
+        "f",
+        "screen.enter_fact",
+        N_("Enter the fact of an indicator"),
+        N_("Edit"),
+        N_("fact"),
+    ),
+    KeySpec(
+        "undo", "u", "screen.undo", N_("Undo your last edit (annotation, fact, mark)"), N_("Edit")
+    ),
+    KeySpec(
+        "snapshot",
+        "s",
+        "screen.create_snapshot",
+        N_("Save a snapshot of everything"),
+        N_("Edit"),
+        N_("snap"),
+    ),
+    KeySpec(
+        "snapshots",
+        "S",
+        "screen.show_snapshots",
+        N_("Snapshots: export, compare two"),
+        N_("Edit"),
+        N_("snaps"),
     ),
     # … and inside the snapshots screen.
-    KeySpec("snap_mark", "space", "screen.mark", "Snapshots: mark one to compare", "Edit", "mark"),
     KeySpec(
-        "snap_diff", "C", "screen.diff", "Snapshots: compare the marked and this", "Edit", "compare"
+        "snap_mark",
+        "space",
+        "screen.mark",
+        N_("Snapshots: mark one to compare"),
+        N_("Edit"),
+        N_("mark"),
     ),
     KeySpec(
-        "snap_export", "E", "screen.export", "Snapshots: export (.toml or .csv)", "Edit", "export"
+        "snap_diff",
+        "C",
+        "screen.diff",
+        N_("Snapshots: compare the marked and this"),
+        N_("Edit"),
+        N_("compare"),
+    ),
+    KeySpec(
+        "snap_export",
+        "E",
+        "screen.export",
+        N_("Snapshots: export (.toml or .csv)"),
+        N_("Edit"),
+        N_("export"),
     ),
     # Everywhere.
-    KeySpec("help", "question_mark", "app.help", "The keys of this screen", "App", "help"),
-    KeySpec("command_palette", "ctrl+p", "app.command_palette", "Command palette", "App"),
-    KeySpec("toggle_theme", "t", "app.toggle_theme", "Light or dark theme", "App"),
-    KeySpec("quit", "q", "app.quit", "Quit", "App", "quit"),
+    KeySpec(
+        "help", "question_mark", "app.help", N_("The keys of this screen"), N_("App"), N_("help")
+    ),
+    KeySpec("command_palette", "ctrl+p", "app.command_palette", N_("Command palette"), N_("App")),
+    KeySpec("toggle_theme", "t", "app.toggle_theme", N_("Light or dark theme"), N_("App")),
+    KeySpec("quit", "q", "app.quit", N_("Quit"), N_("App"), N_("quit")),
 )
 
 KEY_IDS = tuple(spec.id for spec in KEYS)

@@ -31,6 +31,7 @@ from screens.widgets.failures import ReportsFailures
 from screens.widgets.filter_input import FilterInput
 from screens.widgets.pickers import DateScreen, PickerScreen
 from workbench.analysis.activities import ActivityFilter
+from workbench.i18n import N_, _
 from workbench.workspace.drill_source import DrillSource
 
 if TYPE_CHECKING:
@@ -40,12 +41,12 @@ NARROW = 100
 DETAIL_DELAY = 0.08
 STATUS_CYCLE: tuple[str | None, ...] = (None, "overdue", "due", "not_due", "reported", "unknown")
 SORT_LABELS = {
-    "position": "document order",
-    "deadline": "deadline",
-    "status": "most urgent first",
-    "responsible": "responsible",
-    "title": "title",
-    "plan": "plan",
+    "position": N_("document order"),
+    "deadline": N_("deadline"),
+    "status": N_("most urgent first"),
+    "responsible": N_("responsible"),
+    "title": N_("title"),
+    "plan": N_("plan"),
 }
 
 
@@ -280,8 +281,11 @@ class ActivitiesScreen(ReportsFailures, Screen[None]):
     def _show_empty(self) -> None:
         assert self.view is not None
         text = Text()
-        text.append(f"No activity matches here ({self.view.in_scope} under this row).\n")
-        text.append("X drops every filter · x status · c quarter · b body · $ source · / words")
+        text.append(
+            _("No activity matches here ({count} under this row).").format(count=self.view.in_scope)
+            + "\n"
+        )
+        text.append(_("X drops every filter · x status · c quarter · b body · $ source · / words"))
         self.query_one("#act-detail", Static).update(text)
 
     def _update_timeline(self) -> None:
@@ -306,18 +310,19 @@ class ActivitiesScreen(ReportsFailures, Screen[None]):
 
         width = max(self.size.width, 40)
         top = Text()
-        top.append(" Activities ", style="bold reverse")
+        top.append(" " + _("Activities") + " ", style="bold reverse")
         view = self.view
         at = ""
         if view is not None:
             at = f"{self.cursor_at + 1}/" if view.total else ""
-            at = f" · {at}{view.total} of {view.in_scope}"
-        tail = f" · as of {self.as_of.isoformat()}{at}"
+            of = _("{at}{shown} of {total}")
+            at = " · " + of.format(at=at, shown=view.total, total=view.in_scope)
+        tail = " · " + _("as of {date}").format(date=self.as_of.isoformat()) + at
         room = max(10, width - len(tail) - 14)
         top.append(f" {shorten(clean(self.scope.label), room)}")
         top.append(tail)
         if view is None:
-            top.append(" · loading…", style="italic")
+            top.append(" · " + _("loading") + "…", style="italic")
         second = Text(" ")
         if view is not None:
             for status in DUE_STATUSES:
@@ -326,16 +331,17 @@ class ActivitiesScreen(ReportsFailures, Screen[None]):
                 if not count and not picked:
                     continue
                 style = "bold reverse" if picked else ""
-                second.append(f"{DUE_GLYPHS[status]} {DUE_LABELS[status]} {count}", style=style)
+                second.append(f"{DUE_GLYPHS[status]} {_(DUE_LABELS[status])} {count}", style=style)
                 second.append("  ")
-            chosen = [f"quarter {q}" for q in self.filter.quarters]
-            chosen += [f"body {b}" for b in self.filter.bodies]
-            chosen += [f"source {f}" for f in self.filter.sources]
+            chosen = [_("quarter {value}").format(value=q) for q in self.filter.quarters]
+            chosen += [_("body {value}").format(value=b) for b in self.filter.bodies]
+            chosen += [_("source {value}").format(value=f) for f in self.filter.sources]
             if self.filter.text:
                 chosen.append(f"/{shorten(clean(self.filter.text), 12)}")
             if chosen:
                 second.append("· " + ", ".join(chosen) + " ", style="bold")
-            second.append(f"· sort: {SORT_LABELS[self.sort]}", style="dim")
+            order = _(SORT_LABELS[self.sort])
+            second.append("· " + _("sort: {order}").format(order=order), style="dim")
         for line in (top, second):
             line.truncate(width, overflow="ellipsis")
         text = Text("\n").join([top, second])
@@ -395,7 +401,7 @@ class ActivitiesScreen(ReportsFailures, Screen[None]):
         ).iter_rows():
             if quarter is not None and due:
                 entries.append((quarter, f"{quarter}   {due} due, {overdue} overdue"))
-        self.app.push_screen(PickerScreen("Quarter", entries), self._quarter_chosen)
+        self.app.push_screen(PickerScreen(_("Quarter"), entries), self._quarter_chosen)
 
     def _quarter_chosen(self, choice: str | None) -> None:
         if choice is not None:
@@ -414,7 +420,7 @@ class ActivitiesScreen(ReportsFailures, Screen[None]):
         entries = [("", "every responsible body")]
         for code, count in codes.iter_rows():
             entries.append((str(code), f"{self.index.body_name(str(code))} ({code}) · {count}"))
-        self.app.push_screen(PickerScreen("Responsible body", entries), self._body_chosen)
+        self.app.push_screen(PickerScreen(_("Responsible body"), entries), self._body_chosen)
 
     def _body_chosen(self, choice: str | None) -> None:
         if choice is not None:
@@ -429,7 +435,7 @@ class ActivitiesScreen(ReportsFailures, Screen[None]):
         entries = [("", "every funding source")]
         for code, count in codes.value_counts(sort=True).iter_rows():
             entries.append((str(code), f"{self.index.funding_name(str(code))} ({code}) · {count}"))
-        self.app.push_screen(PickerScreen("Funding source", entries), self._source_chosen)
+        self.app.push_screen(PickerScreen(_("Funding source"), entries), self._source_chosen)
 
     def _source_chosen(self, choice: str | None) -> None:
         if choice is not None:
@@ -457,8 +463,8 @@ class ActivitiesScreen(ReportsFailures, Screen[None]):
             self._filtered(text=None)
 
     def action_choose_as_of(self) -> None:
-        hint = "Statuses are computed for this day · Enter accept · Esc cancel"
-        self.app.push_screen(DateScreen("As of", self.as_of, hint), self._as_of_chosen)
+        hint = _("Statuses are computed for this day · Enter accept · Esc cancel")
+        self.app.push_screen(DateScreen(_("As of"), self.as_of, hint), self._as_of_chosen)
 
     def _as_of_chosen(self, day: date | None) -> None:
         if day is not None and day != self.as_of:
@@ -475,9 +481,9 @@ class ActivitiesScreen(ReportsFailures, Screen[None]):
         key = self.selected()
         if key is None:
             return
-        hint = "Reported (done) on this day · Enter save · Esc cancel"
+        hint = _("Reported (done) on this day · Enter save · Esc cancel")
         self.app.push_screen(
-            DateScreen("Mark reported", self.as_of, hint),
+            DateScreen(_("Mark reported"), self.as_of, hint),
             lambda day: self._mark(key, day),
         )
 
@@ -494,7 +500,8 @@ class ActivitiesScreen(ReportsFailures, Screen[None]):
         except WorkbenchError as exc:
             self.post_message(self.Failed(str(exc)))
         else:
-            self.post_message(self.Ready(index, f"Saved: reported on {day.isoformat()}"))
+            saved = _("Saved: reported on {date}").format(date=day.isoformat())
+            self.post_message(self.Ready(index, saved))
 
     def action_show_indicators(self) -> None:
         from workbench.analysis.links import activity_indicators
@@ -504,7 +511,7 @@ class ActivitiesScreen(ReportsFailures, Screen[None]):
             return
         linked = activity_indicators(self.index, *key)
         if linked.rows.is_empty():
-            self.notify("No indicator under this activity's goal or task", timeout=3)
+            self.notify(_("No indicator under this activity's goal or task"), timeout=3)
             return
         assert linked.anchor is not None
         entries = [
@@ -514,7 +521,7 @@ class ActivitiesScreen(ReportsFailures, Screen[None]):
             ).iter_rows()
         ]
         anchor = f"{linked.anchor.via_kind} {linked.anchor.code or ''}".strip()
-        title = f"Indicators of its {anchor} · Enter jumps to one"
+        title = _("Indicators of its {anchor} · Enter jumps to one").format(anchor=anchor)
         self.app.push_screen(PickerScreen(title, entries), self._indicator_chosen)
 
     def _indicator_chosen(self, choice: str | None) -> None:
@@ -544,7 +551,7 @@ class ActivitiesScreen(ReportsFailures, Screen[None]):
         row = self.view.rows_at(self.cursor_at, 1) if self.view else None
         codes: list[str] = row.item(0, "bodies").to_list() if row is not None else []
         if not codes:
-            self.notify("No responsible body is known for this activity", timeout=3)
+            self.notify(_("No responsible body is known for this activity"), timeout=3)
             return
 
         def open_body(code: str | None) -> None:
@@ -555,7 +562,7 @@ class ActivitiesScreen(ReportsFailures, Screen[None]):
             open_body(codes[0])
             return
         entries = [(c, f"{self.index.body_name(c)} ({c})") for c in codes]
-        self.app.push_screen(PickerScreen("Which body", entries), open_body)
+        self.app.push_screen(PickerScreen(_("Which body"), entries), open_body)
 
 
 def detail_text(detail: dict[str, Any]) -> Text:
@@ -567,7 +574,7 @@ def detail_text(detail: dict[str, Any]) -> Text:
     span = ""
     if detail.get("due_end") is not None:
         span = f" ({detail['due_start']} – {detail['due_end']}, {detail.get('quarter')})"
-    text.append(f"{detail['glyph']} {detail['status_label']}", style="bold")
+    text.append(f"{detail['glyph']} {_(str(detail['status_label']))}", style="bold")
     text.append(f" · {clean(str(deadline))}{span}\n")
     if detail.get("marked_on") is not None:
         text.append(f"✔ marked reported on {detail['marked_on']}\n")
@@ -577,32 +584,32 @@ def detail_text(detail: dict[str, Any]) -> Text:
             return
         if isinstance(value, list):
             value = "; ".join(str(v) for v in value)
-        text.append(f"{label}: ", style="bold")
+        text.append(f"{_(label)}: ", style="bold")
         text.append(clean(str(value)) + "\n")
 
-    field("Responsible", detail.get("responsible"))
-    field("Bodies", detail.get("body_names"))
-    field("Funding", detail.get("funding_names") or detail.get("funding_raw"))
-    field("Section", detail.get("section"))
-    field("Measures", detail.get("measures"))
-    field("Expected result", detail.get("expected_result"))
-    field("Completion form", detail.get("completion_form"))
-    field("Report", detail.get("report"))
+    field(N_("Responsible"), detail.get("responsible"))
+    field(N_("Bodies"), detail.get("body_names"))
+    field(N_("Funding"), detail.get("funding_names") or detail.get("funding_raw"))
+    field(N_("Section"), detail.get("section"))
+    field(N_("Measures"), detail.get("measures"))
+    field(N_("Expected result"), detail.get("expected_result"))
+    field(N_("Completion form"), detail.get("completion_form"))
+    field(N_("Report"), detail.get("report"))
     money = detail.get("funding")
     if money is not None and getattr(money, "height", False):
         for year, source, kind, _amount, raw, currency, _comment in money.iter_rows():
-            text.append(f"  {kind} {year or ''} {source or ''}: {raw} {currency}\n")
-    field("Plan", detail.get("plan_id"))
+            text.append(f"  {_(kind)} {year or ''} {source or ''}: {raw} {currency}\n")
+    field(N_("Plan"), detail.get("plan_id"))
     return text
 
 
 def timeline_text(view: ActivitiesView, *, width: int = 12) -> Text:
     """Per deadline quarter a bar of the activities falling due, ✖ for those overdue."""
     text = Text()
-    text.append("Due per quarter\n", style="bold")
+    text.append(_("Due per quarter") + "\n", style="bold")
     line = view.timeline
     if line.is_empty():
-        text.append("no deadlines")
+        text.append(_("no deadlines"))
         return text
     most = max(int(line.get_column("due").max() or 0), 1)  # type: ignore[arg-type]
     for quarter, due, overdue, reported in line.select(
@@ -610,7 +617,7 @@ def timeline_text(view: ActivitiesView, *, width: int = 12) -> Text:
     ).iter_rows():
         bar = round(due / most * width)
         late = min(bar, round(overdue / most * width)) if overdue else 0
-        text.append(f"{quarter or 'no date':<8}")
+        text.append(f"{quarter or _('no date'):<8}")
         text.append("✖" * late, style="red")
         text.append("█" * (bar - late))
         text.append(" " * (width - bar))

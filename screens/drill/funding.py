@@ -22,6 +22,7 @@ from screens.compat import WorkbenchFooter
 from screens.labels import clean, shorten
 from screens.messages import Scope
 from screens.widgets.failures import ReportsFailures
+from workbench.i18n import _
 from workbench.workspace.drill_source import DrillSource
 
 if TYPE_CHECKING:
@@ -109,7 +110,11 @@ class FundingScreen(ReportsFailures, Screen[None]):
         warnings = Text()
         if view.warnings:
             warnings.append(
-                f"⚠ {len(view.warnings)} printed total(s) differ from the sum of their parts:\n",
+                "⚠ "
+                + _("{count} printed total(s) differ from the sum of their parts:").format(
+                    count=len(view.warnings)
+                )
+                + "\n",
                 style="bold yellow",
             )
         for line in view.warnings:
@@ -119,7 +124,7 @@ class FundingScreen(ReportsFailures, Screen[None]):
         self.query_one("#fund-warnings").display = bool(view.warnings)
         if view.rows.is_empty():
             self.query_one("#fund-table", Static).update(
-                Text("No amounts under this row. p shows every plan of the city.")
+                Text(_("No amounts under this row. p shows every plan of the city."))
             )
             self.query_one("#fund-chart", Static).update("")
         else:
@@ -128,14 +133,14 @@ class FundingScreen(ReportsFailures, Screen[None]):
         self.query_one("#fund-grants", Static).update(grants_text(view))
 
     def _update_top(self) -> None:
-        tail = f" · {self.kind}"
+        tail = f" · {_(self.kind)}"
         if self.view is not None and self.view.unit is not None:
             tail += f" · {self.view.unit.label}"
             if self.view.mismatches:
                 tail += f" · ⚠ {len(self.view.mismatches)}"
         width = max(self.size.width, 40)
         top = Text()
-        top.append(" Funding ", style="bold reverse")
+        top.append(" " + _("Funding") + " ", style="bold reverse")
         top.append(f" {shorten(clean(self.scope.label), max(10, width - len(tail) - 11))}")
         top.append(tail)
         top.truncate(width, overflow="ellipsis")
@@ -146,7 +151,7 @@ class FundingScreen(ReportsFailures, Screen[None]):
 
     def action_toggle_scope(self) -> None:
         if not self.city:
-            self.notify("This row belongs to no city", timeout=3)
+            self.notify(_("This row belongs to no city"), timeout=3)
             return
         self.whole_city = self.source.funding_whole_city = not self.whole_city
         self.refresh_view()
@@ -166,20 +171,22 @@ def wide_table(view: FundingView, kind: str) -> Table | Text:
     """Source × year with the computed total and, where printed, the document's total."""
     wide = view.wide(kind)
     if wide.height <= 1:
-        return Text(f"No {kind} amounts here. v switches plan and fact.")
+        if kind == "plan":
+            return Text(_("No plan amounts here. v switches plan and fact."))
+        return Text(_("No fact amounts here. v switches plan and fact."))
     columns = [c for c in wide.columns if c not in ("source", "name")]
     rows = list(wide.iter_rows(named=True))
     cells = {c: [_amount(row[c]) for row in rows] for c in columns}
     table = Table(
         box=None, pad_edge=False, header_style="bold", show_edge=False, padding=(0, 0, 0, 1)
     )
-    table.add_column("source", no_wrap=True, max_width=22, overflow="ellipsis")
+    table.add_column(_("source"), no_wrap=True, max_width=22, overflow="ellipsis")
     for column in columns:
         widest = max(len(column), *[len(v) for v in cells[column]])
-        table.add_column(column, justify="right", no_wrap=True, min_width=widest)
+        table.add_column(_(column), justify="right", no_wrap=True, min_width=widest)
     for n, row in enumerate(rows):
         name = str(row["name"])
-        style = "bold" if name in ("Total", "Printed total") else ""
+        style = "bold" if name in (_("Total"), _("Printed total")) else ""
         label = Text(clean(name), style=style)
         table.add_row(label, *[Text(cells[c][n], style=style) for c in columns])
     return table
@@ -193,12 +200,13 @@ def bar_chart(view: FundingView, kind: str) -> Text:
         return text
     years = [c for c in wide.columns if c not in ("source", "name", "total", "no year")]
     by_name = {str(r["name"]): r for r in wide.iter_rows(named=True)}
-    total = by_name.get("Total", {})
-    printed = by_name.get("Printed total", {})
+    total = by_name.get(_("Total"), {})
+    printed = by_name.get(_("Printed total"), {})
     values = [float(total.get(y) or 0.0) for y in years]
     peak = max([*values, *[float(printed.get(y) or 0.0) for y in years], 1.0])
     unit = view.unit.label if view.unit else ""
-    text.append(f"\n{kind.capitalize()} by year ({unit})\n", style="bold")
+    heading = _("Plan by year ({unit})") if kind == "plan" else _("Fact by year ({unit})")
+    text.append("\n" + heading.format(unit=unit) + "\n", style="bold")
     for year, value in zip(years, values, strict=True):
         bar = round(value / peak * BAR)
         text.append(f"{year:>7} ")
@@ -218,21 +226,24 @@ def grants_text(view: FundingView) -> Text:
     if grants.is_empty():
         return text
     factor = view.unit.factor if view.unit else 1.0
-    text.append(f"\nGrants ({grants.height})\n", style="bold")
+    text.append("\n" + _("Grants ({count})").format(count=grants.height) + "\n", style="bold")
     for grant in grants.iter_rows(named=True):
         code = grant["code"] or grant["node_id"]
         total = None if grant["total"] is None else grant["total"] / factor
         text.append(f"{code}. {clean(str(grant['title']))}\n", style="bold")
-        text.append(f"  {clean(grant['amounts_text'] or '–')} · total {_amount(total)}\n")
+        amounts = clean(grant["amounts_text"] or "–")
+        line = _("{amounts} · total {total}").format(amounts=amounts, total=_amount(total))
+        text.append("  " + line)
+        text.append("\n")
         for label, key in (
-            ("type", "grant_type"),
-            ("period", "period_raw"),
-            ("territory", "territory"),
-            ("area", "area"),
+            (_("type"), "grant_type"),
+            (_("period"), "period_raw"),
+            (_("territory"), "territory"),
+            (_("area"), "area"),
         ):
             if grant.get(key):
                 text.append(f"  {label}: {clean(str(grant[key]))}\n")
-        for label, key in (("target", "targets"), ("result", "expected_results")):
+        for label, key in ((_("target"), "targets"), (_("result"), "expected_results")):
             for line in grant.get(key) or []:
                 text.append(f"  {label}: {clean(str(line))}\n")
     return text

@@ -14,6 +14,7 @@ from textual.widgets import Input, Select
 
 from screens.labels import clean, shorten
 from screens.widgets.form import FormScreen, row
+from workbench.i18n import N_, _
 from workbench.workspace.edit_checks import STATES
 
 if TYPE_CHECKING:
@@ -22,12 +23,14 @@ if TYPE_CHECKING:
 
 NEW = -1
 NO_CATEGORY = ""
+# The states (the data's keys) as the form shows them.
+_STATE_NAMES = (N_("open"), N_("explained"), N_("resolved"))
 
 
 class AnnotationForm(FormScreen["Annotation"]):
     """Text, category (from config), state; dismissed with the saved Annotation or None."""
 
-    TITLE_TEXT = "Annotate"
+    TITLE_TEXT = N_("Annotate")
 
     def __init__(
         self, session: Session, plan_id: str, node_id: str, year: int | None, heading: Text
@@ -40,45 +43,47 @@ class AnnotationForm(FormScreen["Annotation"]):
         self.existing = {a.id: a for a in session.annotations(plan_id, node_id)}
 
     def rows(self) -> Any:
-        choices: list[tuple[str | Text, int]] = [(Text("New annotation"), NEW)]
+        choices: list[tuple[str | Text, int]] = [(Text(_("New annotation")), NEW)]
         for note in self.existing.values():
-            when = "whole node" if note.year is None else str(note.year)
-            label = f"#{note.id} {when} {note.state}: {shorten(clean(note.text), 40)}"
+            when = _("whole node") if note.year is None else str(note.year)
+            label = f"#{note.id} {when} {_(note.state)}: {shorten(clean(note.text), 40)}"
             choices.append((Text(label), note.id))
         yield row(
-            "Note",
+            N_("Note"),
             Select(choices, value=NEW, allow_blank=False, compact=True, id="ann-which"),
         )
         yield row(
-            "Year",
+            N_("Year"),
             Input(
                 "" if self.year is None else str(self.year),
-                placeholder="empty: the node as a whole",
+                placeholder=_("empty: the node as a whole"),
                 compact=True,
                 id="ann-year",
             ),
         )
         yield row(
-            "Text",
-            Input(placeholder="why it deviates, what was done …", compact=True, id="ann-text"),
+            N_("Text"),
+            Input(placeholder=_("why it deviates, what was done …"), compact=True, id="ann-text"),
         )
-        categories: list[tuple[str | Text, str]] = [(Text("(no category)"), NO_CATEGORY)]
+        categories: list[tuple[str | Text, str]] = [(Text(_("(no category)")), NO_CATEGORY)]
         categories += [(Text(clean(c)), c) for c in self.session.categories]
         yield row(
-            "Category",
+            N_("Category"),
             Select(categories, value=NO_CATEGORY, allow_blank=False, compact=True, id="ann-cat"),
         )
-        states: list[tuple[str | Text, str]] = [(Text(s), s) for s in STATES]
+        states: list[tuple[str | Text, str]] = [(Text(_(s)), s) for s in STATES]
         yield row(
-            "State",
+            N_("State"),
             Select(states, value="open", allow_blank=False, compact=True, id="ann-state"),
         )
 
     def on_mount(self) -> None:
         self.query_one("#ann-text", Input).focus()
         self.show_hint(
-            f"By {self.session.author}. Explained or resolved takes a deviation off the "
-            "“without an explanation” list (e); open does not."
+            _(
+                "By {author}. Explained or resolved takes a deviation off the "
+                "“without an explanation” list (e); open does not."
+            ).format(author=self.session.author)
         )
 
     def on_select_changed(self, event: Select.Changed) -> None:
@@ -102,8 +107,10 @@ class AnnotationForm(FormScreen["Annotation"]):
         category.value = note.category if note.category in self.session.categories else NO_CATEGORY
         state.value = note.state
         self.show_hint(
-            f"Editing #{note.id} (version {note.version}, by {note.author}); "
-            "saving adds a version, the history is kept."
+            _(
+                "Editing #{id} (version {version}, by {author}); "
+                "saving adds a version, the history is kept."
+            ).format(id=note.id, version=note.version, author=note.author)
         )
 
     def save(self) -> Annotation:

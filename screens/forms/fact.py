@@ -15,6 +15,7 @@ from textual.widgets import Input, Static
 from screens.labels import clean, number
 from screens.widgets.form import FormScreen, row
 from workbench.errors import WorkbenchError
+from workbench.i18n import N_, _
 from workbench.workspace.edit_checks import check_fact
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 class FactForm(FormScreen["Fact"]):
     """Year and value, the unit beside it; dismissed with the saved Fact or None."""
 
-    TITLE_TEXT = "Enter a fact"
+    TITLE_TEXT = N_("Enter a fact")
 
     def __init__(
         self,
@@ -48,13 +49,13 @@ class FactForm(FormScreen["Fact"]):
 
     def rows(self) -> Any:
         yield row(
-            "Year",
+            N_("Year"),
             Input("" if self.year is None else str(self.year), compact=True, id="fact-year"),
         )
         yield row(
-            "Fact",
-            Input(placeholder="e.g. 1 291,0 or 100,6", compact=True, id="fact-value"),
-            clean(self.unit) or "(no unit)",
+            N_("Fact"),
+            Input(placeholder=_("e.g. 1 291,0 or 100,6"), compact=True, id="fact-value"),
+            clean(self.unit) or _("(no unit)"),
         )
 
     def on_mount(self) -> None:
@@ -88,12 +89,16 @@ class FactForm(FormScreen["Fact"]):
             except WorkbenchError as exc:
                 hint.append(clean(str(exc)))
             else:
-                hint.append(f"Reads as {number(checked.value, digits=3)}")
+                hint.append(_("Reads as {value}").format(value=number(checked.value, digits=3)))
                 if checked.unit:
                     hint.append(f" {clean(checked.unit)}")
-                hint.append(f" for {checked.year}.")
+                hint.append(" " + _("for {year}.").format(year=checked.year))
         else:
-            hint.append(f"Entered by {self.session.author}; the document's value is kept.")
+            hint.append(
+                _("Entered by {author}; the document's value is kept.").format(
+                    author=self.session.author
+                )
+            )
         self.show_hint(hint)
 
     def save(self) -> Fact:

@@ -32,14 +32,15 @@ from screens.labels import (
 )
 from screens.main.chart import PlanChart, Series
 from workbench.analysis.glyphs import ANNOTATED_GLYPH
+from workbench.i18n import N_, _
 
 if TYPE_CHECKING:
     from workbench.analysis.catalog import Catalog
 
 POLARITY_TEXT = {
-    "increase": "increase (more is better: r = fact / plan)",
-    "decrease": "decrease (less is better: r = plan / fact)",
-    "target": "target (a level to hold: r = 1 − |fact − plan| / plan)",
+    "increase": N_("increase (more is better: r = fact / plan)"),
+    "decrease": N_("decrease (less is better: r = plan / fact)"),
+    "target": N_("target (a level to hold: r = 1 − |fact − plan| / plan)"),
 }
 BAR_WIDTH = 30
 
@@ -98,7 +99,7 @@ class DetailPane(VerticalScroll, can_focus=True):
         self.idx = idx
         self.worst = []
         if idx is None:
-            self.show_message("Nothing selected.")
+            self.show_message(_("Nothing selected."))
             return
         row = catalog.row(idx)
         if row["is_indicator"]:
@@ -135,7 +136,7 @@ class DetailPane(VerticalScroll, can_focus=True):
     # -- shared pieces -----------------------------------------------------------------------
 
     def _title(self, row: dict[str, Any]) -> Text:
-        kind = KIND_LABELS.get(str(row["kind"]), str(row["kind"]))
+        kind = _(KIND_LABELS.get(str(row["kind"]), str(row["kind"])))
         head = Text(kind.upper() + "  ", style=self._style("detail--muted"))
         if row["code"]:
             head.append(clean(row["code"]) + " ", style=self._style("detail--heading"))
@@ -158,7 +159,9 @@ class DetailPane(VerticalScroll, can_focus=True):
         return Text(" ▸ ".join(parts), style=self._style("detail--muted"))
 
     def _year_text(self, catalog: Catalog) -> str:
-        return f"in {catalog.year}" if catalog.year is not None else "at each one's latest year"
+        if catalog.year is not None:
+            return _("in {year}").format(year=catalog.year)
+        return _("at each one's latest year")
 
     # -- an indicator ------------------------------------------------------------------------
 
@@ -168,12 +171,13 @@ class DetailPane(VerticalScroll, can_focus=True):
         years = catalog.indicator_years(plan_id, node_id)
         lines: list[RenderableType] = [self._title(row), self._breadcrumb(catalog, row["idx"])]
         facts = Text()
-        facts.append("Unit: ", self._style("detail--muted"))
+        facts.append(_("Unit: "), self._style("detail--muted"))
         facts.append(clean(info.get("unit")) or "–")
-        facts.append("   Polarity: ", self._style("detail--muted"))
-        facts.append(POLARITY_TEXT.get(str(info.get("polarity") or "increase"), "increase"))
+        facts.append("   " + _("Polarity: "), self._style("detail--muted"))
+        facts.append(_(POLARITY_TEXT.get(str(info.get("polarity") or "increase"), "increase")))
         lines.append(facts)
-        for label, key in (("Responsible", "responsible"), ("Information source", "info_source")):
+        labels = ((_("Responsible"), "responsible"), (_("Information source"), "info_source"))
+        for label, key in labels:
             if info.get(key):
                 line = Text(f"{label}: ", style=self._style("detail--muted"))
                 line.append_text(literal(info[key]))
@@ -188,27 +192,31 @@ class DetailPane(VerticalScroll, can_focus=True):
         year = row.get("year")
         line = Text()
         if year is None:
-            line.append("No values for this indicator ", self._style("detail--muted"))
+            line.append(_("No values for this indicator") + " ", self._style("detail--muted"))
             line.append(self._year_text(catalog), self._style("detail--muted"))
             return line
         line.append(f"{year}: ")
         line.append_text(self._status_text(row["status"]))
         if row["achievement"] is not None:
-            line.append(f" · achievement r = {percent(row['achievement'])}")
+            line.append(" · " + _("achievement r = {r}").format(r=percent(row["achievement"])))
         if catalog.year is None and row["status"] != "no_data":
-            line.append("  (latest year with plan and fact)", self._style("detail--muted"))
+            line.append("  " + _("(latest year with plan and fact)"), self._style("detail--muted"))
         elif catalog.year is None:
-            line.append("  (no year has both a plan and a fact)", self._style("detail--muted"))
+            none = _("(no year has both a plan and a fact)")
+            line.append("  " + none, self._style("detail--muted"))
         chosen = [item for item in years if item["year"] == year]
         if chosen:
             at = chosen[0]
             if at["fact_source"] == "entered":
-                line.append("\nFact entered by the analyst; the document's value is kept.")
+                line.append("\n" + _("Fact entered by the analyst; the document's value is kept."))
                 line.append_text(self._entered_by(catalog, row, year))
             if at["claim_mismatch"]:
-                claim = "met" if at["reported_status"] == "met" else "not met"
+                claim = _("met") if at["reported_status"] == "met" else _("not met")
                 line.append(
-                    f"\n! The document says {claim}; the numbers say {status_label(at['status'])}.",
+                    "\n! "
+                    + _("The document says {claim}; the numbers say {status}.").format(
+                        claim=claim, status=status_label(at["status"])
+                    ),
                     self._style("detail--claim"),
                 )
         return line
@@ -217,8 +225,17 @@ class DetailPane(VerticalScroll, can_focus=True):
         if not years:
             return Text("")
         table = Table(box=None, pad_edge=False, padding=(0, 1), show_edge=False, expand=False)
-        for name in ("Year", "Baseline", "Plan", "Fact", "Estimate", "Target", "Dev.", "Status"):
-            table.add_column(name, justify="left" if name in ("Year", "Status") else "right")
+        for name in (
+            N_("Year"),
+            N_("Baseline"),
+            N_("Plan"),
+            N_("Fact"),
+            N_("Estimate"),
+            N_("Target"),
+            N_("Dev."),
+            N_("Status"),
+        ):
+            table.add_column(_(name), justify="left" if name in ("Year", "Status") else "right")
         for item in years:
             # The year the status is counted at, in reverse video (no glyph: glyph widths vary).
             style = Style(reverse=True, bold=True) if item["year"] == chosen else Style()
@@ -270,7 +287,7 @@ class DetailPane(VerticalScroll, can_focus=True):
             if item["comment"]:
                 out.append_text(literal(item["comment"]))
             else:
-                out.append(f"printed “{clean(item['raw'])}”, no number")
+                out.append(_("printed “{raw}”, no number").format(raw=clean(item["raw"])))
             out.append("\n")
         return out
 
@@ -292,7 +309,7 @@ class DetailPane(VerticalScroll, can_focus=True):
         notes = catalog.annotations_of(str(row["plan_id"]), str(row["node_id"]))
         if not notes:
             return Text("No annotations (a adds one).", style=self._style("detail--muted"))
-        out = Text(f"{ANNOTATED_GLYPH} Annotations (a adds or edits):\n")
+        out = Text(f"{ANNOTATED_GLYPH} " + _("Annotations (a adds or edits):") + "\n")
         out.stylize(self._style("detail--heading"))
         for note in notes:
             year = "whole node" if note["year"] is None else str(note["year"])
@@ -316,7 +333,7 @@ class DetailPane(VerticalScroll, can_focus=True):
         if row["level"] == "city":
             lines.append(
                 Text(
-                    f"CITY  {clean(row['city'])} · {clean(row['title'])}",
+                    _("CITY") + f"  {clean(row['city'])} · {clean(row['title'])}",
                     self._style("detail--heading"),
                 )
             )
@@ -342,13 +359,13 @@ class DetailPane(VerticalScroll, can_focus=True):
             f"{plan.get('kind', '')} {plan.get('period_start', '')}–{plan.get('period_end', '')}"
         )
         if plan.get("report_year") is not None:
-            facts.append(f", report for {plan['report_year']}")
+            facts.append(", " + _("report for {year}").format(year=plan["report_year"]))
         facts.append(f" · id {row['plan_id']}")
         lines.append(facts)
         for label, key in (
-            ("Issued by", "responsible"),
-            ("Approved", "approved"),
-            ("Source", "source_file"),
+            (_("Issued by"), "responsible"),
+            (_("Approved"), "approved"),
+            (_("Source"), "source_file"),
         ):
             if plan.get(key):
                 line = Text(f"{label}: ", style=self._style("detail--muted"))
@@ -360,15 +377,21 @@ class DetailPane(VerticalScroll, can_focus=True):
         total = row.get("total") or 0
         text = Text()
         if not total:
-            text.append("No indicators below.", self._style("detail--muted"))
+            text.append(_("No indicators below."), self._style("detail--muted"))
             return text
-        text.append(f"{total} indicator(s), counted {self._year_text(catalog)}:\n")
+        text.append(
+            _("{total} indicator(s), counted {when}:").format(
+                total=total, when=self._year_text(catalog)
+            )
+            + "\n"
+        )
         for status in ("met", "at_risk", "off_track", "no_data"):
             text.append_text(self._status_text(status))
             text.append(f" {row.get(status) or 0}   ")
         share = row.get("share_met")
         if share is not None:
-            text.append(f"\n{percent(share)} met of those with plan and fact")
+            met = _("{share} met of those with plan and fact").format(share=percent(share))
+            text.append("\n" + met)
         if row.get("claims"):
             text.append(
                 f"\n! {row['claims']} where the document's own claim disagrees",
@@ -392,7 +415,7 @@ class DetailPane(VerticalScroll, can_focus=True):
 
     def _worst_table(self, catalog: Catalog) -> RenderableType:
         table = Table(
-            title="Worst indicators below (w jumps to them in turn)",
+            title=_("Worst indicators below (w jumps to them in turn)"),
             title_justify="left",
             box=None,
             show_header=False,
@@ -437,15 +460,15 @@ class DetailPane(VerticalScroll, can_focus=True):
             catalog,
             row,
             [
-                ("Measures", act.get("measures")),
-                ("Deadline", act.get("deadline_raw")),
-                ("Due", due),
-                ("Responsible", act.get("responsible")),
-                ("Funding", act.get("funding_raw")),
-                ("Funding sources", act.get("funding_sources")),
-                ("Expected result", act.get("expected_result")),
-                ("Completion form", act.get("completion_form")),
-                ("Report", act.get("report") or "no report yet"),
+                (_("Measures"), act.get("measures")),
+                (_("Deadline"), act.get("deadline_raw")),
+                (_("Due"), due),
+                (_("Responsible"), act.get("responsible")),
+                (_("Funding"), act.get("funding_raw")),
+                (_("Funding sources"), act.get("funding_sources")),
+                (_("Expected result"), act.get("expected_result")),
+                (_("Completion form"), act.get("completion_form")),
+                (_("Report"), act.get("report") or _("no report yet")),
             ],
         )
 
@@ -455,14 +478,14 @@ class DetailPane(VerticalScroll, can_focus=True):
             catalog,
             row,
             [
-                ("Area", grant.get("area")),
-                ("Priority direction", grant.get("direction")),
-                ("Problem", grant.get("problem")),
-                ("Grant type", grant.get("grant_type")),
-                ("Period", grant.get("period_raw")),
-                ("Territory", grant.get("territory")),
-                ("Target indicators", grant.get("targets")),
-                ("Expected results", grant.get("expected_results")),
+                (_("Area"), grant.get("area")),
+                (_("Priority direction"), grant.get("direction")),
+                (_("Problem"), grant.get("problem")),
+                (_("Grant type"), grant.get("grant_type")),
+                (_("Period"), grant.get("period_raw")),
+                (_("Territory"), grant.get("territory")),
+                (_("Target indicators"), grant.get("targets")),
+                (_("Expected results"), grant.get("expected_results")),
             ],
         )
 

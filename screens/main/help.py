@@ -14,6 +14,7 @@ from textual.events import Resize
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from workbench.i18n import N_, _
 from workbench.keymap import KEYS, display, effective_keys
 
 
@@ -27,18 +28,18 @@ def help_table(
     them; ``only`` keeps the keys of these ids (a screen's own), every key when None."""
     table = Table(box=None, pad_edge=False, expand=True, show_header=True, padding=(0, 1))
     # Headers as Text: a plain string would be read as markup, and "[keys]" would vanish.
-    table.add_column(Text("Key"), no_wrap=True, style="bold")
-    table.add_column(Text("Does"), ratio=1)
+    table.add_column(Text(_("Key")), no_wrap=True, style="bold")
+    table.add_column(Text(_("Does")), ratio=1)
     if ids:
-        table.add_column(Text("id in config.toml [keys]"), no_wrap=True, style="dim")
+        table.add_column(Text(_("id in config.toml [keys]")), no_wrap=True, style="dim")
     group = None
     for spec in KEYS:
         if only is not None and spec.id not in only:
             continue
         if spec.group != group:
             group = spec.group
-            table.add_row(Text(group, style="bold underline"), "", *([""] if ids else []))
-        cells = [Text(display(effective_keys(spec.id, keymap))), Text(spec.description)]
+            table.add_row(Text(_(group), style="bold underline"), "", *([""] if ids else []))
+        cells = [Text(display(effective_keys(spec.id, keymap))), Text(_(spec.description))]
         table.add_row(*cells, *([Text(spec.id)] if ids else []))
     return table
 
@@ -47,7 +48,7 @@ class HelpScreen(ModalScreen[None]):
     """The keys of the screen it was opened over; Esc, q or ? closes it."""
 
     BINDINGS: ClassVar = [
-        Binding("escape,q,question_mark", "dismiss", "Close", show=False),
+        Binding("escape,q,question_mark", "dismiss", N_("Close"), show=False),
         Binding("down,j", "scroll('down')", show=False),
         Binding("up,k", "scroll('up')", show=False),
     ]
@@ -80,15 +81,16 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> Any:
         with VerticalScroll(id="help-body") as body:
-            body.border_title = "Keys (Esc closes)"
+            body.border_title = _("Keys (Esc closes)")
             wide = self.app.size.width >= 100
             yield Static(help_table(self.keymap, self.only, ids=wide), id="help-table")
             yield Static(
                 Text(
-                    "Statuses: ● met  ◐ at risk  ✖ off track  ○ no data  ! the document's claim "
-                    "disagrees  ✎ annotated. "
-                    "Remap a key in config.toml by its id (shown at 100 columns or wider), "
-                    'e.g. [keys] quit = "ctrl+q".',
+                    _(
+                        "Statuses: ● met  ◐ at risk  ✖ off track  ○ no data  ! the document's "
+                        "claim disagrees  ✎ annotated. "
+                        'Remap a key in config.toml, e.g. [keys] quit = "ctrl+q".'
+                    ),
                 ),
                 id="help-notes",
             )

@@ -33,6 +33,7 @@ from screens.main.work import WorkspaceActions
 from screens.main.year import LATEST, YearScreen
 from screens.widgets.failures import ReportsFailures
 from screens.widgets.filter_input import FilterInput
+from workbench.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from workbench.analysis.catalog import Catalog
@@ -82,7 +83,7 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
         self.deviations = False
         self.unexplained = False  # e: deviations without an explanation
         self.match_at = 0  # the match n / N last stepped to, counted from 1 (0: none yet)
-        self.busy = "loading"
+        self.busy = N_("loading")
         self._worst: list[int] = []
         self._worst_at = -1
         self._detail_timer: Timer | None = None
@@ -133,7 +134,9 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
         tree.show(self.view)
         if not message.catalog.size:
             self.query_one(DetailPane).show_message(
-                f"No plans in {self.source}. Read documents into it with: workbench ingest FILE…"
+                _(
+                    "No plans in {source}. Read documents into it with: workbench ingest FILE…"
+                ).format(source=self.source)
             )
         else:
             self.flush_detail()
@@ -168,22 +171,23 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
         bar.append(" Plan Workbench ", style="bold reverse")
         if self.catalog is not None:
             plans = self.catalog.plans.height
-            bar.append(f" {plans} plan{'s' if plans != 1 else ''}")
+            bar.append(" " + ngettext("{count} plan", "{count} plans", plans).format(count=plans))
             year = self.catalog.year
-            bar.append(f" · year {year if year is not None else 'latest'}")
+            shown = _("year {year}").format(year=year) if year is not None else _("year latest")
+            bar.append(" · " + shown)
         if self.busy:
-            bar.append(f" · {self.busy}…", style="italic")
+            bar.append(f" · {_(self.busy)}…", style="italic")
         narrow = self.size.width < NARROW
         if self.query_text:
             count = self.view.count if self.view is not None else 0
             query = shorten(clean(self.query_text), 12 if narrow else 24)
-            bar.append(f" · /{query} {count} match")
-            bar.append("" if count == 1 else "es")
+            matches = ngettext("{count} match", "{count} matches", count).format(count=count)
+            bar.append(f" · /{query} {matches}")
         if self.deviations:
-            bar.append(" · deviations" if narrow else " · deviations only", style="bold")
+            bar.append(" · " + (_("deviations") if narrow else _("deviations only")), style="bold")
         if self.unexplained:
             count = self.view.count if self.view is not None else 0
-            bar.append(f" · unexplained {count}", style="bold")
+            bar.append(" · " + _("unexplained {count}").format(count=count), style="bold")
         if self.match_at and self.view is not None and self.view.active:
             bar.append(f" · {self.match_at} of {self.view.count}", style="bold")
         self.query_one("#topbar", Static).update(bar)
@@ -256,13 +260,15 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
         self.match_at = 0  # n / N number the matches of this view from the first step
         self.query_one(PlanTree).show(self.view, keep=keep)
         if self.view.active and not self.view.count:
-            what = "deviating indicator" if self.deviations else "title or code"
+            what = _("No deviating indicator") if self.deviations else _("No title or code")
             if self.unexplained:
-                what = "deviation without an explanation (e shows all again)"
-            query = f" with “{clean(self.query_text)}”" if self.query_text else ""
+                what = _("No deviation without an explanation (e shows all again)")
+            query = " " + _("with “{text}”").format(text=clean(self.query_text))
             self.query_one(DetailPane).show_message(
-                f"No {what}{query}.\n\n/ changes the filter (Esc in it drops it), "
-                "d switches deviations only."
+                what
+                + (query if self.query_text else "")
+                + ".\n\n"
+                + _("/ changes the filter (Esc in it drops it), d switches deviations only.")
             )
         else:
             self._show_detail(defer=typing)
@@ -294,13 +300,13 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
 
     def _jump(self, backwards: bool) -> None:
         if self.view is None or not self.view.active:
-            self.notify("No filter: press / to filter, d for deviations", timeout=3)
+            self.notify(_("No filter: press / to filter, d for deviations"), timeout=3)
             return
         tree = self.query_one(PlanTree)
         here = tree.cursor_idx
         target = self.view.next_match(-1 if here is None else here, backwards=backwards)
         if target is None:
-            self.notify("No matches", severity="warning", timeout=3)
+            self.notify(_("No matches"), severity="warning", timeout=3)
             return
         tree.reveal(target)
         # the matches are in tree order, so the target's place among them is its number
@@ -331,7 +337,7 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
             self._worst = self.catalog.worst_under(here, limit=8)
             position = 0
         if not self._worst:
-            self.notify("No deviating indicator below this row", timeout=3)
+            self.notify(_("No deviating indicator below this row"), timeout=3)
             return
         self._worst_at = position
         target = self._worst[position]
@@ -339,7 +345,8 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
             self.query_text, self.deviations = "", False
             self._refilter(keep=here)
         tree.reveal(target)
-        self.notify(f"Worst {position + 1} of {len(self._worst)} (w for the next)", timeout=2)
+        worst = _("Worst {n} of {total} (w for the next)")
+        self.notify(worst.format(n=position + 1, total=len(self._worst)), timeout=2)
 
     # -- the drill views (issue 7: screens/drill/): asked of the app ---------------------------
 
@@ -408,7 +415,7 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
         year = None if choice == LATEST else int(choice)
         if year == self.catalog.year:
             return
-        self.busy = "counting"
+        self.busy = N_("counting")
         self._update_topbar()
         self._count_at(self.catalog, year)
 

@@ -17,8 +17,9 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from screens.bindings import bindings
-from screens.labels import STATUS_CLASS, clean, glyph, rollup_parts, shorten
+from screens.labels import PLAN_KINDS, STATUS_CLASS, clean, glyph, rollup_parts, shorten
 from workbench.analysis.glyphs import ANNOTATED_GLYPH, CLAIM_GLYPH
+from workbench.i18n import _
 
 if TYPE_CHECKING:
     from workbench.analysis.catalog import Catalog
@@ -281,6 +282,7 @@ class PlanTree(Tree[int], inherit_bindings=False):
         return out
 
     def _plan_name(self, row: dict[str, Any]) -> str:
+        """The plan's kind and period (translated) and its title (as printed)."""
         assert self.catalog is not None
         plan = self.catalog.plan_row(str(row["plan_id"]))
         if plan is None:
@@ -288,9 +290,9 @@ class PlanTree(Tree[int], inherit_bindings=False):
         period = f"{plan['period_start']}–{plan['period_end']}"
         if plan["period_start"] == plan["period_end"]:
             period = str(plan["period_start"])
-        kind = str(plan["kind"])
+        kind = _(PLAN_KINDS.get(str(plan["kind"]), str(plan["kind"])))
         if plan["report_year"] is not None:
-            kind = f"report {plan['report_year']}"
+            kind = _("report {year}").format(year=plan["report_year"])
         return f"{kind}, {period}: {clean(plan['title'])}"
 
     def _rollup(self, row: dict[str, Any]) -> Text:

@@ -26,6 +26,7 @@ from screens.main.tree import PlanTree
 from screens.widgets.prompt import Answer, PromptScreen
 from workbench.display import exact_number
 from workbench.errors import WorkbenchError
+from workbench.i18n import N_, _
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -133,7 +134,7 @@ class WorkspaceActions(_Base):
         return self.catalog.row(idx)
 
     def _heading(self, row: dict[str, Any], year: int | None) -> Text:
-        kind = KIND_LABELS.get(str(row["kind"]), str(row["kind"]))
+        kind = _(KIND_LABELS.get(str(row["kind"]), str(row["kind"])))
         head = Text(kind.upper() + "  ", style="dim")
         if row["code"]:
             head.append(clean(row["code"]) + " ", style="bold")
@@ -159,7 +160,7 @@ class WorkspaceActions(_Base):
         if not recount:
             self.post_message(self.Recounted(session.with_work(catalog)))
             return
-        self.busy = "counting"
+        self.busy = N_("counting")
         self._update_topbar()
         self._recount(session, catalog)
 

@@ -10,6 +10,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from workbench.i18n import _
+
 LATEST = "latest"
 
 
@@ -39,13 +41,13 @@ class YearScreen(ModalScreen[int | str | None]):
         self.current = current
 
     def compose(self) -> Any:
-        options = [Option(Text("Latest year with data, per indicator"), id=LATEST)]
+        options = [Option(Text(_("Latest year with data, per indicator")), id=LATEST)]
         for year in sorted(self.years):
             count = self.years[year]
-            label = f"{year}   {count} indicator(s) with plan and fact"
+            label = f"{year}   " + _("{count} indicator(s) with plan and fact").format(count=count)
             options.append(Option(Text(label), id=str(year)))
         menu = OptionList(*options, id="year-list")
-        menu.border_title = "Count statuses at (Enter)"
+        menu.border_title = _("Count statuses at (Enter)")
         yield menu
 
     def on_mount(self) -> None:

@@ -30,6 +30,7 @@ from textual.strip import Strip
 
 from screens.bindings import bindings
 from screens.labels import clean, shorten
+from workbench.i18n import N_, _
 
 if TYPE_CHECKING:
     import polars as pl
@@ -74,9 +75,9 @@ def layout(width: int) -> list[Column]:
     64 cells, the sources and then the responsible body give their room to the title.
     """
     room = max(width, 20) - 1 - 2  # the scrollbar, a cell of margin on either side
-    optional = [Column("responsible", "responsible", 14), Column("sources", "sources", 10)]
+    optional = [Column("responsible", N_("responsible"), 14), Column("sources", N_("sources"), 10)]
     if room >= 110:
-        optional.append(Column("expected_result", "expected result", 30))
+        optional.append(Column("expected_result", N_("expected result"), 30))
     while True:
         used = sum(c.width + GAP for c in optional)
         title = room - 1 - GAP - 12 - GAP - used
@@ -91,8 +92,8 @@ def layout(width: int) -> list[Column]:
         title -= grow
     return [
         Column("glyph", "", 1),
-        Column("title", "activity", title),
-        Column("deadline", "deadline", deadline),
+        Column("title", N_("activity"), title),
+        Column("deadline", N_("deadline"), deadline),
         *optional,
     ]
 
@@ -353,7 +354,7 @@ class ActivityTable(ScrollView, can_focus=True):
     def _header(self) -> Strip:
         style = self._style("") + self._style("activity-table--header")
         text = Text(" ", end="")
-        text.append("  ".join(fit(c.label, c.width) for c in self.columns))
+        text.append("  ".join(fit(_(c.label) if c.label else "", c.width) for c in self.columns))
         return self._strip(text, style)
 
     def _strip(self, text: Text, style: Style) -> Strip:

@@ -9,13 +9,15 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
 
+from workbench.i18n import N_
+
 
 class FilterInput(Input):
     """The ``/`` line: filters as you type; Enter keeps the filter, Esc drops it."""
 
     BINDINGS: ClassVar = [
-        Binding("escape", "cancel", "Drop the filter", show=False),
-        Binding("down", "done", "Back to the tree", show=False),
+        Binding("escape", "cancel", N_("Drop the filter"), show=False),
+        Binding("down", "done", N_("Back to the tree"), show=False),
     ]
 
     class Done(Message):

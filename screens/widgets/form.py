@@ -17,6 +17,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from screens.labels import clean
 from workbench.errors import WorkbenchError
+from workbench.i18n import N_, _
 
 T = TypeVar("T")
 
@@ -25,7 +26,7 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
     """A modal form; subclasses compose rows into ``#form-body`` and implement :meth:`save`."""
 
     BINDINGS: ClassVar = [
-        Binding("escape", "cancel", "Cancel", show=False),
+        Binding("escape", "cancel", N_("Cancel"), show=False),
         Binding("ctrl+s", "save", "Save", show=False),
     ]
     DEFAULT_CSS = """
@@ -53,8 +54,8 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
         & #form-buttons Button { margin-left: 1; min-width: 10; }
     }
     """
-    TITLE_TEXT = "Form"
-    SAVE_LABEL = "Save"
+    TITLE_TEXT = N_("Form")
+    SAVE_LABEL = N_("Save")
 
     def __init__(self, heading: Text) -> None:
         super().__init__()
@@ -63,15 +64,15 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
 
     def compose(self) -> Any:
         with Vertical(id="form") as box:
-            box.border_title = self.TITLE_TEXT
-            box.border_subtitle = "Enter in a text field or Ctrl+S saves · Esc cancels"
+            box.border_title = _(self.TITLE_TEXT)
+            box.border_subtitle = _("Enter in a text field or Ctrl+S saves · Esc cancels")
             yield Static(self.heading, id="form-head")
             yield from self.rows()
             yield Static("", id="form-hint")
             yield Static("", id="form-error")
             with Horizontal(id="form-buttons"):
-                yield Button(self.SAVE_LABEL, variant="primary", id="form-save", compact=True)
-                yield Button("Cancel", id="form-cancel", compact=True)
+                yield Button(_(self.SAVE_LABEL), variant="primary", id="form-save", compact=True)
+                yield Button(_("Cancel"), id="form-cancel", compact=True)
         self.call_after_refresh(self._note_first_values)
 
     def _note_first_values(self) -> None:
@@ -125,7 +126,7 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
 def row(label: str, field: Any, after: str | None = None, *, id: str | None = None) -> Horizontal:
     """One labelled row of a form: ``label  [field]  after``."""
     field.add_class("form-field")
-    parts: list[Any] = [Label(label, classes="form-label"), field]
+    parts: list[Any] = [Label(_(label), classes="form-label"), field]
     if after:
         parts.append(Label(Text(clean(after)), classes="form-after"))
     return Horizontal(*parts, classes="form-row", id=id)

@@ -13,12 +13,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from workbench.i18n import N_
+
 
 class PickerScreen(ModalScreen[str | None]):
     """A list to choose one entry from, narrowed as you type; dismissed with its id, or None."""
 
     BINDINGS: ClassVar = [
-        Binding("escape", "cancel", "Cancel", show=False),
+        Binding("escape", "cancel", N_("Cancel"), show=False),
         Binding("down", "move('down')", show=False),
         Binding("up", "move('up')", show=False),
     ]
@@ -90,7 +92,7 @@ class PickerScreen(ModalScreen[str | None]):
 class DateScreen(ModalScreen[date | None]):
     """A date to type (YYYY-MM-DD); Enter accepts a valid one, Esc cancels."""
 
-    BINDINGS: ClassVar = [Binding("escape", "cancel", "Cancel", show=False)]
+    BINDINGS: ClassVar = [Binding("escape", "cancel", N_("Cancel"), show=False)]
     DEFAULT_CSS = """
     DateScreen {
         align: center middle;

@@ -38,16 +38,17 @@ from functools import cached_property
 import polars as pl
 
 from workbench.dataset import ancestry
+from workbench.i18n import N_
 from workbench.ingest.vocabulary import funding_name
 
 DUE_STATUSES = ("not_due", "due", "overdue", "reported", "unknown")
 DueStatus = pl.Enum(DUE_STATUSES)
 DUE_LABELS = {
-    "not_due": "not due",
-    "due": "due",
-    "overdue": "overdue",
-    "reported": "reported",
-    "unknown": "no deadline",
+    "not_due": N_("not due"),
+    "due": N_("due"),
+    "overdue": N_("overdue"),
+    "reported": N_("reported"),
+    "unknown": N_("no deadline"),
 }
 # Text glyphs, so a status reads without colour.
 DUE_GLYPHS = {"not_due": "◇", "due": "◆", "overdue": "✖", "reported": "✔", "unknown": "?"}
@@ -179,6 +180,15 @@ def code_names(
     return names
 
 
+def names_by_language(tables: Mapping[str, pl.DataFrame]) -> dict[tuple[str, str, str], str]:
+    """(kind, code, language) → the vocabulary's name: a plan's codes are named in its own
+    language (a Kyrgyz plan's city administration is "шаардык мэрия", never the Kazakh name)."""
+    vocabulary = tables["vocabulary"].select(
+        pl.col("kind").cast(pl.String), "code", pl.col("language").cast(pl.String), "name"
+    )
+    return {(k, c, lang): n for k, c, lang, n in vocabulary.iter_rows()}
+
+
 def code_name(names: Mapping[str, str], kind: str, code: str, language: str = "ru") -> str:
     if code in names:
         return names[code]
@@ -201,6 +211,7 @@ class ActivityIndex:
     frame: pl.DataFrame
     body_names: dict[str, str] = field(default_factory=dict)
     funding_names: dict[str, str] = field(default_factory=dict)
+    by_language: dict[tuple[str, str, str], str] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -284,6 +295,7 @@ class ActivityIndex:
             frame=frame.select(keep),
             body_names=code_names(tables, "body", language),
             funding_names=code_names(tables, "funding", language),
+            by_language=names_by_language(tables),
         )
         return index.with_marks(marks) if marks is not None and marks.height else index
 
@@ -311,6 +323,7 @@ class ActivityIndex:
             frame=frame.select(columns),
             body_names=self.body_names,
             funding_names=self.funding_names,
+            by_language=self.by_language,
         )
 
     def scope(
@@ -330,11 +343,14 @@ class ActivityIndex:
         last = int(positions.search_sorted(hi, side="left"))
         return self.frame.slice(first, last - first)
 
-    def body_name(self, code: str) -> str:
-        return code_name(self.body_names, "body", code)
+    def body_name(self, code: str, language: str | None = None) -> str:
+        """The body's name, in ``language`` (a plan's) when the vocabulary has it."""
+        own = self.by_language.get(("body", code, language)) if language else None
+        return own or code_name(self.body_names, "body", code)
 
     def funding_name(self, code: str, language: str = "ru") -> str:
-        return code_name(self.funding_names, "funding", code, language)
+        own = self.by_language.get(("funding", code, language))
+        return own or code_name(self.funding_names, "funding", code, language)
 
 
 def due_status_expr(as_of: date) -> pl.Expr:
@@ -669,7 +685,7 @@ def activity_detail(
     detail.update(
         glyph=DUE_GLYPHS[status],
         status_label=DUE_LABELS[status],
-        body_names=[index.body_name(code) for code in row["bodies"]],
+        body_names=[index.body_name(code, language) for code in row["bodies"]],
         funding_names=[index.funding_name(code, language) for code in row["funding_sources"]],
         funding=funding,
     )

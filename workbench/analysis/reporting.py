@@ -18,6 +18,7 @@ from typing import Any
 
 import polars as pl
 
+from workbench import display
 from workbench.analysis.activities import (
     DUE_GLYPHS,
     DUE_LABELS,
@@ -46,6 +47,7 @@ from workbench.dataset.hierarchy import ordered_items
 from workbench.dataset.text import fold, safe_display
 from workbench.display import percent
 from workbench.errors import WorkbenchError
+from workbench.i18n import N_, _, ngettext
 
 FORMATS = ("text", "markdown", "csv", "json")
 CSV_COLUMNS = (
@@ -98,12 +100,20 @@ def select_plans(plans: pl.DataFrame, *, city: str | None, plan: str | None) -> 
                 f"{c} ({n})"
                 for c, n in plans.select("city", "city_native").unique().sort("city").iter_rows()
             )
-            raise ReportError(f"no city {city!r} in the dataset; cities: {known or 'none'}")
+            raise ReportError(
+                _("no city {city!r} in the dataset; cities: {known}").format(
+                    city=city, known=known or _("none")
+                )
+            )
     if plan is not None:
         chosen = chosen.filter(pl.col("plan_id") == plan)
         if chosen.is_empty():
             known = ", ".join(sorted(plans.get_column("plan_id").to_list()))
-            raise ReportError(f"no plan {plan!r} here; plans: {known or 'none'}")
+            raise ReportError(
+                _("no plan {plan!r} here; plans: {known}").format(
+                    plan=plan, known=known or _("none")
+                )
+            )
     return chosen
 
 
@@ -156,11 +166,11 @@ def build_report(
 
 
 def _number(value: float | None) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    if float(value).is_integer() and abs(value) < 1e15:
-        return f"{int(value):,}".replace(",", " ")
-    return f"{value:,.2f}".replace(",", " ").rstrip("0").rstrip(".")
+    return display.number(value)
+
+
+def _percent(value: float | None) -> str:
+    return display.percent(value, decimals=0)
 
 
 def figures(row: Mapping[str, Any]) -> str:
@@ -182,17 +192,26 @@ def figures(row: Mapping[str, Any]) -> str:
     text = f"{year}: " + ", ".join(parts)
     if row["achievement"] is not None:
         text += f" · r = {percent(row['achievement'])}"
-    return text + f" · {STATUS_LABELS[row['status']]}"
+    return text + f" · {_(STATUS_LABELS[row['status']])}"
 
 
 def rollup_text(row: Mapping[str, Any]) -> str:
     """``● 4  ◐ 2  ✖ 2  ○ 1 · 50% met`` for an item with roll-up counts."""
     parts = [f"{GLYPHS[s]} {row[s]}" for s in ("met", "at_risk", "off_track", "no_data")]
     share = row.get("share_met")
-    text = "  ".join(parts) + (f" · {percent(share)} met" if share is not None else "")
+    met = _(" · {share} met").format(share=percent(share)) if share is not None else ""
+    text = "  ".join(parts) + met
     if row.get("claims"):
-        text += f" · {row['claims']} claim(s) disagree"
+        text += _(" · {count} claim(s) disagree").format(count=row["claims"])
     return text
+
+
+def _year_label(year: int | None) -> str:
+    return _("year {year}").format(year=year) if year is not None else _("latest year with data")
+
+
+# The funding kinds and the total column as the reports head them (the data keeps the keys).
+_KIND_NAMES = (N_("plan"), N_("fact"), N_("total"))
 
 
 def _paint(text: str, status: str | None, colour: bool) -> str:
@@ -204,9 +223,13 @@ def _paint(text: str, status: str | None, colour: bool) -> str:
 def format_text(report: Report, *, colour: bool = False, width: int | None = None) -> str:
     """Plans, then their tree with roll-ups and each indicator's status at the year."""
     lines: list[str] = []
-    at = f"year {report.year}" if report.year is not None else "latest year with data"
+    at = _year_label(report.year)
     met, amber = report.thresholds.met, report.thresholds.amber
-    lines.append(f"Plan Workbench report · {at} · met ≥ {met:g}, at risk ≥ {amber:g}")
+    lines.append(
+        _("Plan Workbench report · {at} · met ≥ {met}, at risk ≥ {amber}").format(
+            at=at, met=display.number(met), amber=display.number(amber)
+        )
+    )
     plans = {p["plan_id"]: p for p in report.plans.iter_rows(named=True)}
     for row in report.items.iter_rows(named=True):
         level, depth = row["level"], row["depth"]
@@ -228,7 +251,7 @@ def format_text(report: Report, *, colour: bool = False, width: int | None = Non
         title = safe_display(row["title"])
         if row["is_indicator"]:
             status = row["status"]
-            claim = " ! claim disagrees" if row["claim_mismatch"] else ""
+            claim = " ! " + _("claim disagrees") if row["claim_mismatch"] else ""
             head = f"{indent}{GLYPHS[status]} {code}"
             tail = f"  {figures(row)}{claim}"
             line = head + _fit(title, width, len(head) + len(tail)) + tail
@@ -252,8 +275,8 @@ def _md(text: object) -> str:
 
 
 def format_markdown(report: Report) -> str:
-    at = f"year {report.year}" if report.year is not None else "latest year with data"
-    out = [f"# Plan Workbench report ({at})", ""]
+    at = _year_label(report.year)
+    out = [_("# Plan Workbench report ({at})").format(at=at), ""]
     plans = {p["plan_id"]: p for p in report.plans.iter_rows(named=True)}
     for plan in report.items.filter(pl.col("level") == "plan").iter_rows(named=True):
         label = plan_label(plans[plan["plan_id"]])
@@ -272,7 +295,7 @@ def format_markdown(report: Report) -> str:
                 f"{row['year'] if row['year'] is not None else ''} | "
                 + " | ".join(values)
                 + f" | {percent(row['achievement'])} | "
-                f"{STATUS_LABELS[status]} | {'disagrees' if row['claim_mismatch'] else ''} |"
+                f"{_(STATUS_LABELS[status])} | {_('disagrees') if row['claim_mismatch'] else ''} |"
             )
         if under.filter(pl.col("fact_source") == "entered").height:
             out += ["", "\\* fact entered by the analyst (the document's value is kept)"]
@@ -398,12 +421,16 @@ def build_activities_report(
     view = activities_view(index, filters=filters)
     rows = activities_report_rows(index, filters=filters)
     counts = "  ".join(
-        f"{DUE_GLYPHS[s]} {DUE_LABELS[s]} {view.counts[s]}" for s in DUE_STATUSES if view.counts[s]
+        f"{DUE_GLYPHS[s]} {_(DUE_LABELS[s])} {view.counts[s]}"
+        for s in DUE_STATUSES
+        if view.counts[s]
     )
-    title = f"Activities as of {view.as_of.isoformat()} · {rows.height} of {view.in_scope}"
+    title = _("Activities as of {date} · {shown} of {total}").format(
+        date=view.as_of.isoformat(), shown=rows.height, total=view.in_scope
+    )
     lines = [title, counts, ""]
     markdown = [f"# {title}", "", counts, ""]
-    markdown += ["| | deadline | quarter | code | activity | responsible | sources |"]
+    markdown += [_("| | deadline | quarter | code | activity | responsible | sources |")]
     markdown += ["|---|---|---|---|---|---|---|"]
     plan_id = None
     for row in rows.iter_rows(named=True):
@@ -467,13 +494,14 @@ def build_funding_report(
             if wide.height <= 1:
                 continue
             columns = [c for c in wide.columns if c not in ("source", "name")]
-            lines.append(f"  {kind + ':':<24} " + " ".join(f"{c:>12}" for c in columns))
-            markdown.append(f"| {kind} | " + " | ".join(columns) + " |")
+            heads = [_(c) if c == "total" else c for c in columns]
+            lines.append(f"  {_(kind) + ':':<24} " + "  ".join(f"{c:>12}" for c in heads))
+            markdown.append(f"| {_(kind)} | " + " | ".join(heads) + " |")
             markdown.append("|---" * (len(columns) + 1) + "|")
             for line in wide.iter_rows(named=True):
                 cells = [format_amount(line[c]) if line[c] is not None else "–" for c in columns]
                 name = safe_display(str(line["name"]))
-                lines.append(f"  {name[:24]:<24} " + " ".join(f"{c:>12}" for c in cells))
+                lines.append(f"  {name[:24]:<24} " + "  ".join(f"{c:>12}" for c in cells))
                 markdown.append(f"| {_md(name)} | " + " | ".join(cells) + " |")
             markdown.append("")
         grants = view.grants() if not sources else view.grants().clear()
@@ -481,11 +509,17 @@ def build_funding_report(
         for grant in grants.iter_rows(named=True):
             total = None if grant["total"] is None else grant["total"] / factor
             lines.append(
-                f"  grant {safe_display(grant['code'] or grant['node_id'])}: "
-                f"{safe_display(grant['amounts_text'] or '–')} · total {format_amount(total)}"
+                "  "
+                + _("grant {code}: {amounts} · total {total}").format(
+                    code=safe_display(grant["code"] or grant["node_id"]),
+                    amounts=safe_display(grant["amounts_text"] or "–"),
+                    total=format_amount(total),
+                )
             )
         lines.append("")
-    title = f"Funding · {plans.height} plan{'s' if plans.height != 1 else ''}"
+    title = ngettext("Funding · {count} plan", "Funding · {count} plans", plans.height).format(
+        count=plans.height
+    )
     if sources:
         title += f" · source {', '.join(sources)}"
     return RowsReport(

@@ -11,17 +11,20 @@ from workbench.commands.workspace_options import (
     printable,
     read_dataset,
 )
+from workbench.i18n import _
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--plan", metavar="ID", help="plan id")
+    parser.add_argument("--plan", metavar="ID", help=_("plan id"))
     parser.add_argument("--node", metavar="ID", help="node id, printed code or title start")
-    parser.add_argument("--year", metavar="Y", help="year (omit for the node as a whole)")
-    parser.add_argument("--text", metavar="T", help="the annotation")
-    parser.add_argument("--category", metavar="C", help="reason (one of config.toml's categories)")
-    parser.add_argument("--state", metavar="S", help="open | explained | resolved")
+    parser.add_argument("--year", metavar="Y", help=_("year (omit for the node as a whole)"))
+    parser.add_argument("--text", metavar="T", help=_("the annotation"))
     parser.add_argument(
-        "--edit", metavar="N", help="edit annotation #N instead (new version; history kept)"
+        "--category", metavar="C", help=_("reason (one of config.toml's categories)")
+    )
+    parser.add_argument("--state", metavar="S", help=_("open | explained | resolved"))
+    parser.add_argument(
+        "--edit", metavar="N", help=_("edit annotation #N instead (new version; history kept)")
     )
     add_workspace_arguments(parser, author=True)
 
@@ -41,15 +44,19 @@ def run(args: argparse.Namespace) -> int:
     config = load(args)
     if args.edit is not None:
         if args.plan or args.node or args.year:
-            raise ValidationError("--edit takes no --plan, --node or --year")
+            raise ValidationError(_("--edit takes no --plan, --node or --year"))
         number = parse_annotation_number(args.edit)
         if args.text is None and args.category is None and args.state is None:
-            raise ValidationError("--edit needs --text, --category or --state")
+            raise ValidationError(_("--edit needs --text, --category or --state"))
         if args.text is not None:
             check_text(args.text, config.annotation_max_length)
         check_category(config.categories, args.category)
         if args.state is not None and args.state not in STATES:
-            raise ValidationError(f"unknown state {args.state!r} (one of: {', '.join(STATES)})")
+            raise ValidationError(
+                _("unknown state {state!r} (one of: {known})").format(
+                    state=args.state, known=", ".join(STATES)
+                )
+            )
         ws = open_workspace(args, config, create=False)
         try:
             note = ws.edit_annotation(
@@ -57,11 +64,11 @@ def run(args: argparse.Namespace) -> int:
             )
         finally:
             ws.close()
-        verb = f"saved version {note.version} of annotation"
+        verb = _("saved version {version} of annotation").format(version=note.version)
     else:
         missing = [f"--{n}" for n in ("plan", "node", "text") if not getattr(args, n)]
         if missing:
-            raise ValidationError(f"annotate needs {', '.join(missing)}")
+            raise ValidationError(_("annotate needs {options}").format(options=", ".join(missing)))
         tables = read_dataset(args)
         args.node = resolve_node(tables, args.plan, args.node)  # an id, a code, a title
         # Every check before the workspace is opened (or created): a refusal writes nothing.
@@ -88,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
             )
         finally:
             ws.close()
-        verb = "saved annotation"
+        verb = _("saved annotation")
     where = f"{note.plan_id}/{note.node_id}" + (f" {note.year}" if note.year else "")
     label = ", ".join(x for x in (note.state, note.category) if x)
     print(printable(f"{verb} #{note.id} on {where} [{label}]"))

@@ -15,15 +15,18 @@ from workbench.commands.workspace_options import (
     printable,
     read_dataset,
 )
+from workbench.i18n import _
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--plan", metavar="ID", help="only this plan")
+    parser.add_argument("--plan", metavar="ID", help=_("only this plan"))
     parser.add_argument(
         "--node", metavar="ID", help="only this node (with --plan: also its code or title start)"
     )
-    parser.add_argument("--state", metavar="S", help="only this state: open | explained | resolved")
-    parser.add_argument("--history", action="store_true", help="every version of each one")
+    parser.add_argument(
+        "--state", metavar="S", help=_("only this state: open | explained | resolved")
+    )
+    parser.add_argument("--history", action="store_true", help=_("every version of each one"))
     add_workspace_arguments(parser)
 
 
@@ -34,7 +37,11 @@ def run(args: argparse.Namespace) -> int:
     from workbench.workspace.edit_checks import STATES
 
     if args.state is not None and args.state not in STATES:
-        raise ValidationError(f"unknown state {args.state!r} (one of: {', '.join(STATES)})")
+        raise ValidationError(
+            _("unknown state {state!r} (one of: {known})").format(
+                state=args.state, known=", ".join(STATES)
+            )
+        )
     try:
         tables = read_dataset(args)
     except (WorkbenchError, OSError):
@@ -72,5 +79,5 @@ def run(args: argparse.Namespace) -> int:
                 )
             )
     if not notes:
-        print("no annotations")
+        print(_("no annotations"))
     return 0

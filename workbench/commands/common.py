@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from workbench.i18n import _
+
 # Arguments that name a file or folder: an empty one would silently mean the default (the
 # user's own workspace, the bundled dataset) or the current folder.
 _PATHS = ("workspace", "data", "config", "out", "folder", "file", "files")
@@ -32,18 +34,17 @@ def argument_problem(parser: argparse.ArgumentParser, args: argparse.Namespace) 
     for dest, value in vars(args).items():
         for text in value if isinstance(value, list) else [value]:
             if isinstance(text, str) and not _is_utf8(text):
-                return (
-                    f"{labels.get(dest, dest)} is not valid UTF-8 (bytes {_bytes(text)}): "
+                return _(
+                    "{argument} is not valid UTF-8 (bytes {bytes}): "
                     "set the terminal to UTF-8 and type it again"
-                )
+                ).format(argument=labels.get(dest, dest), bytes=_bytes(text))
     for dest in _PATHS:
         value = getattr(args, dest, None)
         for text in value if isinstance(value, list) else [value]:
             if isinstance(text, str) and not text.strip():
-                return (
-                    f"{labels.get(dest, dest)} is empty: give a path "
-                    "(or leave the option out for the default)"
-                )
+                return _(
+                    "{argument} is empty: give a path (or leave the option out for the default)"
+                ).format(argument=labels.get(dest, dest))
     return None
 
 
@@ -74,8 +75,11 @@ def _labels(parser: argparse.ArgumentParser) -> dict[str, str]:
             if isinstance(action, argparse._SubParsersAction):
                 pending.extend(action.choices.values())
             elif action.option_strings:
-                labels.setdefault(action.dest, "argument " + max(action.option_strings, key=len))
+                labels.setdefault(
+                    action.dest,
+                    _("argument {name}").format(name=max(action.option_strings, key=len)),
+                )
             else:
                 shown = action.metavar if isinstance(action.metavar, str) else action.dest
-                labels.setdefault(action.dest, f"argument {shown}")
+                labels.setdefault(action.dest, _("argument {name}").format(name=shown))
     return labels

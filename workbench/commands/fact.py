@@ -11,21 +11,24 @@ from workbench.commands.workspace_options import (
     printable,
     read_dataset,
 )
+from workbench.i18n import _
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--plan", metavar="ID", required=True, help="plan id")
-    parser.add_argument("--node", metavar="ID", required=True, help="indicator node id")
-    parser.add_argument("--year", metavar="Y", required=True, help="year of the fact")
+    parser.add_argument("--plan", metavar="ID", required=True, help=_("plan id"))
+    parser.add_argument("--node", metavar="ID", required=True, help=_("indicator node id"))
+    parser.add_argument("--year", metavar="Y", required=True, help=_("year of the fact"))
     group = parser.add_mutually_exclusive_group(required=True)
     group.add_argument(
         "--value",
         metavar="V",
-        help="the fact as printed: 100,6  1 291,0  50%%, in the indicator's unit; its unit "
-        "words may follow, with a scale word that is applied (5 000 тыс. сом = 5 млн. сом)",
+        help=_(
+            "the fact as printed: 100,6  1 291,0  50%%, in the indicator's unit; its unit "
+            "words may follow, with a scale word that is applied (5 000 тыс. сом = 5 млн. сом)"
+        ),
     )
     group.add_argument(
-        "--clear", action="store_true", help="remove the entered fact (the document's shows)"
+        "--clear", action="store_true", help=_("remove the entered fact (the document's shows)")
     )
     add_workspace_arguments(parser, author=True)
 
@@ -55,10 +58,17 @@ def run(args: argparse.Namespace) -> int:
     where = f"{fact.plan_id}/{fact.node_id} {fact.year}"
     document = ""
     if fact.document_value is not None:
-        document = f"; document: {exact_number(fact.document_value)} (kept)"
+        document = _("; document: {value} (kept)").format(value=exact_number(fact.document_value))
     if fact.value is None:
-        print(printable(f"cleared the entered fact of {where}{document}"))
+        print(printable(_("cleared the entered fact of {where}").format(where=where) + document))
     else:
         unit = f" {fact.unit}" if fact.unit else ""
-        print(printable(f"saved fact {exact_number(fact.value)}{unit} for {where}{document}"))
+        print(
+            printable(
+                _("saved fact {value} for {where}").format(
+                    value=exact_number(fact.value) + unit, where=where
+                )
+                + document
+            )
+        )
     return 0

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from workbench.commands.common import data_folder
 from workbench.errors import WorkbenchError
+from workbench.i18n import _
 
 if TYPE_CHECKING:
     from workbench.ingest.hints import Hints
@@ -17,64 +18,57 @@ _COUNTED = ("nodes", "indicators", "values", "activities", "grants", "funding")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="+", metavar="FILE", help="documents to read")
-    parser.add_argument("--out", default=None, help="dataset folder (default: data/plans)")
+    parser.add_argument("files", nargs="+", metavar="FILE", help=_("documents to read"))
+    parser.add_argument("--out", default=None, help=_("dataset folder (default: data/plans)"))
     parser.add_argument(
         "--replace-all",
         action="store_true",
-        help="write only these documents, dropping the plans already in the folder",
+        help=_("write only these documents, dropping the plans already in the folder"),
     )
     parser.add_argument(
         "--max-size",
         default=None,
         metavar="SIZE",
-        help="the largest document file read, e.g. 200M (default 64M)",
+        help=_("the largest document file read, e.g. 200M (default 64M)"),
     )
     parser.add_argument(
         "--jobs",
         type=_jobs,
         default=None,
         metavar="N",
-        help="documents read at once, in N processes (default: the available cores when the "
-        "files are large enough to gain from it)",
+        help=_(
+            "documents read at once, in N processes (default: the available cores when the "
+            "files are large enough to gain from it)"
+        ),
     )
     # -- what the analyst states that the text does not (generic reading) ----------------------
-    parser.add_argument("--city", default=None, help="the city, district or region of the plan")
-    parser.add_argument("--period", default=None, help="the plan's period, e.g. 2021-2025")
+    parser.add_argument("--city", default=None, help=_("the city, district or region of the plan"))
+    parser.add_argument("--period", default=None, help=_("the plan's period, e.g. 2021-2025"))
     parser.add_argument(
         "--family",
         default=None,
         choices=("plan", "report", "programme", "grants", "generic"),
-        help="read the document as this kind of plan (generic: by its tables, no family)",
+        help=_("read the document as this kind of plan (generic: by its tables, no family)"),
     )
     parser.add_argument(
         "--mapping",
         default=None,
         metavar="PATH",
-        help="a TOML of corrected column roles (default: FILE.mapping.toml when present)",
+        help=_("a TOML of corrected column roles (default: FILE.mapping.toml when present)"),
     )
     parser.add_argument(
         "--explain",
         action="store_true",
-        help="print how each table was understood (columns, roles, years, rows); write nothing",
+        help=_("print how each table was understood (columns, roles, years, rows); write nothing"),
     )
 
 
 def _hints(args: argparse.Namespace, name: str) -> Hints:
-    """The analyst's hints for one file: the flags, then a mapping beside it or named."""
-    from workbench.errors import DocumentError
-    from workbench.ingest.hints import Hints, load_mapping, mapping_beside, parse_period
+    from workbench.ingest.hints import gather
 
-    hints = Hints(city=args.city, family=args.family)
-    if args.period:
-        try:
-            hints.period = parse_period(args.period)
-        except ValueError as exc:
-            raise DocumentError(name, f"--period: {exc}") from None
-    mapping = Path(args.mapping) if args.mapping else mapping_beside(name)
-    if mapping is not None:
-        load_mapping(mapping, hints)
-    return hints
+    return gather(
+        name, city=args.city, period=args.period, family=args.family, mapping=args.mapping
+    )
 
 
 def _max_size(args: argparse.Namespace) -> int | None:
@@ -110,12 +104,13 @@ def _jobs(text: str) -> int:
     except ValueError:
         value = 0
     if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+        raise argparse.ArgumentTypeError(
+            _("expected a whole number of at least 1, got {text!r}").format(text=text)
+        )
     return value
 
 
 def run(args: argparse.Namespace) -> int:
-    from workbench.dataset import parquet_folder
     from workbench.ingest import merge
     from workbench.ingest.parallel import Refused, parse_many
 
@@ -148,13 +143,13 @@ def run(args: argparse.Namespace) -> int:
         plan = document.tables["plans"].row(0, named=True)
         period = f"{plan['period_start']}-{plan['period_end']}"
         if plan["report_year"] is not None:
-            period += f", report year {plan['report_year']}"
+            period += _(", report year {year}").format(year=plan["report_year"])
         counts = ", ".join(f"{document.count(t)} {t}" for t in _COUNTED)
         family = document.family
         if document.confidence is not None:
             family += f" (confidence {document.confidence:.2f})"
         print(f"{document.source.path}: {family}, {plan['city']}, {period}")
-        print(f"  plan {document.plan_id}: {counts}")
+        print("  " + _("plan {plan}: {counts}").format(plan=document.plan_id, counts=counts))
         if plan["given_by_hand"]:
             print(f"  given by hand: {plan['given_by_hand']}")
         if hints.mapping_path:
@@ -162,17 +157,23 @@ def run(args: argparse.Namespace) -> int:
         for warning in document.warnings:
             print(f"  {warning.format(document.source.path)}")
     if failed:
-        print("workbench: nothing written: fix or leave out the files above", file=sys.stderr)
-        return 1
-    existing = parquet_folder.empty() if args.replace_all else parquet_folder.read_or_empty(out)
-    try:
-        parquet_folder.write(merge.merge(existing, documents), out)
-    except OSError as exc:
         print(
-            f"workbench: cannot write the dataset to {out}: {exc.strerror or exc}", file=sys.stderr
+            "workbench: " + _("nothing written: fix or leave out the files above"),
+            file=sys.stderr,
         )
         return 1
-    print(f"wrote {out}")
+    try:
+        merge.add_to_folder(out, documents, replace_all=args.replace_all)
+    except OSError as exc:
+        print(
+            "workbench: "
+            + _("cannot write the dataset to {out}: {problem}").format(
+                out=out, problem=exc.strerror or exc
+            ),
+            file=sys.stderr,
+        )
+        return 1
+    print(_("wrote {path}").format(path=out))
     return 0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from workbench.commands.common import data_folder
+from workbench.i18n import _
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -24,11 +25,13 @@ def run(args: argparse.Namespace) -> int:
         counts = tables[table].group_by("plan_id").len(name=label)
         summary = summary.join(counts, on="plan_id", how="left")
     summary = summary.with_columns(pl.col("nodes", "indicators", "acts").fill_null(0))
-    print(f"{summary.height} plan(s) in {folder}")
+    print(_("{count} plan(s) in {folder}").format(count=summary.height, folder=folder))
     for row in summary.sort("plan_id").iter_rows(named=True):
         print(
             f"{row['plan_id']}: {row['city']} ({row['city_native']}, {row['country']}), "
             f"{plan_label(row)}; "
-            f"{row['nodes']} nodes, {row['indicators']} indicators, {row['acts']} activities"
+            + _("{nodes} nodes, {indicators} indicators, {acts} activities").format(
+                nodes=row["nodes"], indicators=row["indicators"], acts=row["acts"]
+            )
         )
     return 0

@@ -14,6 +14,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from workbench.commands.common import data_folder
+from workbench.i18n import _
 
 if TYPE_CHECKING:
     from datetime import date
@@ -22,17 +23,19 @@ FORMATS = ("text", "markdown", "csv", "json")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--city", help="city, by its Latin or native name (e.g. Taraz or Тараз)")
-    parser.add_argument("--plan", metavar="ID", help="one plan, by its plan_id")
+    parser.add_argument("--city", help=_("city, by its Latin or native name (e.g. Taraz or Тараз)"))
+    parser.add_argument("--plan", metavar="ID", help=_("one plan, by its plan_id"))
     parser.add_argument(
-        "--year", metavar="Y", help="count statuses at this year (default: each indicator's latest)"
+        "--year",
+        metavar="Y",
+        help=_("count statuses at this year (default: each indicator's latest)"),
     )
     parser.add_argument("--format", choices=FORMATS, default="text")
     parser.add_argument(
         "--view",
         choices=("indicators", "activities", "funding"),
         default="indicators",
-        help="what to report: indicator statuses (default), activities with due status, funding",
+        help=_("what to report: indicator statuses (default), activities with due status, funding"),
     )
     parser.add_argument(
         "--as-of",
@@ -45,10 +48,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="STATUS",
-        help="activities: keep this due status (not_due, due, overdue, reported, unknown); repeat",
+        help=_(
+            "activities: keep this due status (not_due, due, overdue, reported, unknown); repeat"
+        ),
     )
     parser.add_argument(
-        "--quarter", action="append", default=[], help="activities: deadline quarter (2026-Q3)"
+        "--quarter", action="append", default=[], help=_("activities: deadline quarter (2026-Q3)")
     )
     parser.add_argument(
         "--body",
@@ -64,16 +69,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="activities and funding: funding source, by code, name or printed abbreviation "
         "(e.g. РБ, local, жергілікті бюджет); repeat",
     )
-    parser.add_argument("--text", help="activities: words the title or expected result contain")
+    parser.add_argument("--text", help=_("activities: words the title or expected result contain"))
     # SUPPRESS: accepted after the subcommand too, without hiding the global option's value.
     parser.add_argument(
         "--workspace",
         metavar="PATH",
         default=argparse.SUPPRESS,
-        help="workspace whose entered facts win over the documents' (default: config.toml)",
+        help=_("workspace whose entered facts win over the documents' (default: config.toml)"),
     )
     parser.add_argument(
-        "--data", metavar="DIR", default=argparse.SUPPRESS, help="dataset folder to report on"
+        "--data", metavar="DIR", default=argparse.SUPPRESS, help=_("dataset folder to report on")
     )
 
 
@@ -154,7 +159,7 @@ def _run_rows(
     sys.stdout.write(render_rows(report, args.format))
     sys.stdout.flush()
     for warning in report.warnings:
-        sys.stderr.write(f"warning: {warning}\n")
+        sys.stderr.write(_("warning: {warning}").format(warning=warning) + "\n")
     return 0
 
 

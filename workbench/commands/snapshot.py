@@ -16,56 +16,61 @@ from workbench.commands.workspace_options import (
 )
 from workbench.dataset.input_files import format_size, parse_size
 from workbench.errors import WorkbenchError
+from workbench.i18n import _
 from workbench.snapshots.toml_read import MAX_BYTES
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_workspace_arguments(parser)  # before or after the action
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    create = sub.add_parser("create", help="freeze the current state under a name")
+    create = sub.add_parser("create", help=_("freeze the current state under a name"))
     create.add_argument("name", metavar="NAME")
-    create.add_argument("--author", default=None, help="author (default: config, else OS user)")
-    sub.add_parser("list", help="the snapshots of the workspace")
-    export = sub.add_parser("export", help="write a snapshot as TOML or CSV")
+    create.add_argument("--author", default=None, help=_("author (default: config, else OS user)"))
+    sub.add_parser("list", help=_("the snapshots of the workspace"))
+    export = sub.add_parser("export", help=_("write a snapshot as TOML or CSV"))
     export.add_argument("name", metavar="NAME")
     export.add_argument("--format", choices=("toml", "csv"), required=True)
     export.add_argument(
         "--out",
         metavar="PATH",
         required=True,
-        help="file to write (csv: PATH and PATH's <stem>.annotations.csv beside it)",
+        help=_("file to write (csv: PATH and PATH's <stem>.annotations.csv beside it)"),
     )
     export.add_argument(
-        "--force", action="store_true", help="replace existing files (regular files only)"
+        "--force", action="store_true", help=_("replace existing files (regular files only)")
     )
     export.add_argument(
         "--plan",
         action="append",
         default=[],
         metavar="ID",
-        help="export only this plan (repeat, or a comma list)",
+        help=_("export only this plan (repeat, or a comma list)"),
     )
     export.add_argument(
         "--city",
         action="append",
         default=[],
         metavar="NAME",
-        help="export only this city's plans (Latin or native name, any case; repeat, or a "
-        "comma list)",
+        help=_(
+            "export only this city's plans (Latin or native name, any case; repeat, or a "
+            "comma list)"
+        ),
     )
-    imp = sub.add_parser("import", help="store a TOML snapshot and restore its annotations, facts")
+    imp = sub.add_parser(
+        "import", help=_("store a TOML snapshot and restore its annotations, facts")
+    )
     imp.add_argument("file", metavar="FILE")
-    imp.add_argument("--as", dest="as_name", metavar="NAME", help="store it under another name")
+    imp.add_argument("--as", dest="as_name", metavar="NAME", help=_("store it under another name"))
     imp.add_argument(
         "--max-size",
         default=None,
         metavar="SIZE",
         help=f"read files up to this size, e.g. 2G (default {format_size(MAX_BYTES)})",
     )
-    diff = sub.add_parser("diff", help="what changed from snapshot A to snapshot B")
+    diff = sub.add_parser("diff", help=_("what changed from snapshot A to snapshot B"))
     diff.add_argument("a", metavar="A")
     diff.add_argument("b", metavar="B")
-    diff.add_argument("--limit", type=int, default=None, help="show at most N changes")
+    diff.add_argument("--limit", type=int, default=None, help=_("show at most N changes"))
     for each in (create, sub.choices["list"], export, imp, diff):
         add_workspace_arguments(each)
 
@@ -117,15 +122,23 @@ def run(args: argparse.Namespace) -> int:
                 thresholds=Thresholds(met=config.met, amber=config.amber),
                 author=args.author,
             )
-            print(printable(f"snapshot {info.name!r} created in {ws.path}"))
+            print(
+                printable(
+                    _("snapshot {name!r} created in {path}").format(name=info.name, path=ws.path)
+                )
+            )
         elif action == "list":
             infos = ws.snapshots()
             for info in infos:
-                imported = f" (imported from {info.imported_from})" if info.imported_from else ""
+                imported = (
+                    _(" (imported from {source})").format(source=info.imported_from)
+                    if info.imported_from
+                    else ""
+                )
                 when = info.created_at[:16].replace("T", " ")
                 print(printable(f"{info.name}  {when}  {info.author}{imported}"))
             if not infos:
-                print("no snapshots")
+                print(_("no snapshots"))
         elif action == "export":
             written = export.export(
                 ws,
@@ -137,7 +150,7 @@ def run(args: argparse.Namespace) -> int:
                 cities=_listed(args.city),
             )
             for path in written:
-                print(printable(f"wrote {path}"))
+                print(printable(_("wrote {path}").format(path=path)))
         elif action == "import":
             assert incoming is not None
             result = importing.import_snapshot(ws, incoming, source=args.file, name=args.as_name)
@@ -163,4 +176,9 @@ def _say_when_large(file: str) -> None:
     with contextlib.suppress(OSError):
         size = Path(file).stat().st_size
         if size >= _LARGE:
-            print(printable(f"reading {file} ({size / 1e6:.0f} MB) …"), file=sys.stderr)
+            print(
+                printable(
+                    _("reading {file} ({size} MB) …").format(file=file, size=round(size / 1e6))
+                ),
+                file=sys.stderr,
+            )

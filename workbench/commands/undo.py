@@ -12,6 +12,7 @@ from workbench.commands.workspace_options import (
     printable,
     read_dataset,
 )
+from workbench.i18n import _
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -19,7 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--anyone",
         action="store_true",
-        help="undo the latest edit whoever made it (default: only your own)",
+        help=_("undo the latest edit whoever made it (default: only your own)"),
     )
 
 
@@ -35,11 +36,13 @@ def run(args: argparse.Namespace) -> int:
         print(printable(_named(args, undone.summary, undone.target)))
     elif others:
         print(
-            f"nothing of {printable(author)}'s to undo ({others} edit(s) by others; "
-            "--anyone undoes the latest of them)"
+            _(
+                "nothing of {author}'s to undo ({others} edit(s) by others; "
+                "--anyone undoes the latest of them)"
+            ).format(author=printable(author), others=others)
         )
     else:
-        print("nothing to undo")
+        print(_("nothing to undo"))
     return 0
 
 

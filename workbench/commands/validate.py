@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from workbench.i18n import _
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("folder", metavar="DIR")
@@ -17,7 +19,10 @@ def run(args: argparse.Namespace) -> int:
     for problem in problems:
         print(problem)
     if problems:
-        print(f"{len(problems)} problem(s) in {args.folder}", file=sys.stderr)
+        print(
+            _("{count} problem(s) in {folder}").format(count=len(problems), folder=args.folder),
+            file=sys.stderr,
+        )
         return 1
-    print(f"{args.folder}: clean")
+    print(_("{folder}: clean").format(folder=args.folder))
     return 0

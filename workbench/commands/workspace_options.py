@@ -6,6 +6,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from workbench.commands.common import data_folder
+from workbench.i18n import _
 
 if TYPE_CHECKING:
     import polars as pl
@@ -20,14 +21,17 @@ def add_workspace_arguments(parser: argparse.ArgumentParser, *, author: bool = F
         "--workspace",
         metavar="PATH",
         default=argparse.SUPPRESS,
-        help="workspace file (default: config.toml [workspace] path, else the user data folder)",
+        help=_("workspace file (default: config.toml [workspace] path, else the user data folder)"),
     )
     parser.add_argument(
-        "--data", metavar="DIR", default=argparse.SUPPRESS, help="dataset folder to check against"
+        "--data",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help=_("dataset folder to check against"),
     )
     if author:
         parser.add_argument(
-            "--author", default=None, help="author (default: config.toml, else the OS user)"
+            "--author", default=None, help=_("author (default: config.toml, else the OS user)")
         )
 
 
@@ -66,6 +70,10 @@ def open_workspace(
     )
 
 
+# The thousands mark of numbers shown (workbench.display): a space, not a control character.
+NARROW_SPACE = "\u202f"
+
+
 def printable(text: str | None) -> str:
     """Text from the workspace as one safe terminal line: control characters escaped."""
     if text is None:
@@ -74,7 +82,7 @@ def printable(text: str | None) -> str:
     for char in text:
         if char == "\n":
             out.append(" ⏎ ")
-        elif char.isprintable() or char == " ":
+        elif char.isprintable() or char in (" ", NARROW_SPACE):
             out.append(char)
         else:
             out.append(f"\\x{ord(char):02x}" if ord(char) < 256 else f"\\u{ord(char):04x}")

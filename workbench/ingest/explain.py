@@ -8,9 +8,11 @@ language and approving act came from. Nothing is written.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from workbench.errors import DocumentError
 from workbench.ingest import DETECTION_THRESHOLD, score_families
-from workbench.ingest.document import Source
+from workbench.ingest.document import Source, Warning_
 from workbench.ingest.generic import Reading, TableReading, read
 from workbench.ingest.hints import Hints
 from workbench.ingest.layout.tables import analyse_table, classify_row
@@ -19,33 +21,71 @@ from workbench.ingest.layout.textblocks import blocks_from_source
 _SHOWN_SKIPS = 12
 
 
-def explain(source: Source, hints: Hints) -> list[str]:
-    """The explanation's lines."""
-    lines: list[str] = []
+@dataclass(slots=True)
+class Explanation:
+    """How a document was understood, as data: the text of ``--explain`` and the import view
+    are both made from it."""
+
+    path: str
+    family: str | None  # the family that reads it, None for the generic reader
+    confidence: float
+    form: str
+    tables: list[TableReading] = field(default_factory=list)
+    facts: list[str] = field(default_factory=list)
+    warnings: list[Warning_] = field(default_factory=list)
+    error: str | None = None  # why the document cannot be read as a plan
+    mapping_path: str | None = None
+
+
+def explanation(source: Source, hints: Hints) -> Explanation:
+    """How each table of ``source`` is understood with ``hints``."""
     score, family = score_families(source)
-    if hints.family != "generic" and score >= DETECTION_THRESHOLD:
-        lines.append(
-            f"{source.path}: read by the {family.FAMILY} family (confidence {score:.2f}); "
-            "its tables as the layout reader sees them:"
-        )
-    warnings: list[str] = []
+    by_family = hints.family != "generic" and score >= DETECTION_THRESHOLD
+    result = Explanation(
+        path=str(source.path),
+        family=family.FAMILY if by_family else None,
+        confidence=score if by_family else 0.0,
+        form="",
+        mapping_path=hints.mapping_path,
+    )
     try:
         document, reading = read(source, hints)
-        warnings = [f"  {w.format(source.path)}" for w in document.warnings]
-        if not lines:
-            lines.append(
-                f"{source.path}: generic plan (confidence {reading.confidence:.2f}), "
-                f"form {reading.form}"
-            )
+        result.warnings = list(document.warnings)
+        if not by_family:
+            result.confidence = reading.confidence
     except DocumentError as exc:
-        lines.append(f"{source.path}: {exc.message}")
+        result.error = exc.message
         reading = _tables_only(source, hints)
-    if hints.mapping_path:
-        lines.append(f"  mapping {hints.mapping_path} applied")
-    for table in reading.tables:
+    result.form = reading.form
+    result.tables = list(reading.tables)
+    result.facts = list(reading.facts)
+    return result
+
+
+def explain(source: Source, hints: Hints) -> list[str]:
+    """The explanation's lines."""
+    return explanation_lines(explanation(source, hints))
+
+
+def explanation_lines(result: Explanation) -> list[str]:
+    lines: list[str] = []
+    if result.family is not None:
+        lines.append(
+            f"{result.path}: read by the {result.family} family (confidence "
+            f"{result.confidence:.2f}); its tables as the layout reader sees them:"
+        )
+    if result.error is not None:
+        lines.append(f"{result.path}: {result.error}")
+    elif result.family is None:
+        lines.append(
+            f"{result.path}: generic plan (confidence {result.confidence:.2f}), form {result.form}"
+        )
+    if result.mapping_path:
+        lines.append(f"  mapping {result.mapping_path} applied")
+    for table in result.tables:
         lines.extend(_table_lines(table))
-    lines.extend(f"  {fact}" for fact in reading.facts)
-    return lines + warnings
+    lines.extend(f"  {fact}" for fact in result.facts)
+    return lines + [f"  {w.format(result.path)}" for w in result.warnings]
 
 
 def _tables_only(source: Source, hints: Hints) -> Reading:

@@ -112,6 +112,28 @@ def load_mapping(path: str | Path, hints: Hints) -> Hints:
     return hints
 
 
+def gather(
+    name: str,
+    *,
+    city: str | None = None,
+    period: str | None = None,
+    family: str | None = None,
+    mapping: str | Path | None = None,
+) -> Hints:
+    """The analyst's hints for one document: what was given, then the mapping named or beside
+    it (what was given wins)."""
+    hints = Hints(city=city or None, family=family or None)
+    if period:
+        try:
+            hints.period = parse_period(period)
+        except ValueError as exc:
+            raise DocumentError(name, f"--period: {exc}") from None
+    found = Path(mapping) if mapping else mapping_beside(name)
+    if found is not None:
+        load_mapping(found, hints)
+    return hints
+
+
 def apply_to_family(document: ParsedDocument, hints: Hints) -> ParsedDocument:
     """Restate a family document's city and period as the analyst gave them."""
     given = [f for f in ("city", "period") if getattr(hints, f)]

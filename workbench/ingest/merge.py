@@ -5,9 +5,11 @@ same id, and the vocabulary is linked again over the whole (:func:`link_vocabula
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 
 import polars as pl
 
+from workbench.dataset import parquet_folder
 from workbench.dataset.contract import TABLES, empty_frame
 from workbench.dataset.parquet_folder import Tables, canonical_order, empty
 from workbench.ingest.document import ParsedDocument
@@ -39,3 +41,12 @@ def merge(existing: Mapping[str, pl.DataFrame], documents: Iterable[ParsedDocume
     }
     tables = link_vocabulary(tables, known)
     return {table: canonical_order(table, frame) for table, frame in tables.items()}
+
+
+def add_to_folder(
+    folder: str | Path, documents: Iterable[ParsedDocument], *, replace_all: bool = False
+) -> None:
+    """Merge documents into the dataset folder (or, with ``replace_all``, make it theirs alone)
+    and write it; OSError when it cannot be written."""
+    existing = empty() if replace_all else parquet_folder.read_or_empty(folder)
+    parquet_folder.write(merge(existing, documents), folder)

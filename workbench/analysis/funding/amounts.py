@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from workbench.dataset.numbers import parse_amount
+from workbench.display import number as display_number
 from workbench.errors import NumberParseError
 
 UNIT_FACTORS = (1.0, 1_000.0, 1_000_000.0, 1_000_000_000.0)
@@ -89,8 +90,8 @@ def exact_sum(expr: pl.Expr) -> pl.Expr:
 
 
 def format_amount(value: float | None, *, decimals: int | None = None) -> str:
-    """An amount as the documents print it: spaces between thousands, a decimal comma
-    (``1 291,0``); ``decimals`` None shows as many as needed (up to 3)."""
+    """An amount shown the one way (:mod:`workbench.display`: ``1 291,5``); ``decimals`` None
+    shows as many as needed (up to 3)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
     if decimals is None:
@@ -99,8 +100,7 @@ def format_amount(value: float | None, *, decimals: int | None = None) -> str:
             round(value, decimals), value, rel_tol=0, abs_tol=1e-9
         ):
             decimals += 1
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", " ").replace(".", ",")
+    return display_number(value, decimals=decimals)
 
 
 def in_unit(amount: pl.Expr, units: Mapping[str, Unit | None]) -> pl.Expr:

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from workbench.analysis.activities import code_name, code_names
+from workbench.analysis.activities import code_name, code_names, names_by_language
 from workbench.analysis.funding.amounts import (
     Unit,
     exact_sum,
@@ -123,6 +123,7 @@ class FundingIndex:
     parts: pl.DataFrame  # t, r: row r is a part of the printed total t
     source_names: dict[str, str] = field(default_factory=dict)
     body_names: dict[str, str] = field(default_factory=dict)
+    by_language: dict[tuple[str, str, str], str] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -201,12 +202,19 @@ class FundingIndex:
             parts=parts,
             source_names=code_names(tables, "funding", language),
             body_names=code_names(tables, "body", language),
+            by_language=names_by_language(tables),
         )
 
     def source_name(self, code: str | None, language: str = "ru") -> str:
         if code is None:
             return "—"
-        return code_name(self.source_names, "funding", code, language)
+        own = self.by_language.get(("funding", code, language))
+        return own or code_name(self.source_names, "funding", code, language)
+
+    def body_name(self, code: str, language: str | None = None) -> str:
+        """The body's name, in ``language`` (the plan's) when the vocabulary has it."""
+        own = self.by_language.get(("body", code, language)) if language else None
+        return own or code_name(self.body_names, "body", code)
 
     def mismatches(self, frame: pl.DataFrame | None = None) -> list[Mismatch]:
         """The printed totals (of ``frame``, default all rows) that differ from their parts."""

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from workbench.analysis.activities import code_name
 from workbench.analysis.funding.amounts import (
     Unit,
     exact_sum,
@@ -21,6 +20,7 @@ from workbench.analysis.funding.amounts import (
 )
 from workbench.analysis.funding.index import FundingIndex, Mismatch, accounted, plan_language
 from workbench.dataset import ancestry
+from workbench.i18n import _
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,9 @@ class FundingView:
         for source in sources:
             line: dict[str, object] = {
                 "source": source or None,
-                "name": self.index.source_name(source or None, language) if source else "not named",
+                "name": self.index.source_name(source or None, language)
+                if source
+                else _("not named"),
             }
             for col in year_cols:
                 value = lookup.get((source, col))
@@ -100,7 +102,7 @@ class FundingView:
         lines.append(
             {
                 "source": None,
-                "name": "Total",
+                "name": _("Total"),
                 **{c: totals[c] / factor for c in year_cols},
                 "total": exact_total(list(totals.values())) / factor,
             }
@@ -110,7 +112,7 @@ class FundingView:
         ).with_columns(col=year_key())
         if printed.height:
             values = {c: v for c, v in printed.select("col", "amount").iter_rows()}
-            line = {"source": None, "name": "Printed total"}
+            line = {"source": None, "name": _("Printed total")}
             for col in year_cols:
                 value = values.get(col)
                 line[col] = None if value is None else value / factor
@@ -175,7 +177,7 @@ class FundingView:
         if dimension == "body":
             out = out.with_columns(
                 name=pl.col("body").map_elements(
-                    lambda code: code_name(self.index.body_names, "body", code),
+                    lambda code: self.index.body_name(code, self.language),
                     return_dtype=pl.String,
                 )
             )

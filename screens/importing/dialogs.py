@@ -1,0 +1,140 @@
+"""The import view's small dialogs: a column's role, a line of text with a check, a yes/no."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from workbench.ingest.import_session import COLUMN_CHOICES
+from workbench.ingest.layout.tables import VALUE_KIND_NAMES
+
+AS_READ = "(as read)"  # drop the correction: the reader decides again
+
+_CSS = """
+ModalScreen { align: center middle; }
+.dialog { width: 60; max-width: 100%; height: auto; max-height: 100%;
+          border: round $accent; padding: 0 1; background: $surface; }
+.dialog OptionList { height: auto; max-height: 12; }
+.dialog .problem { color: $error; }
+"""
+
+
+class RoleDialog(ModalScreen["tuple[str, int | None] | None"]):
+    """Pick a column's role; a value kind then asks for its year. Dismissed with
+    ``(role, year)``, ``(AS_READ, None)`` or None (cancelled)."""
+
+    DEFAULT_CSS = _CSS
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, heading: str, role: str, year: int | None) -> None:
+        super().__init__()
+        self.heading = heading
+        self.role = role
+        self.year = year
+        self.chosen: str | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(self.heading))
+            choices = [AS_READ, *COLUMN_CHOICES]
+            yield OptionList(*(Option(choice, id=choice) for choice in choices), id="roles")
+            yield Input(
+                str(self.year or ""), placeholder="year, e.g. 2010", id="year", disabled=True
+            )
+            yield Static("", id="problem", classes="problem")
+
+    def on_mount(self) -> None:
+        roles = self.query_one("#roles", OptionList)
+        if self.role in COLUMN_CHOICES:
+            roles.highlighted = [AS_READ, *COLUMN_CHOICES].index(self.role)
+        roles.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        role = event.option.id or AS_READ
+        if role not in VALUE_KIND_NAMES:
+            self.dismiss((role, None))
+            return
+        self.chosen = role
+        year = self.query_one("#year", Input)
+        year.disabled = False
+        year.focus()
+        self._problem(f"the year of this {role} column, then Enter")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value.strip()
+        if not (text.isdigit() and 1900 <= int(text) <= 2100):
+            self._problem(f"expected a year like 2010, got {text!r}")
+            return
+        if self.chosen is not None:
+            self.dismiss((self.chosen, int(text)))
+
+    def _problem(self, message: str) -> None:
+        self.query_one("#problem", Static).update(Text(message))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class TextDialog(ModalScreen["str | None"]):
+    """One line of text; ``check`` says why it is refused (shown under it), or None."""
+
+    DEFAULT_CSS = _CSS
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, label: str, value: str, check: Callable[[str], str | None]) -> None:
+        super().__init__()
+        self.label = label
+        self.value = value
+        self.check = check
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(self.label))
+            yield Input(self.value, id="text")
+            yield Static("", id="problem", classes="problem")
+
+    def on_mount(self) -> None:
+        self.query_one("#text", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        problem = self.check(event.value)
+        if problem:
+            self.query_one("#problem", Static).update(Text(problem))
+            return
+        self.dismiss(event.value.strip())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """A question answered y (or Enter) / n (or Esc)."""
+
+    DEFAULT_CSS = _CSS
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y,enter", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(self.question))
+            yield Static(Text("y / Enter: yes    n / Esc: no", style="dim"))
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

@@ -1,0 +1,171 @@
+"""The analyst's language (issue 18 §1): the catalogues are complete and compiled, the
+language is chosen by --lang, config.toml, the locale, and the commands speak it."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from workbench import i18n
+from workbench.cli import choose_language, main
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALES = ROOT / "workbench" / "locales"
+TRANSLATED = ("ru", "kk", "ky")
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+_FIELDS = re.compile(r"\{[^}]*\}")
+
+
+def _catalogue(lang: str):  # type: ignore[no-untyped-def]
+    with (LOCALES / lang / "LC_MESSAGES" / "workbench.po").open("rb") as f:
+        return read_po(f, locale=lang)
+
+
+def _messages_in_code() -> set[str | tuple[str, ...]]:
+    found: set[str | tuple[str, ...]] = set()
+    for folder in ("workbench", "screens"):
+        for _name, _line, message, _comments, _context in extract_from_dir(
+            ROOT / folder, keywords=KEYWORDS
+        ):
+            found.add(message if isinstance(message, str) else tuple(message))
+    return found
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_every_message_of_the_code_has_a_translation(lang: str) -> None:
+    catalogue = _catalogue(lang)
+    strings = {
+        (m.id if isinstance(m.id, str) else tuple(m.id)): m.string for m in catalogue if m.id
+    }
+    code = _messages_in_code()
+    assert len(code) > 100
+    missing = sorted(str(m) for m in code if m not in strings)
+    assert missing == [], f"run scripts/i18n: not in {lang}'s catalogue: {missing[:5]}"
+    empty = sorted(
+        str(key)
+        for key, value in strings.items()
+        if key in code and (not value or (isinstance(value, tuple) and not all(value)))
+    )
+    assert empty == [], f"untranslated in {lang}: {empty[:5]}"
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_translations_keep_every_placeholder(lang: str) -> None:
+    """A translation with a lost or misspelt ``{name}`` raises KeyError where it is shown; a
+    lost ``%%`` breaks argparse's help."""
+    for message in _catalogue(lang):
+        if not message.id:
+            continue
+        source = message.id if isinstance(message.id, str) else message.id[-1]
+        strings = [message.string] if isinstance(message.string, str) else list(message.string)
+        for text in strings:
+            assert set(_FIELDS.findall(text)) == set(_FIELDS.findall(source)), (lang, source)
+            assert text.count("%%") == source.count("%%"), (lang, source)
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_committed_mo_files_are_a_fresh_compile_of_the_po_files(lang: str) -> None:
+    fresh = io.BytesIO()
+    write_mo(fresh, _catalogue(lang))
+    committed = (LOCALES / lang / "LC_MESSAGES" / "workbench.mo").read_bytes()
+    assert committed == fresh.getvalue(), "run scripts/i18n to compile the catalogues"
+
+
+def test_kazakh_and_kyrgyz_are_written_in_their_own_letters() -> None:
+    def text(lang: str) -> str:
+        return " ".join(
+            s if isinstance(s, str) else " ".join(s) for s in (m.string for m in _catalogue(lang))
+        )
+
+    kazakh, kyrgyz = text("kk"), text("ky")
+    assert all(letter in kazakh for letter in "әғқңөұүі")
+    assert all(letter in kyrgyz for letter in "ңөү")
+    # Letters of Kazakh that Kyrgyz does not have: a Kazakh word left in the Kyrgyz catalogue.
+    assert not set("әғқұһі") & set(kyrgyz.lower())
+
+
+def test_the_language_is_given_then_configured_then_the_locale_then_english(
+    tmp_path: Path,
+) -> None:
+    assert i18n.resolve("KK", "ru", {"LANG": "ky_KG.UTF-8"}) == "kk"
+    assert i18n.resolve(None, "ru", {"LANG": "ky_KG.UTF-8"}) == "ru"
+    assert i18n.resolve(None, None, {"LANG": "ky_KG.UTF-8"}) == "ky"
+    assert i18n.resolve(None, None, {"LC_ALL": "kk_KZ.UTF-8", "LANG": "ru_RU.UTF-8"}) == "kk"
+    assert i18n.resolve(None, None, {"LC_MESSAGES": "ru_RU", "LANG": "C.UTF-8"}) == "ru"
+    assert i18n.resolve(None, None, {"LANG": "de_DE.UTF-8"}) == "en"
+    assert i18n.resolve(None, None, {}) == "en"
+    config = tmp_path / "config.toml"
+    config.write_text('[ui]\nlang = "ky"\n', encoding="utf-8")
+    assert choose_language(["--config", str(config), "plans"]) == "ky"
+    assert choose_language(["--config", str(config), "plans", "--lang", "ru"]) == "ru"
+    assert choose_language(["--config", str(config), "--lang=kk", "plans"]) == "kk"
+
+
+def test_a_config_with_an_unknown_language_is_refused(tmp_path: Path) -> None:
+    from workbench.config import ConfigError, load_config
+
+    config = tmp_path / "config.toml"
+    config.write_text('[ui]\nlang = "de"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=re.escape("ui.lang must be one of en, ru, kk, ky")):
+        load_config(config)
+
+
+def test_an_unknown_lang_is_one_line_listing_the_known_ones() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "workbench.cli", "--lang", "de", "plans"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr == "workbench: unknown language 'de' (known: en, ru, kk, ky)\n"
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "status"),
+    [
+        ("ru", "Отчёт Plan Workbench", "выполнено"),
+        ("kk", "Plan Workbench есебі", "орындалды"),
+        ("ky", "Plan Workbench отчету", "аткарылды"),
+        ("en", "Plan Workbench report", "met"),
+    ],
+)
+def test_the_report_speaks_the_chosen_language(
+    lang: str, heading: str, status: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    try:
+        assert main(["report", "--city", "Taraz", "--lang", lang]) == 0
+    finally:
+        i18n.use("en")
+    out = capsys.readouterr().out
+    first = out.splitlines()[0]
+    assert first.startswith(heading) and status in first
+    # Document text is never translated: the plan's own title is as printed.
+    assert "Тараз қаласын дамытудың" in out
+
+
+def test_machine_outputs_stay_as_they_are(capsys: pytest.CaptureFixture[str]) -> None:
+    try:
+        assert main(["--lang", "ru", "report", "--city", "Taraz", "--format", "csv"]) == 0
+    finally:
+        i18n.use("en")
+    header = capsys.readouterr().out.splitlines()[0]
+    assert header.startswith("plan_id,") and "status" in header.split(",")
+
+
+def test_the_help_is_translated(capsys: pytest.CaptureFixture[str]) -> None:
+    try:
+        with pytest.raises(SystemExit):
+            main(["--lang", "kk", "snapshot", "--help"])
+    finally:
+        i18n.use("en")
+    assert "көшірмелерді жасау" in capsys.readouterr().out
