@@ -4,6 +4,7 @@ the snapshots alike, from a config and a dataset folder."""
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 from pathlib import Path
@@ -19,6 +20,7 @@ from screens.language import speak
 from screens.main.help import HelpScreen
 from screens.main.screen import MainScreen
 from screens.main.tree import PlanTree
+from screens.widgets.form import FormScreen
 from workbench.i18n import _
 from workbench.keymap import KEYS, display, effective_keys
 from workbench.workspace.drill_source import DrillSource
@@ -48,6 +50,9 @@ def sixteen_colours(environ: Mapping[str, str] | None = None) -> bool:
     if env.get("COLORTERM"):
         return False
     return env.get("TERM", "") in ("linux", "xterm", "vt100", "vt220", "screen", "ansi", "tmux")
+
+
+QUIT_AGAIN_SECONDS = 5.0
 
 
 class WorkbenchApp(App[None]):
@@ -83,6 +88,7 @@ class WorkbenchApp(App[None]):
         # What the drill views read (activities, funding, bodies).
         self.drill_source: DrillSource = drill_source or DrillSource(source)
         self.main = MainScreen(self.loader, source=self.source)
+        self._quit_asked = -QUIT_AGAIN_SECONDS
 
     def get_default_screen(self) -> Screen[Any]:
         return self.main
@@ -97,9 +103,25 @@ class WorkbenchApp(App[None]):
         self.theme_mode = "light" if self.theme_mode == "dark" else "dark"
         self._apply_theme()
 
+    async def action_quit(self) -> None:
+        """Quit; while a form holds unsaved text, only when asked twice within a few seconds."""
+        now = time.monotonic()
+        unsaved = any(isinstance(each, FormScreen) and each.unsaved() for each in self.screen_stack)
+        if unsaved and now - self._quit_asked > QUIT_AGAIN_SECONDS:
+            self._quit_asked = now
+            self.notify(
+                "A form holds unsaved text: quit again to leave without saving it",
+                severity="warning",
+                timeout=QUIT_AGAIN_SECONDS,
+            )
+            return
+        self.exit()
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.keymap))
+            # the keys of the screen it helps: its own, its focused widgets' and the app's
+            here = {each.binding.id for each in self.screen.active_bindings.values()}
+            self.push_screen(HelpScreen(self.keymap, {each for each in here if each}))
 
     # -- failures ------------------------------------------------------------------------------
 
@@ -185,19 +207,24 @@ class WorkbenchApp(App[None]):
     # -- the command palette -------------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Every action of the key registry, then Textual's own (theme, screenshot …)."""
+        """The key registry's actions that work on ``screen``, then Textual's own (theme,
+        screenshot …)."""
         trees = screen.query(PlanTree)
         tree = trees.first() if trees else None
         for spec in KEYS:
             if spec.id == "command_palette":
                 continue
             keys = display(effective_keys(spec.id, self.keymap))
-            if "." in spec.action:
-                target: Any = None
-            elif tree is not None:
+            namespace, _, name = spec.action.rpartition(".")
+            method = "action_" + name.split("(")[0]
+            target: Any = None
+            if namespace == "screen":
+                if not hasattr(screen, method):  # another screen's key: it would do nothing here
+                    continue
+            elif not namespace:
+                if tree is None or not hasattr(tree, method):
+                    continue
                 target = tree
-            else:
-                continue
             callback = partial(self.run_action, spec.action, target)
             yield SystemCommand(spec.description, f"{keys}  ·  id {spec.id}", callback)
         for command in super().get_system_commands(screen):

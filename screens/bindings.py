@@ -11,11 +11,14 @@ from screens.language import translated
 from workbench.keymap import display, spec
 
 
-def bindings(*ids: str, actions: Mapping[str, str] | None = None) -> list[BindingType]:
+def bindings(
+    *ids: str, actions: Mapping[str, str] | None = None, footer: bool = True
+) -> list[BindingType]:
     """The bindings of the given ids, with their default keys (the app's keymap remaps them).
 
     ``actions`` gives another action for an id in this widget (the detail pane scrolls where
     the tree moves its cursor); the id, and so the user's remapping, stays the same.
+    ``footer=False`` keeps the keys out of this screen's footer (80 columns hold about ten).
     """
     out: list[BindingType] = []
     for binding_id in ids:
@@ -27,7 +30,7 @@ def bindings(*ids: str, actions: Mapping[str, str] | None = None) -> list[Bindin
                     item.keys,
                     action,
                     item.footer or item.description,
-                    show=bool(item.footer),
+                    show=footer and bool(item.footer),
                     tooltip=item.description,
                     key_display=display(item.keys.split(",")[0]),
                     id=item.id,

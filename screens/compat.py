@@ -8,10 +8,13 @@ fixed, or a public way appears, the entry goes and the pin can loosen. Nothing e
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual._styles_cache import StylesCache  # private module: textual 8.2.8
 from textual.widgets import Footer
+
+if TYPE_CHECKING:
+    from textual.events import Resize
 
 TEXTUAL_VERSION = "8.2.8"
 PLOTEXT_VERSION = "5.3.2"
@@ -27,6 +30,11 @@ class WorkbenchFooter(Footer):
     on screen are dropped after each redraw, from the private ``__watchers`` attribute where
     ``textual/reactive.py`` keeps them.
     """
+
+    def on_resize(self, event: Resize) -> None:
+        # Below 100 columns the screen's own keys need the room of the palette's entry; Ctrl+P
+        # still opens it, and ? lists it.
+        self.show_command_palette = event.size.width >= 100
 
     async def recompose(self) -> None:
         await super().recompose()

@@ -16,6 +16,8 @@ from rich.text import Text
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from textual.screen import Screen
 
     from workbench.workspace.annotation_store import Annotation
@@ -117,7 +119,9 @@ class EditAnnotation(Message):
 
 
 class EnterFact(Message):
-    """Open the fact form on an indicator and year; the saved fact comes back to ``origin``."""
+    """Open the fact form on an indicator and year; the saved fact comes back to ``origin``.
+
+    ``heading`` draws the form's heading for a year, so it follows the year typed."""
 
     def __init__(
         self,
@@ -125,7 +129,7 @@ class EnterFact(Message):
         plan_id: str,
         node_id: str,
         year: int | None,
-        heading: Text,
+        heading: Callable[[int | None], Text],
         unit: str | None,
     ) -> None:
         self.origin = origin

@@ -231,7 +231,7 @@ async def test_help_lists_every_binding(mini: Path) -> None:
         table = app.screen.query_one("#help-table")
         text = str(table.render())  # type: ignore[arg-type]
         body = screen_text(app)
-        assert "Keys" in body and "config.toml [keys]" in body
+        assert "Keys" in body  # the ids column (config.toml [keys]) shows from 100 columns
         del text
         for spec in KEYS:
             assert spec.id in _help_text(app), spec.id
@@ -251,13 +251,18 @@ def _help_text(app: WorkbenchApp) -> str:
     return console.export_text()
 
 
-async def test_command_palette_has_every_action(mini: Path) -> None:
+async def test_command_palette_has_every_action_of_the_main_screen(mini: Path) -> None:
     app = app_on(mini)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         titles = [c.title for c in app.get_system_commands(app.screen)]
+        elsewhere = {"snap_mark", "snap_diff", "snap_export"}  # the snapshots list's own
         for spec in KEYS:
-            if spec.id != "command_palette":
+            opens_a_view = spec.id in ("activities", "funding", "bodies")
+            inside_a_view = spec.group == "Drill" and not opens_a_view
+            if spec.id == "command_palette" or spec.id in elsewhere or inside_a_view:
+                assert spec.description not in titles, spec.id
+            else:
                 assert spec.description in titles, spec.id
         await press(pilot, "ctrl+p")
         await pilot.press(*"Deviations only")

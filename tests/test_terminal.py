@@ -101,7 +101,7 @@ def test_workbench_command_at_80x24(terminal: Terminal) -> None:
     terminal.keys("Enter")
     # Wait for the filter line to close (the tree's keys are back in the footer): an `n` sent
     # before that would be typed into the filter.
-    terminal.wait_for("d deviations")
+    terminal.wait_for("d devs")
     terminal.keys("n")
     terminal.wait_for("DIRECTION  Әлеуметтік сала")
     # Drop the filter (/ then Esc), filter for a Kyrgyz word, open the indicator full screen.
@@ -117,7 +117,7 @@ def test_workbench_command_at_80x24(terminal: Terminal) -> None:
     terminal.keys("Enter")  # keeps the filter, back in the tree
     # The tree's keys are back in the footer once the filter line has closed; a key sent
     # before that would still go to the filter line.
-    terminal.wait_for("d deviations")
+    terminal.wait_for("d devs")
     terminal.keys("Enter")  # opens the indicator
     screen = terminal.wait_for("Kara-Balta · Кара-Балта", gone=True)  # the detail fills it
     assert "INDICATOR" in screen and "Baseline" in screen and "2024" in screen

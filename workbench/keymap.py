@@ -51,7 +51,7 @@ KEYS: tuple[KeySpec, ...] = (
         "screen.toggle_deviations",
         N_("Deviations only (at risk, off track, claim)"),
         N_("Find"),
-        N_("deviations"),
+        N_("devs"),
     ),
     KeySpec(
         "year",
@@ -95,6 +95,7 @@ KEYS: tuple[KeySpec, ...] = (
         "screen.open_bodies",
         N_("Responsible bodies: what each answers for (activities view: the row's body)"),
         N_("Drill"),
+        N_("bodies"),
     ),
     # … and inside the activities view.
     KeySpec(
@@ -133,6 +134,7 @@ KEYS: tuple[KeySpec, ...] = (
         "screen.mark_reported",
         N_("Mark the activity reported on a date"),
         N_("Drill"),
+        N_("reported"),
     ),
     KeySpec(
         "act_indicators",
@@ -150,9 +152,15 @@ KEYS: tuple[KeySpec, ...] = (
         "screen.toggle_scope",
         N_("Funding: this plan or the whole city"),
         N_("Drill"),
+        N_("plan/city"),
     ),
     KeySpec(
-        "fund_kind", "v", "screen.toggle_kind", N_("Funding: plan or fact amounts"), N_("Drill")
+        "fund_kind",
+        "v",
+        "screen.toggle_kind",
+        N_("Funding: plan or fact amounts"),
+        N_("Drill"),
+        N_("plan/fact"),
     ),
     # The analyst's work (issue 6): annotations, entered facts, undo, snapshots.
     KeySpec(
@@ -161,19 +169,42 @@ KEYS: tuple[KeySpec, ...] = (
         "screen.toggle_unexplained",
         N_("Deviations without an explanation (no explained/resolved note)"),
         N_("Find"),
+        N_("unexpl"),
     ),
-    KeySpec("annotate", "a", "screen.annotate", N_("Annotate the row (its year)"), N_("Edit")),
     KeySpec(
-        "enter_fact", "f", "screen.enter_fact", N_("Enter the fact of an indicator"), N_("Edit")
+        "annotate",
+        "a",
+        "screen.annotate",
+        N_("Annotate the row (its year)"),
+        N_("Edit"),
+        N_("note"),
+    ),
+    KeySpec(
+        "enter_fact",
+        "f",
+        "screen.enter_fact",
+        N_("Enter the fact of an indicator"),
+        N_("Edit"),
+        N_("fact"),
     ),
     KeySpec(
         "undo", "u", "screen.undo", N_("Undo your last edit (annotation, fact, mark)"), N_("Edit")
     ),
     KeySpec(
-        "snapshot", "s", "screen.create_snapshot", N_("Save a snapshot of everything"), N_("Edit")
+        "snapshot",
+        "s",
+        "screen.create_snapshot",
+        N_("Save a snapshot of everything"),
+        N_("Edit"),
+        N_("snap"),
     ),
     KeySpec(
-        "snapshots", "S", "screen.show_snapshots", N_("Snapshots: export, compare two"), N_("Edit")
+        "snapshots",
+        "S",
+        "screen.show_snapshots",
+        N_("Snapshots: export, compare two"),
+        N_("Edit"),
+        N_("snaps"),
     ),
     # … and inside the snapshots screen.
     KeySpec(
@@ -201,7 +232,9 @@ KEYS: tuple[KeySpec, ...] = (
         N_("export"),
     ),
     # Everywhere.
-    KeySpec("help", "question_mark", "app.help", N_("Every key"), N_("App"), N_("help")),
+    KeySpec(
+        "help", "question_mark", "app.help", N_("The keys of this screen"), N_("App"), N_("help")
+    ),
     KeySpec("command_palette", "ctrl+p", "app.command_palette", N_("Command palette"), N_("App")),
     KeySpec("toggle_theme", "t", "app.toggle_theme", N_("Light or dark theme"), N_("App")),
     KeySpec("quit", "q", "app.quit", N_("Quit"), N_("App"), N_("quit")),

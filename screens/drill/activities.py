@@ -57,6 +57,7 @@ class ActivitiesScreen(ReportsFailures, Screen[None]):
     """
 
     CSS_PATH = "drill.tcss"
+    # B and a are kept out of the footer here: the view's own keys fill its 80 columns
     BINDINGS: ClassVar = bindings(
         "close",
         "filter",
@@ -69,9 +70,7 @@ class ActivitiesScreen(ReportsFailures, Screen[None]):
         "as_of",
         "act_mark",
         "act_indicators",
-        "bodies",
         "act_timeline",
-        "annotate",
         "cursor_down",
         "cursor_up",
         "first",
@@ -84,6 +83,9 @@ class ActivitiesScreen(ReportsFailures, Screen[None]):
             "first": "screen.table('scroll_home')",
             "last": "screen.table('scroll_end')",
         },
+    )
+    BINDINGS += bindings(
+        "bodies", "annotate", actions={"bodies": "screen.owner_body"}, footer=False
     )
 
     class Ready(Message):
@@ -466,6 +468,7 @@ class ActivitiesScreen(ReportsFailures, Screen[None]):
 
     def _as_of_chosen(self, day: date | None) -> None:
         if day is not None and day != self.as_of:
+            self.source.as_of = day  # the next view opens on it too
             self._filtered(as_of=day)
 
     def action_toggle_timeline(self) -> None:

@@ -125,8 +125,9 @@ class BodyScreen(ReportsFailures, Screen[None]):
         for code, name, activities, overdue, indicators in bodies(
             self.index, as_of=self.as_of
         ).iter_rows():
-            label = f"{name} ({code}) · {activities} activities, {overdue} overdue"
-            entries.append((str(code), f"{label}, {indicators} indicators"))
+            label = f"{name} ({code}) · {counted(activities, 'activity', 'activities')}, "
+            label += f"{overdue} overdue, {counted(indicators, 'indicator', 'indicators')}"
+            entries.append((str(code), label))
         self.app.push_screen(PickerScreen("Responsible bodies", entries), self._chosen)
 
     def action_open_activities(self) -> None:
@@ -209,3 +210,8 @@ def items_text(view: BodyView) -> Text:
             text.append(f"{code}{clean(str(row['title']))}")
             text.append(f"  {row['city']}\n", style="dim")
     return text
+
+
+def counted(count: int, one: str, many: str) -> str:
+    """``1 activity``, ``3 activities``."""
+    return f"{count} {one if count == 1 else many}"

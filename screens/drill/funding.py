@@ -55,8 +55,8 @@ class FundingScreen(ReportsFailures, Screen[None]):
         self.source = source
         self.own_scope = scope
         self.city = city or scope.city
-        self.whole_city = False
-        self.kind = "plan"
+        self.whole_city = source.funding_whole_city  # as last chosen, for the session
+        self.kind = source.funding_kind
         self.index: FundingIndex | None = None
         self.view: FundingView | None = None
 
@@ -153,11 +153,11 @@ class FundingScreen(ReportsFailures, Screen[None]):
         if not self.city:
             self.notify(_("This row belongs to no city"), timeout=3)
             return
-        self.whole_city = not self.whole_city
+        self.whole_city = self.source.funding_whole_city = not self.whole_city
         self.refresh_view()
 
     def action_toggle_kind(self) -> None:
-        self.kind = "fact" if self.kind == "plan" else "plan"
+        self.kind = self.source.funding_kind = "fact" if self.kind == "plan" else "plan"
         self.refresh_view()
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from screens.labels import clean, number
 from screens.widgets.form import FormScreen, row
@@ -19,6 +19,8 @@ from workbench.i18n import N_, _
 from workbench.workspace.edit_checks import check_fact
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from workbench.workspace.fact_store import Fact
     from workbench.workspace.session import Session
 
@@ -34,10 +36,11 @@ class FactForm(FormScreen["Fact"]):
         plan_id: str,
         node_id: str,
         year: int | None,
-        heading: Text,
+        heading: Callable[[int | None], Text],
         unit: str | None,
     ) -> None:
-        super().__init__(heading)
+        super().__init__(heading(year))
+        self.heading_for = heading
         self.session = session
         self.plan_id = plan_id
         self.node_id = node_id
@@ -62,7 +65,14 @@ class FactForm(FormScreen["Fact"]):
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
         self.show_error("")
+        if event.input.id == "fact-year":
+            self._show_heading(event.value)
         self._check()
+
+    def _show_heading(self, typed: str) -> None:
+        # a year still being typed (or not a year) shows the heading without a plan line
+        year = int(typed) if typed.isascii() and typed.isdigit() else None
+        self.query_one("#form-head", Static).update(self.heading_for(year))
 
     def _values(self) -> tuple[str, str]:
         return (

@@ -50,9 +50,10 @@ Loader = Callable[[], "Catalog"]
 class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
     """The tree and the detail pane, with the top bar, the filter line and the footer."""
 
-    BINDINGS: ClassVar = bindings(
-        "filter", "next_match", "previous_match", "deviations", "year", "worst", "detail"
-    ) + bindings("activities", "funding", "bodies")  # the drill views (issue 7)
+    # The footer shows the most used keys that fit 80 columns; y, w, A, F are in help (?).
+    BINDINGS: ClassVar = bindings("filter", "next_match", "previous_match", "deviations")
+    BINDINGS += bindings("year", "worst", "detail", "activities", "funding", footer=False)
+    BINDINGS += bindings("bodies")  # the drill views (issue 7)
     BINDINGS += bindings(  # the analyst's work (issue 6: screens/workspace_actions.py)
         "unexplained", "annotate", "enter_fact", "undo", "snapshot", "snapshots"
     )
@@ -81,6 +82,7 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
         self.query_text = ""
         self.deviations = False
         self.unexplained = False  # e: deviations without an explanation
+        self.match_at = 0  # the match n / N last stepped to, counted from 1 (0: none yet)
         self.busy = N_("loading")
         self._worst: list[int] = []
         self._worst_at = -1
@@ -186,6 +188,8 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
         if self.unexplained:
             count = self.view.count if self.view is not None else 0
             bar.append(" · " + _("unexplained {count}").format(count=count), style="bold")
+        if self.match_at and self.view is not None and self.view.active:
+            bar.append(f" · {self.match_at} of {self.view.count}", style="bold")
         self.query_one("#topbar", Static).update(bar)
 
     # -- the tree and the detail -------------------------------------------------------------
@@ -253,6 +257,7 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
         if self.catalog is None:
             return
         self.view = View.build(self.catalog, self._filter())
+        self.match_at = 0  # n / N number the matches of this view from the first step
         self.query_one(PlanTree).show(self.view, keep=keep)
         if self.view.active and not self.view.count:
             what = _("No deviating indicator") if self.deviations else _("No title or code")
@@ -304,6 +309,9 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
             self.notify(_("No matches"), severity="warning", timeout=3)
             return
         tree.reveal(target)
+        # the matches are in tree order, so the target's place among them is its number
+        self.match_at = int(self.view.matches.search_sorted(target)) + 1
+        self._update_topbar()
 
     def action_next_match(self) -> None:
         self._jump(backwards=False)

@@ -58,6 +58,12 @@ class PlanTree(Tree[int], inherit_bindings=False):
         & > .plan-tree--match { text-style: underline; }
         & > .plan-tree--claim { color: $error; text-style: bold; }
         & > .plan-tree--city { text-style: bold; }
+        /* Textual draws the guides of a 16-colour theme in the background's colour (black on a
+           dark terminal): the terminal's own text colour, dimmed, reads on any background. */
+        &:ansi > .tree--guides, &:ansi > .tree--guides-hover {
+            color: ansi_default;
+            text-style: dim;
+        }
     }
     """
     ICON_NODE = "▸ "
@@ -84,12 +90,17 @@ class PlanTree(Tree[int], inherit_bindings=False):
         self._filled: set[int] = set()
         self._matched: set[int] = set()
         self._rows: dict[int, dict[str, Any]] = {}
+        self._open: set[int] = set()
 
     # -- building ----------------------------------------------------------------------------
 
     def show(self, view: View, *, keep: int | None = None) -> None:
         """Rebuild the top of the tree for a view; put the cursor on ``keep`` if it is shown,
-        else on the view's first match, else on the first row."""
+        else on the view's first match, else on the first row. Branches open before stay open
+        where the new view shows them (clearing a filter or saving must not fold the tree)."""
+        # a branch the old view hid keeps the state it had when last shown
+        self._open = (self._open - self._by_idx.keys()) | set(self._opened())
+        opened = sorted(self._open, key=lambda idx: len(view.catalog.path(idx)))
         self.catalog = view.catalog
         self.view = view
         self.clear()
@@ -106,11 +117,27 @@ class PlanTree(Tree[int], inherit_bindings=False):
             for idx in roots:
                 self._fill(self._by_idx[idx])
                 self._by_idx[idx].expand()
+        for idx in opened:  # parents come before their children
+            node = self._by_idx.get(idx)
+            if node is not None and node.allow_expand and view.shows(idx):
+                self._fill(node)
+                node.expand()
         target = keep if keep is not None and view.shows(keep) else view.next_match(-1)
         if target is not None:
             self.reveal(target)
         elif roots:
             self._move_to(self._by_idx[roots[0]])
+
+    def _opened(self) -> list[int]:
+        """The expanded nodes' idx, each parent before its children."""
+        found: list[int] = []
+        stack = list(reversed(self.root.children))
+        while stack:
+            node = stack.pop()
+            if node.is_expanded and node.data is not None:
+                found.append(node.data)
+                stack.extend(reversed(node.children))
+        return found
 
     def _add(self, parent: TreeNode[int], idx: int, opens: bool, matched: bool) -> None:
         self._by_idx[idx] = parent.add(Text(), data=idx, allow_expand=opens)

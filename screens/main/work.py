@@ -248,16 +248,23 @@ class WorkspaceActions(_Base):
         year = row["year"] if row["year"] is not None else self.catalog.year
         info = self.catalog.indicator_row(plan_id, node_id) or {}
         unit = info.get("unit")
-        heading = self._heading(row, year)
-        for item in self.catalog.indicator_years(plan_id, node_id):
-            if item["year"] == year:
+        catalog = self.catalog
+        years = {item["year"]: item for item in catalog.indicator_years(plan_id, node_id)}
+
+        def heading_for(typed: int | None) -> Text:
+            # the form redraws this as the year is typed: the plan shown is the typed year's
+            heading = self._heading(row, typed)
+            item = years.get(typed)
+            if item is not None:
                 source = f" ({item['fact_source']})" if item["fact"] is not None else ""
                 heading.append(
                     f"\nNow: plan {number(item['plan'])} · fact {number(item['fact'])}{source}",
                     style="dim",
                 )
+            return heading
+
         unit_text = str(unit) if unit else None
-        self.post_message(messages.EnterFact(self, plan_id, node_id, year, heading, unit_text))
+        self.post_message(messages.EnterFact(self, plan_id, node_id, year, heading_for, unit_text))
 
     def _fact_entered(self, fact: Fact) -> None:
         unit = f" {clean(fact.unit)}" if fact.unit else ""

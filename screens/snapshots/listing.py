@@ -70,6 +70,7 @@ class SnapshotsScreen(ReportsFailures, Screen[None]):
         self.ws = ws
         self.marked: str | None = None
         self.names: list[str] = []
+        self._typed_path: dict[str, str] = {}
 
     def compose(self) -> Any:
         yield Static(Text(" Snapshots ", style="bold reverse"), id="snap-head")
@@ -161,13 +162,14 @@ class SnapshotsScreen(ReportsFailures, Screen[None]):
 
         def chosen(answer: Answer | None) -> None:
             if answer is not None:
+                self._typed_path[name] = answer.text  # offered again if this export fails
                 self._export(name, answer.text, answer.confirmed)
 
         self.app.push_screen(
             PromptScreen(
                 "Export snapshot",
                 "To",
-                f"{name}.toml",
+                self._typed_path.get(name, f"{name}.toml"),
                 heading,
                 check=lambda path: None if path else "type a path to write to",
                 confirm=confirm,

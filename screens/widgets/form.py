@@ -60,6 +60,7 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
     def __init__(self, heading: Text) -> None:
         super().__init__()
         self.heading = heading
+        self._first: dict[int, str] | None = None
 
     def compose(self) -> Any:
         with Vertical(id="form") as box:
@@ -72,6 +73,15 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
             with Horizontal(id="form-buttons"):
                 yield Button(_(self.SAVE_LABEL), variant="primary", id="form-save", compact=True)
                 yield Button(_("Cancel"), id="form-cancel", compact=True)
+        self.call_after_refresh(self._note_first_values)
+
+    def _note_first_values(self) -> None:
+        self._first = {id(each): each.value for each in self.query(Input)}
+
+    def unsaved(self) -> bool:
+        """Whether a field holds text typed since the form opened (quitting asks first)."""
+        first = self._first or {}
+        return any(each.value != first.get(id(each), "") for each in self.query(Input))
 
     def rows(self) -> Any:
         """The form's own rows (use :func:`row`)."""

@@ -1,4 +1,5 @@
-"""Two small modal pickers the views share: a list to choose one entry from, a date to type."""
+"""Two small modal pickers the views share: a list to choose one entry from (narrowed as you
+type), a date to type."""
 
 from __future__ import annotations
 
@@ -16,23 +17,25 @@ from workbench.i18n import N_
 
 
 class PickerScreen(ModalScreen[str | None]):
-    """A list to choose one entry from; dismissed with its id, or None (Esc)."""
+    """A list to choose one entry from, narrowed as you type; dismissed with its id, or None."""
 
     BINDINGS: ClassVar = [
         Binding("escape", "cancel", N_("Cancel"), show=False),
-        Binding("j", "move('down')", show=False),
-        Binding("k", "move('up')", show=False),
+        Binding("down", "move('down')", show=False),
+        Binding("up", "move('up')", show=False),
     ]
     DEFAULT_CSS = """
     PickerScreen {
         align: center middle;
-        & > OptionList {
+        & > Vertical {
             width: 90%;
             max-width: 100;
+            height: auto;
             max-height: 80%;
             border: round $primary;
             border-title-align: center;
         }
+        & OptionList { border: none; height: auto; max-height: 1fr; padding: 0; }
     }
     """
 
@@ -43,13 +46,37 @@ class PickerScreen(ModalScreen[str | None]):
         self.entries = entries
 
     def compose(self) -> Any:
-        options = OptionList(*[Option(Text(label), id=key) for key, label in self.entries])
-        options.border_title = self.title_text
-        options.border_subtitle = "Enter choose · Esc cancel"
-        yield options
+        with Vertical() as box:
+            box.border_title = self.title_text
+            box.border_subtitle = "type to search · ↑↓ move · Enter choose · Esc cancel"
+            yield Input(placeholder="type to search", compact=True, id="picker-search")
+            yield OptionList(*self._options(""))
+
+    def _options(self, typed: str) -> list[Option]:
+        words = typed.casefold().split()
+        return [
+            Option(Text(label), id=key)
+            for key, label in self.entries
+            if all(word in label.casefold() for word in words)
+        ]
 
     def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
+        self.query_one(Input).focus()
+        self.query_one(OptionList).highlighted = 0 if self.entries else None
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        options = self.query_one(OptionList)
+        options.clear_options()
+        found = self._options(event.value)
+        options.add_options(found)
+        options.highlighted = 0 if found else None
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        options = self.query_one(OptionList)
+        if options.highlighted is not None:
+            self.dismiss(options.get_option_at_index(options.highlighted).id)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)

@@ -50,8 +50,13 @@ class DrillSource:
         self._marks: pl.DataFrame | None = None  # the marks the activity index holds
         # Why the marks could not be read (a damaged workspace): the activities show without.
         self.marks_problem: str | None = None
-        # The as-of date the views open with (None: today); tests and snapshots fix it.
+        # The as-of date the views open with (None: today); tests and snapshots fix it. A date
+        # chosen in a view is kept here, so the next view opens on it (for the session).
         self.as_of: date | None = None
+        # The funding view's last choices (the row's plan or the whole city; plan or fact
+        # amounts), kept for the session like the as-of date.
+        self.funding_whole_city = False
+        self.funding_kind = "plan"
         self._tables = tables
         # The catalog's tree (the session's) when the tables came from the session: the nodes'
         # titles, which the session let go of, are there.
