@@ -49,17 +49,7 @@ _COLUMNS: dict[str, tuple[str, ...] | None] = {
     "vocabulary": None,
 }
 _ITEM_KEEP = (
-    "idx",
-    "parent",
-    "end",
-    "depth",
-    "level",
-    "kind",
-    "city",
-    "plan_id",
-    "node_id",
-    "code",
-    "title",
+    *ITEM_COLUMNS,
     "is_indicator",
     "year",
     "status",

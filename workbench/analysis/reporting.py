@@ -35,6 +35,7 @@ from workbench.analysis.funding.view import funding_view
 from workbench.analysis.glyphs import GLYPHS, STATUS_LABELS
 from workbench.analysis.labels import plan_label
 from workbench.analysis.status import (
+    STATUS_COLUMNS,
     Thresholds,
     indicator_items,
     indicator_statuses,
@@ -50,6 +51,7 @@ from workbench.errors import WorkbenchError
 from workbench.i18n import N_, _, ngettext
 
 FORMATS = ("text", "markdown", "csv", "json")
+# One row per indicator and year: who it is, then its status columns after their keys.
 CSV_COLUMNS = (
     "plan_id",
     "node_id",
@@ -58,17 +60,7 @@ CSV_COLUMNS = (
     "title",
     "unit",
     "polarity",
-    "year",
-    "baseline",
-    "plan",
-    "fact",
-    "estimate",
-    "target",
-    "fact_source",
-    "achievement",
-    "status",
-    "reported_status",
-    "claim_mismatch",
+    *STATUS_COLUMNS[2:],
 )
 # ANSI colours for a terminal (16-colour safe); the glyph carries the status without them.
 _COLOURS = {"met": "32", "at_risk": "33", "off_track": "31", "no_data": "2"}
