@@ -82,10 +82,6 @@ def number(value: float | None, *, digits: int = 1) -> str:
     return display.number(value, most=digits + 1)
 
 
-def percent(value: float | None) -> str:
-    return display.percent(value)
-
-
 def glyph(status: str | None) -> str:
     return GLYPHS.get(status or "no_data", GLYPHS["no_data"])
 

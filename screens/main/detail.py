@@ -26,12 +26,12 @@ from screens.labels import (
     glyph,
     literal,
     number,
-    percent,
     shorten,
     status_label,
 )
 from screens.main.chart import PlanChart, Series
 from workbench.analysis.glyphs import ANNOTATED_GLYPH
+from workbench.display import percent
 from workbench.i18n import N_, _
 
 if TYPE_CHECKING:

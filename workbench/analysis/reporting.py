@@ -161,10 +161,6 @@ def _number(value: float | None) -> str:
     return display.number(value)
 
 
-def _percent(value: float | None) -> str:
-    return display.percent(value, decimals=0)
-
-
 def figures(row: Mapping[str, Any]) -> str:
     """An indicator's values at its year, each named by its kind as stored, then r and status:
     ``2026: target 10, fact – · no data``, ``2017: plan 96, fact 100.6 · r = 104.8% · met``.
