@@ -110,7 +110,7 @@ class WorkbenchApp(App[None]):
         if unsaved and now - self._quit_asked > QUIT_AGAIN_SECONDS:
             self._quit_asked = now
             self.notify(
-                "A form holds unsaved text: quit again to leave without saving it",
+                _("A form holds unsaved text: quit again to leave without saving it"),
                 severity="warning",
                 timeout=QUIT_AGAIN_SECONDS,
             )
@@ -197,7 +197,7 @@ class WorkbenchApp(App[None]):
 
         session = self.session
         if session is None:
-            self.notify("No workspace here: facts cannot be entered", timeout=3)
+            self.notify(_("No workspace here: facts cannot be entered"), timeout=3)
             return
         form = FactForm(
             session, message.plan_id, message.node_id, message.year, message.heading, message.unit

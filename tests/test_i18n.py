@@ -3,6 +3,7 @@ language is chosen by --lang, config.toml, the locale, and the commands speak it
 
 from __future__ import annotations
 
+import ast
 import io
 import re
 import subprocess
@@ -169,3 +170,94 @@ def test_the_help_is_translated(capsys: pytest.CaptureFixture[str]) -> None:
     finally:
         i18n.use("en")
     assert "көшірмелерді жасау" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", [[], ["report"], ["import"], ["snapshot", "import"]])
+def test_the_help_has_no_english_left(
+    capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    """argparse's own words (usage, options, -h) and every option's help are in the language."""
+    try:
+        with pytest.raises(SystemExit):
+            main(["--lang", "kk", *command, "--help"])
+    finally:
+        i18n.use("en")
+    out = capsys.readouterr().out
+    for english in (
+        "usage:",
+        "options:",
+        "positional arguments",
+        "show this help",
+        " the ",
+        " of ",
+    ):
+        assert english not in out, (english, out)
+    assert out.startswith("қолданылуы: workbench")
+
+
+def test_argparse_errors_speak_the_language(capsys: pytest.CaptureFixture[str]) -> None:
+    try:
+        with pytest.raises(SystemExit):
+            main(["--lang", "ru", "report", "--format", "nope"])
+        ru = capsys.readouterr().err
+        with pytest.raises(SystemExit):
+            main(["--lang", "en", "report", "--format", "nope"])
+        en = capsys.readouterr().err
+    finally:
+        i18n.use("en")
+    assert "ошибка: аргумент --format: недопустимый выбор: 'nope'" in ru
+    # The environment's language does not leak into a run told another one.
+    assert "error: argument --format: invalid choice: 'nope'" in en
+
+
+def test_argparse_words_are_the_ones_this_python_prints() -> None:
+    """The listed words must be argparse's own, letter for letter, or they are never looked up
+    (a Python release that rewords one shows up here)."""
+    import argparse
+    import inspect
+
+    from workbench.argparse_words import WORDS
+
+    source = inspect.getsource(argparse)
+    for word in WORDS:
+        assert repr(word) in source or f'"{word}"' in source, word
+
+
+def _literal_text(node: ast.expr) -> bool:
+    """A string written in the code (not passed through ``_``) holding words."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        text = node.value
+    elif isinstance(node, ast.JoinedStr):
+        text = "".join(
+            part.value
+            for part in node.values
+            if isinstance(part, ast.Constant) and isinstance(part.value, str)
+        )
+    else:
+        return False
+    return sum(word.isalpha() and word.isascii() for word in text.split()) >= 1 and any(
+        len(word) > 2 and word.isalpha() and word.isascii() for word in text.split()
+    )
+
+
+def test_the_screens_show_no_untranslated_words() -> None:
+    """Toasts, placeholders, picker and prompt titles, border titles and worker names (a failed
+    worker is named in a toast) go through the catalogue."""
+    found = []
+    for path in sorted((ROOT / "screens").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            shown: list[ast.expr] = []
+            if isinstance(node, ast.Call):
+                func = node.func
+                name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+                if name in ("notify", "PickerScreen", "PromptScreen", "show_message") and node.args:
+                    shown.append(node.args[0])
+                shown += [k.value for k in node.keywords if k.arg in ("placeholder", "name")]
+            elif isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Attribute) and t.attr in ("border_title", "border_subtitle")
+                for t in node.targets
+            ):
+                shown.append(node.value)
+            found += [f"{path.name}:{each.lineno}" for each in shown if _literal_text(each)]
+    assert found == [], found

@@ -72,6 +72,16 @@ def use(language: str) -> None:
     global _current, _language
     _language = check_language(language)
     _current = translations(_language)
+    _speak_to_argparse(_language)
+
+
+def _speak_to_argparse(language: str) -> None:
+    """argparse words ``usage:``, ``options`` and its errors with gettext's global domain, in
+    the language the environment's ``LANGUAGE`` names (see :mod:`workbench.argparse_words`):
+    point that domain at our catalogues and name the chosen language there."""
+    gettext.bindtextdomain(DOMAIN, str(LOCALES))
+    gettext.textdomain(DOMAIN)
+    os.environ["LANGUAGE"] = language
 
 
 def language() -> str:

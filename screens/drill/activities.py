@@ -134,13 +134,13 @@ class ActivitiesScreen(ReportsFailures, Screen[None]):
         with VerticalScroll(id="act-detail-box"):
             yield Static(id="act-detail")
         yield FilterInput(
-            self._text_typed, placeholder="words in title, measures or result", id="act-filter"
+            self._text_typed, placeholder=_("words in title, measures or result"), id="act-filter"
         )
         yield WorkbenchFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#act-filter").display = False
-        self.query_one("#act-detail", Static).update(Text("Loading the activities …"))
+        self.query_one("#act-detail", Static).update(Text(_("Loading the activities …")))
         self._update_top()
         self.table.focus()
         built = self.source.built_activities
@@ -154,7 +154,7 @@ class ActivitiesScreen(ReportsFailures, Screen[None]):
     @work(
         thread=True,
         exit_on_error=False,
-        name="Reading the activities",
+        name=N_("Reading the activities"),
         group="act-load",
         exclusive=True,
     )
@@ -395,7 +395,7 @@ class ActivitiesScreen(ReportsFailures, Screen[None]):
     def action_pick_quarter(self) -> None:
         if self.view is None:
             return
-        entries = [("", "every quarter")]
+        entries = [("", _("every quarter"))]
         for quarter, due, overdue in self.view.timeline.select(
             "quarter", "due", "overdue"
         ).iter_rows():
@@ -417,7 +417,7 @@ class ActivitiesScreen(ReportsFailures, Screen[None]):
             .drop_nulls()
             .value_counts(sort=True)
         )
-        entries = [("", "every responsible body")]
+        entries = [("", _("every responsible body"))]
         for code, count in codes.iter_rows():
             entries.append((str(code), f"{self.index.body_name(str(code))} ({code}) · {count}"))
         self.app.push_screen(PickerScreen(_("Responsible body"), entries), self._body_chosen)
@@ -432,7 +432,7 @@ class ActivitiesScreen(ReportsFailures, Screen[None]):
         codes = (
             self._scoped().get_column("funding_sources").explode(empty_as_null=False).drop_nulls()
         )
-        entries = [("", "every funding source")]
+        entries = [("", _("every funding source"))]
         for code, count in codes.value_counts(sort=True).iter_rows():
             entries.append((str(code), f"{self.index.funding_name(str(code))} ({code}) · {count}"))
         self.app.push_screen(PickerScreen(_("Funding source"), entries), self._source_chosen)
@@ -491,7 +491,7 @@ class ActivitiesScreen(ReportsFailures, Screen[None]):
         if day is not None:
             self._save_mark(key, day)
 
-    @work(thread=True, exit_on_error=False, name="Marking reported", group="act-mark")
+    @work(thread=True, exit_on_error=False, name=N_("Marking reported"), group="act-mark")
     def _save_mark(self, key: tuple[str, str], day: date) -> None:
         from workbench.errors import WorkbenchError
 
@@ -536,13 +536,13 @@ class ActivitiesScreen(ReportsFailures, Screen[None]):
         if key is None:
             return
         row = self.view.rows_at(self.cursor_at, 1).row(0, named=True) if self.view else {}
-        heading = Text("ACTIVITY  ", style="dim")
+        heading = Text(_("ACTIVITY") + "  ", style="dim")
         heading.append(shorten(clean(str(row.get("title", ""))), 120), style="bold")
         heading.append(f"\n{clean(str(row.get('city', '')))} · {key[0]}", style="dim")
         self.post_message(messages.EditAnnotation(self, key[0], key[1], None, heading))
 
     def on_saved(self, message: messages.Saved) -> None:
-        self.notify(f"Annotation #{message.record.id} saved", timeout=3)
+        self.notify(_("Annotation #{id} saved").format(id=message.record.id), timeout=3)
 
     def action_owner_body(self) -> None:
         key = self.selected()
@@ -570,14 +570,14 @@ def detail_text(detail: dict[str, Any]) -> Text:
     text = Text()
     code = f"{detail['code']} " if detail.get("code") else ""
     text.append(f"{code}{clean(str(detail['title']))}\n", style="bold")
-    deadline = detail.get("deadline_raw") or "no deadline printed"
+    deadline = detail.get("deadline_raw") or _("no deadline printed")
     span = ""
     if detail.get("due_end") is not None:
         span = f" ({detail['due_start']} – {detail['due_end']}, {detail.get('quarter')})"
     text.append(f"{detail['glyph']} {_(str(detail['status_label']))}", style="bold")
     text.append(f" · {clean(str(deadline))}{span}\n")
     if detail.get("marked_on") is not None:
-        text.append(f"✔ marked reported on {detail['marked_on']}\n")
+        text.append("✔ " + _("marked reported on {day}").format(day=detail["marked_on"]) + "\n")
 
     def field(label: str, value: object) -> None:
         if value is None or value == "" or value == []:

@@ -21,6 +21,8 @@ from screens.compat import WorkbenchFooter
 from screens.labels import clean, shorten
 from screens.widgets.failures import ReportsFailures
 from screens.widgets.pickers import PickerScreen
+from workbench.display import percent
+from workbench.i18n import N_, _, ngettext
 from workbench.workspace.drill_source import DrillSource
 
 if TYPE_CHECKING:
@@ -65,12 +67,12 @@ class BodyScreen(ReportsFailures, Screen[None]):
         yield WorkbenchFooter(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#body-summary", Static).update(Text("Loading …"))
+        self.query_one("#body-summary", Static).update(Text(_("Loading …")))
         self._update_top()
         self.query_one("#body-body").focus()
         self._load()
 
-    @work(thread=True, exit_on_error=False, name="Reading the activities", group="body-load")
+    @work(thread=True, exit_on_error=False, name=N_("Reading the activities"), group="body-load")
     def _load(self) -> None:
         from workbench.errors import WorkbenchError
 
@@ -104,12 +106,12 @@ class BodyScreen(ReportsFailures, Screen[None]):
 
     def _update_top(self) -> None:
         top = Text()
-        top.append(" Body ", style="bold reverse")
+        top.append(" " + _("Body") + " ", style="bold reverse")
         if self.view is not None:
             top.append(f" {shorten(clean(self.view.name), 50)} ({self.view.code})")
         elif self.code is None:
-            top.append(" choose a responsible body")
-        top.append(f" · as of {self.as_of.isoformat()}")
+            top.append(" " + _("choose a responsible body"))
+        top.append(" · " + _("as of {date}").format(date=self.as_of.isoformat()))
         top.truncate(max(self.size.width, 40), overflow="ellipsis")
         self.query_one("#body-top", Static).update(top)
 
@@ -128,14 +130,16 @@ class BodyScreen(ReportsFailures, Screen[None]):
             label = f"{name} ({code}) · {counted(activities, 'activity', 'activities')}, "
             label += f"{overdue} overdue, {counted(indicators, 'indicator', 'indicators')}"
             entries.append((str(code), label))
-        self.app.push_screen(PickerScreen("Responsible bodies", entries), self._chosen)
+        self.app.push_screen(PickerScreen(_("Responsible bodies"), entries), self._chosen)
 
     def action_open_activities(self) -> None:
         """Every activity of this body, across cities and plans, most urgent first, in the
         activities view (sortable and filterable; this screen lists the first few)."""
         if self.view is None or self.code is None:
             return
-        label = f"{shorten(clean(self.view.name), 40)} ({self.code}): every plan"
+        label = _("{body}: every plan").format(
+            body=f"{shorten(clean(self.view.name), 40)} ({self.code})"
+        )
         scope = messages.Scope(label)
         self.post_message(
             messages.OpenActivities(scope, as_of=self.as_of, body=self.code, sort="status")
@@ -154,14 +158,24 @@ def summary_text(view: BodyView) -> Text:
 
     text = Text()
     total = view.activities.height
-    text.append(f"{total} activities, {view.indicators.height} indicators", style="bold")
+    text.append(
+        ngettext("{count} activity", "{count} activities", total).format(count=total)
+        + ", "
+        + ngettext("{count} indicator", "{count} indicators", view.indicators.height).format(
+            count=view.indicators.height
+        ),
+        style="bold",
+    )
     share = view.late_share
     if share is not None:
-        text.append(f" · {share:.0%} of what was due is late", style="bold")
+        text.append(
+            " · " + _("{share} of what was due is late").format(share=percent(share, decimals=0)),
+            style="bold",
+        )
     text.append("\n")
     for status in DUE_STATUSES:
         if view.counts[status]:
-            text.append(f"{DUE_GLYPHS[status]} {DUE_LABELS[status]} {view.counts[status]}  ")
+            text.append(f"{DUE_GLYPHS[status]} {_(DUE_LABELS[status])} {view.counts[status]}  ")
     return text
 
 
@@ -169,8 +183,14 @@ def plans_table(view: BodyView) -> Table | Text:
     if view.by_plan.is_empty():
         return Text("")
     table = Table(box=None, header_style="bold", show_edge=False, pad_edge=False)
-    table.add_column("plan", no_wrap=True, overflow="ellipsis", max_width=34)
-    for column in ("✖ late", "◆ due", "◇ later", "✔ done", "indicators"):
+    table.add_column(_("plan"), no_wrap=True, overflow="ellipsis", max_width=34)
+    for column in (
+        "✖ " + _("late"),
+        "◆ " + _("due"),
+        "◇ " + _("later"),
+        "✔ " + _("done"),
+        _("indicators"),
+    ):
         table.add_column(column, no_wrap=True, justify="right", min_width=len(column))
     for row in view.by_plan.iter_rows(named=True):
         table.add_row(
@@ -195,16 +215,21 @@ def items_text(view: BodyView) -> Text:
         _rank=pl.col("due_status").cast(pl.String).replace_strict(DUE_SEVERITY)
     ).sort("_rank", "due_end", nulls_last=True, maintain_order=True)
     if acts.height:
-        text.append("\nActivities\n", style="bold")
+        text.append("\n" + _("Activities") + "\n", style="bold")
     for row in acts.head(LISTED).iter_rows(named=True):
         glyph = DUE_GLYPHS[str(row["due_status"])]
         deadline = clean(str(row["deadline_raw"] or row["quarter"] or "—"))
         text.append(f"{glyph} {clean(str(row['title']))}")
         text.append(f"  [{deadline}] {row['city']}\n", style="dim")
     if acts.height > LISTED:
-        text.append(f"… and {acts.height - LISTED} more: A opens them all in the activities view\n")
+        text.append(
+            _("… and {count} more: A opens them all in the activities view").format(
+                count=acts.height - LISTED
+            )
+            + "\n"
+        )
     if view.indicators.height:
-        text.append("\nIndicators\n", style="bold")
+        text.append("\n" + _("Indicators") + "\n", style="bold")
         for row in view.indicators.head(LISTED).iter_rows(named=True):
             code = f"{row['code']} " if row["code"] else ""
             text.append(f"{code}{clean(str(row['title']))}")

@@ -22,7 +22,7 @@ from screens.compat import WorkbenchFooter
 from screens.labels import clean, shorten
 from screens.messages import Scope
 from screens.widgets.failures import ReportsFailures
-from workbench.i18n import _
+from workbench.i18n import N_, _
 from workbench.workspace.drill_source import DrillSource
 
 if TYPE_CHECKING:
@@ -72,16 +72,16 @@ class FundingScreen(ReportsFailures, Screen[None]):
     @property
     def scope(self) -> Scope:
         if self.whole_city and self.city:
-            return Scope(f"{self.city}: every plan", city=self.city)
+            return Scope(_("{city}: every plan").format(city=self.city), city=self.city)
         return self.own_scope
 
     def on_mount(self) -> None:
-        self.query_one("#fund-table", Static).update(Text("Loading the funding …"))
+        self.query_one("#fund-table", Static).update(Text(_("Loading the funding …")))
         self._update_top()
         self.query_one("#fund-body").focus()
         self._load()
 
-    @work(thread=True, exit_on_error=False, name="Reading the funding", group="fund-load")
+    @work(thread=True, exit_on_error=False, name=N_("Reading the funding"), group="fund-load")
     def _load(self) -> None:
         from workbench.errors import WorkbenchError
 

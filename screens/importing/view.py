@@ -23,6 +23,7 @@ from textual.worker import Worker, WorkerState
 from screens.importing.dialogs import AS_READ, ConfirmDialog, RoleDialog, TextDialog
 from workbench.dataset.text import safe_display
 from workbench.errors import WorkbenchError
+from workbench.i18n import _
 from workbench.ingest.document import Warning_
 from workbench.ingest.generic import TableReading
 from workbench.ingest.hints import Hints, parse_period
@@ -240,7 +241,7 @@ class ImportView(Screen[None]):
         selected = self._selected()
         column = selected[1] if selected is not None else None
         if selected is None or column is None:
-            self.notify("choose a column (the rows under a table)")
+            self.notify(_("choose a column (the rows under a table)"))
             return
         reading = selected[0]
         number, index = reading.layout.number, column.index + 1
@@ -303,13 +304,13 @@ class ImportView(Screen[None]):
         except WorkbenchError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
-        self.notify(f"corrections saved to {path}", markup=False)
+        self.notify(_("corrections saved to {path}").format(path=path), markup=False)
         self.query_one("#summary", Static).update(self._summary())
 
     def action_add(self) -> None:
         summary = self.session.summary()
         if summary is None or self.reading:
-            self.notify("nothing read to add yet", severity="warning")
+            self.notify(_("nothing read to add yet"), severity="warning")
             return
 
         def chosen(yes: bool | None) -> None:

@@ -281,7 +281,7 @@ class DetailPane(VerticalScroll, can_focus=True):
         notes = catalog.indicator_notes(str(row["plan_id"]), str(row["node_id"]))
         if not notes:
             return Text("")
-        out = Text("What the document says:\n", style=self._style("detail--heading"))
+        out = Text(_("What the document says:") + "\n", style=self._style("detail--heading"))
         for item in notes:
             out.append(f"{item['year']} {item['kind']}: ", style=self._style("detail--muted"))
             if item["comment"]:
@@ -308,11 +308,11 @@ class DetailPane(VerticalScroll, can_focus=True):
             return Text("")
         notes = catalog.annotations_of(str(row["plan_id"]), str(row["node_id"]))
         if not notes:
-            return Text("No annotations (a adds one).", style=self._style("detail--muted"))
+            return Text(_("No annotations (a adds one)."), style=self._style("detail--muted"))
         out = Text(f"{ANNOTATED_GLYPH} " + _("Annotations (a adds or edits):") + "\n")
         out.stylize(self._style("detail--heading"))
         for note in notes:
-            year = "whole node" if note["year"] is None else str(note["year"])
+            year = _("whole node") if note["year"] is None else str(note["year"])
             heading = f"#{note['id']} {year} · {note['state']}"
             out.append(heading, style=self._style("detail--heading"))
             if note["category"]:
@@ -350,7 +350,7 @@ class DetailPane(VerticalScroll, can_focus=True):
 
     def _plan_lines(self, catalog: Catalog, row: dict[str, Any]) -> list[RenderableType]:
         plan = catalog.plan_row(str(row["plan_id"])) or {}
-        head = Text("PLAN  ", style=self._style("detail--muted"))
+        head = Text(_("PLAN") + "  ", style=self._style("detail--muted"))
         head.append_text(literal(plan.get("title") or row["title"], self._style("detail--heading")))
         lines: list[RenderableType] = [head]
         facts = Text(style=self._style("detail--muted"))
@@ -394,7 +394,8 @@ class DetailPane(VerticalScroll, can_focus=True):
             text.append("\n" + met)
         if row.get("claims"):
             text.append(
-                f"\n! {row['claims']} where the document's own claim disagrees",
+                "\n! "
+                + _("{count} where the document's own claim disagrees").format(count=row["claims"]),
                 self._style("detail--claim"),
             )
         return text

@@ -95,20 +95,20 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
             yield PlanTree(id="tree")
             yield DetailPane(id="detail")
         yield FilterInput(
-            self._filter_typed, placeholder="filter: type part of a title or code", id="filter"
+            self._filter_typed, placeholder=_("filter: type part of a title or code"), id="filter"
         )
         yield WorkbenchFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#filter").display = False
-        self.query_one(DetailPane).show_message(f"Loading {self.source} …")
+        self.query_one(DetailPane).show_message(_("Loading {source} …").format(source=self.source))
         self._update_topbar()
         self.query_one(PlanTree).focus()
         self._load()
 
     # -- loading (in a thread) ---------------------------------------------------------------
 
-    @work(thread=True, exit_on_error=False, name="Loading the dataset", group="load")
+    @work(thread=True, exit_on_error=False, name=N_("Loading the dataset"), group="load")
     def _load(self) -> None:
         from workbench.errors import WorkbenchError
 
@@ -121,7 +121,7 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
 
     def on_main_screen_failed(self, message: Failed) -> None:
         self.busy = ""
-        self.query_one(DetailPane).show_message(f"Cannot open the dataset:\n{message.text}")
+        self.query_one(DetailPane).show_message(_("Cannot open the dataset:") + f"\n{message.text}")
         self._update_topbar()
 
     def on_main_screen_loaded(self, message: Loaded) -> None:
@@ -145,7 +145,7 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
         self.watch_workspace()
         self._prepare(message.catalog)
 
-    @work(thread=True, exit_on_error=False, name="Preparing the search", group="search")
+    @work(thread=True, exit_on_error=False, name=N_("Preparing the search"), group="search")
     def _prepare(self, catalog: Catalog) -> None:
         catalog.prepare()
 
@@ -362,7 +362,9 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
         code = f"{row['code']} " if row.get("code") else ""
         title = clean(f"{code}{row['title']}")
         if row["level"] == "city":
-            return messages.Scope(f"{row['city']}: every plan", city=row["city"]), False
+            return messages.Scope(
+                _("{city}: every plan").format(city=row["city"]), city=row["city"]
+            ), False
         if row["level"] == "plan":
             return messages.Scope(title, city=row["city"], plan_id=row["plan_id"]), False
         scope = messages.Scope(
@@ -419,7 +421,9 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
         self._update_topbar()
         self._count_at(self.catalog, year)
 
-    @work(thread=True, exit_on_error=False, name="Counting the year", group="year", exclusive=True)
+    @work(
+        thread=True, exit_on_error=False, name=N_("Counting the year"), group="year", exclusive=True
+    )
     def _count_at(self, catalog: Catalog, year: int | None) -> None:
         self.post_message(self.Recounted(catalog.at_year(year)))
 

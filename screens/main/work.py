@@ -26,7 +26,7 @@ from screens.main.tree import PlanTree
 from screens.widgets.prompt import Answer, PromptScreen
 from workbench.display import exact_number
 from workbench.errors import WorkbenchError
-from workbench.i18n import N_, _
+from workbench.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -62,7 +62,7 @@ def name_problem(ws: Workspace | None, name: str) -> str | None:
     except WorkbenchError as exc:
         return str(exc)
     if ws is not None and any(info.name == name for info in ws.snapshots()):
-        return f"a snapshot named {name!r} already exists"
+        return _("a snapshot named {name} already exists").format(name=repr(name))
     return None
 
 
@@ -105,7 +105,7 @@ class WorkspaceActions(_Base):
         """The workspace (created on the first edit), or None after saying why not."""
         session = self.session
         if session is None or self.catalog is None or self.busy == "loading":
-            self.notify("Still loading", timeout=2)
+            self.notify(_("Still loading"), timeout=2)
             return None
         try:
             return session.workspace()
@@ -118,10 +118,10 @@ class WorkspaceActions(_Base):
         damaged one is said before the form opens); a missing one is made by the first save."""
         session = self.session
         if session is None or self.catalog is None or self.busy == "loading":
-            self.notify("Still loading", timeout=2)
+            self.notify(_("Still loading"), timeout=2)
             return None
         if session.tables is None:
-            self.notify("No dataset folder is open: edits are checked against one")
+            self.notify(_("No dataset folder is open: edits are checked against one"))
             return None
         if session.has_workspace or not session.path.exists():
             return session
@@ -164,7 +164,7 @@ class WorkspaceActions(_Base):
         self._update_topbar()
         self._recount(session, catalog)
 
-    @work(thread=True, exit_on_error=False, name="Counting again", group="year", exclusive=True)
+    @work(thread=True, exit_on_error=False, name=N_("Counting again"), group="year", exclusive=True)
     def _recount(self, session: Session, catalog: Catalog) -> None:
         self.post_message(self.Recounted(session.recount(catalog)))
 
@@ -184,7 +184,7 @@ class WorkspaceActions(_Base):
         # In a worker: the query waits while this screen's own snapshot is being written.
         self._look_elsewhere()
 
-    @work(thread=True, exit_on_error=False, name="Looking for others' edits", group="poll")
+    @work(thread=True, exit_on_error=False, name=N_("Looking for others' edits"), group="poll")
     def _look_elsewhere(self) -> None:
         session = self.session
         if session is None:
@@ -198,7 +198,7 @@ class WorkspaceActions(_Base):
 
     def on_workspace_actions_changed_elsewhere(self, message: ChangedElsewhere) -> None:
         self.work_changed(recount=message.kind == "facts")
-        self.notify("Updated: edits saved by another workbench", timeout=3)
+        self.notify(_("Updated: edits saved by another workbench"), timeout=3)
 
     # -- a: annotate -------------------------------------------------------------------------
 
@@ -207,7 +207,7 @@ class WorkspaceActions(_Base):
         if row is None:
             return
         if row["level"] != "node":
-            self.notify("Annotations go on a goal, a task, an indicator …: open the plan")
+            self.notify(_("Annotations go on a goal, a task, an indicator …: open the plan"))
             return
         session = self._editable()
         if session is None:
@@ -228,8 +228,12 @@ class WorkspaceActions(_Base):
             self._fact_entered(message.record)
 
     def _annotated(self, note: Annotation) -> None:
-        what = "saved" if note.version == 1 else f"saved (version {note.version})"
-        self.notify(f"Annotation #{note.id} {what}", timeout=3, markup=False)
+        what = (
+            _("Annotation #{id} saved")
+            if note.version == 1
+            else _("Annotation #{id} saved (version {version})")
+        )
+        self.notify(what.format(id=note.id, version=note.version), timeout=3, markup=False)
         self.work_changed(recount=False)
 
     # -- f: enter a fact ---------------------------------------------------------------------
@@ -239,7 +243,7 @@ class WorkspaceActions(_Base):
         if row is None:
             return
         if not row["is_indicator"]:
-            self.notify("Facts are entered on an indicator: move to one (● ◐ ✖ ○)", timeout=3)
+            self.notify(_("Facts are entered on an indicator: move to one (● ◐ ✖ ○)"), timeout=3)
             return
         session = self._editable()
         if session is None or self.catalog is None:
@@ -269,7 +273,10 @@ class WorkspaceActions(_Base):
     def _fact_entered(self, fact: Fact) -> None:
         unit = f" {clean(fact.unit)}" if fact.unit else ""
         value = exact_number(fact.value) if fact.value is not None else clean(fact.raw)
-        self.notify(f"Saved: fact {value}{unit} for {fact.year}", markup=False)
+        self.notify(
+            _("Saved: fact {value} for {year}").format(value=f"{value}{unit}", year=fact.year),
+            markup=False,
+        )
         self.work_changed(recount=True)
 
     # -- u: undo -----------------------------------------------------------------------------
@@ -277,7 +284,7 @@ class WorkspaceActions(_Base):
     def action_undo(self) -> None:
         session = self.session
         if session is None or not session.has_workspace:
-            self.notify("Nothing to undo", timeout=2)
+            self.notify(_("Nothing to undo"), timeout=2)
             return
         ws = self._workspace()
         if ws is None:
@@ -290,9 +297,13 @@ class WorkspaceActions(_Base):
             return
         if undone is None:
             message = (
-                f"Nothing of yours to undo ({others} edit(s) by others are theirs to undo)"
+                ngettext(
+                    "Nothing of yours to undo ({count} edit by others is theirs to undo)",
+                    "Nothing of yours to undo ({count} edits by others are theirs to undo)",
+                    others,
+                ).format(count=others)
                 if others
-                else "Nothing to undo"
+                else _("Nothing to undo")
             )
             self.notify(message, timeout=3, markup=False)
             return
@@ -305,11 +316,11 @@ class WorkspaceActions(_Base):
     def action_create_snapshot(self) -> None:
         session = self.session
         if session is None or self.catalog is None or self.busy == "loading":
-            self.notify("Still loading", timeout=2)
+            self.notify(_("Still loading"), timeout=2)
             return
         existing = session.workspace() if session.has_workspace else None
         heading = Text(
-            "Freezes every plan's values and statuses, the entered facts and the annotations."
+            _("Freezes every plan's values and statuses, the entered facts and the annotations.")
         )
 
         def chosen(answer: Answer | None) -> None:
@@ -318,7 +329,7 @@ class WorkspaceActions(_Base):
 
         self.app.push_screen(
             PromptScreen(
-                "Save a snapshot",
+                _("Save a snapshot"),
                 "Name",
                 default_name(
                     taken={info.name for info in existing.snapshots()} if existing else ()
@@ -337,7 +348,7 @@ class WorkspaceActions(_Base):
         self._update_topbar()
         self._snapshot(session, name)
 
-    @work(thread=True, exit_on_error=False, name="Saving the snapshot", group="snapshot")
+    @work(thread=True, exit_on_error=False, name=N_("Saving the snapshot"), group="snapshot")
     def _snapshot(self, session: Session, name: str) -> None:
         from workbench.snapshots.create import create
         from workbench.snapshots.model import check_name
@@ -365,12 +376,16 @@ class WorkspaceActions(_Base):
             return
         name = clean(message.info.name)
         # Two lines of their own: at 80 columns the toast would break the one line anywhere.
-        self.notify(f"Snapshot {name} saved\nS lists the snapshots", timeout=4, markup=False)
+        self.notify(
+            _("Snapshot {name} saved").format(name=name) + "\n" + _("S lists the snapshots"),
+            timeout=4,
+            markup=False,
+        )
 
     def action_show_snapshots(self) -> None:
         session = self.session
         if session is not None and not session.has_workspace and not session.path.exists():
-            self.notify("No snapshots yet: s saves one", timeout=3)
+            self.notify(_("No snapshots yet: s saves one"), timeout=3)
             return
         ws = self._workspace()
         if ws is not None:

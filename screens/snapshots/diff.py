@@ -19,12 +19,13 @@ from screens.compat import WorkbenchFooter
 from screens.labels import clean, shorten
 from screens.widgets.failures import ReportsFailures
 from workbench.errors import WorkbenchError
+from workbench.i18n import N_, _
 
 if TYPE_CHECKING:
     from workbench.snapshots.diff import SnapshotDiff
     from workbench.workspace.store import Workspace
 
-COLUMNS = ("What", "Plan", "Node", "Year", "Field", "Before", "After")
+COLUMNS = (N_("What"), N_("Plan"), N_("Node"), N_("Year"), N_("Field"), N_("Before"), N_("After"))
 WIDTHS = (10, 8, 12, 4, 11, 10, 10)  # 79 columns with the padding
 # Rows shown at most: the table stays quick; the summary line says how many there are.
 MAX_ROWS = 5_000
@@ -58,15 +59,17 @@ class DiffScreen(ReportsFailures, Screen[None]):
         self.lines: list[str] = []
 
     def compose(self) -> Any:
-        yield Static(self._head(f"comparing {self.a} with {self.b} …"), id="diff-head")
+        yield Static(
+            self._head(_("comparing {a} with {b} …").format(a=self.a, b=self.b)), id="diff-head"
+        )
         yield DataTable(cursor_type="row", zebra_stripes=True, id="diff-table")
         yield Static("", id="diff-line")
         yield WorkbenchFooter(compact=True)
 
     def _head(self, text: str) -> Text:
-        head = Text(" Diff ", style="bold reverse")
+        head = Text(" " + _("Diff") + " ", style="bold reverse")
         head.append(" " + clean(text))
-        head.append(" · Esc back", style="dim")
+        head.append(" · " + _("Esc back"), style="dim")
         return head
 
     def on_mount(self) -> None:
@@ -74,11 +77,11 @@ class DiffScreen(ReportsFailures, Screen[None]):
         # Fixed widths: the rows arrive later, from a worker, and a table whose columns widen
         # when they do can paint its cursor row with the old widths (seen under load in CI).
         for name, width in zip(COLUMNS, WIDTHS, strict=True):
-            table.add_column(Text(name), key=name, width=width)
+            table.add_column(Text(_(name)), key=name, width=width)
         table.focus()
         self._compute()
 
-    @work(thread=True, exit_on_error=False, name="Comparing", group="diff", exclusive=True)
+    @work(thread=True, exit_on_error=False, name=N_("Comparing"), group="diff", exclusive=True)
     def _compute(self) -> None:
         from workbench.snapshots import diff as snapshot_diff
 

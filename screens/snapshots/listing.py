@@ -24,6 +24,7 @@ from screens.labels import clean
 from screens.widgets.failures import ReportsFailures
 from screens.widgets.prompt import Answer, PromptScreen
 from workbench.errors import WorkbenchError
+from workbench.i18n import N_, _
 
 if TYPE_CHECKING:
     from workbench.workspace.store import Workspace
@@ -73,15 +74,21 @@ class SnapshotsScreen(ReportsFailures, Screen[None]):
         self._typed_path: dict[str, str] = {}
 
     def compose(self) -> Any:
-        yield Static(Text(" Snapshots ", style="bold reverse"), id="snap-head")
+        yield Static(Text(" " + _("Snapshots") + " ", style="bold reverse"), id="snap-head")
         yield DataTable(cursor_type="row", zebra_stripes=True, id="snap-table")
         yield Static("", id="snap-status")
         yield WorkbenchFooter(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for name in ("", "Name", "Created (UTC)", "Author", "From"):
-            table.add_column(Text(name), key=name or "mark")
+        for key, name in (
+            ("mark", ""),
+            ("Name", _("Name")),
+            ("Created (UTC)", _("Created (UTC)")),
+            ("Author", _("Author")),
+            ("From", _("From")),
+        ):
+            table.add_column(Text(name), key=key)
         self.reload()
         table.focus()
 
@@ -97,15 +104,15 @@ class SnapshotsScreen(ReportsFailures, Screen[None]):
                 Text(clean(info.name)),
                 Text(info.created_at[:16].replace("T", " ")),
                 Text(clean(info.author)),
-                Text(clean(info.imported_from) if info.imported_from else "this workspace"),
+                Text(clean(info.imported_from) if info.imported_from else _("this workspace")),
                 key=info.name,
             )
         if infos:
             table.move_cursor(row=len(infos) - 1)
         self._status(
-            "No snapshots yet: s on the main screen saves one."
+            _("No snapshots yet: s on the main screen saves one.")
             if not infos
-            else "Space marks one · C compares it with the row · E exports the row · Esc back"
+            else _("Space marks one · C compares it with the row · E exports the row · Esc back")
         )
 
     def _status(self, text: str) -> None:
@@ -127,11 +134,13 @@ class SnapshotsScreen(ReportsFailures, Screen[None]):
         for each in self.names:
             table.update_cell(each, "mark", Text("▶" if each == self.marked else " "))
         if self.marked:
-            self._status(f"Marked {self.marked}: move to another and press C to compare.")
+            self._status(
+                _("Marked {name}: move to another and press C to compare.").format(name=self.marked)
+            )
 
     def action_diff(self) -> None:
         if len(self.names) < 2:
-            self.notify("Two snapshots are needed to compare", severity="warning", timeout=3)
+            self.notify(_("Two snapshots are needed to compare"), severity="warning", timeout=3)
             return
         current = self.current
         if self.marked and current and self.marked != current:
@@ -147,10 +156,15 @@ class SnapshotsScreen(ReportsFailures, Screen[None]):
         name = self.current
         if name is None:
             return
-        heading = Text("Snapshot ")
+        heading = Text(_("Snapshot") + " ")
         heading.append(clean(name), style="bold")
-        heading.append("\nA path ending in .toml writes TOML; any other writes CSV (values, and")
-        heading.append(" annotations beside it). Relative paths start in ")
+        heading.append(
+            "\n"
+            + _(
+                "A path ending in .toml writes TOML; any other writes CSV (values, and "
+                "annotations beside it). Relative paths start in "
+            )
+        )
         heading.append(clean(str(Path.cwd())))
 
         def confirm(path: str) -> str | None:
@@ -158,7 +172,9 @@ class SnapshotsScreen(ReportsFailures, Screen[None]):
             if not found:
                 return None
             names = ", ".join(clean(str(each)) for each in found)
-            return f"{names} exists: Enter again to overwrite, or change the path"
+            return _("{names} exists: Enter again to overwrite, or change the path").format(
+                names=names
+            )
 
         def chosen(answer: Answer | None) -> None:
             if answer is not None:
@@ -167,11 +183,11 @@ class SnapshotsScreen(ReportsFailures, Screen[None]):
 
         self.app.push_screen(
             PromptScreen(
-                "Export snapshot",
+                _("Export snapshot"),
                 "To",
                 self._typed_path.get(name, f"{name}.toml"),
                 heading,
-                check=lambda path: None if path else "type a path to write to",
+                check=lambda path: None if path else _("type a path to write to"),
                 confirm=confirm,
                 action="Export",
             ),
@@ -182,7 +198,7 @@ class SnapshotsScreen(ReportsFailures, Screen[None]):
         self._status(f"Exporting {name} …")
         self._write(name, path, force)
 
-    @work(thread=True, exit_on_error=False, name="Export", group="export")
+    @work(thread=True, exit_on_error=False, name=N_("Export"), group="export")
     def _write(self, name: str, path: str, force: bool) -> None:
         from workbench.snapshots import export
 
@@ -199,15 +215,15 @@ class SnapshotsScreen(ReportsFailures, Screen[None]):
 
     def on_snapshots_screen_exported(self, message: Exported) -> None:
         if not message.paths and not message.problem:
-            self._status("Not exported")
+            self._status(_("Not exported"))
             return
         if message.problem:
             self._status(message.problem)
             self.notify(clean(message.problem), severity="error", markup=False)
             return
         written = ", ".join(str(each) for each in message.paths)
-        self._status(f"Saved {written}")
-        self.notify(f"Saved {written}", markup=False, timeout=4)
+        self._status(_("Saved {paths}").format(paths=written))
+        self.notify(_("Saved {paths}").format(paths=written), markup=False, timeout=4)
 
     def action_close(self) -> None:
         self.dismiss(None)

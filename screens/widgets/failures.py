@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from textual.worker import Worker, WorkerState
 
 from screens.messages import WorkerFailed
+from workbench.i18n import _
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -29,4 +30,8 @@ class ReportsFailures(_Base):
         worker = event.worker
         if event.state is WorkerState.ERROR and worker.error is not None:
             # Bubbles from the screen to the app.
-            self.post_message(WorkerFailed(worker.name or "A background task", worker.error))
+            self.post_message(
+                WorkerFailed(
+                    _(worker.name) if worker.name else _("A background task"), worker.error
+                )
+            )

@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from workbench.i18n import N_
+from workbench.i18n import N_, _
 
 
 class PickerScreen(ModalScreen[str | None]):
@@ -48,8 +48,8 @@ class PickerScreen(ModalScreen[str | None]):
     def compose(self) -> Any:
         with Vertical() as box:
             box.border_title = self.title_text
-            box.border_subtitle = "type to search · ↑↓ move · Enter choose · Esc cancel"
-            yield Input(placeholder="type to search", compact=True, id="picker-search")
+            box.border_subtitle = _("type to search · ↑↓ move · Enter choose · Esc cancel")
+            yield Input(placeholder=_("type to search"), compact=True, id="picker-search")
             yield OptionList(*self._options(""))
 
     def _options(self, typed: str) -> list[Option]:
@@ -119,7 +119,7 @@ class DateScreen(ModalScreen[date | None]):
             yield Input(
                 self.value.isoformat(), placeholder="YYYY-MM-DD", compact=True, id="date-input"
             )
-            yield Static(self.hint or "YYYY-MM-DD · Enter accept · Esc cancel", id="date-hint")
+            yield Static(self.hint or _("YYYY-MM-DD · Enter accept · Esc cancel"), id="date-hint")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

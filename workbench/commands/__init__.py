@@ -11,7 +11,7 @@ from workbench.i18n import N_
 # name -> (module, one-line help: English, translated where shown)
 COMMANDS: dict[str, tuple[str, str]] = {
     "ingest": ("workbench.commands.ingest", N_("read documents into the canonical dataset")),
-    "import": ("workbench.commands.import_plan", "open the import view on a document (screen)"),
+    "import": ("workbench.commands.import_plan", N_("open the import view on a document (screen)")),
     "validate": (
         "workbench.commands.validate",
         N_("check a dataset folder against the data contract"),

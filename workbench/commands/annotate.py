@@ -16,7 +16,7 @@ from workbench.i18n import _
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--plan", metavar="ID", help=_("plan id"))
-    parser.add_argument("--node", metavar="ID", help="node id, printed code or title start")
+    parser.add_argument("--node", metavar="ID", help=_("node id, printed code or title start"))
     parser.add_argument("--year", metavar="Y", help=_("year (omit for the node as a whole)"))
     parser.add_argument("--text", metavar="T", help=_("the annotation"))
     parser.add_argument(

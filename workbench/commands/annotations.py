@@ -21,7 +21,7 @@ from workbench.i18n import _
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--plan", metavar="ID", help=_("only this plan"))
     parser.add_argument(
-        "--node", metavar="ID", help="only this node (with --plan: also its code or title start)"
+        "--node", metavar="ID", help=_("only this node (with --plan: also its code or title start)")
     )
     parser.add_argument(
         "--state", metavar="S", help=_("only this state: open | explained | resolved")

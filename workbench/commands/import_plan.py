@@ -7,17 +7,18 @@ import sys
 
 from workbench.commands.common import data_folder
 from workbench.errors import WorkbenchError
+from workbench.i18n import _
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="FILE", help="the document to read")
-    parser.add_argument("--city", default=None, help="the city, district or region of the plan")
-    parser.add_argument("--period", default=None, help="the plan's period, e.g. 2021-2025")
+    parser.add_argument("file", metavar="FILE", help=_("the document to read"))
+    parser.add_argument("--city", default=None, help=_("the city, district or region of the plan"))
+    parser.add_argument("--period", default=None, help=_("the plan's period, e.g. 2021-2025"))
     parser.add_argument(
         "--family",
         default=None,
         choices=("plan", "report", "programme", "grants", "generic"),
-        help="read the document as this kind of plan (generic: by its tables, no family)",
+        help=_("read the document as this kind of plan (generic: by its tables, no family)"),
     )
 
 

@@ -40,8 +40,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--as-of",
         metavar="DATE",
-        help="activities: the date due statuses are computed for, DD.MM.YYYY or YYYY-MM-DD "
-        "(default: today)",
+        help=_(
+            "activities: the date due statuses are computed for, DD.MM.YYYY or YYYY-MM-DD "
+            "(default: today)"
+        ),
     )
     parser.add_argument(
         "--status",
@@ -59,15 +61,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--body",
         action="append",
         default=[],
-        help="activities: responsible body, by code or name in any language (e.g. culture, "
-        "мәдениет); repeat",
+        help=_(
+            "activities: responsible body, by code or name in any language (e.g. culture, "
+            "мәдениет); repeat"
+        ),
     )
     parser.add_argument(
         "--source",
         action="append",
         default=[],
-        help="activities and funding: funding source, by code, name or printed abbreviation "
-        "(e.g. РБ, local, жергілікті бюджет); repeat",
+        help=_(
+            "activities and funding: funding source, by code, name or printed abbreviation "
+            "(e.g. РБ, local, жергілікті бюджет); repeat"
+        ),
     )
     parser.add_argument("--text", help=_("activities: words the title or expected result contain"))
     # SUPPRESS: accepted after the subcommand too, without hiding the global option's value.

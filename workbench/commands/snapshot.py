@@ -65,7 +65,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--max-size",
         default=None,
         metavar="SIZE",
-        help=f"read files up to this size, e.g. 2G (default {format_size(MAX_BYTES)})",
+        help=_("read files up to this size, e.g. 2G (default {size})").format(
+            size=format_size(MAX_BYTES)
+        ),
     )
     diff = sub.add_parser("diff", help=_("what changed from snapshot A to snapshot B"))
     diff.add_argument("a", metavar="A")
