@@ -261,3 +261,23 @@ def test_the_screens_show_no_untranslated_words() -> None:
                 shown.append(node.value)
             found += [f"{path.name}:{each.lineno}" for each in shown if _literal_text(each)]
     assert found == [], found
+
+
+def test_a_refused_edit_is_explained_in_the_language() -> None:
+    """What the fact and annotation forms (and the CLI) say when they refuse input."""
+    from workbench.errors import ValidationError
+    from workbench.workspace.edit_checks import check_text, parse_date, parse_fact_value
+
+    try:
+        i18n.use("kk")
+        with pytest.raises(ValidationError, match="сан емес"):
+            parse_fact_value("көп", "%")
+        i18n.use("ru")
+        with pytest.raises(ValidationError, match=r"^не дата: '31-12-2026'"):
+            parse_date("31-12-2026")
+        with pytest.raises(ValidationError, match="предел 10"):
+            check_text("x" * 11, max_length=10)
+    finally:
+        i18n.use("en")
+    with pytest.raises(ValidationError, match=r"^not a date"):
+        parse_date("31-12-2026")

@@ -22,6 +22,7 @@ import polars as pl
 
 from workbench.config import MAX_ANNOTATION_LENGTH
 from workbench.errors import NumberParseError, ValidationError
+from workbench.i18n import N_, _
 
 STATES: Final = ("open", "explained", "resolved")
 _ASCII_DIGITS: Final = re.compile(r"[0-9]+")
@@ -46,8 +47,10 @@ def parse_date(value: date | str) -> date:
         if _ISO_DATE.fullmatch(text):
             return date.fromisoformat(text)
     except ValueError:
-        raise ValidationError(f"no such day: {value!r}") from None
-    raise ValidationError(f"not a date: {value!r} (expected DD.MM.YYYY or YYYY-MM-DD)")
+        raise ValidationError(_("no such day: {value}").format(value=repr(value))) from None
+    raise ValidationError(
+        _("not a date: {value} (expected DD.MM.YYYY or YYYY-MM-DD)").format(value=repr(value))
+    )
 
 
 # --------------------------------------------------------------------------- dataset checks
@@ -105,7 +108,7 @@ class DatasetIndex:
     def _build(self, plan_id: str) -> _PlanInfo:
         plans = self._rows("plans", plan_id)
         if plans.is_empty():
-            raise ValidationError(f"no plan {plan_id!r} in the dataset")
+            raise ValidationError(_("no plan {plan} in the dataset").format(plan=repr(plan_id)))
         row = plans.row(0, named=True)
         nodes = self._rows("nodes", plan_id)
         kinds = dict(
@@ -153,7 +156,9 @@ class DatasetIndex:
     def check_node(self, plan_id: str, node_id: str) -> _PlanInfo:
         info = self.plan(plan_id)
         if node_id not in info.kinds:
-            raise ValidationError(f"plan {plan_id!r} has no node {node_id!r}")
+            raise ValidationError(
+                _("plan {plan} has no node {node}").format(plan=repr(plan_id), node=repr(node_id))
+            )
         return info
 
     def check_year(self, info: _PlanInfo, node_id: str, year: int) -> None:
@@ -162,7 +167,9 @@ class DatasetIndex:
         if year in info.outside_years.get(node_id, ()):
             return  # a baseline or estimate year the document prints for this node
         raise ValidationError(
-            f"year {year} is outside plan {info.plan_id!r} ({info.period_start}-{info.period_end})"
+            _("year {year} is outside plan {plan} ({start}-{end})").format(
+                year=year, plan=repr(info.plan_id), start=info.period_start, end=info.period_end
+            )
         )
 
     def check_indicator(self, plan_id: str, node_id: str) -> _PlanInfo:
@@ -170,9 +177,10 @@ class DatasetIndex:
         if node_id not in info.units:
             kind = info.kinds[node_id]
             raise ValidationError(
-                f"node {node_id!r} of plan {plan_id!r} is {article(kind)} {kind}, "
-                "not an indicator: "
-                "facts are entered on indicators"
+                _(
+                    "node {node} of plan {plan} is {kind}, not an indicator: "
+                    "facts are entered on indicators"
+                ).format(node=repr(node_id), plan=repr(plan_id), kind=f"{article(kind)} {kind}")
             )
         return info
 
@@ -194,12 +202,14 @@ def parse_year(text: str | int | None) -> int | None:
         if not stripped:
             return None
         if not _ASCII_DIGITS.fullmatch(stripped):
-            raise ValidationError(f"year {text!r} is not a year (expected e.g. 2025)")
+            raise ValidationError(
+                _("year {text} is not a year (expected e.g. 2025)").format(text=repr(text))
+            )
         if len(stripped) > 4:
-            raise ValidationError(f"year {stripped} is not a plausible year")
+            raise ValidationError(_("year {year} is not a plausible year").format(year=stripped))
         year = int(stripped)
     if not 1900 <= year <= 2200:
-        raise ValidationError(f"year {year} is not a plausible year")
+        raise ValidationError(_("year {year} is not a plausible year").format(year=year))
     return year
 
 
@@ -214,16 +224,26 @@ def parse_annotation_number(text: str | int) -> int:
     else:
         stripped = text.strip().removeprefix("#")
         if not _ASCII_DIGITS.fullmatch(stripped):
-            raise ValidationError(f"expected an annotation number such as 12, not {text!r}")
+            raise ValidationError(
+                _("expected an annotation number such as 12, not {text}").format(text=repr(text))
+            )
         if len(stripped) > len(str(_LARGEST_ID)):
-            raise ValidationError(f"no annotation #{stripped} (numbers go up to {_LARGEST_ID})")
+            raise ValidationError(
+                _("no annotation #{number} (numbers go up to {largest})").format(
+                    number=stripped, largest=_LARGEST_ID
+                )
+            )
         number = int(stripped)
     if not 1 <= number <= _LARGEST_ID:
-        raise ValidationError(f"no annotation #{number} (numbers go from 1 to {_LARGEST_ID})")
+        raise ValidationError(
+            _("no annotation #{number} (numbers go from 1 to {largest})").format(
+                number=number, largest=_LARGEST_ID
+            )
+        )
     return number
 
 
-_AS_PRINTED: Final = "expected e.g. 100,6 or 1 291,0 or 50%"
+_AS_PRINTED: Final = N_("expected e.g. 100,6 or 1 291,0 or 50%")
 _EXPONENT: Final = re.compile(r"[eE][+-]?[0-9]+")
 
 
@@ -243,16 +263,22 @@ def parse_fact_value(raw: str, unit: str | None) -> float:
     try:
         number = parse_number(text)
     except NumberParseError:
-        raise ValidationError(f"{raw!r} is not a number ({_AS_PRINTED})") from None
+        raise ValidationError(
+            _("{raw} is not a number ({expected})").format(raw=repr(raw), expected=_(_AS_PRINTED))
+        ) from None
     if number.value is None:
         raise ValidationError(
-            f"{raw!r} is not a number (to remove an entered fact, clear it instead)"
+            _("{raw} is not a number (to remove an entered fact, clear it instead)").format(
+                raw=repr(raw)
+            )
         )
     if number.kind == "percent":
         if unit is not None and unit.strip().startswith("%"):
             return number.value
         raise ValidationError(
-            f"read {text!r} as {_shown(number.value)} percent, but {_unit_of(unit)}"
+            _("read {text} as {value} percent, but {unit}").format(
+                text=repr(text), value=_shown(number.value), unit=_unit_of(unit)
+            )
         )
     if number.unit is None or number.kind != "number":
         return number.value
@@ -265,20 +291,30 @@ def _in_unit(text: str, value: float, words: str, unit: str | None) -> float:
 
     scale, base = split_scale(words)
     unit_scale, unit_base = split_scale(unit or "")
-    read = f"read {text!r} as {_shown(value)} followed by {words!r}"
+    read = _("read {text} as {value} followed by {words}").format(
+        text=repr(text), value=_shown(value), words=repr(words)
+    )
     if base and _unit_key(base) == _unit_key(unit_base):
         return _rescaled(value, scale, unit_scale)
     if not base:  # a scale word alone: the indicator's unit must be an amount it can scale
         if unit_scale != 1 or is_currency(unit_base):
             return _rescaled(value, scale, unit_scale)
-        raise ValidationError(f"{read} (× {_shown(scale)}), but {_unit_of(unit)}, not an amount")
+        raise ValidationError(
+            _("{read} (× {scale}), but {unit}, not an amount").format(
+                read=read, scale=_shown(scale), unit=_unit_of(unit)
+            )
+        )
     # The documents never print an exponent: say how to write the number they meant.
-    hint = " (write the number in full)" if _EXPONENT.fullmatch(words) else ""
+    hint = " " + _("(write the number in full)") if _EXPONENT.fullmatch(words) else ""
     if unit is None:
         raise ValidationError(
-            f"{read}, but the indicator has no unit: enter the number alone{hint}"
+            _("{read}, but the indicator has no unit: enter the number alone").format(read=read)
+            + hint
         )
-    raise ValidationError(f"{read}, which is not the indicator's unit {unit!r}{hint}")
+    raise ValidationError(
+        _("{read}, which is not the indicator's unit {unit}").format(read=read, unit=repr(unit))
+        + hint
+    )
 
 
 def _unit_key(unit: str) -> str:
@@ -293,12 +329,18 @@ def _rescaled(value: float, scale: float, unit_scale: float) -> float:
         return value
     result = float(Decimal(repr(value)) * Decimal(repr(scale)) / Decimal(repr(unit_scale)))
     if not math.isfinite(result):
-        raise ValidationError(f"{_shown(value)} × {_shown(scale)} is too large for a fact")
+        raise ValidationError(
+            _("{value} × {scale} is too large for a fact").format(
+                value=_shown(value), scale=_shown(scale)
+            )
+        )
     return result
 
 
 def _unit_of(unit: str | None) -> str:
-    return "the indicator has no unit" if unit is None else f"the indicator's unit is {unit!r}"
+    if unit is None:
+        return _("the indicator has no unit")
+    return _("the indicator's unit is {unit}").format(unit=repr(unit))
 
 
 def _shown(value: float) -> str:
@@ -309,19 +351,27 @@ def _shown(value: float) -> str:
 
 def check_state(state: str) -> str:
     if state not in STATES:
-        raise ValidationError(f"unknown state {state!r} (one of: {', '.join(STATES)})")
+        raise ValidationError(
+            _("unknown state {state} (one of: {known})").format(
+                state=repr(state), known=", ".join(STATES)
+            )
+        )
     return state
 
 
 def check_text(text: str, max_length: int = MAX_ANNOTATION_LENGTH) -> str:
     """An annotation's text, stripped: not empty, at most ``max_length`` characters."""
     if not isinstance(text, str) or not text.strip():
-        raise ValidationError("the annotation text is empty")
+        raise ValidationError(_("the annotation text is empty"))
     body = text.strip()
     if len(body) > max_length:
         raise ValidationError(
-            f"the annotation is {len(body):,} characters long; the limit is {max_length:,} "
-            "(config.toml [annotations] max_length)".replace(",", " ")
+            _(
+                "the annotation is {length} characters long; the limit is {limit} "
+                "(config.toml [annotations] max_length)"
+            ).format(
+                length=f"{len(body):,}".replace(",", " "), limit=f"{max_length:,}".replace(",", " ")
+            )
         )
     return body
 
@@ -334,7 +384,11 @@ def check_category(categories: Sequence[str], category: str | None) -> str | Non
     for known in categories:
         if known.casefold() == wanted:
             return known
-    raise ValidationError(f"unknown category {category!r} (one of: {', '.join(categories)})")
+    raise ValidationError(
+        _("unknown category {category} (one of: {known})").format(
+            category=repr(category), known=", ".join(categories)
+        )
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -387,7 +441,7 @@ class CheckedFact:
 def check_fact_target(index: DatasetIndex, plan_id: str, node_id: str, year: int | str) -> int:
     checked = parse_year(year)
     if checked is None:
-        raise ValidationError("a fact needs a year")
+        raise ValidationError(_("a fact needs a year"))
     info = index.check_indicator(plan_id, node_id)
     index.check_year(info, node_id, checked)
     return checked
