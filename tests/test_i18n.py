@@ -281,3 +281,17 @@ def test_a_refused_edit_is_explained_in_the_language() -> None:
         i18n.use("en")
     with pytest.raises(ValidationError, match=r"^not a date"):
         parse_date("31-12-2026")
+
+
+def test_no_word_mixes_latin_and_cyrillic_letters() -> None:
+    """A Latin letter typed inside a Cyrillic word (e, a, o, p, c look alike) breaks search and
+    reads oddly; the catalogues hold none."""
+    for lang in TRANSLATED:
+        for message in _catalogue(lang):
+            strings = [message.string] if isinstance(message.string, str) else message.string
+            for text in strings:
+                for word in re.findall(r"\w+", text or ""):
+                    mixed = re.search(r"[а-яёәғқңөұүһі]", word, re.I) and re.search(
+                        r"[a-z]", word, re.I
+                    )
+                    assert not mixed, (lang, word, message.id)

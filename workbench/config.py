@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
-from workbench.i18n import LANGUAGES
+from workbench.i18n import LANGUAGES, _
 from workbench.keymap import check_keymap
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -83,18 +83,26 @@ def load_config(explicit: str | Path | None = None) -> Config:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConfigError(f"{path}: no such config file") from None
+        raise ConfigError(_("{path}: no such config file").format(path=path)) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+        raise ConfigError(_("{path}: not valid TOML ({exc})").format(path=path, exc=exc)) from None
     for section, body in raw.items():
         if section not in _SCHEMA and section != "keys":
-            raise ConfigError(f"{path}: unknown section [{section}]")
+            raise ConfigError(
+                _("{path}: unknown section [{section}]").format(path=path, section=section)
+            )
         if not isinstance(body, dict):
-            raise ConfigError(f"{path}: {section} must be a table")
+            raise ConfigError(
+                _("{path}: {section} must be a table").format(path=path, section=section)
+            )
         if section == "keys":
             for key, value in body.items():
                 if not isinstance(value, str) or not value:
-                    raise ConfigError(f"{path}: keys.{key} must be a key name such as 'ctrl+q'")
+                    raise ConfigError(
+                        _("{path}: keys.{key} must be a key name such as 'ctrl+q'").format(
+                            path=path, key=key
+                        )
+                    )
             problem = check_keymap(body)
             if problem:
                 raise ConfigError(f"{path}: {problem}")
@@ -102,9 +110,17 @@ def load_config(explicit: str | Path | None = None) -> Config:
         for key, value in body.items():
             expected = _SCHEMA[section].get(key)
             if expected is None:
-                raise ConfigError(f"{path}: unknown key {section}.{key}")
+                raise ConfigError(
+                    _("{path}: unknown key {section}.{key}").format(
+                        path=path, section=section, key=key
+                    )
+                )
             if not isinstance(value, expected) or isinstance(value, bool):
-                raise ConfigError(f"{path}: {section}.{key} has the wrong type ({value!r})")
+                raise ConfigError(
+                    _("{path}: {section}.{key} has the wrong type ({value})").format(
+                        path=path, section=section, key=key, value=repr(value)
+                    )
+                )
     paths = raw.get("paths", {})
     status = raw.get("status", {})
     data = Path(paths.get("data", "data/plans"))
@@ -113,23 +129,39 @@ def load_config(explicit: str | Path | None = None) -> Config:
     met = float(status.get("met", 1.0))
     amber = float(status.get("amber", 0.9))
     if not 0 < amber <= met:
-        raise ConfigError(f"{path}: status.amber must be above 0 and not above status.met")
+        raise ConfigError(
+            _("{path}: status.amber must be above 0 and not above status.met").format(path=path)
+        )
     workspace_raw = raw.get("workspace", {})
     workspace = Path(workspace_raw["path"]) if workspace_raw.get("path") else None
     if workspace is not None and not workspace.is_absolute():
         workspace = path.parent / workspace
     categories = raw.get("annotations", {}).get("categories", list(DEFAULT_CATEGORIES))
     if not categories or not all(isinstance(c, str) and c for c in categories):
-        raise ConfigError(f"{path}: annotations.categories must be a list of names")
+        raise ConfigError(
+            _("{path}: annotations.categories must be a list of names").format(path=path)
+        )
     max_length = raw.get("annotations", {}).get("max_length", MAX_ANNOTATION_LENGTH)
     if max_length < 1:
-        raise ConfigError(f"{path}: annotations.max_length must be a number of characters above 0")
+        raise ConfigError(
+            _("{path}: annotations.max_length must be a number of characters above 0").format(
+                path=path
+            )
+        )
     theme = raw.get("ui", {}).get("theme", "dark")
     if theme not in ("dark", "light"):
-        raise ConfigError(f"{path}: ui.theme must be 'dark' or 'light', not {theme!r}")
+        raise ConfigError(
+            _("{path}: ui.theme must be 'dark' or 'light', not {theme}").format(
+                path=path, theme=repr(theme)
+            )
+        )
     lang = raw.get("ui", {}).get("lang")
     if lang is not None and lang not in LANGUAGES:
-        raise ConfigError(f"{path}: ui.lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+        raise ConfigError(
+            _("{path}: ui.lang must be one of {known}, not {lang}").format(
+                path=path, known=", ".join(LANGUAGES), lang=repr(lang)
+            )
+        )
     return Config(
         path=path,
         data=data,

@@ -15,6 +15,7 @@ import stat
 from pathlib import Path
 
 from workbench.errors import DocumentError
+from workbench.i18n import _
 
 # Far above any plan document (the samples are a few hundred kilobytes; a Word file with pictures
 # a few megabytes) and far below what would exhaust memory.
@@ -54,10 +55,12 @@ def parse_size(text: str) -> int:
     """``64M``, ``500k``, ``1G`` or a plain number of bytes; ValueError when it is none of them."""
     match = _SIZE.match(text)
     if match is None or match.group(2).lower() not in _UNITS:
-        raise ValueError(f"expected a size such as 64M, 500k or 1G, got {text!r}")
+        raise ValueError(
+            _("expected a size such as 64M, 500k or 1G, got {text}").format(text=repr(text))
+        )
     size = int(float(match.group(1)) * _UNITS[match.group(2).lower()])
     if size <= 0:
-        raise ValueError(f"expected a size above zero, got {text!r}")
+        raise ValueError(_("expected a size above zero, got {text}").format(text=repr(text)))
     return size
 
 
@@ -94,17 +97,26 @@ def read_regular_file(
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
-        raise DocumentError(shown, "no such file") from None
+        raise DocumentError(shown, _("no such file")) from None
     except IsADirectoryError:
-        raise DocumentError(shown, f"is a folder, expected {expected}") from None
+        raise DocumentError(
+            shown, _("is a folder, expected {expected}").format(expected=expected)
+        ) from None
     except PermissionError:
-        raise DocumentError(shown, "cannot be read (permission denied)") from None
+        raise DocumentError(shown, _("cannot be read (permission denied)")) from None
     except OSError as exc:
-        raise DocumentError(shown, f"cannot be read ({exc.strerror or exc})") from None
+        raise DocumentError(
+            shown, _("cannot be read ({value})").format(value=exc.strerror or exc)
+        ) from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise DocumentError(shown, f"is {_kind(info.st_mode)}, expected {expected}")
+            raise DocumentError(
+                shown,
+                _("is {kind}, expected {expected}").format(
+                    kind=_kind(info.st_mode), expected=expected
+                ),
+            )
         if info.st_size > max_size:
             raise DocumentError(shown, _too_big(info.st_size, max_size, expected))
         os.set_blocking(fd, True)
@@ -120,7 +132,9 @@ def read_regular_file(
             raise DocumentError(shown, _too_big(total, max_size, expected))
         return b"".join(chunks)
     except OSError as exc:
-        raise DocumentError(shown, f"cannot be read ({exc.strerror or exc})") from None
+        raise DocumentError(
+            shown, _("cannot be read ({value})").format(value=exc.strerror or exc)
+        ) from None
     finally:
         os.close(fd)
 

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import IO, Final
 
 from workbench.errors import ValidationError
+from workbench.i18n import _
 
 # When this process began (near enough: when this module was first imported). A temporary file
 # last written before then cannot be one this process is still writing.
@@ -66,17 +67,23 @@ def check_target(path: Path, force: bool) -> os.stat_result | None:
     except FileNotFoundError:
         status = None
     except OSError as exc:
-        raise ValidationError(f"{path}: cannot be written ({exc.strerror})") from None
+        raise ValidationError(
+            _("{path}: cannot be written ({strerror})").format(path=path, strerror=exc.strerror)
+        ) from None
     if status is not None and stat.S_ISLNK(status.st_mode):
         raise ValidationError(
-            f"{path}: is a symbolic link (to {os.readlink(path)}); give the file itself"
+            _("{path}: is a symbolic link (to {readlink}); give the file itself").format(
+                path=path, readlink=os.readlink(path)
+            )
         )
     if status is not None and not stat.S_ISREG(status.st_mode):
-        raise ValidationError(f"{path}: is {_kind(status.st_mode)}")
+        raise ValidationError(_("{path}: is {kind}").format(path=path, kind=_kind(status.st_mode)))
     if not path.parent.is_dir():
-        raise ValidationError(f"{path.parent}: no such folder")
+        raise ValidationError(_("{parent}: no such folder").format(parent=path.parent))
     if status is not None and not force:
-        raise ValidationError(f"{path}: already exists (use --force to overwrite)")
+        raise ValidationError(
+            _("{path}: already exists (use --force to overwrite)").format(path=path)
+        )
     return status
 
 
@@ -143,11 +150,13 @@ def _place(tmp: Path, path: Path, force: bool) -> None:
         try:
             os.link(tmp, path)  # fails if the target appeared meanwhile: never clobbered
         except FileExistsError:
-            raise ValidationError(f"{path}: already exists (use --force to overwrite)") from None
+            raise ValidationError(
+                _("{path}: already exists (use --force to overwrite)").format(path=path)
+            ) from None
         except OSError:  # a file system without hard links
             if os.path.lexists(path):
                 raise ValidationError(
-                    f"{path}: already exists (use --force to overwrite)"
+                    _("{path}: already exists (use --force to overwrite)").format(path=path)
                 ) from None
             os.replace(tmp, path)
     with contextlib.suppress(OSError):

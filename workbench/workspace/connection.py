@@ -21,6 +21,7 @@ import polars as pl
 
 from workbench.config import MAX_ANNOTATION_LENGTH
 from workbench.errors import WorkspaceError
+from workbench.i18n import _
 from workbench.workspace.edit_checks import DatasetIndex, check_category
 
 
@@ -75,7 +76,7 @@ class WorkspaceBase:
     @property
     def index(self) -> DatasetIndex:
         if self._index is None:
-            raise WorkspaceError("no dataset is open: edits are checked against one")
+            raise WorkspaceError(_("no dataset is open: edits are checked against one"))
         return self._index
 
     # ---- transactions
@@ -84,13 +85,21 @@ class WorkspaceBase:
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One IMMEDIATE write transaction, committed before the block's caller goes on."""
         if self.read_only is not None:
-            raise WorkspaceError(f"{self.path}: read-only workspace ({self.read_only}); not saved")
+            raise WorkspaceError(
+                _("{path}: read-only workspace ({read_only}); not saved").format(
+                    path=self.path, read_only=self.read_only
+                )
+            )
         with self._lock:
             conn = self._conn
             try:
                 conn.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as exc:
-                raise WorkspaceError(f"{self.path}: workspace busy or unwritable ({exc})") from None
+                raise WorkspaceError(
+                    _("{path}: workspace busy or unwritable ({exc})").format(
+                        path=self.path, exc=exc
+                    )
+                ) from None
             try:
                 yield conn
                 conn.execute("COMMIT")
@@ -98,7 +107,9 @@ class WorkspaceBase:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 if isinstance(exc, sqlite3.DatabaseError):
-                    raise WorkspaceError(f"{self.path}: not saved ({exc})") from None
+                    raise WorkspaceError(
+                        _("{path}: not saved ({exc})").format(path=self.path, exc=exc)
+                    ) from None
                 raise
 
     @contextlib.contextmanager
@@ -112,7 +123,9 @@ class WorkspaceBase:
                     conn.execute("BEGIN")
                 yield conn
             except sqlite3.DatabaseError as exc:
-                raise WorkspaceError(f"{self.path}: cannot read ({exc})") from None
+                raise WorkspaceError(
+                    _("{path}: cannot read ({exc})").format(path=self.path, exc=exc)
+                ) from None
             finally:
                 if not nested and conn.in_transaction:
                     conn.execute("COMMIT")
@@ -127,7 +140,9 @@ class WorkspaceBase:
         try:
             return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
         except sqlite3.DatabaseError as exc:
-            raise WorkspaceError(f"{self.path}: cannot read ({exc})") from None
+            raise WorkspaceError(
+                _("{path}: cannot read ({exc})").format(path=self.path, exc=exc)
+            ) from None
         finally:
             self._lock.release()
 

@@ -20,6 +20,7 @@ import polars as pl
 
 from workbench.dataset.hierarchy import ITEM_COLUMNS
 from workbench.errors import WorkbenchError
+from workbench.i18n import _
 from workbench.workspace import store
 from workbench.workspace.annotation_store import ANNOTATION_SCHEMA, Annotation
 from workbench.workspace.connection import os_user
@@ -82,7 +83,7 @@ class Session:
         from_folder = self.tables is None and catalog is None
         if from_folder:
             if self.folder is None:
-                raise WorkbenchError("no dataset folder to open")
+                raise WorkbenchError(_("no dataset folder to open"))
             self.tables = read_tables(self.folder)
         elif self.tables is not None and "notes" not in self.tables:
             self.tables = compact_tables(self.tables)
@@ -123,7 +124,7 @@ class Session:
     def _open(self) -> store.Workspace:
         """Open the workspace (the caller holds the lock)."""
         if self.tables is None:
-            raise WorkbenchError("no dataset is open: edits are checked against one")
+            raise WorkbenchError(_("no dataset is open: edits are checked against one"))
         # A workspace that cannot be written is still shown (read-only); an edit then says so
         # in one line instead of the screen hiding every annotation.
         self._ws = store.open_for(
@@ -149,7 +150,7 @@ class Session:
         if self._ws is not None:
             return self._ws.index
         if self.tables is None:
-            raise WorkbenchError("no dataset is open: edits are checked against one")
+            raise WorkbenchError(_("no dataset is open: edits are checked against one"))
         if self._index is None:
             self._index = DatasetIndex(self.tables)
         return self._index
@@ -237,7 +238,7 @@ class Session:
         from workbench.analysis.catalog import read_table
 
         if self.tables is None:
-            raise WorkbenchError("no dataset is open: a snapshot is made of one")
+            raise WorkbenchError(_("no dataset is open: a snapshot is made of one"))
         if not self._titles_dropped or self.folder is None:
             return self.tables
         sources = ["plan_id", "source_sha256"]
@@ -245,7 +246,9 @@ class Session:
         on_disk = read_table(self.folder, "plans").select(pl.col(sources).cast(pl.String))
         if not on_disk.sort(sources).equals(loaded):
             raise WorkbenchError(
-                f"{self.folder}: the dataset changed since the workbench read it; "
-                "open the workbench again to snapshot what it holds now"
+                _(
+                    "{folder}: the dataset changed since the workbench read it; open the "
+                    "workbench again to snapshot what it holds now"
+                ).format(folder=self.folder)
             )
         return {**self.tables, "nodes": read_table(self.folder, "nodes")}

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Final
 
 from workbench.errors import WorkspaceError
+from workbench.i18n import _
 
 APPLICATION_ID: Final = 0x504C5742  # "PLWB"
 SCHEMA_VERSION: Final = 2
@@ -129,8 +130,10 @@ def migrate(conn: sqlite3.Connection, path: Path) -> None:
     version = int(conn.execute("PRAGMA user_version").fetchone()[0])
     if version > SCHEMA_VERSION:
         raise WorkspaceError(
-            f"{path}: workspace schema version {version} is newer than this workbench "
-            f"(reads up to {SCHEMA_VERSION}); update the workbench"
+            _(
+                "{path}: workspace schema version {version} is newer than this workbench (reads "
+                "up to {schema_version}); update the workbench"
+            ).format(path=path, version=version, schema_version=SCHEMA_VERSION)
         )
     if version == SCHEMA_VERSION:
         return
@@ -158,25 +161,34 @@ def migrate(conn: sqlite3.Connection, path: Path) -> None:
 def check_header(path: Path) -> None:
     """Refuse, before SQLite touches it, a file that is not a workspace."""
     if not path.is_file():
-        raise WorkspaceError(f"{path}: not a file, cannot be a workspace")
+        raise WorkspaceError(_("{path}: not a file, cannot be a workspace").format(path=path))
     try:
         with path.open("rb") as handle:
             header = handle.read(100)
     except OSError as exc:
-        raise WorkspaceError(f"{path}: cannot be read ({exc.strerror})") from None
+        raise WorkspaceError(
+            _("{path}: cannot be read ({strerror})").format(path=path, strerror=exc.strerror)
+        ) from None
     if not header:
         raise WorkspaceError(
-            f"{path}: empty file, not a Plan Workbench workspace (remove it or choose another path)"
+            _(
+                "{path}: empty file, not a Plan Workbench workspace (remove it or choose another "
+                "path)"
+            ).format(path=path)
         )
     if len(header) < 100 or not header.startswith(_SQLITE_MAGIC):
         raise WorkspaceError(
-            f"{path}: not a Plan Workbench workspace (not an SQLite database); left untouched"
+            _(
+                "{path}: not a Plan Workbench workspace (not an SQLite database); left untouched"
+            ).format(path=path)
         )
     app_id = int.from_bytes(header[68:72], "big")
     if app_id != APPLICATION_ID:
         raise WorkspaceError(
-            f"{path}: an SQLite database but not a Plan Workbench workspace "
-            f"(application_id {app_id:#x}); left untouched"
+            _(
+                "{path}: an SQLite database but not a Plan Workbench workspace (application_id "
+                "{app_id}); left untouched"
+            ).format(path=path, app_id=format(app_id, "#x"))
         )
 
 
@@ -209,26 +221,38 @@ def open_checked(path: Path, *, for_reading: bool = False) -> tuple[sqlite3.Conn
     reason = unwritable(path)
     if reason is not None and not for_reading:
         raise WorkspaceError(
-            f"{path}: read-only workspace ({reason}); nothing can be saved to it "
-            "(annotations, snapshot list and snapshot export still read it)"
+            _(
+                "{path}: read-only workspace ({reason}); nothing can be saved to it "
+                "(annotations, snapshot list and snapshot export still read it)"
+            ).format(path=path, reason=reason)
         )
     sidecars = _sidecars(path)
     existed = {sidecar for sidecar in sidecars if sidecar.exists()}
     try:
         conn = connect(path, read_only=reason is not None)
     except sqlite3.Error as exc:
-        raise WorkspaceError(f"{path}: cannot open the workspace ({exc})") from None
+        raise WorkspaceError(
+            _("{path}: cannot open the workspace ({exc})").format(path=path, exc=exc)
+        ) from None
     try:
         check = conn.execute("PRAGMA quick_check").fetchall()
         if [tuple(row) for row in check] != [("ok",)]:
             first = str(check[0][0]) if check else "no answer"
-            raise WorkspaceError(f"{path}: damaged workspace ({first}); left untouched")
+            raise WorkspaceError(
+                _("{path}: damaged workspace ({first}); left untouched").format(
+                    path=path, first=first
+                )
+            )
         if reason is not None:
             _check_version(conn, path, reason)
             return conn, reason
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if str(mode).lower() != "wal":
-            raise WorkspaceError(f"{path}: cannot use write-ahead logging here (mode {mode})")
+            raise WorkspaceError(
+                _("{path}: cannot use write-ahead logging here (mode {mode})").format(
+                    path=path, mode=mode
+                )
+            )
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
         migrate(conn, path)
@@ -237,9 +261,13 @@ def open_checked(path: Path, *, for_reading: bool = False) -> tuple[sqlite3.Conn
         _remove_new_sidecars(sidecars, existed)
         if isinstance(exc, sqlite3.OperationalError) and "readonly" in str(exc):
             raise WorkspaceError(
-                f"{path}: cannot be written here ({exc}); left untouched"
+                _("{path}: cannot be written here ({exc}); left untouched").format(
+                    path=path, exc=exc
+                )
             ) from None
-        raise WorkspaceError(f"{path}: damaged workspace ({exc}); left untouched") from None
+        raise WorkspaceError(
+            _("{path}: damaged workspace ({exc}); left untouched").format(path=path, exc=exc)
+        ) from None
     except BaseException:
         conn.close()
         _remove_new_sidecars(sidecars, existed)
@@ -252,9 +280,11 @@ def _check_version(conn: sqlite3.Connection, path: Path, reason: str) -> None:
     version = int(conn.execute("PRAGMA user_version").fetchone()[0])
     if version != SCHEMA_VERSION:
         raise WorkspaceError(
-            f"{path}: read-only workspace ({reason}) of schema version {version}, which this "
-            f"workbench reads only after an upgrade (to {SCHEMA_VERSION}): open it once where "
-            "it can be written"
+            _(
+                "{path}: read-only workspace ({reason}) of schema version {version}, which this "
+                "workbench reads only after an upgrade (to {schema_version}): open it once where "
+                "it can be written"
+            ).format(path=path, reason=reason, version=version, schema_version=SCHEMA_VERSION)
         )
 
 
@@ -305,7 +335,11 @@ def create(path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)
     except OSError as exc:
-        raise WorkspaceError(f"{path}: cannot create the workspace ({exc.strerror})") from None
+        raise WorkspaceError(
+            _("{path}: cannot create the workspace ({strerror})").format(
+                path=path, strerror=exc.strerror
+            )
+        ) from None
     os.close(fd)
     tmp = Path(tmp_name)
     try:
