@@ -30,6 +30,7 @@ from workbench.analysis.status import (
 from workbench.dataset.contract import NODE_KINDS, SCHEMAS, TABLES
 from workbench.dataset.hierarchy import ITEM_COLUMNS, ordered_items
 from workbench.errors import DatasetError
+from workbench.i18n import _
 
 Id = pl.Categorical()
 LEVELS = pl.Enum(("city", "plan", "node"))
@@ -82,7 +83,7 @@ def read_table(folder: Path, table: str, *, notes: bool = False) -> pl.DataFrame
     """One table of a dataset folder, with the columns the screen reads, compact."""
     path = folder / f"{table}.parquet"
     if not path.exists():
-        raise DatasetError(f"{path}: missing table {table!r}")
+        raise DatasetError(_("{path}: missing table {table}").format(path=path, table=repr(table)))
     columns = _NOTE_COLUMNS if notes else _COLUMNS.get(table)
     try:
         frame = pl.scan_parquet(path)
@@ -92,9 +93,11 @@ def read_table(folder: Path, table: str, *, notes: bool = False) -> pl.DataFrame
             frame = frame.select(columns)
         return _compact(frame).collect()
     except pl.exceptions.PolarsError as exc:
-        raise DatasetError(f"{path}: cannot be read as Parquet ({exc})") from None
+        raise DatasetError(
+            _("{path}: cannot be read as Parquet ({exc})").format(path=path, exc=exc)
+        ) from None
     except OSError as exc:
-        raise DatasetError(f"{path}: cannot be read ({exc})") from None
+        raise DatasetError(_("{path}: cannot be read ({exc})").format(path=path, exc=exc)) from None
 
 
 def _compact(frame: pl.LazyFrame) -> pl.LazyFrame:
@@ -108,7 +111,11 @@ def read_tables(folder: str | Path) -> dict[str, pl.DataFrame]:
     """The tables the screen needs, compact; DatasetError names what is missing or damaged."""
     source = Path(folder)
     if not source.is_dir():
-        raise DatasetError(f"{source}: no dataset here (expected a folder of Parquet files)")
+        raise DatasetError(
+            _("{source}: no dataset here (expected a folder of Parquet files)").format(
+                source=source
+            )
+        )
     tables = {table: read_table(source, table) for table in _COLUMNS}
     tables["notes"] = read_table(source, "values", notes=True)
     return tables

@@ -17,6 +17,7 @@ import polars as pl
 
 from workbench.dataset.contract import KEYS, SCHEMAS, TABLES, empty_frame
 from workbench.errors import DatasetError
+from workbench.i18n import _
 
 Tables = dict[str, pl.DataFrame]
 
@@ -58,22 +59,31 @@ def read(folder: str | Path) -> Tables:
     """Read a dataset folder; DatasetError names the folder or file that is missing or damaged."""
     source = Path(folder)
     if not source.is_dir():
-        raise DatasetError(f"{source}: no dataset here (expected a folder of Parquet files)")
+        raise DatasetError(
+            _("{source}: no dataset here (expected a folder of Parquet files)").format(
+                source=source
+            )
+        )
     tables: Tables = {}
     for table in TABLES:
         path = source / f"{table}.parquet"
         if not path.exists():
-            raise DatasetError(f"{path}: missing table {table!r}")
+            raise DatasetError(
+                _("{path}: missing table {table}").format(path=path, table=repr(table))
+            )
         try:
             frame = pl.read_parquet(path)
         except Exception as exc:  # polars raises many kinds for a damaged file
-            raise DatasetError(f"{path}: cannot be read as Parquet ({exc})") from None
+            raise DatasetError(
+                _("{path}: cannot be read as Parquet ({exc})").format(path=path, exc=exc)
+            ) from None
         # Checked here, once, so that no command meets a missing column as a traceback later.
         problems = column_problems(table, frame.schema)
         if problems:
             raise DatasetError(
-                f"{path}: not the columns of table {table!r} in the data contract: "
-                f"{'; '.join(problems)}"
+                _(
+                    "{path}: not the columns of table {table} in the data contract: {problems}"
+                ).format(path=path, table=repr(table), problems="; ".join(problems))
             )
         tables[table] = frame
     return tables

@@ -20,6 +20,7 @@ from pathlib import Path
 import polars as pl
 
 from workbench.errors import ValidationError
+from workbench.i18n import _
 from workbench.snapshots.create import load
 from workbench.snapshots.csv_export import csv_paths, write_csv
 from workbench.snapshots.files import atomic_file, check_target, remove_stale_temporaries
@@ -40,8 +41,11 @@ def select_plans(
     unknown = [plan for plan in plans if plan not in known]
     if unknown:
         raise ValidationError(
-            f"no plan {', '.join(map(repr, unknown))} in snapshot {snap.name!r} "
-            f"(plans: {', '.join(sorted(known)) or 'none'})"
+            _("no plan {plans} in snapshot {name} (plans: {known})").format(
+                plans=", ".join(map(repr, unknown)),
+                name=repr(snap.name),
+                known=", ".join(sorted(known)) or _("none"),
+            )
         )
     chosen = set(plans)
     for city in cities:
@@ -53,7 +57,9 @@ def select_plans(
         if matched.is_empty():
             names = sorted(set(table.get_column("city").drop_nulls().to_list()))
             raise ValidationError(
-                f"no city {city!r} in snapshot {snap.name!r} (cities: {', '.join(names)})"
+                _("no city {city} in snapshot {name} (cities: {known})").format(
+                    city=repr(city), name=repr(snap.name), known=", ".join(names)
+                )
             )
         chosen.update(matched.to_list())
     return snap.only_plans(chosen)
@@ -72,7 +78,7 @@ def export(
     """Write a stored snapshot (or some of its plans) as ``toml`` or ``csv`` to ``path``;
     returns the files written."""
     if fmt not in ("toml", "csv"):
-        raise ValidationError(f"unknown format {fmt!r} (toml or csv)")
+        raise ValidationError(_("unknown format {fmt} (toml or csv)").format(fmt=repr(fmt)))
     target = Path(path).expanduser()
     targets = [target] if fmt == "toml" else list(csv_paths(target))
     for each in targets:

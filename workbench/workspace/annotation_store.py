@@ -12,6 +12,7 @@ from typing import Any, Literal
 import polars as pl
 
 from workbench.errors import ValidationError
+from workbench.i18n import _
 from workbench.workspace.connection import WorkspaceBase, _where
 from workbench.workspace.edit_checks import (
     check_annotation,
@@ -149,7 +150,11 @@ class AnnotationStore(WorkspaceBase):
                 state if state is not None else current.state,
             )
             if fields == (current.text, current.category, current.state):
-                raise ValidationError(f"annotation #{annotation_id}: nothing changed")
+                raise ValidationError(
+                    _("annotation #{annotation_id}: nothing changed").format(
+                        annotation_id=annotation_id
+                    )
+                )
             (version,) = conn.execute(
                 "SELECT max(version) + 1 FROM annotation_versions WHERE annotation_id = ?",
                 (annotation_id,),
@@ -182,7 +187,9 @@ class AnnotationStore(WorkspaceBase):
             _ANNOTATION_SELECT + " WHERE a.id = ? AND a.removed_at IS NULL", (annotation_id,)
         ).fetchone()
         if row is None:
-            raise ValidationError(f"no annotation #{annotation_id}")
+            raise ValidationError(
+                _("no annotation #{annotation_id}").format(annotation_id=annotation_id)
+            )
         return _annotation(row)
 
     def annotation(self, annotation_id: int) -> Annotation:

@@ -10,6 +10,7 @@ from typing import Any
 import polars as pl
 
 from workbench.errors import ValidationError
+from workbench.i18n import _
 from workbench.workspace.connection import WorkspaceBase, _where
 from workbench.workspace.edit_checks import check_fact, check_fact_target
 from workbench.workspace.workspace_file import now
@@ -68,7 +69,9 @@ class FactStore(WorkspaceBase):
         checked_year = check_fact_target(self.index, plan_id, node_id, year)
         if self.fact_for(plan_id, node_id, checked_year) is None:
             raise ValidationError(
-                f"no entered fact for {_where(plan_id, node_id, checked_year)} to clear"
+                _("no entered fact for {where} to clear").format(
+                    where=_where(plan_id, node_id, checked_year)
+                )
             )
         return self._insert_fact(plan_id, node_id, checked_year, None, "", author, "clear_fact")
 

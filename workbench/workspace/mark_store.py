@@ -9,6 +9,7 @@ from typing import Any, Final
 import polars as pl
 
 from workbench.errors import ValidationError
+from workbench.i18n import _
 from workbench.workspace.connection import WorkspaceBase
 from workbench.workspace.edit_checks import article, parse_date
 from workbench.workspace.workspace_file import now
@@ -47,8 +48,9 @@ class MarkStore(WorkspaceBase):
         kind = info.kinds[node_id]
         if kind not in MARKABLE_KINDS:
             raise ValidationError(
-                f"{plan_id}/{node_id} is {article(kind)} {kind}; only activities and grants "
-                "are marked reported"
+                _(
+                    "{plan_id}/{node_id} is {kind}; only activities and grants are marked reported"
+                ).format(plan_id=plan_id, node_id=node_id, kind=f"{article(kind)} {kind}")
             )
         day = parse_date(reported_on)
         who = author or self.author

@@ -13,6 +13,7 @@ from typing import Any
 import polars as pl
 
 from workbench.errors import ValidationError
+from workbench.i18n import _
 from workbench.workspace.connection import WorkspaceBase
 from workbench.workspace.edit_checks import STATES
 from workbench.workspace.workspace_file import now
@@ -62,7 +63,9 @@ class SnapshotStore(WorkspaceBase):
                 (name,),
             ).fetchone()
         if row is None:
-            raise ValidationError(f"no snapshot named {name!r} in {self.path}")
+            raise ValidationError(
+                _("no snapshot named {name} in {path}").format(name=repr(name), path=self.path)
+            )
         return _snapshot_info(row)
 
     def snapshot_parts(self, name: str) -> tuple[SnapshotInfo, dict[str, bytes]]:
@@ -73,7 +76,9 @@ class SnapshotStore(WorkspaceBase):
                 (name,),
             ).fetchone()
             if row is None:
-                raise ValidationError(f"no snapshot named {name!r} in {self.path}")
+                raise ValidationError(
+                    _("no snapshot named {name} in {path}").format(name=repr(name), path=self.path)
+                )
             parts = {
                 str(part): bytes(data)
                 for part, data in conn.execute(
@@ -93,7 +98,11 @@ class SnapshotStore(WorkspaceBase):
         """Insert a snapshot inside a transaction of the caller (see :meth:`transaction`)."""
         name = str(header["name"])
         if conn.execute("SELECT 1 FROM snapshots WHERE name = ?", (name,)).fetchone():
-            raise ValidationError(f"a snapshot named {name!r} already exists in {self.path}")
+            raise ValidationError(
+                _("a snapshot named {name} already exists in {path}").format(
+                    name=repr(name), path=self.path
+                )
+            )
         cursor = conn.execute(
             "INSERT INTO snapshots (name, created_at, author, format_version, header, "
             "imported_from, stored_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -143,7 +152,11 @@ class SnapshotStore(WorkspaceBase):
                 skipped_annotations += 1
                 continue
             if row["state"] not in STATES or any(v[3] not in STATES for v in versions.get(uid, [])):
-                raise ValidationError(f"{source}: annotation {uid} has an unknown state")
+                raise ValidationError(
+                    _("{source}: annotation {uid} has an unknown state").format(
+                        source=source, uid=uid
+                    )
+                )
             own = versions.get(uid) or [  # no history given: the current version alone
                 (
                     row["version"],

@@ -72,6 +72,7 @@ import polars as pl
 
 from workbench.config import MAX_ANNOTATION_LENGTH
 from workbench.errors import WorkspaceError
+from workbench.i18n import _
 from workbench.workspace import workspace_file
 from workbench.workspace.annotation_store import AnnotationStore
 from workbench.workspace.fact_store import FactStore
@@ -102,7 +103,7 @@ def resolve_path(explicit: str | Path | None = None, config: Config | None = Non
 
     An empty path is refused: taken as "not given", it wrote into the personal workspace."""
     if explicit is not None and not str(explicit).strip():
-        raise WorkspaceError("the workspace path is empty: give a path, or none for the default")
+        raise WorkspaceError(_("the workspace path is empty: give a path, or none for the default"))
     if explicit:
         return Path(explicit).expanduser()
     if config is not None and config.workspace is not None:
@@ -128,7 +129,9 @@ def open_workspace(
     target = Path(path)
     if not target.exists():
         if not create:
-            raise WorkspaceError(f"{target}: no workspace yet (the first edit makes one)")
+            raise WorkspaceError(
+                _("{target}: no workspace yet (the first edit makes one)").format(target=target)
+            )
         workspace_file.create(target)
     workspace_file.check_header(target)
     conn, read_only = workspace_file.open_checked(target, for_reading=for_reading)
