@@ -15,7 +15,7 @@ import stat
 from pathlib import Path
 
 from workbench.errors import DocumentError
-from workbench.i18n import _
+from workbench.i18n import N_, _
 
 # Far above any plan document (the samples are a few hundred kilobytes; a Word file with pictures
 # a few megabytes) and far below what would exhaust memory.
@@ -73,18 +73,18 @@ def format_size(size: int) -> str:
 
 def _kind(mode: int) -> str:
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return _("a folder")
     if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
+        return _("a FIFO (named pipe)")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return _("a device")
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
+        return _("a socket")
+    return _("not a regular file")
 
 
 def read_regular_file(
-    path: str | Path, *, max_size: int = DEFAULT_MAX_SIZE, expected: str = "a document file"
+    path: str | Path, *, max_size: int = DEFAULT_MAX_SIZE, expected: str = N_("a document file")
 ) -> bytes:
     """The bytes of a regular file of at most ``max_size`` bytes; DocumentError otherwise
     (naming the file escaped, and saying it ``expected`` something else).
@@ -92,6 +92,7 @@ def read_regular_file(
     The file is opened without blocking (a FIFO with no writer would otherwise wait forever) and
     checked with ``fstat`` on the open descriptor, so what is checked is what is read.
     """
+    expected = _(expected)
     shown = escape_name(str(path))
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
@@ -140,7 +141,6 @@ def read_regular_file(
 
 
 def _too_big(size: int, max_size: int, expected: str) -> str:
-    return (
-        f"is {format_size(size)}, more than the {format_size(max_size)} allowed for {expected} "
-        "(raise the limit with --max-size)"
-    )
+    return _(
+        "is {size}, more than the {limit} allowed for {expected} (raise the limit with --max-size)"
+    ).format(size=format_size(size), limit=format_size(max_size), expected=expected)

@@ -50,14 +50,14 @@ class Temporary:
 
 def _kind(mode: int) -> str:
     if stat.S_ISDIR(mode):
-        return "a folder; give a file name"
+        return _("a folder; give a file name")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device, not a regular file; --force replaces regular files only"
+        return _("a device, not a regular file; --force replaces regular files only")
     if stat.S_ISFIFO(mode):
-        return "a FIFO, not a regular file; --force replaces regular files only"
+        return _("a FIFO, not a regular file; --force replaces regular files only")
     if stat.S_ISSOCK(mode):
-        return "a socket, not a regular file; --force replaces regular files only"
-    return "not a regular file; --force replaces regular files only"
+        return _("a socket, not a regular file; --force replaces regular files only")
+    return _("not a regular file; --force replaces regular files only")
 
 
 def check_target(path: Path, force: bool) -> os.stat_result | None:

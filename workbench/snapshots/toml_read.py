@@ -32,6 +32,7 @@ import rtoml
 from workbench.dataset.hierarchy import strictly_increasing
 from workbench.dataset.input_files import read_regular_file
 from workbench.errors import DocumentError, ValidationError
+from workbench.i18n import N_
 from workbench.snapshots.model import (
     FORMAT,
     FORMAT_VERSION,
@@ -62,7 +63,7 @@ def read_file(path: str | Path, *, max_bytes: int = MAX_BYTES, bulk_years: bool 
 def _regular_file_bytes(source: Path, max_bytes: int) -> bytes:
     """The bytes of ``source``, a regular file of at most ``max_bytes``; else SnapshotFileError."""
     try:
-        return read_regular_file(source, max_size=max_bytes, expected="a snapshot file")
+        return read_regular_file(source, max_size=max_bytes, expected=N_("a snapshot file"))
     except DocumentError as exc:
         raise SnapshotFileError(str(exc)) from None
 

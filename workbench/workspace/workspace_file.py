@@ -200,13 +200,13 @@ def unwritable(path: Path) -> str | None:
     """
     try:
         if os.statvfs(path).f_flag & os.ST_RDONLY:
-            return "on a read-only file system"
+            return _("on a read-only file system")
     except OSError:
         pass
     if not os.access(path, os.W_OK):
-        return "the file is read-only"
+        return _("the file is read-only")
     if not os.access(path.parent, os.W_OK | os.X_OK):
-        return "its folder is read-only"
+        return _("its folder is read-only")
     return None
 
 
