@@ -719,6 +719,27 @@ def test_variant_passport_items_moved() -> None:
     assert snapshot(doc) == snapshot(parsed())
 
 
+def test_variant_page_break_in_the_passport_list_of_two_blank_lines() -> None:
+    # The passport's list of directions, goals and indicators goes on after a page break (one
+    # blank line before "НҰИ –15."); a form that puts two blank lines there reads the same.
+    body = text()
+    assert "\n\nНҰИ –15." in body
+    doc = parse_text(body.replace("\n\nНҰИ –15.", "\n\n\nНҰИ –15.", 1))
+    assert snapshot(doc) == snapshot(parsed())
+    assert doc.count("nodes") == parsed().count("nodes")
+
+
+def test_the_passport_list_ends_at_the_next_part_after_blank_lines() -> None:
+    # The list is the last passport field here: the numbered heading of part 2 after two blank
+    # lines is the next part of the document, not a sphere of the list.
+    body = text()
+    resources = body.index("\tҚажетті ресурстар")
+    part2 = body.index("\n2. Аумақты дамыту пайымы")
+    doc = parse_text(body[:resources] + "\n\n" + body[part2:])
+    assert not [n for n in rows(doc, "nodes") if "Аумақты дамыту" in str(n["title"])]
+    assert doc.count("nodes") == parsed().count("nodes")
+
+
 def test_variant_row_removed() -> None:
     body, removed = cut_lines(text(), 436, 448)  # the part-4 row of 2.2 көрсеткіш
     assert removed[1].startswith("\t2.2 көрсеткіш")

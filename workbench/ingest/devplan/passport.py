@@ -78,12 +78,30 @@ def _fields(lines: Sequence[str], limit: int) -> dict[str, list[tuple[int, str]]
         if current is None:
             continue
         if not text:
-            if started and (current != "directions" or blanks >= 2):
+            if started and (current != "directions" or (blanks >= 2 and not _item_next(lines, i))):
                 current = None
             continue
         found[current].append((i + 1, line.lstrip("\t").rstrip()))
         started = True
     return found
+
+
+def _item_next(lines: Sequence[str], blank: int) -> bool:
+    """Whether the first line after the blank run at ``blank`` goes on with the passport's
+    structure: an item that opens with its code (a direction, НҰИ, goal, НИ, task or
+    indicator), not a table cell or a bare numbered heading (the next part of the document).
+
+    A page break may put blank lines inside the directions cell, and forms differ in how many
+    (web-page text adds one after a table), so their count alone cannot end the list.
+    """
+    for line in lines[blank + 1 :]:
+        if not line.strip():
+            continue
+        if line.startswith("\t"):
+            return False
+        item = _classify(line)
+        return item is not None and item.level != SPHERE
+    return False
 
 
 def _meta(
