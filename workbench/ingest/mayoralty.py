@@ -16,6 +16,10 @@ Layout (a Word table exported with one physical line per table row, cells separa
 - after the table, the signature (``Таш-Көмүр шаарынын мэри:`` and the name), kept as the plan's
   ``responsible``.
 
+A document that opens as a council's act (``… шаардык кеңешинин … №7 токтому``: the council and its
+resolution, not a stamp that the council approved the programme) is the council's, even when its
+table carries these header words: it is left to the council family or the generic reader.
+
 Nodes: section → task → activity (one per measure), every activity with its deadline (a due
 period), expected result, responsible bodies and funding sources (codes of
 :mod:`workbench.ingest.vocabulary`).
@@ -60,6 +64,12 @@ _CITY = re.compile(
 _SIGNATURE = re.compile(
     r"(?:мэри|мэриясы|башчысы|жетекчиси|акими|төрагасы|мэр|глава)\s*:?\s*$", re.IGNORECASE
 )
+# A council's act: the body (кеңеш, совет, маслихат) and the act (токтом, решение, шешім) in the
+# document's opening words, unless they only say the council approved the text that follows.
+_COUNCIL = re.compile(r"кеңеш|совет|м[аә]слихат")
+_ACT = re.compile(r"токтом|решени|постановлени|шешім")
+_APPROVED = re.compile(r"бекитилген|бекітілген|утвержд")
+_ACT_HEADING_WORDS = 40
 _DEADLINE_HINT = re.compile(r"квартал|жыл\w*\s+ичинде|\d{4}-жыл")
 
 
@@ -72,6 +82,16 @@ def _header_columns(line: str) -> dict[str, int] | None:
     return None
 
 
+def _council_act(opening: Sequence[str]) -> bool:
+    """Whether the document opens as a council's act: its first lines name a council and its
+    resolution (``… шаардык кеңешинин … №7 токтому``, ``… айылдык кеңешинин … ТОКТОМУ``), not
+    a stamp that the council approved what follows (``… токтому менен бекитилген``)."""
+    heading = " ".join(fold(line) for line in opening if line.strip())
+    words = heading.split()[:_ACT_HEADING_WORDS]
+    text = " ".join(words)
+    return bool(_COUNCIL.search(text) and _ACT.search(text) and not _APPROVED.search(text))
+
+
 def detect(lines: Sequence[str]) -> float:
     """How much the text looks like a mayoralty programme table (header, numbered rows, codes)."""
     header_at = next(
@@ -79,6 +99,10 @@ def detect(lines: Sequence[str]) -> float:
     )
     if header_at is None:
         return 0.0
+    if _council_act(lines[:header_at]):
+        # The table of a council's own resolution (its work plan or measures): the council's
+        # layout, read by its family or as a generic plan, never as the mayoralty's programme.
+        return 0.3
     score = 0.6
     numbered = deadlines = funded = 0
     for line in lines[header_at + 1 :]:
