@@ -2,21 +2,19 @@
 
 The blocks of the document (a text export's tables and paragraphs, or those of a .docx, .xlsx,
 HTML page or web-page text) in order: each table row as its cells, each cell with its lines,
-and each line of a paragraph between tables. Lines are those of ``source.lines``: a text
-export's own lines, or the lines the blocks were written as (a warning at such a line names
-the table cell it came from).
+and each line of a paragraph between tables, each with its line in ``source.lines``
+(:mod:`workbench.ingest.blockrows`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from workbench.dataset.text import clean, normalize_text
+from workbench.dataset.text import clean
+from workbench.ingest.blockrows import document_blocks, line_finder
 from workbench.ingest.document import Source
-from workbench.ingest.sources.blocks import Origin, Paragraph
+from workbench.ingest.sources.blocks import Paragraph
 from workbench.ingest.sources.render import written_cells
-from workbench.ingest.sources.text import read_text_export
 
 
 @dataclass(slots=True)
@@ -47,12 +45,8 @@ _Stream = list[_Item]
 
 def _stream(source: Source) -> _Stream:
     """The rows and paragraph lines of the document's blocks, in order."""
-    blocks = source.blocks
-    # A text export's lines are normalised already; the text of other forms' blocks is not.
-    normal = normalize_text if blocks is not None else _same
-    if blocks is None:
-        blocks = read_text_export(source.lines, path=source.path, sha256=source.sha256)
-    line_of = _line_finder(source)
+    blocks, normal = document_blocks(source)
+    line_of = line_finder(source)
     out: _Stream = []
     for item in blocks.items:
         if isinstance(item, Paragraph):
@@ -70,27 +64,11 @@ def _stream(source: Source) -> _Stream:
     return out
 
 
-def _same(text: str) -> str:
-    return text
-
-
 def _parts(text: str) -> list[str]:
     """A cell's lines, without the empty ones (an empty cell is one empty line)."""
     if "\n" not in text:
         return [text if text.strip() else ""]
     return [part for part in text.split("\n") if part.strip()] or [""]
-
-
-def _line_finder(source: Source) -> Callable[[Origin], int]:
-    """The line in ``source.lines`` of a piece with this origin: its own line in a text
-    export, else the first line it was written on."""
-    if not source.origins:
-        return lambda origin: origin.line or 0
-    first: dict[Origin, int] = {}
-    for number, origin in enumerate(source.origins, start=1):
-        if origin is not None:
-            first.setdefault(origin, number)
-    return lambda origin: first.get(origin, origin.line or 0)
 
 
 @dataclass(frozen=True, slots=True)
