@@ -14,10 +14,13 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from tests.forms_helpers import docx_bytes, web_text
 from workbench.dataset.polarity import infer_polarity
 from workbench.errors import DocumentError
-from workbench.ingest import devplan, families, read_source, source_from_bytes
+from workbench.ingest import devplan, families, parse_source, read_source, source_from_bytes
 from workbench.ingest.document import ParsedDocument
+from workbench.ingest.sources.text import read_text_export
+from workbench.ingest.sources.webtext import read_web_text
 
 SOURCES = Path(__file__).resolve().parent.parent / "data" / "sources"
 DOC = SOURCES / "001_b5c11f052baa7846.txt"
@@ -717,6 +720,41 @@ def test_variant_passport_items_moved() -> None:
     body = insert_lines(body, 90, block)
     doc = parse_text(body)
     assert snapshot(doc) == snapshot(parsed())
+
+
+def test_variant_page_break_in_the_passport_list_of_two_blank_lines() -> None:
+    # The passport's list of directions, goals and indicators goes on after a page break (one
+    # blank line before "НҰИ –15."); a form that puts two blank lines there reads the same.
+    body = text()
+    assert "\n\nНҰИ –15." in body
+    doc = parse_text(body.replace("\n\nНҰИ –15.", "\n\n\nНҰИ –15.", 1))
+    assert snapshot(doc) == snapshot(parsed())
+    assert doc.count("nodes") == parsed().count("nodes")
+
+
+def test_the_passport_list_ends_at_the_next_part_after_blank_lines() -> None:
+    # The list is the last passport field here: the numbered heading of part 2 after two blank
+    # lines is the next part of the document, not a sphere of the list.
+    body = text()
+    resources = body.index("\tҚажетті ресурстар")
+    part2 = body.index("\n2. Аумақты дамыту пайымы")
+    doc = parse_text(body[:resources] + "\n\n" + body[part2:])
+    assert not [n for n in rows(doc, "nodes") if "Аумақты дамыту" in str(n["title"])]
+    assert doc.count("nodes") == parsed().count("nodes")
+
+
+def test_whole_rows_and_rows_split_at_a_page_break_read_alike() -> None:
+    # The tab export splits six rows of part 4 at page breaks; web-page text gives them whole.
+    # A Word file of those whole rows reads to the same plan as the export with its split rows.
+    source = read_source(DOC)
+    split = read_text_export(source.lines, path=source.path, sha256=source.sha256)
+    whole = read_web_text(web_text(split).split("\n"), path="plan.txt", sha256="")
+    part4 = [t for t in whole.tables() if len(t.rows) > 50]
+    assert len(part4) == 1 and len(part4[0].rows) < max(len(t.rows) for t in split.tables())
+    doc = parse_source(source_from_bytes(docx_bytes(whole), "whole.docx"))
+    assert doc.source.form == "docx"
+    assert snapshot(doc) == snapshot(parsed())
+    assert doc.count("values") == parsed().count("values")
 
 
 def test_variant_row_removed() -> None:

@@ -55,15 +55,6 @@ def _assert_same(expected: dict[str, pl.DataFrame], got: dict[str, pl.DataFrame]
 CASES: list[object] = [
     (sample, form) for sample in SAMPLES for form in ("html", "docx", "xlsx", "web-text")
 ]
-# The Zhezkazgan plan's tab export splits six rows of its main table in two at page breaks (its
-# other forms keep them split); web-page text cannot say where, so its rows come whole, and the
-# development-plan reader matches the main table to the passport differently for whole rows
-# (a few goals and directions filed apart, one passport-only indicator fewer). Its values and
-# funding read alike (test below).
-ZHEZKAZGAN_WEB = (SOURCES / "001_b5c11f052baa7846.txt", "web-text")
-CASES[CASES.index(ZHEZKAZGAN_WEB)] = pytest.param(
-    *ZHEZKAZGAN_WEB, marks=pytest.mark.xfail(strict=True, reason="rows the export split")
-)
 
 
 @pytest.mark.parametrize(("sample", "form"), CASES, ids=lambda v: getattr(v, "stem", v))
@@ -82,22 +73,6 @@ def test_each_sample_saved_in_another_form_reads_to_the_same_dataset(
     assert got.plan_id == expected.plan_id
     _assert_same(expected.tables, got.tables)
     assert got.tables["plans"]["source_file"][0] == copy.name
-
-
-def test_the_zhezkazgan_plans_web_text_reads_its_values_and_funding() -> None:
-    source = read_source(ZHEZKAZGAN_WEB[0])
-    expected = parse_source(source)
-    blocks = read_text_export(source.lines, path=source.path, sha256=source.sha256)
-    got = parse_source(source_from_bytes(web_text(blocks).encode("utf-8"), "plan.txt"))
-    assert got.source.form == "web-text"
-    for name, columns in {
-        "values": ["year", "kind", "value", "raw", "comment"],
-        "funding": ["year", "amount", "amount_raw"],
-    }.items():
-        assert got.count(name) == expected.count(name), name
-        ordered = [pl.col(c).sort() for c in columns]
-        sorted_got = got.tables[name].select(ordered)
-        assert sorted_got.equals(expected.tables[name].select(ordered)), name
 
 
 def test_a_structured_form_points_warnings_at_its_table_cells() -> None:

@@ -12,8 +12,9 @@ import polars as pl
 import pytest
 
 from workbench.errors import DocumentError
-from workbench.ingest import families, mayoralty, read_source, source_from_bytes
+from workbench.ingest import families, mayoralty, parse_source, read_source, source_from_bytes
 from workbench.ingest.document import ParsedDocument
+from workbench.ingest.hints import Hints
 
 SOURCES = Path(__file__).resolve().parent.parent / "data" / "sources"
 NAME = "002_3919e70ca7955aea.txt"
@@ -482,3 +483,40 @@ def test_text_without_a_city_is_an_error() -> None:
     text = original_text().replace("Таш-Көмүр шаар", "шаар").replace("Таш-көмүр шаар", "шаар")
     with pytest.raises(DocumentError, match="city"):
         parse_text(text)
+
+
+# -- a council's own act is not the mayoralty's programme ------------------------------------------
+
+TOKMOK = Path(__file__).resolve().parent / "fixtures" / "generic" / "kg_tokmok_2024_council.txt"
+IGNORED_BY_HAND = {"given_by_hand"}
+
+
+def test_a_council_resolution_with_a_measure_table_is_not_a_mayoralty_programme() -> None:
+    # Tokmok's council resolution carries its own plan of measures in a table the mayoralty
+    # header words fit; it opens as the council's act, so it is read as a generic plan (the
+    # council family reads a council's programme of priorities), exactly as when forced.
+    source = read_source(TOKMOK)
+    assert mayoralty.detect(source.lines) < 0.5
+    detected = parse_source(source)
+    forced = parse_source(source, Hints(family="generic"))
+    assert detected.family == forced.family == "generic"
+    assert detected.count("activities") == 2
+    for name, frame in forced.tables.items():
+        columns = [c for c in frame.columns if c not in IGNORED_BY_HAND]
+        assert detected.tables[name].select(columns).equals(frame.select(columns)), name
+    assert detected.tables["plans"]["given_by_hand"][0] is None
+
+
+def test_a_programme_the_council_approved_is_still_the_mayoralty_s() -> None:
+    # The stamp of the council's approval above the programme's heading names the council and
+    # its resolution, but the document is the mayoralty's programme.
+    stamp = "Таш-Көмүр шаардык кеңешинин 2025-жылдын 24-декабрындагы №12 токтому менен бекитилген\n"
+    source = source_from_bytes((stamp + original_text()).encode("utf-8"), "approved.txt")
+    assert mayoralty.detect(source.lines) == 1.0
+    assert parse_source(source).family == mayoralty.FAMILY
+
+
+def test_the_same_table_under_a_council_resolution_heading_is_the_council_s() -> None:
+    heading = "Таш-Көмүр шаардык кеңешинин 2025-жылдын 24-декабрындагы №12 токтому\n\n"
+    source = source_from_bytes((heading + original_text()).encode("utf-8"), "act.txt")
+    assert mayoralty.detect(source.lines) < 0.5

@@ -23,8 +23,13 @@ def header_columns(line: str, words: HeaderWords) -> dict[str, int]:
     """
     if "\t" not in line:
         return {}
+    return header_cells(line.split("\t"), words)
+
+
+def header_cells(cells: Sequence[str], words: HeaderWords) -> dict[str, int]:
+    """The index of each named column in a header row's ``cells`` (see :func:`header_columns`)."""
     columns: dict[str, int] = {}
-    for index, cell in enumerate(fold(clean(cell)) for cell in line.split("\t")):
+    for index, cell in enumerate(fold(clean(cell)) for cell in cells):
         if not cell:
             continue
         for name, pattern in words:

@@ -1,6 +1,8 @@
 """Document family: a Kyrgyz mayoralty programme for one year (e.g. Tash-Kömür 2026).
 
-Layout (a Word table exported with one physical line per table row, cells separated by tabs):
+Read from the document's blocks (:mod:`workbench.ingest.blockrows`): a table row's cells and the
+lines between rows, whatever form the document came in (a Word text export holds one physical
+line per table row, cells separated by tabs). Layout:
 
 - a heading naming the mayoralty, the year(s) and the programme, on lines without tabs;
 - a header row: ``№ | Милдеттер | Чаралар/аракеттер | Ишке ашыруу мөөнөтү | Күтүлгөн натыйжалар
@@ -16,6 +18,10 @@ Layout (a Word table exported with one physical line per table row, cells separa
 - after the table, the signature (``Таш-Көмүр шаарынын мэри:`` and the name), kept as the plan's
   ``responsible``.
 
+A document that opens as a council's act (``… шаардык кеңешинин … №7 токтому``: the council and its
+resolution, not a stamp that the council approved the programme) is the council's, even when its
+table carries these header words: it is left to the council family or the generic reader.
+
 Nodes: section → task → activity (one per measure), every activity with its deadline (a due
 period), expected result, responsible bodies and funding sources (codes of
 :mod:`workbench.ingest.vocabulary`).
@@ -29,10 +35,13 @@ from dataclasses import dataclass, field
 
 from workbench.dataset.text import clean, fold
 from workbench.errors import DocumentError
-from workbench.ingest.columns import header_columns
+from workbench.ingest.blockrows import document_blocks, line_finder
+from workbench.ingest.columns import header_cells
 from workbench.ingest.deadlines import parse_deadline
 from workbench.ingest.document import DocumentBuilder, ParsedDocument, PlanMeta, Source, years_in
 from workbench.ingest.places import latin_city
+from workbench.ingest.sources.blocks import Paragraph
+from workbench.ingest.sources.render import written_cells
 from workbench.ingest.vocabulary import funding_codes
 
 FAMILY = "mayoralty-programme"
@@ -60,16 +69,37 @@ _CITY = re.compile(
 _SIGNATURE = re.compile(
     r"(?:мэри|мэриясы|башчысы|жетекчиси|акими|төрагасы|мэр|глава)\s*:?\s*$", re.IGNORECASE
 )
+# A council's act: the body (кеңеш, совет, маслихат) and the act (токтом, решение, шешім) in the
+# document's opening words, unless they only say the council approved the text that follows.
+_COUNCIL = re.compile(r"кеңеш|совет|м[аә]слихат")
+_ACT = re.compile(r"токтом|решени|постановлени|шешім")
+_APPROVED = re.compile(r"бекитилген|бекітілген|утвержд")
+_ACT_HEADING_WORDS = 40
 _DEADLINE_HINT = re.compile(r"квартал|жыл\w*\s+ичинде|\d{4}-жыл")
 
 
 def _header_columns(line: str) -> dict[str, int] | None:
-    """The column of each field when ``line`` is the table header, else None."""
-    columns = header_columns(line, _HEADER_WORDS)
+    """The column of each field when ``line`` (tab-separated cells) is the table header."""
+    return _header_cells(line.split("\t")) if "\t" in line else None
+
+
+def _header_cells(cells: Sequence[str]) -> dict[str, int] | None:
+    """The column of each field when ``cells`` are the table header, else None."""
+    columns = header_cells(cells, _HEADER_WORDS)
     found = set(columns) - {"number"}
     if len(found) >= 4 and {"measure", "deadline"} <= found:
         return columns
     return None
+
+
+def _council_act(opening: Sequence[str]) -> bool:
+    """Whether the document opens as a council's act: its first lines name a council and its
+    resolution (``… шаардык кеңешинин … №7 токтому``, ``… айылдык кеңешинин … ТОКТОМУ``), not
+    a stamp that the council approved what follows (``… токтому менен бекитилген``)."""
+    heading = " ".join(fold(line) for line in opening if line.strip())
+    words = heading.split()[:_ACT_HEADING_WORDS]
+    text = " ".join(words)
+    return bool(_COUNCIL.search(text) and _ACT.search(text) and not _APPROVED.search(text))
 
 
 def detect(lines: Sequence[str]) -> float:
@@ -79,6 +109,10 @@ def detect(lines: Sequence[str]) -> float:
     )
     if header_at is None:
         return 0.0
+    if _council_act(lines[:header_at]):
+        # The table of a council's own resolution (its work plan or measures): the council's
+        # layout, read by its family or as a generic plan, never as the mayoralty's programme.
+        return 0.3
     score = 0.6
     numbered = deadlines = funded = 0
     for line in lines[header_at + 1 :]:
@@ -128,27 +162,61 @@ class _Section:
     tasks: list[_Task] = field(default_factory=list)
 
 
+# One piece of the document: a table row's cells (one line of text each), or None and a line of
+# a paragraph; with its line in ``source.lines``.
+_Piece = tuple[int, list[str] | None, str]
+
+
+def _pieces(source: Source) -> list[_Piece]:
+    """The rows and paragraph lines of the document's blocks, in order."""
+    blocks, normal = document_blocks(source)
+    line_of = line_finder(source)
+    out: list[_Piece] = []
+    for item in blocks.items:
+        if isinstance(item, Paragraph):
+            first = line_of(item.origin)
+            for offset, part in enumerate(normal(item.text).split("\n")):
+                out.append((first + offset, None, part))
+            continue
+        for row in item.rows:
+            # a cell of several lines reads as one line, as a row of the text export holds it
+            cells = [" ".join(normal(cell.text).split("\n")) for cell in written_cells(row)]
+            out.append((line_of(row.origin), cells, ""))
+    return out
+
+
 def parse(source: Source) -> ParsedDocument:
     lines = source.lines
-    header_at = next((i for i, line in enumerate(lines) if _header_columns(line) is not None), None)
+    pieces = _pieces(source)
+    header_at = next(
+        (k for k, (_, cells, _) in enumerate(pieces) if cells and _header_cells(cells) is not None),
+        None,
+    )
     if header_at is None:
         raise DocumentError(
             source.path,
             "expected the programme table header (№, Милдеттер, Чаралар/аракеттер, "
             "Ишке ашыруу мөөнөтү, Күтүлгөн натыйжалар, Жооптуу аткаруучулар, Каржылоо булагы)",
         )
-    columns = _header_columns(lines[header_at]) or {}
-    width = len(lines[header_at].split("\t"))
-    heading = [clean(line) for line in lines[:header_at] if clean(line) and "\t" not in line]
+    header_line, header_cells_, _ = pieces[header_at]
+    assert header_cells_ is not None
+    columns = _header_cells(header_cells_) or {}
+    width = len(header_cells_)
+    heading = [
+        clean(text) for _, cells, text in pieces[:header_at] if cells is None and clean(text)
+    ]
     title = " ".join(heading)
 
     reader = _TableReader(columns, width)
-    for index in range(header_at + 1, len(lines)):
-        reader.feed(index + 1, lines[index])
+    for line_no, cells, text in pieces[header_at + 1 :]:
+        if cells is None:
+            reader.feed_text(line_no, text)
+        else:
+            reader.feed_row(line_no, cells)
     reader.finish()
     if reader.last_row_line is None:
         reader.warnings.append(
-            (header_at + 1, "no rows after the table header: the document may be cut off here")
+            (header_line, "no rows after the table header: the document may be cut off here")
         )
 
     city_native = _city(title) or _city(reader.signature or "") or _city("\n".join(lines))
@@ -188,7 +256,7 @@ def parse(source: Source) -> ParsedDocument:
 
 
 class _TableReader:
-    """Reads the table rows one physical line at a time into sections, tasks and measures."""
+    """Reads the table rows and the lines between them into sections, tasks and measures."""
 
     def __init__(self, columns: dict[str, int], width: int) -> None:
         self.columns = columns
@@ -211,15 +279,14 @@ class _TableReader:
             return ""
         return clean(cells[index])
 
-    def feed(self, line_no: int, line: str) -> None:
-        if not line.strip():
-            return
-        if "\t" not in line:
-            text = clean(line)
-            if not re.fullmatch(r"\d{1,3}", text):  # a page number on its own line
-                self.loose.append((line_no, text))
-            return
-        cells = line.split("\t")
+    def feed_text(self, line_no: int, line: str) -> None:
+        """A line outside the table's rows: a section title that lost its cells, the text
+        after the table, the signature."""
+        text = clean(line)
+        if text and not re.fullmatch(r"\d{1,3}", text):  # not a page number on its own line
+            self.loose.append((line_no, text))
+
+    def feed_row(self, line_no: int, cells: list[str]) -> None:
         values = {name: self._cell(cells, name) for name in FIELDS}
         filled = [i for i, cell in enumerate(cells) if clean(cell)]
         if not filled:

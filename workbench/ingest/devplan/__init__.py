@@ -1,7 +1,9 @@
 """Development plan family: a Kazakh city's даму жоспары (e.g. Zhezkazgan 2026-2030).
 
-Layout (a Word export: table cells are lines that start with a tab, a line without a tab continues
-the cell above it, rows are separated by blank lines — but a blank line may also fall inside a row):
+Read from the document's blocks (:mod:`workbench.ingest.devplan.stream`): the tables and
+paragraphs of a Word text export (cells on lines that start with a tab, rows ended by blank
+lines — but a page break may also put a blank line inside a row), a .docx, an .xlsx, an HTML
+page or web-page text, all read alike. Layout:
 
 1. **Passport** (``Төлқұжат``): a two-column table of label cells and value cells. Labels read:
    ``Атауы`` (the plan's title), ``Өңірдің негізгі сипаттамалары`` (kept as the plan's
@@ -84,6 +86,7 @@ from workbench.ingest.devplan.money import _check_totals
 from workbench.ingest.devplan.nodes import _Plan
 from workbench.ingest.devplan.part4 import _part4
 from workbench.ingest.devplan.passport import _fields, _meta, _passport, _passport_funding
+from workbench.ingest.devplan.stream import _lines, _stream
 from workbench.ingest.devplan.table import _find_header, _read_header
 from workbench.ingest.document import DocumentBuilder, ParsedDocument, Source
 
@@ -133,15 +136,17 @@ def detect(lines: Sequence[str]) -> float:
 def parse(source: Source) -> ParsedDocument:
     """Read a development plan: passport, part-4 table and financing."""
     lines = source.lines
-    header_at = _find_header(lines)
-    fields = _fields(lines, header_at if header_at is not None else len(lines))
+    stream = _stream(source)
+    found = _find_header(stream)
+    header_at = found.line if found is not None else None
+    fields = _fields(_lines(stream[: found.row] if found is not None else stream))
     meta = _meta(source, fields, header_at)
     plan = _Plan(DocumentBuilder(FAMILY, source, meta))
     directions = fields.get("directions", [])
     if directions:
         _passport(plan, directions)
     _passport_funding(plan, fields.get("resources", []))
-    if header_at is None:
+    if found is None:
         if not directions:
             raise DocumentError(
                 source.path,
@@ -153,14 +158,14 @@ def parse(source: Source) -> ParsedDocument:
             last, f"the document ends at line {last} before the part-4 indicator table"
         )
     else:
-        header = _read_header(lines, header_at, (meta.period_start, meta.period_end))
+        header = _read_header(stream, found, (meta.period_start, meta.period_end))
         if not header.columns:
             raise DocumentError(
                 source.path,
                 "expected the years of the part-4 table (a header row of years)",
-                header_at + 1,
+                found.line + 1,
             )
-        _part4(plan, lines, header)
+        _part4(plan, stream, header)
     for node_id, known in plan.known.items():
         if known.level == INDICATOR and node_id not in plan.indicator_done:
             plan.indicator_done.add(node_id)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from workbench.dataset.numbers import parse_number
 from workbench.dataset.polarity import infer_polarity
 from workbench.dataset.text import fold
@@ -21,18 +19,19 @@ from workbench.ingest.devplan.items import (
 from workbench.ingest.devplan.matching import _match, _place
 from workbench.ingest.devplan.money import _MONEY_RE, _OF_WHICH_RE, _TOTAL_RE, _money_row
 from workbench.ingest.devplan.nodes import _Plan
+from workbench.ingest.devplan.stream import _Stream
 from workbench.ingest.devplan.table import _NUMBER_CELL, _Header, _table_rows
 
 
-def _part4(plan: _Plan, source_lines: Sequence[str], header: _Header) -> None:
-    rows, cut_row = _table_rows(source_lines, header)
+def _part4(plan: _Plan, stream: _Stream, header: _Header) -> None:
+    rows, cut_row = _table_rows(stream, header)
     plan.part4_read = True
     stack: list[tuple[int, str, bool]] = []
     seen_direction = False
     saw_money = False
     saw_total = False
     after_money = False
-    last_line = header.end
+    last_line = 0
     for row in rows:
         texts = row.texts()
         lines = [cell.line for cell in row.cells]

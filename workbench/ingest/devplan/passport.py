@@ -20,7 +20,7 @@ from workbench.ingest.devplan.items import (
     _Item,
 )
 from workbench.ingest.devplan.nodes import _Plan
-from workbench.ingest.devplan.table import _split_cells
+from workbench.ingest.devplan.stream import _Line
 from workbench.ingest.document import PlanMeta, Source, years_in
 from workbench.ingest.places import latin_city
 from workbench.ingest.vocabulary import funding_codes
@@ -51,39 +51,54 @@ _AMOUNT_RE = re.compile(
 _LABEL_EDGE = re.compile(r"^[\s,;:.–—-]+|[\s,;:.–—-]+$")
 
 
-def _fields(lines: Sequence[str], limit: int) -> dict[str, list[tuple[int, str]]]:
-    """The passport's fields: name -> [(line number, text)] of its value."""
+def _fields(lines: Sequence[_Line]) -> dict[str, list[tuple[int, str]]]:
+    """The passport's fields: name -> [(line number, text)] of its value.
+
+    A field is the cells after its label cell, up to the end of its row; the list of
+    directions goes on after the table (a page break) while its items go on (see below).
+    """
     found: dict[str, list[tuple[int, str]]] = {}
     current: str | None = None
     started = False
     blanks = 0
-    for i in range(limit):
-        line = lines[i]
-        text = line.strip()
+    for i, piece in enumerate(lines):
+        text = piece.text.strip()
         blanks = blanks + 1 if not text else 0
-        if line.startswith("\t") and text and len(text) < 120:
-            head, opened = _split_cells(line)
-            label_text = clean(opened[0]) if opened else ""
-            name = next((n for n, p in _LABELS if p.search(fold(label_text))), None)
-            if name is not None and not head.strip():
+        if piece.opens_cell and text and len(text) < 120:
+            name = next((n for n, p in _LABELS if p.search(fold(clean(text)))), None)
+            if name is not None:
                 current = name if name not in found else None
                 if current is not None:
                     found[current] = []
                     started = False
-                    rest = " ".join(opened[1:]).strip()
-                    if rest:
-                        found[current].append((i + 1, rest))
-                        started = True
                 continue
         if current is None:
             continue
         if not text:
-            if started and (current != "directions" or blanks >= 2):
+            if started and (current != "directions" or (blanks >= 2 and not _item_next(lines, i))):
                 current = None
             continue
-        found[current].append((i + 1, line.lstrip("\t").rstrip()))
+        found[current].append((piece.line, piece.text.rstrip()))
         started = True
     return found
+
+
+def _item_next(lines: Sequence[_Line], blank: int) -> bool:
+    """Whether the first line after the blank run at ``blank`` goes on with the passport's
+    structure: an item that opens with its code (a direction, НҰИ, goal, НИ, task or
+    indicator), not a table cell or a bare numbered heading (the next part of the document).
+
+    A page break may put blank lines inside the directions cell, and forms differ in how many
+    (web-page text adds one after a table), so their count alone cannot end the list.
+    """
+    for piece in lines[blank + 1 :]:
+        if not piece.text.strip():
+            continue
+        if piece.opens_cell:
+            return False
+        item = _classify(piece.text)
+        return item is not None and item.level != SPHERE
+    return False
 
 
 def _meta(

@@ -1,39 +1,24 @@
 """The part-4 table: its cells, its header of years and its rows.
 
-A blank line may fall inside a row of the export, so a row ends when it holds the cells its
-first cell calls for, not at the first blank line.
+Read from the document's blocks (a text export's tables, or the tables of a .docx, .xlsx, HTML
+page or web-page text). A page break may split a row of the export in two (a blank line inside
+it), so a row ends when it holds the cells its first cell calls for, not where a row of the
+blocks ends; a row of the blocks may also hold two of the table's rows (a heading row and the
+row under it with no blank line between).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from workbench.dataset.text import clean, fold
+from workbench.dataset.text import fold
 from workbench.ingest.devplan.items import DIRECTION, GOAL, SPHERE, TASK, _classify, _Item
+from workbench.ingest.devplan.stream import _Cell, _Stream, _Text
 
 _YEAR_CELL = re.compile(r"^(?:19|20)\d\d(?!\d)")
 _PAGE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
 _NUMBER_CELL = re.compile(r"\d+(?:\.\d+)*\.?")
-
-
-@dataclass(slots=True)
-class _Cell:
-    parts: list[str]
-    line: int
-    _text: str | None = None
-
-    def add(self, text: str) -> None:
-        """Text that continues this cell on the next physical line."""
-        self.parts.append(text)
-        self._text = None
-
-    @property
-    def text(self) -> str:
-        if self._text is None:
-            self._text = clean(" ".join(self.parts))
-        return self._text
 
 
 @dataclass(slots=True)
@@ -64,46 +49,27 @@ class _Header:
     source: int
     unit: int
     columns: list[_Column]
-    end: int  # index of the first line after the header
+    end: int  # index in the stream of the first row after the header
 
 
-def _blank(line: str) -> bool:
-    """A line with nothing in it (a line holding only a tab is an empty cell, not a blank)."""
-    return "\t" not in line and not line.strip()
+@dataclass(slots=True)
+class _HeaderAt:
+    row: int  # index in the stream
+    cell: int  # index of the ``№`` cell in that row
+    line: int  # index (0-based) of its line in ``source.lines``
 
 
-def _split_cells(line: str) -> tuple[str, list[str]]:
-    """A physical line as (text continuing the open cell, texts of cells it opens)."""
-    pieces = line.split("\t")
-    return pieces[0], pieces[1:]
-
-
-def _read_group(lines: Sequence[str], start: int) -> tuple[list[_Cell], int]:
-    """Cells of the blank-line separated group that starts at or after ``start``."""
-    i = start
-    while i < len(lines) and _blank(lines[i]):
-        i += 1
-    cells: list[_Cell] = []
-    while i < len(lines) and not _blank(lines[i]):
-        head, opened = _split_cells(lines[i])
-        if head.strip() and cells:
-            cells[-1].add(head)
-        for piece in opened:
-            cells.append(_Cell([piece], i + 1))
-        i += 1
-    return cells, i
-
-
-def _find_header(lines: Sequence[str]) -> int | None:
-    """Index of the line that opens the part-4 header (a ``№`` cell before ``Индикатор``)."""
-    for i, line in enumerate(lines):
-        if line.startswith("\t") and line.split("\t", 2)[1].strip() == "№":
-            cells, _ = _read_group(lines, i)
-            if any(
+def _find_header(stream: _Stream) -> _HeaderAt | None:
+    """Where the part-4 header opens: a ``№`` cell followed by the indicator's label."""
+    for index, row in enumerate(stream):
+        if isinstance(row, _Text):
+            continue
+        for at, cell in enumerate(row):
+            if cell.text == "№" and any(
                 re.search(r"индикатор|көрсеткіш|атауы|показател|наименован", fold(c.text))
-                for c in cells[1:4]
+                for c in row[at + 1 : at + 4]
             ):
-                return i
+                return _HeaderAt(index, at, cell.line - 1)
     return None
 
 
@@ -118,8 +84,22 @@ def _column_kind(label: str, position: int) -> str:
     return ("fact", "estimate")[position] if position < 2 else "plan"
 
 
-def _read_header(lines: Sequence[str], start: int, period: tuple[int, int] | None) -> _Header:
-    labels, i = _read_group(lines, start)
+def _next_row(stream: _Stream, index: int) -> tuple[list[_Cell], int]:
+    """The table row at or after ``index`` past blank paragraphs ([] at any other text)."""
+    while index < len(stream):
+        item = stream[index]
+        if not isinstance(item, _Text):
+            return item, index + 1
+        if item.text.strip():
+            break
+        index += 1
+    return [], index
+
+
+def _read_header(stream: _Stream, at: _HeaderAt, period: tuple[int, int] | None) -> _Header:
+    row = stream[at.row]
+    assert not isinstance(row, _Text)
+    labels = row[at.cell :]
     texts = [fold(c.text) for c in labels]
 
     def find(pattern: str, default: int) -> int:
@@ -135,9 +115,9 @@ def _read_header(lines: Sequence[str], start: int, period: tuple[int, int] | Non
     first_value = max(title, responsible, source, unit) + 1
     years: list[tuple[int, int]] = []
     ncols = len(labels)
-    end = i
+    end = at.row + 1
     for _ in range(2):
-        cells, j = _read_group(lines, i)
+        cells, j = _next_row(stream, end)
         if not cells:
             break
         found = [
@@ -148,7 +128,7 @@ def _read_header(lines: Sequence[str], start: int, period: tuple[int, int] | Non
         elif not all(re.fullmatch(r"\d{1,2}|", c.text) for c in cells):
             break
         ncols = max(ncols, len(cells))
-        i = end = j
+        end = j
     columns: list[_Column] = []
     if years:
         for position, (index, year) in enumerate(years):
@@ -165,36 +145,25 @@ def _read_header(lines: Sequence[str], start: int, period: tuple[int, int] | Non
     return _Header(ncols, title, responsible, source, unit, columns, end)
 
 
-def _table_rows(lines: Sequence[str], header: _Header) -> tuple[list[_Row], _Row | None]:
-    """The body's rows: cells open at a tab, continue on lines without one; see module docs."""
+def _table_rows(stream: _Stream, header: _Header) -> tuple[list[_Row], _Row | None]:
+    """The body's rows, joined across the blank lines (a page break) that split one; see the
+    module docs. A page number between two tables of the blocks goes on with the table."""
     rows: list[_Row] = []
     row = _Row()
     cut: _Row | None = None
-    blank = False
-    for i in range(header.end, len(lines)):
-        line = lines[i]
-        if _blank(line):
-            blank = True
-            if row.cells and _row_done(row, header.ncols):
-                rows.append(row)
-                row = _Row()
-            continue
-        head, opened = _split_cells(line)
-        if not opened:
-            if blank and _PAGE_NUMBER.match(line):
+    for item in stream[header.end :]:
+        if isinstance(item, _Text):
+            if not item.text.strip() or _PAGE_NUMBER.match(item.text):
                 continue
-            if blank or not row.cells:
-                break  # text after the table
-            row.cells[-1].add(head)
-            continue
-        if head.strip() and row.cells:
-            row.cells[-1].add(head)
-        for piece in opened:
+            break  # text after the table
+        for cell in item:
             if row.cells and _row_full(row, header.ncols):
                 rows.append(row)
                 row = _Row()
-            row.cells.append(_Cell([piece], i + 1))
-        blank = False
+            row.cells.append(cell)
+        if row.cells and _row_done(row, header.ncols):
+            rows.append(row)
+            row = _Row()
     if row.cells:
         if not _row_done(row, header.ncols):
             cut = row

@@ -54,7 +54,7 @@ def render(blocks: Blocks, style: str = "indented") -> Rendered:
                 out.add(part, origin)
             continue
         for row in item.rows:
-            cells = _written_cells(row)
+            cells = written_cells(row)
             if style == "indented":
                 _indented_row(out, cells)
                 out.add("", row.origin)
@@ -83,7 +83,7 @@ def _indented_row(out: Rendered, cells: list[Cell]) -> None:
         last_line = None if line is None else line + len(lines) - 1
 
 
-def _written_cells(row: Row) -> list[Cell]:
+def written_cells(row: Row) -> list[Cell]:
     """The row's cells as Word's export writes them (see the module docstring)."""
     cells: list[Cell] = []
     for cell in row.cells:

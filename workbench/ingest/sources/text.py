@@ -50,10 +50,11 @@ class _TableBuilder:
         self.rows: list[Row] = []
         self.cells: list[Cell] = []
         self.first_line: int | None = None
+        self.done = len(blocks.tables())  # counted once: a count per cell made reading quadratic
 
     @property
     def number(self) -> int:
-        return len(self.blocks.tables()) + 1
+        return self.done + 1
 
     def cell(self, text: str, line: int) -> None:
         if self.first_line is None:
@@ -80,6 +81,7 @@ class _TableBuilder:
         if self.rows:
             origin = Origin(line=self.first_line, table=self.number)
             self.blocks.items.append(Table(tuple(self.rows), origin))
+            self.done += 1
         self.rows = []
         self.first_line = None
 
