@@ -97,6 +97,12 @@ COLUMN_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "примечан",
             "ескерту",
             "эскертүү",
+            # why money was not spent: a report's note beside its plan and fact
+            "игерілмеу себеп",
+            "себептері",
+            "причины неосвоен",
+            "причины неисполн",
+            "себептери",
         ),
     ),
     (

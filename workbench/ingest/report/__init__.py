@@ -28,12 +28,14 @@ from collections.abc import Sequence
 
 from workbench.errors import DocumentError
 from workbench.ingest.document import DocumentBuilder, ParsedDocument, Source
+from workbench.ingest.layout.placed import Unit, placed_blocks
 from workbench.ingest.report.activities import _read_activities
 from workbench.ingest.report.funding import _read_funding
 from workbench.ingest.report.indicators import _read_indicators
 from workbench.ingest.report.meta import _meta, _meta_end
 from workbench.ingest.report.outline import _Outline
 from workbench.ingest.report.parts import _find_parts, _Part
+from workbench.ingest.sources.blocks import Paragraph
 
 __all__ = ["FAMILY", "detect", "parse"]
 
@@ -66,21 +68,22 @@ def detect(lines: Sequence[str]) -> float:
 
 def parse(source: Source) -> ParsedDocument:
     """Read a monitoring report into the canonical tables."""
-    lines = source.lines
-    parts = _find_parts(lines)
+    placed = placed_blocks(source)
+    units = placed.units
+    parts = _find_parts(units, placed)
     first = parts[0] if parts else None
-    meta_end = first.heading_line - 1 if first else len(lines)
+    meta_end = first.start - 1 if first else len(units)
     if first is not None and first.number != 1:
-        # No heading for part 1: the indicator table starts at the first table cell.
-        part1_start = next((i for i in range(len(lines)) if lines[i].startswith("\t") and i > 0), 0)
-        meta_end = min(meta_end, _meta_end(lines, part1_start))
-        parts.insert(0, _Part(1, 0, meta_end, first.heading_line - 1))
+        # No heading for part 1: the indicator table starts at the first table row.
+        part1_start = next((i for i, unit in enumerate(units) if i > 0 and _is_row(unit)), 0)
+        meta_end = min(meta_end, _meta_end(units, part1_start))
+        parts.insert(0, _Part(1, 0, meta_end, first.start - 1))
     elif first is None:
-        meta_end = _meta_end(lines, 0)
-        parts = [_Part(1, 0, meta_end, len(lines))]
-    meta = _meta(source, meta_end, parts)
+        meta_end = _meta_end(units, 0)
+        parts = [_Part(1, 0, meta_end, len(units))]
+    meta = _meta(source, units, placed, meta_end, parts)
     builder = DocumentBuilder(FAMILY, source, meta)
-    outline = _Outline(builder, lines)
+    outline = _Outline(builder, units, placed)
     by_number = {part.number: part for part in parts}
     stopped: int | None = None
     for part in parts:
@@ -97,7 +100,7 @@ def parse(source: Source) -> ParsedDocument:
             "('1. Мақсатқа қол жеткізу') with rows (№, name, unit, plan, fact, information)",
         )
     missing = [n for n in (2, 3, 4) if n not in by_number]
-    last = _last_line(lines)
+    last = _last_line(source.lines)
     if stopped is not None:
         outline.warn(
             stopped,
@@ -112,6 +115,10 @@ def parse(source: Source) -> ParsedDocument:
             "not found; the document looks cut off",
         )
     return builder.build()
+
+
+def _is_row(unit: Unit) -> bool:
+    return not isinstance(unit, Paragraph)
 
 
 def _last_line(lines: Sequence[str]) -> int:
