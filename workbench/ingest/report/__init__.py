@@ -42,15 +42,30 @@ __all__ = ["FAMILY", "detect", "parse"]
 FAMILY = "monitoring-report"
 
 _DETECT_FEATURES: tuple[tuple[re.Pattern[str], float], ...] = (
-    (re.compile(r"^\s*1\s*\.\s*мақсатқа қол жеткізу", re.IGNORECASE), 0.25),
-    (re.compile(r"^\s*\d\s*\.\s*іс-шаралар(?:ды)? орында", re.IGNORECASE), 0.15),
-    (re.compile(r"^\s*\d\s*\.\s*қаржы\w* қаражат\w* игер", re.IGNORECASE), 0.15),
-    (re.compile(r"^\s*\d\s*\.\s*талдамалы жазба", re.IGNORECASE), 0.1),
-    (re.compile(r"^\s*мақсат\s*:?\s*\d+\.\d+(?:\.\d+)*\s*:", re.IGNORECASE), 0.2),
-    (re.compile(r"^\s*орындалуы туралы ақпарат\s*$", re.IGNORECASE), 0.1),
-    (re.compile(r"нақты көрсеткіштері\s*$", re.IGNORECASE), 0.05),
-    (re.compile(r"мониторинг\w* бойынша\b.*есеп", re.IGNORECASE), 0.15),
-    (re.compile(r"^\s*есепті кезең\s*$", re.IGNORECASE), 0.1),
+    (re.compile(r"^\s*1\s*\.\s*(?:мақсатқа қол жеткізу|достижение цел)", re.IGNORECASE), 0.25),
+    (
+        re.compile(
+            r"^\s*\d\s*\.\s*(?:іс-шаралар(?:ды)? орында|(?:вы|ис)полнение мероприят)",
+            re.IGNORECASE,
+        ),
+        0.15,
+    ),
+    (
+        re.compile(r"^\s*\d\s*\.\s*(?:қаржы\w* қаражат\w* игер|освоение\w* финанс)", re.IGNORECASE),
+        0.15,
+    ),
+    (re.compile(r"^\s*\d\s*\.\s*(?:талдамалы жазба|аналитическ\w* записк)", re.IGNORECASE), 0.1),
+    (re.compile(r"^\s*(?:мақсат|цель)\s*:?\s*\d+\.\d+(?:\.\d+)*\s*:", re.IGNORECASE), 0.2),
+    (
+        re.compile(r"^\s*(?:орындалуы туралы ақпарат|информация об исполнении)\s*$", re.IGNORECASE),
+        0.1,
+    ),
+    (re.compile(r"(?:нақты көрсеткіштері|факт за \d{4} год)\s*$", re.IGNORECASE), 0.05),
+    (
+        re.compile(r"мониторинг\w* бойынша\b.*есеп|отч[её]тн\w* по мониторинг", re.IGNORECASE),
+        0.15,
+    ),
+    (re.compile(r"^\s*(?:есепті кезең|отч[её]тный период)\s*$", re.IGNORECASE), 0.1),
 )
 
 

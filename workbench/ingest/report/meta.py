@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from workbench.dataset.text import clean, fold
 from workbench.errors import DocumentError
 from workbench.ingest.document import PlanMeta, Source, years_in
+from workbench.ingest.gazetteer import detect_language, find_place
 from workbench.ingest.layout.placed import Placed, Unit
 from workbench.ingest.places import latin_city
 from workbench.ingest.report.cells import _blocks
@@ -93,13 +94,14 @@ def _meta(
             "followed by e.g. '2017 ж.'",
             1,
         )
-    city_native = _city(source.path, title, responsible)
+    language = detect_language(f"{title} {responsible or ''}")
+    city_native = _city(source.path, title, responsible, language)
     narrative = _narrative(source.lines, parts)
     return PlanMeta(
         city=latin_city(city_native),
         city_native=city_native,
         country="KZ",
-        language="kk",
+        language=language,
         kind="report",
         title=title or "Мониторинг есебі",
         period_start=period[0],
@@ -123,14 +125,19 @@ def _header_year(units: Sequence[Unit], placed: Placed, parts: list[_Part]) -> i
     return None
 
 
-def _city(path: str, title: str, responsible: str | None) -> str:
+def _city(path: str, title: str, responsible: str | None, language: str) -> str:
     for text in (title, responsible or ""):
         match = _CITY.search(text)
         if match:
             return match.group(1)
+    # "… города Тараз", "… шаарынын": a city the gazetteer knows, spelled as the document does
+    place = find_place(f"{title} {responsible or ''}")
+    if place is not None and place.kind == "city":
+        return place.native(language)
     raise DocumentError(
         path,
-        "monitoring report without a city: expected '<city> қаласын дамытудың …' in the title",
+        "monitoring report without a city: expected '<city> қаласын дамытудың …' "
+        "(or '… города <city>') in the title",
         1,
     )
 
