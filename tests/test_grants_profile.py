@@ -13,7 +13,6 @@ import polars as pl
 from tests.forms_helpers import docx_bytes, html_page
 from workbench.ingest import grants, parse_source, source_from_bytes
 from workbench.ingest.document import ParsedDocument
-from workbench.ingest.grants.layout import grant_header
 from workbench.ingest.sources.text import read_text_export
 
 HEADER = "\t".join(
@@ -86,6 +85,8 @@ def grant_rows(doc: ParsedDocument) -> list[dict[str, object]]:
 
 
 def test_the_header_names_the_columns_in_its_own_order() -> None:
+    from workbench.ingest.grants.layout import grant_header
+
     columns = grant_header(HEADER.split("\t"))
     assert columns is not None
     assert columns.order == (
