@@ -15,10 +15,16 @@ An "оперативная отчётность по мониторингу" exp
    spent.
 4. ``Талдамалы жазбахат`` — the analytical note, kept as the plan's narrative text.
 
-Each table cell is a line that starts with a tab (an empty cell is a lone tab); a line without a
-leading tab continues the cell above; blank lines separate rows. A page break may put a blank
-line inside a row: rows are therefore joined back by counting cells. A tab inside a line also
-separates cells, so exports with one tab-separated line per row read the same.
+The parts may be headed in Russian too (``1. Достижение целей``, ``Направление: …``,
+``Цель 3.2.1.1: …``, ``Наименование показателя``, ``Ед. изм.``, ``План на 2017 год``).
+
+A profile over the layout engine: the report reads the document's blocks (paragraphs, and table
+rows of cells, whatever form it came in: :mod:`workbench.ingest.layout.placed`), its headings by
+the engine's numbering (``outline``), and its header rows by the engine's column roles
+(``tables``: the roles each part needs), so its columns may come in any order and in kk or ru.
+What stays the report's own is its shape: four numbered parts, rows joined back by counting
+cells where a page break cut one (a blank line inside a row of a text export), and the money its
+texts name.
 """
 
 from __future__ import annotations
