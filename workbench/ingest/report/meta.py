@@ -118,7 +118,7 @@ def _header_year(units: Sequence[Unit], placed: Placed, parts: list[_Part]) -> i
     for part in parts:
         if part.number != 1:
             continue
-        for block in _blocks(units[part.start : part.end], placed)[:60]:
+        for block in _blocks(units[part.start : min(part.end, part.start + 60)], placed):
             header = indicator_header(block)
             if header is not None and header[2] is not None:
                 return header[2]
