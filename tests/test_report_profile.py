@@ -290,3 +290,59 @@ def test_a_small_russian_report_with_its_own_column_order() -> None:
     assert plan_funding(small) == {("local", "plan"): 1_500_000.0, ("local", "fact"): 1_200_000.0}
     assert plan["narrative"] == "Итоги года."
     assert small.warnings == []
+
+
+SMALL_YEARS = """Павлодар қаласын дамытудың 2021-2025 жылдарға арналған
+бағдарламасының мониторингі бойынша есеп
+
+\tЕсепті кезең
+\t2022 ж.
+
+\tІске асыру кезеңі
+\t2021-2025 жж.
+
+1. Мақсатқа қол жеткізу
+
+\t№\tАтауы\tӨлшем бірлігі\t2021 жылдың нақты көрсеткіштері\t2022 жылдың жоспары
+\t2022 жылдың нақты көрсеткіштері\t2023 жылдың жоспары\tОрындалуы туралы ақпарат
+
+\t2.1. Білім
+
+\tМақсат 2.1.1: Білім сапасын арттыру
+
+\t1\tМектептер саны\tБір.\t10\t12\t11\t13\tКөрсеткіш орындалмады.
+
+\t2\tЖұмыссыздық деңгейі\t%\t5,1\t4,9\t4,8\t4,7\tОрындалды
+
+2. Іс-шаралар орындау
+
+3. Қаржылық қаражаттарды игеру
+
+\tҚаржыландыру көзі\t2022 жылға жоспар\t2022 жылғы нақты\tИгерілмеу себептері
+
+\tЖергілікті бюджет\t10,5\t10,0\t
+
+4. Талдамалы жазбахат.
+Жыл қорытындысы.
+"""
+
+
+def test_a_header_of_several_years_reads_each_year_as_printed() -> None:
+    # the previous year's fact and the next year's plan beside the report year's plan and fact
+    small = parse_text(SMALL_YEARS, "pavlodar.txt")
+    assert small.tables["plans"]["plan_id"][0] == "pavlodar-report-2021-2025-r2022"
+    values = {
+        (r["node_id"].rsplit("/", 1)[-1], r["year"], r["kind"]): (r["value"], r["reported_status"])
+        for r in small.tables["values"].iter_rows(named=True)
+    }
+    assert values == {
+        ("i1", 2021, "fact"): (10.0, None),
+        ("i1", 2022, "plan"): (12.0, None),
+        ("i1", 2022, "fact"): (11.0, "not_met"),
+        ("i1", 2023, "plan"): (13.0, None),
+        ("i2", 2021, "fact"): (5.1, None),
+        ("i2", 2022, "plan"): (4.9, None),
+        ("i2", 2022, "fact"): (4.8, "met"),
+        ("i2", 2023, "plan"): (4.7, None),
+    }
+    assert small.warnings == []

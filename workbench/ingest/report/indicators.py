@@ -19,7 +19,7 @@ from workbench.ingest.report.cells import (
 )
 from workbench.ingest.report.outline import _heading_peek, _Outline
 from workbench.ingest.report.parts import _Part
-from workbench.ingest.report.tables import indicator_header
+from workbench.ingest.report.tables import Others, indicator_header
 
 # reported status, over case-folded text; "not met" is tried first
 _NOT_MET = re.compile(
@@ -35,25 +35,26 @@ _MET = re.compile(
 def _read_indicators(outline: _Outline, part: _Part) -> int | None:
     columns = {"code": 0, "name": 1, "unit": 2, "plan": 3, "fact": 4, "info": 5}
     width = 6
-    year = outline.builder.meta.report_year
+    year = report_year = outline.builder.meta.report_year
+    others: list[Others] = []
     rows = _Rows(width)
     for block in _blocks(outline.units[part.start : part.end], outline.placed):
         if len(block.cells) == 1 and not block.loose_start and _heading_peek(block):
-            _emit_indicator(outline, rows.flush(), columns, width, year)
+            _emit_indicator(outline, rows.flush(), columns, width, year, others)
             outline.heading(block.cells[0])
             continue
-        header = indicator_header(block)
+        header = indicator_header(block, report_year)
         if header is not None:
-            _emit_indicator(outline, rows.flush(), columns, width, year)
-            columns, width, header_year = header
+            _emit_indicator(outline, rows.flush(), columns, width, year, others)
+            columns, width, header_year, others = header
             year = header_year or year
             rows = _Rows(width)
             continue
         finished = rows.feed(block)
-        _emit_indicator(outline, finished, columns, width, year)
+        _emit_indicator(outline, finished, columns, width, year, others)
     last = rows.flush()
     incomplete = last is not None and len(last.cells) < width - 1 and part.end == len(outline.units)
-    _emit_indicator(outline, last, columns, width, year, cut=incomplete)
+    _emit_indicator(outline, last, columns, width, year, others, cut=incomplete)
     return last.last_line if incomplete and last is not None else None
 
 
@@ -63,6 +64,7 @@ def _emit_indicator(
     columns: dict[str, int],
     width: int,
     year: int | None,
+    others: list[Others],
     *,
     cut: bool = False,
 ) -> None:
@@ -120,6 +122,10 @@ def _emit_indicator(
         _value(outline, node, year, "fact", fact, comment=info or None, status=status)
     elif fact is None and info:
         outline.warn(row.first_line, "execution text without a fact cell")
+    for index, other_year, kind in others:
+        cell = cells[index] if index < len(cells) else None
+        if cell is not None and _text(cell):
+            _value(outline, node, other_year, kind, cell)
 
 
 def _value(
