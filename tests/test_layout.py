@@ -171,3 +171,93 @@ def test_tab_indented_rows_cut_at_the_end_are_noted() -> None:
     [found] = blocks.tables()
     assert [len(row.cells) for row in found.rows] == [4, 4, 2]
     assert blocks.notes and blocks.notes[0][0].line == 14
+
+
+# -- what family profiles ask of the engine ------------------------------------------------------
+
+
+def test_a_colon_before_a_dotted_goal_number() -> None:
+    heading = parse_heading("Мақсат: 3.2.7.1: Халықтың мәдени уақытын дамыту")
+    assert heading is not None
+    assert (heading.kind, heading.code, heading.title) == (
+        "goal",
+        "3.2.7.1",
+        "Халықтың мәдени уақытын дамыту",
+    )
+    year = parse_heading("Мақсат: 2030 жылға қарай өсу")
+    assert year is not None and year.code is None  # a year is not a goal's number
+
+
+@pytest.mark.parametrize(
+    ("texts", "described"),
+    [
+        (
+            ["Қаржыландыру көзі", "2017 жылға жоспар", "2017 жылғы нақты", "Игерілмеу себептері"],
+            ["funding_source", "2017 plan", "2017 fact", "comment"],
+        ),
+        (
+            ["Ед. изм.", "Факт за 2017 год", "№ п/п", "Наименование показателя", "Примечание"],
+            ["unit", "2017 fact", "code", "indicator", "comment"],
+        ),
+        (
+            [
+                "№",
+                "Грант түрі және іске асыру мерзімі",
+                "Мемлекеттік грант саласы",
+                "Мемлекеттік гранттың басым бағыты",
+                "Мәселенің қысқаша сипаттамасы",
+                "Грантты іске асыру аумағы",
+                "Материалдық-техникалық базаға талаптар",
+            ],
+            [
+                "code",
+                "grant_type",
+                "grant_area",
+                "grant_direction",
+                "problem",
+                "territory",
+                "requirements",
+            ],
+        ),
+    ],
+)
+def test_header_columns_of_one_row(texts: list[str], described: list[str]) -> None:
+    from workbench.ingest.layout.tables import header_columns
+
+    columns = header_columns(texts)
+    assert columns is not None
+    got = [f"{c.year} {c.kind}" if c.role == "value" else c.role for c in columns]
+    assert got == described
+
+
+def test_a_row_of_values_is_no_header() -> None:
+    from workbench.ingest.layout.tables import header_columns, value_kind
+
+    assert header_columns(["1", "Өнеркәсіп өнімі", "%", "100,6", "103,8", "Орындалды"]) is None
+    assert value_kind("2017 жылдың нақты көрсеткіштері") == "fact"
+    assert value_kind("Оценка 2024") == "estimate" and value_kind("Атауы") is None
+
+
+def test_placed_blocks_give_each_cell_its_line_in_any_form() -> None:
+    from tests.forms_helpers import docx_bytes
+    from workbench.ingest import source_from_bytes
+    from workbench.ingest.layout.placed import placed_blocks
+    from workbench.ingest.sources.blocks import Paragraph
+
+    text = "Тақырып\n\n\t№\n\tАтауы\n\n\t1\n\tМектеп\nсалу\n\nСоңы"
+    source = source_from_bytes(text.encode(), "t.txt")
+    placed = placed_blocks(source)
+    kinds = [type(unit).__name__ for unit in placed.units]
+    assert kinds == ["Paragraph", "Paragraph", "Row", "Row", "Paragraph"]
+    row = placed.units[3]
+    assert isinstance(row, Row) and [placed.place(c.origin) for c in row.cells] == [6, 7]
+    assert placed.from_text
+    blocks = placed.blocks
+    word = source_from_bytes(docx_bytes(blocks), "t.docx")
+    other = placed_blocks(word)
+    assert not other.from_text and other.blocks is word.blocks
+    cell = next(u for u in other.units if isinstance(u, Row) and u.cells[0].text == "1").cells[1]
+    line = other.place(cell.origin)
+    assert line is not None and word.lines[line - 1] == "\tМектеп"
+    last = other.units[-1]
+    assert isinstance(last, Paragraph) and word.lines[(other.place(last.origin) or 0) - 1] == "Соңы"

@@ -8,6 +8,7 @@ printed                                    kind          code
 ``Бағыт: Экономика``, ``1-бағыт. ...``     direction     ``1``
 ``Бағыт 4.4. «Ауылдық ...»``               direction     ``4.4``
 ``Мақсат 4.3.5: Ақпараттық ...``           goal          ``4.3.5``
+``Мақсат: 3.2.7.1: Халықтың ...``          goal          ``3.2.7.1``
 ``1.2-мақсат. Ана мен ...``                goal          ``1.2``
 ``4.3.5.1. міндет Халыққа ...``            task          ``4.3.5.1``
 ``Задача 2. ...``, ``Милдет 1.1``          task
@@ -49,6 +50,14 @@ def _keyword_heading(text: str, folded: str) -> Heading | None:
     for kind, pattern in _KEYWORDS.items():
         if kind == "target" and re.match(rf"^(?:{pattern})", folded):
             return None  # "Мақсатты индикатор" opens an indicator, not a heading
+        # "Мақсат: 3.2.7.1: ...": a colon between the keyword and a dotted number
+        match = re.match(
+            rf"^(?:{pattern})\w{{0,2}}\s*[:.]\s*(\d{{1,2}}(?:\.\d{{1,2}}){{1,4}})\.?\s*[:.)\-–]\s*",
+            folded,
+        )
+        if match and kind != "target":
+            title = text[match.end() :].strip(" .:-–")
+            return Heading(kind, match.group(1), title or text, _rank(kind, match.group(1)))
         # "Мақсат 4.3.5: ...", "Бағыт: ...", "Цель 1. ..."
         # the keyword is followed by its number or a colon/point: "Мақсатқа қол жеткізу ..."
         # is a sentence, not a goal

@@ -16,6 +16,7 @@ of the row above (``оның ішінде``, ``анын ичинен``, ``в т�
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from workbench.dataset.numbers import try_number
@@ -27,7 +28,7 @@ from workbench.ingest.layout.words import (
     TOTAL_WORDS,
     VALUE_KINDS,
 )
-from workbench.ingest.sources.blocks import Row, Table
+from workbench.ingest.sources.blocks import Cell, Origin, Row, Table
 
 VALUE_KIND_NAMES = ("fact", "estimate", "plan", "target", "baseline")
 ROLES = (*(role for role, _ in COLUMN_ROLES), "value", "other")
@@ -314,6 +315,20 @@ def analyse_table(
     if number_row is not None:
         notes.append(f"column-number row skipped (row {number_row + 1})")
     return TableLayout(number, table, header_rows, number_row, columns, kind, notes=notes)
+
+
+def header_columns(texts: Sequence[str]) -> list[Column] | None:
+    """The columns a header printed as one row (its cells' texts) names, or None when the row is
+    not a header (it holds a value, or names no column). A family profile picks the roles it
+    needs from them, whatever order the columns come in."""
+    row = Row(tuple(Cell(text, Origin()) for text in texts), Origin())
+    layout = analyse_table(Table((row,), Origin()), 0)
+    return layout.columns if layout.header_rows == 1 and layout.number_row is None else None
+
+
+def value_kind(text: str) -> str | None:
+    """The kind of value (fact, estimate, plan, target, baseline) a header's words name."""
+    return _kind_of(text)
 
 
 def _table_kind(columns: list[Column]) -> str:

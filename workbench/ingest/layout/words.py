@@ -10,6 +10,17 @@ from __future__ import annotations
 
 # role -> stems that name a column of that role in a header (case-folded, any of kk / ky / ru)
 COLUMN_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    # a grant list's columns (the most specific words, so they come first: "Грант түрі және
+    # іске асыру мерзімі" is the grant's type, not a deadline)
+    (
+        "grant_area",
+        ("грант саласы", "гранттың саласы", "сфера гранта", "сфера государственного гр"),
+    ),
+    ("grant_direction", ("басым бағыт", "приоритетное направлен", "артыкчылыктуу багыт")),
+    ("grant_type", ("грант түрі", "гранттың түрі", "вид гранта", "гранттын түрү")),
+    ("problem", ("мәселенің қысқаша", "мәселенің сипаттама", "описание проблем", "маселенин")),
+    ("territory", ("іске асыру аумағ", "территория реализац", "аймагы", "аумағы")),
+    ("requirements", ("базаға талап", "талаптар", "требования к")),
     ("info_source", ("ақпарат көз", "маалымат булаг", "источник информац", "источник данн")),
     (
         "funding_source",
@@ -97,6 +108,12 @@ COLUMN_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "примечан",
             "ескерту",
             "эскертүү",
+            # why money was not spent: a report's note beside its plan and fact
+            "игерілмеу себеп",
+            "себептері",
+            "причины неосвоен",
+            "причины неисполн",
+            "себептери",
         ),
     ),
     (

@@ -15,10 +15,16 @@ An "оперативная отчётность по мониторингу" exp
    spent.
 4. ``Талдамалы жазбахат`` — the analytical note, kept as the plan's narrative text.
 
-Each table cell is a line that starts with a tab (an empty cell is a lone tab); a line without a
-leading tab continues the cell above; blank lines separate rows. A page break may put a blank
-line inside a row: rows are therefore joined back by counting cells. A tab inside a line also
-separates cells, so exports with one tab-separated line per row read the same.
+The parts may be headed in Russian too (``1. Достижение целей``, ``Направление: …``,
+``Цель 3.2.1.1: …``, ``Наименование показателя``, ``Ед. изм.``, ``План на 2017 год``).
+
+A profile over the layout engine: the report reads the document's blocks (paragraphs, and table
+rows of cells, whatever form it came in: :mod:`workbench.ingest.layout.placed`), its headings by
+the engine's numbering (``outline``), and its header rows by the engine's column roles
+(``tables``: the roles each part needs), so its columns may come in any order and in kk or ru.
+What stays the report's own is its shape: four numbered parts, rows joined back by counting
+cells where a page break cut one (a blank line inside a row of a text export), and the money its
+texts name.
 """
 
 from __future__ import annotations
@@ -28,27 +34,44 @@ from collections.abc import Sequence
 
 from workbench.errors import DocumentError
 from workbench.ingest.document import DocumentBuilder, ParsedDocument, Source
+from workbench.ingest.layout.placed import Unit, placed_blocks
 from workbench.ingest.report.activities import _read_activities
 from workbench.ingest.report.funding import _read_funding
 from workbench.ingest.report.indicators import _read_indicators
 from workbench.ingest.report.meta import _meta, _meta_end
 from workbench.ingest.report.outline import _Outline
 from workbench.ingest.report.parts import _find_parts, _Part
+from workbench.ingest.sources.blocks import Paragraph
 
 __all__ = ["FAMILY", "detect", "parse"]
 
 FAMILY = "monitoring-report"
 
 _DETECT_FEATURES: tuple[tuple[re.Pattern[str], float], ...] = (
-    (re.compile(r"^\s*1\s*\.\s*мақсатқа қол жеткізу", re.IGNORECASE), 0.25),
-    (re.compile(r"^\s*\d\s*\.\s*іс-шаралар(?:ды)? орында", re.IGNORECASE), 0.15),
-    (re.compile(r"^\s*\d\s*\.\s*қаржы\w* қаражат\w* игер", re.IGNORECASE), 0.15),
-    (re.compile(r"^\s*\d\s*\.\s*талдамалы жазба", re.IGNORECASE), 0.1),
-    (re.compile(r"^\s*мақсат\s*:?\s*\d+\.\d+(?:\.\d+)*\s*:", re.IGNORECASE), 0.2),
-    (re.compile(r"^\s*орындалуы туралы ақпарат\s*$", re.IGNORECASE), 0.1),
-    (re.compile(r"нақты көрсеткіштері\s*$", re.IGNORECASE), 0.05),
-    (re.compile(r"мониторинг\w* бойынша\b.*есеп", re.IGNORECASE), 0.15),
-    (re.compile(r"^\s*есепті кезең\s*$", re.IGNORECASE), 0.1),
+    (re.compile(r"^\s*1\s*\.\s*(?:мақсатқа қол жеткізу|достижение цел)", re.IGNORECASE), 0.25),
+    (
+        re.compile(
+            r"^\s*\d\s*\.\s*(?:іс-шаралар(?:ды)? орында|(?:вы|ис)полнение мероприят)",
+            re.IGNORECASE,
+        ),
+        0.15,
+    ),
+    (
+        re.compile(r"^\s*\d\s*\.\s*(?:қаржы\w* қаражат\w* игер|освоение\w* финанс)", re.IGNORECASE),
+        0.15,
+    ),
+    (re.compile(r"^\s*\d\s*\.\s*(?:талдамалы жазба|аналитическ\w* записк)", re.IGNORECASE), 0.1),
+    (re.compile(r"^\s*(?:мақсат|цель)\s*:?\s*\d+\.\d+(?:\.\d+)*\s*:", re.IGNORECASE), 0.2),
+    (
+        re.compile(r"^\s*(?:орындалуы туралы ақпарат|информация об исполнении)\s*$", re.IGNORECASE),
+        0.1,
+    ),
+    (re.compile(r"(?:нақты көрсеткіштері|факт за \d{4} год)\s*$", re.IGNORECASE), 0.05),
+    (
+        re.compile(r"мониторинг\w* бойынша\b.*есеп|отч[её]тн\w* по мониторинг", re.IGNORECASE),
+        0.15,
+    ),
+    (re.compile(r"^\s*(?:есепті кезең|отч[её]тный период)\s*$", re.IGNORECASE), 0.1),
 )
 
 
@@ -66,21 +89,22 @@ def detect(lines: Sequence[str]) -> float:
 
 def parse(source: Source) -> ParsedDocument:
     """Read a monitoring report into the canonical tables."""
-    lines = source.lines
-    parts = _find_parts(lines)
+    placed = placed_blocks(source)
+    units = placed.units
+    parts = _find_parts(units, placed)
     first = parts[0] if parts else None
-    meta_end = first.heading_line - 1 if first else len(lines)
+    meta_end = first.start - 1 if first else len(units)
     if first is not None and first.number != 1:
-        # No heading for part 1: the indicator table starts at the first table cell.
-        part1_start = next((i for i in range(len(lines)) if lines[i].startswith("\t") and i > 0), 0)
-        meta_end = min(meta_end, _meta_end(lines, part1_start))
-        parts.insert(0, _Part(1, 0, meta_end, first.heading_line - 1))
+        # No heading for part 1: the indicator table starts at the first table row.
+        part1_start = next((i for i, unit in enumerate(units) if i > 0 and _is_row(unit)), 0)
+        meta_end = min(meta_end, _meta_end(units, part1_start))
+        parts.insert(0, _Part(1, 0, meta_end, first.start - 1))
     elif first is None:
-        meta_end = _meta_end(lines, 0)
-        parts = [_Part(1, 0, meta_end, len(lines))]
-    meta = _meta(source, meta_end, parts)
+        meta_end = _meta_end(units, 0)
+        parts = [_Part(1, 0, meta_end, len(units))]
+    meta = _meta(source, units, placed, meta_end, parts)
     builder = DocumentBuilder(FAMILY, source, meta)
-    outline = _Outline(builder, lines)
+    outline = _Outline(builder, units, placed)
     by_number = {part.number: part for part in parts}
     stopped: int | None = None
     for part in parts:
@@ -97,7 +121,7 @@ def parse(source: Source) -> ParsedDocument:
             "('1. Мақсатқа қол жеткізу') with rows (№, name, unit, plan, fact, information)",
         )
     missing = [n for n in (2, 3, 4) if n not in by_number]
-    last = _last_line(lines)
+    last = _last_line(source.lines)
     if stopped is not None:
         outline.warn(
             stopped,
@@ -112,6 +136,10 @@ def parse(source: Source) -> ParsedDocument:
             "not found; the document looks cut off",
         )
     return builder.build()
+
+
+def _is_row(unit: Unit) -> bool:
+    return not isinstance(unit, Paragraph)
 
 
 def _last_line(lines: Sequence[str]) -> int:

@@ -21,7 +21,7 @@ from workbench.ingest.report.parts import _Part
 def _read_activities(outline: _Outline, part: _Part) -> int | None:
     width = 6
     rows = _Rows(width)
-    for block in _blocks(outline.lines, part.start, part.end):
+    for block in _blocks(outline.units[part.start : part.end], outline.placed):
         if len(block.cells) == 1 and not block.loose_start:
             cell = block.cells[0]
             if _heading_peek(block):
@@ -35,7 +35,7 @@ def _read_activities(outline: _Outline, part: _Part) -> int | None:
                 continue
         _emit_activity(outline, rows.feed(block))
     last = rows.flush()
-    incomplete = last is not None and len(last.cells) < width and part.end == len(outline.lines)
+    incomplete = last is not None and len(last.cells) < width and part.end == len(outline.units)
     _emit_activity(outline, last, cut=incomplete)
     return last.last_line if incomplete and last is not None else None
 

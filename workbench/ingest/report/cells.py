@@ -11,9 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from workbench.dataset.numbers import parse_number
-from workbench.dataset.text import clean, fold
+from workbench.dataset.text import clean
 from workbench.errors import NumberParseError
-from workbench.ingest.document import years_in
+from workbench.ingest.layout.placed import Placed, Unit, written_cells
+from workbench.ingest.sources.blocks import Paragraph
 
 _INDICATOR_CODE = re.compile(r"^\d+(?:\.\d+)*$")
 
@@ -48,32 +49,47 @@ class _Block:
         return max(c.last_line or c.line for c in self.cells)
 
 
-def _blocks(lines: Sequence[str], start: int, end: int) -> list[_Block]:
-    """Cells of lines[start:end] grouped into blocks (0-based slice; cells carry 1-based lines)."""
+def _blocks(units: Sequence[Unit], placed: Placed) -> list[_Block]:
+    """The report's blocks of ``units``: each table row is one; paragraphs that follow each
+    other (no blank line between) are one loose block, and the row right after them joins it.
+
+    A text export's tab inside a cell's later line starts a new cell, as Word's export means.
+    """
     out: list[_Block] = []
-    block: _Block | None = None
-    for index in range(start, end):
-        line = lines[index]
-        number = index + 1
-        if line.startswith("\t"):
-            if block is None:
-                block = _Block()
-            for piece in line.split("\t")[1:]:
-                block.cells.append(_Cell(piece, number, last_line=number))
-        elif not line.strip():
-            if block is not None:
-                out.append(block)
-                block = None
-        else:
-            pieces = line.split("\t")
-            if block is None:
-                block = _Block([_Cell(pieces[0], number, loose=True, last_line=number)])
-            else:
-                cell = block.cells[-1]
-                cell.text = f"{cell.text}\n{pieces[0]}" if cell.text.strip() else pieces[0]
-                cell.last_line = number
-            for piece in pieces[1:]:
-                block.cells.append(_Cell(piece, number, last_line=number))
+    block: _Block | None = None  # loose paragraphs, still open
+    for unit in units:
+        if isinstance(unit, Paragraph):
+            if not unit.text.strip():
+                if block is not None:
+                    out.append(block)
+                    block = None
+                continue
+            first = placed.place(unit.origin) or 0
+            for offset, part in enumerate(unit.text.split("\n")):
+                number = first + offset
+                pieces = part.split("\t")
+                if block is None:
+                    block = _Block([_Cell(pieces[0], number, loose=True, last_line=number)])
+                else:
+                    _continue(block.cells[-1], _Cell(pieces[0], number, last_line=number))
+                block.cells.extend(_Cell(piece, number, last_line=number) for piece in pieces[1:])
+            continue
+        row = block or _Block()
+        block = None
+        for cell in written_cells(unit):
+            text = cell.text if placed.from_text else cell.text.replace("\t", " ")
+            parts = text.split("\n")
+            if not placed.from_text:
+                parts = [part for part in parts if part.strip()] or [""]
+            first = placed.place(cell.origin) or 0
+            row.cells.append(_Cell(parts[0], first, last_line=first))
+            for offset, part in enumerate(parts[1:], start=1):
+                pieces = part.split("\t")
+                number = first + offset
+                _continue(row.cells[-1], _Cell(pieces[0], number, last_line=number))
+                row.cells.extend(_Cell(piece, number, last_line=number) for piece in pieces[1:])
+        if row.cells:
+            out.append(row)
     if block is not None:
         out.append(block)
     return out
@@ -158,20 +174,3 @@ def _bare_number(text: str) -> bool:
     except NumberParseError:
         return False
     return number.value is not None and number.unit is None
-
-
-def _table_header(block: _Block, words: tuple[str, ...]) -> list[str] | None:
-    """The folded cells of a header row holding every one of ``words`` (each in some cell)."""
-    if len(block.cells) < 3 or any(len(c.text) > 160 for c in block.cells):
-        return None
-    cells = [fold(c.value()) for c in block.cells if not c.loose]
-    if len(cells) < 3 or any(len(c) > 80 or _bare_number(c) for c in cells):
-        return None
-    if all(any(word in cell for cell in cells) for word in words):
-        return cells
-    return None
-
-
-def _first_year(text: str) -> int | None:
-    years = years_in(text)
-    return years[0] if years else None

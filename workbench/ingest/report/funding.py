@@ -12,15 +12,14 @@ from workbench.ingest.report.cells import (
     _Block,
     _blocks,
     _Cell,
-    _first_year,
     _paragraphs,
     _Row,
     _Rows,
-    _table_header,
     _text,
 )
 from workbench.ingest.report.outline import _Outline
 from workbench.ingest.report.parts import _Part
+from workbench.ingest.report.tables import money_header
 from workbench.ingest.vocabulary import funding_codes
 
 _UNIT_NOTE = re.compile(r"^\(?\s*(мың|мын|млн|млрд|тыс)[^)]*\)?$", re.IGNORECASE)
@@ -34,17 +33,17 @@ def _read_funding(outline: _Outline, part: _Part, report_year: int) -> int | Non
     plan_year = fact_year = report_year
     rows = _Rows(width)
     finished: list[_Row] = []
-    for block in _blocks(outline.lines, part.start, part.end):
+    for block in _blocks(outline.units[part.start : part.end], outline.placed):
         if block.loose_start and _UNIT_NOTE.match(block.cells[0].value()):
             multiplier = _unit_multiplier(block.cells[0].value())
             block = _Block(block.cells[1:])
             if not block.cells:
                 continue
-        header = _table_header(block, ("жоспар", "нақты"))
+        header = money_header(block, report_year)
         if header is not None:
             if (row := rows.flush()) is not None:
                 finished.append(row)
-            columns, width, plan_year, fact_year = _money_columns(block, report_year)
+            columns, width, plan_year, fact_year = header
             rows = _Rows(width)
             continue
         if (row := rows.feed(block)) is not None:
@@ -100,28 +99,8 @@ def _read_funding(outline: _Outline, part: _Part, report_year: int) -> int | Non
                 label=name or None,
                 line=cell.line if cell is not None else row.first_line,
             )
-    incomplete = last is not None and len(last.cells) < 3 and part.end == len(outline.lines)
+    incomplete = last is not None and len(last.cells) < 3 and part.end == len(outline.units)
     return last.last_line if incomplete and last is not None else None
-
-
-def _money_columns(block: _Block, report_year: int) -> tuple[dict[str, int], int, int, int]:
-    cells = [fold(c.value()) for c in block.cells if not c.loose]
-    columns: dict[str, int] = {}
-    plan_year = fact_year = report_year
-    for index, text in enumerate(cells):
-        if "нақты" in text or "факт" in text:
-            columns["fact"] = index
-            fact_year = _first_year(text) or report_year
-        elif "жоспар" in text or "план" in text:
-            columns["plan"] = index
-            plan_year = _first_year(text) or report_year
-        elif "себеп" in text or "игерілмеу" in text or "причин" in text:
-            columns["reason"] = index
-        elif "көз" in text or "источник" in text:
-            columns["source"] = index
-    for name, index in {"source": 0, "plan": 1, "fact": 2, "reason": 3}.items():
-        columns.setdefault(name, index)
-    return columns, max(len(cells), 4), plan_year, fact_year
 
 
 def _unit_multiplier(text: str) -> float:

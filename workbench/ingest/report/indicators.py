@@ -9,19 +9,17 @@ from workbench.dataset.text import fold
 from workbench.errors import NumberParseError
 from workbench.ingest.report.cells import (
     _INDICATOR_CODE,
-    _Block,
     _blocks,
     _Cell,
-    _first_year,
     _joined,
     _paragraphs,
     _Row,
     _Rows,
-    _table_header,
     _text,
 )
 from workbench.ingest.report.outline import _heading_peek, _Outline
 from workbench.ingest.report.parts import _Part
+from workbench.ingest.report.tables import Others, indicator_header
 
 # reported status, over case-folded text; "not met" is tried first
 _NOT_MET = re.compile(
@@ -37,25 +35,26 @@ _MET = re.compile(
 def _read_indicators(outline: _Outline, part: _Part) -> int | None:
     columns = {"code": 0, "name": 1, "unit": 2, "plan": 3, "fact": 4, "info": 5}
     width = 6
-    year = outline.builder.meta.report_year
+    year = report_year = outline.builder.meta.report_year
+    others: list[Others] = []
     rows = _Rows(width)
-    for block in _blocks(outline.lines, part.start, part.end):
+    for block in _blocks(outline.units[part.start : part.end], outline.placed):
         if len(block.cells) == 1 and not block.loose_start and _heading_peek(block):
-            _emit_indicator(outline, rows.flush(), columns, width, year)
+            _emit_indicator(outline, rows.flush(), columns, width, year, others)
             outline.heading(block.cells[0])
             continue
-        header = _table_header(block, ("жоспар", "нақты"))
+        header = indicator_header(block, report_year)
         if header is not None:
-            _emit_indicator(outline, rows.flush(), columns, width, year)
-            columns, width, header_year = _indicator_columns(block)
+            _emit_indicator(outline, rows.flush(), columns, width, year, others)
+            columns, width, header_year, others = header
             year = header_year or year
             rows = _Rows(width)
             continue
         finished = rows.feed(block)
-        _emit_indicator(outline, finished, columns, width, year)
+        _emit_indicator(outline, finished, columns, width, year, others)
     last = rows.flush()
-    incomplete = last is not None and len(last.cells) < width - 1 and part.end == len(outline.lines)
-    _emit_indicator(outline, last, columns, width, year, cut=incomplete)
+    incomplete = last is not None and len(last.cells) < width - 1 and part.end == len(outline.units)
+    _emit_indicator(outline, last, columns, width, year, others, cut=incomplete)
     return last.last_line if incomplete and last is not None else None
 
 
@@ -65,6 +64,7 @@ def _emit_indicator(
     columns: dict[str, int],
     width: int,
     year: int | None,
+    others: list[Others],
     *,
     cut: bool = False,
 ) -> None:
@@ -122,6 +122,10 @@ def _emit_indicator(
         _value(outline, node, year, "fact", fact, comment=info or None, status=status)
     elif fact is None and info:
         outline.warn(row.first_line, "execution text without a fact cell")
+    for index, other_year, kind in others:
+        cell = cells[index] if index < len(cells) else None
+        if cell is not None and _text(cell):
+            _value(outline, node, other_year, kind, cell)
 
 
 def _value(
@@ -179,31 +183,6 @@ def _numberish(text: str) -> bool:
     except NumberParseError:
         return False
     return True
-
-
-def _indicator_columns(block: _Block) -> tuple[dict[str, int], int, int | None]:
-    cells = [fold(c.value()) for c in block.cells if not c.loose]
-    columns: dict[str, int] = {}
-    year: int | None = None
-    for index, text in enumerate(cells):
-        if text in ("№", "n", "#", "р/с", "р/н") and "code" not in columns:
-            columns["code"] = index
-        elif "өлшем" in text or "единиц" in text:
-            columns["unit"] = index
-        elif "нақты" in text or "факт" in text:
-            columns["fact"] = index
-            year = year or _first_year(text)
-        elif "жоспар" in text or "план" in text:
-            columns["plan"] = index
-            year = _first_year(text) or year
-        elif "орындал" in text or "ақпарат" in text or "исполн" in text:
-            columns["info"] = index
-        elif "атау" in text or "наимен" in text or "көрсеткіш" in text:
-            columns["name"] = index
-    defaults = {"code": 0, "name": 1, "unit": 2, "plan": 3, "fact": 4, "info": 5}
-    for name, index in defaults.items():
-        columns.setdefault(name, index)
-    return columns, max(len(cells), 6), year
 
 
 def _reported_status(text: str) -> str | None:

@@ -10,10 +10,14 @@ from collections.abc import Sequence
 from workbench.dataset.text import clean, fold
 from workbench.errors import DocumentError
 from workbench.ingest.document import PlanMeta, Source, years_in
+from workbench.ingest.gazetteer import detect_language, find_place
+from workbench.ingest.layout.placed import Placed, Unit
 from workbench.ingest.places import latin_city
 from workbench.ingest.report.cells import _blocks
-from workbench.ingest.report.outline import _DIRECTION, _GOAL
+from workbench.ingest.report.outline import report_heading
 from workbench.ingest.report.parts import _Part
+from workbench.ingest.report.tables import indicator_header
+from workbench.ingest.sources.blocks import Paragraph, Row
 
 _PERIOD = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*[-–—]\s*((?:19|20)\d\d)(?!\d)")
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
@@ -21,29 +25,37 @@ _CITY = re.compile(r"([^\W\d_][\w-]*)\s+қала(?:сы|сын|сының|сын
 _SIGNATURE = re.compile(r"басшы|бастығы|руководител|әкімі\s*$|[А-ЯӘҒҚҢӨҰҮҺІ]\.\s*[А-ЯӘҒҚҢӨҰҮҺІ]")
 
 
-def _meta_end(lines: Sequence[str], fallback: int) -> int:
+def _meta_end(units: Sequence[Unit], fallback: int) -> int:
     """Where the header stops when part 1 has no heading: at the first table heading."""
-    for index, line in enumerate(lines):
-        text = clean(line)
-        if text == "№" or _DIRECTION.match(text) or _GOAL.match(text):
+    for index, unit in enumerate(units):
+        first = unit.text if isinstance(unit, Paragraph) else _first_cell(unit)
+        text = clean(first.split("\n", 1)[0])
+        if text == "№" or (
+            (heading := report_heading(text)) is not None and heading.kind != "section"
+        ):
             return index
     return fallback
 
 
-def _meta(source: Source, end: int, parts: list[_Part]) -> PlanMeta:
-    lines = source.lines
+def _first_cell(row: Row) -> str:
+    return row.cells[0].text if row.cells else ""
+
+
+def _meta(
+    source: Source, units: Sequence[Unit], placed: Placed, end: int, parts: list[_Part]
+) -> PlanMeta:
     title_lines: list[str] = []
-    for line in lines[:end]:
-        if line.startswith("\t"):
+    for unit in units[:end]:
+        if not isinstance(unit, Paragraph):
             break
-        if not line.strip():
+        if not unit.text.strip():
             if title_lines:
                 break
             continue
-        title_lines.append(line)
+        title_lines.append(unit.text)
     title = clean(" ".join(title_lines))
     labels: dict[str, str] = {}
-    for block in _blocks(lines, 0, end):
+    for block in _blocks(units[:end], placed):
         cells = [c for c in block.cells if not c.loose]
         if len(cells) >= 2:
             labels[fold(cells[0].value())] = clean(" ".join(c.text for c in cells[1:]))
@@ -65,7 +77,7 @@ def _meta(source: Source, end: int, parts: list[_Part]) -> PlanMeta:
         match = _PERIOD.search(title)
         if match:
             period = (int(match.group(1)), int(match.group(2)))
-    header_year = _header_year(lines, parts)
+    header_year = _header_year(units, placed, parts)
     if report_year is None:
         report_year = header_year
     if period is None:
@@ -82,13 +94,14 @@ def _meta(source: Source, end: int, parts: list[_Part]) -> PlanMeta:
             "followed by e.g. '2017 ж.'",
             1,
         )
-    city_native = _city(source.path, title, responsible)
-    narrative = _narrative(lines, parts)
+    language = detect_language(f"{title} {responsible or ''}")
+    city_native = _city(source.path, title, responsible, language)
+    narrative = _narrative(source.lines, parts)
     return PlanMeta(
         city=latin_city(city_native),
         city_native=city_native,
         country="KZ",
-        language="kk",
+        language=language,
         kind="report",
         title=title or "Мониторинг есебі",
         period_start=period[0],
@@ -100,36 +113,41 @@ def _meta(source: Source, end: int, parts: list[_Part]) -> PlanMeta:
     )
 
 
-def _header_year(lines: Sequence[str], parts: list[_Part]) -> int | None:
+def _header_year(units: Sequence[Unit], placed: Placed, parts: list[_Part]) -> int | None:
+    """The year of part 1's plan column, from its header row."""
     for part in parts:
         if part.number != 1:
             continue
-        for index in range(part.start, min(part.end, part.start + 60)):
-            text = fold(lines[index])
-            if "жоспар" in text or "план" in text:
-                years = years_in(text)
-                if years:
-                    return years[0]
+        for block in _blocks(units[part.start : min(part.end, part.start + 60)], placed):
+            header = indicator_header(block)
+            if header is not None and header[2] is not None:
+                return header[2]
     return None
 
 
-def _city(path: str, title: str, responsible: str | None) -> str:
+def _city(path: str, title: str, responsible: str | None, language: str) -> str:
     for text in (title, responsible or ""):
         match = _CITY.search(text)
         if match:
             return match.group(1)
+    # "… города Тараз", "… шаарынын": a city the gazetteer knows, spelled as the document does
+    place = find_place(f"{title} {responsible or ''}")
+    if place is not None and place.kind == "city":
+        return place.native(language)
     raise DocumentError(
         path,
-        "monitoring report without a city: expected '<city> қаласын дамытудың …' in the title",
+        "monitoring report without a city: expected '<city> қаласын дамытудың …' "
+        "(or '… города <city>') in the title",
         1,
     )
 
 
 def _narrative(lines: Sequence[str], parts: list[_Part]) -> str | None:
+    """Part 4's text as printed: its lines from the one after its heading to the end."""
     part = next((p for p in parts if p.number == 4), None)
-    if part is None:
+    if part is None or not part.heading_line:
         return None
-    body = [_BOOKMARK.sub("", line) for line in lines[part.start : part.end]]
+    body = [_BOOKMARK.sub("", line) for line in lines[part.heading_line :]]
     while body and not body[-1].strip():
         body.pop()
     # A short closing block after blank lines is the signature, not the note.

@@ -2,30 +2,44 @@
 
 Part 2 repeats part 1's headings; keeping one outline lets its activities land under the same
 nodes instead of copies of them.
+
+The report's heading levels, read by the layout engine's heading numbering
+(:func:`~workbench.ingest.layout.headings.parse_heading`, in kk / ky / ru): a direction
+(``Бағыт: Экономика``, ``Направление: …``), a section numbered at least two deep (``3.2.1.
+Өнеркәсіп``) and a goal numbered so (``Мақсат 3.2.1.1: …``, ``Цель 3.2.1.1. …``). A goal hangs
+under the section its code starts with.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
-from workbench.dataset.text import clean, fold
+from workbench.dataset.text import fold
 from workbench.ingest.document import DocumentBuilder
+from workbench.ingest.layout.headings import Heading, parse_heading
+from workbench.ingest.layout.placed import Placed, Unit
 from workbench.ingest.report.cells import _Block, _Cell
 
-_DIRECTION = re.compile(r"^(?:Бағыт|Бағыты|Направление)\s*[:.]?\s*(.*)$", re.IGNORECASE)
-_GOAL = re.compile(
-    r"^(?:Мақсат|Мақсаты|Цель)\s*[:.]?\s*(\d+(?:\.\d+)+)\.?\s*[:.]?\s*(.*)$", re.IGNORECASE
-)
-_SECTION = re.compile(r"^(\d+(?:\.\d+)+)\.?\s*([^\W\d_].*)$")
+
+def report_heading(text: str) -> Heading | None:
+    """The direction, section or goal a cell opens, by the report's levels; else None."""
+    heading = parse_heading(text)
+    if heading is None or heading.kind not in ("direction", "section", "goal"):
+        return None
+    if heading.kind != "direction" and (heading.code is None or "." not in heading.code):
+        return None
+    if heading.kind == "section" and len(text) >= 200:
+        return None
+    return heading
 
 
 class _Outline:
-    """The document being built, its lines, and where the next row belongs."""
+    """The document being built, its units, and where the next row belongs."""
 
-    def __init__(self, builder: DocumentBuilder, lines: Sequence[str]) -> None:
+    def __init__(self, builder: DocumentBuilder, units: Sequence[Unit], placed: Placed) -> None:
         self.builder = builder
-        self.lines = lines
+        self.units = units
+        self.placed = placed
         self.directions: dict[str, str] = {}
         self.sections: dict[str, str] = {}
         self.goals: dict[str, str] = {}
@@ -41,11 +55,12 @@ class _Outline:
 
     def heading(self, cell: _Cell) -> bool:
         """Directions, sections and goals; True when the cell was one."""
-        text = cell.value()
+        heading = report_heading(cell.value())
+        if heading is None:
+            return False
         builder = self.builder
-        match = _DIRECTION.match(text)
-        if match:
-            title = clean(match.group(1))
+        title = heading.title
+        if heading.kind == "direction":
             key = fold(title)
             node = self.directions.get(key)
             if node is None:
@@ -53,9 +68,8 @@ class _Outline:
                 self.directions[key] = node
             self.direction, self.section, self.goal, self.task = node, None, None, None
             return True
-        match = _GOAL.match(text)
-        if match:
-            code, title = match.group(1), clean(match.group(2))
+        code = heading.code or ""
+        if heading.kind == "goal":
             node = self.goals.get(code)
             if node is None:
                 parent = self._section_for(code) or self.section or self.direction
@@ -63,18 +77,14 @@ class _Outline:
                 self.goals[code] = node
             self.goal, self.task = node, None
             return True
-        match = _SECTION.match(text)
-        if match and len(text) < 200:
-            code, title = match.group(1), clean(match.group(2))
-            node = self.sections.get(code)
-            if node is None:
-                node = builder.add_node(
-                    "section", title, parent=self.direction, code=code, line=cell.line
-                )
-                self.sections[code] = node
-            self.section, self.goal, self.task = node, None, None
-            return True
-        return False
+        node = self.sections.get(code)
+        if node is None:
+            node = builder.add_node(
+                "section", title, parent=self.direction, code=code, line=cell.line
+            )
+            self.sections[code] = node
+        self.section, self.goal, self.task = node, None, None
+        return True
 
     def _section_for(self, goal_code: str) -> str | None:
         code = goal_code
@@ -86,5 +96,4 @@ class _Outline:
 
 
 def _heading_peek(block: _Block) -> bool:
-    text = block.cells[0].value()
-    return bool(_DIRECTION.match(text) or _GOAL.match(text) or _SECTION.match(text))
+    return report_heading(block.cells[0].value()) is not None

@@ -1,4 +1,4 @@
-"""Where each of the four numbered parts starts and ends."""
+"""Where each of the four numbered parts starts and ends, among the document's units."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from workbench.dataset.text import fold
+from workbench.ingest.layout.placed import Placed, Unit
+from workbench.ingest.sources.blocks import Paragraph
 
 _PART = re.compile(r"^\s*([1-4])\s*[.)]\s*(\S.{0,120})$")
 _PART_WORDS = {
@@ -21,20 +23,25 @@ _PART_WORDS = {
 class _Part:
     number: int
     heading_line: int  # 1-based; 0 when the part has no heading of its own
-    start: int  # 0-based index of its first line
+    start: int  # index of its first unit (after the heading)
     end: int = 0
 
 
-def _find_parts(lines: Sequence[str]) -> list[_Part]:
+def _find_parts(units: Sequence[Unit], placed: Placed) -> list[_Part]:
+    """Parts open at a paragraph of their own (after a blank line or a table, not the second
+    line of a paragraph) that reads ``N. <the part's words>``."""
     parts: list[_Part] = []
     current = 0
     previous_blank = True
-    for index, line in enumerate(lines):
-        stripped = line.strip()
+    for index, unit in enumerate(units):
+        if not isinstance(unit, Paragraph):
+            previous_blank = True  # a row ends at a blank line
+            continue
+        stripped = unit.text.split("\n", 1)[0].strip()
         if not stripped:
             previous_blank = True
             continue
-        if previous_blank and not line.startswith("\t"):
+        if previous_blank:
             match = _PART.match(stripped)
             if match:
                 number = int(match.group(1))
@@ -47,9 +54,9 @@ def _find_parts(lines: Sequence[str]) -> list[_Part]:
                 if number > current and (words or bare) and len(stripped) < 90:
                     if parts:
                         parts[-1].end = index
-                    parts.append(_Part(number, index + 1, index + 1))
+                    parts.append(_Part(number, placed.place(unit.origin) or 0, index + 1))
                     current = number
         previous_blank = False
     if parts:
-        parts[-1].end = len(lines)
+        parts[-1].end = len(units)
     return parts

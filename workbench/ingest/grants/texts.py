@@ -1,0 +1,137 @@
+"""The texts of a grant's cells: HTML fragments joined, amounts, targets and periods.
+
+A grant list's cells hold HTML fragments (``<p>``, ``<ol>``) cut by page breaks; these helpers
+read the text out of them the way a person does.
+"""
+
+from __future__ import annotations
+
+import re
+
+from workbench.dataset.text import clean, fold, html_to_lines
+
+_TAG = re.compile(r"<[^>]*>")
+_AMOUNT = re.compile(
+    r"(?:(?P<year>20\d\d)\s*(?:жыл\w*|ж\.?|год\w*|г\.)?\s*[-–—:]?\s*)?"
+    r"(?P<number>\d[\d \u00a0]*(?:[.,]\d+)?)\s*"
+    r"(?P<unit>мың|мин|тыс\.?|млн\.?|млрд\.?)?\s*(?P<currency>теңге|тенге|тг\.?)",
+    re.IGNORECASE,
+)
+_TOTAL_YEAR = re.compile(r"(?<!\d)(20\d\d)\s*(?:жыл\w*|ж\.?|год\w*|г\.)")
+_PERIOD = re.compile(
+    r"(?<!\d)20\d\d(?:\s*[-–—]\s*20\d\d)?\s*(?:жж\.?|ж\.ж\.?|жыл\w*|ж\.?|гг\.?|год\w*|г\.)?"
+)
+_TARGETS_MARK = re.compile(
+    r"(?:<p[^>]*>\s*)?(?:нысаналы\s+индикатор|күтілетін\s+нәтиже|целев\w*\s+индикатор)",
+    re.IGNORECASE,
+)
+_TARGET_HEADING = re.compile(
+    r"^(?P<head>нысаналы\s+индикатор\w*|целев\w*\s+индикатор\w*|күтілетін\s+нәтиже\w*|"
+    r"ожидаем\w*\s+результат\w*)\s*(?:\([^)]{0,40}\))?\s*:?\s*",
+    re.IGNORECASE,
+)
+_ITEM = re.compile(r"(?:(?<=\s)|^)(\d{1,2})\.\s+(?=\S)")
+_NUMBERED = re.compile(r"(?:^|\s)\d{1,2}\.\s")
+_STARTS_LOWER = re.compile(r"^[a-zа-яёәғқңөұүһі(«\"“,;]")
+_SENTENCE_END = re.compile(r"[.!?:;»\"”)]$")
+
+
+def _plain(raw: str) -> str:
+    """A cell's text without its HTML tags."""
+    return clean(_TAG.sub(" ", raw))
+
+
+def _is_amount_cell(raw: str) -> bool:
+    text = _plain(raw)
+    if not text or len(text) > 120 or not _AMOUNT.search(text):
+        return False
+    rest = _AMOUNT.sub(" ", text)
+    return len(re.sub(r"[\W\d_]+", "", rest)) < 10
+
+
+def _reads_like_targets(raw: str) -> bool:
+    text = _plain(raw)
+    return bool(_NUMBERED.search(text) or _TARGETS_MARK.search(text))
+
+
+_CLOSING_TAIL = re.compile(r"(?:\s*</(?:p|li|ol|ul)\s*>)+\s*$", re.IGNORECASE)
+_OPENING_HEAD = re.compile(r"^\s*(?:<(?:p|li)(?:\s[^>]*)?>\s*)+", re.IGNORECASE)
+
+
+def _join_fragments(fragments: list[str]) -> str:
+    """One cell's text from the pieces a page break cut it into.
+
+    A piece that goes on with the same sentence (it starts in lower case, or the text before it
+    stops without an end mark) is joined inline, dropping the paragraph tags the break added; a
+    word cut in two (``институттарыны`` + ``н әлеуетін``) is glued back. Otherwise the piece is a
+    new paragraph.
+    """
+    text = ""
+    for raw in fragments:
+        if not text:
+            text = raw
+            continue
+        before = _plain(text)
+        after = _plain(raw)
+        if not after:
+            continue
+        new_item = bool(re.match(r"^\d{1,2}\.\s|^[-–—•]\s", after))
+        if _STARTS_LOWER.match(after) or not (_SENTENCE_END.search(before) or new_item):
+            head = _CLOSING_TAIL.sub("", text)
+            tail = _OPENING_HEAD.sub("", raw)
+            cut_word = re.match(r"^[а-яёәғқңөұүһіa-z](?=[\s,.;:])", after)
+            glue = "" if cut_word and re.search(r"\w$", head) else " "
+            text = head + glue + tail.lstrip()
+        else:
+            text = text + "\n" + raw
+    return text
+
+
+def _split_targets(raw: str) -> tuple[list[str], list[str]]:
+    """The numbered target indicators and the numbered expected results of a targets cell."""
+    lists: dict[str, list[str]] = {"targets": [], "results": []}
+    mode = "targets"
+    expected = 1
+    for line in html_to_lines(raw):
+        heading = _TARGET_HEADING.match(line)
+        if heading:
+            head = fold(heading.group("head"))
+            mode = "results" if ("нәтиже" in head or "результат" in head) else "targets"
+            expected = 1
+            line = line[heading.end() :].strip()
+            if not line:
+                continue
+        items = lists[mode]
+        starts = []
+        for match in _ITEM.finditer(line):
+            number = int(match.group(1))
+            if number == expected or (match.start() == 0 and number == 1):
+                starts.append(match)
+                expected = number + 1
+        if not starts:
+            if items:
+                items[-1] = clean(f"{items[-1]} {line}")
+            else:
+                items.append(line)
+            continue
+        lead = line[: starts[0].start()].strip()
+        if lead:
+            if items:
+                items[-1] = clean(f"{items[-1]} {lead}")
+            else:
+                items.append(lead)
+        for index, match in enumerate(starts):
+            end = starts[index + 1].start() if index + 1 < len(starts) else len(line)
+            item = clean(line[match.end() : end])
+            if item:
+                items.append(item)
+    return lists["targets"], lists["results"]
+
+
+def _period(type_text: str) -> tuple[str | None, str | None]:
+    """Split "1 орта мерзімді грант, 2026-2027 жж." into the grant type and the printed period."""
+    match = _PERIOD.search(type_text)
+    if not match:
+        return clean(type_text) or None, None
+    kind = clean(type_text[: match.start()] + " " + type_text[match.end() :]).strip(" ,;")
+    return kind or None, clean(match.group(0))
