@@ -72,6 +72,34 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec(
         "detail", "tab", "screen.focus_detail", N_("Detail pane (scroll it; Esc back)"), N_("Find")
     ),
+    KeySpec(
+        "tree_order",
+        "O",
+        "screen.cycle_order",
+        N_("Order: document, lowest achievement first, largest deviation first"),
+        N_("Find"),
+    ),
+    KeySpec(
+        "go_to",
+        "colon",
+        "screen.go_to",
+        N_("Go to a printed code (НҰИ-6, 3.2.1.1) or the start of a title"),
+        N_("Find"),
+    ),
+    KeySpec(
+        "expand_all",
+        "plus",
+        "screen.expand_all",
+        N_("Expand every branch (the cursor stays on its row)"),
+        N_("Move"),
+    ),
+    KeySpec(
+        "collapse_all",
+        "minus",
+        "screen.collapse_all",
+        N_("Collapse every branch but the way to the cursor"),
+        N_("Move"),
+    ),
     # Activities, funding and responsible bodies (issue 7): from the main screen …
     KeySpec(
         "activities",
@@ -258,6 +286,9 @@ _DISPLAY = {
     "tab": "Tab",
     "space": "Space",
     "dollar_sign": "$",
+    "colon": ":",
+    "plus": "+",
+    "minus": "-",
 }
 
 

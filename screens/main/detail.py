@@ -31,6 +31,7 @@ from screens.labels import (
 )
 from screens.main.chart import PlanChart, Series
 from workbench.analysis.glyphs import ANNOTATED_GLYPH
+from workbench.analysis.labels import plan_label
 from workbench.display import percent
 from workbench.i18n import N_, _
 
@@ -150,9 +151,8 @@ class DetailPane(VerticalScroll, can_focus=True):
             if item["level"] == "city":
                 parts.append(clean(item["city"]))
             elif item["level"] == "plan":
-                plan = catalog.plan_row(str(item["plan_id"])) or {}
-                year = plan.get("report_year") or plan.get("period_start") or ""
-                parts.append(f"{plan.get('kind', 'plan')} {year}")
+                # the period as printed, "2026–2030", not its first year
+                parts.append(plan_label(catalog.plan_row(str(item["plan_id"])) or {}))
             else:
                 name = clean(item["code"]) or shorten(clean(item["title"]), 24)
                 parts.append(name)
@@ -355,11 +355,7 @@ class DetailPane(VerticalScroll, can_focus=True):
         lines: list[RenderableType] = [head]
         facts = Text(style=self._style("detail--muted"))
         facts.append(f"{plan.get('city', '')} ({clean(plan.get('city_native'))}), ")
-        facts.append(
-            f"{plan.get('kind', '')} {plan.get('period_start', '')}–{plan.get('period_end', '')}"
-        )
-        if plan.get("report_year") is not None:
-            facts.append(", " + _("report for {year}").format(year=plan["report_year"]))
+        facts.append(plan_label(plan))
         facts.append(f" · id {row['plan_id']}")
         lines.append(facts)
         for label, key in (

@@ -3,8 +3,10 @@
 The dataset loads in a thread worker that posts :class:`MainScreen.Loaded`; until then the
 screen is drawn and says it is loading. A new year is counted in a worker too. Filtering, the
 deviations switch and match jumps are computed by :mod:`workbench.analysis.outline` on the
-keystroke. Narrower than ``NARROW`` columns the panes stack, and the detail takes the screen when
-focused.
+keystroke; the siblings' order (``O``) by :mod:`workbench.analysis.ordering`, and a code typed
+after ``:`` by :mod:`workbench.analysis.goto`. Narrower than ``NARROW`` columns the panes stack,
+and the detail takes the screen when focused. The screen's messages (an edit saved, nothing to
+undo) show in a status line above the footer, not as toasts over the detail's numbers.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from textual import on, work
 from textual.containers import Container
 from textual.events import Resize
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static, Tree
@@ -33,16 +36,22 @@ from screens.main.work import WorkspaceActions
 from screens.main.year import LATEST, YearScreen
 from screens.widgets.failures import ReportsFailures
 from screens.widgets.filter_input import FilterInput
+from screens.widgets.prompt import Answer, PromptScreen
 from workbench.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from workbench.analysis.catalog import Catalog
+    from workbench.analysis.ordering import Ordering
     from workbench.analysis.outline import Filter, View
 
 NARROW = 100
 # The detail pane follows the cursor at most this often (seconds): a held j or a word typed
 # into the filter moves the tree at once, and the detail catches up when the keys pause.
 DETAIL_DELAY = 0.12
+# A message stays in the status line this long (seconds) unless it says otherwise; an error
+# stays longer, as Textual's toasts do.
+STATUS_SECONDS = 5.0
+ERROR_SECONDS = 10.0
 
 Loader = Callable[[], "Catalog"]
 
@@ -53,6 +62,7 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
     # The footer shows the most used keys that fit 80 columns; y, w, A, F are in help (?).
     BINDINGS: ClassVar = bindings("filter", "next_match", "previous_match", "deviations")
     BINDINGS += bindings("year", "worst", "detail", "activities", "funding", footer=False)
+    BINDINGS += bindings("tree_order", "go_to", "expand_all", "collapse_all", footer=False)
     BINDINGS += bindings("bodies")  # the drill views (issue 7)
     BINDINGS += bindings(  # the analyst's work (issue 6: screens/workspace_actions.py)
         "unexplained", "annotate", "enter_fact", "undo", "snapshot", "snapshots"
@@ -83,6 +93,10 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
         self.deviations = False
         self.unexplained = False  # e: deviations without an explanation
         self.match_at = 0  # the match n / N last stepped to, counted from 1 (0: none yet)
+        self.order = "document"  # the siblings' order (O): see workbench.analysis.ordering
+        self.ordering: Ordering | None = None
+        self._status_timer: Timer | None = None
+        self._status = ""
         self.busy = N_("loading")
         self._worst: list[int] = []
         self._worst_at = -1
@@ -94,6 +108,7 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
         with Container(id="panes"):
             yield PlanTree(id="tree")
             yield DetailPane(id="detail")
+        yield Static(id="status", markup=False)
         yield FilterInput(
             self._filter_typed, placeholder=_("filter: type part of a title or code"), id="filter"
         )
@@ -101,6 +116,7 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#filter").display = False
+        self.query_one("#status").display = False
         self.query_one(DetailPane).show_message(_("Loading {source} …").format(source=self.source))
         self._update_topbar()
         self.query_one(PlanTree).focus()
@@ -129,7 +145,8 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
 
         self.busy = ""
         self.catalog = message.catalog
-        self.view = View.build(message.catalog, self._filter())
+        self.ordering = self._ordering(message.catalog)
+        self.view = View.build(message.catalog, self._filter(), self.ordering)
         tree = self.query_one(PlanTree)
         tree.show(self.view)
         if not message.catalog.size:
@@ -189,7 +206,12 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
             count = self.view.count if self.view is not None else 0
             bar.append(" · " + _("unexplained {count}").format(count=count), style="bold")
         if self.match_at and self.view is not None and self.view.active:
-            bar.append(f" · {self.match_at} of {self.view.count}", style="bold")
+            of = _("{n} of {total}").format(n=self.match_at, total=self.view.count)
+            bar.append(f" · {of}", style="bold")
+        if self.order != "document":
+            from workbench.analysis.ordering import ORDER_LABELS
+
+            bar.append(" · " + _(ORDER_LABELS[self.order]), style="bold")
         self.query_one("#topbar", Static).update(bar)
 
     # -- the tree and the detail -------------------------------------------------------------
@@ -256,7 +278,7 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
 
         if self.catalog is None:
             return
-        self.view = View.build(self.catalog, self._filter())
+        self.view = View.build(self.catalog, self._filter(), self.ordering)
         self.match_at = 0  # n / N number the matches of this view from the first step
         self.query_one(PlanTree).show(self.view, keep=keep)
         if self.view.active and not self.view.count:
@@ -309,8 +331,7 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
             self.notify(_("No matches"), severity="warning", timeout=3)
             return
         tree.reveal(target)
-        # the matches are in tree order, so the target's place among them is its number
-        self.match_at = int(self.view.matches.search_sorted(target)) + 1
+        self.match_at = self.view.match_number(target)
         self._update_topbar()
 
     def action_next_match(self) -> None:
@@ -393,11 +414,13 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
         if self.catalog is None:
             return
         idx = self.catalog.find(*message.key)
-        if idx is None:
-            return
+        if idx is not None:
+            self._go(idx)
+
+    def _go(self, idx: int) -> None:
         tree = self.query_one(PlanTree)
         if self.view is not None and not self.view.shows(idx):
-            self.query_text, self.deviations = "", False
+            self.query_text, self.deviations, self.unexplained = "", False, False
             self._refilter(keep=tree.cursor_idx)
         tree.reveal(idx)
         tree.focus()
@@ -433,7 +456,11 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
         self.busy = ""
         self.catalog = message.catalog
         tree = self.query_one(PlanTree)
-        if self.view is not None and self.view.active:
+        if self.order != "document":
+            # statuses counted again may move rows: rebuild in the new order
+            self.ordering = self._ordering(message.catalog)
+            self._refilter(keep=tree.cursor_idx)
+        elif self.view is not None and self.view.active:
             self._refilter(keep=tree.cursor_idx)
         else:
             self.view = View.build(message.catalog, self._filter())
@@ -441,3 +468,118 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
             tree.refresh_labels()
             self._show_detail()
         self._update_topbar()
+
+    # -- the order, going to a code, expanding and collapsing --------------------------------
+
+    def _ordering(self, catalog: Catalog) -> Ordering | None:
+        from workbench.analysis.ordering import Ordering
+
+        return None if self.order == "document" else Ordering.build(catalog, self.order)
+
+    def action_cycle_order(self) -> None:
+        """Document order → lowest achievement first → largest deviation first → …"""
+        from workbench.analysis.ordering import next_order
+
+        if self.catalog is None:
+            return
+        self.order = next_order(self.order)
+        self.ordering = self._ordering(self.catalog)
+        self._refilter(keep=self.query_one(PlanTree).cursor_idx)
+
+    def action_expand_all(self) -> None:
+        tree = self.query_one(PlanTree)
+        if self.catalog is None:
+            return
+        whole = tree.expand_everything()
+        if not whole:
+            self.notify(
+                _("Too many rows to open them all: the plan under the cursor is open"), timeout=4
+            )
+
+    def action_collapse_all(self) -> None:
+        if self.catalog is not None:
+            self.query_one(PlanTree).collapse_everything()
+
+    def action_go_to(self) -> None:
+        if self.catalog is None:
+            return
+        heading = Text(
+            _("A code as printed (НҰИ-6, 3.2.1.1) or the start of a title: this plan's first.")
+        )
+        self.app.push_screen(
+            PromptScreen(
+                _("Go to"),
+                _("Code or title"),
+                "",
+                heading,
+                check=self._go_to_problem,
+                action=_("Go"),
+            ),
+            self._go_to_chosen,
+        )
+
+    def _go_to_problem(self, text: str) -> str | None:
+        """Why ``text`` names no one row, said in the prompt (which stays open), or None."""
+        from workbench.analysis.goto import find_reference
+
+        if self.catalog is None:
+            return _("Still loading")
+        found = find_reference(self.catalog, text, near=self.query_one(PlanTree).cursor_idx)
+        if not found.idx:
+            return _("Not found: “{text}” is no code or title start").format(text=clean(text))
+        if found.unique is None:
+            count = len(found.idx)
+            return ngettext(
+                "Ambiguous — {count} match: type more of the code or title",
+                "Ambiguous — {count} matches: type more of the code or title",
+                count,
+            ).format(count=count)
+        return None
+
+    def _go_to_chosen(self, answer: Answer | None) -> None:
+        from workbench.analysis.goto import find_reference
+
+        if answer is None or self.catalog is None:
+            return
+        tree = self.query_one(PlanTree)
+        found = find_reference(self.catalog, answer.text, near=tree.cursor_idx)
+        if found.unique is not None:
+            self._go(found.unique)
+
+    # -- the status line: the screen's messages ----------------------------------------------
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Say ``message`` in the status line above the footer for ``timeout`` seconds: a toast
+        in the corner would cover the detail's numbers at 80×24."""
+        line = self.query_one("#status", Static)
+        # Always literal: the callers' words, or a document's and a file's text (never markup).
+        self._status = f"{title}: {message}" if title else message
+        text = Text(f"{title}: " if title else "", style="bold")
+        text.append(message)
+        line.update(text)
+        for level in ("information", "warning", "error"):
+            line.set_class(severity == level, f"-{level}")
+        line.display = True
+        if self._status_timer is not None:
+            self._status_timer.stop()
+        seconds = timeout if timeout is not None else STATUS_SECONDS
+        if severity == "error":
+            seconds = max(seconds, ERROR_SECONDS)
+        self._status_timer = self.set_timer(seconds, self._clear_status)
+
+    def _clear_status(self) -> None:
+        self._status_timer = None
+        self.query_one("#status", Static).display = False
+
+    @property
+    def status_text(self) -> str:
+        """What the status line says now ("" when it is hidden)."""
+        return self._status if self.query_one("#status", Static).display else ""

@@ -25,6 +25,10 @@ if TYPE_CHECKING:
     from workbench.analysis.catalog import Catalog
     from workbench.analysis.outline import View
 
+# Expand-all opens the whole tree up to this many rows, else the cursor's plan: a tree of a
+# thousand plans open at once would be built node by node for nothing anyone reads.
+EXPAND_LIMIT = 20_000
+
 
 class PlanTree(Tree[int], inherit_bindings=False):
     """The tree of cities, plans and their nodes.
@@ -188,6 +192,46 @@ class PlanTree(Tree[int], inherit_bindings=False):
     def cursor_idx(self) -> int | None:
         node = self.cursor_node
         return None if node is None else node.data
+
+    def expand_everything(self, limit: int = EXPAND_LIMIT) -> bool:
+        """Open every branch the view shows, the cursor staying on its row; above ``limit``
+        rows only the cursor's plan (or city) is opened, and False says so."""
+        if self.catalog is None or self.view is None:
+            return True
+        here = self.cursor_node
+        tops: list[TreeNode[int]] = list(self.root.children)
+        whole = self.catalog.size <= limit
+        if not whole and here is not None and here.data is not None:
+            path = self.catalog.path(here.data)
+            top = path[1] if len(path) > 1 else path[0]  # the plan, else the city
+            node = self._by_idx.get(top)
+            tops = [node] if node is not None else []
+        stack = list(reversed(tops))
+        while stack:
+            node = stack.pop()
+            if not node.allow_expand:
+                continue
+            self._fill(node)
+            if not node.is_expanded:
+                node.expand()
+            stack.extend(reversed(node.children))
+        if here is not None:
+            self._move_to(here)
+        return whole
+
+    def collapse_everything(self) -> None:
+        """Close every branch but those on the way to the cursor's row (the row itself closes),
+        the cursor staying on it."""
+        here = self.cursor_node
+        keep: set[int] = set()
+        if here is not None and here.data is not None and self.catalog is not None:
+            keep = set(self.catalog.path(here.data)[:-1])
+        for idx in self._opened():
+            node = self._by_idx.get(idx)
+            if node is not None and idx not in keep:
+                node.collapse()
+        if here is not None:
+            self._move_to(here)
 
     # -- keys --------------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from screens.labels import clean
 from workbench.i18n import N_, _
 
 
@@ -90,7 +91,8 @@ class PickerScreen(ModalScreen[str | None]):
 
 
 class DateScreen(ModalScreen[date | None]):
-    """A date to type (YYYY-MM-DD); Enter accepts a valid one, Esc cancels."""
+    """A date to type (01.05.2026 or 2026-05-01, as on the command line); Enter accepts a
+    valid one, Esc cancels."""
 
     BINDINGS: ClassVar = [Binding("escape", "cancel", N_("Cancel"), show=False)]
     DEFAULT_CSS = """
@@ -117,19 +119,36 @@ class DateScreen(ModalScreen[date | None]):
         with Vertical() as box:
             box.border_title = self.title_text
             yield Input(
-                self.value.isoformat(), placeholder="YYYY-MM-DD", compact=True, id="date-input"
+                self.value.isoformat(),
+                placeholder=_("DD.MM.YYYY or YYYY-MM-DD"),
+                compact=True,
+                id="date-input",
             )
-            yield Static(self.hint or _("YYYY-MM-DD · Enter accept · Esc cancel"), id="date-hint")
+            yield Static(
+                self.hint or _("DD.MM.YYYY or YYYY-MM-DD · Enter accept · Esc cancel"),
+                id="date-hint",
+            )
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        # The one date parser of every door (the command line's --as-of included).
+        from workbench.errors import ValidationError
+        from workbench.workspace.edit_checks import parse_date
+
         try:
-            day = date.fromisoformat(event.value.strip())
-        except ValueError:
+            day = parse_date(event.value)
+        except ValidationError:
             hint = self.query_one("#date-hint", Static)
-            hint.update(Text(f"Not a date: {event.value!r} — type it as 2026-05-01"))
+            typed = clean(event.value.strip())
+            hint.update(
+                Text(
+                    _("Not a date: “{typed}” — type it as 01.05.2026 or 2026-05-01").format(
+                        typed=typed
+                    )
+                )
+            )
             return
         self.dismiss(day)
 

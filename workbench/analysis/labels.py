@@ -13,14 +13,25 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from workbench.dataset.text import safe_display
+from workbench.i18n import N_, _
 
 if TYPE_CHECKING:
     import polars as pl
 
 
+# A plan's kind in the interface's language (the document's own words are its title).
+PLAN_KINDS = {
+    "report": N_("report"),
+    "plan": N_("plan"),
+    "programme": N_("programme"),
+    "grants": N_("grants"),
+}
+
+
 def period_text(plan: Mapping[str, Any]) -> str:
     """A plan's period as the document gives it: one year once (``2026``), a range with an en
-    dash (``2026–2030``); a report is its report year of its period (``2017 of 2016–2020``)."""
+    dash (``2026–2030``); a report is its report year of its period (``2017 of 2016–2020``),
+    in the interface's language."""
     start, end = plan.get("period_start"), plan.get("period_end")
     if start is None and end is None:
         period = ""
@@ -30,18 +41,17 @@ def period_text(plan: Mapping[str, Any]) -> str:
         period = f"{start}–{end}"
     report_year = plan.get("report_year")
     if report_year is not None:
-        return (
-            f"{report_year} of {period}"
-            if period and period != str(report_year)
-            else str(report_year)
-        )
+        if period and period != str(report_year):
+            return _("{year} of {period}").format(year=report_year, period=period)
+        return str(report_year)
     return period
 
 
 def plan_label(plan: Mapping[str, Any]) -> str:
     """A plan's kind and period: ``plan 2026–2030``, ``programme 2026``,
-    ``report 2017 of 2016–2020``."""
+    ``report 2017 of 2016–2020``, in the interface's language."""
     kind = str(plan.get("kind") or "plan")
+    kind = _(PLAN_KINDS[kind]) if kind in PLAN_KINDS else kind
     period = period_text(plan)
     return f"{kind} {period}" if period else kind
 

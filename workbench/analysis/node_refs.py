@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import Any
 
 import polars as pl
 
@@ -47,43 +48,46 @@ def resolve_node(tables: Mapping[str, pl.DataFrame], plan_id: str, reference: st
     ids = nodes.get_column("node_id")
     if (ids == reference).any():
         return reference
+    if not reference.strip():
+        return reference
+    found, what = named_by(nodes.select("node_id", "kind", "code", "title"), reference)
+    if len(found) == 1:
+        return str(found[0]["node_id"])
+    if found:
+        raise AmbiguousNode(_ambiguous(plan_id, reference, what, found))
+    raise ValidationError(
+        f"plan {plan_id!r} has no node {reference!r} (by id, printed code or title start)"
+    )
+
+
+def named_by(nodes: pl.DataFrame, reference: str) -> tuple[list[dict[str, Any]], str]:
+    """The rows of ``nodes`` (any columns, ``code`` and ``title`` among them) that
+    ``reference`` names, by the rules of :func:`resolve_node` after the id, and how: ``"code"``
+    (the printed code, or its numbering) or ``"title start"``; no rows when none. More than one
+    row is for the caller to say, never to choose from."""
     text = reference.strip()
     if not text:
-        return reference
-    candidates = nodes.select("node_id", "kind", "code", "title")
+        return [], "code"
+    rows = list(nodes.iter_rows(named=True))
     wanted = code_key(text)
-    by_code = [
-        row
-        for row in candidates.iter_rows(named=True)
-        if row["code"] is not None and code_key(row["code"]) == wanted
-    ]
+    by_code = [row for row in rows if row["code"] is not None and code_key(row["code"]) == wanted]
     if not by_code and _NUMBERING.fullmatch(wanted):
         # "1.1" for a code printed "1.1 көрсеткіш", "2" for "2-міндет".
         by_code = [
             row
-            for row in candidates.iter_rows(named=True)
+            for row in rows
             if row["code"] is not None and _numbering(code_key(row["code"])) == wanted
         ]
-    if len(by_code) == 1:
-        return str(by_code[0]["node_id"])
     if by_code:
-        raise AmbiguousNode(_ambiguous(plan_id, reference, "code", by_code))
+        return by_code, "code"
     prefix = _title_key(text)
     by_title = [
         row
-        for row in candidates.iter_rows(named=True)
+        for row in rows
         if row["title"] is not None and _title_key(row["title"]).startswith(prefix)
     ]
     exact = [row for row in by_title if _title_key(row["title"]) == prefix]
-    if len(exact) == 1:
-        return str(exact[0]["node_id"])
-    if len(by_title) == 1:
-        return str(by_title[0]["node_id"])
-    if by_title:
-        raise AmbiguousNode(_ambiguous(plan_id, reference, "title start", by_title))
-    raise ValidationError(
-        f"plan {plan_id!r} has no node {reference!r} (by id, printed code or title start)"
-    )
+    return (exact if len(exact) == 1 else by_title), "title start"
 
 
 def _numbering(key: str) -> str | None:

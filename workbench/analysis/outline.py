@@ -9,19 +9,24 @@ A filter has a query (typed after ``/``) and a "deviations only" switch (``d``).
 - both: the deviating indicators that match the query or sit under an item that does.
 
 An item is shown when it matches, when something below it matches, or when an item above it
-matches the query. ``n`` / ``N`` walk the matches in tree order. Everything is vectorised over the
-catalog's depth-first order: one substring search, one prefix sum, then a binary search per item
+matches the query. ``n`` / ``N`` walk the matches in tree order (the order shown, when an
+:class:`~workbench.analysis.ordering.Ordering` sorts the siblings). Everything is vectorised over
+the catalog's depth-first order: one substring search, one prefix sum, then a binary search per item
 the screen asks about, so a keystroke costs the same whatever part of the tree is open.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import polars as pl
 
 from workbench.analysis.catalog import Catalog
 from workbench.dataset.text import fold
+
+if TYPE_CHECKING:
+    from workbench.analysis.ordering import Ordering
 
 
 def fold_query(query: str) -> str:
@@ -50,11 +55,18 @@ class View:
     # series (binary search, O(1) lookup) so a one-letter query matching everything stays cheap.
     matches: pl.Series = field(default_factory=lambda: pl.Series("idx", [], dtype=pl.UInt32))
     _covered: pl.Series | None = None
+    # The siblings' order (None: the document's); the matches in that order, for n / N.
+    ordering: Ordering | None = None
+    _shown_order: pl.Series | None = None
 
     @classmethod
-    def build(cls, catalog: Catalog, flt: Filter | None = None) -> View:
+    def build(
+        cls, catalog: Catalog, flt: Filter | None = None, ordering: Ordering | None = None
+    ) -> View:
         flt = flt or Filter()
-        view = cls(catalog, flt)
+        if ordering is not None and ordering.order == "document":
+            ordering = None
+        view = cls(catalog, flt, ordering=ordering)
         if not flt.active:
             return view
         query = fold_query(flt.query)
@@ -68,6 +80,9 @@ class View:
         elif found is not None:
             view.matches, covered = found
             view._covered = covered if view.matches.len() else None
+        if ordering is not None and view.matches.len():
+            places = ordering.position.gather(view.matches)
+            view._shown_order = places.sort()
         return view
 
     @property
@@ -106,7 +121,8 @@ class View:
             return []
         ends = [catalog.end[kid] for kid in kids]
         if not self.filter.active:
-            return [(kid, end > kid + 1, False) for kid, end in zip(kids, ends, strict=True)]
+            shown = [(kid, end > kid + 1, False) for kid, end in zip(kids, ends, strict=True)]
+            return self._in_order(shown)
         starts = pl.Series(kids, dtype=pl.UInt32)
         found = pl.col("m")
         frame = self.matches.to_frame("m").select(  # the four searches in one query
@@ -129,7 +145,13 @@ class View:
                 continue
             opens = end > kid + 1 and (covered or past > below)
             out.append((kid, opens, after > at))
-        return out
+        return self._in_order(out)
+
+    def _in_order(self, shown: list[tuple[int, bool, bool]]) -> list[tuple[int, bool, bool]]:
+        if self.ordering is None or len(shown) < 2:
+            return shown
+        rank = {kid: at for at, kid in enumerate(self.ordering.sort([kid for kid, _, _ in shown]))}
+        return sorted(shown, key=lambda item: rank[item[0]])
 
     def has_children(self, idx: int) -> bool:
         if not self.catalog.has_children(idx):
@@ -143,15 +165,42 @@ class View:
         return lo < self.matches.len() and self.matches[lo] == idx
 
     def next_match(self, after: int, *, backwards: bool = False) -> int | None:
-        """The next match after ``after`` in tree order (previous when backwards), wrapping."""
+        """The next match after ``after`` in tree order (previous when backwards), wrapping;
+        the first (last) match for ``after`` -1."""
         total = self.matches.len()
         if not total:
             return None
+        if self._shown_order is not None and self.ordering is not None:
+            return self._next_shown(after, backwards=backwards)
         if backwards:
             pos = self._search(after) - 1
             return int(self.matches[pos if pos >= 0 else total - 1])
         pos = self._search(after, "right")
         return int(self.matches[pos if pos < total else 0])
+
+    def match_number(self, idx: int) -> int:
+        """The match's place among the matches in tree order, from 1 (0: not a match)."""
+        if not self.is_match(idx):
+            return 0
+        if self._shown_order is not None and self.ordering is not None:
+            place = self.ordering.position[idx]
+            return int(self._shown_order.search_sorted(place, side="left")) + 1
+        return self._search(idx) + 1
+
+    def _next_shown(self, after: int, *, backwards: bool) -> int:
+        assert self._shown_order is not None and self.ordering is not None
+        places, total = self._shown_order, self._shown_order.len()
+        if after < 0:
+            pos = total - 1 if backwards else 0
+        else:
+            here = self.ordering.position[after]
+            if backwards:
+                pos = int(places.search_sorted(here, side="left")) - 1
+                pos = pos if pos >= 0 else total - 1
+            else:
+                pos = int(places.search_sorted(here, side="right"))
+                pos = pos if pos < total else 0
+        return self.ordering.row_at(int(places[pos]))
 
 
 def _hits_and_coverage(catalog: Catalog, query: str) -> tuple[pl.Series, pl.Series]:
