@@ -41,6 +41,13 @@ async def press(pilot: Pilot[Any], *keys: str) -> None:
         await settle(pilot)
 
 
+def said(app: WorkbenchApp) -> list[Any]:
+    """Every message still known, each with ``message`` and ``severity``: the app's toasts and
+    what the main screen's status line said (:attr:`MainScreen.said`)."""
+    main = [each for each in app.screen_stack if isinstance(each, MainScreen)]
+    return [*app._notifications, *(main[0].said if main else ())]
+
+
 def screen_text(app: WorkbenchApp) -> str:
     """The screen as plain text, one line per row (what a person sees, without colour)."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())

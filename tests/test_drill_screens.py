@@ -10,7 +10,7 @@ from typing import Any
 
 import polars as pl
 import pytest
-from screen_helpers import app_on, cursor_row, go_to, press, screen_text, settle
+from screen_helpers import app_on, cursor_row, go_to, press, said, screen_text, settle
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -292,7 +292,7 @@ async def test_a_mark_is_undone_by_u_and_the_view_shows_it(
         assert isinstance(pilot.app.screen, MainScreen)
         await press(pilot, "u")
         await settle(pilot)
-        messages = [n.message for n in pilot.app._notifications]
+        messages = [n.message for n in said(pilot.app)]
         assert any(m.startswith("Undone:") and "marked reported" in m for m in messages)
         assert not any("another workbench" in m for m in messages)
         screen = await drill(pilot, TASH, "A")
@@ -311,7 +311,7 @@ async def test_a_damaged_workspace_does_not_hide_the_activities(tmp_path: Path, 
         if key == "A":
             assert isinstance(screen, ActivitiesScreen)
             assert screen.view is not None and screen.view.total == 29
-            messages = [n.message for n in pilot.app._notifications]
+            messages = [n.message for n in said(pilot.app)]
             assert any(m.startswith("Marks not shown:") for m in messages)
         else:
             assert isinstance(screen, PickerScreen) and screen.entries  # the bodies to pick

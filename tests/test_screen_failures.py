@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from minidata import write_mini
-from screen_helpers import config_for, cursor_row, go_to, press, screen_text, settle
+from screen_helpers import config_for, cursor_row, go_to, press, said, screen_text, settle
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -47,7 +47,7 @@ async def type_into(pilot: Pilot[Any], widget_id: str, text: str) -> None:
 
 
 def messages(app: WorkbenchApp) -> list[str]:
-    return [n.message for n in app._notifications]
+    return [n.message for n in said(app)]
 
 
 def facts_and_notes(mini: Path, ws_path: Path) -> tuple[int, int]:

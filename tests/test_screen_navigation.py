@@ -5,10 +5,12 @@ as-of date, and the screen's messages kept off the detail's numbers."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from minidata import write_mini
 from screen_helpers import app_on, config_for, cursor_row, go_to, press, screen_text, settle, tree
+from textual.pilot import Pilot
 from textual.widgets import Input
 from textual.widgets._toast import Toast
 
@@ -131,10 +133,7 @@ async def test_expand_all_and_collapse_all_keep_the_cursor(mini: Path, tmp_path:
         assert "Егін алқабы 3.2" in screen_text(app)
 
 
-async def go_to_code(pilot: object, text: str) -> None:
-    from textual.pilot import Pilot
-
-    assert isinstance(pilot, Pilot)
+async def go_to_code(pilot: Pilot[Any], text: str) -> None:
     await press(pilot, "colon")
     assert isinstance(pilot.app.screen, PromptScreen)
     pilot.app.screen.query_one("#prompt-input", Input).value = text
@@ -258,8 +257,20 @@ async def test_help_and_palette_list_the_new_keys(mini: Path, tmp_path: Path) ->
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         titles = {command.title for command in app.get_system_commands(app.screen)}
-        assert "Expand every branch (the cursor stays on its row)" in titles
+        assert "Expand every branch" in titles
         await press(pilot, "question_mark")
         helps = app.screen
         assert isinstance(helps, HelpScreen) and helps.only is not None
         assert {"tree_order", "go_to", "expand_all", "collapse_all"} <= set(helps.only)
+
+
+def test_sorted_tree_and_status_line_80x24(snap_compare: Any, mini: Path, tmp_path: Path) -> None:
+    """The top bar says the order; a message sits in its own line above the footer."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await go_to(pilot, "Жол-көлік оқиғаларын азайту")
+        await press(pilot, "O", "u")  # u: nothing to undo, said in the status line
+
+    app = app_with(mini, tmp_path)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

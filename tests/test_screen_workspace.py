@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from minidata import KARABALTA, TARAZ, write_mini
-from screen_helpers import config_for, cursor_row, go_to, press, screen_text, settle
+from screen_helpers import config_for, cursor_row, go_to, press, said, screen_text, settle
 from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
@@ -98,7 +98,7 @@ async def test_annotate_saves_marks_and_lists(mini: Path, ws_path: Path) -> None
         await type_into(pilot, "#ann-text", "Жол салу кешіккен [bold]")
         await press(pilot, "enter")
         assert isinstance(app.screen, MainScreen)
-        assert any("saved" in n.message for n in app._notifications)
+        assert any("saved" in n.message for n in said(app))
         with open_ws(mini, ws_path) as ws:  # committed: another connection sees it
             (note,) = ws.annotations(plan_id=TARAZ, node_id=ROADS)
         assert (note.text, note.category, note.state, note.year) == (
@@ -161,7 +161,7 @@ async def test_fact_entered_changes_the_status(mini: Path, ws_path: Path) -> Non
         assert isinstance(app.screen, MainScreen)
         await settle(pilot)
         assert cursor_row(app)["status"] == "met"
-        assert any("Saved: fact 101,5" in n.message for n in app._notifications)
+        assert any("Saved: fact 101,5" in n.message for n in said(app))
         await press(pilot, "tab")  # the detail takes the screen at 80 columns
         text = screen_text(app)
         assert "101,5*" in text and "entered by" in text
@@ -177,7 +177,7 @@ async def test_fact_on_a_goal_is_refused(mini: Path, ws_path: Path) -> None:
         await go_to(pilot, "Қаланың өнеркәсіптік әлеуетін арттыру")
         await press(pilot, "f")
         assert isinstance(app.screen, MainScreen)
-        assert any("indicator" in n.message for n in app._notifications)
+        assert any("indicator" in n.message for n in said(app))
         assert not ws_path.exists()
 
 
@@ -192,9 +192,9 @@ async def test_undo_restores_the_document_fact(mini: Path, ws_path: Path) -> Non
         await press(pilot, "u")
         await settle(pilot)
         assert cursor_row(app)["status"] == "at_risk"
-        assert any("fact 101" in n.message for n in app._notifications)
+        assert any("fact 101" in n.message for n in said(app))
         await press(pilot, "u")
-        assert any("Nothing to undo" in n.message for n in app._notifications)
+        assert any("Nothing to undo" in n.message for n in said(app))
     with open_ws(mini, ws_path) as ws:
         assert ws.facts() == []
 
@@ -235,7 +235,7 @@ async def test_snapshot_saved_listed_and_compared(
         await type_into(pilot, "#prompt-input", "before")
         await press(pilot, "enter")
         await settle(pilot)
-        assert any("before saved" in n.message for n in app._notifications)
+        assert any("before saved" in n.message for n in said(app))
         with open_ws(mini, ws_path) as ws:
             ws.enter_fact(TARAZ, CROPS, 2017, "101")
             ws.annotate(KARABALTA, "d1/g1.1/i1", 2024, "water [red]pipes[/red]")
@@ -343,7 +343,7 @@ async def test_a_file_that_is_not_a_workspace_is_said_and_left_alone(
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert "Taraz" in screen_text(app)  # the dataset opens all the same
-        assert any(n.severity == "error" for n in app._notifications)
+        assert any(n.severity == "error" for n in said(app))
         await go_to(pilot, "Жол-көлік оқиғаларын азайту")
         await press(pilot, "a")
         assert isinstance(app.screen, MainScreen)
@@ -416,17 +416,10 @@ async def test_edits_saved_by_another_process_appear(
         row = await go_to(pilot, "Өсімдік шаруашылығы")
         assert row["node_id"] == CROPS and row["status"] == "at_risk"
         assert "✎" not in screen_text(app)
-        said: list[str] = []  # every toast (they leave the app's list after 3 s)
-        notify = app.notify
-
-        def noted(message: str, **kwargs: Any) -> None:
-            said.append(message)
-            notify(message, **kwargs)
-
-        monkeypatch.setattr(app, "notify", noted)
         other("annotate", "--text", "статистика кешікті")
         await until(lambda: "✎" in screen_text(app), "the annotation's ✎")
-        assert any("another workbench" in message for message in said), said
+        messages = [each.message for each in said(app)]  # the status line's, kept in its log
+        assert any("another workbench" in message for message in messages), messages
         other("fact", "--value", "101")
         await until(lambda: cursor_row(app)["status"] == "met", "the entered fact's status")
         assert "entered" in screen_text(app)  # the detail says whose the fact is

@@ -34,6 +34,20 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("page_up", "pageup", "page_up", N_("Page up"), N_("Move")),
     KeySpec("first", "home,g", "scroll_home", N_("First row"), N_("Move")),
     KeySpec("last", "end,G", "scroll_end", N_("Last row"), N_("Move")),
+    KeySpec(
+        "expand_all",
+        "plus",
+        "screen.expand_all",
+        N_("Expand every branch"),
+        N_("Move"),
+    ),
+    KeySpec(
+        "collapse_all",
+        "minus",
+        "screen.collapse_all",
+        N_("Collapse every branch but the cursor's way"),
+        N_("Move"),
+    ),
     # The main screen.
     KeySpec(
         "filter",
@@ -76,29 +90,15 @@ KEYS: tuple[KeySpec, ...] = (
         "tree_order",
         "O",
         "screen.cycle_order",
-        N_("Order: document, lowest achievement first, largest deviation first"),
+        N_("Order: document, achievement ↑, deviation ↓"),
         N_("Find"),
     ),
     KeySpec(
         "go_to",
         "colon",
         "screen.go_to",
-        N_("Go to a printed code (НҰИ-6, 3.2.1.1) or the start of a title"),
+        N_("Go to a code (НҰИ-6, 3.2.1.1) or a title's start"),
         N_("Find"),
-    ),
-    KeySpec(
-        "expand_all",
-        "plus",
-        "screen.expand_all",
-        N_("Expand every branch (the cursor stays on its row)"),
-        N_("Move"),
-    ),
-    KeySpec(
-        "collapse_all",
-        "minus",
-        "screen.collapse_all",
-        N_("Collapse every branch but the way to the cursor"),
-        N_("Move"),
     ),
     # Activities, funding and responsible bodies (issue 7): from the main screen …
     KeySpec(

@@ -12,7 +12,9 @@ undo) show in a status line above the footer, not as toasts over the detail's nu
 from __future__ import annotations
 
 import time
+from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -56,6 +58,15 @@ ERROR_SECONDS = 10.0
 Loader = Callable[[], "Catalog"]
 
 
+@dataclass(frozen=True, slots=True)
+class Said:
+    """A message the status line showed: what the screen said, for its log."""
+
+    message: str
+    severity: str
+    title: str = ""
+
+
 class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
     """The tree and the detail pane, with the top bar, the filter line and the footer."""
 
@@ -97,6 +108,8 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
         self.ordering: Ordering | None = None
         self._status_timer: Timer | None = None
         self._status = ""
+        # The latest messages, oldest first: what a status line said after it is gone.
+        self.said: deque[Said] = deque(maxlen=50)
         self.busy = N_("loading")
         self._worst: list[int] = []
         self._worst_at = -1
@@ -562,6 +575,7 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
         line = self.query_one("#status", Static)
         # Always literal: the callers' words, or a document's and a file's text (never markup).
         self._status = f"{title}: {message}" if title else message
+        self.said.append(Said(message, severity, title))
         text = Text(f"{title}: " if title else "", style="bold")
         text.append(message)
         line.update(text)
