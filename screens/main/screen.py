@@ -33,12 +33,13 @@ from screens.bindings import bindings
 from screens.compat import WorkbenchFooter, release_render_caches
 from screens.labels import clean, shorten
 from screens.main.detail import DetailPane
+from screens.main.goto import GoToScreen
 from screens.main.tree import PlanTree
 from screens.main.work import WorkspaceActions
 from screens.main.year import LATEST, YearScreen
 from screens.widgets.failures import ReportsFailures
 from screens.widgets.filter_input import FilterInput
-from screens.widgets.prompt import Answer, PromptScreen
+from screens.widgets.prompt import Answer
 from workbench.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
@@ -514,22 +515,8 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
             self.query_one(PlanTree).collapse_everything()
 
     def action_go_to(self) -> None:
-        if self.catalog is None:
-            return
-        heading = Text(
-            _("A code as printed (НҰИ-6, 3.2.1.1) or the start of a title: this plan's first.")
-        )
-        self.app.push_screen(
-            PromptScreen(
-                _("Go to"),
-                _("Code or title"),
-                "",
-                heading,
-                check=self._go_to_problem,
-                action=_("Go"),
-            ),
-            self._go_to_chosen,
-        )
+        if self.catalog is not None:
+            self.app.push_screen(GoToScreen(self._go_to_problem), self._go_to_chosen)
 
     def _go_to_problem(self, text: str) -> str | None:
         """Why ``text`` names no one row, said in the prompt (which stays open), or None."""
