@@ -90,6 +90,12 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
             self.catalog = catalog
             super().__init__()
 
+    class Sorted(Message):
+        def __init__(self, ordering: Ordering, asked: int) -> None:
+            self.ordering = ordering
+            self.asked = asked
+            super().__init__()
+
     class Failed(Message):
         def __init__(self, text: str) -> None:
             self.text = text
@@ -107,6 +113,7 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
         self.match_at = 0  # the match n / N last stepped to, counted from 1 (0: none yet)
         self.order = "document"  # the siblings' order (O): see workbench.analysis.ordering
         self.ordering: Ordering | None = None
+        self._sort_asked = 0  # the latest sort asked for; an older one's result is dropped
         self._status_timer: Timer | None = None
         self._status = ""
         # The latest messages, oldest first: what a status line said after it is gone.
@@ -159,7 +166,6 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
 
         self.busy = ""
         self.catalog = message.catalog
-        self.ordering = self._ordering(message.catalog)
         self.view = View.build(message.catalog, self._filter(), self.ordering)
         tree = self.query_one(PlanTree)
         tree.show(self.view)
@@ -471,9 +477,10 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
         self.catalog = message.catalog
         tree = self.query_one(PlanTree)
         if self.order != "document":
-            # statuses counted again may move rows: rebuild in the new order
-            self.ordering = self._ordering(message.catalog)
+            # the rows are the same, so the order still applies; the statuses counted again may
+            # move them: sorted again in a worker
             self._refilter(keep=tree.cursor_idx)
+            self._resort()
         elif self.view is not None and self.view.active:
             self._refilter(keep=tree.cursor_idx)
         else:
@@ -485,11 +492,6 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
 
     # -- the order, going to a code, expanding and collapsing --------------------------------
 
-    def _ordering(self, catalog: Catalog) -> Ordering | None:
-        from workbench.analysis.ordering import Ordering
-
-        return None if self.order == "document" else Ordering.build(catalog, self.order)
-
     def action_cycle_order(self) -> None:
         """Document order → lowest achievement first → largest deviation first → …"""
         from workbench.analysis.ordering import next_order
@@ -497,7 +499,33 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
         if self.catalog is None:
             return
         self.order = next_order(self.order)
-        self.ordering = self._ordering(self.catalog)
+        self._resort()
+
+    def _resort(self) -> None:
+        """Put the tree in :attr:`order`: the document's at once, another in a worker (a sort
+        of every row: at a thousand plans a pause the keys should not wait for)."""
+        self._sort_asked += 1
+        if self.catalog is None:
+            return
+        if self.order == "document":
+            self.ordering = None
+            self._refilter(keep=self.query_one(PlanTree).cursor_idx)
+            return
+        self.busy = N_("sorting")
+        self._update_topbar()
+        self._sort(self.catalog, self.order, self._sort_asked)
+
+    @work(thread=True, exit_on_error=False, name=N_("Sorting the tree"), group="sort")
+    def _sort(self, catalog: Catalog, order: str, asked: int) -> None:
+        from workbench.analysis.ordering import Ordering
+
+        self.post_message(self.Sorted(Ordering.build(catalog, order), asked))
+
+    def on_main_screen_sorted(self, message: Sorted) -> None:
+        if message.asked != self._sort_asked:
+            return  # another order (or catalog) was asked for since: its sort comes next
+        self.busy = ""
+        self.ordering = message.ordering
         self._refilter(keep=self.query_one(PlanTree).cursor_idx)
 
     def action_expand_all(self) -> None:

@@ -86,19 +86,31 @@ def _rows_in_order(items: pl.DataFrame, order: str) -> pl.Series:
     """The rows (idx) in the tree's order, siblings sorted by the smallest key in their subtree.
 
     In depth-first order a row's ancestor at depth d is the last row of depth d at or before it,
-    so each depth's ancestors come from one forward fill, and a subtree's smallest key from one
-    group-by on them; the rows then sort by (rank, idx) of each ancestor, top down, a missing
+    so each depth's ancestors come from one forward fill, and a subtree's smallest key from a
+    window over them; the rows then sort by (rank, idx) of each ancestor, top down, a missing
     (deeper) ancestor first so that a parent precedes its children.
     """
     depth = pl.col("depth")
-    frame = items.select("idx", "depth", key=_own_key(order))
-    deepest = int(frame.select(pl.col("depth").max().fill_null(0)).item())
-    by: list[str] = []
-    for d in range(deepest + 1):
-        anc = f"a{d}"
-        in_depth = pl.when(depth == d).then(pl.col("idx")).forward_fill()
-        frame = frame.with_columns(pl.when(depth >= d).then(in_depth).alias(anc))
-        worst = frame.group_by(anc).agg(pl.col("key").min().alias(f"k{d}"))
-        frame = frame.join(worst, on=anc, how="left")
-        by += [f"k{d}", anc]
-    return frame.sort(by, nulls_last=False).get_column("idx").cast(pl.UInt32)
+    deepest = int(items.select(depth.max().fill_null(0)).item())
+    levels = range(deepest + 1)
+    ancestors = [
+        pl.when(depth >= d)
+        .then(pl.when(depth == d).then(pl.col("idx")).forward_fill())
+        .alias(f"a{d}")
+        for d in levels
+    ]
+    frame = (
+        items.lazy()
+        .select("idx", _own_key(order).alias("key"), *ancestors)
+        .with_columns(
+            pl.when(pl.col(f"a{d}").is_not_null())
+            .then(pl.col("key").min().over(f"a{d}"))
+            .alias(f"k{d}")
+            for d in levels
+        )
+        .select("idx", *(c for d in levels for c in (f"k{d}", f"a{d}")))
+    )
+    by = [c for d in levels for c in (f"k{d}", f"a{d}")]
+    return (
+        frame.sort(by, nulls_last=False).select(pl.col("idx").cast(pl.UInt32)).collect().to_series()
+    )
