@@ -22,9 +22,10 @@ import polars as pl
 
 def beside(left: pl.DataFrame, right: pl.DataFrame, keys: Sequence[str]) -> pl.DataFrame:
     """``left`` with the columns of ``right`` other than ``keys``, by ``keys``: each row of
-    ``left`` with the row of ``right`` of the same keys (null where none), in ``left``'s
-    order — a left join; ``right``'s keys are unique."""
+    ``left`` with the first row of ``right`` of the same keys (null where none), in ``left``'s
+    order — a left join on ``right`` with its keys made unique."""
     columns = list(keys)
     if left.select(columns).equals(right.select(columns)):
         return left.hstack(right.drop(columns).get_columns())
-    return left.join(right, on=columns, how="left", maintain_order="left")
+    once = right.unique(subset=columns, keep="first", maintain_order=True)
+    return left.join(once, on=columns, how="left", maintain_order="left")
