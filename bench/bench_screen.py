@@ -6,12 +6,17 @@ in a 120×40 pseudo-terminal and measures:
 
 - first frame: from starting the process to the first frame on the terminal;
 - tree usable: to the frame that shows the loaded tree (the top bar says "· year");
+- move: from sending ↓ (six times) or ↑ (twice) in the tree to the screen's last output in
+  answer (the tree's cursor and the detail of the row), once nothing more comes for 0.15 s;
 - filter opens: from sending ``/`` to the frame that shows the empty filter line;
 - filter keystroke: from sending one more letter of a filter to the frame with the new count
   (letters 0.2 s apart, the first one 0.2 s after the line opened: opening it goes on for
   some 60 ms after its first frame — the footer and the tree's new height — and a letter sent
   at once waits for that; ``--eager`` sends it at once, as before);
-- memory: resident size once the tree is usable (VmRSS) and its peak (VmHWM).
+- CPU time of the workbench's process (all threads) over each filter keystroke;
+- memory: resident size (VmRSS) 1.5 s after the tree is usable, once settled (within 2 MB for
+  a second: the search column made in the background, freed memory given back) and its peak
+  (VmHWM).
 
 and the floor, ``python -c "import textual, polars"``. Prints the figures; asserts nothing.
 
@@ -21,6 +26,7 @@ and the floor, ``python -c "import textual, polars"``. Prints the figures; asser
 from __future__ import annotations
 
 import argparse
+import contextlib
 import fcntl
 import os
 import re
@@ -46,8 +52,12 @@ class Run:
     first_frame: float = 0.0
     tree_usable: float = 0.0
     keystrokes: list[float] = field(default_factory=list)
+    keystroke_cpu: list[float] = field(default_factory=list)
+    moves: list[float] = field(default_factory=list)
+    move_cpu: list[float] = field(default_factory=list)
     filter_opens: float = 0.0
     rss_mb: float = 0.0
+    settled_mb: float = 0.0
     peak_mb: float = 0.0
 
 
@@ -80,10 +90,37 @@ class Terminal:
                 self.raw += chunk
         raise TimeoutError(f"{needle!r} did not appear; got {_ESCAPES.sub(b'', self.raw)[-400:]!r}")
 
+    def settle(self, quiet: float = 0.15, timeout: float = 10.0) -> float:
+        """perf_counter() at the last output since :meth:`send` once nothing more comes for
+        ``quiet`` seconds: when the screen's answer to a key (every refresh it makes) ended."""
+        last = time.perf_counter()
+        deadline = last + timeout
+        got = len(self.raw) > self.mark
+        while time.perf_counter() < deadline:
+            ready, _, _ = select.select([self.master], [], [], 0.005)
+            if ready:
+                try:
+                    self.raw += os.read(self.master, 1 << 16)
+                except OSError:
+                    break
+                last, got = time.perf_counter(), True
+            elif got and time.perf_counter() - last >= quiet:
+                return last
+        raise TimeoutError("the screen did not answer the key")
+
     def send(self, text: str) -> float:
         self.mark = len(self.raw)
         os.write(self.master, text.encode())
         return time.perf_counter()
+
+    def cpu(self) -> float:
+        """CPU seconds the process has run so far, all its threads (from their schedstat, in
+        nanoseconds: steadier than the wall clock on a loaded machine)."""
+        total = 0
+        for task in Path(f"/proc/{self.process.pid}/task").iterdir():
+            with contextlib.suppress(OSError, ValueError, IndexError):  # a thread that ended
+                total += int((task / "schedstat").read_text().split()[0])
+        return total / 1e9
 
     def memory(self) -> tuple[float, float]:
         status = Path(f"/proc/{self.process.pid}/status").read_text()
@@ -120,6 +157,14 @@ def measure(folder: Path, query: str, *, eager: bool = False) -> Run:
         run.tree_usable = term.read_until(b"\xc2\xb7 year ")  # "· year": the loaded top bar
         time.sleep(1.5)  # let freed memory go back before reading the resident size
         run.rss_mb, run.peak_mb = term.memory()
+        run.settled_mb = settled(term)
+        run.peak_mb = term.memory()[1]
+        for key in ("\x1b[B",) * 6 + ("\x1b[A",) * 2:  # down, then up
+            cpu = term.cpu()
+            sent = term.send(key)
+            run.moves.append(term.settle() - sent)
+            run.move_cpu.append(term.cpu() - cpu)
+            time.sleep(0.1)
         sent = term.send("/")
         term.read_until(b"filter: type part", start=term.mark)
         run.filter_opens = time.perf_counter() - sent
@@ -128,13 +173,28 @@ def measure(folder: Path, query: str, *, eager: bool = False) -> Run:
         typed = ""
         for letter in query:
             typed += letter
+            cpu = term.cpu()
             sent = term.send(letter)
             term.read_until(f"/{typed} ".encode(), start=term.mark)
             run.keystrokes.append(time.perf_counter() - sent)
+            run.keystroke_cpu.append(term.cpu() - cpu)
             time.sleep(0.2)
     finally:
         term.close()
     return run
+
+
+def settled(term: Terminal, timeout: float = 20.0) -> float:
+    """The resident size once it stays within 2 MB for a second: after the work the screen
+    does in the background once the tree is up (the search column) and the memory it frees."""
+    deadline = time.perf_counter() + timeout
+    samples = [term.memory()[0]]
+    while time.perf_counter() < deadline:
+        time.sleep(0.25)
+        samples.append(term.memory()[0])
+        if len(samples) >= 5 and max(samples[-5:]) - min(samples[-5:]) < 2:
+            break
+    return samples[-1]
 
 
 def floor(runs: int) -> float:
@@ -146,36 +206,44 @@ def floor(runs: int) -> float:
     return statistics.median(times)
 
 
-def synthetic(folder: Path, plans: int) -> Path:
-    marker = folder / f".synthetic-{plans}"
-    if not marker.exists():
-        sys.path.insert(0, str(ROOT))
-        from bench.synthetic import write
+def synthetic(base: Path, plans: int) -> Path:
+    """The synthetic dataset of ``plans`` plans (made the first time, or when the data contract
+    or the generator changed since: :func:`bench.synthetic.cached`)."""
+    sys.path.insert(0, str(ROOT))
+    from bench.synthetic import cached
 
-        began = time.perf_counter()
-        print(f"generating {plans} synthetic plans in {folder} …", file=sys.stderr)
-        write(plans, folder)
-        marker.write_text("ok")
-        print(f"  done in {time.perf_counter() - began:.1f} s", file=sys.stderr)
-    return folder
+    return cached(base, plans)
 
 
 def report(name: str, runs: list[Run], base: float) -> None:
     first = statistics.median(r.first_frame for r in runs)
     usable = statistics.median(r.tree_usable for r in runs)
     keys = [k for r in runs for k in r.keystrokes]
+    keys_cpu = [k for r in runs for k in r.keystroke_cpu]
     rss = statistics.median(r.rss_mb for r in runs)
     peak = max(r.peak_mb for r in runs)
     print(f"{name}:")
     print(f"  first frame        {first * 1000:7.0f} ms  ({first / base:.2f} × floor)")
     print(f"  tree usable        {usable * 1000:7.0f} ms")
+    moves = [k for r in runs for k in r.moves]
+    moves_cpu = [k for r in runs for k in r.move_cpu]
+    print(
+        f"  move (↓ ↑)         {statistics.median(moves) * 1000:7.1f} ms median, "
+        f"{max(moves) * 1000:.1f} ms worst ({len(moves)} keys; "
+        f"{statistics.median(moves_cpu) * 1000:.1f} ms CPU median)"
+    )
     opens = [r.filter_opens for r in runs]
     print(f"  filter opens (/)   {statistics.median(opens) * 1000:7.1f} ms median")
     print(
         f"  filter keystroke   {statistics.median(keys) * 1000:7.1f} ms median, "
-        f"{max(keys) * 1000:.1f} ms worst ({len(keys)} keys)"
+        f"{max(keys) * 1000:.1f} ms worst ({len(keys)} keys; "
+        f"{statistics.median(keys_cpu) * 1000:.1f} ms CPU median)"
     )
-    print(f"  memory             {rss:7.0f} MB resident when usable, {peak:.0f} MB peak")
+    settle = statistics.median(r.settled_mb for r in runs)
+    print(
+        f"  memory             {rss:7.0f} MB resident 1.5 s after usable, {settle:.0f} MB when "
+        f"settled, {peak:.0f} MB peak"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -186,13 +254,13 @@ def main(argv: list[str] | None = None) -> int:
         "--synthetic",
         type=Path,
         default=Path(tempfile.gettempdir()) / "plan-workbench-bench" / "synthetic",
-        help="folder for the synthetic dataset (kept between runs)",
+        help="where the synthetic dataset is kept between runs (DIR-PLANS-KEY)",
     )
     parser.add_argument(
         "--eager", action="store_true", help="type the first letter as soon as the line opens"
     )
     args = parser.parse_args(argv)
-    folder = synthetic(args.synthetic.with_name(f"{args.synthetic.name}-{args.plans}"), args.plans)
+    folder = synthetic(args.synthetic, args.plans)
     base = floor(max(5, args.runs))
     print(f"floor: python -c 'import textual, polars'  {base * 1000:.0f} ms (median)")
     datasets = [(f"synthetic, {args.plans} plans", folder, "жұм")]

@@ -206,10 +206,10 @@ def main(argv: list[str] | None = None) -> int:
         "--synthetic",
         type=Path,
         default=Path(tempfile.gettempdir()) / "plan-workbench-bench" / "synthetic",
-        help="folder for the synthetic dataset (kept between runs)",
+        help="where the synthetic dataset is kept between runs (DIR-PLANS-KEY)",
     )
     args = parser.parse_args(argv)
-    folder = synthetic(args.synthetic.with_name(f"{args.synthetic.name}-{args.plans}"), args.plans)
+    folder = synthetic(args.synthetic, args.plans)
     began = time.perf_counter()
     tables = parquet_folder.read(folder)
     print(

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import random
+import shutil
 import sys
 import time
 from collections.abc import Callable
@@ -507,6 +509,37 @@ def write(n_plans: int, folder: str | Path, **options: int) -> Path:
     target = Path(folder)
     parquet_folder.write(generate(n_plans, **options), target)
     return target
+
+
+def cache_key() -> str:
+    """What a cached dataset was made from: the data contract's tables, columns and types, and
+    this generator's source. A dataset cached under another key is stale (the contract gained a
+    column, the generator changed) and is made again, never read."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for table, schema in SCHEMAS.items():
+        digest.update(f"{table}:{list(schema.items())!r}\n".encode())
+    return digest.hexdigest()[:12]
+
+
+def cached(base: Path, n_plans: int) -> Path:
+    """The folder of a dataset of ``n_plans`` plans made by :func:`write` under ``base``'s
+    parent, named by :func:`cache_key` (``base-1000-<key>``): made once, then kept between runs
+    and shared by the benches. Made in a temporary folder renamed into place, so a bench that
+    runs meanwhile never reads half of one."""
+    folder = base.with_name(f"{base.name}-{n_plans}-{cache_key()}")
+    if (folder / "plans.parquet").exists():
+        return folder
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    began = time.perf_counter()
+    print(f"generating {n_plans} synthetic plans in {folder} …", file=sys.stderr)
+    temporary = folder.with_name(f".{folder.name}.{os.getpid()}")
+    write(n_plans, temporary)
+    try:
+        temporary.rename(folder)
+    except OSError:  # another bench made it meanwhile
+        shutil.rmtree(temporary, ignore_errors=True)
+    print(f"  done in {time.perf_counter() - began:.1f} s", file=sys.stderr)
+    return folder
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -87,7 +87,7 @@ class WorkbenchApp(App[None]):
         self.session: Session | None = None
         # What the drill views read (activities, funding, bodies).
         self.drill_source: DrillSource = drill_source or DrillSource(source)
-        self.main = MainScreen(self.loader, source=self.source)
+        self.main = MainScreen(self.loader, source=self.source, session=lambda: self.session)
         self._quit_asked = -QUIT_AGAIN_SECONDS
 
     def get_default_screen(self) -> Screen[Any]:

@@ -248,6 +248,22 @@ def test_the_search_finds_the_same_once_prepared() -> None:
     assert copy.matching("а").to_list() == catalog.matching("а").to_list()
 
 
+def test_a_query_typed_letter_by_letter_finds_what_one_full_search_finds() -> None:
+    """A query that holds the one searched before is looked for among that one's hits only:
+    typing on, erasing, typing another word, in the catalog and a copy of it, each finds
+    exactly what a search of the whole column finds."""
+    catalog = build_catalog(generate(12, indicators_per_plan=30, seed=5))
+    whole = catalog.folded.rechunk()
+    typed = ["а", "ан", "анн", "ан", "а", "қ", "қа", "1", "1.", "1.2", "жоқ", "жоқ-мұндай", "о"]
+    for query in typed:
+        expected = whole.str.contains(query, literal=True).to_list()
+        assert catalog.matching(query).to_list() == expected, query
+        hits = View.build(catalog, Filter(query)).matches.to_list()
+        assert hits == [i for i, hit in enumerate(expected) if hit], query
+    copy = catalog.at_year(None)  # copies share the search, and its last query
+    assert copy.matching("ок").to_list() == whole.str.contains("ок", literal=True).to_list()
+
+
 def test_packed_notes_read_back_as_they_were() -> None:
     """The document's notes of every indicator are the same once packed per plan, in every
     copy of the catalog, and the rows in memory are let go."""

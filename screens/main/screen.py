@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from workbench.analysis.catalog import Catalog
     from workbench.analysis.ordering import Ordering
     from workbench.analysis.outline import Filter, View
+    from workbench.workspace.session import Session
 
 NARROW = 100
 # The detail pane follows the cursor at most this often (seconds): a held j or a word typed
@@ -101,9 +102,17 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
             self.text = text
             super().__init__()
 
-    def __init__(self, loader: Loader, *, source: Path | str = "") -> None:
+    def __init__(
+        self,
+        loader: Loader,
+        *,
+        source: Path | str = "",
+        session: Callable[[], Session | None] = lambda: None,
+    ) -> None:
         super().__init__()
         self.loader = loader
+        # The app's session (its declared field, set by the loader): what the edit keys use.
+        self.session_of = session
         self.source = str(source)
         self.catalog: Catalog | None = None
         self.view: View | None = None

@@ -1,18 +1,18 @@
 """The main screen's keys for the analyst's own work (issue 6), mixed into MainScreen.
 
-``a`` annotates the row, ``f`` enters an indicator's fact, ``u`` undoes the last edit, ``s``
-saves a snapshot, ``S`` lists them, ``e`` shows only the deviations nobody has explained. Every
-edit goes through the workspace store (:class:`workbench.workspace.session.Session` on the app) and
-is committed before the screen says "saved"; the catalog is then rebuilt — with the annotations at
-once, with the statuses counted again in a worker after a fact changed — and posted as
-``MainScreen.Recounted``, which redraws the tree and the detail. Edits that other processes
-save to the same workspace (a colleague's workbench, ``workbench annotate`` in a script) are
-looked for every :attr:`WorkspaceActions.POLL_SECONDS` and shown the same way.
+``a`` annotates the row, ``f`` enters an indicator's fact, ``u`` undoes the last edit, ``s`` saves
+a snapshot, ``S`` lists them, ``e`` shows only the deviations nobody has explained. Every edit goes
+through the workspace store (:class:`workbench.workspace.session.Session`, the app's ``session``)
+and is committed before the screen says "saved"; the catalog is then rebuilt — with the annotations
+at once, with the statuses counted again in a worker after a fact changed — and posted as
+``MainScreen.Recounted``, which redraws the tree and the detail. Edits that other processes save to
+the same workspace (a colleague's workbench, ``workbench annotate`` in a script) are looked for
+every :attr:`WorkspaceActions.POLL_SECONDS` and shown the same way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -74,6 +74,7 @@ class WorkspaceActions(_Base):
         busy: str
         unexplained: bool
         Recounted: Any  # MainScreen.Recounted(catalog)
+        session_of: Callable[[], Session | None]  # the app's session (WorkbenchApp.session)
 
         def _update_topbar(self) -> None: ...
         def _refilter(self, keep: int | None, *, typing: bool = False) -> None: ...
@@ -98,8 +99,7 @@ class WorkspaceActions(_Base):
 
     @property
     def session(self) -> Session | None:
-        found: Session | None = getattr(self.app, "session", None)
-        return found
+        return self.session_of()
 
     def _workspace(self) -> Workspace | None:
         """The workspace (created on the first edit), or None after saying why not."""

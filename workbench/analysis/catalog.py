@@ -181,25 +181,41 @@ class Catalog:
         """
         found: pl.Series | None = self._search.get("folded")
         if found is None:
-            whole = self.items.select(
-                pl.concat_str([pl.col("code").fill_null(""), pl.col("title")], separator=" ")
-                .str.normalize("NFC")
-                .str.to_lowercase()
-            ).to_series()
-            # In a few pieces, which a search goes through on every core (see :meth:`matching`).
-            step = max(1, -(-whole.len() // _SEARCH_PIECES))
-            pieces = [whole.slice(start, step) for start in range(0, whole.len(), step)]
-            found = pl.concat(pieces, rechunk=False) if len(pieces) > 1 else whole
+            # In a few pieces, which a search goes through on every core (see :meth:`matching`),
+            # each made alone: the joined, normalised and lowered copies of the whole column
+            # at once held three times its size on top of the tree.
+            step = max(1, -(-self.items.height // _SEARCH_PIECES))
+            pieces = [
+                self.items.slice(start, step)
+                .select(
+                    pl.concat_str([pl.col("code").fill_null(""), pl.col("title")], separator=" ")
+                    .str.normalize("NFC")
+                    .str.to_lowercase()
+                )
+                .to_series()
+                for start in range(0, max(1, self.items.height), step)
+            ]
+            found = pl.concat(pieces, rechunk=False) if len(pieces) > 1 else pieces[0]
             self._search["folded"] = found
         return found
 
     def matching(self, query: str) -> pl.Series:
         """True for each item whose :attr:`folded` code and title contain ``query`` (folded
         already). Searched piece by piece in parallel, on every core: the larger part of a
-        filter keystroke at a thousand plans."""
-        hay = pl.DataFrame({"hay": self.folded})
-        hits = hay.lazy().select(pl.col("hay").str.contains(query, literal=True)).collect()
-        return hits.to_series().rechunk()
+        filter keystroke at a thousand plans. A query that holds the one searched before (a
+        letter typed onto it) is looked for among that one's hits alone: only they can hold
+        it."""
+        last: tuple[str, pl.Series] | None = self._search.get("last")
+        if last is not None and last[0] in query:
+            rows = last[1].arg_true()
+            found = rows.filter(self.folded.gather(rows).str.contains(query, literal=True))
+            hits = pl.repeat(False, self.size, eager=True).scatter(found, True)
+        else:
+            hay = pl.DataFrame({"hay": self.folded}).lazy()
+            searched = hay.select(pl.col("hay").str.contains(query, literal=True)).collect()
+            hits = searched.to_series().rechunk()
+        self._search["last"] = (query, hits)
+        return hits
 
     def prepare(self) -> None:
         """What the screen has made in the background once the tree is up: the search column,

@@ -23,6 +23,7 @@ import polars as pl
 
 from workbench.dataset.hierarchy import INDICATOR_KINDS, run_starts, strictly_increasing
 from workbench.errors import ValidationError
+from workbench.snapshots.keyed import beside
 from workbench.snapshots.model import (
     FORMAT,
     FORMAT_VERSION,
@@ -166,35 +167,25 @@ def _indicator_part(firsts: pl.DataFrame, nodes: pl.DataFrame, info: pl.DataFram
     once each) in key order, with its node's kind, code and title, its unit and polarity, and
     status "no_data" when it has no year row (a roll-up counts it, so the files list it).
 
-    When the nodes are in key order, once each, the nodes of indicator kinds are the described
-    indicators and every indicator with values is one of them (as the dataset writes them),
-    they are put side by side; else joined, which at 1 000 plans costs about half a CPU-second
-    more (bench/bench_workspace.py --steps times the whole build).
+    The nodes of a dataset are in key order, once each, and the indicators with values and
+    the described ones are among them, in the same order: then the parts are put side by side
+    (:func:`workbench.snapshots.keyed.beside`), else joined.
     """
     keys = ["plan_id", "node_id"]
     measured = nodes.filter(pl.col("kind").is_in(list(INDICATOR_KINDS)))
+    if not strictly_increasing(measured, keys):
+        measured = measured.unique(keys, keep="first", maintain_order=True).sort(keys)
     rated = firsts.with_columns(_rated=pl.lit(True))
-    if info.select(keys).equals(measured.select(keys)) and strictly_increasing(nodes, keys):
-        side = measured.hstack(info.drop(keys).get_columns())
-        if firsts.equals(measured.select(keys)):  # every indicator has years
-            return _with_status(side.with_columns(_rated=pl.lit(True)))
-        side = side.join(rated, on=keys, how="left", maintain_order="left")
-        if side.get_column("_rated").sum() == firsts.height:  # all with values are among them
-            return _with_status(side)
-    # Every node of an indicator kind, described or not (a target listed without unit or
-    # values is counted by the roll-up: analysis.status.indicator_items), then values of a
-    # node that is none of these: none from the readers; looked up among all the nodes
-    # (millions at scale) only when there are some.
-    described = measured
-    others = firsts.join(described.select(keys), on=keys, how="anti")
-    if others.height:
-        described = pl.concat([described, others.join(nodes, on=keys, how="left")])
-    return _with_status(
-        described.unique(keys, keep="first")
-        .sort(keys)
-        .join(info.unique(subset=keys), on=keys, how="left", maintain_order="left")
-        .join(rated, on=keys, how="left", maintain_order="left")
-    )
+    part = beside(measured, rated, keys)
+    if part.get_column("_rated").sum() < firsts.height:
+        # Values of a node that is none of these: none from the readers; looked up among all
+        # the nodes (millions at scale) only when there are some.
+        others = firsts.join(measured.select(keys), on=keys, how="anti").join(
+            nodes, on=keys, how="left"
+        )
+        measured = pl.concat([measured, others]).unique(keys, keep="first").sort(keys)
+        part = beside(measured, rated, keys)
+    return _with_status(beside(part, info, keys))
 
 
 def _with_status(part: pl.DataFrame) -> pl.DataFrame:

@@ -32,6 +32,7 @@ from workbench.analysis.status import ordered_runs
 from workbench.dataset.csv_cells import neutralise_text
 from workbench.dataset.hierarchy import runs
 from workbench.snapshots.files import atomic_file, check_target
+from workbench.snapshots.keyed import beside
 from workbench.snapshots.model import Snapshot
 
 CSV_VALUE_COLUMNS: Final = (
@@ -204,13 +205,10 @@ def csv_values_text(snap: Snapshot) -> pl.DataFrame:
         found = runs(values, *keys)
     # Each indicator's city, code, title and unit, made into text once and gathered onto its
     # rows (string views: no copy). A snapshot's plans and indicators are unique (made so, and
-    # checked on import): a join keeps one row per run.
+    # checked on import): a join keeps one row per run; in the same order, none is made.
     firsts = values.select(keys).filter(found.get_column("first"))
-    described = firsts.join(
-        parts["indicators"].select(*keys, "code", "title", "unit"),
-        on=keys,
-        how="left",
-        maintain_order="left",
+    described = beside(
+        firsts, parts["indicators"].select(*keys, "code", "title", "unit"), keys
     ).join(
         parts["plans"].select("plan_id", "city"),
         on="plan_id",

@@ -47,6 +47,7 @@ import polars as pl
 import tomli_w
 
 from workbench.dataset.hierarchy import runs
+from workbench.snapshots.keyed import beside
 from workbench.snapshots.model import HEADER_KEYS, Snapshot
 
 _TOML_ESCAPES: Final[dict[str, str]] = {
@@ -368,7 +369,7 @@ def _in_document_order(values: pl.DataFrame, listed: pl.DataFrame) -> pl.DataFra
     keys = ["plan_id", "node_id"]
     found = runs(values, *keys)
     firsts = values.select(keys).filter(found.get_column("first"))
-    run_at = firsts.join(listed, on=keys, how="left", maintain_order="left").get_column("_at")
+    run_at = beside(firsts, listed, keys).get_column("_at")
     values = values.with_columns(_at=run_at.gather(found.get_column("run")))
     if run_at.has_nulls():
         values = values.filter(pl.col("_at").is_not_null())
