@@ -19,7 +19,12 @@ The formulas divide by plan or fact, so the edges are fixed here, and documented
 - target, plan = 0: r = 1 when fact = 0, else 0; the plan's magnitude is used when it is negative.
 
 An entered fact (from the workspace) wins over the document's fact; ``fact_source`` says which
-one was used. The claim check compares the document's own claim (``reported_status``: "met" or
+one was used. A polarity the analyst set (``polarities=``, from the workspace) wins over the
+dataset's (:func:`effective_polarities`); :func:`polarity_reviews` flags the indicators whose
+own words (:func:`workbench.dataset.polarity.review_polarity`) contradict the polarity used, and
+never changes a status.
+
+The claim check compares the document's own claim (``reported_status``: "met" or
 "not_met") with the status: a claim of met on an at-risk or off-track indicator, or a claim of not
 met on a met one, is a ``claim_mismatch``. Nothing is flagged when the status is no data.
 """
@@ -44,10 +49,13 @@ from workbench.dataset.hierarchy import (
     strictly_increasing,
 )
 from workbench.dataset.hierarchy import runs as runs_of
+from workbench.dataset.polarity import review_polarity
 
 __all__ = [
     "Thresholds",
+    "effective_polarities",
     "indicator_statuses",
+    "polarity_reviews",
     "rollup",
     "statuses_at",
     "worst_indicators",
@@ -169,11 +177,13 @@ def indicator_statuses(
     *,
     thresholds: Thresholds,
     facts: pl.DataFrame | None = None,
+    polarities: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """One row per (plan_id, node_id, year) where the indicator has any value; see module text.
 
     ``facts`` (plan_id, node_id, year, value) are the analyst's entered facts; they win over the
-    document's fact. Rows are sorted by plan_id, node_id, year.
+    document's fact. ``polarities`` (plan_id, node_id, polarity) are the polarities the analyst
+    set; they win over the dataset's. Rows are sorted by plan_id, node_id, year.
     """
     values = tables["values"]
     id_type = values.schema["plan_id"]
@@ -228,7 +238,13 @@ def indicator_statuses(
     # same order).
     frame = (
         per_year.with_columns(
-            polarity=_polarities(tables["indicators"], per_year, id_type, node_type, runs),
+            polarity=_polarities(
+                effective_polarities(tables["indicators"], polarities),
+                per_year,
+                id_type,
+                node_type,
+                runs,
+            ),
         )
         .lazy()
         .with_columns(effective_plan=pl.coalesce("plan", "target"))
@@ -255,6 +271,98 @@ def indicator_statuses(
         .rechunk()  # one chunk: callers gather and scatter over it
     )
     return frame
+
+
+POLARITY_SOURCES = ("document", "analyst")
+
+
+def effective_polarities(
+    indicators: pl.DataFrame, polarities: pl.DataFrame | None = None
+) -> pl.DataFrame:
+    """Each described indicator's polarity as the statuses use it: plan_id, node_id (as in
+    ``indicators``), polarity (text), polarity_source ("document", or "analyst" where
+    ``polarities`` — the workspace's, plan_id, node_id, polarity — set it)."""
+    keys = ["plan_id", "node_id"]
+    own = indicators.select(
+        *keys,
+        polarity=pl.col("polarity").cast(pl.String),
+        polarity_source=pl.lit("document"),
+    )
+    if polarities is None or polarities.is_empty():
+        return own
+    chosen = polarities.select(
+        pl.col("plan_id").cast(indicators.schema["plan_id"]),
+        pl.col("node_id").cast(indicators.schema["node_id"]),
+        polarity=pl.col("polarity").cast(pl.String),
+        polarity_source=pl.lit("analyst"),
+    ).unique(subset=keys, keep="last", maintain_order=True)
+    # The dataset's order, each set one in its indicator's place (an indicator the dataset does
+    # not describe keeps no polarity: there is no status to count for it).
+    return (
+        own.join(chosen, on=keys, how="left", maintain_order="left", suffix="_set")
+        .with_columns(
+            polarity=pl.coalesce("polarity_set", "polarity"),
+            polarity_source=pl.coalesce("polarity_source_set", "polarity_source"),
+        )
+        .select(*keys, "polarity", "polarity_source")
+    )
+
+
+def polarity_reviews(
+    tables: Mapping[str, pl.DataFrame],
+    statuses: pl.DataFrame,
+    polarities: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """The indicators whose own words contradict the polarity their status uses (see
+    :func:`workbench.dataset.polarity.review_polarity`): plan_id, node_id (text),
+    polarity_review (the polarity the words point to), review_source ("title" or "comment"),
+    review_year, review_words. ``statuses``: :func:`indicator_statuses` of the same tables.
+
+    Titles are read once per indicator, and execution text only where a year has one (a few
+    rows of a report): Python's regular expressions, as the ingest reads them.
+    """
+    keys = ["plan_id", "node_id"]
+    text = [pl.col(k).cast(pl.String) for k in keys]
+    used = effective_polarities(tables["indicators"], polarities).with_columns(text)
+    titles = tables["nodes"].select(*text, pl.col("title").cast(pl.String))
+    described = used.join(titles, on=keys, how="left")
+    comments = (
+        tables["values"]
+        .filter(pl.col("comment").is_not_null())
+        .select(*text, pl.col("year").cast(pl.Int32), pl.col("comment").cast(pl.String))
+        .group_by(*keys, "year", maintain_order=True)
+        .agg(pl.col("comment").str.join(" "))
+    )
+    numbers = statuses.select(
+        *text,
+        pl.col("year").cast(pl.Int32),
+        plan=pl.coalesce("plan", "target"),
+        fact="fact",
+    )
+    notes: dict[tuple[str, str], list[tuple[int | None, str | None, float | None, float | None]]]
+    notes = {}
+    for plan_id, node_id, year, comment, plan, fact in comments.join(
+        numbers, on=[*keys, "year"], how="inner"
+    ).iter_rows():
+        notes.setdefault((plan_id, node_id), []).append((year, comment, plan, fact))
+    rows = []
+    for plan_id, node_id, polarity, _source, title in described.iter_rows():
+        found = review_polarity(polarity, title, notes.get((plan_id, node_id), ()))
+        if found is not None:
+            rows.append((plan_id, node_id, found.suggested, found.source, found.year, found.words))
+    return pl.DataFrame(rows, schema=REVIEW_SCHEMA, orient="row")
+
+
+REVIEW_SCHEMA = pl.Schema(
+    {
+        "plan_id": pl.String,
+        "node_id": pl.String,
+        "polarity_review": pl.String,
+        "review_source": pl.String,
+        "review_year": pl.Int32,
+        "review_words": pl.String,
+    }
+)
 
 
 def _polarities(

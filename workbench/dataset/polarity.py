@@ -10,6 +10,8 @@ such as deaths, unemployment or accidents when the title speaks of them as a lev
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from workbench.dataset.text import fold
 
@@ -42,3 +44,98 @@ def infer_polarity(title: str, unit: str | None = None) -> str:
     if _TARGET.search(words):
         return "target"
     return "increase"
+
+
+# -- review: where the document's own words disagree with the polarity the status uses ----------
+#
+# The title asks for more or for less (the words above, and the verbs of growth below); the
+# execution text of a year reports a fall (or a rise) together with words that call the outcome
+# good (positive dynamics, an improvement, people employed, the aim reached). Such a text only
+# counts where the numbers moved that way against the plan, so the polarity is what made the
+# year miss: the words are then read as saying the miss is the aim. The flag never changes a
+# status; the analyst decides (workbench.workspace.polarity_store).
+
+_INCREASE = re.compile(
+    r"арттыр|ұлғайт|көбейт|жоғарылат|өсір|"  # kk
+    r"арттыруу|көбөйт|жогорулат|өстүр|"  # ky
+    r"увелич|повышен|рост\b|роста\b"  # ru
+)
+_FALL = re.compile(
+    r"азай|төменде|қысқар|кеміді|кемі(?:ген|п)|"  # kk
+    r"төмөндө|кыскар|"  # ky
+    r"сниз|сниж|сократ|сокращ|уменьш|понизил"  # ru
+)
+_RISE = re.compile(
+    r"артты|артқан|артып|өсті|өскен|өсіп|өсуі|ұлғайды|ұлғайған|көбейді|көбейген|жоғарылады|"
+    r"көбөйдү|көбөйгөн|жогорулады|өстү\b|"
+    r"увеличил|увеличен|вырос|возрос|повысил"
+)
+_GOOD = re.compile(
+    r"\bоң\b|жақсар|"  # kk: positive, improved
+    r"жұмысқа орналас|жұмыспен қамтыл|мақсатқа жет|"  # kk: employed, the aim reached
+    r"жакшыр|ишке орношт|ишке орноштур|максатка жет|"  # ky
+    r"положительн|позитивн|улучш|трудоустро|цель достигнут|"  # ru
+    r"позитив"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PolarityReview:
+    """Why an indicator's polarity is to be reviewed: the polarity its own words point to
+    (``suggested``), where they are (``source``: "title" or "comment", and the comment's
+    ``year``) and the words found (as folded: lower case)."""
+
+    suggested: str
+    source: str
+    year: int | None
+    words: str
+
+
+def _found(pattern: re.Pattern[str], text: str) -> str | None:
+    match = pattern.search(text)
+    return match.group(0) if match else None
+
+
+def title_asks(title: str) -> str | None:
+    """``decrease`` where the title asks for less, ``increase`` where it asks (in words) for
+    more, None where it says neither or both."""
+    words = fold(title)
+    less = _DECREASE.search(words) is not None
+    more = _INCREASE.search(words) is not None
+    if less == more:
+        return None
+    return "decrease" if less else "increase"
+
+
+def review_polarity(
+    polarity: str | None,
+    title: str | None,
+    notes: Iterable[tuple[int | None, str | None, float | None, float | None]] = (),
+) -> PolarityReview | None:
+    """Whether the indicator's own words contradict ``polarity`` (the one its status uses).
+
+    ``notes``: (year, execution text, plan, fact) of its years, the plan being the year's
+    plan or target and the fact the one the status uses. The title first, then the years in
+    the order given; None when the words and the polarity agree (or say nothing).
+    """
+    used = polarity or "increase"
+    asked = title_asks(title or "")
+    if asked is not None and asked != used and not (asked == "increase" and used == "target"):
+        words = _found(_DECREASE if asked == "decrease" else _INCREASE, fold(title or ""))
+        return PolarityReview(asked, "title", None, words or "")
+    for year, comment, plan, fact in notes:
+        if not comment or plan is None or fact is None or fact == plan:
+            continue
+        text = fold(comment)
+        good = _found(_GOOD, text)
+        if good is None:
+            continue
+        if used != "decrease" and fact < plan:
+            moved, suggested = _found(_FALL, text), "decrease"
+        elif used == "decrease" and fact > plan:
+            moved, suggested = _found(_RISE, text), "increase"
+        else:
+            continue
+        if moved is not None:
+            return PolarityReview(suggested, "comment", year, f"{moved} … {good}")
+    return None
