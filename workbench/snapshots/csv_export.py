@@ -41,6 +41,8 @@ CSV_VALUE_COLUMNS: Final = (
     "code",
     "title",
     "unit",
+    "polarity",
+    "polarity_source",
     "year",
     "baseline",
     "plan",
@@ -207,7 +209,17 @@ def csv_values_text(snap: Snapshot) -> pl.DataFrame:
     # checked on import): a join keeps one row per run.
     firsts = values.select(keys).filter(found.get_column("first"))
     described = firsts.join(
-        parts["indicators"].select(*keys, "code", "title", "unit"),
+        parts["indicators"].select(
+            *keys,
+            "code",
+            "title",
+            "unit",
+            "polarity",
+            # The document's where the analyst set none (the part keeps "analyst" only).
+            pl.when(pl.col("polarity").is_not_null())
+            .then(pl.col("polarity_source").fill_null("document"))
+            .alias("polarity_source"),
+        ),
         on=keys,
         how="left",
         maintain_order="left",
