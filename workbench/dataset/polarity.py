@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from workbench.dataset.text import fold
+from workbench.i18n import N_, _
 
 _DECREASE = re.compile(
     r"төменде|төмендет|азай|қысқар|кеміт|кему|"  # kk
@@ -89,6 +90,34 @@ class PolarityReview:
     source: str
     year: int | None
     words: str
+
+
+# The polarities as the analyst reads them (the picker, the detail, the toasts).
+POLARITY_NAMES = {
+    "increase": N_("higher is better"),
+    "decrease": N_("lower is better"),
+    "target": N_("a level to hold"),
+}
+
+
+def describe_review(review: PolarityReview) -> str:
+    """One sentence, in the interface's language, saying why the polarity is to be reviewed."""
+    suggested = _(POLARITY_NAMES.get(review.suggested, review.suggested))
+    if review.source == "title":
+        if review.suggested == "decrease":
+            text = _("Its title asks for less (“{words}”): {polarity}?")
+        else:
+            text = _("Its title asks for more (“{words}”): {polarity}?")
+        return text.format(words=review.words, polarity=suggested)
+    if review.suggested == "decrease":
+        text = _(
+            "Its execution text of {year} calls the fall below plan good (“{words}”): {polarity}?"
+        )
+    else:
+        text = _(
+            "Its execution text of {year} calls the rise above plan good (“{words}”): {polarity}?"
+        )
+    return text.format(year=review.year, words=review.words, polarity=suggested)
 
 
 def _found(pattern: re.Pattern[str], text: str) -> str | None:
