@@ -112,7 +112,7 @@ def test_execution_text_explaining_a_failure_is_not_flagged() -> None:
     # A fall explained by its cause, no word calling it good (the Taraz report's own cases).
     failures = [
         "Ағымдағы жылы тапсырыстың төмендеуіне байланысты өнім өндіру көлемі төмендеп отыр.",
-        "НКИ 99,2%-ға дейін төмендеу себебі жерлері мемлекет мұқтажы үшін алынып қоюына байланысты.",
+        "НКИ 99,2%-ға дейін төмендеу себебі жерлер мемлекет мұқтажы үшін алынуына байланысты.",
         "Объём снизился из-за отсутствия заказов.",
     ]
     for text in failures:
@@ -208,7 +208,9 @@ def test_a_snapshot_carries_the_polarities_through_toml_csv_and_import(tmp_path:
         ws.set_polarity(TARAZ, UNEMPLOYMENT, "increase")
         create(ws, tables(), "with polarity")
         snap = load(ws, "with polarity")
-    indicator = snap.parts["indicators"].filter(pl.col("node_id") == UNEMPLOYMENT).row(0, named=True)
+    indicator = (
+        snap.parts["indicators"].filter(pl.col("node_id") == UNEMPLOYMENT).row(0, named=True)
+    )
     assert (indicator["polarity"], indicator["polarity_source"]) == ("increase", "analyst")
     text = to_toml(snap)
     assert "format_version = 2" in text and "[[polarities]]" in text
@@ -275,7 +277,11 @@ def test_the_command_sets_the_polarity_by_printed_title_and_the_report_shows_it(
     assert main(args) == 0
     assert "saved polarity decrease" in capsys.readouterr().out
     row = report()
-    assert (row["status"], row["polarity"], row["polarity_source"]) == ("met", "decrease", "analyst")
+    assert (row["status"], row["polarity"], row["polarity_source"]) == (
+        "met",
+        "decrease",
+        "analyst",
+    )
     assert row["polarity_review"] == ""  # words and polarity agree now
     assert main(["undo", *common[:2]]) == 0
     capsys.readouterr()

@@ -5,6 +5,11 @@
 such as deaths, unemployment or accidents when the title speaks of them as a level to bring down);
 ``target`` where the plan is a level to hold (coverage of 100 %, "сақтау", "не менее");
 ``increase`` otherwise.
+
+:func:`review_polarity` reads the same words the other way: where an indicator's title, or the
+execution text of a year that missed its plan, contradicts the polarity its status uses, the
+indicator is to be reviewed ("polarity: review"); the analyst then sets its polarity
+(:mod:`workbench.workspace.polarity_store`). A review never changes a status.
 """
 
 from __future__ import annotations
@@ -58,7 +63,7 @@ def infer_polarity(title: str, unit: str | None = None) -> str:
 
 _INCREASE = re.compile(
     r"арттыр|ұлғайт|көбейт|жоғарылат|өсір|"  # kk
-    r"арттыруу|көбөйт|жогорулат|өстүр|"  # ky
+    r"көбөйт|жогорулат|өстүр|"  # ky (арттыруу: as kk)
     r"увелич|повышен|рост\b|роста\b"  # ru
 )
 _FALL = re.compile(
@@ -74,9 +79,8 @@ _RISE = re.compile(
 _GOOD = re.compile(
     r"\bоң\b|жақсар|"  # kk: positive, improved
     r"жұмысқа орналас|жұмыспен қамтыл|мақсатқа жет|"  # kk: employed, the aim reached
-    r"жакшыр|ишке орношт|ишке орноштур|максатка жет|"  # ky
-    r"положительн|позитивн|улучш|трудоустро|цель достигнут|"  # ru
-    r"позитив"
+    r"жакшыр|ишке орношт|максатка жет|"  # ky
+    r"положительн|позитив|улучш|трудоустро|цель достигнут"  # ru
 )
 
 
