@@ -13,6 +13,7 @@ import polars as pl
 
 from workbench.dataset.contract import POLARITIES
 from workbench.errors import ValidationError
+from workbench.i18n import _
 from workbench.workspace.connection import WorkspaceBase, _where
 from workbench.workspace.edit_checks import DatasetIndex, article
 from workbench.workspace.workspace_file import now
@@ -46,8 +47,10 @@ def check_polarity_target(index: DatasetIndex, plan_id: str, node_id: str) -> st
     if node_id not in info.units:
         kind = info.kinds[node_id]
         raise ValidationError(
-            f"node {node_id!r} of plan {plan_id!r} is {article(kind)} {kind}, not an "
-            "indicator: a polarity is set on indicators"
+            _(
+                "node {node} of plan {plan} is {kind}, not an indicator: "
+                "a polarity is set on indicators"
+            ).format(node=repr(node_id), plan=repr(plan_id), kind=f"{article(kind)} {kind}")
         )
     return index.polarity(plan_id, node_id)
 
@@ -59,7 +62,11 @@ def check_polarity(index: DatasetIndex, plan_id: str, node_id: str, polarity: st
     name = POLARITY_WORDS.get(str(polarity).strip().casefold())
     if name is None:
         known = ", ".join(POLARITY_WORDS)
-        raise ValidationError(f"unknown polarity {polarity!r} (expected one of: {known})")
+        raise ValidationError(
+            _("unknown polarity {polarity} (expected one of: {known})").format(
+                polarity=repr(polarity), known=known
+            )
+        )
     return name
 
 
@@ -91,7 +98,11 @@ class PolarityStore(WorkspaceBase):
         """Remove the polarity set on an indicator: the document's counts again."""
         check_polarity_target(self.index, plan_id, node_id)
         if self.polarity_for(plan_id, node_id) is None:
-            raise ValidationError(f"no polarity set on {_where(plan_id, node_id, None)} to clear")
+            raise ValidationError(
+                _("no polarity set on {where} to clear").format(
+                    where=_where(plan_id, node_id, None)
+                )
+            )
         return self._insert(plan_id, node_id, None, author, "clear_polarity")
 
     def _insert(
