@@ -181,7 +181,7 @@ class DetailPane(VerticalScroll, can_focus=True):
             by = _("set by analyst {author}").format(author=clean(used.get("author")))
             facts.append(f"\n  {by}", self._style("detail--muted"))
         lines.append(facts)
-        review = catalog.polarity_review(plan_id, node_id)
+        review = catalog.polarity_review(plan_id, node_id, str(row["title"]))
         if review is not None:
             line = Text("? " + _("polarity: review") + " — ", self._style("detail--claim"))
             line.append(clean(describe_review(review)) + " " + _("(P sets it)"))

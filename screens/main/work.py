@@ -284,7 +284,7 @@ class WorkspaceActions(_Base):
         from workbench.dataset.polarity import describe_review
 
         plan_id, node_id = str(row["plan_id"]), str(row["node_id"])
-        review = self.catalog.polarity_review(plan_id, node_id)
+        review = self.catalog.polarity_review(plan_id, node_id, str(row["title"]))
         self.post_message(
             messages.SetPolarity(
                 self,

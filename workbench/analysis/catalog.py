@@ -397,11 +397,15 @@ class Catalog:
             "document": document,
         }
 
-    def polarity_review(self, plan_id: str, node_id: str) -> PolarityReview | None:
-        """Whether the indicator's own words (title, execution text) contradict the polarity
-        its status uses (:func:`workbench.dataset.polarity.review_polarity`)."""
-        idx = self.find(plan_id, node_id)
-        title = str(self.items.item(idx, "title")) if idx is not None else ""
+    def polarity_review(
+        self, plan_id: str, node_id: str, title: str | None = None
+    ) -> PolarityReview | None:
+        """Whether the indicator's own words (``title``, found in the tree when not given, and
+        its execution text) contradict the polarity its status uses
+        (:func:`workbench.dataset.polarity.review_polarity`)."""
+        if title is None:
+            idx = self.find(plan_id, node_id)
+            title = str(self.items.item(idx, "title")) if idx is not None else ""
         comments: dict[int, list[str]] = {}
         for note in self.indicator_notes(plan_id, node_id):
             if note.get("comment") and note.get("year") is not None:

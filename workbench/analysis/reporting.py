@@ -141,10 +141,15 @@ def build_report(
     order = items.filter(pl.col("is_indicator")).select(
         "idx", "plan_id", "node_id", "city", "code", "title"
     )
-    described = selected["indicators"].select("plan_id", "node_id", "unit")
-    used = effective_polarities(selected["indicators"], polarities)
     reviews = polarity_reviews(selected, statuses, polarities).select(
         "plan_id", "node_id", "polarity_review"
+    )
+    # Per indicator (its unit, the polarity used and its review), joined once with the rows.
+    described = (
+        selected["indicators"]
+        .select("plan_id", "node_id", "unit")
+        .hstack(effective_polarities(selected["indicators"], polarities).drop("plan_id", "node_id"))
+        .join(reviews, on=["plan_id", "node_id"], how="left", maintain_order="left")
     )
     items = items.join(reviews, on=["plan_id", "node_id"], how="left", maintain_order="left")
     rows = statuses if year is None else statuses.filter(pl.col("year") == year)
@@ -153,8 +158,6 @@ def build_report(
     rows = (
         order.join(rows, on=["plan_id", "node_id"], how="left")
         .join(described, on=["plan_id", "node_id"], how="left")
-        .join(used, on=["plan_id", "node_id"], how="left")
-        .join(reviews, on=["plan_id", "node_id"], how="left")
         .sort("idx", "year", nulls_last=True)
         .with_columns(
             pl.col(c).cast(pl.String) for c in ("status", "fact_source", "reported_status")

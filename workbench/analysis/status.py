@@ -49,7 +49,12 @@ from workbench.dataset.hierarchy import (
     strictly_increasing,
 )
 from workbench.dataset.hierarchy import runs as runs_of
-from workbench.dataset.polarity import review_polarity
+from workbench.dataset.polarity import (
+    GOOD_WORDS,
+    TITLE_LESS_WORDS,
+    TITLE_MORE_WORDS,
+    review_polarity,
+)
 
 __all__ = [
     "Thresholds",
@@ -318,39 +323,100 @@ def polarity_reviews(
     polarity_review (the polarity the words point to), review_source ("title" or "comment"),
     review_year, review_words. ``statuses``: :func:`indicator_statuses` of the same tables.
 
-    Titles are read once per indicator, and execution text only where a year has one (a few
-    rows of a report): Python's regular expressions, as the ingest reads them.
+    Python's regular expressions read the words, as the ingest does, but only where Polars
+    found some of them (:data:`~workbench.dataset.polarity.TITLE_LESS_WORDS` …): a title asking
+    for less under a polarity other than decrease, or for more under decrease; an execution text
+    with a word calling the outcome good, in a year whose fact is on the side of the plan its
+    polarity counts as a miss. At a thousand plans that is a few hundred of a million rows.
     """
     keys = ["plan_id", "node_id"]
     text = [pl.col(k).cast(pl.String) for k in keys]
     used = effective_polarities(tables["indicators"], polarities).with_columns(text)
-    titles = tables["nodes"].select(*text, pl.col("title").cast(pl.String))
-    described = used.join(titles, on=keys, how="left")
+    less = pl.col("polarity") == "decrease"
+    # Few rows hold the words: they are found first (among distinct texts), and only those
+    # rows are joined with the indicators and their statuses (millions at scale).
+    nodes = tables["nodes"].select(*text, pl.col("title").cast(pl.String))
+    words = _words(nodes.get_column("title"), less=TITLE_LESS_WORDS, more=TITLE_MORE_WORDS)
+    worded = words.filter(pl.col("less") | pl.col("more"))
+    asking = (
+        nodes.filter(pl.col("title").is_in(worded.get_column("title").implode()))
+        .join(worded, on="title", how="inner")
+        .join(used.select(*keys, "polarity"), on=keys, how="inner")
+        .filter(pl.when(less).then(pl.col("more")).otherwise(pl.col("less")))
+        .select(*keys, "title")
+    )
     comments = (
         tables["values"]
         .filter(pl.col("comment").is_not_null())
         .select(*text, pl.col("year").cast(pl.Int32), pl.col("comment").cast(pl.String))
+    )
+    good = _words(comments.get_column("comment"), good=GOOD_WORDS).filter("good")
+    praised = (
+        comments.filter(pl.col("comment").is_in(good.get_column("title").implode()))
+        .select(*keys, "year")
+        .unique()
+    )
+    numbers = (
+        statuses.filter(
+            pl.col("plan_id").cast(pl.String).is_in(praised.get_column("plan_id").implode())
+        )
+        .select(
+            *text,
+            pl.col("year").cast(pl.Int32),
+            plan=pl.coalesce("plan", "target"),
+            fact="fact",
+        )
+        .join(praised, on=[*keys, "year"], how="semi")
+    )
+    # The years on the side of the plan that the polarity counts as a miss.
+    missed = (
+        numbers.join(used.select(*keys, "polarity"), on=keys, how="left")
+        .filter(
+            pl.when(less)
+            .then(pl.col("fact") > pl.col("plan"))
+            .otherwise(pl.col("fact") < pl.col("plan"))
+        )
+        .drop("polarity")
+    )
+    comments = (
+        comments.join(missed.select(*keys, "year"), on=[*keys, "year"], how="semi")
         .group_by(*keys, "year", maintain_order=True)
         .agg(pl.col("comment").str.join(" "))
-    )
-    numbers = statuses.select(
-        *text,
-        pl.col("year").cast(pl.Int32),
-        plan=pl.coalesce("plan", "target"),
-        fact="fact",
+        .join(missed, on=[*keys, "year"], how="inner")
+        .sort(*keys, "year")
     )
     notes: dict[tuple[str, str], list[tuple[int | None, str | None, float | None, float | None]]]
     notes = {}
-    for plan_id, node_id, year, comment, plan, fact in comments.join(
-        numbers, on=[*keys, "year"], how="inner"
-    ).iter_rows():
+    for plan_id, node_id, year, comment, plan, fact in comments.iter_rows():
         notes.setdefault((plan_id, node_id), []).append((year, comment, plan, fact))
+    titles = {(plan_id, node_id): title for plan_id, node_id, title in asking.iter_rows()}
+    polarity_of = {
+        (plan_id, node_id): polarity
+        for plan_id, node_id, polarity in used.join(
+            pl.concat([asking.select(keys), comments.select(keys)]).unique(),
+            on=keys,
+            how="semi",
+        )
+        .select(*keys, "polarity")
+        .iter_rows()
+    }
     rows = []
-    for plan_id, node_id, polarity, _source, title in described.iter_rows():
-        found = review_polarity(polarity, title, notes.get((plan_id, node_id), ()))
+    for key in sorted(polarity_of):
+        found = review_polarity(polarity_of[key], titles.get(key), notes.get(key, ()))
         if found is not None:
-            rows.append((plan_id, node_id, found.suggested, found.source, found.year, found.words))
+            rows.append((*key, found.suggested, found.source, found.year, found.words))
     return pl.DataFrame(rows, schema=REVIEW_SCHEMA, orient="row")
+
+
+def _words(texts: pl.Series, **patterns: str) -> pl.DataFrame:
+    """Each distinct text of ``texts`` (column ``title``) and, per pattern, whether its NFC
+    lower-case form contains the pattern: texts repeat (the same indicator in many plans), so
+    each is normalised and searched once."""
+    distinct = texts.drop_nulls().unique().to_frame("title")
+    folded = pl.col("title").str.normalize("NFC").str.to_lowercase()
+    return distinct.with_columns(
+        **{name: folded.str.contains(pattern) for name, pattern in patterns.items()}
+    )
 
 
 REVIEW_SCHEMA = pl.Schema(

@@ -84,6 +84,21 @@ _GOOD = re.compile(
 )
 
 
+def _without_lookarounds(pattern: str) -> str:
+    """``pattern`` without its lookahead and lookbehind groups (one level of nesting): what it
+    matches, and more."""
+    return re.sub(r"\(\?<?[!=](?:[^()]|\([^()]*\))*\)", "", pattern)
+
+
+# The same words for a Polars (Rust) regular expression, which has no lookaround: each matches
+# in text NFC-normalised and in lower case at least what its Python pattern matches in
+# :func:`fold`'s, so a frame of many rows keeps only those worth the exact check of
+# :func:`review_polarity`.
+TITLE_LESS_WORDS = _without_lookarounds(_DECREASE.pattern)
+TITLE_MORE_WORDS = _INCREASE.pattern
+GOOD_WORDS = _GOOD.pattern
+
+
 @dataclass(frozen=True, slots=True)
 class PolarityReview:
     """Why an indicator's polarity is to be reviewed: the polarity its own words point to
