@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from workbench.config import Config
     from workbench.workspace.annotation_store import Annotation
     from workbench.workspace.fact_store import Fact
+    from workbench.workspace.polarity_store import PolaritySetting
     from workbench.workspace.session import Session
 
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
@@ -203,6 +204,41 @@ class WorkbenchApp(App[None]):
             session, message.plan_id, message.node_id, message.year, message.heading, message.unit
         )
         self.push_screen(form, partial(_saved, message.origin))
+
+    def on_set_polarity(self, message: messages.SetPolarity) -> None:
+        from screens.forms.polarity import PolarityForm
+
+        session = self.session
+        if session is None:
+            self.notify(_("No workspace here: a polarity cannot be set"), timeout=3)
+            return
+        form = PolarityForm(
+            session,
+            message.plan_id,
+            message.node_id,
+            message.heading,
+            message.current,
+            message.review,
+        )
+        self.push_screen(form, self._polarity_saved)
+
+    def _polarity_saved(self, setting: PolaritySetting | None) -> None:
+        """The picker saved (committed): say so, and count every status again."""
+        from workbench.dataset.polarity import POLARITY_NAMES
+
+        if setting is None:
+            return
+        if setting.polarity is None:
+            document = setting.document or "increase"
+            text = _("Polarity cleared: the document's counts ({polarity})").format(
+                polarity=_(POLARITY_NAMES.get(document, document))
+            )
+        else:
+            text = _("Saved: polarity {polarity}").format(
+                polarity=_(POLARITY_NAMES.get(setting.polarity, setting.polarity))
+            )
+        self.notify(text, timeout=3, markup=False)
+        self.main.work_changed(recount=True)
 
     # -- the command palette -------------------------------------------------------------------
 

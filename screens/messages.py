@@ -141,6 +141,29 @@ class EnterFact(Message):
         super().__init__()
 
 
+class SetPolarity(Message):
+    """Open the polarity picker on an indicator: ``current`` is what its status uses
+    (:meth:`workbench.analysis.catalog.Catalog.polarity_of`), ``review`` why its own words
+    disagree (or None). The app says "saved" and has the statuses counted again."""
+
+    def __init__(
+        self,
+        origin: Screen[Any],
+        plan_id: str,
+        node_id: str,
+        heading: Text,
+        current: dict[str, Any],
+        review: str | None,
+    ) -> None:
+        self.origin = origin
+        self.plan_id = plan_id
+        self.node_id = node_id
+        self.heading = heading
+        self.current = current
+        self.review = review
+        super().__init__()
+
+
 class Saved(Message):
     """A form saved ``record`` (committed to the workspace): posted to the screen that asked."""
 

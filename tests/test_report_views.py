@@ -128,6 +128,7 @@ def test_marks_survive_a_migration_from_version_1(tmp_path: Path) -> None:
     # Make it a version-1 workspace again, as an older workbench left it.
     conn = sqlite3.connect(path)
     conn.execute("DROP TABLE activity_marks")
+    conn.execute("DROP TABLE polarities")
     conn.execute("PRAGMA user_version = 1")
     conn.commit()
     conn.close()
@@ -143,7 +144,7 @@ def test_marks_survive_a_migration_from_version_1(tmp_path: Path) -> None:
         assert ws.undo() is not None
         assert ws.marks() == []
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     conn.close()
     index = ActivityIndex.build(tables).with_marks(marks)
     view = activities_view(index, plan_id=TASH, filters=ActivityFilter(as_of=date(2026, 10, 15)))

@@ -20,7 +20,7 @@ import polars as pl
 import pytest
 import tomli_w
 from test_snapshot import HOSTILE_TEXT, _hostile, busy
-from workspace_data import GOAL, HOUSING, TARAZ, UNEMPLOYMENT, tables
+from workspace_data import GOAL, HOUSING, KB, KB_INDICATOR, TARAZ, UNEMPLOYMENT, tables
 
 from workbench.dataset import hierarchy
 from workbench.snapshots import create as creating
@@ -33,6 +33,7 @@ from workbench.workspace import (
     annotation_store,
     fact_store,
     mark_store,
+    polarity_store,
     snapshot_store,
     store,
     undo,
@@ -51,7 +52,7 @@ def fixed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[store.Wor
     def clock() -> str:
         return f"2026-01-01T00:00:{next(ticks):02d}.000000Z"
 
-    for edits in (annotation_store, fact_store, mark_store, snapshot_store, undo):
+    for edits in (annotation_store, fact_store, mark_store, polarity_store, snapshot_store, undo):
         monkeypatch.setattr(edits, "now", clock)
     monkeypatch.setattr(creating, "now", clock)
     monkeypatch.setattr(uuid, "uuid4", lambda: uuid.UUID(int=next(ids)))
@@ -62,6 +63,11 @@ def fixed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[store.Wor
     ws.annotate(TARAZ, UNEMPLOYMENT, 2018, HOSTILE_TEXT[4], category="data error")
     ws.annotate(TARAZ, GOAL, None, "a later note on the goal")
     ws.annotate(TARAZ, HOUSING, None, "the housing node's note", state="explained")
+    # Format 2 (issue 18): a polarity set by the analyst (the unemployment rate, at risk as a
+    # decrease, is met as an increase), and one set and cleared (none in the files).
+    ws.set_polarity(TARAZ, UNEMPLOYMENT, "higher")
+    ws.set_polarity(KB, KB_INDICATOR, "lower")
+    ws.clear_polarity(KB, KB_INDICATOR)
     yield ws
     ws.close()
 

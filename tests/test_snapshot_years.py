@@ -248,7 +248,7 @@ CASES: list[tuple[str, Callable[[str], str], bool]] = [
     ),
     ("a literal multi-line title", lambda t: _first_plan_title(t, "'''\nyears = [\n'''"), False),
     ("an indicator's multi-line unit holding lines like years", _years_in_a_string, False),
-    ("a broken header", lambda t: t.replace("format_version = 1", "format_version = ", 1), False),
+    ("a broken header", lambda t: t.replace("format_version = 2", "format_version = ", 1), False),
     (
         "an integer where a float goes",
         lambda t: _replace_first_year(

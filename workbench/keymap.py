@@ -216,6 +216,13 @@ KEYS: tuple[KeySpec, ...] = (
         N_("fact"),
     ),
     KeySpec(
+        "polarity",
+        "P",
+        "screen.set_polarity",
+        N_("Set an indicator's polarity: higher or lower is better (polarity: review)"),
+        N_("Edit"),
+    ),
+    KeySpec(
         "undo", "u", "screen.undo", N_("Undo your last edit (annotation, fact, mark)"), N_("Edit")
     ),
     KeySpec(

@@ -32,6 +32,7 @@ from screens.labels import (
 from screens.main.chart import PlanChart, Series
 from workbench.analysis.glyphs import ANNOTATED_GLYPH
 from workbench.analysis.labels import plan_label
+from workbench.dataset.polarity import describe_review
 from workbench.display import percent
 from workbench.i18n import N_, _
 
@@ -174,8 +175,17 @@ class DetailPane(VerticalScroll, can_focus=True):
         facts.append(_("Unit: "), self._style("detail--muted"))
         facts.append(clean(info.get("unit")) or "–")
         facts.append("   " + _("Polarity: "), self._style("detail--muted"))
-        facts.append(_(POLARITY_TEXT.get(str(info.get("polarity") or "increase"), "increase")))
+        used = catalog.polarity_of(plan_id, node_id)  # the analyst's, where set (P)
+        facts.append(_(POLARITY_TEXT.get(used["polarity"], POLARITY_TEXT["increase"])))
+        if used["source"] == "analyst":
+            by = _("set by analyst {author}").format(author=clean(used.get("author")))
+            facts.append(f"\n  {by}", self._style("detail--muted"))
         lines.append(facts)
+        review = catalog.polarity_review(plan_id, node_id, str(row["title"]))
+        if review is not None:
+            line = Text("? " + _("polarity: review") + " — ", self._style("detail--claim"))
+            line.append(clean(describe_review(review)) + " " + _("(P sets it)"))
+            lines.append(line)
         labels = ((_("Responsible"), "responsible"), (_("Information source"), "info_source"))
         for label, key in labels:
             if info.get(key):

@@ -78,7 +78,7 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
     BINDINGS += bindings("tree_order", "go_to", "expand_all", "collapse_all", footer=False)
     BINDINGS += bindings("bodies")  # the drill views (issue 7)
     BINDINGS += bindings(  # the analyst's work (issue 6: screens/workspace_actions.py)
-        "unexplained", "annotate", "enter_fact", "undo", "snapshot", "snapshots"
+        "unexplained", "annotate", "enter_fact", "polarity", "undo", "snapshot", "snapshots"
     )
 
     class Loaded(Message):

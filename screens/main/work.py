@@ -270,6 +270,32 @@ class WorkspaceActions(_Base):
         unit_text = str(unit) if unit else None
         self.post_message(messages.EnterFact(self, plan_id, node_id, year, heading_for, unit_text))
 
+    # -- P: set the polarity of an indicator (the app opens the picker and says "saved") ------
+
+    def action_set_polarity(self) -> None:
+        row = self._row()
+        if row is None or self.catalog is None:
+            return
+        if not row["is_indicator"]:
+            self.notify(_("A polarity is set on an indicator: move to one (● ◐ ✖ ○)"), timeout=3)
+            return
+        if self._editable() is None:
+            return
+        from workbench.dataset.polarity import describe_review
+
+        plan_id, node_id = str(row["plan_id"]), str(row["node_id"])
+        review = self.catalog.polarity_review(plan_id, node_id, str(row["title"]))
+        self.post_message(
+            messages.SetPolarity(
+                self,
+                plan_id,
+                node_id,
+                self._heading(row, None),
+                self.catalog.polarity_of(plan_id, node_id),
+                describe_review(review) if review is not None else None,
+            )
+        )
+
     def _fact_entered(self, fact: Fact) -> None:
         unit = f" {clean(fact.unit)}" if fact.unit else ""
         value = exact_number(fact.value) if fact.value is not None else clean(fact.raw)

@@ -29,6 +29,7 @@ from workbench.analysis.status import (
 )
 from workbench.dataset.contract import NODE_KINDS, SCHEMAS, TABLES
 from workbench.dataset.hierarchy import ITEM_COLUMNS, ordered_items
+from workbench.dataset.polarity import PolarityReview, review_polarity
 from workbench.errors import DatasetError
 from workbench.i18n import _
 
@@ -154,6 +155,9 @@ class Catalog:
     year: int | None = None
     # The entered facts (plan_id, node_id, year, value) the statuses were counted with.
     facts: pl.DataFrame | None = None
+    # The polarities the analyst set (plan_id, node_id, polarity, author, set_at) the statuses
+    # were counted with.
+    polarities: pl.DataFrame | None = None
     end: array[int] = field(default_factory=lambda: array("i"))
     parent: array[int] = field(default_factory=lambda: array("i"))
     # Filled on first use; the plans and titles do not change with the year, so copies share
@@ -229,12 +233,15 @@ class Catalog:
         items = _rollup_items(base, self.indicators, self.statuses, year)
         return replace(self, items=items, year=year)
 
-    def recount(self, facts: pl.DataFrame | None) -> Catalog:
+    def recount(
+        self, facts: pl.DataFrame | None, polarities: pl.DataFrame | None = None
+    ) -> Catalog:
         """The same dataset with every status and roll-up counted again with ``facts`` (the
-        entered facts: plan_id, node_id, year, value), at the same year."""
-        statuses = _counted(self.values, self.indicators, self.thresholds, facts)
+        entered facts: plan_id, node_id, year, value) and ``polarities`` (set by the analyst:
+        plan_id, node_id, polarity), at the same year."""
+        statuses = _counted(self.values, self.indicators, self.thresholds, facts, polarities)
         years = tuple(sorted(int(y) for y in statuses.get_column("year").unique().to_list()))
-        fresh = replace(self, statuses=statuses, years=years, facts=facts)
+        fresh = replace(self, statuses=statuses, years=years, facts=facts, polarities=polarities)
         return fresh.at_year(self.year)
 
     # -- the analyst's work (annotations and entered facts) ------------------------------------
@@ -369,13 +376,68 @@ class Catalog:
                 & (pl.col("node_id").cast(pl.String) == node_id)
             )
         # The statuses of this one indicator, counted as the whole catalog's were (an
-        # indicator's status depends on its own values alone).
+        # indicator's status depends on its own values and polarity alone).
         one = {"values": self.values.filter(same), "indicators": self.indicators.filter(same)}
-        frame = indicator_statuses(one, thresholds=self.thresholds, facts=facts).with_columns(
+        frame = indicator_statuses(
+            one, thresholds=self.thresholds, facts=facts, polarities=self._set_on(plan_id, node_id)
+        ).with_columns(
             pl.col(c).cast(pl.String) for c in ("status", "fact_source", "reported_status")
         )
         frame = frame.with_columns(deviation=pl.col("fact") - pl.coalesce("plan", "target"))
         return frame.sort("year").to_dicts()
+
+    def _set_on(self, plan_id: str, node_id: str) -> pl.DataFrame | None:
+        """The polarity the analyst set on one indicator (a frame of a row or none)."""
+        if self.polarities is None:
+            return None
+        return self.polarities.filter(
+            (pl.col("plan_id").cast(pl.String) == plan_id)
+            & (pl.col("node_id").cast(pl.String) == node_id)
+        )
+
+    def polarity_of(self, plan_id: str, node_id: str) -> dict[str, Any]:
+        """The polarity the indicator's status uses: ``polarity``, ``source`` ("document" or
+        "analyst") and, when the analyst set it, ``author``, ``set_at`` and ``document`` (the
+        dataset's own)."""
+        described = self.indicator_row(plan_id, node_id) or {}
+        document = str(described.get("polarity") or "increase")
+        found = self._set_on(plan_id, node_id)
+        if found is None or found.is_empty():
+            return {"polarity": document, "source": "document"}
+        row = found.row(-1, named=True)
+        return {
+            "polarity": str(row["polarity"]),
+            "source": "analyst",
+            "author": row.get("author"),
+            "set_at": row.get("set_at"),
+            "document": document,
+        }
+
+    def polarity_review(
+        self, plan_id: str, node_id: str, title: str | None = None
+    ) -> PolarityReview | None:
+        """Whether the indicator's own words (``title``, found in the tree when not given, and
+        its execution text) contradict the polarity its status uses
+        (:func:`workbench.dataset.polarity.review_polarity`)."""
+        if title is None:
+            idx = self.find(plan_id, node_id)
+            title = str(self.items.item(idx, "title")) if idx is not None else ""
+        comments: dict[int, list[str]] = {}
+        for note in self.indicator_notes(plan_id, node_id):
+            if note.get("comment") and note.get("year") is not None:
+                comments.setdefault(int(note["year"]), []).append(str(note["comment"]))
+        notes = [
+            (
+                item["year"],
+                " ".join(comments[item["year"]]),
+                item["plan"] if item["plan"] is not None else item["target"],
+                item["fact"],
+            )
+            for item in self.indicator_years(plan_id, node_id)
+            if item["year"] in comments
+        ]
+        polarity = self.polarity_of(plan_id, node_id)["polarity"]
+        return review_polarity(polarity, title, notes)
 
     def indicator_notes(self, plan_id: str, node_id: str) -> list[dict[str, Any]]:
         """The document's own words for one indicator: execution text, and the printed value
@@ -420,9 +482,12 @@ def load_catalog(
     thresholds: Thresholds | None = None,
     facts: pl.DataFrame | None = None,
     year: int | None = None,
+    polarities: pl.DataFrame | None = None,
 ) -> Catalog:
     """Read a dataset folder and compute everything the screen shows."""
-    return build_catalog(read_tables(folder), thresholds=thresholds, facts=facts, year=year)
+    return build_catalog(
+        read_tables(folder), thresholds=thresholds, facts=facts, year=year, polarities=polarities
+    )
 
 
 def build_catalog(
@@ -431,12 +496,13 @@ def build_catalog(
     thresholds: Thresholds | None = None,
     facts: pl.DataFrame | None = None,
     year: int | None = None,
+    polarities: pl.DataFrame | None = None,
 ) -> Catalog:
     """A catalog from tables in memory (compacted here when they are not already)."""
     if "notes" not in tables or tables["plans"].schema["plan_id"] != Id:
         tables = compact_tables({t: tables.get(t, pl.DataFrame(schema=SCHEMAS[t])) for t in TABLES})
     thresholds = thresholds or Thresholds()
-    statuses = _counted(tables["values"], tables["indicators"], thresholds, facts)
+    statuses = _counted(tables["values"], tables["indicators"], thresholds, facts, polarities)
     base = ordered_items(tables).with_columns(
         pl.col("level").cast(LEVELS),
         pl.col("kind").cast(KINDS),
@@ -457,6 +523,7 @@ def build_catalog(
         years=years,
         year=year,
         facts=facts,
+        polarities=polarities,
         end=array("i", base.get_column("end").to_list()),
         parent=array("i", base.get_column("parent").fill_null(-1).to_list()),
     )
@@ -467,10 +534,11 @@ def _counted(
     indicators: pl.DataFrame,
     thresholds: Thresholds,
     facts: pl.DataFrame | None,
+    polarities: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Every indicator-year status, with the columns the catalog keeps (``_STATUS_KEEP``)."""
     tables = {"values": values, "indicators": indicators}
-    statuses = indicator_statuses(tables, thresholds=thresholds, facts=facts)
+    statuses = indicator_statuses(tables, thresholds=thresholds, facts=facts, polarities=polarities)
     return statuses.select(_STATUS_KEEP).with_columns(pl.col("achievement").cast(pl.Float32))
 
 

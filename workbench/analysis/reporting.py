@@ -37,8 +37,10 @@ from workbench.analysis.labels import plan_label
 from workbench.analysis.status import (
     STATUS_COLUMNS,
     Thresholds,
+    effective_polarities,
     indicator_items,
     indicator_statuses,
+    polarity_reviews,
     subtree_counts,
 )
 from workbench.analysis.vocabulary_filter import resolve_codes
@@ -60,7 +62,9 @@ CSV_COLUMNS = (
     "title",
     "unit",
     "polarity",
+    "polarity_source",
     *STATUS_COLUMNS[2:],
+    "polarity_review",
 )
 # ANSI colours for a terminal (16-colour safe); the glyph carries the status without them.
 _COLOURS = {"met": "32", "at_risk": "33", "off_track": "31", "no_data": "2"}
@@ -117,23 +121,37 @@ def build_report(
     plan: str | None = None,
     year: int | None = None,
     facts: pl.DataFrame | None = None,
+    polarities: pl.DataFrame | None = None,
 ) -> Report:
+    """The statuses of the selected plans (``facts``, ``polarities``: the analyst's, from the
+    workspace), with each indicator's polarity review (``polarity_review``: the polarity its
+    own words point to where they contradict the one used; the status is not changed)."""
     plans = select_plans(tables["plans"], city=city, plan=plan)
     keep = plans.select("plan_id")
     selected = {
         name: (frame.join(keep, on="plan_id", how="semi") if "plan_id" in frame.columns else frame)
         for name, frame in tables.items()
     }
-    statuses = indicator_statuses(selected, thresholds=thresholds, facts=facts)
+    statuses = indicator_statuses(
+        selected, thresholds=thresholds, facts=facts, polarities=polarities
+    )
     items = subtree_counts(
         indicator_items(selected, statuses, year=year, items=ordered_items(selected))
     )
     order = items.filter(pl.col("is_indicator")).select(
         "idx", "plan_id", "node_id", "city", "code", "title"
     )
-    described = selected["indicators"].select(
-        "plan_id", "node_id", "unit", pl.col("polarity").cast(pl.String)
+    reviews = polarity_reviews(selected, statuses, polarities).select(
+        "plan_id", "node_id", "polarity_review"
     )
+    # Per indicator (its unit, the polarity used and its review), joined once with the rows.
+    described = (
+        selected["indicators"]
+        .select("plan_id", "node_id", "unit")
+        .hstack(effective_polarities(selected["indicators"], polarities).drop("plan_id", "node_id"))
+        .join(reviews, on=["plan_id", "node_id"], how="left", maintain_order="left")
+    )
+    items = items.join(reviews, on=["plan_id", "node_id"], how="left", maintain_order="left")
     rows = statuses if year is None else statuses.filter(pl.col("year") == year)
     # Every indicator is listed: one without a row (at the year) is one row of no data, as the
     # roll-ups count it, rather than left out.
@@ -240,6 +258,8 @@ def format_text(report: Report, *, colour: bool = False, width: int | None = Non
         if row["is_indicator"]:
             status = row["status"]
             claim = " ! " + _("claim disagrees") if row["claim_mismatch"] else ""
+            if row["polarity_review"]:
+                claim += " ? " + _("polarity: review")
             head = f"{indent}{GLYPHS[status]} {code}"
             tail = f"  {figures(row)}{claim}"
             line = head + _fit(title, width, len(head) + len(tail)) + tail
@@ -283,7 +303,8 @@ def format_markdown(report: Report) -> str:
                 f"{row['year'] if row['year'] is not None else ''} | "
                 + " | ".join(values)
                 + f" | {percent(row['achievement'])} | "
-                f"{_(STATUS_LABELS[status])} | {_('disagrees') if row['claim_mismatch'] else ''} |"
+                f"{_(STATUS_LABELS[status])} | {_('disagrees') if row['claim_mismatch'] else ''}"
+                f"{' ' + _('polarity: review') if row['polarity_review'] else ''} |"
             )
         if under.filter(pl.col("fact_source") == "entered").height:
             out += ["", "\\* fact entered by the analyst (the document's value is kept)"]

@@ -19,7 +19,12 @@ The formulas divide by plan or fact, so the edges are fixed here, and documented
 - target, plan = 0: r = 1 when fact = 0, else 0; the plan's magnitude is used when it is negative.
 
 An entered fact (from the workspace) wins over the document's fact; ``fact_source`` says which
-one was used. The claim check compares the document's own claim (``reported_status``: "met" or
+one was used. A polarity the analyst set (``polarities=``, from the workspace) wins over the
+dataset's (:func:`effective_polarities`); :func:`polarity_reviews` flags the indicators whose
+own words (:func:`workbench.dataset.polarity.review_polarity`) contradict the polarity used, and
+never changes a status.
+
+The claim check compares the document's own claim (``reported_status``: "met" or
 "not_met") with the status: a claim of met on an at-risk or off-track indicator, or a claim of not
 met on a met one, is a ``claim_mismatch``. Nothing is flagged when the status is no data.
 """
@@ -44,10 +49,18 @@ from workbench.dataset.hierarchy import (
     strictly_increasing,
 )
 from workbench.dataset.hierarchy import runs as runs_of
+from workbench.dataset.polarity import (
+    GOOD_WORDS,
+    TITLE_LESS_WORDS,
+    TITLE_MORE_WORDS,
+    review_polarity,
+)
 
 __all__ = [
     "Thresholds",
+    "effective_polarities",
     "indicator_statuses",
+    "polarity_reviews",
     "rollup",
     "statuses_at",
     "worst_indicators",
@@ -169,11 +182,13 @@ def indicator_statuses(
     *,
     thresholds: Thresholds,
     facts: pl.DataFrame | None = None,
+    polarities: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """One row per (plan_id, node_id, year) where the indicator has any value; see module text.
 
     ``facts`` (plan_id, node_id, year, value) are the analyst's entered facts; they win over the
-    document's fact. Rows are sorted by plan_id, node_id, year.
+    document's fact. ``polarities`` (plan_id, node_id, polarity) are the polarities the analyst
+    set; they win over the dataset's. Rows are sorted by plan_id, node_id, year.
     """
     values = tables["values"]
     id_type = values.schema["plan_id"]
@@ -228,7 +243,13 @@ def indicator_statuses(
     # same order).
     frame = (
         per_year.with_columns(
-            polarity=_polarities(tables["indicators"], per_year, id_type, node_type, runs),
+            polarity=_polarities(
+                effective_polarities(tables["indicators"], polarities),
+                per_year,
+                id_type,
+                node_type,
+                runs,
+            ),
         )
         .lazy()
         .with_columns(effective_plan=pl.coalesce("plan", "target"))
@@ -255,6 +276,159 @@ def indicator_statuses(
         .rechunk()  # one chunk: callers gather and scatter over it
     )
     return frame
+
+
+POLARITY_SOURCES = ("document", "analyst")
+
+
+def effective_polarities(
+    indicators: pl.DataFrame, polarities: pl.DataFrame | None = None
+) -> pl.DataFrame:
+    """Each described indicator's polarity as the statuses use it: plan_id, node_id (as in
+    ``indicators``), polarity (text), polarity_source ("document", or "analyst" where
+    ``polarities`` — the workspace's, plan_id, node_id, polarity — set it)."""
+    keys = ["plan_id", "node_id"]
+    own = indicators.select(
+        *keys,
+        polarity=pl.col("polarity").cast(pl.String),
+        polarity_source=pl.lit("document"),
+    )
+    if polarities is None or polarities.is_empty():
+        return own
+    chosen = polarities.select(
+        pl.col("plan_id").cast(indicators.schema["plan_id"]),
+        pl.col("node_id").cast(indicators.schema["node_id"]),
+        polarity=pl.col("polarity").cast(pl.String),
+        polarity_source=pl.lit("analyst"),
+    ).unique(subset=keys, keep="last", maintain_order=True)
+    # The dataset's order, each set one in its indicator's place (an indicator the dataset does
+    # not describe keeps no polarity: there is no status to count for it).
+    return (
+        own.join(chosen, on=keys, how="left", maintain_order="left", suffix="_set")
+        .with_columns(
+            polarity=pl.coalesce("polarity_set", "polarity"),
+            polarity_source=pl.coalesce("polarity_source_set", "polarity_source"),
+        )
+        .select(*keys, "polarity", "polarity_source")
+    )
+
+
+def polarity_reviews(
+    tables: Mapping[str, pl.DataFrame],
+    statuses: pl.DataFrame,
+    polarities: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """The indicators whose own words contradict the polarity their status uses (see
+    :func:`workbench.dataset.polarity.review_polarity`): plan_id, node_id (text),
+    polarity_review (the polarity the words point to), review_source ("title" or "comment"),
+    review_year, review_words. ``statuses``: :func:`indicator_statuses` of the same tables.
+
+    Python's regular expressions read the words, as the ingest does, but only where Polars
+    found some of them (:data:`~workbench.dataset.polarity.TITLE_LESS_WORDS` …): a title asking
+    for less under a polarity other than decrease, or for more under decrease; an execution text
+    with a word calling the outcome good, in a year whose fact is on the side of the plan its
+    polarity counts as a miss. At a thousand plans that is a few hundred of a million rows.
+    """
+    keys = ["plan_id", "node_id"]
+    text = [pl.col(k).cast(pl.String) for k in keys]
+    used = effective_polarities(tables["indicators"], polarities).with_columns(text)
+    less = pl.col("polarity") == "decrease"
+    # Few rows hold the words: they are found first (among distinct texts), and only those
+    # rows are joined with the indicators and their statuses (millions at scale).
+    nodes = tables["nodes"].select(*text, pl.col("title").cast(pl.String))
+    words = _words(nodes.get_column("title"), less=TITLE_LESS_WORDS, more=TITLE_MORE_WORDS)
+    worded = words.filter(pl.col("less") | pl.col("more"))
+    asking = (
+        nodes.filter(pl.col("title").is_in(worded.get_column("title").implode()))
+        .join(worded, on="title", how="inner")
+        .join(used.select(*keys, "polarity"), on=keys, how="inner")
+        .filter(pl.when(less).then(pl.col("more")).otherwise(pl.col("less")))
+        .select(*keys, "title")
+    )
+    comments = (
+        tables["values"]
+        .filter(pl.col("comment").is_not_null())
+        .select(*text, pl.col("year").cast(pl.Int32), pl.col("comment").cast(pl.String))
+    )
+    good = _words(comments.get_column("comment"), good=GOOD_WORDS).filter("good")
+    praised = (
+        comments.filter(pl.col("comment").is_in(good.get_column("title").implode()))
+        .select(*keys, "year")
+        .unique()
+    )
+    numbers = (
+        statuses.filter(
+            pl.col("plan_id").cast(pl.String).is_in(praised.get_column("plan_id").implode())
+        )
+        .select(
+            *text,
+            pl.col("year").cast(pl.Int32),
+            plan=pl.coalesce("plan", "target"),
+            fact="fact",
+        )
+        .join(praised, on=[*keys, "year"], how="semi")
+    )
+    # The years on the side of the plan that the polarity counts as a miss.
+    missed = (
+        numbers.join(used.select(*keys, "polarity"), on=keys, how="left")
+        .filter(
+            pl.when(less)
+            .then(pl.col("fact") > pl.col("plan"))
+            .otherwise(pl.col("fact") < pl.col("plan"))
+        )
+        .drop("polarity")
+    )
+    comments = (
+        comments.join(missed.select(*keys, "year"), on=[*keys, "year"], how="semi")
+        .group_by(*keys, "year", maintain_order=True)
+        .agg(pl.col("comment").str.join(" "))
+        .join(missed, on=[*keys, "year"], how="inner")
+        .sort(*keys, "year")
+    )
+    notes: dict[tuple[str, str], list[tuple[int | None, str | None, float | None, float | None]]]
+    notes = {}
+    for plan_id, node_id, year, comment, plan, fact in comments.iter_rows():
+        notes.setdefault((plan_id, node_id), []).append((year, comment, plan, fact))
+    titles = {(plan_id, node_id): title for plan_id, node_id, title in asking.iter_rows()}
+    polarity_of = {
+        (plan_id, node_id): polarity
+        for plan_id, node_id, polarity in used.join(
+            pl.concat([asking.select(keys), comments.select(keys)]).unique(),
+            on=keys,
+            how="semi",
+        )
+        .select(*keys, "polarity")
+        .iter_rows()
+    }
+    rows = []
+    for key in sorted(polarity_of):
+        found = review_polarity(polarity_of[key], titles.get(key), notes.get(key, ()))
+        if found is not None:
+            rows.append((*key, found.suggested, found.source, found.year, found.words))
+    return pl.DataFrame(rows, schema=REVIEW_SCHEMA, orient="row")
+
+
+def _words(texts: pl.Series, **patterns: str) -> pl.DataFrame:
+    """Each distinct text of ``texts`` (column ``title``) and, per pattern, whether its NFC
+    lower-case form contains the pattern: texts repeat (the same indicator in many plans), so
+    each is normalised and searched once."""
+    distinct = texts.drop_nulls().unique().to_frame("title")
+    folded = pl.col("title").str.normalize("NFC").str.to_lowercase()
+    return distinct.with_columns(
+        **{name: folded.str.contains(pattern) for name, pattern in patterns.items()}
+    )
+
+
+REVIEW_SCHEMA = pl.Schema(
+    {
+        "plan_id": pl.String,
+        "node_id": pl.String,
+        "polarity_review": pl.String,
+        "review_source": pl.String,
+        "review_year": pl.Int32,
+        "review_words": pl.String,
+    }
+)
 
 
 def _polarities(

@@ -23,6 +23,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "annotate": ("workbench.commands.annotate", N_("annotate a node, or edit an annotation")),
     "fact": ("workbench.commands.fact", N_("enter (or clear) the fact of an indicator for a year")),
+    "polarity": (
+        "workbench.commands.polarity",
+        N_("set whether more or less of an indicator is better (or clear it)"),
+    ),
     "undo": ("workbench.commands.undo", N_("undo the latest edit of the workspace")),
     "annotations": ("workbench.commands.annotations", N_("list the annotations of the workspace")),
     "snapshot": (

@@ -81,7 +81,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--workspace",
         metavar="PATH",
         default=argparse.SUPPRESS,
-        help=_("workspace whose entered facts win over the documents' (default: config.toml)"),
+        help=_(
+            "workspace whose entered facts and set polarities win over the documents' "
+            "(default: config.toml)"
+        ),
     )
     parser.add_argument(
         "--data", metavar="DIR", default=argparse.SUPPRESS, help=_("dataset folder to report on")
@@ -94,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
     from workbench.config import load_config
     from workbench.dataset import parquet_folder
     from workbench.workspace.edit_checks import parse_date, parse_year
-    from workbench.workspace.store import entered_facts
+    from workbench.workspace.store import entered_facts, set_polarities
 
     # The one parser of a year (and of a date) every door uses: ``--year ²`` is refused.
     year = parse_year(args.year)
@@ -111,6 +114,7 @@ def run(args: argparse.Namespace) -> int:
         plan=args.plan,
         year=year,
         facts=entered_facts(config, getattr(args, "workspace", None)),
+        polarities=set_polarities(config, getattr(args, "workspace", None)),
     )
     terminal = sys.stdout.isatty()
     colour = terminal and "NO_COLOR" not in os.environ

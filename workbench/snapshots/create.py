@@ -79,6 +79,7 @@ def build(
         facts = ws.facts_detail_frame()
         annotations = ws.annotations_frame()
         history = ws.history_frame()
+        polarities = ws.polarities_frame()
     parts: dict[str, pl.DataFrame] = {}
 
     def done(part: str, frame: pl.DataFrame) -> None:
@@ -92,7 +93,10 @@ def build(
     with ThreadPoolExecutor(max_workers=2) as pool:
         items = pool.submit(hierarchy.ordered_items, tables)
         statuses = status.indicator_statuses(
-            tables, thresholds=limits, facts=facts.select("plan_id", "node_id", "year", "value")
+            tables,
+            thresholds=limits,
+            facts=facts.select("plan_id", "node_id", "year", "value"),
+            polarities=polarities,
         )
         roll = pool.submit(lambda: status.rollup(tables, statuses, items=items.result()))
 
@@ -117,6 +121,7 @@ def build(
         done("values", values)
         done("plans", plans)
         done("facts", facts.sort("plan_id", "node_id", "year"))
+        done("polarities", polarities.sort("plan_id", "node_id"))
         nodes = tables["nodes"].select(
             pl.col("plan_id").cast(pl.String),
             pl.col("node_id").cast(pl.String),
@@ -128,7 +133,16 @@ def build(
             pl.col("plan_id").cast(pl.String),
             pl.col("node_id").cast(pl.String),
             pl.col("unit").cast(pl.String),
-            pl.col("polarity").cast(pl.String),
+        )
+        # The polarity the statuses used, and "analyst" where it was set (null: the document's).
+        used = status.effective_polarities(tables["indicators"], polarities)
+        info = info.hstack(
+            used.select(
+                "polarity",
+                polarity_source=pl.when(pl.col("polarity_source") == "analyst").then(
+                    pl.lit("analyst")
+                ),
+            )
         )
         firsts = values.select("plan_id", "node_id").filter(run_starts("plan_id", "node_id"))
         done("indicators", _indicator_part(firsts, nodes, info))

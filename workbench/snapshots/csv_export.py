@@ -42,6 +42,8 @@ CSV_VALUE_COLUMNS: Final = (
     "code",
     "title",
     "unit",
+    "polarity",
+    "polarity_source",
     "year",
     "baseline",
     "plan",
@@ -208,7 +210,19 @@ def csv_values_text(snap: Snapshot) -> pl.DataFrame:
     # checked on import): a join keeps one row per run; in the same order, none is made.
     firsts = values.select(keys).filter(found.get_column("first"))
     described = beside(
-        firsts, parts["indicators"].select(*keys, "code", "title", "unit"), keys
+        firsts,
+        parts["indicators"].select(
+            *keys,
+            "code",
+            "title",
+            "unit",
+            "polarity",
+            # The document's where the analyst set none (the part keeps "analyst" only).
+            pl.when(pl.col("polarity").is_not_null())
+            .then(pl.col("polarity_source").fill_null("document"))
+            .alias("polarity_source"),
+        ),
+        keys,
     ).join(
         parts["plans"].select("plan_id", "city"),
         on="plan_id",

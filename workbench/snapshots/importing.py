@@ -1,9 +1,11 @@
-"""Importing a snapshot: store it, and restore its annotations and entered facts, checked.
+"""Importing a snapshot: store it, and restore its annotations, entered facts and the
+polarities the analyst set, checked.
 
 Every record is checked as ``workbench annotate`` and ``workbench fact`` check a typed edit,
 against the dataset the workspace was opened with: the plan and node exist, the year lies in
 the plan's period (or is one the document prints for that node), a fact is on an indicator and
-its value is a finite number, an annotation has text, a known state and a configured category.
+its value is a finite number, an annotation has text, a known state and a configured category,
+a polarity is one of the contract's on an indicator the dataset describes.
 A record that fails is refused — the rest is imported — and listed with its file, its place and
 the reason. An annotation whose uid the workspace already knows but whose plan, node or text
 differ is a conflict: not imported, and listed as such.
@@ -35,6 +37,7 @@ from workbench.workspace.edit_checks import (
     check_text,
     parse_year,
 )
+from workbench.workspace.polarity_store import check_polarity
 from workbench.workspace.store import Workspace
 
 
@@ -61,6 +64,8 @@ class ImportResult:
     facts_added: int
     facts_present: int
     refused: tuple[Refusal, ...] = ()
+    polarities_added: int = 0
+    polarities_present: int = 0
 
     def summary(self) -> str:
         stored = "stored" if self.stored else "already in the workspace"
@@ -69,6 +74,11 @@ class ImportResult:
             f"{self.annotations_present} already present; facts: {self.facts_added} added, "
             f"{self.facts_present} already present"
         )
+        if self.polarities_added or self.polarities_present:
+            text += (
+                f"; polarities: {self.polarities_added} added, "
+                f"{self.polarities_present} already present"
+            )
         conflicts = sum(r.conflict for r in self.refused)
         if self.refused:
             text += f"; {len(self.refused) - conflicts} refused, {conflicts} in conflict"
@@ -108,12 +118,16 @@ def import_snapshot(
         stored = False
     annotations, annotation_refusals = _checked_annotations(ws, snap.parts["annotations"], source)
     facts, fact_refusals = _checked_facts(ws, snap.parts["facts"], source)
+    polarities, polarity_refusals = _checked_polarities(ws, snap.parts["polarities"], source)
     history = snap.parts["history"].join(annotations.select("uid"), on="uid", how="semi")
     with ws.transaction() as conn:
         if stored:
             ws.store_snapshot(conn, snap.header, encode_parts(snap.parts), imported_from=source)
-        counts = ws.restore(conn, annotations, history, facts, source=Path(source).name)
-    return ImportResult(snap.name, stored, *counts, (*annotation_refusals, *fact_refusals))
+        counts = ws.restore(
+            conn, annotations, history, facts, polarities=polarities, source=Path(source).name
+        )
+    refused = (*annotation_refusals, *fact_refusals, *polarity_refusals)
+    return ImportResult(snap.name, stored, *counts[:4], refused, *counts[4:])
 
 
 def _same(a: Snapshot, b: Snapshot) -> bool:
@@ -198,3 +212,25 @@ def _checked_facts(
             continue
         keep.append(True)
     return facts.filter(pl.Series(keep, dtype=pl.Boolean)), refused
+
+
+def _checked_polarities(
+    ws: Workspace, polarities: pl.DataFrame, source: str
+) -> tuple[pl.DataFrame, list[Refusal]]:
+    """The polarities that pass the checks of ``workbench polarity``, and the refused ones."""
+    index = ws.index
+    keep: list[bool] = []
+    refused: list[Refusal] = []
+    for i, (plan_id, node_id, polarity) in enumerate(
+        polarities.select("plan_id", "node_id", "polarity").iter_rows()
+    ):
+        record = f"polarities[{i}] ({plan_id}/{node_id})"
+        try:
+            if check_polarity(index, plan_id, node_id, polarity) != polarity:
+                raise ValidationError(f"unknown polarity {polarity!r}")
+        except ValidationError as exc:
+            refused.append(Refusal(source, record, str(exc)))
+            keep.append(False)
+            continue
+        keep.append(True)
+    return polarities.filter(pl.Series(keep, dtype=pl.Boolean)), refused

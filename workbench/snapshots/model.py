@@ -4,7 +4,8 @@ A snapshot is the state of the monitoring frozen under a name: for every plan of
 every indicator value (plan, fact, … per year) with its status and whether the fact came from
 the document or was entered; the entered facts; the annotations with their history; the
 roll-ups; and a header with its name, time, author, the status thresholds and a hash of the
-dataset's sources. It is stored in the workspace as typed frames and never changes.
+dataset's sources; the polarities the analyst set (format 2). It is stored in the workspace as
+typed frames and never changes.
 
 Public API::
 
@@ -13,7 +14,8 @@ Public API::
     conform(frame, schema)            -> frame with exactly the schema's columns and types
     SnapshotFileError                 a file is not a snapshot, is damaged or is newer
     FORMAT, FORMAT_VERSION, HEADER_KEYS
-    PLAN_SCHEMA, INDICATOR_SCHEMA, VALUE_SCHEMA, SNAPSHOT_ANNOTATION_SCHEMA, ROLLUP_SCHEMA
+    PLAN_SCHEMA, INDICATOR_SCHEMA, VALUE_SCHEMA, SNAPSHOT_ANNOTATION_SCHEMA, ROLLUP_SCHEMA,
+    POLARITY_SCHEMA
     PARTS (part -> schema), REQUIRED (part -> columns never null), YEAR_COLUMNS
 """
 
@@ -28,9 +30,12 @@ import polars as pl
 from workbench.errors import ValidationError, WorkbenchError
 from workbench.workspace.annotation_store import HISTORY_SCHEMA
 from workbench.workspace.fact_store import FACT_SCHEMA
+from workbench.workspace.polarity_store import POLARITY_SCHEMA
 
 FORMAT: Final = "plan-workbench-snapshot"
-FORMAT_VERSION: Final = 1
+# 2: the polarities the analyst set ([[polarities]], an indicator's polarity_source); a file of
+# format 1 (without them) reads as before.
+FORMAT_VERSION: Final = 2
 _MAX_NAME: Final = 120
 
 
@@ -62,7 +67,8 @@ INDICATOR_SCHEMA = pl.Schema(
         "code": pl.String,
         "title": pl.String,
         "unit": pl.String,
-        "polarity": pl.String,
+        "polarity": pl.String,  # the one its statuses use
+        "polarity_source": pl.String,  # "analyst" where the analyst set it; else null (document)
         # "no_data" for an indicator without a year row; else null (its years have statuses).
         "status": pl.String,
     }
@@ -127,6 +133,7 @@ PARTS: Final[dict[str, pl.Schema]] = {
     "indicators": INDICATOR_SCHEMA,
     "values": VALUE_SCHEMA,
     "facts": FACT_SCHEMA,
+    "polarities": POLARITY_SCHEMA,
     "annotations": SNAPSHOT_ANNOTATION_SCHEMA,
     "history": HISTORY_SCHEMA,
     "rollup": ROLLUP_SCHEMA,
@@ -137,6 +144,7 @@ REQUIRED: Final[dict[str, tuple[str, ...]]] = {
     "indicators": ("plan_id", "node_id"),
     "values": ("plan_id", "node_id", "year", "status", "claim_mismatch"),
     "facts": tuple(FACT_SCHEMA),
+    "polarities": tuple(POLARITY_SCHEMA),
     "annotations": (
         "uid",
         "plan_id",
@@ -178,7 +186,8 @@ class Snapshot:
     def only_plans(self, plan_ids: Iterable[str]) -> Snapshot:
         """The same snapshot with only these plans: their values, indicators, entered facts,
         annotations (with their history) and roll-up rows. A city's roll-up rows stay only
-        when every plan of that city is kept (else their counts would be of other plans)."""
+        when every plan of that city is kept (else their counts would be of other plans); the
+        polarities set on their indicators."""
         keep = pl.Series(sorted(set(plan_ids)), dtype=pl.String).implode()
         parts = self.parts
         mine = pl.col("plan_id").is_in(keep)
@@ -207,6 +216,7 @@ class Snapshot:
             "indicators": parts["indicators"].filter(mine),
             "values": parts["values"].filter(mine),
             "facts": parts["facts"].filter(mine),
+            "polarities": parts["polarities"].filter(mine),
             "annotations": annotations,
             "history": history,
             "rollup": rollup,

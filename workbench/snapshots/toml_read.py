@@ -29,6 +29,7 @@ from typing import Any, Final
 import polars as pl
 import rtoml
 
+from workbench.dataset.contract import POLARITIES
 from workbench.dataset.hierarchy import strictly_increasing
 from workbench.dataset.input_files import read_regular_file
 from workbench.errors import DocumentError, ValidationError
@@ -308,7 +309,7 @@ def _parse_toml(
                 f"{source}: not a valid snapshot: header {key!r} missing or wrong"
             )
         header[key] = float(value) if isinstance(value, int) and key != "format_version" else value
-    known = set(HEADER_KEYS) | {"annotations", "facts", "rollup", "plans"}
+    known = set(HEADER_KEYS) | {"annotations", "facts", "polarities", "rollup", "plans"}
     unknown = set(doc) - known
     if unknown:
         raise SnapshotFileError(f"{source}: not a valid snapshot: unknown key(s) {sorted(unknown)}")
@@ -331,6 +332,8 @@ def _parse_toml(
             cols["history"].add(version, f"{where}.history[{j}]", uid=record.get("uid"))
     for i, record in enumerate(_list(doc, "facts", source, "")):
         cols["facts"].add(record, f"facts[{i}]")
+    for i, record in enumerate(_list(doc, "polarities", source, "")):
+        cols["polarities"].add(record, f"polarities[{i}]")
     rollup = _list(doc, "rollup", source, "")
     cols["rollup"].add_all(rollup, [f"rollup[{i}]" for i in range(len(rollup))])
     indicator_rows: list[dict[str, Any]] = []  # with the years lifted: for add_all
@@ -456,6 +459,7 @@ def _inconsistency(parts: Mapping[str, pl.DataFrame]) -> str | None:
         ("plans", ["plan_id"]),
         ("indicators", ["plan_id", "node_id"]),
         ("values", ["plan_id", "node_id", "year"]),
+        ("polarities", ["plan_id", "node_id"]),
         ("annotations", ["uid"]),
         ("history", ["uid", "version"]),
     ):
@@ -466,6 +470,9 @@ def _inconsistency(parts: Mapping[str, pl.DataFrame]) -> str | None:
         ("history", "state", STATES),
         ("values", "status", STATUSES),
         ("values", "fact_source", _FACT_SOURCES),
+        ("polarities", "polarity", POLARITIES),
+        ("indicators", "polarity", POLARITIES),
+        ("indicators", "polarity_source", ("analyst",)),
     ):
         bad = parts[part].filter(~pl.col(column).is_in(list(allowed)))
         if bad.height:

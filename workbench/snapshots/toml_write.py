@@ -1,9 +1,10 @@
-"""Writing a snapshot as TOML (format ``plan-workbench-snapshot``, version 1).
+"""Writing a snapshot as TOML (format ``plan-workbench-snapshot``, version 2).
 
 The header keys ``format``, ``format_version``, ``name``, ``created_at``, ``author``, ``met``,
 ``amber``, ``dataset_sha256``; then ``[[annotations]]`` (each with ``history = [...]``),
-``[[facts]]``, ``[[rollup]]`` and ``[[plans]]``, each plan with ``[[plans.indicators]]`` and
-their ``years``: an array with one inline table per year, one per line
+``[[facts]]``, ``[[polarities]]`` (set by the analyst), ``[[rollup]]`` and ``[[plans]]``, each
+plan with ``[[plans.indicators]]`` and their ``years``: an array with one inline table per year,
+one per line
 (``{ year = 2017, plan = 5.0, fact = 5.5, … }``). TOML has no null: a key that is absent is
 null (``claim_mismatch`` absent is false); an empty list is absent. Reading it back with
 ``tomllib`` gives the same content, and importing then exporting gives the same file.
@@ -404,7 +405,11 @@ def toml_rows(snap: Snapshot) -> pl.LazyFrame:
     annotations = _records(parts["annotations"])
     for record in annotations:
         record["history"] = versions.get(record["uid"], [])
-    for key, records in (("annotations", annotations), ("facts", _records(parts["facts"]))):
+    for key, records in (
+        ("annotations", annotations),
+        ("facts", _records(parts["facts"])),
+        ("polarities", _records(parts["polarities"])),
+    ):
         if records:
             head[key] = records
     text = tomli_w.dumps(head)

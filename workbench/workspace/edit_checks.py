@@ -65,6 +65,7 @@ class _PlanInfo:
     units: dict[str, str | None]  # indicator node_id -> unit (indicators table)
     outside_years: dict[str, frozenset[int]]  # node_id -> its years with values outside the period
     document_facts: dict[str, dict[int, float | None]]  # node_id -> year -> the document's fact
+    polarities: dict[str, str | None]  # indicator node_id -> its polarity in the dataset
 
     def document_fact(self, node_id: str, year: int) -> float | None:
         return self.document_facts.get(node_id, {}).get(year)
@@ -126,6 +127,13 @@ class DatasetIndex:
                 strict=True,
             )
         )
+        polarities = dict(
+            zip(
+                indicators.get_column("node_id").to_list(),
+                indicators.get_column("polarity").cast(pl.String).to_list(),
+                strict=True,
+            )
+        )
         start, end = int(row["period_start"]), int(row["period_end"])
         # Kept as dicts of strings and numbers, which Python's garbage collector does not track:
         # a set or a tuple per node, over the plans an analyst edits, made every full collection
@@ -151,6 +159,7 @@ class DatasetIndex:
             units=units,
             outside_years={node_id: frozenset(years) for node_id, years in outside.items()},
             document_facts=facts,
+            polarities=polarities,
         )
 
     def check_node(self, plan_id: str, node_id: str) -> _PlanInfo:
@@ -160,6 +169,10 @@ class DatasetIndex:
                 _("plan {plan} has no node {node}").format(plan=repr(plan_id), node=repr(node_id))
             )
         return info
+
+    def polarity(self, plan_id: str, node_id: str) -> str:
+        """The dataset's polarity of an indicator ("increase" where it gives none)."""
+        return self.plan(plan_id).polarities.get(node_id) or "increase"
 
     def check_year(self, info: _PlanInfo, node_id: str, year: int) -> None:
         if info.period_start <= year <= info.period_end:

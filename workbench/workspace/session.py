@@ -4,10 +4,11 @@ The screen builds one :class:`Session` and calls, from its loading thread, :meth
 (read the dataset, open the workspace if there is one, build the catalog with the entered facts
 and the annotations). After an edit it asks for a fresh catalog: :meth:`Session.with_work` when
 only annotations changed (cheap), :meth:`Session.recount` when a fact changed (the statuses and
-roll-ups are counted again, in a worker at scale). Edits go to :meth:`Session.workspace`, which
-opens the workspace and, on the first edit only, creates it: opening the screen writes nothing.
-Edits that other processes (a colleague's workbench, a script) commit to the same workspace are
-found by :meth:`Session.others_changes`, which the screen asks every few seconds.
+roll-ups are counted again, in a worker at scale; also after a polarity was set). Edits go to
+:meth:`Session.workspace`, which opens the workspace and, on the first edit only, creates it:
+opening the screen writes nothing. Edits that other processes (a colleague's workbench, a
+script) commit to the same workspace are found by :meth:`Session.others_changes`, which the
+screen asks every few seconds.
 """
 
 from __future__ import annotations
@@ -58,9 +59,11 @@ class Session:
         # tree order, shared with every catalog made from it): what the drill views walk.
         self.tree: pl.DataFrame | None = None
         # What :meth:`others_changes` compares with: the workspace's data version and the
-        # entered facts the statuses were last counted with; the file last tried in vain.
+        # entered facts and set polarities the statuses were last counted with; the file last
+        # tried in vain.
         self._version: int | None = None
         self._counted_facts: pl.DataFrame | None = None
+        self._counted_polarities: pl.DataFrame | None = None
         self._tried: tuple[int, int] | None = None
 
     @property
@@ -97,8 +100,12 @@ class Session:
             assert self.tables is not None
             if facts is None and ws is not None:
                 facts = ws.facts_frame()
-            catalog = build_catalog(self.tables, thresholds=self.thresholds, facts=facts)
+            polarities = ws.polarities_frame() if ws is not None else None
+            catalog = build_catalog(
+                self.tables, thresholds=self.thresholds, facts=facts, polarities=polarities
+            )
             self._counted_facts = facts
+            self._counted_polarities = polarities
         if from_folder and self.tables is not None:
             # The catalog keeps every node's code and title for the tree; the edit checks need
             # only the kinds, and the drill views the catalog's tree (:attr:`tree`). A snapshot
@@ -181,15 +188,19 @@ class Session:
         return catalog.with_work(annotations, entered)
 
     def recount(self, catalog: Catalog) -> Catalog:
-        """``catalog`` with every status and roll-up counted again with the entered facts, at
-        the same year (after a fact was entered or undone)."""
-        facts = self._ws.facts_frame() if self._ws is not None else None
+        """``catalog`` with every status and roll-up counted again with the entered facts and
+        the polarities set, at the same year (after a fact or a polarity was set or undone)."""
+        ws = self._ws
+        facts = ws.facts_frame() if ws is not None else None
+        polarities = ws.polarities_frame() if ws is not None else None
         self._counted_facts = facts
-        return self.with_work(catalog.recount(facts))
+        self._counted_polarities = polarities
+        return self.with_work(catalog.recount(facts, polarities))
 
     def others_changes(self) -> str | None:
         """What other processes committed to the workspace since the last look: ``"facts"``
-        (entered facts changed: the statuses must be counted again, :meth:`recount`),
+        (entered facts or set polarities changed: the statuses must be counted again,
+        :meth:`recount`),
         ``"notes"`` (annotations or other work only: :meth:`with_work`), or None. One cheap
         query when nothing changed; call it from a worker, as it waits while a snapshot is
         being written. A workspace that another process created since the screen opened is
@@ -222,10 +233,8 @@ class Session:
         if not opened_here and version == self._version:
             return None
         self._version = version
-        facts = ws.facts_frame()
-        counted = self._counted_facts
-        if (counted is None and facts.is_empty()) or (
-            counted is not None and facts.equals(counted)
+        if _same(ws.facts_frame(), self._counted_facts) and _same(
+            ws.polarities_frame(), self._counted_polarities
         ):
             return "notes"
         return "facts"
@@ -252,3 +261,9 @@ class Session:
                 ).format(folder=self.folder)
             )
         return {**self.tables, "nodes": read_table(self.folder, "nodes")}
+
+
+def _same(now: pl.DataFrame, counted: pl.DataFrame | None) -> bool:
+    """Whether the workspace's facts (or polarities) are those the statuses were counted with
+    (none counted and none now alike)."""
+    return now.is_empty() if counted is None else now.equals(counted)

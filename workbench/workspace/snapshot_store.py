@@ -133,11 +133,14 @@ class SnapshotStore(WorkspaceBase):
         facts: pl.DataFrame,
         *,
         source: str,
-    ) -> tuple[int, int, int, int]:
-        """Add annotations (by uid, with their history) and facts the workspace lacks.
+        polarities: pl.DataFrame | None = None,
+    ) -> tuple[int, int, int, int, int, int]:
+        """Add annotations (by uid, with their history), facts and set polarities the
+        workspace lacks.
 
         Runs inside the caller's transaction; logs one undoable "import" edit. Returns
-        (annotations added, annotations already present, facts added, facts already present).
+        (annotations added, annotations already present, facts added, facts already present,
+        polarities added, polarities already present).
         """
         added_annotations: list[int] = []
         skipped_annotations = 0
@@ -207,14 +210,44 @@ class SnapshotStore(WorkspaceBase):
                 (plan_id, node_id, year, value, raw, author, entered_at),
             )
             added_facts.append(int(cursor.lastrowid or 0))
-        if added_annotations or added_facts:
+        added_polarities: list[int] = []
+        skipped_polarities = 0
+        rows = () if polarities is None else polarities.iter_rows()
+        for plan_id, node_id, polarity, author, set_at in rows:
+            same = conn.execute(
+                "SELECT 1 FROM polarities WHERE plan_id = ? AND node_id = ? AND polarity IS ? "
+                "AND author = ? AND set_at = ? AND undone_at IS NULL",
+                (plan_id, node_id, polarity, author, set_at),
+            ).fetchone()
+            if same:
+                skipped_polarities += 1
+                continue
+            cursor = conn.execute(
+                "INSERT INTO polarities (plan_id, node_id, polarity, author, set_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (plan_id, node_id, polarity, author, set_at),
+            )
+            added_polarities.append(int(cursor.lastrowid or 0))
+        if added_annotations or added_facts or added_polarities:
+            also = f", {len(added_polarities)} polarity(ies)" if added_polarities else ""
             self._log(
                 conn,
                 "import",
-                f"import of {len(added_annotations)} annotation(s) and "
+                f"import of {len(added_annotations)} annotation(s){also} and "
                 f"{len(added_facts)} fact(s) from {source}",
-                {"annotation_ids": added_annotations, "fact_ids": added_facts},
+                {
+                    "annotation_ids": added_annotations,
+                    "fact_ids": added_facts,
+                    "polarity_ids": added_polarities,
+                },
                 now(),
                 self.author,
             )
-        return len(added_annotations), skipped_annotations, len(added_facts), skipped_facts
+        return (
+            len(added_annotations),
+            skipped_annotations,
+            len(added_facts),
+            skipped_facts,
+            len(added_polarities),
+            skipped_polarities,
+        )

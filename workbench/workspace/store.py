@@ -13,6 +13,9 @@ returns only after the commit, so returning is the moment to say "saved"; every 
     ws.undo()                    -> Undone | None    (ws.last_edit() says what undo would undo;
         the author's own edits: another analyst's on the same workspace are left alone)
     ws.mark_reported(plan_id, node_id, "2026-05-01")     -> Mark  (an activity or grant done)
+    ws.set_polarity(plan_id, node_id, "decrease")        -> PolaritySetting (higher/lower too)
+    ws.clear_polarity(plan_id, node_id)                  -> PolaritySetting (the document's again)
+    ws.polarities_frame()   -> pl.DataFrame   (``polarities=`` of status.indicator_statuses)
     ws.marks_frame()        -> pl.DataFrame   (``marks=`` of activities.ActivityIndex.with_marks)
     ws.annotations(plan_id=..., node_id=..., year=...)  -> list[Annotation] (the detail pane)
     ws.annotation_history(annotation_id)                -> list[AnnotationVersion]
@@ -56,7 +59,8 @@ How it keeps the work:
 
 Where each part lives: the connection, its transactions and the edit log in
 :mod:`~workbench.workspace.connection`; annotations, entered facts, marks, undo and snapshots one
-module each (``annotation_store``, ``fact_store``, ``mark_store``, ``undo``, ``snapshot_store``);
+module each (``annotation_store``, ``fact_store``, ``mark_store``, ``polarity_store``, ``undo``,
+``snapshot_store``);
 the file's schema and safe creation in :mod:`~workbench.workspace.workspace_file`; this module
 opens a workspace and joins the parts into :class:`Workspace`.
 """
@@ -77,6 +81,7 @@ from workbench.workspace import workspace_file
 from workbench.workspace.annotation_store import AnnotationStore
 from workbench.workspace.fact_store import FactStore
 from workbench.workspace.mark_store import MarkStore
+from workbench.workspace.polarity_store import PolarityStore
 from workbench.workspace.snapshot_store import SnapshotStore
 from workbench.workspace.undo import UndoLog
 
@@ -86,9 +91,10 @@ if TYPE_CHECKING:
 FILE_NAME: Final = "workspace.sqlite3"
 
 
-class Workspace(AnnotationStore, FactStore, MarkStore, SnapshotStore, UndoLog):
+class Workspace(AnnotationStore, FactStore, MarkStore, PolarityStore, SnapshotStore, UndoLog):
     """One open workspace: what it keeps, one store each (annotations, entered facts, marks,
-    snapshots, the edit log and undo), on one connection (:class:`WorkspaceBase`)."""
+    polarities set by the analyst, snapshots, the edit log and undo), on one connection
+    (:class:`WorkspaceBase`)."""
 
 
 def default_path() -> Path:
@@ -172,3 +178,13 @@ def entered_facts(config: Config, workspace: str | Path | None = None) -> pl.Dat
         return None
     with open_workspace(path, create=False, for_reading=True) as ws:
         return ws.facts_frame()
+
+
+def set_polarities(config: Config, workspace: str | Path | None = None) -> pl.DataFrame | None:
+    """The polarities the analyst set (``polarities=`` of the status), or None with no
+    workspace yet (none is created)."""
+    path = resolve_path(workspace, config)
+    if not path.exists():
+        return None
+    with open_workspace(path, create=False, for_reading=True) as ws:
+        return ws.polarities_frame()

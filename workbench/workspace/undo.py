@@ -18,7 +18,7 @@ class Edit:
     id: int
     at: str
     author: str
-    action: str  # annotate | edit_annotation | fact | clear_fact | import
+    action: str  # annotate | edit_annotation | fact | clear_fact | polarity | … | import
     summary: str
 
 
@@ -125,6 +125,14 @@ def _undo_import(conn: sqlite3.Connection, payload: Mapping[str, Any], at: str) 
         "UPDATE facts SET undone_at = ? WHERE id = ?",
         [(at, fact_id) for fact_id in payload["fact_ids"]],
     )
+    conn.executemany(  # an import of an older workbench restored no polarities
+        "UPDATE polarities SET undone_at = ? WHERE id = ?",
+        [(at, polarity_id) for polarity_id in payload.get("polarity_ids", ())],
+    )
+
+
+def _undo_polarity(conn: sqlite3.Connection, payload: Mapping[str, Any], at: str) -> None:
+    conn.execute("UPDATE polarities SET undone_at = ? WHERE id = ?", (at, payload["polarity_id"]))
 
 
 def _undo_mark(conn: sqlite3.Connection, payload: Mapping[str, Any], at: str) -> None:
@@ -138,6 +146,8 @@ _TARGETS = {
     "edit_annotation": ("annotations", "annotation_id"),
     "fact": ("facts", "fact_id"),
     "clear_fact": ("facts", "fact_id"),
+    "polarity": ("polarities", "polarity_id"),
+    "clear_polarity": ("polarities", "polarity_id"),
 }
 
 
@@ -147,7 +157,7 @@ def _target(
     if action not in _TARGETS:
         return None
     table, key = _TARGETS[action]
-    year = "NULL" if table == "activity_marks" else "year"
+    year = "NULL" if table in ("activity_marks", "polarities") else "year"
     row = conn.execute(
         f"SELECT plan_id, node_id, {year} FROM {table} WHERE id = ?", (payload[key],)
     ).fetchone()
@@ -160,5 +170,7 @@ _UNDO: dict[str, Callable[[sqlite3.Connection, Mapping[str, Any], str], None]] =
     "edit_annotation": _undo_edit_annotation,
     "fact": _undo_fact,
     "clear_fact": _undo_fact,
+    "polarity": _undo_polarity,
+    "clear_polarity": _undo_polarity,
     "import": _undo_import,
 }

@@ -22,7 +22,7 @@ from workbench.errors import WorkspaceError
 from workbench.i18n import _
 
 APPLICATION_ID: Final = 0x504C5742  # "PLWB"
-SCHEMA_VERSION: Final = 2
+SCHEMA_VERSION: Final = 3
 BUSY_TIMEOUT_MS: Final = 15_000
 _SQLITE_MAGIC: Final = b"SQLite format 3\x00"
 
@@ -120,8 +120,23 @@ _V2: tuple[str, ...] = (
     """CREATE INDEX activity_marks_key ON activity_marks (plan_id, node_id)""",
 )
 
+# Version 3: the polarity an analyst sets for an indicator (issue 18); a row whose polarity is
+# null clears the one set before, so the document's shows again.
+_V3: tuple[str, ...] = (
+    """CREATE TABLE polarities (
+        id INTEGER PRIMARY KEY,
+        plan_id TEXT NOT NULL,
+        node_id TEXT NOT NULL,
+        polarity TEXT CHECK (polarity IN ('increase', 'decrease', 'target')),
+        author TEXT NOT NULL,
+        set_at TEXT NOT NULL,
+        undone_at TEXT
+    )""",
+    """CREATE INDEX polarities_key ON polarities (plan_id, node_id)""",
+)
+
 # _MIGRATIONS[n] takes a workspace from user_version n to n + 1, inside one transaction.
-_MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2)
+_MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3)
 assert len(_MIGRATIONS) == SCHEMA_VERSION
 
 
