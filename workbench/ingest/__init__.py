@@ -193,18 +193,18 @@ def _map_places(document: ParsedDocument) -> None:
     document.warnings = [
         Warning_(*_place(source, warning.line, warning.message)) for warning in document.warnings
     ]
-    mapping = {
-        number: origin.line
-        for number, origin in enumerate(source.origins, start=1)
-        if origin is not None and origin.line is not None
-    }
+    # lines[n] is the document's own line of rendered line n (None where it has none)
+    lines = [None, *(None if origin is None else origin.line for origin in source.origins)]
     for name, frame in document.tables.items():
-        if "source_line" in frame.columns:
-            dtype = frame.schema["source_line"]
-            column = pl.col("source_line").replace_strict(
-                list(mapping), list(mapping.values()), default=None, return_dtype=dtype
+        if "source_line" in frame.columns and frame.height:
+            column = frame["source_line"]
+            mapped = [
+                lines[number] if number is not None and 0 < number < len(lines) else None
+                for number in column.to_list()
+            ]
+            document.tables[name] = frame.with_columns(
+                pl.Series("source_line", mapped, column.dtype)
             )
-            document.tables[name] = frame.with_columns(column)
 
 
 def parse_file(
