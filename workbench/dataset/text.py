@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Sequence
 
 _CONTROL = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
@@ -26,6 +27,18 @@ def normalize_text(text: str) -> str:
     text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2007", " ")
     text = _ANSI.sub("", text)
     return _CONTROL.sub("", text)
+
+
+def normalize_lines(lines: Sequence[str]) -> list[str]:
+    """:func:`normalize_text` of each line, a line break inside a line made a space."""
+    text = "\n".join(lines)
+    if "\r" not in text and "\x1b" not in text:
+        # Nothing that could join or split lines (a CR, an escape sequence running on): the text
+        # is normalized at once, which is quicker than line by line.
+        normalized = normalize_text(text).split("\n")
+        if len(normalized) == len(lines):  # else a line held a line break of its own
+            return normalized
+    return [normalize_text(line).replace("\n", " ") for line in lines]
 
 
 def read_lines(text: str) -> list[str]:

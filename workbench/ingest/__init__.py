@@ -19,7 +19,7 @@ from types import ModuleType
 import polars as pl
 
 from workbench.dataset.input_files import DEFAULT_MAX_SIZE, escape_name, read_regular_file
-from workbench.dataset.text import normalize_text, read_lines
+from workbench.dataset.text import normalize_lines, read_lines
 from workbench.errors import DocumentError
 from workbench.ingest import generic
 from workbench.ingest.document import ParsedDocument, Source, Warning_
@@ -71,7 +71,7 @@ def source_from_blocks(blocks: Blocks) -> Source:
     best: tuple[float, ModuleType, tuple[str, ...], tuple[Origin | None, ...]] | None = None
     for style in STYLES:
         rendered = render(blocks, style)
-        lines = tuple(normalize_text(line).replace("\n", " ") for line in rendered.lines)
+        lines = tuple(normalize_lines(rendered.lines))
         score, module = _best_family(lines)
         if best is None or score > best[0]:
             best = (score, module, lines, tuple(rendered.origins))
