@@ -19,7 +19,7 @@ from types import ModuleType
 import polars as pl
 
 from workbench.dataset.input_files import DEFAULT_MAX_SIZE, escape_name, read_regular_file
-from workbench.dataset.text import normalize_text, read_lines
+from workbench.dataset.text import normalize_lines, read_lines
 from workbench.errors import DocumentError
 from workbench.ingest import generic
 from workbench.ingest.document import ParsedDocument, Source, Warning_
@@ -68,20 +68,17 @@ def source_from_bytes(data: bytes, path: str) -> Source:
 def source_from_blocks(blocks: Blocks) -> Source:
     """Blocks written as the text export the family parsers read, in the table layout (Word's
     tab-indented cells, tab-separated rows or space-joined cells) a family most clearly fits."""
-    best: tuple[float, str, tuple[str, ...], tuple[Origin | None, ...]] | None = None
+    best: tuple[float, ModuleType, tuple[str, ...], tuple[Origin | None, ...]] | None = None
     for style in STYLES:
         rendered = render(blocks, style)
-        lines = tuple(normalize_text(line).replace("\n", " ") for line in rendered.lines)
-        # max() keeps the first of equal scores: the family order detect_family breaks ties by.
-        score, family = max(
-            ((module.detect(lines), module.FAMILY) for module in families()), key=lambda x: x[0]
-        )
+        lines = tuple(normalize_lines(rendered.lines))
+        score, module = _best_family(lines)
         if best is None or score > best[0]:
-            best = (score, family, lines, tuple(rendered.origins))
+            best = (score, module, lines, tuple(rendered.origins))
         if score >= DETECTION_THRESHOLD:
             break  # Word's own layout first: the others only when no family fits it
     assert best is not None
-    score, family, lines, origins = best
+    score, module, lines, origins = best
     if not any(line.strip() for line in lines):
         raise DocumentError(
             blocks.path, f"read as {_FORM_NAMES[blocks.form]}, but it holds no text"
@@ -94,7 +91,8 @@ def source_from_blocks(blocks: Blocks) -> Source:
         form=blocks.form,
         origins=origins,
         blocks=blocks,
-        family=family if score >= DETECTION_THRESHOLD else None,
+        family=module.FAMILY if score >= DETECTION_THRESHOLD else None,
+        family_score=score if score >= DETECTION_THRESHOLD else None,
     )
 
 
@@ -111,12 +109,21 @@ def score_families(source: Source) -> tuple[float, ModuleType]:
     """The family whose layout the document follows best, and how well (0..1)."""
     if source.family is not None:  # found when the blocks were laid out for it
         module = next(module for module in families() if source.family == module.FAMILY)
-        return module.detect(source.lines), module
-    scored = sorted(
-        ((module.detect(source.lines), index, module) for index, module in enumerate(families())),
-        key=lambda item: (-item[0], item[1]),
-    )
-    best_score, _, best = scored[0]
+        score = source.family_score
+        return (module.detect(source.lines) if score is None else score), module
+    return _best_family(source.lines)
+
+
+def _best_family(lines: Sequence[str]) -> tuple[float, ModuleType]:
+    """The highest-scoring family of :func:`families`, the first of equal scores."""
+    best_score, best = -1.0, None
+    for module in families():
+        score = module.detect(lines)
+        if score > best_score:
+            best_score, best = score, module
+        if score >= 1.0:
+            break  # no later family can score higher, and a tie goes to the first
+    assert best is not None
     return best_score, best
 
 
@@ -186,18 +193,18 @@ def _map_places(document: ParsedDocument) -> None:
     document.warnings = [
         Warning_(*_place(source, warning.line, warning.message)) for warning in document.warnings
     ]
-    mapping = {
-        number: origin.line
-        for number, origin in enumerate(source.origins, start=1)
-        if origin is not None and origin.line is not None
-    }
+    # lines[n] is the document's own line of rendered line n (None where it has none)
+    lines = [None, *(None if origin is None else origin.line for origin in source.origins)]
     for name, frame in document.tables.items():
-        if "source_line" in frame.columns:
-            dtype = frame.schema["source_line"]
-            column = pl.col("source_line").replace_strict(
-                list(mapping), list(mapping.values()), default=None, return_dtype=dtype
+        if "source_line" in frame.columns and frame.height:
+            column = frame["source_line"]
+            mapped = [
+                lines[number] if number is not None and 0 < number < len(lines) else None
+                for number in column.to_list()
+            ]
+            document.tables[name] = frame.with_columns(
+                pl.Series("source_line", mapped, column.dtype)
             )
-            document.tables[name] = frame.with_columns(column)
 
 
 def parse_file(

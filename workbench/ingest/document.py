@@ -29,7 +29,8 @@ class Source:
     A document read from another form than a text export (``form``: html, web-text, docx, xlsx)
     has its ``blocks``, and ``lines`` are those blocks written as a text export; ``origins``
     then says where each of those lines came from (``origins[0]`` is line 1), and ``family``
-    the family whose layout they were written in (already detected on these lines).
+    the family whose layout they were written in (already detected on these lines: its score is
+    ``family_score``).
     """
 
     path: str
@@ -40,6 +41,8 @@ class Source:
     origins: tuple[Origin | None, ...] = ()
     blocks: Blocks | None = None
     family: str | None = None
+    # That family's detection score on these lines, so that it is not worked out again.
+    family_score: float | None = None
 
     @property
     def name(self) -> str:

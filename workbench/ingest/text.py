@@ -8,7 +8,13 @@ ends.
 
 from __future__ import annotations
 
+import re
+
 from workbench.errors import DocumentError
+
+# What text does not hold: replacement characters and control characters other than tab, line
+# feed, form feed and carriage return.
+_NOT_TEXT = re.compile("[\ufffd\x00-\x08\x0b\x0e-\x1f]")
 
 # Bytes where KZ-1048 and Windows-1251 differ: KZ-1048 has the Kazakh (and Kyrgyz) letters
 # қ һ ұ ә ө ғ ү ң there, Windows-1251 Serbian, Macedonian, Ukrainian and Belarusian ones that a
@@ -73,7 +79,7 @@ def _check_text(text: str, path: str) -> str:
     sample = text[:8192]
     if not sample:
         raise DocumentError(path, "the file is empty: expected a plan document")
-    bad = sum(1 for ch in sample if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\t\r\n\f"))
+    bad = len(_NOT_TEXT.findall(sample))
     if bad / len(sample) > 0.05:
         raise DocumentError(path, "binary file, not a text document")
     return text

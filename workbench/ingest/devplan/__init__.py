@@ -107,6 +107,15 @@ _DETECT: tuple[tuple[float, re.Pattern[str]], ...] = (
 )
 
 
+# Labels anchored at the line's start, and the others: one match() of the anchored ones'
+# alternation tells whether any of them can hold on a line (most lines: none).
+_ALL = [(i, w, p) for i, (w, p) in enumerate(_DETECT)]
+_ANYWHERE = [(i, w, p) for i, w, p in _ALL if not p.pattern.startswith("^")]
+_ANY_AT_START = re.compile(
+    "|".join(f"(?:{p.pattern})" for _, p in _DETECT if p.pattern.startswith("^"))
+)
+
+
 def detect(lines: Sequence[str]) -> float:
     """How much the text looks like a development plan: passport labels, part-4 header, codes."""
     score = 0.0
@@ -118,7 +127,8 @@ def detect(lines: Sequence[str]) -> float:
         if not text or len(text) > 400:
             continue
         folded = fold(text)
-        for index, (weight, pattern) in enumerate(_DETECT):
+        patterns = _ALL if _ANY_AT_START.match(folded) else _ANYWHERE
+        for index, weight, pattern in patterns:
             if index not in seen and pattern.search(folded):
                 seen.add(index)
                 score += weight

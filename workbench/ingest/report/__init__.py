@@ -75,13 +75,24 @@ _DETECT_FEATURES: tuple[tuple[re.Pattern[str], float], ...] = (
 )
 
 
+# Features anchored at the line's start, and the others: one match() of the anchored ones'
+# alternation tells whether any of them can hold on a line (most lines: none).
+_AT_START = [(i, p) for i, (p, _) in enumerate(_DETECT_FEATURES) if p.pattern.startswith("^")]
+_ANYWHERE = [(i, p) for i, (p, _) in enumerate(_DETECT_FEATURES) if not p.pattern.startswith("^")]
+_ANY_AT_START = re.compile("|".join(f"(?:{p.pattern})" for _, p in _AT_START), re.IGNORECASE)
+
+
 def detect(lines: Sequence[str]) -> float:
     """How much the text looks like a monitoring report (layout and headings, not the name)."""
     found = [False] * len(_DETECT_FEATURES)
     for line in lines:
         if len(line) > 300:
             continue
-        for index, (pattern, _) in enumerate(_DETECT_FEATURES):
+        if _ANY_AT_START.match(line):
+            for index, pattern in _AT_START:
+                if not found[index] and pattern.search(line):
+                    found[index] = True
+        for index, pattern in _ANYWHERE:
             if not found[index] and pattern.search(line):
                 found[index] = True
     return min(1.0, sum(w for (_, w), hit in zip(_DETECT_FEATURES, found, strict=True) if hit))
