@@ -184,3 +184,59 @@ def test_kara_balta_action_plan_filtered_by_a_responsible_body(
     assert in_action_plan == 3
     body = body_view(activities, codes[0], as_of=date(2024, 1, 1))
     assert body.activities.height >= 6
+
+
+def test_zhezkazgan_printed_period_total_is_set_against_the_same_years(
+    funding: FundingIndex,
+) -> None:
+    """The passport's 184 716 million is for 2026-2030; the computed total of the table counts
+    2025 too (219 235,2). The view sets the printed total against the sums of 2026-2030."""
+    view = funding_view(funding, plan_id=ZHEZKAZGAN)
+    (total,) = view.period_totals("plan")
+    assert total.years == (2026, 2027, 2028, 2029, 2030)
+    assert total.printed == 184_716.0
+    assert total.computed == 78_905.0 + 60_563.5 + 30_897.4 + 14_103.5 + 94.6
+    assert total.printed_years == 184_716.0  # the yearly totals it prints add up to it
+    notes = view.notes("plan")
+    assert notes[0].startswith("Printed total 2026–2030: 184\u202f716; the sum of 2026–2030:")
+
+
+def test_zhezkazgan_2025_is_the_current_years_estimate_in_funding_and_indicators(
+    funding: FundingIndex, tables: dict[str, pl.DataFrame]
+) -> None:
+    view = funding_view(funding, plan_id=ZHEZKAZGAN)
+    notes = view.year_notes("plan")
+    assert list(notes) == [2025]
+    assert notes[2025].startswith("2025: estimate — the current year, before the plan's years")
+    assert "Ағымдағы жылдың жоспары (фактісі)" in notes[2025]
+    assert view.year_notes("fact") == {}  # 2024 is the reported year, a fact
+    # The indicators print the same column as their estimate: one word for both.
+    values = tables["values"].filter((pl.col("plan_id") == ZHEZKAZGAN) & (pl.col("year") == 2025))
+    assert set(values.get_column("kind").cast(pl.String).to_list()) == {"estimate"}
+
+
+def test_zhezkazgan_mismatch_names_its_parts(funding: FundingIndex) -> None:
+    view = funding_view(funding, plan_id=ZHEZKAZGAN)
+    mismatch = next(m for m in view.mismatches if m.kind == "plan" and m.year == 2026)
+    assert mismatch.parts == len(mismatch.part_amounts) == 3
+    assert sum(amount for _, amount in mismatch.part_amounts) == mismatch.computed
+    message = mismatch.message()
+    assert "parts: " in message
+    for name, _ in mismatch.part_amounts:
+        assert name in message
+
+
+def test_the_funding_report_text_shows_the_period_total_and_the_estimate_year(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from workbench.cli import main
+
+    monkeypatch.delenv("WORKBENCH_CONFIG", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    code = main(["report", "--data", str(PLANS), "--lang", "en", "--view", "funding",
+                 "--city", "Zhezkazgan"])  # fmt: skip
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "2025*" in out
+    assert "Printed total 2026–2030: 184\u202f716" in out
+    assert "* 2025: estimate — the current year" in out

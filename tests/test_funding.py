@@ -85,7 +85,7 @@ def test_section_subtree_counts_the_activity_amounts(index: FundingIndex) -> Non
     # a4 prints 200 000 and its parts by source: the parts are counted, the total checked.
     assert rows["local"]["2026"] == 150_000.0
     assert rows["republican"]["2026"] == 50_000.0
-    assert rows["local"]["name"] == "жергиликтүү бюджет"  # the plan's language (ky)
+    assert rows["local"]["name"] == "ЖБ жергиликтүү бюджет"  # as printed, in the language (ky)
     assert rows["Total"]["2026"] == rows["Printed total"]["2026"] == 200_000.0
     view = funding_view(index, plan_id=d.TK, node_id="s1")
     cells = view.cells.select("source", "amount").rows()

@@ -155,3 +155,28 @@ def test_plans_and_report_headings_show_the_whole_period(
     assert "  plan 2026–2030: Жезқазған қаласының" in capsys.readouterr().out
     assert main(["report", "--data", str(DATA), "--format", "markdown", "--city", "Taraz"]) == 0
     assert "## Taraz, report 2017 of 2016–2020: " in capsys.readouterr().out
+
+
+def test_annotations_as_csv_and_json_keep_ids_and_name_the_node(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import csv
+    import io
+    import json
+
+    ws = tmp_path / "ws.sqlite3"
+    run(capsys, ws, "annotate", "--plan", ZHEZ, "--node", TNUI6, "--year", "2026", "--text", "=1+2")
+    code, out, err = run(capsys, ws, "annotations", "--format", "csv")
+    assert (code, err) == (0, "")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row["plan_id"], row["node_id"], row["year"]) == (ZHEZ, TNUI6, "2026")
+    assert row["city"] == "Zhezkazgan" and row["code"] == "НҰИ –6"
+    assert row["title"].startswith("Халықтың туылған кездегі")
+    assert row["text"] == "'=1+2"  # a formula, neutralised for a spreadsheet
+    code, out, _ = run(capsys, ws, "annotations", "--format", "json")
+    records = json.loads(out)
+    assert records[0]["text"] == "=1+2" and records[0]["node_id"] == TNUI6
+    code, out, _ = run(capsys, ws, "annotations", "--format", "csv", "--history")
+    assert [r["version"] for r in csv.DictReader(io.StringIO(out))] == ["1"]

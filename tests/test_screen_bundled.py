@@ -79,6 +79,14 @@ async def test_zhezkazgan_indicator_with_seven_years_has_a_chart() -> None:
         for year in ("2024", "2026", "2030"):
             assert year in text
         assert "estimate" in text  # 2025 is an estimate
+        # … said in the words of the funding view: the current year, before the plan's years.
+        from rich.console import Console
+        from textual.widgets import Static
+
+        console = Console(width=200, record=True, file=io.StringIO())
+        console.print(app.screen.query_one("#detail-table", Static).content)
+        shown = console.export_text()
+        assert "2025: estimate — the current year, before the plan's years 2026–2030" in shown
 
 
 async def test_filter_finds_a_kyrgyz_title() -> None:

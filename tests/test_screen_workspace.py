@@ -193,6 +193,10 @@ async def test_undo_restores_the_document_fact(mini: Path, ws_path: Path) -> Non
         await settle(pilot)
         assert cursor_row(app)["status"] == "at_risk"
         assert any("fact 101" in n.message for n in said(app))
+        # The toast names the indicator by its city and title, never by its ids.
+        undone = next(n.message for n in said(app) if "fact 101" in n.message)
+        assert "Taraz · " in undone and "Өсімдік шаруашылығы" in undone
+        assert CROPS not in undone and TARAZ not in undone
         await press(pilot, "u")
         assert any("Nothing to undo" in n.message for n in said(app))
     with open_ws(mini, ws_path) as ws:
@@ -256,7 +260,17 @@ async def test_snapshot_saved_listed_and_compared(
         assert {"value", "status", "annotation"} <= kinds
         text = screen_text(app)
         assert "annotation" in text and "water [red]pipes[/red]" in text
-        assert "99.2" in text and "101" in text
+        assert "99,2" in text and "101" in text  # numbers as the screen shows them
+        # Each change names its plan's city and its indicator's code and title, not ids.
+        from screens.snapshots.diff import cells
+
+        screen = app.screen
+        shown = [cells(row, screen.labels) for row in screen.rows]
+        crops = next(
+            c for c, row in zip(shown, screen.rows, strict=True) if row["node_id"] == CROPS
+        )
+        assert crops[1] == "Taraz" and CROPS not in " ".join(crops)
+        assert not any(TARAZ in " ".join(c) or KARABALTA in " ".join(c) for c in shown)
         await press(pilot, "escape")
         assert isinstance(app.screen, SnapshotsScreen)
 

@@ -31,7 +31,7 @@ from screens.widgets.failures import ReportsFailures
 from screens.widgets.filter_input import FilterInput
 from screens.widgets.pickers import DateScreen, PickerScreen
 from workbench.analysis.activities import ActivityFilter
-from workbench.i18n import N_, _
+from workbench.i18n import N_, _, ngettext
 from workbench.workspace.drill_source import DrillSource
 
 if TYPE_CHECKING:
@@ -334,8 +334,13 @@ class ActivitiesScreen(ReportsFailures, Screen[None]):
                 second.append(f"{DUE_GLYPHS[status]} {_(DUE_LABELS[status])} {count}", style=style)
                 second.append("  ")
             chosen = [_("quarter {value}").format(value=q) for q in self.filter.quarters]
-            chosen += [_("body {value}").format(value=b) for b in self.filter.bodies]
-            chosen += [_("source {value}").format(value=f) for f in self.filter.sources]
+            chosen += [
+                _("body {value}").format(value=shorten(clean(self._body_name(b)), 24))
+                for b in self.filter.bodies
+            ]
+            chosen += [
+                _("source {value}").format(value=self._source_short(f)) for f in self.filter.sources
+            ]
             if self.filter.text:
                 chosen.append(f"/{shorten(clean(self.filter.text), 12)}")
             if chosen:
@@ -418,9 +423,29 @@ class ActivitiesScreen(ReportsFailures, Screen[None]):
             .value_counts(sort=True)
         )
         entries = [("", _("every responsible body"))]
+        also: dict[str, str] = {}
         for code, count in codes.iter_rows():
-            entries.append((str(code), f"{self.index.body_name(str(code))} ({code}) · {count}"))
-        self.app.push_screen(PickerScreen(_("Responsible body"), entries), self._body_chosen)
+            many = ngettext("{count} activity", "{count} activities", count).format(count=count)
+            entries.append((str(code), f"{self._body_name(str(code))} · {many}"))
+            also[str(code)] = " ".join(self.index.names.spellings(str(code)))
+        self.app.push_screen(PickerScreen(_("Responsible body"), entries, also), self._body_chosen)
+
+    def _language(self) -> str | None:
+        """The language of the scope's first plan: bodies and sources are named in it."""
+        if self.index is None:
+            return None
+        plans = self._scoped().get_column("plan_id")
+        return self.index.names.languages.get(str(plans[0])) if len(plans) else None
+
+    def _body_name(self, code: str) -> str:
+        """A body as the analyst knows it (abbreviations expanded), in the scope's language."""
+        return self.index.body_name(code, self._language()) if self.index else code
+
+    def _source_short(self, code: str) -> str:
+        """A source as the documents print it (``РБ``)."""
+        if self.index is None:
+            return code
+        return self.index.names.source(code, language=self._language() or "ru")
 
     def _body_chosen(self, choice: str | None) -> None:
         if choice is not None:
@@ -433,8 +458,10 @@ class ActivitiesScreen(ReportsFailures, Screen[None]):
             self._scoped().get_column("funding_sources").explode(empty_as_null=False).drop_nulls()
         )
         entries = [("", _("every funding source"))]
+        language = self._language() or "ru"
         for code, count in codes.value_counts(sort=True).iter_rows():
-            entries.append((str(code), f"{self.index.funding_name(str(code))} ({code}) · {count}"))
+            many = ngettext("{count} activity", "{count} activities", count).format(count=count)
+            entries.append((str(code), f"{self.index.funding_name(str(code), language)} · {many}"))
         self.app.push_screen(PickerScreen(_("Funding source"), entries), self._source_chosen)
 
     def _source_chosen(self, choice: str | None) -> None:
@@ -561,7 +588,7 @@ class ActivitiesScreen(ReportsFailures, Screen[None]):
         if len(codes) == 1:
             open_body(codes[0])
             return
-        entries = [(c, f"{self.index.body_name(c)} ({c})") for c in codes]
+        entries = [(c, self._body_name(c)) for c in codes]
         self.app.push_screen(PickerScreen(_("Which body"), entries), open_body)
 
 
@@ -587,7 +614,7 @@ def detail_text(detail: dict[str, Any]) -> Text:
         text.append(f"{_(label)}: ", style="bold")
         text.append(clean(str(value)) + "\n")
 
-    field(N_("Responsible"), detail.get("responsible"))
+    field(N_("Responsible"), detail.get("responsible_shown") or detail.get("responsible"))
     field(N_("Bodies"), detail.get("body_names"))
     field(N_("Funding"), detail.get("funding_names") or detail.get("funding_raw"))
     field(N_("Section"), detail.get("section"))
@@ -597,8 +624,12 @@ def detail_text(detail: dict[str, Any]) -> Text:
     field(N_("Report"), detail.get("report"))
     money = detail.get("funding")
     if money is not None and getattr(money, "height", False):
+        shown = detail.get("sources_shown") or {}
         for year, source, kind, _amount, raw, currency, _comment in money.iter_rows():
-            text.append(f"  {_(kind)} {year or ''} {source or ''}: {raw} {currency}\n")
+            printed = shown.get(source, source) or ""
+            text.append(
+                f"  {_(kind)} {year or ''} {clean(printed)}: {clean(str(raw))} {currency}\n"
+            )
     field(N_("Plan"), detail.get("plan_id"))
     return text
 

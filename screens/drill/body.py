@@ -18,7 +18,7 @@ from textual.widgets import Static
 from screens import messages
 from screens.bindings import bindings
 from screens.compat import WorkbenchFooter
-from screens.labels import clean, shorten
+from screens.labels import PLAN_KINDS, clean, shorten
 from screens.widgets.failures import ReportsFailures
 from screens.widgets.pickers import PickerScreen
 from workbench.display import percent
@@ -84,7 +84,9 @@ class BodyScreen(ReportsFailures, Screen[None]):
             self.post_message(self.Ready(index))
 
     def on_body_screen_failed(self, message: Failed) -> None:
-        self.query_one("#body-summary", Static).update(Text(f"Cannot read: {message.text}"))
+        self.query_one("#body-summary", Static).update(
+            Text(_("Cannot read: {problem}").format(problem=message.text))
+        )
 
     def on_body_screen_ready(self, message: Ready) -> None:
         self.index = message.index
@@ -101,14 +103,22 @@ class BodyScreen(ReportsFailures, Screen[None]):
         self.view = view = body_view(self.index, self.code, as_of=self.as_of)
         self._update_top()
         self.query_one("#body-summary", Static).update(summary_text(view))
-        self.query_one("#body-plans", Static).update(plans_table(view))
+        from workbench.analysis.labels import period_text
+
+        plans = self.index.tables["plans"]
+        labels = {
+            str(p["plan_id"]): f"{_(PLAN_KINDS.get(str(p['kind']), str(p['kind'])))} "
+            f"{period_text({**p, 'report_year': None})}"
+            for p in plans.iter_rows(named=True)
+        }
+        self.query_one("#body-plans", Static).update(plans_table(view, labels))
         self.query_one("#body-list", Static).update(items_text(view))
 
     def _update_top(self) -> None:
         top = Text()
         top.append(" " + _("Body") + " ", style="bold reverse")
         if self.view is not None:
-            top.append(f" {shorten(clean(self.view.name), 50)} ({self.view.code})")
+            top.append(f" {shorten(clean(self.view.name), 50)}")
         elif self.code is None:
             top.append(" " + _("choose a responsible body"))
         top.append(" · " + _("as of {date}").format(date=self.as_of.isoformat()))
@@ -127,19 +137,17 @@ class BodyScreen(ReportsFailures, Screen[None]):
         for code, name, activities, overdue, indicators in bodies(
             self.index, as_of=self.as_of
         ).iter_rows():
-            label = f"{name} ({code}) · {counted(activities, 'activity', 'activities')}, "
-            label += f"{overdue} overdue, {counted(indicators, 'indicator', 'indicators')}"
+            label = f"{name} · " + counts_text(activities, overdue, indicators)
             entries.append((str(code), label))
-        self.app.push_screen(PickerScreen(_("Responsible bodies"), entries), self._chosen)
+        also = {code: " ".join(self.index.names.spellings(code)) for code, _label in entries}
+        self.app.push_screen(PickerScreen(_("Responsible bodies"), entries, also), self._chosen)
 
     def action_open_activities(self) -> None:
         """Every activity of this body, across cities and plans, most urgent first, in the
         activities view (sortable and filterable; this screen lists the first few)."""
         if self.view is None or self.code is None:
             return
-        label = _("{body}: every plan").format(
-            body=f"{shorten(clean(self.view.name), 40)} ({self.code})"
-        )
+        label = _("{body}: every plan").format(body=shorten(clean(self.view.name), 40))
         scope = messages.Scope(label)
         self.post_message(
             messages.OpenActivities(scope, as_of=self.as_of, body=self.code, sort="status")
@@ -158,43 +166,40 @@ def summary_text(view: BodyView) -> Text:
 
     text = Text()
     total = view.activities.height
-    text.append(
-        ngettext("{count} activity", "{count} activities", total).format(count=total)
-        + ", "
-        + ngettext("{count} indicator", "{count} indicators", view.indicators.height).format(
-            count=view.indicators.height
-        ),
-        style="bold",
+    activities = ngettext("{count} activity", "{count} activities", total).format(count=total)
+    indicators = ngettext("{count} indicator", "{count} indicators", view.indicators.height).format(
+        count=view.indicators.height
     )
+    text.append(f"{activities}, {indicators}", style="bold")
     share = view.late_share
     if share is not None:
-        text.append(
-            " · " + _("{share} of what was due is late").format(share=percent(share, decimals=0)),
-            style="bold",
-        )
+        late = _("{share} of what was due is late").format(share=percent(share, decimals=0))
+        text.append(f" · {late}", style="bold")
     text.append("\n")
     for status in DUE_STATUSES:
         if view.counts[status]:
             text.append(f"{DUE_GLYPHS[status]} {_(DUE_LABELS[status])} {view.counts[status]}  ")
+    if len(view.spellings) > 1:
+        # One body printed several ways: every spelling, as the documents print them.
+        printed = "; ".join(clean(name) for name in view.spellings)
+        text.append("\n" + _("printed as: {names}").format(names=printed), style="dim")
     return text
 
 
-def plans_table(view: BodyView) -> Table | Text:
+def plans_table(view: BodyView, labels: dict[str, str] | None = None) -> Table | Text:
+    """Per plan (its city and kind and period, ``labels``) the activities by due status, under
+    the glyphs the counts line above explains, and the indicators."""
     if view.by_plan.is_empty():
         return Text("")
     table = Table(box=None, header_style="bold", show_edge=False, pad_edge=False)
-    table.add_column(_("plan"), no_wrap=True, overflow="ellipsis", max_width=34)
-    for column in (
-        "✖ " + _("late"),
-        "◆ " + _("due"),
-        "◇ " + _("later"),
-        "✔ " + _("done"),
-        _("indicators"),
-    ):
+    table.add_column(_("plan"), no_wrap=True, overflow="ellipsis", max_width=40)
+    for column in ("✖", "◆", "◇", "✔", _("indicators")):
         table.add_column(column, no_wrap=True, justify="right", min_width=len(column))
     for row in view.by_plan.iter_rows(named=True):
+        plan = (labels or {}).get(str(row["plan_id"]))
+        name = f"{row['city']} · {plan}" if plan else str(row["plan_id"])
         table.add_row(
-            Text(clean(str(row["plan_id"]))),
+            Text(clean(name)),
             str(row["overdue"]),
             str(row["due"]),
             str(row["not_due"]),
@@ -222,10 +227,9 @@ def items_text(view: BodyView) -> Text:
         text.append(f"{glyph} {clean(str(row['title']))}")
         text.append(f"  [{deadline}] {row['city']}\n", style="dim")
     if acts.height > LISTED:
+        more = acts.height - LISTED
         text.append(
-            _("… and {count} more: A opens them all in the activities view").format(
-                count=acts.height - LISTED
-            )
+            _("… and {count} more: A opens them all in the activities view").format(count=more)
             + "\n"
         )
     if view.indicators.height:
@@ -237,6 +241,14 @@ def items_text(view: BodyView) -> Text:
     return text
 
 
-def counted(count: int, one: str, many: str) -> str:
-    """``1 activity``, ``3 activities``."""
-    return f"{count} {one if count == 1 else many}"
+def counts_text(activities: int, overdue: int, indicators: int) -> str:
+    """``1 activity, 0 overdue, 3 indicators`` in the interface's language."""
+    return ", ".join(
+        (
+            ngettext("{count} activity", "{count} activities", activities).format(count=activities),
+            _("{count} overdue").format(count=overdue),
+            ngettext("{count} indicator", "{count} indicators", indicators).format(
+                count=indicators
+            ),
+        )
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual import work
@@ -128,7 +129,8 @@ class FundingScreen(ReportsFailures, Screen[None]):
             )
             self.query_one("#fund-chart", Static).update("")
         else:
-            self.query_one("#fund-table", Static).update(wide_table(view, self.kind))
+            width = self.query_one("#fund-table", Static).size.width or self.size.width
+            self.query_one("#fund-table", Static).update(wide_table(view, self.kind, width))
             self.query_one("#fund-chart", Static).update(bar_chart(view, self.kind))
         self.query_one("#fund-grants", Static).update(grants_text(view))
 
@@ -167,7 +169,7 @@ def _amount(value: float | None) -> str:
     return "–" if value is None else format_amount(value)
 
 
-def wide_table(view: FundingView, kind: str) -> Table | Text:
+def wide_table(view: FundingView, kind: str, width: int | None = None) -> Group | Table | Text:
     """Source × year with the computed total and, where printed, the document's total."""
     wide = view.wide(kind)
     if wide.height <= 1:
@@ -180,16 +182,26 @@ def wide_table(view: FundingView, kind: str) -> Table | Text:
     table = Table(
         box=None, pad_edge=False, header_style="bold", show_edge=False, padding=(0, 0, 0, 1)
     )
-    table.add_column(_("source"), no_wrap=True, max_width=22, overflow="ellipsis")
+    noted = {str(year) for year in view.year_notes(kind)}
+    heads = {c: _(c) + ("*" if c in noted else "") for c in columns}  # * a year outside the plan
+    widths = {c: max(len(heads[c]), *[len(v) for v in cells[c]]) for c in columns}
+    # The numbers keep their width; the source names give up theirs to fit the screen.
+    names = max(len(str(row["name"])) for row in rows)
+    room = (width - sum(widths.values()) - len(columns) - 2) if width else names
+    table.add_column(
+        _("source"), no_wrap=True, max_width=max(8, min(22, names, room)), overflow="ellipsis"
+    )
     for column in columns:
-        widest = max(len(column), *[len(v) for v in cells[column]])
-        table.add_column(_(column), justify="right", no_wrap=True, min_width=widest)
+        table.add_column(heads[column], justify="right", no_wrap=True, min_width=widths[column])
     for n, row in enumerate(rows):
         name = str(row["name"])
         style = "bold" if name in (_("Total"), _("Printed total")) else ""
         label = Text(clean(name), style=style)
         table.add_row(label, *[Text(cells[c][n], style=style) for c in columns])
-    return table
+    notes = view.notes(kind)
+    if not notes:
+        return table
+    return Group(table, Text("\n".join(clean(note) for note in notes), style="dim"))
 
 
 def bar_chart(view: FundingView, kind: str) -> Text:

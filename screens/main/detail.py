@@ -194,7 +194,25 @@ class DetailPane(VerticalScroll, can_focus=True):
                 lines.append(line)
         lines.append(self._status_line(catalog, row, years))
         table = self._years_table(years, row.get("year"))
+        notes = self._estimate_notes(catalog, plan_id, years)
+        if notes:
+            table = Group(table, Text(notes, style=self._style("detail--muted")))
         self._set(Group(*lines), table, self._series(years), self._notes(catalog, row))
+
+    def _estimate_notes(self, catalog: Catalog, plan_id: str, years: list[dict[str, Any]]) -> str:
+        """What a year before the plan's years is (the current year's estimate), worded as
+        the funding view words it."""
+        from workbench.analysis.labels import year_note
+
+        plan = catalog.plan_row(plan_id) or {}
+        start, end = plan.get("period_start"), plan.get("period_end")
+        if start is None:
+            return ""
+        return "\n".join(
+            year_note(int(item["year"]), int(start), end)
+            for item in years
+            if int(item["year"]) < int(start) and item.get("estimate") is not None
+        )
 
     def _status_line(
         self, catalog: Catalog, row: dict[str, Any], years: list[dict[str, Any]]

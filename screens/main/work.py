@@ -333,9 +333,28 @@ class WorkspaceActions(_Base):
             )
             self.notify(message, timeout=3, markup=False)
             return
-        summary = clean(undone.summary)
+        summary = clean(self._named(undone.summary, undone.target))
         self.notify(summary[:1].upper() + summary[1:], title="Undo", markup=False, timeout=4)
         self.work_changed(recount=True)
+
+    def _named(self, summary: str, target: tuple[str, str, int | None] | None) -> str:
+        """An edit's summary with its node named by city, code and title (not its ids)."""
+        catalog = self.catalog
+        idx = catalog.find(target[0], target[1]) if catalog and target else None
+        if catalog is None or target is None or idx is None:
+            return summary
+        from workbench.analysis.labels import NodeLabel, with_node_named
+
+        row = catalog.row(idx)
+        label = NodeLabel(
+            target[0],
+            target[1],
+            row.get("city"),
+            row.get("kind"),
+            row.get("code"),
+            row.get("title"),
+        )
+        return with_node_named(summary, label, keep_ids=False, width=40)
 
     # -- s / S: snapshots --------------------------------------------------------------------
 

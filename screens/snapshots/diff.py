@@ -1,7 +1,9 @@
 """What changed from one snapshot to another: values, statuses and annotations, as a table.
 
-The diff is computed by ``snapshots.diff.diff`` in a worker; every cell is literal text
-(a title or a note with ``[bold]`` in it stays those characters).
+The diff is computed by ``snapshots.diff.diff_snapshots`` in a worker; each change names its
+plan's city and its indicator's code and title as the snapshots hold them (the ids stay in the
+machine outputs and at the end of the line below the table). Every cell is literal text (a title
+or a note with ``[bold]`` in it stays those characters).
 """
 
 from __future__ import annotations
@@ -19,14 +21,31 @@ from screens.compat import WorkbenchFooter
 from screens.labels import clean, shorten
 from screens.widgets.failures import ReportsFailures
 from workbench.errors import WorkbenchError
-from workbench.i18n import N_, _
+from workbench.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
+    from workbench.analysis.labels import NodeLabel
     from workbench.snapshots.diff import SnapshotDiff
     from workbench.workspace.store import Workspace
 
-COLUMNS = (N_("What"), N_("Plan"), N_("Node"), N_("Year"), N_("Field"), N_("Before"), N_("After"))
-WIDTHS = (10, 8, 12, 4, 11, 10, 10)  # 79 columns with the padding
+COLUMNS = (
+    N_("What"),
+    N_("City"),
+    N_("Indicator"),
+    N_("Year"),
+    N_("Field"),
+    N_("Before"),
+    N_("After"),
+)
+WIDTHS = (9, 9, 16, 4, 9, 9, 9)  # 79 columns with the padding
+# The kinds of change and how each reads.
+WHAT = {
+    "plan": N_("plan"),
+    "value": N_("value"),
+    "status": N_("status"),
+    "annotation": N_("annotation"),
+}
+CHANGE = {"added": N_("added"), "removed": N_("removed")}
 # Rows shown at most: the table stays quick; the summary line says how many there are.
 MAX_ROWS = 5_000
 
@@ -44,9 +63,15 @@ class DiffScreen(ReportsFailures, Screen[None]):
     """
 
     class Computed(Message):
-        def __init__(self, diff: SnapshotDiff | None, problem: str | None) -> None:
+        def __init__(
+            self,
+            diff: SnapshotDiff | None,
+            problem: str | None,
+            labels: dict[tuple[str, str], NodeLabel] | None = None,
+        ) -> None:
             self.diff = diff
             self.problem = problem
+            self.labels = labels or {}
             super().__init__()
 
     def __init__(self, ws: Workspace, a: str, b: str) -> None:
@@ -57,11 +82,11 @@ class DiffScreen(ReportsFailures, Screen[None]):
         self.diff: SnapshotDiff | None = None
         self.rows: list[dict[str, Any]] = []
         self.lines: list[str] = []
+        self.labels: dict[tuple[str, str], NodeLabel] = {}
 
     def compose(self) -> Any:
-        yield Static(
-            self._head(_("comparing {a} with {b} …").format(a=self.a, b=self.b)), id="diff-head"
-        )
+        comparing = _("comparing {a} with {b} …").format(a=self.a, b=self.b)
+        yield Static(self._head(comparing), id="diff-head")
         yield DataTable(cursor_type="row", zebra_stripes=True, id="diff-table")
         yield Static("", id="diff-line")
         yield WorkbenchFooter(compact=True)
@@ -70,6 +95,7 @@ class DiffScreen(ReportsFailures, Screen[None]):
         head = Text(" " + _("Diff") + " ", style="bold reverse")
         head.append(" " + clean(text))
         head.append(" · " + _("Esc back"), style="dim")
+        head.no_wrap, head.overflow = True, "ellipsis"  # one line: the table keeps its rows
         return head
 
     def on_mount(self) -> None:
@@ -83,32 +109,56 @@ class DiffScreen(ReportsFailures, Screen[None]):
 
     @work(thread=True, exit_on_error=False, name=N_("Comparing"), group="diff", exclusive=True)
     def _compute(self) -> None:
-        from workbench.snapshots import diff as snapshot_diff
+        from workbench.analysis.labels import labels_from_parts
+        from workbench.snapshots.create import load
+        from workbench.snapshots.diff import diff_snapshots
 
         try:
-            diff = snapshot_diff.diff(self.ws, self.a, self.b)
+            a, b = load(self.ws, self.a), load(self.ws, self.b)
+            diff = diff_snapshots(a, b)
+            keys = [
+                (str(p), str(n))
+                for p, n in diff.frame.head(MAX_ROWS).select("plan_id", "node_id").iter_rows()
+                if n is not None
+            ]
+            # Named as the newer snapshot has them, else the older (a node it removed).
+            labels = labels_from_parts(
+                [b.parts["plans"], a.parts["plans"]],
+                [
+                    b.parts["indicators"],
+                    b.parts["annotations"],
+                    a.parts["indicators"],
+                    a.parts["annotations"],
+                ],
+                keys,
+            )
         except WorkbenchError as exc:
             self.post_message(self.Computed(None, str(exc)))
         else:
-            self.post_message(self.Computed(diff, None))
+            self.post_message(self.Computed(diff, None, labels))
 
     def on_diff_screen_computed(self, message: Computed) -> None:
         if message.diff is None:
-            self.query_one("#diff-head", Static).update(self._head(message.problem or "failed"))
+            problem = message.problem or _("failed")
+            self.query_one("#diff-head", Static).update(self._head(problem))
             return
         self.diff = diff = message.diff
-        summary = diff.text(limit=0).splitlines()[0]
+        self.labels = message.labels
+        summary = summary_text(diff)
         if diff.frame.height > MAX_ROWS:
-            summary += f" (the first {MAX_ROWS} shown)"
+            summary += " " + _("(the first {count} shown)").format(count=MAX_ROWS)
         self.query_one("#diff-head", Static).update(self._head(summary))
         table = self.query_one(DataTable)
         self.rows = diff.frame.head(MAX_ROWS).to_dicts()
-        self.lines = diff.lines(MAX_ROWS)  # the core's one-line wording of each change
+        self.lines = [
+            named_line(line, row, self.labels)
+            for line, row in zip(diff.lines(MAX_ROWS), self.rows, strict=False)
+        ]
         for row in self.rows:
-            table.add_row(*(Text(cell) for cell in cells(row)))
+            table.add_row(*(Text(cell) for cell in cells(row, self.labels)))
         # The first change is written now, not when the table reports its highlighted row a
         # moment later, so the screen is whole as soon as the diff is in.
-        first = clean(self.lines[0]) if self.lines else "Nothing changed."
+        first = clean(self.lines[0]) if self.lines else _("Nothing changed.")
         self.query_one("#diff-line", Static).update(Text(first))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -121,27 +171,74 @@ class DiffScreen(ReportsFailures, Screen[None]):
         self.dismiss(None)
 
 
-def cells(row: dict[str, Any]) -> list[str]:
-    """One change as the table's cells, each one line, shortened."""
+def summary_text(diff: SnapshotDiff) -> str:
+    """``from a to b: 3 values, 1 annotation changed``, in the interface's language."""
+    counts = diff.counts()
+    if not counts:
+        return _("no change from {a} to {b}").format(a=diff.a, b=diff.b)
+    parts = ", ".join(
+        f"{counts[k]} {_(WHAT[k])}"
+        for k in ("plan", "value", "status", "annotation")
+        if k in counts
+    )
+    total = sum(counts.values())
+    return ngettext(
+        "from {a} to {b}: {count} change ({parts})",
+        "from {a} to {b}: {count} changes ({parts})",
+        total,
+    ).format(a=diff.a, b=diff.b, count=total, parts=parts)
+
+
+def named_line(line: str, row: dict[str, Any], labels: dict[tuple[str, str], NodeLabel]) -> str:
+    """The core's line of a change with its node named (city, code, title), the ids kept at
+    the end for a person who needs them."""
+    from workbench.analysis.labels import with_node_named
+
+    label = labels.get((str(row["plan_id"]), str(row["node_id"])))
+    return with_node_named(line, label) if label is not None else line
+
+
+def cells(row: dict[str, Any], labels: dict[tuple[str, str], NodeLabel] | None = None) -> list[str]:
+    """One change as the table's cells, each one line, shortened: the plan's city and the
+    indicator's code and title where the snapshots name them, else their ids."""
     what = str(row["what"])
     change = str(row["change"])
     field = row["field"] or ""
     before, after = row["before"], row["after"]
-    if change == "added":
-        before, field = None, field or "added"
-    elif change == "removed":
-        after, field = None, field or "removed"
+    if change in CHANGE:
+        field = field or _(CHANGE[change])
+        before, after = (None, after) if change == "added" else (before, None)
     ref = row.get("ref")
-    node = clean(row["node_id"]) if row["node_id"] is not None else ""
+    label = (labels or {}).get((str(row["plan_id"]), str(row["node_id"])))
+    city = clean(label.city) if label is not None and label.city else clean(row["plan_id"])
+    if label is not None and label.known:
+        node = clean(" ".join(x for x in (label.code, label.title) if x))
+    else:
+        node = clean(row["node_id"]) if row["node_id"] is not None else ""
+        node = node[-WIDTHS[2] + 1 :] if len(node) > WIDTHS[2] else node  # the end says most
     if what == "annotation" and ref:
-        node = f"{node} #{str(ref)[:6]}".strip()
+        node = f"#{str(ref)[:6]} {node}".strip()
     texts = [
-        what,
-        clean(row["plan_id"]),
-        node[-WIDTHS[2] + 1 :] if len(node) > WIDTHS[2] else node,  # the end says the most
+        _(WHAT.get(what, what)),
+        city,
+        node,
         "" if row["year"] is None else str(row["year"]),
         clean(field),
-        clean(before) if before is not None else "—",
-        clean(after) if after is not None else "—",
+        _value(before),
+        _value(after),
     ]
     return [shorten(text, width) for text, width in zip(texts, WIDTHS, strict=True)]
+
+
+def _value(value: object) -> str:
+    """A value as the screen shows numbers (``101,5``, ``1 291``); text as text."""
+    if value is None:
+        return "—"
+    from workbench.display import exact_number
+
+    text = str(value)
+    try:
+        number = float(text)
+    except ValueError:
+        return clean(text)
+    return exact_number(number) if number == number else clean(text)

@@ -40,11 +40,15 @@ class PickerScreen(ModalScreen[str | None]):
     }
     """
 
-    def __init__(self, title: str, entries: list[tuple[str, str]]) -> None:
-        """``entries``: (id, label) pairs; labels are plain text (never markup)."""
+    def __init__(
+        self, title: str, entries: list[tuple[str, str]], also: dict[str, str] | None = None
+    ) -> None:
+        """``entries``: (id, label) pairs; labels are plain text (never markup). ``also``: more
+        words an entry is found by (id → text), e.g. the other spellings of a body."""
         super().__init__()
         self.title_text = title
         self.entries = entries
+        self.also = also or {}
 
     def compose(self) -> Any:
         with Vertical() as box:
@@ -58,7 +62,7 @@ class PickerScreen(ModalScreen[str | None]):
         return [
             Option(Text(label), id=key)
             for key, label in self.entries
-            if all(word in label.casefold() for word in words)
+            if all(word in f"{label} {self.also.get(key, '')}".casefold() for word in words)
         ]
 
     def on_mount(self) -> None:

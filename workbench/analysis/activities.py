@@ -37,6 +37,7 @@ from functools import cached_property
 
 import polars as pl
 
+from workbench.analysis.vocabulary_names import VocabularyNames
 from workbench.dataset import ancestry
 from workbench.i18n import N_
 from workbench.ingest.vocabulary import funding_name
@@ -212,6 +213,8 @@ class ActivityIndex:
     body_names: dict[str, str] = field(default_factory=dict)
     funding_names: dict[str, str] = field(default_factory=dict)
     by_language: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    # How codes and bodies are shown: sources as printed, abbreviations expanded.
+    names: VocabularyNames = field(default_factory=VocabularyNames)
 
     @classmethod
     def build(
@@ -224,6 +227,9 @@ class ActivityIndex:
     ) -> ActivityIndex:
         """Index the activities of ``tables``; ``items`` may be passed when already built."""
         items = ancestry.build_items(tables, items)
+        # The spellings of one body are one body here: the views, filters and counts see one.
+        names = VocabularyNames.build(tables)
+        tables = names.shown_tables(tables)
         activities = tables["activities"].with_columns(
             pl.col("plan_id").cast(pl.String), pl.col("node_id").cast(pl.String)
         )
@@ -296,6 +302,7 @@ class ActivityIndex:
             body_names=code_names(tables, "body", language),
             funding_names=code_names(tables, "funding", language),
             by_language=names_by_language(tables),
+            names=names,
         )
         return index.with_marks(marks) if marks is not None and marks.height else index
 
@@ -324,6 +331,7 @@ class ActivityIndex:
             body_names=self.body_names,
             funding_names=self.funding_names,
             by_language=self.by_language,
+            names=self.names,
         )
 
     def scope(
@@ -349,8 +357,10 @@ class ActivityIndex:
         return own or code_name(self.body_names, "body", code)
 
     def funding_name(self, code: str, language: str = "ru") -> str:
+        """The source as the document prints it and its name: ``РБ республикалық бюджет``."""
         own = self.by_language.get(("funding", code, language))
-        return own or code_name(self.funding_names, "funding", code, language)
+        name = own or code_name(self.funding_names, "funding", code, language)
+        return self.names.source_title(code, language, name)
 
 
 def due_status_expr(as_of: date) -> pl.Expr:
@@ -563,6 +573,7 @@ class ActivitiesView:
     scoped: pl.DataFrame  # the scope's slice of the index frame
     order: pl.Series  # positions in ``scoped`` of the matching rows, in display order
     statuses: pl.Series  # their due status, in the same order
+    names: VocabularyNames = field(default_factory=VocabularyNames)
 
     @property
     def total(self) -> int:
@@ -594,11 +605,18 @@ class ActivitiesView:
 
     def page(self, offset: int = 0, limit: int = 50) -> pl.DataFrame:
         """One page of display rows (:data:`PAGE_COLUMNS`), formatted for a table."""
-        return page_rows(self.rows_at(offset, limit))
+        return page_rows(self.rows_at(offset, limit), self.names)
 
 
-def page_rows(rows: pl.DataFrame) -> pl.DataFrame:
-    """Display columns for rows of an activities view: glyph, status label, deadline text …"""
+def page_rows(rows: pl.DataFrame, names: VocabularyNames | None = None) -> pl.DataFrame:
+    """Display columns for rows of an activities view: glyph, status label, deadline text …;
+    sources as the documents print them and abbreviated bodies expanded (``names``)."""
+    names = names or VocabularyNames()
+    shown = rows.select("plan_id", "responsible", "funding_sources").iter_rows()
+    responsible, sources = [], []
+    for plan_id, text, codes in shown:
+        responsible.append(names.expand(text, plan_id))
+        sources.append(names.sources(codes or [], plan_id))
     status = pl.col("due_status").cast(pl.String)
     deadline = pl.coalesce(
         pl.col("deadline_raw"),
@@ -614,8 +632,8 @@ def page_rows(rows: pl.DataFrame) -> pl.DataFrame:
         title=pl.col("title"),
         deadline=deadline,
         quarter=pl.col("quarter"),
-        responsible=pl.col("responsible").fill_null(""),
-        sources=pl.col("funding_sources").list.join(", "),
+        responsible=pl.Series(responsible, dtype=pl.String),
+        sources=pl.Series(sources, dtype=pl.String),
         expected_result=pl.col("expected_result").fill_null(""),
         plan_id=pl.col("plan_id"),
         node_id=pl.col("node_id"),
@@ -660,6 +678,7 @@ def activities_view(
         scoped=scoped,
         order=ordered.get_column("_pos"),
         statuses=ordered.get_column("due_status"),
+        names=index.names,
     )
 
 
@@ -667,8 +686,10 @@ def activity_detail(
     index: ActivityIndex, plan_id: str, node_id: str, *, as_of: date | None = None
 ) -> dict[str, object] | None:
     """Everything the detail pane shows for one activity: the row of :data:`ROW_COLUMNS` plus
-    ``glyph``, ``status_label``, ``body_names``, ``funding_names`` and ``funding`` (its own
-    funding rows: year, source, kind, amount, amount_raw, currency, comment). None if unknown."""
+    ``glyph``, ``status_label``, ``body_names``, ``funding_names``, ``funding`` (its own
+    funding rows: year, source, kind, amount, amount_raw, currency, comment) and
+    ``sources_shown`` (source code → as the document prints it) and ``responsible_shown`` (the
+    responsible cell with its abbreviations expanded). None if unknown."""
     scoped = index.scope(plan_id=plan_id, node_id=node_id)
     row_frame = scoped.filter(pl.col("node_id") == node_id)
     if row_frame.is_empty():
@@ -688,6 +709,11 @@ def activity_detail(
         body_names=[index.body_name(code, language) for code in row["bodies"]],
         funding_names=[index.funding_name(code, language) for code in row["funding_sources"]],
         funding=funding,
+        responsible_shown=index.names.expand(row["responsible"], plan_id),
+        sources_shown={
+            code: index.names.source(code, plan_id)
+            for code in funding.get_column("source").drop_nulls().unique()
+        },
     )
     return detail
 

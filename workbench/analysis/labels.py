@@ -47,6 +47,17 @@ def period_text(plan: Mapping[str, Any]) -> str:
     return period
 
 
+def year_note(year: int, start: int, end: int | None, comment: str | None = None) -> str:
+    """``2025: estimate — the current year, before the plan's years 2026–2030`` (with the
+    document's own words for it when it prints some): one wording for the funding view and the
+    indicator detail."""
+    period = f"{start}–{end}" if end is not None and end != start else str(start)
+    note = _("{year}: estimate — the current year, before the plan's years {period}").format(
+        year=year, period=period
+    )
+    return note + (f" («{' '.join(comment.split())}»)" if comment else "")
+
+
 def plan_label(plan: Mapping[str, Any]) -> str:
     """A plan's kind and period: ``plan 2026–2030``, ``programme 2026``,
     ``report 2017 of 2016–2020``, in the interface's language."""
@@ -121,11 +132,49 @@ def describe_node(
     return node_labels(tables, [(plan_id, node_id)])[(plan_id, node_id)].text(width=width)
 
 
-def with_node_named(text: str, label: NodeLabel) -> str:
+def with_node_named(text: str, label: NodeLabel, *, keep_ids: bool = True, width: int = 60) -> str:
     """A workspace message (an undo, an edit's summary) that says ``plan_id/node_id`` with the
     node named for a person instead, its ids kept at the end for a script:
-    ``undone: annotation #3 on Zhezkazgan · НҰИ –6 … 2026 (id zhezkazgan-…/d2/tnui-6)``."""
+    ``undone: annotation #3 on Zhezkazgan · НҰИ –6 … 2026 (id zhezkazgan-…/d2/tnui-6)``
+    (without them for a toast, ``keep_ids=False``)."""
     ids = f"{label.plan_id}/{label.node_id}"
     if not label.known or ids not in text:
         return text
-    return text.replace(ids, label.text(), 1) + f" (id {ids})"
+    named = text.replace(ids, label.text(width=width), 1)
+    return named + f" (id {ids})" if keep_ids else named
+
+
+def labels_from_parts(
+    plans: Iterable[pl.DataFrame],
+    nodes: Iterable[pl.DataFrame],
+    keys: Iterable[tuple[str, str]],
+) -> dict[tuple[str, str], NodeLabel]:
+    """The labels of nodes from frames that carry their own names (a snapshot's ``plans`` with
+    ``city``; its ``indicators`` with ``kind``, ``code``, ``title``, or its annotations with
+    ``node_kind``, ``node_code``, ``node_title``): a snapshot names its nodes as they were when
+    it was taken, whatever the dataset holds now. The first frame naming a node wins."""
+    import polars as pl
+
+    named = []
+    for frame in nodes:
+        renamed = frame.rename(
+            {c: c.removeprefix("node_") for c in frame.columns if c != "node_id"}, strict=False
+        )
+        columns = ("plan_id", "node_id", "kind", "code", "title")
+        if all(c in renamed.columns for c in columns):
+            named.append(renamed.select(*(pl.col(c).cast(pl.String) for c in columns)))
+    cities = [
+        p.select(pl.col("plan_id").cast(pl.String), pl.col("city").cast(pl.String)) for p in plans
+    ]
+    schema = {c: pl.String for c in ("plan_id", "node_id", "kind", "code", "title")}
+    tables = {
+        "nodes": (pl.concat(named) if named else pl.DataFrame(schema=schema)).unique(
+            ["plan_id", "node_id"], keep="first", maintain_order=True
+        ),
+        "plans": (
+            pl.concat(cities)
+            if cities
+            else pl.DataFrame(schema={"plan_id": pl.String, "city": pl.String})
+        ).unique("plan_id", keep="first", maintain_order=True),
+    }
+    return node_labels(tables, keys)

@@ -180,6 +180,7 @@ class BodyView:
     indicators: pl.DataFrame
     by_plan: pl.DataFrame
     counts: dict[str, int]
+    spellings: tuple[str, ...] = ()  # the names it is printed with, when more than one
 
     @property
     def late(self) -> int:
@@ -244,6 +245,7 @@ def body_view(
         indicators=indicators,
         by_plan=by_plan,
         counts=counts,
+        spellings=tuple(index.names.spellings(code)),
     )
 
 

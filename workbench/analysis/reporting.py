@@ -447,13 +447,18 @@ def build_activities_report(
             plan_id = row["plan_id"]
             lines.append(f"{safe_display(row['city'])} · {labels.get(plan_id, '')} · {plan_id}")
         deadline = safe_display(row["deadline_raw"] or row["quarter"] or "—")
+        # The machine columns keep the codes; a person reads them as the document prints them.
+        responsible = index.names.expand(row["responsible"], row["plan_id"])
+        codes = row["funding_sources"].split("; ") if row["funding_sources"] else []
+        sources = index.names.sources(codes, row["plan_id"])
         head = f"  {row['glyph']} {row['code'] + ' ' if row['code'] else ''}"
-        tail = f"  [{deadline}] {safe_display(row['responsible'] or '')}"
+        tail = f"  [{deadline}] {safe_display(responsible)}"
+        tail += f" · {safe_display(sources)}" if sources else ""
         lines.append(head + _fit(safe_display(row["title"]), width, len(head) + len(tail)) + tail)
         markdown.append(
             f"| {row['glyph']} {row['due_status']} | {_md(row['deadline_raw'])} | "
             f"{_md(row['quarter'])} | {_md(row['code'])} | {_md(row['title'])} | "
-            f"{_md(row['responsible'])} | {_md(row['funding_sources'])} |"
+            f"{_md(responsible)} | {_md(sources)} |"
         )
     return RowsReport("activities", title, rows, lines, markdown, [])
 
@@ -503,7 +508,8 @@ def build_funding_report(
             if wide.height <= 1:
                 continue
             columns = [c for c in wide.columns if c not in ("source", "name")]
-            heads = [_(c) if c == "total" else c for c in columns]
+            noted = {str(y) for y in view.year_notes(kind)}
+            heads = [_(c) if c == "total" else c + ("*" if c in noted else "") for c in columns]
             lines.append(f"  {_(kind) + ':':<24} " + "  ".join(f"{c:>12}" for c in heads))
             markdown.append(f"| {_(kind)} | " + " | ".join(heads) + " |")
             markdown.append("|---" * (len(columns) + 1) + "|")
@@ -513,6 +519,9 @@ def build_funding_report(
                 lines.append(f"  {name[:24]:<24} " + "  ".join(f"{c:>12}" for c in cells))
                 markdown.append(f"| {_md(name)} | " + " | ".join(cells) + " |")
             markdown.append("")
+            notes = view.notes(kind) if not sources else []
+            lines += [f"  {safe_display(note)}" for note in notes]
+            markdown += [f"{_md(note)}  " for note in notes] + ([""] if notes else [])
         grants = view.grants() if not sources else view.grants().clear()
         factor = view.unit.factor if view.unit else 1.0
         for grant in grants.iter_rows(named=True):

@@ -11,6 +11,10 @@ is printed ``РБ``, "республикалық бюджет" or "респуб�
    ``ЖБ``, ``ОБ``: :func:`workbench.ingest.vocabulary.funding_codes`): every code it names;
 2. failing that, every code whose name (or code) contains the value: ``мәдени`` is ``culture``.
 
+Bodies are matched as the views count them: the spellings of one body ("Бизнес ассоциации",
+"бизнес ассоциациялар") are one code, and an abbreviated body is also found by its meaning
+(:mod:`workbench.analysis.vocabulary_names`).
+
 A value that matches no code the dataset knows is a :class:`FilterValueError`, which lists the
 known values, rather than an empty result that reads as "none".
 """
@@ -21,6 +25,7 @@ from collections.abc import Iterable, Mapping
 
 import polars as pl
 
+from workbench.analysis.vocabulary_names import VocabularyNames
 from workbench.dataset.text import fold
 from workbench.errors import WorkbenchError
 from workbench.ingest.vocabulary import BODY_NAMES, FUNDING_NAMES, funding_codes
@@ -36,6 +41,18 @@ def known_codes(tables: Mapping[str, pl.DataFrame], kind: str) -> dict[str, list
     """Code → its names (vocabulary names in every language, then the built-in ones), for the
     codes of ``kind`` ("body" or "funding") the dataset uses or names."""
     names: dict[str, list[str]] = {}
+    if kind == "body":
+        # One code for the spellings of one body, as the views count them; the other
+        # spellings' names stay names of it, so each of them is matched.
+        merged = VocabularyNames.build(tables)
+        for code, name in (
+            tables["vocabulary"]
+            .filter(pl.col("kind").cast(pl.String) == "body")
+            .select("code", "name")
+            .iter_rows()
+        ):
+            names.setdefault(merged.body(str(code)), []).append(str(name))
+        tables = merged.shown_tables(tables)
     vocabulary = tables["vocabulary"].filter(pl.col("kind").cast(pl.String) == kind)
     for code, name in vocabulary.select("code", "name").iter_rows():
         names.setdefault(str(code), [])

@@ -46,7 +46,9 @@ from workbench.analysis.funding.amounts import (
     printed_unit,
     unit_for,
 )
+from workbench.analysis.vocabulary_names import VocabularyNames
 from workbench.dataset import ancestry
+from workbench.i18n import _
 
 ROW_TYPES = ("item", "total", "detail")
 
@@ -93,6 +95,9 @@ class Mismatch:
     currency: str
     unit: Unit
     parts: int
+    # Each part as a person finds it in the document (its node's code and title, else its
+    # printed label) with its amount, in document order: what "its 3 parts" are.
+    part_amounts: tuple[tuple[str, float], ...] = ()
 
     @property
     def difference(self) -> float:
@@ -100,15 +105,29 @@ class Mismatch:
 
     def message(self) -> str:
         where = f"{self.plan_id}" + (f" {self.node_id}" if self.node_id else "")
-        what = f"{self.kind} {self.year if self.year is not None else '(all years)'}"
+        year = str(self.year) if self.year is not None else _("all years")
+        what = f"{_(self.kind)} {year}"
         source = f" ({self.source})" if self.source else ""
         factor = self.unit.factor
-        return (
-            f"{where}: {what}{source}: printed total {format_amount(self.printed / factor)} "
-            f"{self.unit.label} but its {self.parts} parts add up to "
-            f"{format_amount(self.computed / factor)} (difference "
-            f"{format_amount(self.difference / factor)})"
+        line = _(
+            "{where}: {what}{source}: printed total {printed} {unit} but its {count} parts add "
+            "up to {computed} (difference {difference})"
+        ).format(
+            where=where,
+            what=what,
+            source=source,
+            printed=format_amount(self.printed / factor),
+            unit=self.unit.label,
+            count=self.parts,
+            computed=format_amount(self.computed / factor),
+            difference=format_amount(self.difference / factor),
         )
+        if self.part_amounts:
+            parts = "; ".join(
+                f"{name}: {format_amount(v / factor)}" for name, v in self.part_amounts
+            )
+            line += " — " + _("parts: {parts}").format(parts=parts)
+        return line
 
 
 @dataclass(frozen=True)
@@ -124,6 +143,7 @@ class FundingIndex:
     source_names: dict[str, str] = field(default_factory=dict)
     body_names: dict[str, str] = field(default_factory=dict)
     by_language: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    names: VocabularyNames = field(default_factory=VocabularyNames)
 
     @classmethod
     def build(
@@ -134,6 +154,8 @@ class FundingIndex:
         language: str | None = None,
     ) -> FundingIndex:
         items = ancestry.build_items(tables, items)
+        names = VocabularyNames.build(tables)
+        tables = names.shown_tables(tables)  # one body for the spellings of one
         funding = tables["funding"]
         frame = funding.with_columns(
             pl.col("plan_id").cast(pl.String),
@@ -203,13 +225,19 @@ class FundingIndex:
             source_names=code_names(tables, "funding", language),
             body_names=code_names(tables, "body", language),
             by_language=names_by_language(tables),
+            names=names,
         )
 
     def source_name(self, code: str | None, language: str = "ru") -> str:
+        """The source's name in ``language`` (machine outputs: ``source_name``)."""
         if code is None:
             return "—"
         own = self.by_language.get(("funding", code, language))
         return own or code_name(self.source_names, "funding", code, language)
+
+    def source_label(self, code: str, language: str = "ru") -> str:
+        """The source as the documents print it, with its name: ``РБ республикалық бюджет``."""
+        return self.names.source_title(code, language, self.source_name(code, language))
 
     def body_name(self, code: str, language: str | None = None) -> str:
         """The body's name, in ``language`` (the plan's) when the vocabulary has it."""
@@ -224,6 +252,18 @@ class FundingIndex:
         bad = totals.filter((pl.col("amount") - pl.col("parts_sum")).abs() > tolerance + 1e-6)
         counts = self.parts.group_by("t").agg(n=pl.len())
         bad = bad.join(counts, left_on="rid", right_on="t", how="left")
+        named: dict[int, list[tuple[str, float]]] = {}
+        if bad.height:
+            parts = self.parts.join(bad.select(t="rid"), on="t", how="semi").join(
+                self.frame.select(
+                    r="rid", code="node_code", title="node_title", label="label", amount="amount"
+                ),
+                on="r",
+            )
+            for t, code, title, label, amount in (
+                parts.sort("t", "r").select("t", "code", "title", "label", "amount").iter_rows()
+            ):
+                named.setdefault(int(t), []).append((_part_name(code, title, label), amount))
         out = []
         for row in bad.iter_rows(named=True):
             unit = unit_for(
@@ -243,9 +283,18 @@ class FundingIndex:
                     currency=row["currency"],
                     unit=unit,
                     parts=int(row["n"] or 0),
+                    part_amounts=tuple(named.get(int(row["rid"]), [])),
                 )
             )
         return out
+
+
+def _part_name(code: str | None, title: str | None, label: str | None) -> str:
+    """A part of a printed total as found in the document: its node's code and title, else the
+    label printed on its row; shortened to one phrase."""
+    text = " ".join(x for x in (code, title) if x) or label or "–"
+    text = " ".join(text.split())
+    return text if len(text) <= 32 else text[:31].rstrip() + "…"
 
 
 def _covers(frame: pl.DataFrame, items: pl.DataFrame, plans: pl.DataFrame) -> pl.DataFrame:

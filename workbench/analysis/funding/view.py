@@ -19,8 +19,24 @@ from workbench.analysis.funding.amounts import (
     unit_for,
 )
 from workbench.analysis.funding.index import FundingIndex, Mismatch, accounted, plan_language
+from workbench.analysis.labels import year_note
 from workbench.dataset import ancestry
 from workbench.i18n import _
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodTotal:
+    """A total the document prints for several years, against the sums of the same years."""
+
+    years: tuple[int, ...]
+    printed: float
+    computed: float  # the sum of the counted rows of those years
+    printed_years: float | None  # the sum of the yearly totals printed for them, if all are
+
+    @property
+    def period(self) -> str:
+        first, last = self.years[0], self.years[-1]
+        return str(first) if first == last else f"{first}–{last}"
 
 
 @dataclass(frozen=True)
@@ -87,9 +103,7 @@ class FundingView:
         for source in sources:
             line: dict[str, object] = {
                 "source": source or None,
-                "name": self.index.source_name(source or None, language)
-                if source
-                else _("not named"),
+                "name": self.index.source_label(source, language) if source else _("not named"),
             }
             for col in year_cols:
                 value = lookup.get((source, col))
@@ -129,6 +143,82 @@ class FundingView:
         schema: dict[str, pl.DataType] = {"source": pl.String(), "name": pl.String()}
         schema.update({c: pl.Float64() for c in [*year_cols, "total"]})
         return pl.DataFrame(lines, schema=schema, orient="row")
+
+    def period_totals(self, kind: str = "plan", currency: str | None = None) -> list[PeriodTotal]:
+        """The totals the document prints for several years at once (the passport's "184 716
+        млн теңге for 2026-2030"), each against the computed sum of the same years and the sum of
+        the yearly totals it prints for them; amounts in the view's unit."""
+        currency = currency or (self.unit.currency if self.unit else None)
+        unit = self.units.get(currency or "")
+        factor = unit.factor if unit else 1.0
+        mine = (pl.col("kind") == kind) & (pl.col("currency") == currency)
+        spans = self.printed.filter(mine & pl.col("year").is_null() & pl.col("complete"))
+        yearly = {
+            y: a
+            for y, a in self.printed.filter(mine & pl.col("year").is_not_null())
+            .select("year", "amount")
+            .iter_rows()
+        }
+        cells = self.cells.filter(mine & pl.col("year").is_not_null())
+        out = []
+        for amount, years in spans.select("amount", "years").iter_rows():
+            years = sorted(int(y) for y in years or [])
+            if not years:
+                continue
+            computed = exact_total(
+                [a for y, a in cells.select("year", "amount").iter_rows() if y in years]
+            )
+            printed_years = (
+                exact_total([yearly[y] for y in years]) / factor
+                if all(y in yearly for y in years)
+                else None
+            )
+            out.append(PeriodTotal(tuple(years), amount / factor, computed / factor, printed_years))
+        return out
+
+    def year_notes(self, kind: str = "plan") -> dict[int, str]:
+        """What a year of the table is when it is not one of the plan's years: the current
+        year's estimate printed beside a plan (Zhezkazgan's 2025, "Ағымдағы жылдың жоспары
+        (фактісі)"), worded as the indicator detail words it (:func:`year_note`)."""
+        plans = self.index.tables["plans"].select(
+            pl.col("plan_id").cast(pl.String), "period_start", "period_end"
+        )
+        rows = (
+            self.rows.filter(pl.col("kind") == kind)
+            .select("plan_id", "year", "comment")
+            .join(plans, on="plan_id", how="left")
+            .filter(pl.col("year").is_not_null() & (pl.col("year") < pl.col("period_start")))
+        )
+        notes: dict[int, str] = {}
+        if kind != "plan":  # a fact before the plan's years is the reported year's fact
+            return notes
+        for year, start, end, comment in (
+            rows.group_by("year", "period_start", "period_end")
+            .agg(pl.col("comment").drop_nulls().first())
+            .sort("year")
+            .iter_rows()
+        ):
+            notes[int(year)] = year_note(int(year), int(start), end, comment)
+        return notes
+
+    def notes(self, kind: str = "plan") -> list[str]:
+        """The lines under the source × year table: each total printed for several years
+        against the sums of the same years, then what a year outside the plan's years is
+        (its column is marked ``*``)."""
+        lines = []
+        for total in self.period_totals(kind):
+            line = _("Printed total {period}: {printed}; the sum of {period}: {computed}").format(
+                period=total.period,
+                printed=format_amount(total.printed),
+                computed=format_amount(total.computed),
+            )
+            if total.printed_years is not None:
+                line += "; " + _("the yearly printed totals: {amount}").format(
+                    amount=format_amount(total.printed_years)
+                )
+            lines.append(line)
+        lines += [f"* {note}" for note in self.year_notes(kind).values()]
+        return lines
 
     def by(self, dimension: str) -> pl.DataFrame:
         """Roll-up by ``source``, ``year``, ``plan``, ``section`` or ``body``: one row per key,
