@@ -216,3 +216,15 @@ def test_the_activity_detail_shows_the_responsible_cell_expanded(index: Activity
     assert detail is not None
     assert "ГРС (Мамлекеттик каттоо кызматы)" in str(detail["responsible_shown"])
     assert detail["responsible"] == row["responsible"]  # the printed text is kept
+
+
+def test_the_screens_tables_keep_the_plans_abbreviations(tables: dict[str, object]) -> None:
+    """The screen reads a compact subset of the tables: the plan's own list must be in it, or
+    the views expand only what the shipped vocabulary knows."""
+    from workbench.analysis.catalog import compact_tables
+
+    compact = compact_tables(tables)  # type: ignore[arg-type]
+    assert compact["abbreviations"].height == tables["abbreviations"].height  # type: ignore[attr-defined]
+    names = VocabularyNames.build(compact)
+    shown = names.expand("Мэрия, ЖРЭСК жана МБ, МС жана ММ башкармалыгы", KARA_BALTA)
+    assert "ЖРЭСК жана МБ (Жайыл райондук эмгек" in shown

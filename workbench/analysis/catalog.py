@@ -49,6 +49,8 @@ _COLUMNS: dict[str, tuple[str, ...] | None] = {
     "assignments": None,
     "funding": None,
     "vocabulary": None,
+    # A plan's list of abbreviations: the activity and body views expand them (a few rows).
+    "abbreviations": None,
 }
 _ITEM_KEEP = (
     *ITEM_COLUMNS,
