@@ -509,3 +509,26 @@ def test_cli_ingest_in_processes_carries_each_files_hints(tmp_path: Path) -> Non
     assert result.stdout.count("given by hand: city,period") == 2
     assert result.stdout.count("table 1 column 4 → estimate 2010") == 1
     assert validate_folder(out) == []
+
+
+@pytest.mark.parametrize("path", [ZHAMBYL, HEALTH, ABAI, SALAM_ALIK], ids=lambda p: p.stem[:12])
+def test_a_document_given_as_bytes_reads_as_from_its_file(path: Path) -> None:
+    # Read from stdin or bytes, a document has no file to read again: the generic reader takes
+    # the blocks its form's reader made, and reads the same plan as from the file.
+    from workbench.ingest import parse_source, source_from_bytes
+
+    hints = {
+        ZHAMBYL: Hints(city="Жамбыл облысы"),
+        ABAI: Hints(city="Абай ауданы"),
+        HEALTH: Hints(city="Astana", period=parse_period("2014-2018")),
+    }.get(path)
+    from_file = parse_file(path, hints)
+    from_bytes = parse_source(source_from_bytes(path.read_bytes(), "-"), hints)
+    assert from_bytes.family == from_file.family == "generic"
+    for table in ("plans", "nodes", "indicators", "values", "activities"):
+        assert (
+            from_bytes.tables[table]
+            .drop("source_file", strict=False)
+            .equals(from_file.tables[table].drop("source_file", strict=False))
+        ), table
+    assert [w.message for w in from_bytes.warnings] == [w.message for w in from_file.warnings]

@@ -139,3 +139,21 @@ def test_a_fragment_cut_in_a_table_reads_up_to_the_cut_with_a_warning_there(stem
     assert 0 < got.count(kind) < whole.count(kind)
     near = [w for w in got.warnings if w.line is not None and cut - 40 <= w.line <= cut + 1]
     assert near, got.warnings
+
+
+def test_web_text_rows_are_rebuilt_from_the_column_numbers() -> None:
+    cells = ["№", "Индикатор", "Бірлігі", "2021", "1", "2", "3", "4"]
+    cells += ["1", "Бір", "%", "5", "Міндет 1.1: Екі", "2", "Үш", "%", "7"]
+    text = "Кіріспе\n" + "\n|\n".join(cells) + "\n|\n\nСоңы"
+    blocks = read_web_text(text.split("\n"), path="doc.txt", sha256="")
+    [found] = blocks.tables()
+    texts = [[c.text for c in row.cells] for row in found.rows]
+    assert texts == [
+        ["№", "Индикатор", "Бірлігі", "2021"],
+        ["1", "2", "3", "4"],
+        ["1", "Бір", "%", "5"],
+        ["Міндет 1.1: Екі"],
+        ["2", "Үш", "%", "7"],
+    ]
+    assert [p.text for p in blocks.paragraphs() if p.text] == ["Кіріспе", "Соңы"]
+    assert blocks.notes == []

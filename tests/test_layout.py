@@ -140,24 +140,6 @@ def source(text: str) -> Source:
     return Source(path="doc.txt", text=text, sha256="0" * 64, lines=tuple(text.split("\n")))
 
 
-def test_web_text_rows_are_rebuilt_from_the_column_numbers() -> None:
-    cells = ["№", "Индикатор", "Бірлігі", "2021", "1", "2", "3", "4"]
-    cells += ["1", "Бір", "%", "5", "Міндет 1.1: Екі", "2", "Үш", "%", "7"]
-    blocks = blocks_from_source(source("Кіріспе\n" + "\n|\n".join(cells) + "\n|\n\nСоңы"))
-    assert blocks.form == "web-text"
-    [found] = blocks.tables()
-    texts = [[c.text for c in row.cells] for row in found.rows]
-    assert texts == [
-        ["№", "Индикатор", "Бірлігі", "2021"],
-        ["1", "2", "3", "4"],
-        ["1", "Бір", "%", "5"],
-        ["Міндет 1.1: Екі"],
-        ["2", "Үш", "%", "7"],
-    ]
-    assert [p.text for p in blocks.paragraphs()] == ["Кіріспе", "Соңы"]
-    assert blocks.notes == []
-
-
 def test_tab_rows_cut_at_the_end_are_noted() -> None:
     blocks = blocks_from_source(source("Тақырып\n№\tАтауы\tБірлігі\n1\tБір\t%\n2\tЕкі"))
     [found] = blocks.tables()

@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from workbench.errors import DocumentError
 from workbench.ingest import DETECTION_THRESHOLD, score_families
 from workbench.ingest.document import Source, Warning_
-from workbench.ingest.generic import Reading, TableReading, read
+from workbench.ingest.generic import Reading, TableReading, document_blocks, read
 from workbench.ingest.hints import Hints
 from workbench.ingest.layout.tables import analyse_table, classify_row
-from workbench.ingest.layout.textblocks import blocks_from_source
 
 _SHOWN_SKIPS = 12
 
@@ -90,7 +89,7 @@ def explanation_lines(result: Explanation) -> list[str]:
 
 def _tables_only(source: Source, hints: Hints) -> Reading:
     """Each table's layout and row shapes, when the document cannot be read as a plan."""
-    blocks = blocks_from_source(source)
+    blocks = document_blocks(source)
     reading = Reading(form=blocks.form)
     previous = None
     for number, table in enumerate(blocks.tables(), start=1):

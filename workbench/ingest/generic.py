@@ -16,9 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from workbench.dataset.input_files import read_regular_file
 from workbench.dataset.numbers import parse_amount, parse_number
-from workbench.dataset.text import clean, fold, read_lines
+from workbench.dataset.text import clean, fold
 from workbench.errors import DocumentError, NumberParseError
 from workbench.ingest.deadlines import parse_deadline
 from workbench.ingest.document import DocumentBuilder, ParsedDocument, PlanMeta, Source
@@ -36,7 +35,6 @@ from workbench.ingest.layout.tables import TableLayout, analyse_table, classify_
 from workbench.ingest.layout.textblocks import blocks_from_source
 from workbench.ingest.places import latin_city
 from workbench.ingest.sources.blocks import Blocks, Origin, Paragraph, Row, Table
-from workbench.ingest.text import decode_bytes
 from workbench.ingest.vocabulary import funding_codes
 
 FAMILY = "generic"
@@ -49,6 +47,15 @@ _LABEL = re.compile(
 _STRUCTURAL = ("empty", "column numbers", "the header again")
 # A heading found inside a table (a row that is one title) nests under the open goal or task.
 _TABLE_SECTION_RANK = 5.0
+
+
+class MissingFact(DocumentError):
+    """The text does not say a fact every plan has (``fact``: ``city`` or ``period``): the
+    analyst gives it (``--city``/``--period``, or the import view's key)."""
+
+    def __init__(self, path: str, message: str, fact: str) -> None:
+        super().__init__(path, message)
+        self.fact = fact
 
 
 @dataclass(slots=True)
@@ -92,7 +99,7 @@ def read(
     """
     hints = hints or Hints()
     if blocks is None:
-        blocks = _blocks(source)
+        blocks = document_blocks(source)
     reading = Reading(form=blocks.form)
     if not _has_readable_table(blocks, hints):
         raise DocumentError(source.path, _NOTHING)
@@ -107,24 +114,11 @@ def read(
     return document, reading
 
 
-def _blocks(source: Source) -> Blocks:
-    """The document's blocks: a structured form's (HTML, .docx, .xlsx) as its reader made them.
-
-    Web-page text is read again from its own lines here: rebuilding rows for the layout layer
-    keeps a header of several rows over its columns (``баға`` / ``1 кезең`` over a row of
-    years) and a heading standing alone in the cells, which the family rendering flattens.
-    """
-    if source.blocks is None:
-        return blocks_from_source(source)
-    if source.form != "web-text":
+def document_blocks(source: Source) -> Blocks:
+    """The document's blocks as its form's reader made them; a text export's from its lines."""
+    if source.blocks is not None:
         return source.blocks
-    try:
-        data = read_regular_file(source.path)
-    except DocumentError:
-        return source.blocks
-    lines = tuple(read_lines(decode_bytes(data, source.path)))
-    own = Source(path=source.path, text="\n".join(lines), sha256=source.sha256, lines=lines)
-    return blocks_from_source(own)
+    return blocks_from_source(source)
 
 
 _NOTHING = (
@@ -178,10 +172,11 @@ def _meta(source: Source, blocks: Blocks, hints: Hints, reading: Reading) -> Pla
     else:
         place = find_place(zone_text) or find_place(head_text)
         if place is None:
-            raise DocumentError(
+            raise MissingFact(
                 source.path,
                 "the text names no city, district or region the gazetteer knows: "
                 "say which with --city",
+                "city",
             )
         city, city_native = place.latin, place.native(language)
         reading.facts.append(f"city {city}: from the text ({place.kind})")
@@ -190,7 +185,7 @@ def _meta(source: Source, blocks: Blocks, hints: Hints, reading: Reading) -> Pla
     if country is None:
         country = {"kk": "KZ", "ky": "KG"}.get(language)
     if country is None:
-        raise DocumentError(source.path, "cannot tell the country: say the city with --city")
+        raise MissingFact(source.path, "cannot tell the country: say the city with --city", "city")
 
     if hints.period:
         period = hints.period
@@ -209,8 +204,8 @@ def _meta(source: Source, blocks: Blocks, hints: Hints, reading: Reading) -> Pla
         if found is not None:
             reading.facts.append(f"period {found[0]}-{found[1]}: {origin}")
         if found is None:
-            raise DocumentError(
-                source.path, "the text names no period: say it with --period 2021-2025"
+            raise MissingFact(
+                source.path, "the text names no period: say it with --period 2021-2025", "period"
             )
         period = found
 

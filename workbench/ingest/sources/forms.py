@@ -69,14 +69,15 @@ def text_form(text: str, lines: Sequence[str]) -> str:
 
 
 def looks_like_web_text(lines: Sequence[str]) -> bool:
-    """Table cells between ``|`` lines, and no tab-export table cells."""
+    """Table cells between ``|`` (on lines of their own or between cells on one line), and no
+    tab-export table cells."""
     bars = tabs = filled = 0
     for line in lines:
         stripped = line.strip()
         if not stripped:
             continue
         filled += 1
-        if stripped == "|":
+        if stripped == "|" or " | " in line or stripped.endswith(" |") or stripped.startswith("| "):
             bars += 1
         elif "\t" in line:
             tabs += 1

@@ -26,6 +26,9 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from workbench.dataset.text import fold
+from workbench.ingest.layout.headings import parse_heading
+from workbench.ingest.layout.words import BAND_WORDS
 from workbench.ingest.sources.blocks import Blocks, Cell, Origin, Paragraph, Row, Table
 
 _ROW_NUMBER = re.compile(r"^\s*\d{1,3}(?:\.\d{1,3}){0,4}\.?\s*$")
@@ -35,9 +38,64 @@ def _is_bar(line: str) -> bool:
     return line.strip() == "|"
 
 
+def _is_pipe_line(line: str) -> bool:
+    """A line holding cells and the ``|`` between them (``a | b | c |``, ``| -``)."""
+    stripped = line.strip()
+    return stripped == "|" or " | " in line or stripped.endswith(" |") or stripped.startswith("| ")
+
+
+def _split_cells(lines: Sequence[str]) -> tuple[list[str], list[int]]:
+    """The lines with every cell on a line of its own and every ``|`` on its own line, and the
+    line (1-based) each came from: pages give several cells on one line as well as one per line.
+    """
+    out: list[str] = []
+    at: list[int] = []
+    for number, line in enumerate(lines, start=1):
+        if _is_bar(line) or not _is_pipe_line(line):
+            out.append(line)
+            at.append(number)
+            continue
+        pieces = line.split("|")
+        for position, piece in enumerate(pieces):
+            if piece.strip():
+                out.append(piece.strip())
+                at.append(number)
+            if position < len(pieces) - 1:
+                out.append("|")
+                at.append(number)
+    return out, at
+
+
+_HEADINGS = ("direction", "goal", "task")
+# The first header cell of a table (``№``, ``р/с``): text in no cell above it is not its header.
+_TABLE_START = re.compile(r"^(?:№|n|р/с|р/н|№\s*п/п|№\s*р/с|п/п)\s*№?$", re.IGNORECASE)
+
+
+def _first_cell(lines: list[tuple[int, str]]) -> int:
+    """How many of the lines right above a table's first ``|`` are paragraphs, not its first cell.
+
+    A page prints a goal's title or a note straight above its table, with no blank line: above a
+    ``№`` cell every line is a paragraph; else the leading lines that are long or headings are.
+    """
+    if len(lines) < 2:
+        return 0
+    if _TABLE_START.match(lines[-1][1].strip()):
+        return len(lines) - 1
+    count = 0
+    while count < len(lines) - 1:
+        text = lines[count][1].strip()
+        heading = parse_heading(text)
+        if len(text) <= 40 and (heading is None or heading.kind not in _HEADINGS):
+            break
+        count += 1
+    return count
+
+
 def read_web_text(lines: Sequence[str], *, path: str, sha256: str) -> Blocks:
     """Blocks of web-page text (``lines[0]`` is line 1)."""
     blocks = Blocks(path=path, form="web-text", sha256=sha256)
+    lines_given = lines
+    lines, at = _split_cells(lines)
     pending: list[tuple[int, str]] = []  # paragraph lines not yet written (they may be a cell)
     i = 0
     n = len(lines)
@@ -46,16 +104,19 @@ def read_web_text(lines: Sequence[str], *, path: str, sha256: str) -> Blocks:
     while i < n:
         line = lines[i]
         if not _is_bar(line):
-            pending.append((i + 1, line))
+            pending.append((i, line))
             i += 1
             continue
         # A table: its first cell is the non-blank lines right above the first bar.
         first: list[tuple[int, str]] = []
         while pending and pending[-1][1].strip():
             first.insert(0, pending.pop())
-        above = pending
+        lead = _first_cell(first)
+        above = pending + first[:lead]
+        first = first[lead:]
         pending = []
-        cells: list[tuple[int, str]] = [_cell(first, i + 1)]
+        cells: list[tuple[int, str]] = [_cell(first, i)]
+        ended = False
         while i < n and _is_bar(lines[i]):
             i += 1
             body: list[tuple[int, str]] = []
@@ -65,25 +126,63 @@ def read_web_text(lines: Sequence[str], *, path: str, sha256: str) -> Blocks:
                     while ahead < n and not lines[ahead].strip():
                         ahead += 1
                     if ahead >= n or not _is_bar(lines[ahead]):
-                        break  # the table ends here
+                        # the table ends here; a page that closes every cell with a ``|`` has
+                        # no cell after its last one (an empty cell is a blank line of its own)
+                        ended = not body and ahead - i < 2
+                        break
                     if ahead - i >= (2 if body else 3):
                         break  # two blank lines after a cell (its own one if empty) end the table
                     i = ahead
                     continue
-                body.append((i + 1, lines[i]))
+                if (
+                    body
+                    and len(cells) >= 3
+                    and _TABLE_START.match(lines[i].strip())
+                    and i + 1 < n
+                    and _is_bar(lines[i + 1])
+                ):
+                    # text in no cell, then a new table's first cell: the table ended at the
+                    # last ``|`` (a page closes every cell with one)
+                    i = body[0][0]
+                    ended = True
+                    break
+                body.append((i, lines[i]))
                 i += 1
-            cells.append(_cell(body, i + 1))
+            if ended:
+                break
+            cells.append(_cell(body, min(i, n - 1)))
         if not first:
             cells = _leading_empty_cells(above, cells)
-        for number, text in above:
-            blocks.items.append(Paragraph(text, Origin(line=number)))
+        for index, text in above:
+            blocks.items.append(Paragraph(text, Origin(line=at[index])))
         tables += 1
-        table = _table(cells, tables, width)
+        on_line = sum(1 for index, _ in cells if at[index] == at[cells[0][0]])
+        if not _is_pipe_line(lines_given[at[cells[0][0]] - 1]):
+            on_line = 0
+        table = _table([(at[index], text) for index, text in cells], tables, width, on_line)
         width = max(len(row.cells) for row in table.rows)
         blocks.items.append(table)
-    for number, text in pending:
-        blocks.items.append(Paragraph(text, Origin(line=number)))
+    for index, text in pending:
+        blocks.items.append(Paragraph(text, Origin(line=at[index])))
+    _note_cut(blocks, pending)
     return blocks
+
+
+def _note_cut(blocks: Blocks, after: list[tuple[int, str]]) -> None:
+    """A document whose last table ends in a row shorter than the table, with no text after it,
+    was cut there (an excerpt, a damaged file): noted at that row's last cell."""
+    if any(text.strip() for _, text in after):
+        return
+    items = [item for item in blocks.items if not isinstance(item, Paragraph) or item.text.strip()]
+    if not items:
+        return
+    table = items[-1]
+    if not isinstance(table, Table) or len(table.rows) < 2:
+        return
+    width = max(len(row.cells) for row in table.rows)
+    last = table.rows[-1]
+    if len(last.cells) < width:
+        blocks.notes.append((last.cells[-1].origin, "the text ends inside a row"))
 
 
 def _leading_empty_cells(
@@ -111,10 +210,15 @@ def _cell(lines: list[tuple[int, str]], fallback_line: int) -> tuple[int, str]:
     return (lines[0][0], "\n".join(text.strip() for _, text in lines))
 
 
-def _table(cells: list[tuple[int, str]], number: int, before: int) -> Table:
+def _table(cells: list[tuple[int, str]], number: int, before: int, on_line: int = 0) -> Table:
+    """A table of its cells; ``on_line`` is how many of them its first line holds (a page that
+    gives a row per line, its cells between ``|``), which is then its width."""
+    flattened = _flattened_rows(cells)
+    if flattened is not None:
+        return _make_table(flattened, number)
     texts = [text for _, text in cells]
     shapes = [_shape(text) for text in texts]
-    width, whole = _width(texts, shapes, before)
+    width, whole = (on_line, False) if on_line >= 2 else _width(texts, shapes, before)
     if width >= 2 and len(shapes) % width == 0 and (whole or _whole_rows(shapes, width)):
         spans = [(k, k + width) for k in range(0, len(shapes), width)]
     else:
@@ -369,3 +473,171 @@ def _best_rows(
     if header:
         spans.append((0, header))
     return spans[::-1]
+
+
+# -- a header whose rows the page flattened -------------------------------------------------------
+#
+# A page drops the cells a header merges: ``1 кезең`` over three years is one cell, so the
+# header's cells are more than a row and fewer than two. Its rows are put back over the columns:
+# the years sit over the last columns, the cells before them name the first columns one each, and
+# kinds and stages (``баға``, ``1 кезең``, ``Есепті кезең``) stand over the years they cover.
+
+_NUMBERED = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*\.?|[ivxlc]{1,5}\.?|-|–)$", re.IGNORECASE)
+_YEAR_CELL = re.compile(r"(19|20)\d\d\s*(?:ж\.?|жыл|г\.?|год)?\.?")
+
+
+def _make_table(rows: list[list[tuple[int, str]]], number: int) -> Table:
+    built = []
+    for r, row in enumerate(rows, start=1):
+        row_cells = tuple(
+            Cell(text, Origin(line=line, table=number, row=r, column=c))
+            for c, (line, text) in enumerate(row, start=1)
+        )
+        built.append(Row(row_cells, Origin(line=row[0][0], table=number, row=r)))
+    return Table(tuple(built), Origin(line=rows[0][0][0], table=number))
+
+
+def _is_year(text: str) -> bool:
+    return bool(_YEAR_CELL.fullmatch(fold(text).strip()))
+
+
+def _flattened(header: list[tuple[int, str]]) -> bool:
+    """A header that holds years under stages (``1 кезең``, ``Есепті кезең``): the page dropped
+    the cells a stage merges."""
+    years = any(_is_year(text) for _, text in header)
+    return years and any(word in fold(text) for _, text in header for word in BAND_WORDS)
+
+
+def _flattened_rows(cells: list[tuple[int, str]]) -> list[list[tuple[int, str]]] | None:
+    """The table's rows when its header was flattened (its cells do not fill whole rows, years
+    under stages), else None: the table is read by its cells' shapes."""
+    texts = [text for _, text in cells]
+    start, length = _column_numbers(texts)
+    if length >= 3:
+        header = cells[:start]
+        if len(header) % length == 0 or not _flattened(header):
+            return None
+        numbers = cells[start : start + length]
+        body = _chunk(cells[start + length :], length, header)
+        return [*_unflatten_header(header, length), numbers, *body]
+    best: tuple[float, int, int] | None = None
+    for split in range(2, min(len(cells), 40)):
+        if not _NUMBERED.match(texts[split].strip()):
+            continue
+        header = cells[:split]
+        if not _flattened(header):
+            return None
+        if _score(_chunk(cells[split:], split, header), split) >= 0.5:
+            return None  # a header of one whole row
+        for width in range(2, len(header)):
+            score = _score(_chunk(cells[split:], width, header), width)
+            if best is None or score > best[0] + 1e-9:
+                best = (score, split, width)
+    if best is None or best[0] < 0.5 or best[1] % best[2] == 0:
+        return None
+    _, split, width = best
+    header = cells[:split]
+    return [*_unflatten_header(header, width), *_chunk(cells[split:], width, header)]
+
+
+def _is_heading_cell(text: str) -> bool:
+    heading = parse_heading(text)
+    return heading is not None and heading.kind in _HEADINGS
+
+
+def _repeats_header(
+    cells: list[tuple[int, str]], index: int, header: list[tuple[int, str]]
+) -> bool:
+    end = index + len(header)
+    return (
+        len(header) >= 3
+        and end <= len(cells)
+        and cells[index][1] == header[0][1]
+        and cells[end - 1][1] == header[-1][1]
+    )
+
+
+def _chunk(
+    cells: list[tuple[int, str]], width: int, header: list[tuple[int, str]]
+) -> list[list[tuple[int, str]]]:
+    """Rows of ``width`` cells; a heading cell is a row of its own (and cuts a row short), and the
+    header printed again (after a task's heading, on a new page) is laid out as the header."""
+    rows: list[list[tuple[int, str]]] = []
+    index = 0
+    while index < len(cells):
+        if _repeats_header(cells, index, header):
+            rows.extend(_unflatten_header(cells[index : index + len(header)], width))
+            index += len(header)
+            continue
+        if _is_heading_cell(cells[index][1]):
+            rows.append([cells[index]])
+            index += 1
+            continue
+        row = cells[index : index + width]
+        for offset in range(1, len(row)):
+            if _is_heading_cell(row[offset][1]):
+                row = row[:offset]
+                break
+        rows.append(row)
+        index += len(row)
+    return rows
+
+
+def _score(rows: list[list[tuple[int, str]]], width: int) -> float:
+    """How well rows of ``width`` cells fit: each starts with a row number, none hides one."""
+    full = [row for row in rows if len(row) == width]
+    if not full:
+        return 0.0
+    numbered = sum(1 for row in full if not row[0][1].strip() or _NUMBERED.match(row[0][1].strip()))
+    hidden = sum(
+        1
+        for row in full
+        for p in range(1, len(row) - 1)
+        if _NUMBERED.match(row[p][1].strip()) and _is_name(row[p + 1][1])
+    )
+    return (numbered - hidden) / len(rows)
+
+
+def _is_name(text: str) -> bool:
+    """A name, not a number or a unit: long and mostly letters."""
+    letters = sum(1 for ch in text if ch.isalpha())
+    return len(text) > 15 and letters > len(text) / 2
+
+
+def _unflatten_header(header: list[tuple[int, str]], width: int) -> list[list[tuple[int, str]]]:
+    if len(header) <= width:
+        filler = (header[-1][0], "") if header else (0, "")
+        return [header + [filler] * (width - len(header))]
+    years = [cell for cell in header if _is_year(cell[1])]
+    others = [cell for cell in header if not _is_year(cell[1])]
+    lead = width - len(years)
+    if not years or lead < 0 or lead > len(others):
+        return [header[:width], header[width:]]
+    named, bands = others[:lead], others[lead:]
+    if not bands:
+        return [named + years]
+    line = bands[0][0]
+    top: list[tuple[int, str]] = list(named)
+    for band, count in zip(bands, _spread(bands, len(years)), strict=True):
+        top.extend([band] * count)
+    return [top, [(line, "")] * lead + years]
+
+
+def _spread(bands: list[tuple[int, str]], columns: int) -> list[int]:
+    """How many year columns each stage or kind cell stands over: a single kind (``баға``) one,
+    the stages (``1 кезең``) share the rest evenly, the earlier ones taking the remainder."""
+    counts = [0] * len(bands)
+    stages = [i for i, (_, text) in enumerate(bands) if any(w in fold(text) for w in BAND_WORDS)]
+    singles = [i for i in range(len(bands)) if i not in stages]
+    remaining = columns
+    for i in singles:
+        if remaining > 0:
+            counts[i] = 1
+            remaining -= 1
+    if stages:
+        share, extra = divmod(remaining, len(stages))
+        for k, i in enumerate(stages):
+            counts[i] = share + (1 if k < extra else 0)
+    elif singles:
+        counts[singles[-1]] += remaining
+    return counts
