@@ -10,6 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
@@ -180,6 +181,41 @@ class WorkbenchApp(App[None]):
         from screens.snapshots.diff import DiffScreen
 
         self.push_screen(DiffScreen(message.ws, message.a, message.b))
+
+    def on_open_import(self, message: messages.OpenImport) -> None:
+        """Ask for a document's path; the core reads it, then the import view shows it."""
+        from screens.importing.dialogs import TextDialog
+        from screens.importing.view import ImportView
+        from workbench.errors import WorkbenchError
+        from workbench.ingest.import_session import ImportSession
+
+        opened: list[ImportSession] = []
+
+        def check(text: str) -> str | None:
+            path = text.strip()
+            if not path:
+                return _("expected the path of a document")
+            try:
+                opened[:] = [ImportSession.open(Path(path).expanduser())]
+            except WorkbenchError as exc:
+                return clean(str(exc))
+            return None
+
+        def chosen(answer: str | None) -> None:
+            if answer is not None and opened:
+                self.push_screen(ImportView(opened[0], Path(self.source)))
+
+        self.push_screen(TextDialog(_("Document to import (its path)"), "", check), chosen)
+
+    def on_plan_added(self, message: messages.PlanAdded) -> None:
+        """Back to the tree, read again with the plan the import view added."""
+        while len(self.screen_stack) > 1 and self.screen is not self.main:
+            self.pop_screen()
+        self._reload()
+
+    @work(thread=True, exit_on_error=False, name="Loading the dataset", group="load")
+    def _reload(self) -> None:
+        self.main.post_message(MainScreen.Loaded(self.loader()))
 
     def on_edit_annotation(self, message: messages.EditAnnotation) -> None:
         from screens.forms.annotation import AnnotationForm

@@ -17,6 +17,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from pathlib import Path
 
     from textual.screen import Screen
 
@@ -169,6 +170,19 @@ class Saved(Message):
 
     def __init__(self, record: Annotation | Fact) -> None:
         self.record = record
+        super().__init__()
+
+
+class OpenImport(Message):
+    """Ask for a document's path and open the import view on it."""
+
+
+class PlanAdded(Message):
+    """The import view added plan ``plan_id`` to the dataset ``folder``: show it in the tree."""
+
+    def __init__(self, plan_id: str, folder: Path) -> None:
+        self.plan_id = plan_id
+        self.folder = folder
         super().__init__()
 
 

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.app import App
+from textual.containers import VerticalScroll
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input, OptionList, Static
 
 from screens.importing.app import ImportApp
-from screens.importing.dialogs import ConfirmDialog, RoleDialog, TextDialog
+from screens.importing.dialogs import ChoiceDialog, ConfirmDialog, RoleDialog, TextDialog
 from screens.importing.view import ImportView
+from screens.main.screen import MainScreen
+from tests.screen_helpers import app_on, tree
+from tests.screen_helpers import settle as screen_settle
 from workbench.cli import main
 from workbench.dataset import parquet_folder
 from workbench.dataset.validation import validate_folder
+from workbench.ingest.hints import FAMILY_CHOICES
 from workbench.ingest.import_session import ImportSession
 
 FIXTURE = Path(__file__).parent / "fixtures" / "real" / "kz_zhambyl_oblast_2011_2015_goal_4_3_5.txt"
@@ -207,3 +214,159 @@ def test_import_of_an_unreadable_file_is_one_line(
     assert main(["import", str(empty)]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert err == [f"workbench: {empty}: the file is empty: expected a plan document"]
+
+
+def shown(app: App[Any]) -> str:
+    """The screen as plain text, one line per row."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def warning_lines(pilot: Pilot[Any]) -> str:
+    return str(view(pilot).query_one("#warning-lines", Static).render())
+
+
+async def test_a_missing_city_names_the_key_not_the_flag(document: Path, tmp_path: Path) -> None:
+    app = app_for(document, tmp_path, city=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        said = summary_text(pilot) + warning_lines(pilot)
+        assert "press c" in said
+        assert "--city" not in said and "--city" not in shown(app)
+
+
+async def test_a_missing_city_is_said_in_the_analysts_language(
+    document: Path, tmp_path: Path
+) -> None:
+    from screens.language import speak
+
+    speak("ru")
+    try:
+        app = app_for(document, tmp_path, city=None)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            summary = summary_text(pilot)
+            assert "нажмите c" in summary and "--city" not in summary
+            assert "f Тип" in shown(app)  # the footer's family key
+    finally:
+        speak("en")
+
+
+async def test_the_family_is_chosen_and_read_again(document: Path, tmp_path: Path) -> None:
+    app = app_for(document, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "Family" in shown(app)  # in the footer at 80 columns
+        before = view(pilot).session.summary()
+        assert before is not None and "-report-" not in before.plan_id
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)
+        choices = app.screen.query_one("#choices", OptionList)
+        ids = [choices.get_option_at_index(i).id for i in range(choices.option_count)]
+        assert ids[1:] == list(FAMILY_CHOICES)  # what `workbench ingest --family` takes
+        choices.highlighted = ids.index("report")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert view(pilot).session.hints.family == "report"
+        after = view(pilot).session.summary()
+        assert after is not None and after.plan_id.startswith("taraz-report-")
+        assert after.plan_id in summary_text(pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        await pilot.press("home", "enter")  # as detected
+        await settle(pilot)
+        assert view(pilot).session.hints.family is None
+        again = view(pilot).session.summary()
+        assert again is not None and again.plan_id == before.plan_id
+
+
+FORTY = "\n".join(
+    f"{k}\tКөрсеткіш нөмірі {k} туралы деректер\t%\tҰСБ деректері\tбөлім\tжоқ {k}\t1{k},0\t2,0\t3,0"
+    for k in range(1, 41)
+)
+
+
+async def test_forty_warnings_are_all_seen_by_scrolling(tmp_path: Path) -> None:
+    path = tmp_path / "forty.txt"
+    path.write_text(
+        "Шымкент қаласын дамытудың 2021-2023 жылдарға арналған бағдарламасы\n\n"
+        "Мақсат 1.1: Қала экономикасының бәсекеге қабілеттілігін арттыру\n\n"
+        "№\tНысаналы индикаторлар\tӨлшем бірлігі\tАқпарат көзі\tЖауаптылар\t"
+        f"2020 жыл (факт)\t2021 жыл\t2022 жыл\t2023 жыл\n{FORTY}\n",
+        encoding="utf-8",
+    )
+    app = app_for(path, tmp_path, city=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "40 warnings" in summary_text(pilot)
+        assert "«жоқ 1»" in shown(app)
+        assert "«жоқ 40»" not in shown(app)
+        await pilot.press("tab")  # the warnings take the keys
+        await pilot.pause()
+        pane = view(pilot).query_one("#warnings", VerticalScroll)
+        assert pane.has_focus
+        seen = set()
+        for _ in range(30):
+            seen.update(re.findall(r"«жоқ (\d+)»", shown(app)))
+            await pilot.press("pagedown")
+            await pilot.pause()
+        assert seen == {str(k) for k in range(1, 41)}
+        await pilot.press("home")
+        await pilot.pause()
+        assert "«жоқ 1»" in shown(app)
+        await pilot.press("tab")
+        await pilot.pause()
+        assert view(pilot).query_one("#columns", DataTable).has_focus
+
+
+async def test_the_main_screen_imports_a_document_into_the_tree(
+    document: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "plans"
+    parquet_folder.write(parquet_folder.empty(), folder)
+    app = app_on(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await screen_settle(pilot)
+        empty = tree(app).catalog
+        assert empty is not None and not empty.size
+        await pilot.press("I")
+        await pilot.pause()
+        assert isinstance(app.screen, TextDialog)
+        await pilot.press(*"/no/such/file.txt", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TextDialog)  # the error under the path, the path kept
+        assert "/no/such/file.txt" in str(app.screen.query_one("#problem", Static).render())
+        app.screen.query_one("#text", Input).value = str(document)
+        await pilot.press("enter")
+        await screen_settle(pilot)
+        assert isinstance(app.screen, ImportView)
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press(*"Taraz", "enter")
+        await screen_settle(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("y")
+        await screen_settle(pilot)
+        await screen_settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        catalog = tree(app).catalog
+        assert catalog is not None and catalog.size
+        assert "Taraz" in shown(app)
+    assert parquet_folder.read(folder)["plans"]["city"].to_list() == ["Taraz"]
+
+
+async def test_leaving_the_import_view_goes_back_to_the_tree(
+    document: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "plans"
+    parquet_folder.write(parquet_folder.empty(), folder)
+    app = app_on(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await screen_settle(pilot)
+        await pilot.press("I", *str(document), "enter")
+        await screen_settle(pilot)
+        assert isinstance(app.screen, ImportView)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen) and app.is_running

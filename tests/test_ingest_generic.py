@@ -381,12 +381,29 @@ def test_cli_ingest_prints_confidence_given_fields_and_mapping(tmp_path: Path) -
         "ingest", str(target), "--city", "Жамбыл облысы", "--period", "2011-2015", "--out", str(out)
     )
     assert result.returncode == 0, result.stderr
-    assert "generic (confidence 0." in result.stdout
-    assert "given by hand: city,period,columns" in result.stdout
+    assert "generic (confidence 0," in result.stdout
+    assert "given by hand: city, period, column roles" in result.stdout
     assert "table 1 column 4 → estimate 2010" in result.stdout
     assert validate_folder(out) == []
     plans = pl.read_parquet(out / "plans.parquet")
     assert plans["given_by_hand"].to_list() == ["city,period,columns"]
+
+
+def test_cli_ingest_says_confidence_and_given_fields_in_the_analysts_language(
+    tmp_path: Path,
+) -> None:
+    target = tmp_path / "zhambyl.txt"
+    target.write_bytes(ZHAMBYL.read_bytes())
+    (tmp_path / "zhambyl.txt.mapping.toml").write_text(
+        '[[tables]]\ntable = 1\ncolumn = 4\nrole = "estimate"\nyear = 2010\n', encoding="utf-8"
+    )
+    args = ("ingest", str(target), "--city", "Жамбыл облысы", "--period", "2011-2015")
+    result = run_workbench("--lang", "ru", *args, "--out", str(tmp_path / "plans"))
+    assert result.returncode == 0, result.stderr
+    assert "generic (уверенность 0," in result.stdout
+    assert "указано вручную: город, период, роли столбцов" in result.stdout
+    assert "таблица 1, столбец 4 → estimate 2010" in result.stdout
+    assert "given by hand" not in result.stdout and "applied" not in result.stdout
 
 
 def test_cli_explain_shows_columns_years_and_skipped_rows(tmp_path: Path) -> None:
@@ -506,7 +523,7 @@ def test_cli_ingest_in_processes_carries_each_files_hints(tmp_path: Path) -> Non
         "--period", "2011-2015", "--out", str(out),
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert result.stdout.count("given by hand: city,period") == 2
+    assert result.stdout.count("given by hand: city, period") == 2
     assert result.stdout.count("table 1 column 4 → estimate 2010") == 1
     assert validate_folder(out) == []
 

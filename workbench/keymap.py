@@ -241,6 +241,14 @@ KEYS: tuple[KeySpec, ...] = (
         N_("Edit"),
         N_("snaps"),
     ),
+    KeySpec(
+        "import",
+        "I",
+        "screen.open_import",
+        N_("Import a document: read it, correct the reading, add its plan"),
+        N_("Edit"),
+        N_("import"),
+    ),
     # … and inside the snapshots screen.
     KeySpec(
         "snap_mark",

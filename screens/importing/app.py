@@ -19,4 +19,5 @@ class ImportApp(App[None]):
         self.data = data
 
     def on_mount(self) -> None:
-        self.push_screen(ImportView(self.session, self.data))
+        # The view alone: leaving it ends the app.
+        self.push_screen(ImportView(self.session, self.data), lambda _: self.exit())

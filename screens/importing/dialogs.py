@@ -85,6 +85,39 @@ class RoleDialog(ModalScreen["tuple[str, int | None] | None"]):
         self.dismiss(None)
 
 
+class ChoiceDialog(ModalScreen["str | None"]):
+    """Pick one of ``choices`` (id, label); dismissed with the id, or None (cancelled)."""
+
+    DEFAULT_CSS = _CSS
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, heading: str, choices: list[tuple[str, str]], current: str) -> None:
+        super().__init__()
+        self.heading = heading
+        self.choices = choices
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(self.heading))
+            options = (Option(label, id=choice) for choice, label in self.choices)
+            yield OptionList(*options, id="choices")
+
+    def on_mount(self) -> None:
+        options = self.query_one("#choices", OptionList)
+        ids = [choice for choice, _ in self.choices]
+        if self.current in ids:
+            options.highlighted = ids.index(self.current)
+        options.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
 class TextDialog(ModalScreen["str | None"]):
     """One line of text; ``check`` says why it is refused (shown under it), or None."""
 

@@ -2,9 +2,14 @@
 
 Top: the plan as read. Middle: each table and its columns with their roles (Enter or ``e`` on
 a column picks another). Under it: the highlighted column's header, or the highlighted table's
-skipped rows and why. Bottom: the reading's warnings. The reading is done in a worker thread by
+skipped rows and why. Bottom: the reading's warnings (Tab focuses them to scroll). The
+reading is done in a worker thread by
 :class:`~workbench.ingest.import_session.ImportSession`; the screen only shows it and passes the
 analyst's corrections on. Document text is shown as plain text, never markup.
+
+Opened by ``workbench import FILE`` (:mod:`screens.importing.app`) or from the main screen (the
+app pushes it): it is dismissed when the analyst leaves, and says :class:`~screens.messages.
+PlanAdded` when a plan was added, so the app can show it in the tree.
 """
 
 from __future__ import annotations
@@ -16,19 +21,24 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 from textual.worker import Worker, WorkerState
 
-from screens.importing.dialogs import AS_READ, ConfirmDialog, RoleDialog, TextDialog
+from screens import messages
+from screens.importing.dialogs import AS_READ, ChoiceDialog, ConfirmDialog, RoleDialog, TextDialog
+from screens.language import translated
 from workbench.dataset.text import safe_display
+from workbench.display import number
 from workbench.errors import WorkbenchError
-from workbench.i18n import _
+from workbench.i18n import N_, _, ngettext
 from workbench.ingest.document import Warning_
 from workbench.ingest.generic import TableReading
-from workbench.ingest.hints import Hints, parse_period
+from workbench.ingest.hints import FAMILY_CHOICES, Hints, describe_given, parse_period
 from workbench.ingest.import_session import ImportSession
 from workbench.ingest.layout.tables import Column
+from workbench.keymap import display
 
 _SHOWN_SKIPS = 3
 _HEADER_WIDTH = 44
@@ -51,7 +61,31 @@ def _fit(text: str) -> str:
 def _warning(warning: Warning_) -> str:
     if warning.line is None or warning.message.startswith("line "):
         return warning.message
-    return f"line {warning.line}: {warning.message}"
+    return _("line {line}: {message}").format(line=warning.line, message=warning.message)
+
+
+# What the reader needs the analyst to give, and the key that gives it (the CLI's own message
+# names its flag, --city / --period).
+_MISSING = {
+    "city": N_("The text names no city or region the workbench knows: press {key} to say which"),
+    "period": N_("The text names no period: press {key} to give it (e.g. 2021-2025)"),
+}
+_DETECTED = "(as detected)"  # no family given: the reader detects it
+_COUNTED = {
+    "nodes": N_("nodes"),
+    "indicators": N_("indicators"),
+    "values": N_("values"),
+    "activities": N_("activities"),
+    "grants": N_("grants"),
+    "funding": N_("funding"),
+}
+_FAMILY_NAMES = {
+    "plan": N_("development plan"),
+    "report": N_("monitoring report"),
+    "programme": N_("programme"),
+    "grants": N_("grant list"),
+    "generic": N_("generic plan (any tables of indicators or measures)"),
+}
 
 
 class ImportView(Screen[None]):
@@ -59,17 +93,23 @@ class ImportView(Screen[None]):
     ImportView #summary { height: auto; max-height: 4; padding: 0 1; background: $panel; }
     ImportView #columns { height: 1fr; }
     ImportView #detail { height: 2; padding: 0 1; color: $text-muted; }
-    ImportView #warnings { height: auto; max-height: 3; padding: 0 1; color: $warning;
-                           overflow-y: auto; }
+    ImportView #warnings { height: auto; max-height: 5; padding: 0 1; }
+    ImportView #warnings:focus { border-left: thick $accent; padding-left: 0; }
+    ImportView #warning-lines { color: $warning; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e", "role", "Role"),
-        Binding("c", "city", "City"),
-        Binding("p", "period", "Period"),
-        Binding("r", "reread", "Re-read"),
-        Binding("w", "save", "Save map"),
-        Binding("a", "add", "Add"),
-        Binding("q,escape", "quit_view", "Quit"),
+        translated(Binding(key, action, description, key_display=shown))
+        for key, action, description, shown in (
+            ("e", "role", N_("Role"), None),
+            ("c", "city", N_("City"), None),
+            ("p", "period", N_("Period"), None),
+            ("f", "family", N_("Family"), None),
+            ("r", "reread", N_("Re-read"), None),
+            ("w", "save", N_("Save map"), None),
+            ("a", "add", N_("Add"), None),
+            ("q,escape", "quit_view", N_("Quit"), None),
+            ("tab", "switch_pane", N_("Warnings"), "Tab"),
+        )
     ]
 
     def __init__(self, session: ImportSession, data: Path) -> None:
@@ -80,15 +120,17 @@ class ImportView(Screen[None]):
         self.read_again = False
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(f"{safe_display(self.session.path)}: reading…"), id="summary")
+        yield Static(self._reading_text(), id="summary")
         table: DataTable[str | Text] = DataTable(
             id="columns", cursor_type="row", zebra_stripes=True
         )
-        table.add_columns("tbl", "col", "role", "header")
+        table.add_columns(_("tbl"), _("col"), _("role"), _("header"))
         yield table
         yield Static("", id="detail")
-        yield Static("", id="warnings")
-        yield Footer()
+        with VerticalScroll(id="warnings"):
+            yield Static("", id="warning-lines")
+        # The keys of this view fill 80 columns; the command palette (Ctrl+P) is in help.
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#columns", DataTable).focus()
@@ -102,10 +144,11 @@ class ImportView(Screen[None]):
             self.read_again = True
             return
         self.reading = True
-        self.query_one("#summary", Static).update(
-            Text(f"{safe_display(self.session.path)}: reading…")
-        )
+        self.query_one("#summary", Static).update(self._reading_text())
         self._read(self.session.hints_now())
+
+    def _reading_text(self) -> Text:
+        return Text(_("{path}: reading…").format(path=safe_display(self.session.path)))
 
     @work(thread=True, exit_on_error=False, group="read")
     def _read(self, hints: Hints) -> None:
@@ -127,7 +170,12 @@ class ImportView(Screen[None]):
                 self.read_again = False
                 self.action_reread()
         elif event.state == WorkerState.SUCCESS and event.worker.group == "add":
-            self.notify(str(event.worker.result), markup=False)
+            plan_id = str(event.worker.result)
+            self.notify(
+                _("plan {plan} written to {folder}").format(plan=plan_id, folder=self.data),
+                markup=False,
+            )
+            self.post_message(messages.PlanAdded(plan_id, self.data))
 
     def show_reading(self) -> None:
         self.query_one("#summary", Static).update(self._summary())
@@ -137,8 +185,12 @@ class ImportView(Screen[None]):
         explanation = self.session.explanation
         for reading in explanation.tables if explanation else []:
             layout = reading.layout
-            what = {"indicators": "indicators", "measures": "measures"}.get(layout.kind, "not read")
-            label = f"{reading.read} read, {len(reading.skipped)} skipped"
+            what = {"indicators": _("indicators"), "measures": _("measures")}.get(
+                layout.kind, _("not read")
+            )
+            label = _("{read} read, {skipped} skipped").format(
+                read=reading.read, skipped=len(reading.skipped)
+            )
             where = safe_display(layout.table.origin.describe())
             table.add_row(
                 Text(str(layout.number), style="bold"),
@@ -165,10 +217,25 @@ class ImportView(Screen[None]):
         # The file is named at the top: a warning here is its line and message.
         warnings = [_warning(w) for w in explanation.warnings] if explanation else []
         if self.session.error:
-            warnings.insert(0, self.session.error)
-        self.query_one("#warnings", Static).update(
-            Text("\n".join(safe_display(w) for w in warnings) or "no warnings")
+            warnings.insert(0, self._problem())
+        self.query_one("#warning-lines", Static).update(
+            Text("\n".join(safe_display(w) for w in warnings) or _("no warnings"))
         )
+
+    def _problem(self) -> str:
+        """Why the document does not read; what the analyst can give is said with its key."""
+        fact = self.session.missing or ""
+        if fact not in _MISSING:
+            return self.session.error or ""
+        return _(_MISSING[fact]).format(key=self._key(fact))
+
+    def _key(self, action: str) -> str:
+        """The key of one of this view's actions, as the footer shows it."""
+        for binding in self._bindings.key_to_bindings.values():
+            for each in binding:
+                if each.action == action:
+                    return display(each.key)
+        return action
 
     def _summary(self) -> Text:
         session = self.session
@@ -176,26 +243,37 @@ class ImportView(Screen[None]):
         summary = session.summary()
         if summary is None:
             text.append(safe_display(session.path), style="bold")
-            text.append(f"\nnot read as a plan: {safe_display(session.error or '')}")
+            text.append(
+                "\n" + _("not read as a plan: {why}").format(why=safe_display(self._problem()))
+            )
             return text
         family = summary.family
         if summary.confidence is not None:
-            family += f" ({summary.confidence:.2f})"
+            family += f" ({number(summary.confidence, decimals=2)})"
         text.append(f"{safe_display(Path(session.path).name)}", style="bold")
         text.append(f"  {family}")
         text.append(
             f"\n{summary.plan_id}: {safe_display(summary.city)}, {summary.country}, "
             f"{summary.period}, {summary.language}"
         )
-        counts = ", ".join(f"{n} {t}" for t, n in summary.counts.items() if n)
-        text.append(f"\n{counts or 'nothing read'}")
+        counts = ", ".join(f"{n} {_(_COUNTED[t])}" for t, n in summary.counts.items() if n)
+        text.append("\n" + (counts or _("nothing read")))
         warnings = len(session.explanation.warnings) if session.explanation else 0
         if warnings:
-            text.append(f", {warnings} warning{'s' if warnings != 1 else ''}")
+            text.append(
+                ", "
+                + ngettext("{count} warning", "{count} warnings", warnings).format(count=warnings)
+            )
         if summary.given_by_hand:
-            text.append(f"; by hand: {summary.given_by_hand}", style="italic")
+            text.append(
+                "; " + _("by hand: {fields}").format(fields=describe_given(summary.given_by_hand)),
+                style="italic",
+            )
         if session.unsaved:
-            text.append("\ncorrections not saved (w saves them)", style="bold")
+            text.append(
+                "\n" + _("corrections not saved ({key} saves them)").format(key=self._key("save")),
+                style="bold",
+            )
         return text
 
     def _selected(self) -> tuple[TableReading, Column | None] | None:
@@ -224,7 +302,8 @@ class ImportView(Screen[None]):
             return
         reading, column = selected
         if column is not None:
-            detail.update(Text(safe_display(column.header.replace("\n", " ")) or "(no header)"))
+            header = safe_display(column.header.replace("\n", " "))
+            detail.update(Text(header or _("(no header)")))
             return
         skips = [
             f"{safe_display(origin.describe())}: {reason}"
@@ -232,8 +311,9 @@ class ImportView(Screen[None]):
         ]
         more = len(reading.skipped) - _SHOWN_SKIPS
         if more > 0:
-            skips.append(f"… {more} more")
-        detail.update(Text("skipped " + "; ".join(skips) if skips else "no rows skipped"))
+            skips.append(_("… {count} more").format(count=more))
+        shown = _("skipped {rows}").format(rows="; ".join(skips)) if skips else _("no rows skipped")
+        detail.update(Text(shown))
 
     # -- corrections ---------------------------------------------------------------------
 
@@ -245,7 +325,9 @@ class ImportView(Screen[None]):
             return
         reading = selected[0]
         number, index = reading.layout.number, column.index + 1
-        heading = f"table {number} column {index}: {safe_display(column.header)[:50]}"
+        heading = _("table {table} column {column}: {header}").format(
+            table=number, column=index, header=safe_display(column.header)[:50]
+        )
         current = column.kind if column.role == "value" and column.kind else column.role
 
         def chosen(answer: tuple[str, int | None] | None) -> None:
@@ -276,7 +358,7 @@ class ImportView(Screen[None]):
                 self.session.set_city(answer)
                 self.action_reread()
 
-        self.app.push_screen(TextDialog("City, district or region", value, check), chosen)
+        self.app.push_screen(TextDialog(_("City, district or region"), value, check), chosen)
 
     def action_period(self) -> None:
         period = self.session.hints.period
@@ -294,7 +376,29 @@ class ImportView(Screen[None]):
                 self.session.set_period(answer)
                 self.action_reread()
 
-        self.app.push_screen(TextDialog("Period, e.g. 2021-2025", value, check), chosen)
+        self.app.push_screen(TextDialog(_("Period, e.g. 2021-2025"), value, check), chosen)
+
+    def action_family(self) -> None:
+        """The family the document is read as; "as detected" lets the reader choose again."""
+        choices = [(_DETECTED, _("as detected"))]
+        choices += [(family, f"{family}: {_(_FAMILY_NAMES[family])}") for family in FAMILY_CHOICES]
+
+        def chosen(answer: str | None) -> None:
+            if answer is not None:
+                self.session.set_family(None if answer == _DETECTED else answer)
+                self.action_reread()
+
+        current = self.session.hints.family or _DETECTED
+        dialog = ChoiceDialog(_("Read the document as"), choices, current)
+        self.app.push_screen(dialog, chosen)
+
+    def action_switch_pane(self) -> None:
+        """Between the columns and the warnings (arrows, PgUp/PgDn and Home/End scroll them)."""
+        table = self.query_one("#columns", DataTable)
+        if table.has_focus:
+            self.query_one("#warnings", VerticalScroll).focus()
+        else:
+            table.focus()
 
     # -- writing -------------------------------------------------------------------------
 
@@ -317,22 +421,23 @@ class ImportView(Screen[None]):
             if yes:
                 self._add()
 
-        question = f"Add plan {summary.plan_id} to {self.data}?"
+        question = _("Add plan {plan} to {folder}?").format(plan=summary.plan_id, folder=self.data)
         self.app.push_screen(ConfirmDialog(question), chosen)
 
     @work(thread=True, exit_on_error=False, group="add")
     def _add(self) -> str:
-        plan_id = self.session.add_to(self.data)
-        return f"plan {plan_id} written to {self.data}"
+        return self.session.add_to(self.data)
 
     def action_quit_view(self) -> None:
         if not self.session.unsaved:
-            self.app.exit()
+            self.dismiss(None)
             return
 
         def chosen(yes: bool | None) -> None:
             if yes:
-                self.app.exit()
+                self.dismiss(None)
 
-        question = "The corrections are not saved (w saves them). Quit anyway?"
+        question = _("The corrections are not saved ({key} saves them). Quit anyway?").format(
+            key=self._key("save")
+        )
         self.app.push_screen(ConfirmDialog(question), chosen)

@@ -80,6 +80,7 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
     BINDINGS += bindings(  # the analyst's work (issue 6: screens/workspace_actions.py)
         "unexplained", "annotate", "enter_fact", "polarity", "undo", "snapshot", "snapshots"
     )
+    BINDINGS += bindings("import", footer=False)  # the import view (issue 15 §5)
 
     class Loaded(Message):
         def __init__(self, catalog: Catalog) -> None:
@@ -432,6 +433,9 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
         found = self._scope()
         if found is not None:
             self.post_message(messages.OpenFunding(found[0]))
+
+    def action_open_import(self) -> None:
+        self.post_message(messages.OpenImport())
 
     def action_open_bodies(self) -> None:
         if self.catalog is not None:

@@ -111,7 +111,9 @@ def _jobs(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    from workbench.display import number
     from workbench.ingest import merge
+    from workbench.ingest.hints import describe_columns, describe_given
     from workbench.ingest.parallel import Refused, parse_many
 
     max_size = _max_size(args)
@@ -147,13 +149,21 @@ def run(args: argparse.Namespace) -> int:
         counts = ", ".join(f"{document.count(t)} {t}" for t in _COUNTED)
         family = document.family
         if document.confidence is not None:
-            family += f" (confidence {document.confidence:.2f})"
+            family += " " + _("(confidence {value})").format(
+                value=number(document.confidence, decimals=2)
+            )
         print(f"{document.source.path}: {family}, {plan['city']}, {period}")
         print("  " + _("plan {plan}: {counts}").format(plan=document.plan_id, counts=counts))
         if plan["given_by_hand"]:
-            print(f"  given by hand: {plan['given_by_hand']}")
+            by_hand = describe_given(plan["given_by_hand"])
+            print("  " + _("given by hand: {fields}").format(fields=by_hand))
         if hints.mapping_path:
-            print(f"  mapping {hints.mapping_path} applied: {_describe_columns(hints)}")
+            print(
+                "  "
+                + _("mapping {path} applied: {columns}").format(
+                    path=hints.mapping_path, columns=describe_columns(hints)
+                )
+            )
         for warning in document.warnings:
             print(f"  {warning.format(document.source.path)}")
     if failed:
@@ -175,12 +185,3 @@ def run(args: argparse.Namespace) -> int:
         return 1
     print(_("wrote {path}").format(path=out))
     return 0
-
-
-def _describe_columns(hints: Hints) -> str:
-    parts = []
-    for table, overrides in sorted(hints.columns.items()):
-        for index, override in sorted(overrides.items()):
-            year = f" {override.year}" if override.year is not None else ""
-            parts.append(f"table {table} column {index + 1} → {override.role}{year}")
-    return "; ".join(parts) or "no column changes"

@@ -26,12 +26,20 @@ from pathlib import Path
 import polars as pl
 
 from workbench.errors import DocumentError
+from workbench.i18n import N_, _
 from workbench.ingest.document import ParsedDocument, PlanMeta
 from workbench.ingest.gazetteer import place_by_name
 from workbench.ingest.layout.tables import ROLES, VALUE_KIND_NAMES, Override
 from workbench.ingest.places import latin_city
 
 FAMILY_CHOICES = ("plan", "report", "programme", "grants", "generic")
+# What the analyst can give by hand (the plan's ``given_by_hand`` ids), in the analyst's words.
+_GIVEN = {
+    "city": N_("city"),
+    "period": N_("period"),
+    "family": N_("family"),
+    "columns": N_("column roles"),
+}
 
 
 @dataclass(slots=True)
@@ -174,3 +182,25 @@ def apply_to_family(document: ParsedDocument, hints: Hints) -> ParsedDocument:
     document.tables = tables
     document.plan_id = plan_id
     return document
+
+
+def describe_given(given: str) -> str:
+    """A plan's ``given_by_hand`` (``city,period``) in the analyst's language."""
+    return ", ".join(_(_GIVEN.get(field, field)) for field in given.split(",") if field)
+
+
+def describe_columns(hints: Hints) -> str:
+    """The column roles the analyst set, in the analyst's language (the roles and years as the
+    mapping TOML spells them)."""
+    parts = []
+    for table, overrides in sorted(hints.columns.items()):
+        for index, override in sorted(overrides.items()):
+            role = (
+                f"{override.role} {override.year}" if override.year is not None else override.role
+            )
+            parts.append(
+                _("table {table} column {column} → {role}").format(
+                    table=table, column=index + 1, role=role
+                )
+            )
+    return "; ".join(parts) or _("no column changes")

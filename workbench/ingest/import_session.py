@@ -24,6 +24,7 @@ from workbench.errors import DocumentError, ValidationError
 from workbench.ingest import merge, parse_source, read_source
 from workbench.ingest.document import ParsedDocument
 from workbench.ingest.explain import Explanation, explanation
+from workbench.ingest.generic import MissingFact
 from workbench.ingest.hints import FAMILY_CHOICES, Hints, gather, parse_period
 from workbench.ingest.layout.tables import ROLES, VALUE_KIND_NAMES, Override
 
@@ -64,6 +65,8 @@ class ImportSession:
         self.document: ParsedDocument | None = None
         self.explanation: Explanation | None = None
         self.error: str | None = None
+        # What the analyst must give for the document to read (``city``, ``period``), or None.
+        self.missing: str | None = None
         self.unsaved = False
 
     @classmethod
@@ -95,10 +98,11 @@ class ImportSession:
         self.explanation = explanation(self.source, hints)
         try:
             self.document = parse_source(self.source, hints)
-            self.error = None
+            self.error = self.missing = None
         except DocumentError as exc:
             self.document = None
             self.error = exc.message
+            self.missing = exc.fact if isinstance(exc, MissingFact) else None
 
     def summary(self) -> PlanSummary | None:
         document = self.document
