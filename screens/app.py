@@ -215,7 +215,14 @@ class WorkbenchApp(App[None]):
 
     @work(thread=True, exit_on_error=False, name="Loading the dataset", group="load")
     def _reload(self) -> None:
-        self.main.post_message(MainScreen.Loaded(self.loader()))
+        from workbench.errors import WorkbenchError
+
+        try:
+            catalog = self.loader()
+        except WorkbenchError as exc:
+            self.post_message(messages.WorkerFailed(_("Loading the dataset"), exc))
+            return
+        self.main.post_message(MainScreen.Loaded(catalog))
 
     def on_edit_annotation(self, message: messages.EditAnnotation) -> None:
         from screens.forms.annotation import AnnotationForm

@@ -13,6 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from screens.language import translated
+from workbench.i18n import N_, _
 from workbench.ingest.import_session import COLUMN_CHOICES
 from workbench.ingest.layout.tables import VALUE_KIND_NAMES
 
@@ -32,7 +34,7 @@ class RoleDialog(ModalScreen["tuple[str, int | None] | None"]):
     ``(role, year)``, ``(AS_READ, None)`` or None (cancelled)."""
 
     DEFAULT_CSS = _CSS
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [translated(Binding("escape", "cancel", N_("Cancel")))]
 
     def __init__(self, heading: str, role: str, year: int | None) -> None:
         super().__init__()
@@ -45,9 +47,11 @@ class RoleDialog(ModalScreen["tuple[str, int | None] | None"]):
         with Vertical(classes="dialog"):
             yield Static(Text(self.heading))
             choices = [AS_READ, *COLUMN_CHOICES]
-            yield OptionList(*(Option(choice, id=choice) for choice in choices), id="roles")
+            labels = {AS_READ: _("(as read)")}
+            options = (Option(labels.get(choice, choice), id=choice) for choice in choices)
+            yield OptionList(*options, id="roles")
             yield Input(
-                str(self.year or ""), placeholder="year, e.g. 2010", id="year", disabled=True
+                str(self.year or ""), placeholder=_("year, e.g. 2010"), id="year", disabled=True
             )
             yield Static("", id="problem", classes="problem")
 
@@ -67,13 +71,13 @@ class RoleDialog(ModalScreen["tuple[str, int | None] | None"]):
         year = self.query_one("#year", Input)
         year.disabled = False
         year.focus()
-        self._problem(f"the year of this {role} column, then Enter")
+        self._problem(_("the year of this {role} column, then Enter").format(role=role))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         text = event.value.strip()
         if not (text.isdigit() and 1900 <= int(text) <= 2100):
-            self._problem(f"expected a year like 2010, got {text!r}")
+            self._problem(_("expected a year like 2010, got {text!r}").format(text=text))
             return
         if self.chosen is not None:
             self.dismiss((self.chosen, int(text)))
@@ -89,7 +93,7 @@ class ChoiceDialog(ModalScreen["str | None"]):
     """Pick one of ``choices`` (id, label); dismissed with the id, or None (cancelled)."""
 
     DEFAULT_CSS = _CSS
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [translated(Binding("escape", "cancel", N_("Cancel")))]
 
     def __init__(self, heading: str, choices: list[tuple[str, str]], current: str) -> None:
         super().__init__()
@@ -122,7 +126,7 @@ class TextDialog(ModalScreen["str | None"]):
     """One line of text; ``check`` says why it is refused (shown under it), or None."""
 
     DEFAULT_CSS = _CSS
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [translated(Binding("escape", "cancel", N_("Cancel")))]
 
     def __init__(self, label: str, value: str, check: Callable[[str], str | None]) -> None:
         super().__init__()
@@ -156,8 +160,8 @@ class ConfirmDialog(ModalScreen[bool]):
 
     DEFAULT_CSS = _CSS
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y,enter", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
+        translated(Binding("y,enter", "answer(True)", N_("Yes"))),
+        translated(Binding("n,escape", "answer(False)", N_("No"))),
     ]
 
     def __init__(self, question: str) -> None:
@@ -167,7 +171,7 @@ class ConfirmDialog(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(Text(self.question))
-            yield Static(Text("y / Enter: yes    n / Esc: no", style="dim"))
+            yield Static(Text(_("y / Enter: yes    n / Esc: no"), style="dim"))
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
