@@ -22,7 +22,7 @@ from screens.main.help import HelpScreen
 from screens.main.screen import MainScreen
 from screens.main.tree import PlanTree
 from screens.widgets.form import FormScreen
-from workbench.i18n import _
+from workbench.i18n import N_, _
 from workbench.keymap import KEYS, display, effective_keys
 from workbench.workspace.drill_source import DrillSource
 
@@ -213,7 +213,7 @@ class WorkbenchApp(App[None]):
             self.pop_screen()
         self._reload()
 
-    @work(thread=True, exit_on_error=False, name="Loading the dataset", group="load")
+    @work(thread=True, exit_on_error=False, name=N_("Loading the dataset"), group="load")
     def _reload(self) -> None:
         from workbench.errors import WorkbenchError
 
