@@ -247,6 +247,10 @@ async def test_a_missing_city_is_said_in_the_analysts_language(
             summary = summary_text(pilot)
             assert "нажмите c" in summary and "--city" not in summary
             assert "f Тип" in shown(app)  # the footer's family key
+            await pilot.press("c", *"Taraz", "enter")
+            await settle(pilot)
+            # counted in Russian's plural forms: "7 показателей, 42 значения"
+            assert re.search(r"\b7 показателей, \d+ значени[йя]", summary_text(pilot))
     finally:
         speak("en")
 
@@ -340,6 +344,8 @@ async def test_the_main_screen_imports_a_document_into_the_tree(
         await pilot.press("enter")
         await screen_settle(pilot)
         assert isinstance(app.screen, ImportView)
+        # the workbench's own styles (its detail pane) leave the view's layout as it is alone
+        assert app.screen.query_one("#columns", DataTable).region.height >= 12
         await pilot.press("c")
         await pilot.pause()
         await pilot.press(*"Taraz", "enter")

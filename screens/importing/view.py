@@ -14,6 +14,7 @@ PlanAdded` when a plan was added, so the app can show it in the tree.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
@@ -71,13 +72,13 @@ _MISSING = {
     "period": N_("The text names no period: press {key} to give it (e.g. 2021-2025)"),
 }
 _DETECTED = "(as detected)"  # no family given: the reader detects it
-_COUNTED = {
-    "nodes": N_("nodes"),
-    "indicators": N_("indicators"),
-    "values": N_("values"),
-    "activities": N_("activities"),
-    "grants": N_("grants"),
-    "funding": N_("funding"),
+_COUNTED: dict[str, Callable[[int], str]] = {
+    "nodes": lambda n: ngettext("{count} node", "{count} nodes", n),
+    "indicators": lambda n: ngettext("{count} indicator", "{count} indicators", n),
+    "values": lambda n: ngettext("{count} value", "{count} values", n),
+    "activities": lambda n: ngettext("{count} activity", "{count} activities", n),
+    "grants": lambda n: ngettext("{count} grant", "{count} grants", n),
+    "funding": lambda n: ngettext("{count} funding row", "{count} funding rows", n),
 }
 _FAMILY_NAMES = {
     "plan": N_("development plan"),
@@ -92,7 +93,7 @@ class ImportView(Screen[None]):
     DEFAULT_CSS = """
     ImportView #summary { height: auto; max-height: 4; padding: 0 1; background: $panel; }
     ImportView #columns { height: 1fr; }
-    ImportView #detail { height: 2; padding: 0 1; color: $text-muted; }
+    ImportView #column-detail { height: 2; padding: 0 1; color: $text-muted; }
     ImportView #warnings { height: auto; max-height: 5; padding: 0 1; }
     ImportView #warnings:focus { border-left: thick $accent; padding-left: 0; }
     ImportView #warning-lines { color: $warning; }
@@ -126,7 +127,7 @@ class ImportView(Screen[None]):
         )
         table.add_columns(_("tbl"), _("col"), _("role"), _("header"))
         yield table
-        yield Static("", id="detail")
+        yield Static("", id="column-detail")
         with VerticalScroll(id="warnings"):
             yield Static("", id="warning-lines")
         # The keys of this view fill 80 columns; the command palette (Ctrl+P) is in help.
@@ -256,7 +257,7 @@ class ImportView(Screen[None]):
             f"\n{summary.plan_id}: {safe_display(summary.city)}, {summary.country}, "
             f"{summary.period}, {summary.language}"
         )
-        counts = ", ".join(f"{n} {_(_COUNTED[t])}" for t, n in summary.counts.items() if n)
+        counts = ", ".join(_COUNTED[t](n).format(count=n) for t, n in summary.counts.items() if n)
         text.append("\n" + (counts or _("nothing read")))
         warnings = len(session.explanation.warnings) if session.explanation else 0
         if warnings:
@@ -296,7 +297,7 @@ class ImportView(Screen[None]):
 
     def _show_detail(self) -> None:
         selected = self._selected()
-        detail = self.query_one("#detail", Static)
+        detail = self.query_one("#column-detail", Static)
         if selected is None:
             detail.update("")
             return
