@@ -295,3 +295,33 @@ def test_no_word_mixes_latin_and_cyrillic_letters() -> None:
                         r"[a-z]", word, re.I
                     )
                     assert not mixed, (lang, word, message.id)
+
+
+def test_form_labels_fit_their_column_in_every_language() -> None:
+    """A form's labels stand in a column of 11 letters and a space (screens/widgets/form.py):
+    a longer translation runs into its field ("ТүсініктемеЖаңа түсініктеме")."""
+    labels = set()
+    for path in (ROOT / "screens").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", "") == "row"
+                and node.args
+                and isinstance(node.args[0], ast.Call)
+                and isinstance(node.args[0].args[0], ast.Constant)
+            ):
+                labels.add(node.args[0].args[0].value)
+    assert {"Note", "Year", "Fact"} <= labels
+    from screens.widgets.form import FormScreen
+
+    found = re.search(
+        r"\.form-label \{ width: (\d+); padding: 0 (\d+) 0 0;", FormScreen.DEFAULT_CSS
+    )
+    assert found, "the label column's width and its right padding (the gap before the field)"
+    width, gap = int(found.group(1)), int(found.group(2))
+    assert gap >= 1
+    for lang in TRANSLATED:
+        catalogue = _catalogue(lang)
+        for label in labels:
+            shown = catalogue.get(label).string or label
+            assert len(shown) <= width - gap, (lang, label, shown)

@@ -44,7 +44,8 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
             background: $surface;
         }
         & .form-row { height: auto; margin-top: 1; }
-        & .form-label { width: 11; padding-top: 0; color: $foreground-muted; }
+        /* 11 letters and a space: Kazakh's longest label (Түсініктеме) touched its field. */
+        & .form-label { width: 12; padding: 0 1 0 0; color: $foreground-muted; }
         & .form-field { width: 1fr; }
         & .form-after { width: auto; padding-left: 1; color: $foreground-muted; }
         & #form-head { height: auto; }
