@@ -24,6 +24,7 @@ from screens import messages
 from screens.labels import KIND_LABELS, clean, number, shorten
 from screens.main.tree import PlanTree
 from screens.widgets.prompt import Answer, PromptScreen
+from workbench.analysis.labels import plan_label
 from workbench.display import exact_number
 from workbench.errors import WorkbenchError
 from workbench.i18n import N_, _, ngettext
@@ -139,9 +140,11 @@ class WorkspaceActions(_Base):
         if row["code"]:
             head.append(clean(row["code"]) + " ", style="bold")
         head.append(shorten(clean(row["title"]), 120), style="bold")
-        where = Text(f"\n{clean(row['city'])} · {clean(row['plan_id'])}", style="dim")
+        plan = self.catalog.plan_row(str(row["plan_id"])) if self.catalog is not None else None
+        named = plan_label(plan) if plan is not None else str(row["plan_id"])
+        where = Text(f"\n{clean(row['city'])} · {clean(named)}", style="dim")
         if year is not None:
-            where.append(f" · year {year}", style="dim")
+            where.append(" · " + _("year {year}").format(year=year), style="dim")
         return head + where
 
     def report_workspace_problem(self) -> None:
