@@ -59,7 +59,7 @@ class Warning_:
 
     def format(self, path: str) -> str:
         where = f"{path}:{self.line}" if self.line is not None else path
-        return f"{where}: warning: {self.message}"
+        return f"{where}: " + _("warning: {warning}").format(warning=self.message)
 
 
 @dataclass(slots=True)

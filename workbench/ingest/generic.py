@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from workbench.dataset.numbers import parse_amount, parse_number
 from workbench.dataset.text import clean, fold
 from workbench.errors import DocumentError, NumberParseError
-from workbench.i18n import _
+from workbench.i18n import N_, _
 from workbench.ingest.deadlines import parse_deadline
 from workbench.ingest.document import DocumentBuilder, ParsedDocument, PlanMeta, Source
 from workbench.ingest.gazetteer import (
@@ -103,13 +103,13 @@ def read(
         blocks = document_blocks(source)
     reading = Reading(form=blocks.form)
     if not _has_readable_table(blocks, hints):
-        raise DocumentError(source.path, _NOTHING)
+        raise DocumentError(source.path, _(_NOTHING))
     meta = _meta(source, blocks, hints, reading)
     builder = DocumentBuilder(FAMILY, source, meta)
     walker = _Walker(builder, blocks, hints, reading)
     walker.walk()
     if not walker.items:
-        raise DocumentError(source.path, _NOTHING)
+        raise DocumentError(source.path, _(_NOTHING))
     document = builder.build()
     document.confidence = reading.confidence
     return document, reading
@@ -122,7 +122,7 @@ def document_blocks(source: Source) -> Blocks:
     return blocks_from_source(source)
 
 
-_NOTHING = (
+_NOTHING = N_(
     "not a plan document: nothing readable, no table of indicators or measures "
     "(`workbench ingest --explain FILE` shows how its tables were understood)"
 )
