@@ -179,7 +179,7 @@ def _meta(source: Source, blocks: Blocks, hints: Hints, reading: Reading) -> Pla
                     "the text names no city, district or region the gazetteer knows: say which "
                     "with --city"
                 ),
-                _("city"),
+                "city",
             )
         city, city_native = place.latin, place.native(language)
         reading.facts.append(f"city {city}: from the text ({place.kind})")
@@ -189,7 +189,7 @@ def _meta(source: Source, blocks: Blocks, hints: Hints, reading: Reading) -> Pla
         country = {"kk": "KZ", "ky": "KG"}.get(language)
     if country is None:
         raise MissingFact(
-            source.path, _("cannot tell the country: say the city with --city"), _("city")
+            source.path, _("cannot tell the country: say the city with --city"), "city"
         )
 
     if hints.period:
@@ -212,7 +212,7 @@ def _meta(source: Source, blocks: Blocks, hints: Hints, reading: Reading) -> Pla
             raise MissingFact(
                 source.path,
                 _("the text names no period: say it with --period 2021-2025"),
-                _("period"),
+                "period",
             )
         period = found
 
