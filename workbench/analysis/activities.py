@@ -39,7 +39,7 @@ import polars as pl
 
 from workbench.analysis.vocabulary_names import VocabularyNames
 from workbench.dataset import ancestry
-from workbench.i18n import N_
+from workbench.i18n import N_, _
 from workbench.ingest.vocabulary import funding_name
 
 DUE_STATUSES = ("not_due", "due", "overdue", "reported", "unknown")
@@ -123,7 +123,7 @@ def parse_quarter(text: str) -> str:
     """A quarter as ``YYYY-Qn``, from ``2026-Q3``, ``2026Q3``, ``2026 q3`` or ``Q3 2026``."""
     match = _QUARTER_TEXT.match(text)
     if not match:
-        raise ValueError(f"not a quarter: {text!r} (expected e.g. 2026-Q3)")
+        raise ValueError(_("not a quarter: {text} (expected e.g. 2026-Q3)").format(text=repr(text)))
     year = match.group(1) or match.group(4)
     number = match.group(2) or match.group(3)
     return f"{year}-Q{number}"
@@ -156,7 +156,9 @@ class ActivityFilter:
         unknown = [s for s in self.statuses if s not in DUE_STATUSES]
         if unknown:
             raise ValueError(
-                f"unknown due status {unknown[0]!r} (expected one of {', '.join(DUE_STATUSES)})"
+                _("unknown due status {value} (expected one of {known})").format(
+                    value=repr(unknown[0]), known=", ".join(DUE_STATUSES)
+                )
             )
         object.__setattr__(self, "quarters", tuple(parse_quarter(q) for q in self.quarters))
 
@@ -462,7 +464,11 @@ def _rank(frame: pl.DataFrame, keys: list[pl.Expr]) -> pl.Series:
 def _sort(frame: pl.DataFrame, sort: str, descending: bool) -> pl.DataFrame:
     """Sort a view's rows: by document position, or by a precomputed rank (one integer key)."""
     if sort not in SORT_KEYS:
-        raise ValueError(f"unknown sort {sort!r} (expected one of {', '.join(SORT_KEYS)})")
+        raise ValueError(
+            _("unknown sort {sort} (expected one of {known})").format(
+                sort=repr(sort), known=", ".join(SORT_KEYS)
+            )
+        )
     if sort == "position":
         return frame.sort("idx", descending=True) if descending else frame
     if sort == "status":

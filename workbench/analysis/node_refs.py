@@ -17,6 +17,7 @@ import polars as pl
 
 from workbench.dataset.text import fold, safe_display
 from workbench.errors import ValidationError
+from workbench.i18n import _
 
 _DASHES = re.compile(r"[\u2010-\u2015\u2212-]")
 _NUMBERING = re.compile(r"[0-9]+(?:\.[0-9]+)*")
@@ -56,7 +57,9 @@ def resolve_node(tables: Mapping[str, pl.DataFrame], plan_id: str, reference: st
     if found:
         raise AmbiguousNode(_ambiguous(plan_id, reference, what, found))
     raise ValidationError(
-        f"plan {plan_id!r} has no node {reference!r} (by id, printed code or title start)"
+        _("plan {plan_id} has no node {reference} (by id, printed code or title start)").format(
+            plan_id=repr(plan_id), reference=repr(reference)
+        )
     )
 
 

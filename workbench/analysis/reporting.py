@@ -371,7 +371,11 @@ def render(report: Report, fmt: str, *, colour: bool = False, width: int | None 
         return format_csv(report)
     if fmt == "json":
         return format_json(report)
-    raise ReportError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    raise ReportError(
+        _("unknown format {fmt}; expected one of {known}").format(
+            fmt=repr(fmt), known=", ".join(FORMATS)
+        )
+    )
 
 
 # -- activities and funding (``--view activities|funding``) ----------------------------------
@@ -566,4 +570,8 @@ def render_rows(report: RowsReport, fmt: str) -> str:
             "rows": _records(report.rows),
         }
         return json.dumps(payload, ensure_ascii=False, indent=1, default=str) + "\n"
-    raise ReportError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    raise ReportError(
+        _("unknown format {fmt}; expected one of {known}").format(
+            fmt=repr(fmt), known=", ".join(FORMATS)
+        )
+    )

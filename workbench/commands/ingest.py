@@ -146,7 +146,10 @@ def run(args: argparse.Namespace) -> int:
         period = f"{plan['period_start']}-{plan['period_end']}"
         if plan["report_year"] is not None:
             period += _(", report year {year}").format(year=plan["report_year"])
-        counts = ", ".join(f"{document.count(t)} {t}" for t in _COUNTED)
+        counts = _(
+            "{nodes} nodes, {indicators} indicators, {values} values, {activities} activities, "
+            "{grants} grants, {funding} funding"
+        ).format(**{table: document.count(table) for table in _COUNTED})
         family = document.family
         if document.confidence is not None:
             family += " " + _("(confidence {value})").format(

@@ -149,7 +149,7 @@ def _run_rows(
                 as_of=as_of,
             )
         except ValueError as exc:
-            raise WorkbenchError(f"report: {exc}") from None
+            raise WorkbenchError(_("report: {exc}").format(exc=exc)) from None
         report = build_activities_report(
             tables,
             city=args.city,

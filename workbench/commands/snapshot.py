@@ -100,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             limit = MAX_BYTES if args.max_size is None else parse_size(args.max_size)
         except ValueError as exc:
-            raise WorkbenchError(f"--max-size: {exc}") from None
+            raise WorkbenchError(_("--max-size: {exc}").format(exc=exc)) from None
         _say_when_large(args.file)
         incoming = toml_read.read_file(args.file, max_bytes=limit)
         tables = read_dataset(args)  # each record is checked against it

@@ -21,6 +21,7 @@ import polars as pl
 from workbench.dataset.input_files import DEFAULT_MAX_SIZE, escape_name, read_regular_file
 from workbench.dataset.text import normalize_lines, read_lines
 from workbench.errors import DocumentError
+from workbench.i18n import _
 from workbench.ingest import generic
 from workbench.ingest.document import ParsedDocument, Source, Warning_
 from workbench.ingest.hints import Hints, apply_to_family
@@ -81,7 +82,8 @@ def source_from_blocks(blocks: Blocks) -> Source:
     score, module, lines, origins = best
     if not any(line.strip() for line in lines):
         raise DocumentError(
-            blocks.path, f"read as {_FORM_NAMES[blocks.form]}, but it holds no text"
+            blocks.path,
+            _("read as {value}, but it holds no text").format(value=_FORM_NAMES[blocks.form]),
         )
     return Source(
         path=blocks.path,
@@ -133,8 +135,10 @@ def detect_family(source: Source) -> ModuleType:
     if best_score < DETECTION_THRESHOLD:
         raise DocumentError(
             source.path,
-            "not a plan document of a known family (expected a monitoring report, a development "
-            "plan, a mayoralty or council programme, or a grant list)",
+            _(
+                "not a plan document of a known family (expected a monitoring report, a "
+                "development plan, a mayoralty or council programme, or a grant list)"
+            ),
         )
     return best
 

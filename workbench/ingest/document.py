@@ -19,6 +19,7 @@ import polars as pl
 from workbench.dataset.contract import NODE_KINDS, SCHEMAS, TABLES, frame_from_rows
 from workbench.dataset.polarity import infer_polarity
 from workbench.dataset.text import clean, slug
+from workbench.i18n import _
 from workbench.ingest.sources.blocks import Blocks, Origin
 
 
@@ -58,7 +59,7 @@ class Warning_:
 
     def format(self, path: str) -> str:
         where = f"{path}:{self.line}" if self.line is not None else path
-        return f"{where}: warning: {self.message}"
+        return f"{where}: " + _("warning: {warning}").format(warning=self.message)
 
 
 @dataclass(slots=True)
@@ -148,9 +149,9 @@ class DocumentBuilder:
     ) -> str:
         """Add a node under ``parent`` and return its stable id."""
         if kind not in NODE_KINDS:
-            raise ValueError(f"unknown node kind {kind!r}")
+            raise ValueError(_("unknown node kind {kind}").format(kind=repr(kind)))
         if parent is not None and parent not in self._ids:
-            raise ValueError(f"unknown parent {parent!r}")
+            raise ValueError(_("unknown parent {parent}").format(parent=repr(parent)))
         position = self._children.get(parent, 0) + 1
         self._children[parent] = position
         code = clean(code) or None

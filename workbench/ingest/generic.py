@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from workbench.dataset.numbers import parse_amount, parse_number
 from workbench.dataset.text import clean, fold
 from workbench.errors import DocumentError, NumberParseError
+from workbench.i18n import N_, _
 from workbench.ingest.deadlines import parse_deadline
 from workbench.ingest.document import DocumentBuilder, ParsedDocument, PlanMeta, Source
 from workbench.ingest.gazetteer import (
@@ -102,13 +103,13 @@ def read(
         blocks = document_blocks(source)
     reading = Reading(form=blocks.form)
     if not _has_readable_table(blocks, hints):
-        raise DocumentError(source.path, _NOTHING)
+        raise DocumentError(source.path, _(_NOTHING))
     meta = _meta(source, blocks, hints, reading)
     builder = DocumentBuilder(FAMILY, source, meta)
     walker = _Walker(builder, blocks, hints, reading)
     walker.walk()
     if not walker.items:
-        raise DocumentError(source.path, _NOTHING)
+        raise DocumentError(source.path, _(_NOTHING))
     document = builder.build()
     document.confidence = reading.confidence
     return document, reading
@@ -121,7 +122,7 @@ def document_blocks(source: Source) -> Blocks:
     return blocks_from_source(source)
 
 
-_NOTHING = (
+_NOTHING = N_(
     "not a plan document: nothing readable, no table of indicators or measures "
     "(`workbench ingest --explain FILE` shows how its tables were understood)"
 )
@@ -174,8 +175,10 @@ def _meta(source: Source, blocks: Blocks, hints: Hints, reading: Reading) -> Pla
         if place is None:
             raise MissingFact(
                 source.path,
-                "the text names no city, district or region the gazetteer knows: "
-                "say which with --city",
+                _(
+                    "the text names no city, district or region the gazetteer knows: say which "
+                    "with --city"
+                ),
                 "city",
             )
         city, city_native = place.latin, place.native(language)
@@ -185,7 +188,9 @@ def _meta(source: Source, blocks: Blocks, hints: Hints, reading: Reading) -> Pla
     if country is None:
         country = {"kk": "KZ", "ky": "KG"}.get(language)
     if country is None:
-        raise MissingFact(source.path, "cannot tell the country: say the city with --city", "city")
+        raise MissingFact(
+            source.path, _("cannot tell the country: say the city with --city"), "city"
+        )
 
     if hints.period:
         period = hints.period
@@ -205,7 +210,9 @@ def _meta(source: Source, blocks: Blocks, hints: Hints, reading: Reading) -> Pla
             reading.facts.append(f"period {found[0]}-{found[1]}: {origin}")
         if found is None:
             raise MissingFact(
-                source.path, "the text names no period: say it with --period 2021-2025", "period"
+                source.path,
+                _("the text names no period: say it with --period 2021-2025"),
+                "period",
             )
         period = found
 
@@ -362,11 +369,16 @@ class _Walker:
             total_rows += table_reading.read + len(lost)
             read_rows += table_reading.read
         for origin, note in self.blocks.notes:
-            self.warn(origin, f"{note}: the document is cut short, read up to here")
+            self.warn(
+                origin, _("{note}: the document is cut short, read up to here").format(note=note)
+            )
         for table in sorted(self.hints.columns):
             if table > number:
                 self.builder.warn(
-                    None, f"the mapping names table {table}, the document has {number}"
+                    None,
+                    _("the mapping names table {table}, the document has {number}").format(
+                        table=table, number=number
+                    ),
                 )
         share_rows = read_rows / total_rows if total_rows else 0.0
         share_tables = understood / number if number else 0.0
@@ -444,7 +456,12 @@ class _Walker:
             assert column.year is not None and column.kind is not None
             key = (column.year, column.kind)
             if key in seen:
-                self.warn(origin, f"a second {column.year} {column.kind} value «{raw}» left out")
+                self.warn(
+                    origin,
+                    _("a second {year} {kind} value «{raw}» left out").format(
+                        year=column.year, kind=column.kind, raw=raw
+                    ),
+                )
                 continue
             seen.add(key)
             try:
@@ -454,8 +471,9 @@ class _Walker:
                 value, comment = None, raw
                 self.warn(
                     origin,
-                    f"text in the {column.year} {column.kind} column kept as a comment, "
-                    f"not a value: «{_short(raw)}»",
+                    _(
+                        "text in the {year} {kind} column kept as a comment, not a value: «{short}»"
+                    ).format(year=column.year, kind=column.kind, short=_short(raw)),
                 )
             self.builder.add_value(
                 node,
@@ -548,11 +566,21 @@ class _Walker:
             try:
                 amount = parse_amount(raw, multiplier=column.multiplier)
             except NumberParseError:
-                self.warn(origin, f"not an amount, kept in the measure's text: «{_short(raw)}»")
+                self.warn(
+                    origin,
+                    _("not an amount, kept in the measure's text: «{short}»").format(
+                        short=_short(raw)
+                    ),
+                )
                 continue
             key = (node, column.year, source)
             if key in self.funded:
-                self.warn(origin, f"a second amount for the same year and source left out: {raw}")
+                self.warn(
+                    origin,
+                    _("a second amount for the same year and source left out: {raw}").format(
+                        raw=raw
+                    ),
+                )
                 continue
             self.funded.add(key)
             self.builder.add_funding(

@@ -70,11 +70,11 @@ def parse_period(text: str) -> tuple[int, int]:
     """``2021-2025`` or ``2025``; ValueError otherwise."""
     match = re.fullmatch(r"\s*((?:19|20)\d\d)\s*(?:[-–]\s*((?:19|20)\d\d))?\s*", text)
     if not match:
-        raise ValueError(f"expected a period like 2021-2025, got {text!r}")
+        raise ValueError(_("expected a period like 2021-2025, got {text}").format(text=repr(text)))
     start = int(match.group(1))
     end = int(match.group(2) or start)
     if end < start:
-        raise ValueError(f"the period {text!r} ends before it starts")
+        raise ValueError(_("the period {text} ends before it starts").format(text=repr(text)))
     return start, end
 
 
@@ -89,9 +89,11 @@ def load_mapping(path: str | Path, hints: Hints) -> Hints:
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
-        raise DocumentError(name, f"cannot read the mapping ({exc.strerror})") from None
+        raise DocumentError(
+            name, _("cannot read the mapping ({strerror})").format(strerror=exc.strerror)
+        ) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise DocumentError(name, f"not a TOML mapping ({exc})") from None
+        raise DocumentError(name, _("not a TOML mapping ({exc})").format(exc=exc)) from None
     hints.mapping_path = name
     if hints.city is None and isinstance(data.get("city"), str):
         hints.city = data["city"]
@@ -108,14 +110,22 @@ def load_mapping(path: str | Path, hints: Hints) -> Hints:
             table, column, role = int(entry["table"]), int(entry["column"]), str(entry["role"])
         except (KeyError, TypeError, ValueError):
             raise DocumentError(
-                name, f'{where}: expected table = N, column = N and role = "..."'
+                name,
+                _('{where}: expected table = N, column = N and role = "..."').format(where=where),
             ) from None
         if role not in ROLES and role not in VALUE_KIND_NAMES:
             choices = ", ".join((*VALUE_KIND_NAMES, *ROLES))
-            raise DocumentError(name, f"{where}: unknown role {role!r} (one of {choices})")
+            raise DocumentError(
+                name,
+                _("{where}: unknown role {role} (one of {choices})").format(
+                    where=where, role=repr(role), choices=choices
+                ),
+            )
         year = entry.get("year")
         if year is not None and not (isinstance(year, int) and 1900 <= year <= 2100):
-            raise DocumentError(name, f"{where}: year must be a year like 2010")
+            raise DocumentError(
+                name, _("{where}: year must be a year like 2010").format(where=where)
+            )
         hints.columns.setdefault(table, {})[column - 1] = Override(role, year)
     return hints
 
@@ -135,7 +145,7 @@ def gather(
         try:
             hints.period = parse_period(period)
         except ValueError as exc:
-            raise DocumentError(name, f"--period: {exc}") from None
+            raise DocumentError(name, _("--period: {exc}").format(exc=exc)) from None
     found = Path(mapping) if mapping else mapping_beside(name)
     if found is not None:
         load_mapping(found, hints)

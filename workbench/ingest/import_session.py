@@ -21,6 +21,7 @@ import tomli_w
 
 from workbench.dataset.input_files import DEFAULT_MAX_SIZE
 from workbench.errors import DocumentError, ValidationError
+from workbench.i18n import _
 from workbench.ingest import merge, parse_source, read_source
 from workbench.ingest.document import ParsedDocument
 from workbench.ingest.explain import Explanation, explanation
@@ -129,11 +130,15 @@ class ImportSession:
     def set_column(self, table: int, column: int, role: str, year: int | None = None) -> None:
         """Make column ``column`` (1-based) of table ``table`` a ``role`` (with ``year``)."""
         if role not in COLUMN_CHOICES:
-            raise ValueError(f"unknown role {role!r} (one of {', '.join(COLUMN_CHOICES)})")
+            raise ValueError(
+                _("unknown role {role} (one of {join})").format(
+                    role=repr(role), join=", ".join(COLUMN_CHOICES)
+                )
+            )
         if year is not None and not 1900 <= year <= 2100:
-            raise ValueError(f"expected a year like 2010, got {year}")
+            raise ValueError(_("expected a year like 2010, got {year}").format(year=year))
         if table < 1 or column < 1:
-            raise ValueError("tables and columns are numbered from 1")
+            raise ValueError(_("tables and columns are numbered from 1"))
         self.hints.columns.setdefault(table, {})[column - 1] = Override(role, year)
         self.unsaved = True
 
@@ -150,9 +155,9 @@ class ImportSession:
         """The city as given, trimmed; ValueError when it cannot be one."""
         city = text.strip()
         if not city:
-            raise ValueError("expected the name of a city, district or region")
+            raise ValueError(_("expected the name of a city, district or region"))
         if any(ord(ch) < 32 or ord(ch) == 127 for ch in city):
-            raise ValueError("a city name is one line of text")
+            raise ValueError(_("a city name is one line of text"))
         return city
 
     def set_city(self, text: str) -> None:
@@ -165,7 +170,11 @@ class ImportSession:
 
     def set_family(self, family: str | None) -> None:
         if family is not None and family not in FAMILY_CHOICES:
-            raise ValueError(f"unknown family {family!r} (one of {', '.join(FAMILY_CHOICES)})")
+            raise ValueError(
+                _("unknown family {family} (one of {join})").format(
+                    family=repr(family), join=", ".join(FAMILY_CHOICES)
+                )
+            )
         self.hints.family = family
         self.unsaved = True
 
@@ -204,7 +213,9 @@ class ImportSession:
             _write_atomic(target, self.mapping_text().encode("utf-8"))
         except OSError as exc:
             raise ValidationError(
-                f"{target}: cannot write the mapping ({exc.strerror or exc})"
+                _("{target}: cannot write the mapping ({value})").format(
+                    target=target, value=exc.strerror or exc
+                )
             ) from None
         self.hints.mapping_path = str(target)
         self.unsaved = False
@@ -213,12 +224,18 @@ class ImportSession:
     def add_to(self, folder: str | Path) -> str:
         """Add the plan as read to the dataset folder (as ``workbench ingest`` does); its id."""
         if self.document is None:
-            raise ValidationError(f"{self.path}: nothing to add: {self.error or 'not read yet'}")
+            raise ValidationError(
+                _("{path}: nothing to add: {value}").format(
+                    path=self.path, value=self.error or "not read yet"
+                )
+            )
         try:
             merge.add_to_folder(folder, [self.document])
         except OSError as exc:
             raise ValidationError(
-                f"cannot write the dataset to {folder}: {exc.strerror or exc}"
+                _("cannot write the dataset to {folder}: {value}").format(
+                    folder=folder, value=exc.strerror or exc
+                )
             ) from None
         return self.document.plan_id
 

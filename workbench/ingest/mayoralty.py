@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 
 from workbench.dataset.text import clean, fold
 from workbench.errors import DocumentError
+from workbench.i18n import _
 from workbench.ingest.blockrows import document_blocks, line_finder
 from workbench.ingest.columns import header_cells
 from workbench.ingest.deadlines import parse_deadline
@@ -189,21 +190,27 @@ def parse(source: Source) -> ParsedDocument:
     lines = source.lines
     pieces = _pieces(source)
     header_at = next(
-        (k for k, (_, cells, _) in enumerate(pieces) if cells and _header_cells(cells) is not None),
+        (
+            k
+            for k, (_line, cells, _text) in enumerate(pieces)
+            if cells and _header_cells(cells) is not None
+        ),
         None,
     )
     if header_at is None:
         raise DocumentError(
             source.path,
-            "expected the programme table header (№, Милдеттер, Чаралар/аракеттер, "
-            "Ишке ашыруу мөөнөтү, Күтүлгөн натыйжалар, Жооптуу аткаруучулар, Каржылоо булагы)",
+            _(
+                "expected the programme table header (№, Милдеттер, Чаралар/аракеттер, Ишке "
+                "ашыруу мөөнөтү, Күтүлгөн натыйжалар, Жооптуу аткаруучулар, Каржылоо булагы)"
+            ),
         )
-    header_line, header_cells_, _ = pieces[header_at]
+    header_line, header_cells_, _text = pieces[header_at]
     assert header_cells_ is not None
     columns = _header_cells(header_cells_) or {}
     width = len(header_cells_)
     heading = [
-        clean(text) for _, cells, text in pieces[:header_at] if cells is None and clean(text)
+        clean(text) for _line, cells, text in pieces[:header_at] if cells is None and clean(text)
     ]
     title = " ".join(heading)
 
@@ -223,7 +230,7 @@ def parse(source: Source) -> ParsedDocument:
     if city_native is None:
         raise DocumentError(
             source.path,
-            "expected the city's name in the heading (e.g. 'Таш-Көмүр шаардык мэриясынын …')",
+            _("expected the city's name in the heading (e.g. 'Таш-Көмүр шаардык мэриясынын …')"),
             1,
         )
     years = years_in(title)
@@ -232,7 +239,7 @@ def parse(source: Source) -> ParsedDocument:
             {y for m in reader.all_measures() for y in years_in(m.text("deadline") or "")}
         )
     if not years:
-        raise DocumentError(source.path, "expected the programme's year in the heading", 1)
+        raise DocumentError(source.path, _("expected the programme's year in the heading"), 1)
     start, end = min(years), max(years)
 
     meta = PlanMeta(
@@ -309,7 +316,7 @@ class _TableReader:
         """Lines without tabs followed by table rows: a section title that lost its cells."""
         if self.loose:
             line_no = self.loose[0][0]
-            self.sections.append(_Section(line_no, [text for _, text in self.loose]))
+            self.sections.append(_Section(line_no, [text for _line, text in self.loose]))
             self.last = self.sections[-1]
             self.loose = []
 
@@ -382,7 +389,7 @@ class _TableReader:
             measure.add(name, text)
 
     def finish(self) -> None:
-        trailing = [text for _, text in self.loose]
+        trailing = [text for _line, text in self.loose]
         signed = next((i for i, text in enumerate(trailing) if _SIGNATURE.search(text)), None)
         if signed is not None:
             self.signature = " ".join(trailing[signed:])
@@ -455,11 +462,19 @@ def _emit_measure(
     deadline = measure.text("deadline")
     due_start, due_end = parse_deadline(deadline, plan_start=start, plan_end=end)
     if deadline and due_start is None:
-        builder.warn(measure.line, f"deadline {deadline!r} names no year, quarter or month")
+        builder.warn(
+            measure.line,
+            _("deadline {deadline} names no year, quarter or month").format(
+                deadline=repr(deadline)
+            ),
+        )
     funding = measure.text("funding")
     codes = funding_codes(funding)
     if funding and not codes:
-        builder.warn(measure.line, f"funding source {funding!r} is not a known source")
+        builder.warn(
+            measure.line,
+            _("funding source {funding} is not a known source").format(funding=repr(funding)),
+        )
     items = _measure_items(measure.cells.get("measure", [])) or [task_title]
     for item in items:
         node = builder.add_node("activity", item, parent=task_id, line=measure.line)

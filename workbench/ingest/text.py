@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from workbench.errors import DocumentError
+from workbench.i18n import _
 
 # What text does not hold: replacement characters and control characters other than tab, line
 # feed, form feed and carriage return.
@@ -25,23 +26,25 @@ _KZ1048_ONLY = frozenset(b"\x8d\x8e\x9d\x9e\xa1\xa2\xa3\xa5\xaa\xaf\xb4\xba\xbc\
 def decode_bytes(data: bytes, path: str = "<input>") -> str:
     """Decode a document's bytes, recognising the encoding; DocumentError if it is not text."""
     if not data.strip():
-        raise DocumentError(path, "the file is empty: expected a plan document")
+        raise DocumentError(path, _("the file is empty: expected a plan document"))
     if data.startswith(b"\xef\xbb\xbf"):
         return _check_text(data[3:].decode("utf-8", errors="replace"), path)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return _check_text(data.decode("utf-16"), path)
         except UnicodeDecodeError as exc:
-            raise DocumentError(path, f"damaged UTF-16 text ({exc.reason})") from None
+            raise DocumentError(
+                path, _("damaged UTF-16 text ({reason})").format(reason=exc.reason)
+            ) from None
     if b"\x00" in data[:4096]:
         utf16 = _utf16_without_bom(data)
         if utf16 is None:
-            raise DocumentError(path, "binary file, not a text document (found NUL bytes)")
+            raise DocumentError(path, _("binary file, not a text document (found NUL bytes)"))
         try:
             return _check_text(data.decode(utf16), path)
         except UnicodeDecodeError:
             raise DocumentError(
-                path, "binary file, not a text document (found NUL bytes)"
+                path, _("binary file, not a text document (found NUL bytes)")
             ) from None
     try:
         return _check_text(data.decode("utf-8"), path)
@@ -78,8 +81,8 @@ def _decode_single_byte(data: bytes) -> str:
 def _check_text(text: str, path: str) -> str:
     sample = text[:8192]
     if not sample:
-        raise DocumentError(path, "the file is empty: expected a plan document")
+        raise DocumentError(path, _("the file is empty: expected a plan document"))
     bad = len(_NOT_TEXT.findall(sample))
     if bad / len(sample) > 0.05:
-        raise DocumentError(path, "binary file, not a text document")
+        raise DocumentError(path, _("binary file, not a text document"))
     return text

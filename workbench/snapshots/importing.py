@@ -27,6 +27,7 @@ from pathlib import Path
 import polars as pl
 
 from workbench.errors import ValidationError
+from workbench.i18n import _
 from workbench.snapshots.create import encode_parts, load
 from workbench.snapshots.model import PARTS, Snapshot, check_name
 from workbench.snapshots.toml_read import MAX_BYTES, read_file
@@ -112,8 +113,10 @@ def import_snapshot(
     if any(info.name == snap.name for info in ws.snapshots()):
         if not _same(load(ws, snap.name), snap):
             raise ValidationError(
-                f"a different snapshot named {snap.name!r} is already in {ws.path} "
-                "(import it under another name with --as NAME)"
+                _(
+                    "a different snapshot named {name} is already in {path} (import it under "
+                    "another name with --as NAME)"
+                ).format(name=repr(snap.name), path=ws.path)
             )
         stored = False
     annotations, annotation_refusals = _checked_annotations(ws, snap.parts["annotations"], source)
@@ -199,12 +202,14 @@ def _checked_facts(
         record = f"facts[{i}] ({plan_id}/{node_id} {year})"
         try:
             if value is None or not math.isfinite(value):
-                raise ValidationError(f"{value!r} is not a finite number")
+                raise ValidationError(_("{value} is not a finite number").format(value=repr(value)))
             # The text as typed is checked as `workbench fact` checks it, and must say the value.
             checked = check_fact(index, plan_id, node_id, int(year), raw or "")
             if checked.value != value:
                 raise ValidationError(
-                    f"the value {value!r} is not what its text {raw!r} says ({checked.value!r})"
+                    _("the value {value} is not what its text {raw} says ({read})").format(
+                        value=repr(value), raw=repr(raw), read=repr(checked.value)
+                    )
                 )
         except ValidationError as exc:
             refused.append(Refusal(source, record, str(exc)))
@@ -227,7 +232,9 @@ def _checked_polarities(
         record = f"polarities[{i}] ({plan_id}/{node_id})"
         try:
             if check_polarity(index, plan_id, node_id, polarity) != polarity:
-                raise ValidationError(f"unknown polarity {polarity!r}")
+                raise ValidationError(
+                    _("unknown polarity {polarity}").format(polarity=repr(polarity))
+                )
         except ValidationError as exc:
             refused.append(Refusal(source, record, str(exc)))
             keep.append(False)

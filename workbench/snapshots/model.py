@@ -28,6 +28,7 @@ from typing import Any, Final
 import polars as pl
 
 from workbench.errors import ValidationError, WorkbenchError
+from workbench.i18n import _
 from workbench.workspace.annotation_store import HISTORY_SCHEMA
 from workbench.workspace.fact_store import FACT_SCHEMA
 from workbench.workspace.polarity_store import POLARITY_SCHEMA
@@ -227,16 +228,24 @@ class Snapshot:
 def check_name(name: str) -> str:
     """A snapshot name: not empty, no ``/`` or ``\\``, no ``..``, no control characters."""
     if not isinstance(name, str) or not name.strip():
-        raise ValidationError("a snapshot needs a name")
+        raise ValidationError(_("a snapshot needs a name"))
     cleaned = name.strip()
     if "/" in cleaned or "\\" in cleaned:
-        raise ValidationError(f"snapshot name {name!r} may not contain '/' or '\\'")
+        raise ValidationError(
+            _("snapshot name {name} may not contain '/' or '\\'").format(name=repr(name))
+        )
     if ".." in cleaned:
-        raise ValidationError(f"snapshot name {name!r} may not contain '..'")
+        raise ValidationError(
+            _("snapshot name {name} may not contain '..'").format(name=repr(name))
+        )
     if any(ord(c) < 32 or ord(c) == 127 for c in cleaned):
-        raise ValidationError(f"snapshot name {name!r} may not contain control characters")
+        raise ValidationError(
+            _("snapshot name {name} may not contain control characters").format(name=repr(name))
+        )
     if len(cleaned) > _MAX_NAME:
-        raise ValidationError(f"snapshot name is longer than {_MAX_NAME} characters")
+        raise ValidationError(
+            _("snapshot name is longer than {max_name} characters").format(max_name=_MAX_NAME)
+        )
     return cleaned
 
 

@@ -33,7 +33,7 @@ from workbench.dataset.contract import POLARITIES
 from workbench.dataset.hierarchy import strictly_increasing
 from workbench.dataset.input_files import read_regular_file
 from workbench.errors import DocumentError, ValidationError
-from workbench.i18n import N_
+from workbench.i18n import N_, _
 from workbench.snapshots.model import (
     FORMAT,
     FORMAT_VERSION,
@@ -100,7 +100,9 @@ class _Columns:
         for key in row:
             if key not in self.schema:
                 raise SnapshotFileError(
-                    f"{self.source}: not a valid snapshot: {where}: unknown key {key!r}"
+                    _("{source}: not a valid snapshot: {where}: unknown key {key}").format(
+                        source=self.source, where=where, key=repr(key)
+                    )
                 )
         for name, allowed, is_int32, is_float in self.checks:
             value: Any = row.get(name)
@@ -109,20 +111,31 @@ class _Columns:
                     value = False
                 elif name in self.required:
                     raise SnapshotFileError(
-                        f"{self.source}: not a valid snapshot: {where}: {name!r} is missing"
+                        _("{source}: not a valid snapshot: {where}: {name} is missing").format(
+                            source=self.source, where=where, name=repr(name)
+                        )
                     )
             else:
                 if not isinstance(value, allowed) or (
                     isinstance(value, bool) and bool not in allowed
                 ):
                     raise SnapshotFileError(
-                        f"{self.source}: not a valid snapshot: {where}: {name!r} has the "
-                        f"wrong type ({type(value).__name__})"
+                        _(
+                            "{source}: not a valid snapshot: {where}: {name} has the wrong type "
+                            "({found})"
+                        ).format(
+                            source=self.source,
+                            where=where,
+                            name=repr(name),
+                            found=type(value).__name__,
+                        )
                     )
                 if is_int32 and isinstance(value, int) and not -(2**31) <= value < 2**31:
                     raise SnapshotFileError(
-                        f"{self.source}: not a valid snapshot: {where}: {name!r} is out of "
-                        f"range ({value})"
+                        _(
+                            "{source}: not a valid snapshot: {where}: {name} is out of range "
+                            "({value})"
+                        ).format(source=self.source, where=where, name=repr(name), value=value)
                     )
                 if is_float and isinstance(value, int):
                     value = float(value)
@@ -150,7 +163,9 @@ class _Columns:
         except (OverflowError, TypeError, pl.exceptions.PolarsError) as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise SnapshotFileError(
-                f"{self.source}: not a valid snapshot: {self.part}: {first}"
+                _("{source}: not a valid snapshot: {part}: {first}").format(
+                    source=self.source, part=self.part, first=first
+                )
             ) from None
 
 
@@ -188,7 +203,9 @@ def _list(doc: Mapping[str, Any], key: str, source: str, where: str) -> list[dic
     value = doc.get(key, [])
     if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
         raise SnapshotFileError(
-            f"{source}: not a valid snapshot: {where}{key} must be a list of tables"
+            _("{source}: not a valid snapshot: {where}{key} must be a list of tables").format(
+                source=source, where=where, key=key
+            )
         )
     return value
 
@@ -217,7 +234,9 @@ def _read(raw: bytes, source: str, text: str | None, bulk_years: bool) -> Snapsh
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
-            raise SnapshotFileError(f"{source}: not a snapshot (not UTF-8 text)") from None
+            raise SnapshotFileError(
+                _("{source}: not a snapshot (not UTF-8 text)").format(source=source)
+            ) from None
     try:
         return _parse_toml(text, source, by_plan=True)
     except _WholeFile:
@@ -241,7 +260,9 @@ def _loads(text: str, source: str) -> dict[str, Any]:
         # read our files into the same content.
         return rtoml.loads(text)
     except rtoml.TomlParsingError as exc:
-        raise SnapshotFileError(f"{source}: not a snapshot (not valid TOML: {exc})") from None
+        raise SnapshotFileError(
+            _("{source}: not a snapshot (not valid TOML: {exc})").format(source=source, exc=exc)
+        ) from None
 
 
 def _by_plan(text: str) -> tuple[str, list[str]]:
@@ -289,14 +310,24 @@ def _parse_toml(
     if pieces and "plans" in doc:
         raise _WholeFile
     if doc.get("format") != FORMAT:
-        raise SnapshotFileError(f"{source}: not a Plan Workbench snapshot (no format = {FORMAT!r})")
+        raise SnapshotFileError(
+            _("{source}: not a Plan Workbench snapshot (no format = {format})").format(
+                source=source, format=repr(FORMAT)
+            )
+        )
     version = doc.get("format_version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise SnapshotFileError(f"{source}: not a valid snapshot (bad format_version {version!r})")
+        raise SnapshotFileError(
+            _("{source}: not a valid snapshot (bad format_version {version})").format(
+                source=source, version=repr(version)
+            )
+        )
     if version > FORMAT_VERSION:
         raise SnapshotFileError(
-            f"{source}: snapshot format {version} is newer than this workbench reads "
-            f"({FORMAT_VERSION}); update the workbench"
+            _(
+                "{source}: snapshot format {version} is newer than this workbench reads "
+                "({format_version}); update the workbench"
+            ).format(source=source, version=version, format_version=FORMAT_VERSION)
         )
     header: dict[str, Any] = {}
     for key in HEADER_KEYS:
@@ -306,17 +337,25 @@ def _parse_toml(
             expected = (int,)
         if value is None or not isinstance(value, expected) or isinstance(value, bool):
             raise SnapshotFileError(
-                f"{source}: not a valid snapshot: header {key!r} missing or wrong"
+                _("{source}: not a valid snapshot: header {key} missing or wrong").format(
+                    source=source, key=repr(key)
+                )
             )
         header[key] = float(value) if isinstance(value, int) and key != "format_version" else value
     known = set(HEADER_KEYS) | {"annotations", "facts", "polarities", "rollup", "plans"}
     unknown = set(doc) - known
     if unknown:
-        raise SnapshotFileError(f"{source}: not a valid snapshot: unknown key(s) {sorted(unknown)}")
+        raise SnapshotFileError(
+            _("{source}: not a valid snapshot: unknown key(s) {keys}").format(
+                source=source, keys=sorted(unknown)
+            )
+        )
     try:
         header["name"] = check_name(header["name"])
     except ValidationError as exc:
-        raise SnapshotFileError(f"{source}: not a valid snapshot: {exc}") from None
+        raise SnapshotFileError(
+            _("{source}: not a valid snapshot: {exc}").format(source=source, exc=exc)
+        ) from None
 
     cols = {part: _Columns(part, source) for part in PARTS}
     for i, record in enumerate(_list(doc, "annotations", source, "")):
@@ -324,11 +363,19 @@ def _parse_toml(
         record = dict(record)
         history = record.pop("history", [])
         if not isinstance(history, list) or not history:
-            raise SnapshotFileError(f"{source}: not a valid snapshot: {where}: no history")
+            raise SnapshotFileError(
+                _("{source}: not a valid snapshot: {where}: no history").format(
+                    source=source, where=where
+                )
+            )
         cols["annotations"].add(record, where)
         for j, version in enumerate(history):
             if not isinstance(version, dict):
-                raise SnapshotFileError(f"{source}: not a valid snapshot: {where}.history[{j}]")
+                raise SnapshotFileError(
+                    _("{source}: not a valid snapshot: {where}.history[{j}]").format(
+                        source=source, where=where, j=j
+                    )
+                )
             cols["history"].add(version, f"{where}.history[{j}]", uid=record.get("uid"))
     for i, record in enumerate(_list(doc, "facts", source, "")):
         cols["facts"].add(record, f"facts[{i}]")
@@ -383,7 +430,9 @@ def _parse_toml(
     parts["history"] = parts["history"].sort("uid", "version")
     problem = _inconsistency(parts)
     if problem:
-        raise SnapshotFileError(f"{source}: not a valid snapshot: {problem}")
+        raise SnapshotFileError(
+            _("{source}: not a valid snapshot: {problem}").format(source=source, problem=problem)
+        )
     return Snapshot(header, parts)
 
 

@@ -38,6 +38,8 @@ from typing import Final
 
 import polars as pl
 
+from workbench.i18n import _
+
 _OPEN: Final = "years = ["
 _CLOSE: Final = "]"
 _INDICATOR_TABLE: Final = "[[plans.indicators]]"
@@ -68,7 +70,7 @@ def year_line_pattern(columns: Mapping[str, pl.DataType]) -> str:
     """The regular expression of one year's line, a group per key (``year`` first)."""
     names = list(columns)
     if not names or names[0] != "year":
-        raise ValueError("the first key of a year must be 'year'")
+        raise ValueError(_("the first key of a year must be 'year'"))
     pieces = [rf"^    \{{ year = ({_YEAR})"]
     for name in names[1:]:
         dtype = columns[name]

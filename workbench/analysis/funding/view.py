@@ -256,7 +256,9 @@ class FundingView:
             keys = ["body"]
         else:
             raise ValueError(
-                f"unknown dimension {dimension!r} (expected source, year, plan, section or body)"
+                _(
+                    "unknown dimension {dimension} (expected source, year, plan, section or body)"
+                ).format(dimension=repr(dimension))
             )
         out = (
             counted.group_by(*keys, "year", "kind", "currency")

@@ -53,6 +53,7 @@ from collections.abc import Sequence
 
 from workbench.dataset.text import fold
 from workbench.errors import DocumentError
+from workbench.i18n import _
 from workbench.ingest.council.abbreviations import _abbreviations
 from workbench.ingest.council.action_plan import _PlanContext, _Reader, _row_complete
 from workbench.ingest.council.annual_plan import _annual_year, _check_annual_end
@@ -128,7 +129,7 @@ def _table_title(paras: Sequence[_Para], header: int) -> int:
 def parse(source: Source) -> ParsedDocument:
     paras = _paragraphs(source.lines)
     if not paras:
-        raise DocumentError(source.path, "the document is empty: expected a council programme")
+        raise DocumentError(source.path, _("the document is empty: expected a council programme"))
     meta = _meta(paras, source.path)
     builder = DocumentBuilder(FAMILY, source, meta)
     reader = _Reader(builder, meta)
@@ -144,7 +145,7 @@ def parse(source: Source) -> ParsedDocument:
     if not tables:
         raise DocumentError(
             source.path,
-            "expected the action plan (a table headed by «… мөөнөтү … Жооптуу …»)",
+            _("expected the action plan (a table headed by «… мөөнөтү … Жооптуу …»)"),
         )
     main_sections: list[str] = []
     seen_plan = seen_matrix = False
@@ -189,12 +190,16 @@ def parse(source: Source) -> ParsedDocument:
         table = "monitoring matrix" if last_kind == "matrix" else "action plan"
         builder.warn(
             last_row.last_line,
-            f"the document stops inside the {table}: the row at line {last_row.line} is "
-            f"incomplete (cut off at line {last_row.last_line})",
+            _(
+                "the document stops inside the {table}: the row at line {line} is incomplete "
+                "(cut off at line {last_line})"
+            ).format(table=table, line=last_row.line, last_line=last_row.last_line),
         )
     if seen_plan and not seen_matrix:
         builder.warn(
             paras[-1].line,
-            f"no monitoring matrix: the document ends at line {paras[-1].line} (cut off?)",
+            _("no monitoring matrix: the document ends at line {line} (cut off?)").format(
+                line=paras[-1].line
+            ),
         )
     return builder.build()

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from workbench.dataset.text import clean
+from workbench.i18n import _
 from workbench.ingest.council.layout import _COLUMN_NUMBERS, _PRIORITY, _Para, _Row, _title
 from workbench.ingest.council.plan_row import (
     _find_deadline,
@@ -156,7 +157,7 @@ class _Reader:
                 direction = parent = self._direction(ctx, number, title, line)
                 pending_direction = None
             if parent is None:
-                self.b.warn(row.line, "an action-plan row before any heading; skipped")
+                self.b.warn(row.line, _("an action-plan row before any heading; skipped"))
                 continue
             if task_match:
                 code = task_match.group(1)
@@ -195,7 +196,7 @@ class _Reader:
     ) -> tuple[str | None, str, str]:
         span = _find_deadline(text)
         if span is None:
-            self.b.warn(row.line, "action-plan row without a deadline (read as a measure)")
+            self.b.warn(row.line, _("action-plan row without a deadline (read as a measure)"))
             title = clean(measure if measure is not None else text)
             deadline, result, responsible = "", "", ""
         else:

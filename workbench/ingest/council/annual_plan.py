@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from workbench.i18n import _
 from workbench.ingest.council.action_plan import _PlanContext
 from workbench.ingest.council.layout import _LETTER_AFTER, _Row
 from workbench.ingest.council.meta import _PERIOD
@@ -33,6 +34,8 @@ def _check_annual_end(
     if key(last_annual) < key(last_main):
         builder.warn(
             last_row.last_line,
-            f"the annual plan stops at section {last_annual} (line {last_row.last_line}) while "
-            f"the programme goes on to {last_main}: the document may be cut off",
+            _(
+                "the annual plan stops at section {last_annual} (line {last_line}) while the "
+                "programme goes on to {last_main}: the document may be cut off"
+            ).format(last_annual=last_annual, last_line=last_row.last_line, last_main=last_main),
         )

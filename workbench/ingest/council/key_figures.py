@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 
 from workbench.dataset.text import clean, fold
+from workbench.i18n import _
 from workbench.ingest.council.layout import _Para, _Row
 from workbench.ingest.council.tokens import _Cell, _tokens
 from workbench.ingest.document import DocumentBuilder, PlanMeta
@@ -73,14 +74,16 @@ def _key_figures(b: DocumentBuilder, meta: PlanMeta, paras: Sequence[_Para]) -> 
             continue
         label_tokens = tokens[: len(tokens) - numbers]
         if not label_tokens:
-            b.warn(para.line, "a key-figures row without a name; skipped")
+            b.warn(para.line, _("a key-figures row without a name; skipped"))
             continue
         label = text[: label_tokens[-1].end]
         cells = [_Cell(t.raw, t.value, t.line) for t in tokens[len(tokens) - numbers :]]
         if len(cells) != len(years):
             b.warn(
                 para.line,
-                f"key-figures row has {len(cells)} values for {len(years)} year columns; skipped",
+                _("key-figures row has {len} values for {len2} year columns; skipped").format(
+                    len=len(cells), len2=len(years)
+                ),
             )
             continue
         figures.append((label, cells, para.line))

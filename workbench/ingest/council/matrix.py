@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from workbench.dataset.text import clean, fold
+from workbench.i18n import _
 from workbench.ingest.council.action_plan import _Reader
 from workbench.ingest.council.key_figures import _key_figures, _year_header_at
 from workbench.ingest.council.layout import (
@@ -125,7 +126,7 @@ class _MatrixReader:
             return
         if parsed.subrow_only:
             if self.indicator is None:
-                self.b.warn(row.line, "a matrix sub-row without an indicator above it; skipped")
+                self.b.warn(row.line, _("a matrix sub-row without an indicator above it; skipped"))
                 return
             parent, unit, responsible = self.indicator
             self._child(parent, parsed, unit, responsible)
@@ -209,7 +210,7 @@ class _MatrixReader:
             run = run[1:]
         code, name_start = _row_code(tokens)
         if name_end < name_start:
-            self.b.warn(row.line, "a matrix row without an indicator name; skipped")
+            self.b.warn(row.line, _("a matrix row without an indicator name; skipped"))
             return None
         name = text[tokens[name_start].start : tokens[name_end].end]
         return _MatrixRow(code, name, unit, responsible, None, _cells(run, unit), row.line)
@@ -226,15 +227,19 @@ class _MatrixReader:
             yearly = cells[1:5]
             self.b.warn(
                 parsed.line,
-                f"matrix row prints {len(cells) - 2} yearly cells for 4 years, all "
-                f"{cells[1].raw!r}: read as one per year",
+                _(
+                    "matrix row prints {value} yearly cells for 4 years, all {raw}: read as one "
+                    "per year"
+                ).format(value=len(cells) - 2, raw=repr(cells[1].raw)),
             )
         else:
             printed = ", ".join(c.raw for c in cells)
             self.b.warn(
                 parsed.line,
-                f"matrix row has {len(cells)} numeric cells where 6 are expected (baseline, "
-                f"4 years, final target): {printed}; only the baseline and final target are read",
+                _(
+                    "matrix row has {len} numeric cells where 6 are expected (baseline, 4 years, "
+                    "final target): {printed}; only the baseline and final target are read"
+                ).format(len=len(cells), printed=printed),
             )
             if len(cells) < 2:
                 return

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from workbench.dataset.text import clean
 from workbench.errors import DocumentError
+from workbench.i18n import _
 from workbench.ingest.council.layout import (
     _LETTER_AFTER,
     _PRIORITY,
@@ -58,13 +59,13 @@ def _meta(paras: Sequence[_Para], path: str) -> PlanMeta:
             title = clean(match.group(1))
             break
     if title is None:
-        raise DocumentError(path, "expected the programme's title (…-жылдарга … программасы)")
+        raise DocumentError(path, _("expected the programme's title (…-жылдарга … программасы)"))
     period = _PERIOD.search(title)
     assert period is not None
     start, end = int(period.group(1)), int(period.group(2))
     city_match = _CITY.search(title)
     if city_match is None:
-        raise DocumentError(path, "expected the city in the programme's title (… шаарын …)")
+        raise DocumentError(path, _("expected the city in the programme's title (… шаарын …)"))
     city_native = city_match.group(1)
     city = latin_city(city_native)
     approved = None

@@ -81,6 +81,7 @@ from collections.abc import Sequence
 
 from workbench.dataset.text import fold
 from workbench.errors import DocumentError
+from workbench.i18n import _
 from workbench.ingest.devplan.items import _INDICATOR_RE, _NI_RE, _NUI_RE, INDICATOR
 from workbench.ingest.devplan.money import _check_totals
 from workbench.ingest.devplan.nodes import _Plan
@@ -160,19 +161,24 @@ def parse(source: Source) -> ParsedDocument:
         if not directions:
             raise DocumentError(
                 source.path,
-                "expected the passport's directions or the part-4 table "
-                "(a header row '№ | Индикатор | ...')",
+                _(
+                    "expected the passport's directions or the part-4 table (a header row '№ | "
+                    "Индикатор | ...')"
+                ),
             )
         last = len(lines)
         plan.builder.warn(
-            last, f"the document ends at line {last} before the part-4 indicator table"
+            last,
+            _("the document ends at line {last} before the part-4 indicator table").format(
+                last=last
+            ),
         )
     else:
         header = _read_header(stream, found, (meta.period_start, meta.period_end))
         if not header.columns:
             raise DocumentError(
                 source.path,
-                "expected the years of the part-4 table (a header row of years)",
+                _("expected the years of the part-4 table (a header row of years)"),
                 found.line + 1,
             )
         _part4(plan, stream, header)

@@ -7,6 +7,7 @@ import re
 from workbench.dataset.numbers import parse_amount, parse_number
 from workbench.dataset.text import fold
 from workbench.errors import NumberParseError
+from workbench.i18n import _
 from workbench.ingest.devplan.items import _FUNDING_LEVELS, DIRECTION, GROUP
 from workbench.ingest.devplan.nodes import _Plan
 from workbench.ingest.devplan.table import _Header
@@ -47,14 +48,14 @@ def _money_row(
     multiplier = _money_unit(texts, header)
     if multiplier is None:
         multiplier = 1e6
-        plan.builder.warn(line, "a money row without its unit: read as млн теңге")
+        plan.builder.warn(line, _("a money row without its unit: read as млн теңге"))
     node_id: str | None
     source: str | None = None
     part_of = bool(_OF_WHICH_RE.match(folded))
     plan_level = not part_of and bool(_TOTAL_RE.match(folded))
     if part_of:
         if not plan.money_nodes:
-            plan.builder.warn(line, "an 'of which' row before any money row: skipped")
+            plan.builder.warn(line, _("an 'of which' row before any money row: skipped"))
             return
         node_id = plan.money_nodes[-1]
         codes = funding_codes(title)
@@ -67,12 +68,12 @@ def _money_row(
             (n for lv, n, _ in reversed(stack) if lv == DIRECTION), None
         )
         if node_id is None:
-            plan.builder.warn(line, "a subtotal row outside any group: skipped")
+            plan.builder.warn(line, _("a subtotal row outside any group: skipped"))
             return
     else:
         node_id = next((n for lv, n, _ in reversed(stack) if lv in _FUNDING_LEVELS), None)
         if node_id is None:
-            plan.builder.warn(line, "a money row before any direction: skipped")
+            plan.builder.warn(line, _("a money row before any direction: skipped"))
             return
     if not part_of and source is None:
         plan.money_nodes.append(node_id)
@@ -86,7 +87,10 @@ def _money_row(
                 continue  # "-": nothing planned
             amount = parse_amount(raw, multiplier=multiplier).value
         except NumberParseError:
-            plan.builder.warn(line, f"cannot read the amount {raw!r} ({column.year})")
+            plan.builder.warn(
+                line,
+                _("cannot read the amount {raw} ({year})").format(raw=repr(raw), year=column.year),
+            )
             continue
         kind = "fact" if column.kind == "fact" else "plan"
         comment = column.label or None if column.kind == "estimate" else None
@@ -96,8 +100,10 @@ def _money_row(
                 if abs(known - amount) > 0.5:
                     plan.builder.warn(
                         line,
-                        f"the table's total for {column.year} ({raw}) differs from the "
-                        f"passport's ({known:,.0f} tenge)",
+                        _(
+                            "the table's total for {year} ({raw}) differs from the passport's "
+                            "({known} tenge)"
+                        ).format(year=column.year, raw=raw, known=format(known, ",.0f")),
                     )
                 continue
             plan.plan_funding[(column.year, kind)] = amount
@@ -129,6 +135,8 @@ def _check_totals(plan: _Plan) -> None:
     if by_year and abs(total - plan.plan_total) > max(1.0, plan.plan_total * 1e-6):
         plan.builder.warn(
             plan.plan_total_line,
-            f"the amounts by year ({total:,.0f}) do not add up to the passport's "
-            f"total ({plan.plan_total:,.0f} tenge)",
+            _(
+                "the amounts by year ({total}) do not add up to the passport's total "
+                "({plan_total} tenge)"
+            ).format(total=format(total, ",.0f"), plan_total=format(plan.plan_total, ",.0f")),
         )

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from workbench.dataset.text import fold
+from workbench.i18n import _
 from workbench.ingest.devplan.items import _KIND, SECTION, _Item, _language, _stems
 from workbench.ingest.document import DocumentBuilder, ParsedDocument
 
@@ -145,7 +146,12 @@ class _Plan:
         under an amount is kept beside it, told apart by its label and later line."""
         key = (node_id, year, source, kind, label if part_of else None)
         if key in self.funding_keys:
-            self.builder.warn(line, f"a second {kind} amount for {year} under the same node")
+            self.builder.warn(
+                line,
+                _("a second {kind} amount for {year} under the same node").format(
+                    kind=kind, year=year
+                ),
+            )
             return False
         self.funding_keys.add(key)
         self.pending.append(

@@ -6,6 +6,7 @@ from workbench.dataset.numbers import parse_number
 from workbench.dataset.polarity import infer_polarity
 from workbench.dataset.text import fold
 from workbench.errors import NumberParseError
+from workbench.i18n import _
 from workbench.ingest.devplan.items import (
     DIRECTION,
     GROUP,
@@ -81,7 +82,10 @@ def _part4(plan: _Plan, stream: _Stream, header: _Header) -> None:
             item = _Item(INDICATOR, None, None, title_text)
         elif item.level not in (NUI, NI, INDICATOR):
             plan.builder.warn(
-                row.line, f"a heading row with values, read as an indicator: {title_text!r}"
+                row.line,
+                _("a heading row with values, read as an indicator: {title_text}").format(
+                    title_text=repr(title_text)
+                ),
             )
             item = _Item(INDICATOR, item.code, item.number, item.title)
         node_id = _place(plan, item, stack, row.line)
@@ -91,14 +95,18 @@ def _part4(plan: _Plan, stream: _Stream, header: _Header) -> None:
         end = max(c.line + len(c.parts) - 1 for c in cut.cells)
         plan.builder.warn(
             end,
-            f"the table is cut off at line {end}: the row that starts at line {cut.line} "
-            f"has {len(cut.cells)} of {header.ncols} cells",
+            _(
+                "the table is cut off at line {end}: the row that starts at line {line} has "
+                "{len} of {ncols} cells"
+            ).format(end=end, line=cut.line, len=len(cut.cells), ncols=header.ncols),
         )
     elif saw_money and not saw_total:
         plan.builder.warn(
             last_line,
-            f"the table ends at line {last_line} without its grand total row "
-            "(БАРЛЫҚ ...): the document may be cut off",
+            _(
+                "the table ends at line {last_line} without its grand total row (БАРЛЫҚ ...): "
+                "the document may be cut off"
+            ).format(last_line=last_line),
         )
 
 
@@ -117,13 +125,19 @@ def _indicator_row(
             value = parse_number(raw).value
         except NumberParseError:
             value = None
-            plan.builder.warn(line, f"cannot read the number {raw!r} ({column.year})")
+            plan.builder.warn(
+                line,
+                _("cannot read the number {raw} ({year})").format(raw=repr(raw), year=column.year),
+            )
         if column.kind == "plan":
             plans.append(value)
         key = (node_id, column.year, column.kind)
         if key in plan.value_keys:
             plan.builder.warn(
-                line, f"a second {column.kind} value for {column.year} of {title!r}: skipped"
+                line,
+                _("a second {kind} value for {year} of {title}: skipped").format(
+                    kind=column.kind, year=column.year, title=repr(title)
+                ),
             )
             continue
         plan.value_keys.add(key)

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from workbench.dataset.numbers import parse_amount
 from workbench.dataset.text import clean, fold
 from workbench.errors import DocumentError, NumberParseError
+from workbench.i18n import _
 from workbench.ingest.devplan.items import (
     _LEAVES,
     DIRECTION,
@@ -111,16 +112,18 @@ def _meta(
                 title = clean(line)
                 break
     if not title:
-        raise DocumentError(source.path, "expected the plan's title (passport label 'Атауы')", 1)
+        raise DocumentError(source.path, _("expected the plan's title (passport label 'Атауы')"), 1)
     years = years_in(title) or years_in(" ".join(t for _, t in fields.get("period", [])))
     if not years:
         raise DocumentError(
-            source.path, f"expected the plan's period (years) in its title {title!r}"
+            source.path,
+            _("expected the plan's period (years) in its title {title}").format(title=repr(title)),
         )
     match = _CITY_RE.search(title) or _CITY_RU_RE.search(title)
     if match is None:
         raise DocumentError(
-            source.path, f"expected the city ('... қаласының') in the title {title!r}"
+            source.path,
+            _("expected the city ('... қаласының') in the title {title}").format(title=repr(title)),
         )
     native = match.group(1)
     narrative = "\n".join(t for _, t in fields.get("narrative", [])) or None
@@ -166,8 +169,10 @@ def _passport(plan: _Plan, rows: list[tuple[int, str]]) -> None:
                 repaired = f"{task_no}{item.number}"
                 plan.builder.warn(
                     line,
-                    f"indicator code {item.code!r} lost its first digit: read as "
-                    f"{repaired} (its task is number {task_no})",
+                    _(
+                        "indicator code {code} lost its first digit: read as {repaired} (its "
+                        "task is number {task_no})"
+                    ).format(code=repr(item.code), repaired=repaired, task_no=task_no),
                 )
                 code = f"{task_no}{item.code}" if item.code else item.code
                 item = _Item(INDICATOR, code, repaired, item.title)
@@ -214,7 +219,7 @@ def _passport_funding(plan: _Plan, rows: list[tuple[int, str]]) -> None:
             try:
                 amount = parse_amount(f"{m['num']} {m['mult']}. {m['cur']}").value
             except NumberParseError:
-                plan.builder.warn(line, f"cannot read the amount {raw!r}")
+                plan.builder.warn(line, _("cannot read the amount {raw}").format(raw=repr(raw)))
                 continue
             plan_level = year is None and source is None
             if plan_level:

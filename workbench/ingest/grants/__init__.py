@@ -32,6 +32,7 @@ from collections.abc import Sequence
 
 from workbench.dataset.text import clean, fold
 from workbench.errors import DocumentError
+from workbench.i18n import _
 from workbench.ingest.document import DocumentBuilder, ParsedDocument, PlanMeta, Source, years_in
 from workbench.ingest.grants.emit import _emit, _grant_amounts
 from workbench.ingest.grants.layout import GrantColumns, grant_header
@@ -98,8 +99,10 @@ def parse(source: Source) -> ParsedDocument:
     if found is None:
         raise DocumentError(
             source.path,
-            "expected the grant table header (№, грант саласы, басым бағыты, мәселе, "
-            "қаржыландыру көлемі, грант түрі, аумағы, нысаналы индикатор)",
+            _(
+                "expected the grant table header (№, грант саласы, басым бағыты, мәселе, "
+                "қаржыландыру көлемі, грант түрі, аумағы, нысаналы индикатор)"
+            ),
         )
     header_at, columns = found
     reader = _Reader(columns)
@@ -108,7 +111,9 @@ def parse(source: Source) -> ParsedDocument:
         reader.feed(number, cells)
     if not reader.grants:
         raise DocumentError(
-            source.path, "expected numbered grant rows after the table header", rows[header_at][0]
+            source.path,
+            _("expected numbered grant rows after the table header"),
+            rows[header_at][0],
         )
 
     departments = [name for _, name in reader.departments]
@@ -119,12 +124,12 @@ def parse(source: Source) -> ParsedDocument:
         | {y for g in reader.grants for y in years_in(g.text("grant_type") or "")}
     )
     if not years:
-        raise DocumentError(source.path, "expected the years of the grants (e.g. '2026 жыл')")
+        raise DocumentError(source.path, _("expected the years of the grants (e.g. '2026 жыл')"))
     start, end = years[0], years[-1]
     context = " ".join([*reader.heading, *departments]) or source.text[:5000]
     city_match = _CITY.search(context) or _CITY.search(source.text)
     if city_match is None:
-        raise DocumentError(source.path, "expected the city's name (e.g. 'Тараз қаласы …')")
+        raise DocumentError(source.path, _("expected the city's name (e.g. 'Тараз қаласы …')"))
     city_native = city_match.group(1)
     responsible = "; ".join(dict.fromkeys(departments)) or None
     span = str(start) if start == end else f"{start}-{end}"

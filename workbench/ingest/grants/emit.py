@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from workbench.dataset.text import clean, html_to_lines
+from workbench.i18n import _
 from workbench.ingest.document import DocumentBuilder, years_in
 from workbench.ingest.grants.reader import _Grant, _Reader
 from workbench.ingest.grants.texts import _AMOUNT, _period, _split_targets
@@ -57,13 +58,13 @@ def _emit(builder: DocumentBuilder, reader: _Reader, amounts: list[_Amount], sta
             requirements=grant.text("requirements"),
         )
         if grant.text("problem") is None:
-            builder.warn(grant.line, f"grant {grant.code}: no problem text")
+            builder.warn(grant.line, _("grant {code}: no problem text").format(code=grant.code))
         mine = [a for a in amounts if a[0] is grant]
         if not mine:
-            builder.warn(grant.line, f"grant {grant.code}: no amount")
+            builder.warn(grant.line, _("grant {code}: no amount").format(code=grant.code))
         years_of_period = years_in(period_raw or "") or years_in(grant.text("grant_type") or "")
         by_year: dict[int, float] = {}
-        for _, year, value, raw, line in mine:
+        for _grant, year, value, raw, line in mine:
             comment = None
             if year is None:
                 year = years_of_period[0] if years_of_period else start
@@ -73,7 +74,12 @@ def _emit(builder: DocumentBuilder, reader: _Reader, amounts: list[_Amount], sta
                     else "the amount is printed without a year: the plan's first year"
                 )
             if year in by_year:
-                builder.warn(line, f"grant {grant.code}: a second amount for {year} is skipped")
+                builder.warn(
+                    line,
+                    _("grant {code}: a second amount for {year} is skipped").format(
+                        code=grant.code, year=year
+                    ),
+                )
                 continue
             by_year[year] = value
             builder.add_funding(
@@ -104,8 +110,10 @@ def _emit_totals(
     if not reader.blocks:
         builder.warn(
             reader.last_line or None,
-            "the grant list ends without its printed totals ('Итого:'): the document may be "
-            "cut off here",
+            _(
+                "the grant list ends without its printed totals ('Итого:'): the document may be "
+                "cut off here"
+            ),
         )
         return
     first_grant = 0
@@ -127,7 +135,10 @@ def _emit_totals(
         seen: set[int] = set()
         for total in totals:
             if total.year in seen or (node, total.year) in kept:
-                builder.warn(total.line, f"a second printed total for {total.year} is skipped")
+                builder.warn(
+                    total.line,
+                    _("a second printed total for {year} is skipped").format(year=total.year),
+                )
                 continue
             seen.add(total.year)
             kept.add((node, total.year))
@@ -146,14 +157,22 @@ def _emit_totals(
             if abs(grants_sum - total.amount) > 0.5:
                 builder.warn(
                     total.line,
-                    f"the printed total for {total.year} is {total.amount:,.0f} tenge but the "
-                    f"grants add up to {grants_sum:,.0f} tenge",
+                    _(
+                        "the printed total for {year} is {amount} tenge but the grants add up to "
+                        "{grants_sum} tenge"
+                    ).format(
+                        year=total.year,
+                        amount=format(total.amount, ",.0f"),
+                        grants_sum=format(grants_sum, ",.0f"),
+                    ),
                 )
         where = totals[0].line if totals else reader.last_line
         for year in sorted(set(counted) - seen):
-            builder.warn(where, f"grants have amounts for {year} but no total is printed")
+            builder.warn(
+                where, _("grants have amounts for {year} but no total is printed").format(year=year)
+            )
     if first_grant < len(reader.grants):
         builder.warn(
             reader.grants[first_grant].line,
-            "grants after the last printed totals are not counted in any total",
+            _("grants after the last printed totals are not counted in any total"),
         )

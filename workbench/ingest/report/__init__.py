@@ -33,6 +33,7 @@ import re
 from collections.abc import Sequence
 
 from workbench.errors import DocumentError
+from workbench.i18n import _
 from workbench.ingest.document import DocumentBuilder, ParsedDocument, Source
 from workbench.ingest.layout.placed import Unit, placed_blocks
 from workbench.ingest.report.activities import _read_activities
@@ -128,23 +129,29 @@ def parse(source: Source) -> ParsedDocument:
     if 1 not in by_number or not outline.indicators:
         raise DocumentError(
             source.path,
-            "monitoring report without indicator rows: expected part 1 "
-            "('1. Мақсатқа қол жеткізу') with rows (№, name, unit, plan, fact, information)",
+            _(
+                "monitoring report without indicator rows: expected part 1 ('1. Мақсатқа қол "
+                "жеткізу') with rows (№, name, unit, plan, fact, information)"
+            ),
         )
     missing = [n for n in (2, 3, 4) if n not in by_number]
     last = _last_line(source.lines)
     if stopped is not None:
         outline.warn(
             stopped,
-            f"document ends inside a table row (line {stopped}): the row is incomplete, "
-            "the document looks cut off",
+            _(
+                "document ends inside a table row (line {stopped}): the row is incomplete, the "
+                "document looks cut off"
+            ).format(stopped=stopped),
         )
     if missing and max(by_number) < 4:
         names = ", ".join(str(n) for n in missing)
         outline.warn(
             last,
-            f"document stops at line {last} in part {max(by_number)}: part(s) {names} "
-            "not found; the document looks cut off",
+            _(
+                "document stops at line {last} in part {max}: part(s) {names} not found; the "
+                "document looks cut off"
+            ).format(last=last, max=max(by_number), names=names),
         )
     return builder.build()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from workbench.dataset.text import fold
+from workbench.i18n import _
 from workbench.ingest.report.amounts import _BUDGET_CODES, _cell_amount, _text_amounts
 from workbench.ingest.report.cells import (
     _INDICATOR_CODE,
@@ -74,12 +75,14 @@ def _emit_activity(outline: _Outline, row: _Row | None, *, cut: bool = False) ->
     report = _paragraphs(cells[5]) if len(cells) > 5 else ""
     parent = outline.task or outline.goal or outline.section or outline.direction
     if parent is None:
-        outline.warn(row.first_line, "activity row before any goal heading ('Мақсат …')")
+        outline.warn(row.first_line, _("activity row before any goal heading ('Мақсат …')"))
     if len(cells) < 5 and not cut:
         outline.warn(
             row.first_line,
-            f"activity row has {len(cells)} of 6 cells (№, activity, unit, completion form, "
-            "responsible, execution)",
+            _(
+                "activity row has {len} of 6 cells (№, activity, unit, completion form, "
+                "responsible, execution)"
+            ).format(len=len(cells)),
         )
     node = builder.add_node(
         "activity", title, parent=parent, code=number or None, line=row.first_line

@@ -7,6 +7,7 @@ import re
 from workbench.dataset.numbers import parse_amount
 from workbench.dataset.text import fold
 from workbench.errors import NumberParseError
+from workbench.i18n import _
 from workbench.ingest.report.amounts import _BUDGET_CODES, _CITY_BUDGET
 from workbench.ingest.report.cells import (
     _Block,
@@ -70,7 +71,10 @@ def _read_funding(outline: _Outline, part: _Part, report_year: int) -> int | Non
             else:
                 codes = [c for c in funding_codes(name) if c in _BUDGET_CODES]
             if len(codes) != 1:
-                outline.warn(row.first_line, f"funding source {name!r} not recognised; skipped")
+                outline.warn(
+                    row.first_line,
+                    _("funding source {name} not recognised; skipped").format(name=repr(name)),
+                )
                 continue
             source = codes[0]
         reason = _paragraphs(get("reason")) or None
@@ -82,10 +86,16 @@ def _read_funding(outline: _Outline, part: _Part, report_year: int) -> int | Non
             try:
                 amount = parse_amount(raw, multiplier=multiplier)
             except NumberParseError:
-                outline.warn(row.first_line, f"{kind} amount {raw!r} is not a number")
+                outline.warn(
+                    row.first_line,
+                    _("{kind} amount {raw} is not a number").format(kind=kind, raw=repr(raw)),
+                )
                 continue
             if (source, kind) in seen:
-                outline.warn(row.first_line, f"funding source {name!r} repeated; skipped")
+                outline.warn(
+                    row.first_line,
+                    _("funding source {name} repeated; skipped").format(name=repr(name)),
+                )
                 continue
             seen.add((source, kind))
             builder.add_funding(

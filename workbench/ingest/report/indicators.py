@@ -7,6 +7,7 @@ import re
 from workbench.dataset.numbers import parse_number
 from workbench.dataset.text import fold
 from workbench.errors import NumberParseError
+from workbench.i18n import _
 from workbench.ingest.report.cells import (
     _INDICATOR_CODE,
     _blocks,
@@ -89,7 +90,7 @@ def _emit_indicator(
         name, code = f"{code} {name}".strip(), ""
     parent_goal = outline.goal or outline.section or outline.direction
     if parent_goal is None:
-        outline.warn(row.first_line, "indicator row before any goal heading ('Мақсат …')")
+        outline.warn(row.first_line, _("indicator row before any goal heading ('Мақсат …')"))
     scope = outline.indicators.setdefault(parent_goal or "", {})
     parent = parent_goal
     if code and "." in code:
@@ -107,8 +108,10 @@ def _emit_indicator(
     if len(cells) < width - 1 and not cut:
         outline.warn(
             row.first_line,
-            f"indicator row has {len(cells)} of {width} cells (№, name, unit, plan, fact, "
-            "information); values missing",
+            _(
+                "indicator row has {len} of {width} cells (№, name, unit, plan, fact, "
+                "information); values missing"
+            ).format(len=len(cells), width=width),
         )
     if year is None:
         return
@@ -121,7 +124,7 @@ def _emit_indicator(
     if fact is not None and (_text(fact) or info):
         _value(outline, node, year, "fact", fact, comment=info or None, status=status)
     elif fact is None and info:
-        outline.warn(row.first_line, "execution text without a fact cell")
+        outline.warn(row.first_line, _("execution text without a fact cell"))
     for index, other_year, kind in others:
         cell = cells[index] if index < len(cells) else None
         if cell is not None and _text(cell):
@@ -143,7 +146,10 @@ def _value(
         value = parse_number(raw).value
     except NumberParseError:
         value = None
-        outline.warn(cell.line, f"{kind} cell {raw!r} is not a number; kept as text")
+        outline.warn(
+            cell.line,
+            _("{kind} cell {raw} is not a number; kept as text").format(kind=kind, raw=repr(raw)),
+        )
     outline.builder.add_value(
         node,
         year=year,

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from workbench.dataset.text import clean, fold
 from workbench.errors import DocumentError
+from workbench.i18n import _
 from workbench.ingest.document import PlanMeta, Source, years_in
 from workbench.ingest.gazetteer import detect_language, find_place
 from workbench.ingest.layout.placed import Placed, Unit
@@ -83,15 +84,19 @@ def _meta(
     if period is None:
         raise DocumentError(
             source.path,
-            "monitoring report without its programme period: expected "
-            "'Іске асыру кезеңі' followed by e.g. '2016-2020 жж.' or a period in the title",
+            _(
+                "monitoring report without its programme period: expected 'Іске асыру кезеңі' "
+                "followed by e.g. '2016-2020 жж.' or a period in the title"
+            ),
             1,
         )
     if report_year is None:
         raise DocumentError(
             source.path,
-            "monitoring report without its reporting year: expected 'Есепті кезең' "
-            "followed by e.g. '2017 ж.'",
+            _(
+                "monitoring report without its reporting year: expected 'Есепті кезең' followed "
+                "by e.g. '2017 ж.'"
+            ),
             1,
         )
     language = detect_language(f"{title} {responsible or ''}")
@@ -136,8 +141,10 @@ def _city(path: str, title: str, responsible: str | None, language: str) -> str:
         return place.native(language)
     raise DocumentError(
         path,
-        "monitoring report without a city: expected '<city> қаласын дамытудың …' "
-        "(or '… города <city>') in the title",
+        _(
+            "monitoring report without a city: expected '<city> қаласын дамытудың …' (or '… "
+            "города <city>') in the title"
+        ),
         1,
     )
 

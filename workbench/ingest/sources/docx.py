@@ -21,6 +21,7 @@ import zipfile
 from lxml import etree
 
 from workbench.errors import DocumentError
+from workbench.i18n import _
 from workbench.ingest.sources.blocks import Blocks, Origin, Paragraph, Table
 from workbench.ingest.sources.grid import expand
 
@@ -41,10 +42,14 @@ def read_docx(data: bytes, *, path: str, sha256: str) -> Blocks:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             root = etree.fromstring(package.read("word/document.xml"), _PARSER)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, etree.XMLSyntaxError) as exc:
-        raise DocumentError(path, f"read as a Word .docx file, but it is damaged ({exc})") from None
+        raise DocumentError(
+            path, _("read as a Word .docx file, but it is damaged ({exc})").format(exc=exc)
+        ) from None
     body = root.find(f"{_W}body")
     if body is None:
-        raise DocumentError(path, "read as a Word .docx file, but it is damaged (it has no body)")
+        raise DocumentError(
+            path, _("read as a Word .docx file, but it is damaged (it has no body)")
+        )
     blocks = Blocks(path=path, form="docx", sha256=sha256)
     reader = _Reader(blocks)
     for element in _content(body):

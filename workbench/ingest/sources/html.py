@@ -16,6 +16,7 @@ import lxml.html
 from lxml import etree
 
 from workbench.errors import DocumentError
+from workbench.i18n import _
 from workbench.ingest.sources.blocks import Blocks, Origin, Paragraph, Table
 from workbench.ingest.sources.grid import expand
 
@@ -36,7 +37,9 @@ def read_html(text: str, *, path: str, sha256: str) -> Blocks:
     try:
         root = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError) as exc:
-        raise DocumentError(path, f"read as HTML, but it cannot be parsed ({exc})") from None
+        raise DocumentError(
+            path, _("read as HTML, but it cannot be parsed ({exc})").format(exc=exc)
+        ) from None
     for element in list(root.iter(*_DROPPED, etree.Comment, etree.ProcessingInstruction)):
         cast(lxml.html.HtmlElement, element).drop_tree()
     reader = _Reader(Blocks(path=path, form="html", sha256=sha256))

@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
+from workbench.i18n import _
 from workbench.ingest.sources.blocks import Blocks, Cell, Origin, Paragraph, Row
 
 STYLES = ("indented", "separated", "joined")
@@ -39,7 +40,7 @@ class Rendered:
 def render(blocks: Blocks, style: str = "indented") -> Rendered:
     """The text-export lines of ``blocks`` in a table ``style`` (one of :data:`STYLES`)."""
     if style not in STYLES:
-        raise ValueError(f"unknown table style {style!r}")
+        raise ValueError(_("unknown table style {style}").format(style=repr(style)))
     out = Rendered()
     for item in blocks.items:
         if isinstance(item, Paragraph):

@@ -27,6 +27,7 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 
 from workbench.errors import DocumentError
+from workbench.i18n import _
 from workbench.ingest.sources.blocks import Blocks, Origin, Paragraph, Table
 from workbench.ingest.sources.grid import column_letters, expand
 
@@ -42,7 +43,9 @@ def read_xlsx(data: bytes, *, path: str, sha256: str) -> Blocks:
     try:
         sheets = list(_sheets(data))
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, etree.XMLSyntaxError) as exc:
-        raise DocumentError(path, f"read as an .xlsx workbook, but it is damaged ({exc})") from None
+        raise DocumentError(
+            path, _("read as an .xlsx workbook, but it is damaged ({exc})").format(exc=exc)
+        ) from None
     blocks = Blocks(path=path, form="xlsx", sha256=sha256)
     tables = 0
     for sheet in sheets:
