@@ -21,6 +21,7 @@ Public API::
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -189,34 +190,53 @@ def _checked_annotations(
     return annotations.filter(pl.Series(keep, dtype=pl.Boolean)), refused
 
 
+def _passing(
+    frame: pl.DataFrame,
+    source: str,
+    columns: tuple[str, ...],
+    record: Callable[..., str],
+    check: Callable[..., object],
+) -> tuple[pl.DataFrame, list[Refusal]]:
+    """The rows of ``frame`` that ``check`` (given the row's ``columns``) lets through, and a
+    refusal for each row it refuses with a ValidationError, named by ``record(i, *row)``."""
+    keep: list[bool] = []
+    refused: list[Refusal] = []
+    for i, row in enumerate(frame.select(columns).iter_rows()):
+        try:
+            check(*row)
+        except ValidationError as exc:
+            refused.append(Refusal(source, record(i, *row), str(exc)))
+            keep.append(False)
+        else:
+            keep.append(True)
+    return frame.filter(pl.Series(keep, dtype=pl.Boolean)), refused
+
+
 def _checked_facts(
     ws: Workspace, facts: pl.DataFrame, source: str
 ) -> tuple[pl.DataFrame, list[Refusal]]:
     """The entered facts that pass the checks of a typed one, and the refused ones."""
     index = ws.index
-    keep: list[bool] = []
-    refused: list[Refusal] = []
-    for i, (plan_id, node_id, year, value, raw) in enumerate(
-        facts.select("plan_id", "node_id", "year", "value", "raw").iter_rows()
-    ):
-        record = f"facts[{i}] ({plan_id}/{node_id} {year})"
-        try:
-            if value is None or not math.isfinite(value):
-                raise ValidationError(_("{value} is not a finite number").format(value=repr(value)))
-            # The text as typed is checked as `workbench fact` checks it, and must say the value.
-            checked = check_fact(index, plan_id, node_id, int(year), raw or "")
-            if checked.value != value:
-                raise ValidationError(
-                    _("the value {value} is not what its text {raw} says ({read})").format(
-                        value=repr(value), raw=repr(raw), read=repr(checked.value)
-                    )
+
+    def check(plan_id: str, node_id: str, year: int, value: float | None, raw: str | None) -> None:
+        if value is None or not math.isfinite(value):
+            raise ValidationError(_("{value} is not a finite number").format(value=repr(value)))
+        # The text as typed is checked as `workbench fact` checks it, and must say the value.
+        checked = check_fact(index, plan_id, node_id, int(year), raw or "")
+        if checked.value != value:
+            raise ValidationError(
+                _("the value {value} is not what its text {raw} says ({read})").format(
+                    value=repr(value), raw=repr(raw), read=repr(checked.value)
                 )
-        except ValidationError as exc:
-            refused.append(Refusal(source, record, str(exc)))
-            keep.append(False)
-            continue
-        keep.append(True)
-    return facts.filter(pl.Series(keep, dtype=pl.Boolean)), refused
+            )
+
+    return _passing(
+        facts,
+        source,
+        ("plan_id", "node_id", "year", "value", "raw"),
+        lambda i, plan_id, node_id, year, *_rest: f"facts[{i}] ({plan_id}/{node_id} {year})",
+        check,
+    )
 
 
 def _checked_polarities(
@@ -224,20 +244,15 @@ def _checked_polarities(
 ) -> tuple[pl.DataFrame, list[Refusal]]:
     """The polarities that pass the checks of ``workbench polarity``, and the refused ones."""
     index = ws.index
-    keep: list[bool] = []
-    refused: list[Refusal] = []
-    for i, (plan_id, node_id, polarity) in enumerate(
-        polarities.select("plan_id", "node_id", "polarity").iter_rows()
-    ):
-        record = f"polarities[{i}] ({plan_id}/{node_id})"
-        try:
-            if check_polarity(index, plan_id, node_id, polarity) != polarity:
-                raise ValidationError(
-                    _("unknown polarity {polarity}").format(polarity=repr(polarity))
-                )
-        except ValidationError as exc:
-            refused.append(Refusal(source, record, str(exc)))
-            keep.append(False)
-            continue
-        keep.append(True)
-    return polarities.filter(pl.Series(keep, dtype=pl.Boolean)), refused
+
+    def check(plan_id: str, node_id: str, polarity: str) -> None:
+        if check_polarity(index, plan_id, node_id, polarity) != polarity:
+            raise ValidationError(_("unknown polarity {polarity}").format(polarity=repr(polarity)))
+
+    return _passing(
+        polarities,
+        source,
+        ("plan_id", "node_id", "polarity"),
+        lambda i, plan_id, node_id, _polarity: f"polarities[{i}] ({plan_id}/{node_id})",
+        check,
+    )
