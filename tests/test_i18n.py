@@ -325,3 +325,14 @@ def test_form_labels_fit_their_column_in_every_language() -> None:
         for label in labels:
             shown = catalogue.get(label).string or label
             assert len(shown) <= width - gap, (lang, label, shown)
+
+
+def test_the_reports_value_words_are_in_the_language(capsys: pytest.CaptureFixture[str]) -> None:
+    """ "2017: план 100,6, факт 103,8": the kinds of a value as the screen names them."""
+    try:
+        assert main(["--lang", "ru", "report", "--city", "Taraz"]) == 0
+    finally:
+        i18n.use("en")
+    out = capsys.readouterr().out
+    assert "2017: план 100,6, факт 103,8" in out
+    assert ": plan " not in out and ", fact " not in out

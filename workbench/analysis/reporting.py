@@ -179,6 +179,16 @@ def _number(value: float | None) -> str:
     return display.number(value)
 
 
+# The kinds of a value as the report's text names them (the CSV keeps the kinds' codes).
+_KIND_WORDS = {
+    "plan": N_("plan"),
+    "target": N_("target"),
+    "fact": N_("fact"),
+    "estimate": N_("estimate"),
+    "baseline": N_("baseline"),
+}
+
+
 def figures(row: Mapping[str, Any]) -> str:
     """An indicator's values at its year, each named by its kind as stored, then r and status:
     ``2026: target 10, fact – · no data``, ``2017: plan 96, fact 100.6 · r = 104.8% · met``.
@@ -187,13 +197,19 @@ def figures(row: Mapping[str, Any]) -> str:
     :mod:`workbench.analysis.status`): it is called a target here, as in the CSV.
     """
     year = row["year"] if row["year"] is not None else "–"
-    parts = [f"{kind} {_number(row[kind])}" for kind in ("plan", "target") if row[kind] is not None]
+    parts = [
+        f"{_(_KIND_WORDS[kind])} {_number(row[kind])}"
+        for kind in ("plan", "target")
+        if row[kind] is not None
+    ]
     if not parts:
-        parts.append("plan –")
-    entered = " (entered)" if row.get("fact_source") == "entered" else ""
-    parts.append(f"fact {_number(row['fact'])}{entered}")
+        parts.append(f"{_(_KIND_WORDS['plan'])} –")
+    entered = " " + _("(entered)") if row.get("fact_source") == "entered" else ""
+    parts.append(f"{_(_KIND_WORDS['fact'])} {_number(row['fact'])}{entered}")
     parts += [
-        f"{kind} {_number(row[kind])}" for kind in ("estimate", "baseline") if row[kind] is not None
+        f"{_(_KIND_WORDS[kind])} {_number(row[kind])}"
+        for kind in ("estimate", "baseline")
+        if row[kind] is not None
     ]
     text = f"{year}: " + ", ".join(parts)
     if row["achievement"] is not None:
