@@ -53,7 +53,8 @@ _CITY = re.compile(
 
 
 def _header_line(line: str) -> GrantColumns | None:
-    if "\t" not in line or "грант" not in fold(line):
+    # six named cells need five tabs
+    if line.count("\t") < 5 or "грант" not in fold(line):
         return None
     return grant_header(line.split("\t"))
 
@@ -66,15 +67,14 @@ def detect(lines: Sequence[str]) -> float:
     if header_at is None:
         return 0.0
     score = 0.6
-    numbered = html = marks = 0
-    for line in lines[header_at + 1 :]:
-        first = _plain(line.split("\t", 1)[0])
-        if _GRANT_NUMBER.match(first) and _AMOUNT.search(_plain(line)):
-            numbered += 1
-        if "<p>" in line or "<ol" in line:
-            html += 1
-        if _TARGETS_MARK.search(line):
-            marks += 1
+    # Each feature is looked for until its first line (on a grant list: the first grant's).
+    rest = lines[header_at + 1 :]
+    numbered = any(
+        _GRANT_NUMBER.match(_plain(line.split("\t", 1)[0])) and _AMOUNT.search(_plain(line))
+        for line in rest
+    )
+    html = any("<p>" in line or "<ol" in line for line in rest)
+    marks = any(_TARGETS_MARK.search(line) for line in rest)
     score += 0.2 if numbered else 0.0
     score += 0.1 if html else 0.0
     score += 0.1 if marks else 0.0
@@ -157,4 +157,6 @@ def parse(source: Source) -> ParsedDocument:
 
 def _one_line(text: str) -> str:
     """A structured form's cell as one line (its paragraphs joined), as a row of a text export."""
+    if "\n" not in text and "\t" not in text:
+        return text.strip()
     return " ".join(p.strip() for p in text.replace("\t", " ").split("\n") if p.strip())

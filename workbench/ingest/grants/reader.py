@@ -16,7 +16,6 @@ from workbench.errors import NumberParseError
 from workbench.ingest.grants.layout import GrantColumns
 from workbench.ingest.grants.texts import (
     _AMOUNT,
-    _TAG,
     _TARGETS_MARK,
     _TOTAL_YEAR,
     _is_amount_cell,
@@ -43,16 +42,31 @@ class _Grant:
     department: int | None
     cells: dict[str, list[str]] = field(default_factory=dict)
     problem_pending: bool = False
+    # each field's raw and plain text, worked out once when first asked (after the reading)
+    _raws: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _texts: dict[str, str | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def add(self, name: str, raw: str) -> None:
-        if clean(_TAG.sub(" ", raw)) or name == "targets":
+        if name == "targets" or _plain(raw):
             self.cells.setdefault(name, []).append(raw)
+            self._raws.pop(name, None)
+            self._texts.pop(name, None)
 
     def raw(self, name: str) -> str:
-        return _join_fragments(self.cells.get(name, []))
+        """A field's text as printed, its pieces joined (see ``_join_fragments``)."""
+        raw = self._raws.get(name)
+        if raw is None:
+            raw = self._raws[name] = _join_fragments(self.cells.get(name, []))
+        return raw
 
     def text(self, name: str) -> str | None:
-        return clean(" ".join(html_to_lines(self.raw(name)))) or None
+        """A field's plain text (no HTML), or None when it is empty."""
+        if name in self._texts:
+            return self._texts[name]
+        text = self._texts[name] = clean(" ".join(html_to_lines(self.raw(name)))) or None
+        return text
 
 
 @dataclass

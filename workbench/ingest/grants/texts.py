@@ -37,8 +37,16 @@ _SENTENCE_END = re.compile(r"[.!?:;»\"”)]$")
 
 
 def _plain(raw: str) -> str:
-    """A cell's text without its HTML tags."""
-    return clean(_TAG.sub(" ", raw))
+    """A cell's text without its HTML tags: ``clean`` of the text with a space for each tag."""
+    text = _TAG.sub(" ", raw) if "<" in raw else raw
+    if "&" not in text:
+        flat = text.replace("\n", " ") if "\n" in text else text
+        if flat.isprintable():
+            # No entity, no control character and no space but " " (every other one is
+            # unprintable): what clean() does comes down to collapsing the spaces, done here
+            # without its substitutions (a tag left two spaces in most cells).
+            return " ".join(flat.split())
+    return clean(text)
 
 
 def _is_amount_cell(raw: str) -> bool:
@@ -54,6 +62,10 @@ def _reads_like_targets(raw: str) -> bool:
     return bool(_NUMBERED.search(text) or _TARGETS_MARK.search(text))
 
 
+_NEW_ITEM = re.compile(r"^\d{1,2}\.\s|^[-–—•]\s")
+_CUT_WORD = re.compile(r"^[а-яёәғқңөұүһіa-z](?=[\s,.;:])")
+# a word's letter at the end (``$``: before a final line break too, hence the last two)
+_WORD_END = re.compile(r"\w$")
 _CLOSING_TAIL = re.compile(r"(?:\s*</(?:p|li|ol|ul)\s*>)+\s*$", re.IGNORECASE)
 _OPENING_HEAD = re.compile(r"^\s*(?:<(?:p|li)(?:\s[^>]*)?>\s*)+", re.IGNORECASE)
 
@@ -75,12 +87,14 @@ def _join_fragments(fragments: list[str]) -> str:
         after = _plain(raw)
         if not after:
             continue
-        new_item = bool(re.match(r"^\d{1,2}\.\s|^[-–—•]\s", after))
+        new_item = bool(_NEW_ITEM.match(after))
         if _STARTS_LOWER.match(after) or not (_SENTENCE_END.search(before) or new_item):
-            head = _CLOSING_TAIL.sub("", text)
-            tail = _OPENING_HEAD.sub("", raw)
-            cut_word = re.match(r"^[а-яёәғқңөұүһіa-z](?=[\s,.;:])", after)
-            glue = "" if cut_word and re.search(r"\w$", head) else " "
+            # (a closing tag can only end a text that ends with ">", an opening tag only open
+            # one that starts with "<": the others are not searched through)
+            head = _CLOSING_TAIL.sub("", text) if text.rstrip().endswith(">") else text
+            tail = _OPENING_HEAD.sub("", raw) if raw.lstrip().startswith("<") else raw
+            cut_word = _CUT_WORD.match(after)
+            glue = "" if cut_word and _WORD_END.search(head[-2:]) else " "
             text = head + glue + tail.lstrip()
         else:
             text = text + "\n" + raw

@@ -48,55 +48,81 @@ __all__ = ["FAMILY", "detect", "parse"]
 
 FAMILY = "monitoring-report"
 
-_DETECT_FEATURES: tuple[tuple[re.Pattern[str], float], ...] = (
-    (re.compile(r"^\s*1\s*\.\s*(?:мақсатқа қол жеткізу|достижение цел)", re.IGNORECASE), 0.25),
+# (pattern, weight, words): a feature holds on a line of at most _MAX_FEATURE_LINE characters;
+# wherever its pattern holds, the line holds one of its words (in any case).
+_DETECT_FEATURES: tuple[tuple[str, float, tuple[str, ...]], ...] = (
+    (r"^\s*1\s*\.\s*(?:мақсатқа қол жеткізу|достижение цел)", 0.25, ("мақсатқа", "достижение")),
     (
-        re.compile(
-            r"^\s*\d\s*\.\s*(?:іс-шаралар(?:ды)? орында|(?:вы|ис)полнение мероприят)",
-            re.IGNORECASE,
-        ),
+        r"^\s*\d\s*\.\s*(?:іс-шаралар(?:ды)? орында|(?:вы|ис)полнение мероприят)",
         0.15,
+        ("іс-шаралар", "полнение"),
     ),
     (
-        re.compile(r"^\s*\d\s*\.\s*(?:қаржы\w* қаражат\w* игер|освоение\w* финанс)", re.IGNORECASE),
+        r"^\s*\d\s*\.\s*(?:қаржы\w* қаражат\w* игер|освоение\w* финанс)",
         0.15,
+        ("қаржы", "освоение"),
     ),
-    (re.compile(r"^\s*\d\s*\.\s*(?:талдамалы жазба|аналитическ\w* записк)", re.IGNORECASE), 0.1),
-    (re.compile(r"^\s*(?:мақсат|цель)\s*:?\s*\d+\.\d+(?:\.\d+)*\s*:", re.IGNORECASE), 0.2),
     (
-        re.compile(r"^\s*(?:орындалуы туралы ақпарат|информация об исполнении)\s*$", re.IGNORECASE),
+        r"^\s*\d\s*\.\s*(?:талдамалы жазба|аналитическ\w* записк)",
         0.1,
+        ("талдамалы", "аналитическ"),
     ),
-    (re.compile(r"(?:нақты көрсеткіштері|факт за \d{4} год)\s*$", re.IGNORECASE), 0.05),
+    (r"^\s*(?:мақсат|цель)\s*:?\s*\d+\.\d+(?:\.\d+)*\s*:", 0.2, ("мақсат", "цель")),
     (
-        re.compile(r"мониторинг\w* бойынша\b.*есеп|отч[её]тн\w* по мониторинг", re.IGNORECASE),
-        0.15,
+        r"^\s*(?:орындалуы туралы ақпарат|информация об исполнении)\s*$",
+        0.1,
+        ("орындалуы", "информация"),
     ),
-    (re.compile(r"^\s*(?:есепті кезең|отч[её]тный период)\s*$", re.IGNORECASE), 0.1),
+    (r"(?:нақты көрсеткіштері|факт за \d{4} год)\s*$", 0.05, ("нақты", "факт")),
+    (
+        r"мониторинг\w* бойынша\b.*есеп|отч[её]тн\w* по мониторинг",
+        0.15,
+        ("мониторинг",),
+    ),
+    (r"^\s*(?:есепті кезең|отч[её]тный период)\s*$", 0.1, ("есепті", "период")),
 )
-
-
-# Features anchored at the line's start, and the others: one match() of the anchored ones'
-# alternation tells whether any of them can hold on a line (most lines: none).
-_AT_START = [(i, p) for i, (p, _) in enumerate(_DETECT_FEATURES) if p.pattern.startswith("^")]
-_ANYWHERE = [(i, p) for i, (p, _) in enumerate(_DETECT_FEATURES) if not p.pattern.startswith("^")]
-_ANY_AT_START = re.compile("|".join(f"(?:{p.pattern})" for _, p in _AT_START), re.IGNORECASE)
+# A line longer than this is a sentence of a note, not a heading: its words do not count.
+_MAX_FEATURE_LINE = 300
+_PATTERNS = tuple(re.compile(pattern, re.IGNORECASE) for pattern, _, _ in _DETECT_FEATURES)
 
 
 def detect(lines: Sequence[str]) -> float:
-    """How much the text looks like a monitoring report (layout and headings, not the name)."""
-    found = [False] * len(_DETECT_FEATURES)
-    for line in lines:
-        if len(line) > 300:
-            continue
-        if _ANY_AT_START.match(line):
-            for index, pattern in _AT_START:
-                if not found[index] and pattern.search(line):
-                    found[index] = True
-        for index, pattern in _ANYWHERE:
-            if not found[index] and pattern.search(line):
-                found[index] = True
-    return min(1.0, sum(w for (_, w), hit in zip(_DETECT_FEATURES, found, strict=True) if hit))
+    """How much the text looks like a monitoring report (layout and headings, not the name).
+
+    A feature is tried only on the lines that hold one of its words, found in the case-folded
+    text at once: a document of another family holds few of them and is passed over at a
+    glance, instead of every pattern being tried on every line.
+    """
+    text = "\n".join(lines)
+    folded = text.casefold()
+    if len(folded) != len(text) or text.count("\n") != len(lines) - 1:
+        # A letter folded to two (positions would not match) or a "line" holding a line break
+        # of its own: every line tried, as it is.
+        found = [
+            any(len(line) <= _MAX_FEATURE_LINE and pattern.search(line) for line in lines)
+            for pattern in _PATTERNS
+        ]
+    else:
+        found = [
+            _holds(pattern, words, text, folded)
+            for pattern, (_, _, words) in zip(_PATTERNS, _DETECT_FEATURES, strict=True)
+        ]
+    return min(1.0, sum(w for (_, w, _), hit in zip(_DETECT_FEATURES, found, strict=True) if hit))
+
+
+def _holds(pattern: re.Pattern[str], words: tuple[str, ...], text: str, folded: str) -> bool:
+    """Whether ``pattern`` holds on a line of ``text`` (no longer than ``_MAX_FEATURE_LINE``)
+    where ``folded`` (``text`` case-folded, letter for letter) holds one of ``words``."""
+    for word in words:
+        at = folded.find(word)
+        while at >= 0:
+            start = text.rfind("\n", 0, at) + 1
+            end = text.find("\n", at)
+            end = len(text) if end < 0 else end
+            if end - start <= _MAX_FEATURE_LINE and pattern.search(text[start:end]):
+                return True
+            at = folded.find(word, end)
+    return False
 
 
 def parse(source: Source) -> ParsedDocument:

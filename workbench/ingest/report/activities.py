@@ -15,7 +15,7 @@ from workbench.ingest.report.cells import (
     _Rows,
     _text,
 )
-from workbench.ingest.report.outline import _heading_peek, _Outline
+from workbench.ingest.report.outline import _Outline
 from workbench.ingest.report.parts import _Part
 
 
@@ -25,7 +25,7 @@ def _read_activities(outline: _Outline, part: _Part) -> int | None:
     for block in _blocks(outline.units[part.start : part.end], outline.placed):
         if len(block.cells) == 1 and not block.loose_start:
             cell = block.cells[0]
-            if _heading_peek(block):
+            if outline.heading_of(block.cells[0]) is not None:
                 _emit_activity(outline, rows.flush())
                 outline.heading(cell)
                 continue

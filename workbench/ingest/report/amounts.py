@@ -18,6 +18,7 @@ _MONEY = re.compile(
     r"\s*(?:теңге|тенге|тг)\w*\.?",
     re.IGNORECASE,
 )
+_MYN = re.compile(r"\bмын\b", re.IGNORECASE)  # a misspelt "мың"
 _MULT_WORD = {"млрд": "млрд", "миллиард": "млрд", "млн": "млн", "миллион": "млн"}
 _MULT_RANK = {"млрд": 3, "млн": 2, "мың": 1}
 _PLAN_VERB = re.compile(
@@ -31,6 +32,7 @@ _YEAR_MENTION = re.compile(r"(?<![-–\d])((?:19|20)\d\d)\s*(?:ж\.|жыл)(?!\w
 _SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[^\W_a-zа-яәғқңөұүһі])|\n")
 _BUDGET_CODES = ("republican", "national_fund", "oblast", "local")
 _CITY_BUDGET = re.compile(r"қалалық бюджет|городск\w* бюджет")
+_ANY_BUDGET = re.compile(r"бюджет|қор|фонд|(?<![\w])(?:рб|об|жб|мб|ұқ)(?![а-яәғқңөұүһі])")
 
 
 def _money_value(number: str, mult: str) -> float:
@@ -43,7 +45,7 @@ def _cell_amount(text: str) -> float | None:
     """An amount printed in an activity's unit cell ('233724 мың теңге'), else None."""
     if not text or not any(ch.isdigit() for ch in text):
         return None
-    normalized = re.sub(r"\bмын\b", "мың", text, flags=re.IGNORECASE)
+    normalized = _MYN.sub("мың", text)
     try:
         return round(parse_amount(normalized).value, 2)
     except NumberParseError:
@@ -69,35 +71,45 @@ def _text_amounts(report: str, report_year: int) -> dict[tuple[str, str], tuple[
     """
     out: dict[tuple[str, str], tuple[float, list[str]]] = {}
     for paragraph in report.split("\n"):
+        if _MONEY.search(paragraph) is None:  # no amount in it: none in any of its sentences
+            continue
         carried: str | None = None  # a budget named by the previous sentence
+        # or the previous sentence, when it named no amount: its budget is read if asked for
+        unread: str | None = None
         for sentence in _SENTENCE.split(paragraph):
             matches = list(_MONEY.finditer(sentence))
             if not matches:
-                codes = _sources_in(sentence)
-                carried = codes[0] if len(codes) == 1 else None
+                unread = sentence
                 continue
+            folded = _Folded(sentence)
             # (match, source, kinds, skipped, a part of the amount before)
             found: list[tuple[re.Match[str], str | None, set[str], bool, bool]] = []
             previous_end = 0
             explicit: str | None = None
             for index, match in enumerate(matches):
-                before = sentence[previous_end : match.start()]
-                folded_before = fold(before)
-                codes = _sources_in(before)
+                start, end = match.span()
+                before = sentence[previous_end:start]
+                folded_before = folded.part(previous_end, start)
+                codes = _sources_in(before, folded_before)
                 source = explicit = codes[0] if len(codes) == 1 else None
                 if not codes and index == 0:
+                    if unread is not None:
+                        named = _sources_in(unread)
+                        carried = named[0] if len(named) == 1 else None
                     source = carried
                 part = bool(_PART_OF.search(folded_before))
-                skip = part or _other_year(fold(sentence[: match.start()]), report_year)
-                after_end = matches[index + 1].start() if index + 1 < len(matches) else None
-                after = sentence[match.end() : after_end]
-                kinds = _money_kinds(fold(after))
+                skip = part or _other_year(folded.part(0, start), report_year)
+                after_end = (
+                    matches[index + 1].start() if index + 1 < len(matches) else len(sentence)
+                )
+                folded_after = folded.part(end, after_end)
+                kinds = _money_kinds(folded_after)
                 if source is None and not codes:
                     # "125400,0 мың теңге қаражат жергілікті бюджеттен қарастырылды"
-                    named_after = _sources_in(after)
+                    named_after = _sources_in(sentence[end:after_end], folded_after)
                     source = named_after[0] if len(named_after) == 1 else None
                 found.append((match, source, kinds, skip, part))
-                previous_end = match.end()
+                previous_end = end
             # "A және B толық игерілді": an amount without a verb takes the next one's.
             for index in range(len(found) - 2, -1, -1):
                 match, source, kinds, skip, part = found[index]
@@ -115,8 +127,33 @@ def _text_amounts(report: str, report_year: int) -> dict[tuple[str, str], tuple[
                     out[(source, kind)] = (round(total + value, 2), [*raws, clean(match.group(0))])
             # The next sentence may go on about the last amount's budget ("… бөлінген.
             # 1745 азамат жолданып, 233362 мың теңге игерілді.").
-            carried = explicit
+            carried, unread = explicit, None
     return out
+
+
+# Characters whose fold is one character of its own, whatever stands beside it (no combining
+# mark, nothing NFC composes, no letter case-folded to two): in a text of only these, the fold
+# of a piece is that piece of the fold (tests/test_report_amounts.py checks the set).
+_FOLDS_BY_CHARACTER = re.compile(
+    r"[\x00-\x7f\u00a0-\u00bf\u0400-\u0482\u048a-\u04ff\u2010-\u205e\u2116]*"
+)
+
+
+class _Folded:
+    """The folded pieces of one sentence, folded once where its characters allow."""
+
+    __slots__ = ("_by_character", "text", "whole")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.whole = fold(text)
+        self._by_character = _FOLDS_BY_CHARACTER.fullmatch(text) is not None
+
+    def part(self, start: int, end: int) -> str:
+        """``fold(text[start:end])``."""
+        if self._by_character:
+            return self.whole[start:end]
+        return fold(self.text[start:end])
 
 
 def _other_year(before: str, report_year: int) -> bool:
@@ -153,10 +190,12 @@ def _match_value(match: re.Match[str]) -> float | None:
     return value
 
 
-def _sources_in(text: str) -> list[str]:
-    folded = fold(text)
+def _sources_in(text: str, folded: str | None = None) -> list[str]:
+    """The budgets ``text`` names (``folded``: its fold, when already worked out)."""
+    if folded is None:
+        folded = fold(text)
     if _CITY_BUDGET.search(folded):
         return ["local"]
-    if not re.search(r"бюджет|қор|фонд|(?<![\w])(?:рб|об|жб|мб|ұқ)(?![а-яәғқңөұүһі])", folded):
+    if not _ANY_BUDGET.search(folded):
         return []
     return [code for code in funding_codes(text) if code in _BUDGET_CODES]

@@ -25,9 +25,15 @@ class _Cell:
     line: int
     loose: bool = False  # began on a line without a leading tab
     last_line: int = 0
+    # ``value()`` worked out once: a row's cells are read by several tests (heading, header,
+    # number) before they are emitted; None until asked, and again when the text goes on.
+    cleaned: str | None = field(default=None, compare=False, repr=False)
 
     def value(self) -> str:
-        return clean(self.text)
+        cleaned = self.cleaned
+        if cleaned is None:
+            cleaned = self.cleaned = clean(self.text)
+        return cleaned
 
 
 @dataclass(slots=True)
@@ -57,6 +63,8 @@ def _blocks(units: Sequence[Unit], placed: Placed) -> list[_Block]:
     """
     out: list[_Block] = []
     block: _Block | None = None  # loose paragraphs, still open
+    place = placed.place
+    from_text = placed.from_text
     for unit in units:
         if isinstance(unit, Paragraph):
             if not unit.text.strip():
@@ -64,7 +72,7 @@ def _blocks(units: Sequence[Unit], placed: Placed) -> list[_Block]:
                     out.append(block)
                     block = None
                 continue
-            first = placed.place(unit.origin) or 0
+            first = place(unit.origin) or 0
             for offset, part in enumerate(unit.text.split("\n")):
                 number = first + offset
                 pieces = part.split("\t")
@@ -76,19 +84,27 @@ def _blocks(units: Sequence[Unit], placed: Placed) -> list[_Block]:
             continue
         row = block or _Block()
         block = None
+        cells = row.cells
         for cell in written_cells(unit):
-            text = cell.text if placed.from_text else cell.text.replace("\t", " ")
+            text = cell.text
+            first = place(cell.origin) or 0
+            if "\n" not in text:  # most cells: one line, one cell
+                if not from_text:
+                    text = text.replace("\t", " ") if text.strip() else ""
+                cells.append(_Cell(text, first, last_line=first))
+                continue
+            if not from_text:
+                text = text.replace("\t", " ")
             parts = text.split("\n")
-            if not placed.from_text:
+            if not from_text:
                 parts = [part for part in parts if part.strip()] or [""]
-            first = placed.place(cell.origin) or 0
-            row.cells.append(_Cell(parts[0], first, last_line=first))
+            cells.append(_Cell(parts[0], first, last_line=first))
             for offset, part in enumerate(parts[1:], start=1):
                 pieces = part.split("\t")
                 number = first + offset
-                _continue(row.cells[-1], _Cell(pieces[0], number, last_line=number))
-                row.cells.extend(_Cell(piece, number, last_line=number) for piece in pieces[1:])
-        if row.cells:
+                _continue(cells[-1], _Cell(pieces[0], number, last_line=number))
+                cells.extend(_Cell(piece, number, last_line=number) for piece in pieces[1:])
+        if cells:
             out.append(row)
     if block is not None:
         out.append(block)
@@ -160,6 +176,7 @@ class _Rows:
 
 def _continue(cell: _Cell, more: _Cell) -> None:
     cell.text = f"{cell.text}\n{more.text}" if cell.text.strip() else more.text
+    cell.cleaned = None
     cell.last_line = more.last_line or more.line
 
 
@@ -168,7 +185,14 @@ def _joined(cells: list[_Cell]) -> _Cell:
     return _Cell(text, cells[0].line, last_line=cells[-1].last_line)
 
 
+# A plain number (digits, one decimal mark): parse_number reads it as a number without a unit;
+# a test without the parser's work, for the cells most rows are made of.
+_PLAIN_NUMBER = re.compile(r"[0-9]{1,15}(?:[.,][0-9]{1,15})?")
+
+
 def _bare_number(text: str) -> bool:
+    if _PLAIN_NUMBER.fullmatch(text):
+        return True
     try:
         number = parse_number(text)
     except NumberParseError:

@@ -18,7 +18,7 @@ from workbench.ingest.report.cells import (
     _Rows,
     _text,
 )
-from workbench.ingest.report.outline import _heading_peek, _Outline
+from workbench.ingest.report.outline import _Outline
 from workbench.ingest.report.parts import _Part
 from workbench.ingest.report.tables import Others, indicator_header
 
@@ -40,7 +40,11 @@ def _read_indicators(outline: _Outline, part: _Part) -> int | None:
     others: list[Others] = []
     rows = _Rows(width)
     for block in _blocks(outline.units[part.start : part.end], outline.placed):
-        if len(block.cells) == 1 and not block.loose_start and _heading_peek(block):
+        if (
+            len(block.cells) == 1
+            and not block.loose_start
+            and outline.heading_of(block.cells[0]) is not None
+        ):
             _emit_indicator(outline, rows.flush(), columns, width, year, others)
             outline.heading(block.cells[0])
             continue

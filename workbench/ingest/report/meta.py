@@ -78,9 +78,8 @@ def _meta(
         match = _PERIOD.search(title)
         if match:
             period = (int(match.group(1)), int(match.group(2)))
-    header_year = _header_year(units, placed, parts)
     if report_year is None:
-        report_year = header_year
+        report_year = _header_year(units, placed, parts)
     if period is None:
         raise DocumentError(
             source.path,

@@ -18,7 +18,7 @@ from workbench.dataset.text import fold
 from workbench.ingest.document import DocumentBuilder
 from workbench.ingest.layout.headings import Heading, parse_heading
 from workbench.ingest.layout.placed import Placed, Unit
-from workbench.ingest.report.cells import _Block, _Cell
+from workbench.ingest.report.cells import _Cell
 
 
 def report_heading(text: str) -> Heading | None:
@@ -49,13 +49,25 @@ class _Outline:
         self.goal: str | None = None
         self.task: str | None = None
         self.indicators: dict[str, dict[str, str]] = {}
+        # report_heading by cell text: a lone cell is asked whether it is a heading, then read
+        # as one, and part 2 repeats part 1's headings
+        self._headings: dict[str, Heading | None] = {}
+
+    def heading_of(self, cell: _Cell) -> Heading | None:
+        """The direction, section or goal ``cell`` opens; else None."""
+        text = cell.value()
+        try:
+            return self._headings[text]
+        except KeyError:
+            heading = self._headings[text] = report_heading(text)
+            return heading
 
     def warn(self, line: int | None, message: str) -> None:
         self.builder.warn(line, message)
 
     def heading(self, cell: _Cell) -> bool:
         """Directions, sections and goals; True when the cell was one."""
-        heading = report_heading(cell.value())
+        heading = self.heading_of(cell)
         if heading is None:
             return False
         builder = self.builder
@@ -93,7 +105,3 @@ class _Outline:
             if code in self.sections:
                 return self.sections[code]
         return None
-
-
-def _heading_peek(block: _Block) -> bool:
-    return report_heading(block.cells[0].value()) is not None
