@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     import polars as pl
 
     from workbench.analysis.catalog import Catalog
+    from workbench.analysis.top_level import TopLevel
     from workbench.config import Config
     from workbench.workspace.annotation_store import Annotation
     from workbench.workspace.fact_store import Fact
@@ -78,6 +79,7 @@ class WorkbenchApp(App[None]):
         keymap: dict[str, str] | None = None,
         theme: str = "dark",
         drill_source: DrillSource | None = None,
+        top: Callable[[], TopLevel] | None = None,
     ) -> None:
         super().__init__()
         self.loader = loader
@@ -89,7 +91,9 @@ class WorkbenchApp(App[None]):
         self.session: Session | None = None
         # What the drill views read (activities, funding, bodies).
         self.drill_source: DrillSource = drill_source or DrillSource(source)
-        self.main = MainScreen(self.loader, source=self.source, session=lambda: self.session)
+        self.main = MainScreen(
+            self.loader, source=self.source, session=lambda: self.session, top=top
+        )
         self._quit_asked = -QUIT_AGAIN_SECONDS
 
     def get_default_screen(self) -> Screen[Any]:
@@ -332,7 +336,8 @@ def make_app(
     skips loading altogether (tests that build one in memory); ``workspace`` is the workspace
     file (default: config.toml's, else the user's data folder), opened in the loading thread.
     ``lang`` is the language the core chose (:func:`workbench.cli.choose_language`); None keeps
-    the one the process speaks.
+    the one the process speaks. Read from the folder, the cities and plans show first (from its
+    plans table alone), then the statuses once the catalog is counted.
     """
     if lang is not None:
         speak(lang)
@@ -346,8 +351,18 @@ def make_app(
         entered = facts() if facts is not None else None
         return session.load(catalog, facts=entered)
 
+    def top() -> TopLevel:
+        from workbench.analysis.top_level import read_top_level
+
+        return read_top_level(folder)
+
     drill = DrillSource(folder, config, workspace=workspace, session=lambda: app.session)
     app = WorkbenchApp(
-        load, source=str(folder), keymap=config.keys, theme=config.theme, drill_source=drill
+        load,
+        source=str(folder),
+        keymap=config.keys,
+        theme=config.theme,
+        drill_source=drill,
+        top=top if catalog is None else None,
     )
     return app

@@ -1,16 +1,23 @@
 """The main screen: the plan tree on the left, the selected item on the right.
 
-The dataset loads in a thread worker that posts :class:`MainScreen.Loaded`; until then the
-screen is drawn and says it is loading. A new year is counted in a worker too. Filtering, the
-deviations switch and match jumps are computed by :mod:`workbench.analysis.outline` on the
-keystroke; the siblings' order (``O``) by :mod:`workbench.analysis.ordering`, and a code typed
-after ``:`` by :mod:`workbench.analysis.goto`. Narrower than ``NARROW`` columns the panes stack,
-and the detail takes the screen when focused. The screen's messages (an edit saved, nothing to
-undo) show in a status line above the footer, not as toasts over the detail's numbers.
+The dataset loads in two phases, in one thread worker: first the cities and their plans from
+``plans.parquet`` alone (:mod:`workbench.analysis.top_level`, posted as
+:class:`MainScreen.TopRead`: the tree shows them, with no status, and the top bar says the
+statuses are being counted), then the whole catalog (:class:`MainScreen.Loaded`), which fills
+the tree in place — the cursor, the branches opened and a filter typed meanwhile kept. A key that
+needs the catalog says so in the status line until it is there (:meth:`MainScreen.counting`);
+the filter, the deviations and the branches opened meanwhile apply once it comes. A new year is
+counted in a worker too. Filtering, the deviations switch and match jumps are computed by
+:mod:`workbench.analysis.outline` on the keystroke; the siblings' order (``O``) by
+:mod:`workbench.analysis.ordering`, and a code typed after ``:`` by
+:mod:`workbench.analysis.goto`. Narrower than ``NARROW`` columns the panes stack, and the detail
+takes the screen when focused. The screen's messages (an edit saved, nothing to undo) show in a
+status line above the footer, not as toasts over the detail's numbers.
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections import deque
 from collections.abc import Callable
@@ -46,6 +53,7 @@ if TYPE_CHECKING:
     from workbench.analysis.catalog import Catalog
     from workbench.analysis.ordering import Ordering
     from workbench.analysis.outline import Filter, View
+    from workbench.analysis.top_level import TopLevel
     from workbench.workspace.session import Session
 
 NARROW = 100
@@ -58,6 +66,7 @@ STATUS_SECONDS = 5.0
 ERROR_SECONDS = 10.0
 
 Loader = Callable[[], "Catalog"]
+TopLoader = Callable[[], "TopLevel"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +90,11 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
         "unexplained", "annotate", "enter_fact", "polarity", "undo", "snapshot", "snapshots"
     )
     BINDINGS += bindings("import", footer=False)  # the import view (issue 15 §5)
+
+    class TopRead(Message):
+        def __init__(self, top: TopLevel) -> None:
+            self.top = top
+            super().__init__()
 
     class Loaded(Message):
         def __init__(self, catalog: Catalog) -> None:
@@ -109,9 +123,12 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
         *,
         source: Path | str = "",
         session: Callable[[], Session | None] = lambda: None,
+        top: TopLoader | None = None,
     ) -> None:
         super().__init__()
         self.loader = loader
+        # The cities and plans shown before the catalog is counted (None: no first phase).
+        self.top_loader = top
         # The app's session (its declared field, set by the loader): what the edit keys use.
         self.session_of = session
         self.source = str(source)
@@ -159,6 +176,10 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
     def _load(self) -> None:
         from workbench.errors import WorkbenchError
 
+        if self.top_loader is not None:
+            # A failure here is said by the whole dataset's reading, next.
+            with contextlib.suppress(WorkbenchError):
+                self.post_message(self.TopRead(self.top_loader()))
         try:
             catalog = self.loader()
         except WorkbenchError as exc:
@@ -166,28 +187,51 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
         else:
             self.post_message(self.Loaded(catalog))
 
+    def on_main_screen_top_read(self, message: TopRead) -> None:
+        if self.catalog is not None or not self.busy:
+            return  # the catalog (or its failure) came first
+        self.busy = N_("counting the statuses")
+        self.query_one(PlanTree).show_top(message.top)
+        self.query_one(DetailPane).show_message(
+            _("Counting the statuses of {source} …").format(source=self.source)
+        )
+        self._update_topbar()
+
+    @property
+    def top(self) -> TopLevel | None:
+        """The cities and plans the tree shows while the catalog is being counted."""
+        return self.query_one(PlanTree).top
+
+    def counting(self) -> bool:
+        """Whether the catalog is not there yet; while it is being read or counted, says so in
+        the status line (the key that asked does nothing: it works once the catalog is in)."""
+        if self.catalog is not None:
+            return False
+        if self.busy:
+            self.notify(_("Still counting the statuses: this key works once they are in"))
+        return True
+
     def on_main_screen_failed(self, message: Failed) -> None:
         self.busy = ""
+        tree = self.query_one(PlanTree)
+        if tree.top is not None:  # the cities read first: nothing can be done with them alone
+            tree.top = None
+            tree.clear()
         self.query_one(DetailPane).show_message(_("Cannot open the dataset:") + f"\n{message.text}")
         self._update_topbar()
 
     def on_main_screen_loaded(self, message: Loaded) -> None:
-        from workbench.analysis.outline import View
-
         self.busy = ""
         self.catalog = message.catalog
-        self.view = View.build(message.catalog, self._filter(), self.ordering)
-        tree = self.query_one(PlanTree)
-        tree.show(self.view)
+        # The tree is filled in place: after the cities alone, the cursor and the open branches
+        # stay where they are, and a filter typed meanwhile applies now.
+        self._refilter(keep=None)
         if not message.catalog.size:
             self.query_one(DetailPane).show_message(
                 _(
                     "No plans in {source}. Read documents into it with: workbench ingest FILE…"
                 ).format(source=self.source)
             )
-        else:
-            self.flush_detail()
-        self._update_topbar()
         self.report_workspace_problem()
         self.watch_workspace()
         self._prepare(message.catalog)
@@ -216,9 +260,11 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
     def _update_topbar(self) -> None:
         bar = Text()
         bar.append(" Plan Workbench ", style="bold reverse")
-        if self.catalog is not None:
-            plans = self.catalog.plans.height
+        top = self.top
+        if self.catalog is not None or top is not None:
+            plans = (self.catalog or top).plans.height  # type: ignore[union-attr]
             bar.append(" " + ngettext("{count} plan", "{count} plans", plans).format(count=plans))
+        if self.catalog is not None:
             year = self.catalog.year
             shown = _("year {year}").format(year=year) if year is not None else _("year latest")
             bar.append(" · " + shown)
@@ -226,15 +272,18 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
             bar.append(f" · {_(self.busy)}…", style="italic")
         narrow = self.size.width < NARROW
         if self.query_text:
-            count = self.view.count if self.view is not None else 0
             query = shorten(clean(self.query_text), 12 if narrow else 24)
-            matches = ngettext("{count} match", "{count} matches", count).format(count=count)
+            if self.view is not None:
+                count = self.view.count
+                matches = ngettext("{count} match", "{count} matches", count).format(count=count)
+            else:
+                matches = "…"  # counted once the catalog is in
             bar.append(f" · /{query} {matches}")
         if self.deviations:
             bar.append(" · " + (_("deviations") if narrow else _("deviations only")), style="bold")
         if self.unexplained:
-            count = self.view.count if self.view is not None else 0
-            bar.append(" · " + _("unexplained {count}").format(count=count), style="bold")
+            counted = str(self.view.count) if self.view is not None else "…"
+            bar.append(" · " + _("unexplained {count}").format(count=counted), style="bold")
         if self.match_at and self.view is not None and self.view.active:
             of = _("{n} of {total}").format(n=self.match_at, total=self.view.count)
             bar.append(f" · {of}", style="bold")
@@ -249,6 +298,12 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
     @on(Tree.NodeHighlighted, "#tree")
     def _highlighted(self, event: Tree.NodeHighlighted[int]) -> None:
         self._show_detail()
+
+    @on(Tree.NodeExpanded, "#tree")
+    def _expanded(self, event: Tree.NodeExpanded[int]) -> None:
+        top, idx = self.top, event.node.data
+        if top is not None and idx is not None and top.row(idx)["level"] == "plan":
+            self.notify(_("Still counting the statuses: the plan opens once they are in"))
 
     def _show_detail(self, *, defer: bool = False) -> None:
         if self.catalog is None:
@@ -307,6 +362,7 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
         from workbench.analysis.outline import View
 
         if self.catalog is None:
+            self._update_topbar()  # the filter applies once the catalog is in
             return
         self.view = View.build(self.catalog, self._filter(), self.ordering)
         self.match_at = 0  # n / N number the matches of this view from the first step
@@ -351,6 +407,8 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
             self._refilter(keep=self.query_one(PlanTree).cursor_idx)
 
     def _jump(self, backwards: bool) -> None:
+        if self.counting():
+            return
         if self.view is None or not self.view.active:
             self.notify(_("No filter: press / to filter, d for deviations"), timeout=3)
             return
@@ -376,7 +434,7 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
         self._refilter(keep=keep)
 
     def action_jump_worst(self) -> None:
-        if self.catalog is None:
+        if self.counting() or self.catalog is None:
             return
         tree = self.query_one(PlanTree)
         here = tree.cursor_idx
@@ -407,7 +465,7 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
         from workbench.dataset.hierarchy import INDICATOR_KINDS
 
         idx = self.query_one(PlanTree).cursor_idx
-        if self.catalog is None or idx is None:
+        if self.counting() or self.catalog is None or idx is None:
             return None
         row = self.catalog.row(idx)
         code = f"{row['code']} " if row.get("code") else ""
@@ -438,7 +496,7 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
         self.post_message(messages.OpenImport())
 
     def action_open_bodies(self) -> None:
-        if self.catalog is not None:
+        if not self.counting():
             self.post_message(messages.OpenBody(None))
 
     def on_jump_to(self, message: messages.JumpTo) -> None:
@@ -461,7 +519,7 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
     # -- the year ----------------------------------------------------------------------------
 
     def action_choose_year(self) -> None:
-        if self.catalog is None or self.busy:
+        if self.counting() or self.catalog is None or self.busy:
             return
         self.app.push_screen(
             YearScreen(self.catalog.year_counts(), self.catalog.year), self._year_chosen
@@ -509,7 +567,7 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
         """Document order → lowest achievement first → largest deviation first → …"""
         from workbench.analysis.ordering import next_order
 
-        if self.catalog is None:
+        if self.counting():
             return
         self.order = next_order(self.order)
         self._resort()
@@ -543,7 +601,7 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
 
     def action_expand_all(self) -> None:
         tree = self.query_one(PlanTree)
-        if self.catalog is None:
+        if self.counting():
             return
         whole = tree.expand_everything()
         if not whole:
@@ -552,11 +610,11 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
             )
 
     def action_collapse_all(self) -> None:
-        if self.catalog is not None:
+        if not self.counting():
             self.query_one(PlanTree).collapse_everything()
 
     def action_go_to(self) -> None:
-        if self.catalog is not None:
+        if not self.counting():
             self.app.push_screen(GoToScreen(self._go_to_problem), self._go_to_chosen)
 
     def _go_to_problem(self, text: str) -> str | None:

@@ -4,6 +4,10 @@ Each tree node carries the catalog index of its item; its children are added onl
 first expanded, so a dataset of a thousand plans costs the rows on screen, not the rows in the
 dataset. Labels are drawn from the catalog at render time (a new year or filter only refreshes
 them) and are always literal text, shortened to the width of the pane.
+
+Until the catalog is counted the tree shows the cities and their plans alone, with no status
+(:meth:`PlanTree.show_top`, from :class:`workbench.analysis.top_level.TopLevel`); when the catalog
+comes, :meth:`PlanTree.show` keeps the row the cursor is on and the branches opened meanwhile.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from workbench.i18n import _
 if TYPE_CHECKING:
     from workbench.analysis.catalog import Catalog
     from workbench.analysis.outline import View
+    from workbench.analysis.top_level import TopLevel
 
 # Expand-all opens the whole tree up to this many rows, else the cursor's plan: a tree of a
 # thousand plans open at once would be built node by node for nothing anyone reads.
@@ -90,6 +95,8 @@ class PlanTree(Tree[int], inherit_bindings=False):
         self.auto_expand = True
         self.catalog: Catalog | None = None
         self.view: View | None = None
+        # The cities and plans shown before the catalog is counted (then catalog is None).
+        self.top: TopLevel | None = None
         self._by_idx: dict[int, TreeNode[int]] = {}
         self._filled: set[int] = set()
         self._matched: set[int] = set()
@@ -98,26 +105,65 @@ class PlanTree(Tree[int], inherit_bindings=False):
 
     # -- building ----------------------------------------------------------------------------
 
-    def show(self, view: View, *, keep: int | None = None) -> None:
-        """Rebuild the top of the tree for a view; put the cursor on ``keep`` if it is shown,
-        else on the view's first match, else on the first row. Branches open before stay open
-        where the new view shows them (clearing a filter or saving must not fold the tree)."""
-        # a branch the old view hid keeps the state it had when last shown
-        self._open = (self._open - self._by_idx.keys()) | set(self._opened())
-        opened = sorted(self._open, key=lambda idx: len(view.catalog.path(idx)))
-        self.catalog = view.catalog
-        self.view = view
+    def show_top(self, top: TopLevel) -> None:
+        """The cities and their plans before the catalog is counted: no status, no nodes (a
+        plan opened now shows its nodes once the catalog comes)."""
+        self.top = top
+        self.catalog = self.view = None
+        self._reset()
+        roots = top.children(-1)
+        for idx in roots:
+            self._add(self.root, idx, True, False)
+        if len(roots) <= 6:  # as show() does: few cities open
+            for idx in roots:
+                self._fill(self._by_idx[idx])
+                self._by_idx[idx].expand()
+        if roots:
+            self._move_to(self._by_idx[roots[0]])
+
+    def _reset(self) -> None:
         self.clear()
         self._by_idx = {}
         self._filled = set()
         self._matched = set()
         self._rows = {}
+
+    def _carried(self, catalog: Catalog) -> int | None:
+        """From the cities and plans of :meth:`show_top` to the catalog: the branches open
+        now become :attr:`_open`; the cursor's row in the catalog is returned."""
+        from workbench.analysis.top_level import TopLevel
+
+        top = self.top
+        assert top is not None
+        opened = (TopLevel.key_in(catalog, top.key(idx)) for idx in self._opened())
+        self._open = {idx for idx in opened if idx is not None}
+        here = self.cursor_idx
+        return None if here is None else TopLevel.key_in(catalog, top.key(here))
+
+    def show(self, view: View, *, keep: int | None = None) -> None:
+        """Rebuild the top of the tree for a view; put the cursor on ``keep`` if it is shown,
+        else on the view's first match, else on the first row. Branches open before stay open
+        where the new view shows them (clearing a filter or saving must not fold the tree).
+        After :meth:`show_top`, the cursor's row and the open branches are those the analyst
+        left there (``keep`` is not used)."""
+        carried = self.top is not None
+        if carried:
+            keep = self._carried(view.catalog)
+            self.top = None
+        else:
+            # a branch the old view hid keeps the state it had when last shown
+            self._open = (self._open - self._by_idx.keys()) | set(self._opened())
+        opened = sorted(self._open, key=lambda idx: len(view.catalog.path(idx)))
+        self.catalog = view.catalog
+        self.view = view
+        self._reset()
         shown = view.shown_children(-1)
         roots = [idx for idx, _, _ in shown]
         for idx, opens, matched in shown:
             self._add(self.root, idx, opens, matched)
-        # Few cities: open them, so the plans are one glance away.
-        if len(roots) <= 6 and not view.active:
+        # Few cities: open them, so the plans are one glance away (unless the analyst has
+        # folded them already, before the catalog came).
+        if len(roots) <= 6 and not view.active and not carried:
             for idx in roots:
                 self._fill(self._by_idx[idx])
                 self._by_idx[idx].expand()
@@ -150,10 +196,16 @@ class PlanTree(Tree[int], inherit_bindings=False):
 
     def _fill(self, node: TreeNode[int]) -> None:
         idx = node.data
-        if idx is None or idx in self._filled or self.view is None:
+        if idx is None or idx in self._filled:
+            return
+        if self.top is not None:
+            kids = [(kid, True, False) for kid in self.top.children(idx)]
+        elif self.view is not None:
+            kids = self.view.shown_children(idx)
+        else:
             return
         self._filled.add(idx)
-        for kid, opens, matched in self.view.shown_children(idx):
+        for kid, opens, matched in kids:
             self._add(node, kid, opens, matched)
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[int]) -> None:
@@ -264,11 +316,12 @@ class PlanTree(Tree[int], inherit_bindings=False):
 
     def render_label(self, node: TreeNode[int], base_style: Style, style: Style) -> Text:
         idx = node.data
-        if idx is None or self.catalog is None:
+        source = self.catalog if self.catalog is not None else self.top
+        if idx is None or source is None:
             return Text("")
         row = self._rows.get(idx)
         if row is None:
-            row = self._rows[idx] = self.catalog.row(idx)
+            row = self._rows[idx] = source.row(idx)
         depth = int(row["depth"]) + 1
         room = self.scrollable_content_region.width - depth * self.guide_depth
         room -= 2 if node.allow_expand else 0
@@ -327,8 +380,9 @@ class PlanTree(Tree[int], inherit_bindings=False):
 
     def _plan_name(self, row: dict[str, Any]) -> str:
         """The plan's kind and period (translated) and its title (as printed)."""
-        assert self.catalog is not None
-        plan = self.catalog.plan_row(str(row["plan_id"]))
+        source = self.catalog if self.catalog is not None else self.top
+        assert source is not None
+        plan = source.plan_row(str(row["plan_id"]))
         if plan is None:
             return clean(row["title"])
         period = f"{plan['period_start']}–{plan['period_end']}"

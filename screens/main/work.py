@@ -78,6 +78,7 @@ class WorkspaceActions(_Base):
         session_of: Callable[[], Session | None]  # the app's session (WorkbenchApp.session)
 
         def _update_topbar(self) -> None: ...
+        def counting(self) -> bool: ...
         def _refilter(self, keep: int | None, *, typing: bool = False) -> None: ...
 
     # How often the workspace is asked for edits saved by other processes (one cheap query).
@@ -130,7 +131,7 @@ class WorkspaceActions(_Base):
 
     def _row(self) -> dict[str, Any] | None:
         idx = self.query_one(PlanTree).cursor_idx
-        if self.catalog is None or idx is None:
+        if self.counting() or self.catalog is None or idx is None:
             return None
         return self.catalog.row(idx)
 
@@ -311,6 +312,8 @@ class WorkspaceActions(_Base):
     # -- u: undo -----------------------------------------------------------------------------
 
     def action_undo(self) -> None:
+        if self.counting():
+            return
         session = self.session
         if session is None or not session.has_workspace:
             self.notify(_("Nothing to undo"), timeout=2)
