@@ -1,12 +1,12 @@
 """The main screen: the plan tree on the left, the selected item on the right.
 
-The dataset loads in two phases, in one thread worker: first the cities and their plans from
-``plans.parquet`` alone (:mod:`workbench.analysis.top_level`, posted as
-:class:`MainScreen.TopRead`: the tree shows them, with no status, and the top bar says the
-statuses are being counted), then the whole catalog (:class:`MainScreen.Loaded`), which fills
-the tree in place — the cursor, the branches opened and a filter typed meanwhile kept. A key that
-needs the catalog says so in the status line until it is there (:meth:`MainScreen.counting`);
-the filter, the deviations and the branches opened meanwhile apply once it comes. A new year is
+The dataset loads in two phases: first the cities and their plans from ``plans.parquet`` alone
+(:mod:`workbench.analysis.top_level`, read before the first frame: the tree shows them, with no
+status, and the top bar says the statuses are being counted), then, in a thread worker, the whole
+catalog (:class:`MainScreen.Loaded`), which fills the tree in place: the cursor, the branches
+opened and a filter typed meanwhile kept. A key that needs the catalog says so in the status line
+until it is there (:meth:`MainScreen.counting`); the filter, the deviations and the branches
+opened meanwhile apply once it comes. A new year is
 counted in a worker too. Filtering, the deviations switch and match jumps are computed by
 :mod:`workbench.analysis.outline` on the keystroke; the siblings' order (``O``) by
 :mod:`workbench.analysis.ordering`, and a code typed after ``:`` by
@@ -17,7 +17,6 @@ status line above the footer, not as toasts over the detail's numbers.
 
 from __future__ import annotations
 
-import contextlib
 import time
 from collections import deque
 from collections.abc import Callable
@@ -91,11 +90,6 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
     )
     BINDINGS += bindings("import", footer=False)  # the import view (issue 15 §5)
 
-    class TopRead(Message):
-        def __init__(self, top: TopLevel) -> None:
-            self.top = top
-            super().__init__()
-
     class Loaded(Message):
         def __init__(self, catalog: Catalog) -> None:
             self.catalog = catalog
@@ -168,7 +162,27 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
         self.query_one(DetailPane).show_message(_("Loading {source} …").format(source=self.source))
         self._update_topbar()
         self.query_one(PlanTree).focus()
-        self._load()
+        if self.top_loader is not None:
+            self._show_top(self.top_loader)
+        # Once the first frame is out: the worker's imports would hold it back.
+        self.call_after_refresh(self._load)
+
+    def _show_top(self, top_loader: TopLoader) -> None:
+        """The cities and plans, read here, before the first frame: a small read, and a
+        first frame with the cities in it sooner than a worker's (whose imports would share
+        the interpreter with the frame being drawn)."""
+        from workbench.errors import WorkbenchError
+
+        try:
+            top = top_loader()
+        except WorkbenchError:
+            return  # the whole dataset's reading, next, says what is wrong
+        self.busy = N_("counting the statuses")
+        self.query_one(PlanTree).show_top(top)
+        self.query_one(DetailPane).show_message(
+            _("Counting the statuses of {source} …").format(source=self.source)
+        )
+        self._update_topbar()
 
     # -- loading (in a thread) ---------------------------------------------------------------
 
@@ -176,26 +190,12 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
     def _load(self) -> None:
         from workbench.errors import WorkbenchError
 
-        if self.top_loader is not None:
-            # A failure here is said by the whole dataset's reading, next.
-            with contextlib.suppress(WorkbenchError):
-                self.post_message(self.TopRead(self.top_loader()))
         try:
             catalog = self.loader()
         except WorkbenchError as exc:
             self.post_message(self.Failed(str(exc)))
         else:
             self.post_message(self.Loaded(catalog))
-
-    def on_main_screen_top_read(self, message: TopRead) -> None:
-        if self.catalog is not None or not self.busy:
-            return  # the catalog (or its failure) came first
-        self.busy = N_("counting the statuses")
-        self.query_one(PlanTree).show_top(message.top)
-        self.query_one(DetailPane).show_message(
-            _("Counting the statuses of {source} …").format(source=self.source)
-        )
-        self._update_topbar()
 
     @property
     def top(self) -> TopLevel | None:
@@ -261,8 +261,10 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
         bar = Text()
         bar.append(" Plan Workbench ", style="bold reverse")
         top = self.top
-        if self.catalog is not None or top is not None:
-            plans = (self.catalog or top).plans.height  # type: ignore[union-attr]
+        plans = len(top.plans) if top is not None else None
+        if self.catalog is not None:
+            plans = self.catalog.plans.height
+        if plans is not None:
             bar.append(" " + ngettext("{count} plan", "{count} plans", plans).format(count=plans))
         if self.catalog is not None:
             year = self.catalog.year

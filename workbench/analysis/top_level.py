@@ -3,28 +3,28 @@ Textual here.
 
 What the screen shows on its first frame, while the catalog (every table read, every status
 counted: :mod:`workbench.analysis.catalog`) is still being built: a small read of the columns the
-tree's top rows name, in the catalog's own order (:func:`workbench.dataset.hierarchy.
-ordered_items`, with no nodes), so that the cursor and the open branches carry over once the
-catalog arrives (:meth:`TopLevel.key` and :meth:`key_in`). No status is known here.
+tree's top rows name, in the catalog's own order (:data:`workbench.dataset.hierarchy.PLAN_ORDER`),
+kept as plain rows (a few thousand at most: cheaper than frames to walk and draw). The cursor and
+the open branches carry over once the catalog arrives (:meth:`TopLevel.key` and
+:meth:`TopLevel.key_in`). No status is known here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from workbench.dataset.contract import SCHEMAS
-from workbench.dataset.hierarchy import ordered_items
+from workbench.dataset.hierarchy import PLAN_ORDER
 from workbench.errors import DatasetError
 from workbench.i18n import _
 
 if TYPE_CHECKING:
     from workbench.analysis.catalog import Catalog
 
-# What the tree's cities and plans are named by (its labels, and the order of ordered_items).
+# What the tree's cities and plans are named by (their labels, and the order of PLAN_ORDER).
 COLUMNS = (
     "plan_id",
     "city",
@@ -35,58 +35,48 @@ COLUMNS = (
     "kind",
     "report_year",
 )
+# What a row says where the catalog would say a status (none is counted yet).
+_NO_STATUS = {"is_indicator": False, "status": None, "claim_mismatch": False, "total": 0}
 
 
 @dataclass(frozen=True, slots=True)
 class TopLevel:
-    """The cities and their plans in tree order: ``items`` (the catalog's item columns, the
-    indexes those of this small tree) and ``plans`` (one row per plan, as read)."""
+    """The cities and their plans in tree order: each city's row, then its plans' rows.
 
-    items: pl.DataFrame
-    plans: pl.DataFrame
-    _plan_rows: dict[str, dict[str, Any]] = field(default_factory=dict)
+    A row has the keys of :meth:`Catalog.row` the tree's label reads (idx, parent, depth,
+    level, kind, city, plan_id, node_id, code, title, and no status); ``plans`` maps a plan's
+    id to its row as read (kind, title, period_start, period_end, report_year …)."""
+
+    rows: tuple[dict[str, Any], ...]
+    plans: dict[str, dict[str, Any]]
 
     @property
     def size(self) -> int:
-        return self.items.height
+        return len(self.rows)
 
     def children(self, idx: int) -> list[int]:
         """The cities (``idx`` -1) or a city's plans, in order; a plan's are not known here."""
         if idx < 0:
-            start, stop = 0, self.size
-        elif self.items.item(idx, "level") == "city":
-            start, stop = idx + 1, int(self.items.item(idx, "end"))
-        else:
+            return [row["idx"] for row in self.rows if row["level"] == "city"]
+        if self.rows[idx]["level"] != "city":
             return []
         out = []
-        ends = self.items.get_column("end")
-        while start < stop:
-            out.append(start)
-            start = int(ends[start])
+        for row in self.rows[idx + 1 :]:
+            if row["level"] == "city":
+                break
+            out.append(row["idx"])
         return out
 
-    def path(self, idx: int) -> list[int]:
-        """The city of ``idx`` (when it is a plan) and ``idx`` itself."""
-        parent = self.items.item(idx, "parent")
-        return [idx] if parent is None else [int(parent), idx]
-
     def row(self, idx: int) -> dict[str, Any]:
-        """One city or plan, with the keys of :meth:`Catalog.row` the tree's label reads (no
-        status: none is counted yet)."""
-        row = self.items.row(idx, named=True)
-        row.update(is_indicator=False, status=None, claim_mismatch=False, total=0)
-        return row
+        return dict(self.rows[idx])
 
     def plan_row(self, plan_id: str) -> dict[str, Any] | None:
-        if not self._plan_rows:
-            for row in self.plans.iter_rows(named=True):
-                self._plan_rows[str(row["plan_id"])] = row
-        return self._plan_rows.get(plan_id)
+        return self.plans.get(plan_id)
 
     def key(self, idx: int) -> tuple[str, str | None]:
-        """What names the row whatever the tree it is in: its city, and its plan (None for a
+        """What names the row in any tree of the dataset: its city, and its plan (None for a
         city)."""
-        row = self.items.row(idx, named=True)
+        row = self.rows[idx]
         return str(row["city"]), row["plan_id"]
 
     @staticmethod
@@ -110,5 +100,34 @@ def read_top_level(folder: str | Path) -> TopLevel:
         ) from None
     except OSError as exc:
         raise DatasetError(_("{path}: cannot be read ({exc})").format(path=path, exc=exc)) from None
-    items = ordered_items({"plans": plans, "nodes": pl.DataFrame(schema=SCHEMAS["nodes"])})
-    return TopLevel(items=items, plans=plans.drop("city", "city_native"))
+    plans = plans.with_columns(pl.col("kind").cast(pl.String)).sort(PLAN_ORDER)
+    rows: list[dict[str, Any]] = []
+    by_id: dict[str, dict[str, Any]] = {}
+    city_idx = -1
+    for plan in plans.iter_rows(named=True):
+        city = plan["city"]
+        if city_idx < 0 or rows[city_idx]["city"] != city:
+            city_idx = len(rows)
+            # a city is named as the catalog names it: by its first plan's native name
+            rows.append(_row(city_idx, None, 0, "city", city, None, plan["city_native"]))
+        rows.append(_row(len(rows), city_idx, 1, "plan", city, plan["plan_id"], plan["title"]))
+        by_id[str(plan["plan_id"])] = plan
+    return TopLevel(rows=tuple(rows), plans=by_id)
+
+
+def _row(
+    idx: int, parent: int | None, depth: int, level: str, city: str, plan_id: str | None, title: Any
+) -> dict[str, Any]:
+    return {
+        "idx": idx,
+        "parent": parent,
+        "depth": depth,
+        "level": level,
+        "kind": level,
+        "city": city,
+        "plan_id": plan_id,
+        "node_id": None,
+        "code": None,
+        "title": title,
+        **_NO_STATUS,
+    }

@@ -15,6 +15,10 @@ import polars as pl
 # Kinds that can carry indicator rows and values (validate.py allows both).
 INDICATOR_KINDS = ("indicator", "target")
 
+# The order of the plans in the tree (and of the cities: by their Latin name), the plan kind
+# compared as text.
+PLAN_ORDER = ("city", "period_start", "kind", "plan_id")
+
 ITEM_COLUMNS = (
     "idx",
     "parent",
@@ -75,7 +79,7 @@ def ordered_items(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
         tables["plans"]
         .select("plan_id", "city", "city_native", "title", "period_start", "kind")
         .with_columns(pl.col("kind").cast(pl.String))
-        .sort("city", "period_start", "kind", "plan_id")
+        .sort(PLAN_ORDER)
     )
     cities = (
         plans.group_by("city", maintain_order=True)
