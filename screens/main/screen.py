@@ -144,6 +144,7 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
         self._worst_at = -1
         self._detail_timer: Timer | None = None
         self._detail_at = 0.0
+        self._said_counting = False  # the status line says the catalog is not in yet
 
     def compose(self) -> Any:
         yield Static(id="topbar")
@@ -208,6 +209,7 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
         if self.catalog is not None:
             return False
         if self.busy:
+            self._said_counting = True
             self.notify(_("Still counting the statuses: this key works once they are in"))
         return True
 
@@ -223,6 +225,11 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
     def on_main_screen_loaded(self, message: Loaded) -> None:
         self.busy = ""
         self.catalog = message.catalog
+        if self._said_counting:  # "still counting" is no longer true
+            self._said_counting = False
+            if self._status_timer is not None:
+                self._status_timer.stop()
+            self._clear_status()
         # The tree is filled in place: after the cities alone, the cursor and the open branches
         # stay where they are, and a filter typed meanwhile applies now.
         self._refilter(keep=None)
@@ -305,6 +312,7 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
     def _expanded(self, event: Tree.NodeExpanded[int]) -> None:
         top, idx = self.top, event.node.data
         if top is not None and idx is not None and top.row(idx)["level"] == "plan":
+            self._said_counting = True
             self.notify(_("Still counting the statuses: the plan opens once they are in"))
 
     def _show_detail(self, *, defer: bool = False) -> None:
@@ -548,6 +556,11 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
 
         self.busy = ""
         self.catalog = message.catalog
+        if self._said_counting:  # "still counting" is no longer true
+            self._said_counting = False
+            if self._status_timer is not None:
+                self._status_timer.stop()
+            self._clear_status()
         tree = self.query_one(PlanTree)
         if self.order != "document":
             # the rows are the same, so the order still applies; the statuses counted again may

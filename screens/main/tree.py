@@ -144,11 +144,13 @@ class PlanTree(Tree[int], inherit_bindings=False):
         """Rebuild the top of the tree for a view; put the cursor on ``keep`` if it is shown,
         else on the view's first match, else on the first row. Branches open before stay open
         where the new view shows them (clearing a filter or saving must not fold the tree).
-        After :meth:`show_top`, the cursor's row and the open branches are those the analyst
-        left there (``keep`` is not used)."""
+        After :meth:`show_top`, the open branches are those the analyst left there, and so is
+        the cursor's row unless a filter typed meanwhile puts it on its first match, as typing
+        does (``keep`` is not used)."""
         carried = self.top is not None
         if carried:
-            keep = self._carried(view.catalog)
+            here = self._carried(view.catalog)
+            keep = None if view.active else here
             self.top = None
         else:
             # a branch the old view hid keeps the state it had when last shown
