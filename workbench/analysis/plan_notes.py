@@ -74,12 +74,17 @@ class PlanNotes:
             frame = self._frame
         if frame is None or frame.is_empty():
             return
-        plain = frame.with_columns(pl.col(c).cast(pl.String) for c in _TEXT).sort(
-            "plan_id", "node_id", maintain_order=True
-        )
+        # The key order, found on the ids as they are (a categorical sorts by its text); each
+        # block's rows are taken and made plain text alone: a sorted plain copy of the whole
+        # frame at once held several times the notes' size on top of the tree.
+        order = frame.select(pl.arg_sort_by("plan_id", "node_id", maintain_order=True))
+        rows = order.to_series()
         blocks, firsts, lasts = [], [], []
-        for start in range(0, plain.height, _BLOCK_ROWS):
-            part = plain.slice(start, _BLOCK_ROWS)
+        for start in range(0, frame.height, _BLOCK_ROWS):
+            taken = rows.slice(start, _BLOCK_ROWS)
+            part = frame.select(pl.all().gather(taken)).with_columns(
+                pl.col(c).cast(pl.String) for c in _TEXT
+            )
             buffer = io.BytesIO()
             part.write_parquet(buffer, compression="zstd", statistics=False)
             blocks.append(buffer.getvalue())
