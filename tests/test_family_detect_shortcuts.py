@@ -153,6 +153,8 @@ DEVPLAN_LINES = [
     "көрсеткіш 1.1",
     "",
     "   ",
+    "НИ 1\nНИ 2",  # a line holding a line break is still one line
+    "Паспорт\nЕсепті жыл",
 ]
 
 MAYORALTY_LINES = [

@@ -146,6 +146,8 @@ def detect(lines: Sequence[str]) -> float:
     Each label counts once, in the order the document first prints them; three target codes
     and three indicator lines count too."""
     text = "\n".join(lines)
+    if text.count("\n") >= len(lines):  # a line holds a line break: keep one line a line
+        text = "\n".join(line.replace("\n", " ") for line in lines)
     folded = text.casefold()  # fold() without its NFC step: lines stay where they are
 
     def label(pattern: re.Pattern[str]) -> Callable[[int], bool]:
