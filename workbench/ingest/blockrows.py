@@ -35,7 +35,10 @@ def line_finder(source: Source) -> Callable[[Origin], int]:
     if not source.origins:
         return lambda origin: origin.line or 0
     first: dict[Origin, int] = {}
+    previous: Origin | None = None
     for number, origin in enumerate(source.origins, start=1):
-        if origin is not None:
+        # the further lines of a cell or paragraph carry its origin again: nothing to add
+        if origin is not None and origin is not previous:
             first.setdefault(origin, number)
+        previous = origin
     return lambda origin: first.get(origin, origin.line or 0)

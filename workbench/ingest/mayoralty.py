@@ -30,7 +30,7 @@ period), expected result, responsible bodies and funding sources (codes of
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from workbench.dataset.text import clean, fold
@@ -103,10 +103,34 @@ def _council_act(opening: Sequence[str]) -> bool:
     return bool(_COUNCIL.search(text) and _ACT.search(text) and not _APPROVED.search(text))
 
 
+# Words a header row cannot be without (its measure and deadline columns), and what in a line
+# could hide them from a plain search (entities, control characters that cleaning drops).
+_MEASURE_WORDS = ("чара", "аракет", "мероприят")
+_DEADLINE_WORDS = ("мөөнөт", "срок")
+
+
+def _may_hold_header(text: str) -> bool:
+    """False when ``text`` (lines) surely holds no header row: one search instead of a row's."""
+    if "&" in text or not text.replace("\t", " ").replace("\n", " ").isprintable():
+        return True  # cleaning could change the words: look row by row
+    folded = text.casefold()  # no NFC needed: these words have no letter it composes
+    return any(word in folded for word in _MEASURE_WORDS) and any(
+        word in folded for word in _DEADLINE_WORDS
+    )
+
+
 def detect(lines: Sequence[str]) -> float:
     """How much the text looks like a mayoralty programme table (header, numbered rows, codes)."""
+    head = lines[:200]
+    if not _may_hold_header("\n".join(line for line in head if "\t" in line)):
+        return 0.0
     header_at = next(
-        (i for i, line in enumerate(lines[:200]) if _header_columns(line) is not None), None
+        (
+            i
+            for i, line in enumerate(head)
+            if "\t" in line and _may_hold_header(line) and _header_columns(line) is not None
+        ),
+        None,
     )
     if header_at is None:
         return 0.0
@@ -119,6 +143,8 @@ def detect(lines: Sequence[str]) -> float:
     for line in lines[header_at + 1 :]:
         if "\t" not in line:
             continue
+        if numbered >= 2 and deadlines >= 2 and funded >= 2:
+            break  # nothing more to learn
         cells = line.split("\t")
         if len(cells) >= 5 and _NUMBER.match(cells[0].strip()):
             numbered += 1
@@ -181,9 +207,15 @@ def _pieces(source: Source) -> list[_Piece]:
             continue
         for row in item.rows:
             # a cell of several lines reads as one line, as a row of the text export holds it
-            cells = [" ".join(normal(cell.text).split("\n")) for cell in written_cells(row)]
+            cells = [_one_line(cell.text, normal) for cell in written_cells(row)]
             out.append((line_of(row.origin), cells, ""))
     return out
+
+
+def _one_line(text: str, normal: Callable[[str], str]) -> str:
+    if text.isprintable():  # one line with nothing to normalise: most cells
+        return text
+    return " ".join(normal(text).split("\n"))
 
 
 def parse(source: Source) -> ParsedDocument:
@@ -284,7 +316,7 @@ class _TableReader:
         index = self.columns.get(name)
         if index is None or index >= len(cells):
             return ""
-        return clean(cells[index])
+        return cells[index]
 
     def feed_text(self, line_no: int, line: str) -> None:
         """A line outside the table's rows: a section title that lost its cells, the text
@@ -294,10 +326,11 @@ class _TableReader:
             self.loose.append((line_no, text))
 
     def feed_row(self, line_no: int, cells: list[str]) -> None:
-        values = {name: self._cell(cells, name) for name in FIELDS}
-        filled = [i for i, cell in enumerate(cells) if clean(cell)]
+        cells = [clean(cell) for cell in cells]
+        filled = [i for i, cell in enumerate(cells) if cell]
         if not filled:
             return
+        values = {name: self._cell(cells, name) for name in FIELDS}
         self._place_loose()
         self.last_row_line = line_no
         self._short_row = line_no if len(cells) < self.width else None

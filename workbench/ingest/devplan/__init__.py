@@ -77,7 +77,7 @@ Every amount keeps its label as printed and its line.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from workbench.dataset.text import fold
 from workbench.errors import DocumentError
@@ -95,53 +95,132 @@ __all__ = ["FAMILY", "detect", "parse"]
 
 FAMILY = "development-plan"
 
-_DETECT: tuple[tuple[float, re.Pattern[str]], ...] = (
-    (0.15, re.compile(r"^\s*(?:\d\.\s*)?(?:төлқұжат|паспорт)\b")),
-    (0.15, re.compile(r"негізгі сипаттамалар|основные характеристики")),
-    (0.1, re.compile(r"^(?:қажетті ресурстар|необходимые ресурсы)")),
-    (0.1, re.compile(r"^(?:бағыттар, мақсаттар|направления, цели)")),
-    (0.1, re.compile(r"^(?:ақпарат көз|источник информации)")),
-    (0.1, re.compile(r"^(?:жоспарлы көрсеткіштер|плановые показатели)")),
-    (0.05, re.compile(r"^(?:есепті жыл|отчетный год)")),
-    (0.05, re.compile(r"^(?:ағымдағы жылдың жоспары|план текущего года)")),
-    (0.1, re.compile(r"даму жоспары|план развития")),
+# The labels whose presence tells a development plan, each with words it cannot match without
+# (in the text case-folded; "отчетн" stands for "отчетный", whose "й" may be printed as two
+# characters): a document is searched for those words at once and only the lines that hold one
+# are tried, for most documents, and most lines of a plan, hold none.
+_DETECT: tuple[tuple[float, re.Pattern[str], tuple[str, ...]], ...] = tuple(
+    (weight, re.compile(pattern), tuple(words.split("|")))
+    for weight, pattern, words in (
+        (0.15, r"^\s*(?:\d\.\s*)?(?:төлқұжат|паспорт)\b", "төлқұжат|паспорт"),
+        (
+            0.15,
+            r"негізгі сипаттамалар|основные характеристики",
+            "негізгі сипаттамалар|основные характеристики",
+        ),
+        (
+            0.1,
+            r"^(?:қажетті ресурстар|необходимые ресурсы)",
+            "қажетті ресурстар|необходимые ресурсы",
+        ),
+        (
+            0.1,
+            r"^(?:бағыттар, мақсаттар|направления, цели)",
+            "бағыттар, мақсаттар|направления, цели",
+        ),
+        (0.1, r"^(?:ақпарат көз|источник информации)", "ақпарат көз|источник информации"),
+        (
+            0.1,
+            r"^(?:жоспарлы көрсеткіштер|плановые показатели)",
+            "жоспарлы көрсеткіштер|плановые показатели",
+        ),
+        (0.05, r"^(?:есепті жыл|отчетный год)", "есепті жыл|отчетн"),
+        (
+            0.05,
+            r"^(?:ағымдағы жылдың жоспары|план текущего года)",
+            "ағымдағы жылдың жоспары|план текущего года",
+        ),
+        (0.1, r"даму жоспары|план развития", "даму жоспары|план развития"),
+    )
 )
-
-
-# Labels anchored at the line's start, and the others: one match() of the anchored ones'
-# alternation tells whether any of them can hold on a line (most lines: none).
-_ALL = [(i, w, p) for i, (w, p) in enumerate(_DETECT)]
-_ANYWHERE = [(i, w, p) for i, w, p in _ALL if not p.pattern.startswith("^")]
-_ANY_AT_START = re.compile(
-    "|".join(f"(?:{p.pattern})" for _, p in _DETECT if p.pattern.startswith("^"))
-)
+# What a target's code (printed as is) or an indicator's word (case-folded) must print.
+_CODE_WORDS = ("НҰИ", "НИ", "ЦИ")
+_INDICATOR_WORDS = ("көрсеткіш", "показатель")
+# Longer lines are prose, never a label or a code.
+_LONGEST = 400
 
 
 def detect(lines: Sequence[str]) -> float:
-    """How much the text looks like a development plan: passport labels, part-4 header, codes."""
+    """How much the text looks like a development plan: passport labels, part-4 header, codes.
+
+    Each label counts once, in the order the document first prints them; three target codes
+    and three indicator lines count too."""
+    text = "\n".join(lines)
+    if text.count("\n") >= len(lines):  # a line holds a line break: keep one line a line
+        text = "\n".join(line.replace("\n", " ") for line in lines)
+    folded = text.casefold()  # fold() without its NFC step: lines stay where they are
+
+    def label(pattern: re.Pattern[str]) -> Callable[[int], bool]:
+        return lambda line: _short(lines[line]) and bool(pattern.search(fold(lines[line].strip())))
+
+    found: list[tuple[int, int, float]] = []  # (first line, label, weight) of each label seen
+    for index, (weight, pattern, words) in enumerate(_DETECT):
+        first = _first_line(folded, words, label(pattern))
+        if first is not None:
+            found.append((first, index, weight))
     score = 0.0
-    seen: set[int] = set()
-    codes = 0
-    indicators = 0
-    for line in lines:
-        text = line.strip()
-        if not text or len(text) > 400:
-            continue
-        folded = fold(text)
-        patterns = _ALL if _ANY_AT_START.match(folded) else _ANYWHERE
-        for index, weight, pattern in patterns:
-            if index not in seen and pattern.search(folded):
-                seen.add(index)
-                score += weight
-        if _NUI_RE.match(text) or _NI_RE.match(text):
-            codes += 1
-        elif _INDICATOR_RE.match(text):
-            indicators += 1
-    if codes >= 3:
+    for _line, _index, weight in sorted(found):
+        score += weight  # in the order the labels were first printed, as a line scan adds them
+    if _lines_where(text, _CODE_WORDS, lambda line: _is_code(lines[line]), 3) >= 3:
         score += 0.2
-    if indicators >= 3:
+    if _lines_where(folded, _INDICATOR_WORDS, lambda line: _is_indicator(lines[line]), 3) >= 3:
         score += 0.1
     return min(score, 1.0)
+
+
+def _lines_with(text: str, word: str) -> Iterator[int]:
+    """The index of each line of ``text`` (lines joined by newlines) that holds ``word``."""
+    line = 0
+    counted = 0  # text[:counted] holds ``line`` line breaks
+    at = text.find(word)
+    while at >= 0:
+        line += text.count("\n", counted, at)
+        counted = at
+        yield line
+        end = text.find("\n", at)
+        if end < 0:
+            return
+        at = text.find(word, end)
+
+
+def _first_line(text: str, words: Sequence[str], holds: Callable[[int], bool]) -> int | None:
+    """The first line holding one of ``words`` that ``holds`` is true of."""
+    first: int | None = None
+    for word in words:
+        for line in _lines_with(text, word):
+            if first is not None and line >= first:
+                break
+            if holds(line):
+                first = line
+                break
+    return first
+
+
+def _lines_where(text: str, words: Sequence[str], holds: Callable[[int], bool], enough: int) -> int:
+    """How many lines (up to ``enough``) holding one of ``words`` ``holds`` is true of."""
+    found: set[int] = set()
+    for word in words:
+        for line in _lines_with(text, word):
+            if len(found) >= enough:
+                return len(found)
+            if line not in found and holds(line):
+                found.add(line)
+    return len(found)
+
+
+def _short(line: str) -> bool:
+    stripped = line.strip()
+    return bool(stripped) and len(stripped) <= _LONGEST
+
+
+def _is_code(line: str) -> bool:
+    text = line.strip()
+    return _short(text) and bool(_NUI_RE.match(text) or _NI_RE.match(text))
+
+
+def _is_indicator(line: str) -> bool:
+    text = line.strip()
+    return _short(text) and not _is_code(text) and bool(_INDICATOR_RE.match(text))
 
 
 def parse(source: Source) -> ParsedDocument:

@@ -7,6 +7,7 @@ be matched to the passport level by level.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from workbench.dataset.text import clean, fold
@@ -77,9 +78,16 @@ class _Item:
     title: str
 
 
+# How an item's text can start, by the patterns above: most rows (an indicator's or a money
+# row's title) start otherwise, and are told apart with one match.
+_ITEM_START = re.compile(
+    r"(?i:[\d.]|бағыт|направление|мақсат|цель|міндет|тапсырма|задача)|НҰИ|НИ|ЦИ"
+)
+
+
 def _classify(text: str) -> _Item | None:
     text = clean(text)
-    if not text:
+    if not _ITEM_START.match(text):
         return None
     m = _DIRECTION_RE.match(text)
     if m:
@@ -114,8 +122,10 @@ def _item(level: int, text: str, m: re.Match[str], number: str | None) -> _Item:
 
 def _stems(title: str) -> frozenset[str]:
     out = set()
+    # fold() of each word is its casefold() when the title is in NFC already (nearly always)
+    normal = unicodedata.is_normalized("NFC", title)
     for word in _WORD.findall(title):
-        folded = fold(word)
+        folded = word.casefold() if normal else fold(word)
         if len(folded) < 3 and not (len(word) >= 2 and word.isupper()):
             continue
         stem = folded[:5]
@@ -124,11 +134,15 @@ def _stems(title: str) -> frozenset[str]:
     return frozenset(out)
 
 
+_KK_LETTER = re.compile(f"[{_KK}]")
+_RU_LETTER = re.compile("[а-я]")
+
+
 def _language(title: str) -> str | None:
     folded = fold(title)
-    if any(ch in _KK for ch in folded):
+    if _KK_LETTER.search(folded):
         return "kk"
-    if any("а" <= ch <= "я" for ch in folded):
+    if _RU_LETTER.search(folded):
         return "ru"
     return None
 

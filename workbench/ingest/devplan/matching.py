@@ -10,7 +10,6 @@ from workbench.ingest.devplan.items import (
     _Item,
     _language,
     _similarity,
-    _stems,
 )
 from workbench.ingest.devplan.nodes import _Known, _Plan
 
@@ -22,17 +21,10 @@ def _match(plan: _Plan, item: _Item, stack: list[tuple[int, str, bool]]) -> str 
         if known:
             scope = node_id
             break
-    candidates: list[_Known] = []
-    queue = list(plan.children.get(scope, []))
-    while queue:
-        node_id = queue.pop(0)
-        queue.extend(plan.children.get(node_id, []))
-        known_node = plan.known.get(node_id)
-        if known_node is not None and not known_node.matched and known_node.level == item.level:
-            candidates.append(known_node)
+    candidates = [known for known in plan.below(scope, item.level) if not known.matched]
     if not candidates:
         return None
-    stems = _stems(item.title)
+    stems = plan.stems(item.title)
     folded = fold(item.title)
     language = _language(item.title)
     best: _Known | None = None

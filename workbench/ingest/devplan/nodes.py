@@ -9,10 +9,13 @@ decides which sections hold which goals (see ``build``), and a node's id follows
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import deque
 from dataclasses import dataclass
+from typing import NamedTuple
 
+from workbench.dataset.numbers import parse_number
 from workbench.dataset.text import fold
+from workbench.errors import NumberParseError
 from workbench.i18n import _
 from workbench.ingest.devplan.items import _KIND, SECTION, _Item, _language, _stems
 from workbench.ingest.document import DocumentBuilder, ParsedDocument
@@ -49,6 +52,40 @@ class _Node:
     line: int
 
 
+# What :meth:`_Plan.number` gives for text that is no number (NaN is never a cell's value).
+_UNREADABLE = float("nan")
+
+
+class _Value(NamedTuple):
+    node_id: str
+    year: int
+    kind: str
+    raw: str
+    value: float | None
+    line: int
+
+
+class _Indicator(NamedTuple):
+    node_id: str
+    unit: str | None
+    responsible: str | None
+    info_source: str | None
+    polarity: str | None
+    title: str | None
+
+
+class _Funding(NamedTuple):
+    node_id: str | None
+    year: int | None
+    source: str | None
+    kind: str
+    amount: float
+    raw: str
+    comment: str | None
+    label: str | None
+    line: int
+
+
 class _Plan:
     """The document being built and what the readers must remember of it."""
 
@@ -71,8 +108,52 @@ class _Plan:
         self.part4_read = False
         self.printed_sections: set[str] = set()
         self.moved: dict[str, str] = {}
-        # Rows of the tables that name a node, kept until the nodes have their ids.
-        self.pending: list[Callable[[dict[str, str]], None]] = []
+        # Rows of the tables that name a node, kept until the nodes have their ids (plain
+        # tuples: thousands of them, and the garbage collector need not follow them).
+        self.pending: list[_Value | _Indicator | _Funding] = []
+        # Part 4 looks for its rows' passport nodes over and over, and repeats their titles.
+        self._below: dict[tuple[str | None, int], list[_Known]] = {}
+        self._stems: dict[str, frozenset[str]] = {}
+        self._numbers: dict[str, float | None] = {}
+
+    def number(self, raw: str) -> float | None:
+        """The value of a printed number (:data:`_UNREADABLE` when it is none): the same few
+        are printed in cell after cell."""
+        try:
+            return self._numbers[raw]
+        except KeyError:
+            pass
+        try:
+            value = parse_number(raw).value
+        except NumberParseError:
+            value = _UNREADABLE
+        self._numbers[raw] = value
+        return value
+
+    def stems(self, title: str) -> frozenset[str]:
+        found = self._stems.get(title)
+        if found is None:
+            found = self._stems[title] = _stems(title)
+        return found
+
+    def below(self, scope: str | None, level: int) -> list[_Known]:
+        """The passport nodes of ``level`` under ``scope`` (anywhere when None), nearest
+        first, in the order they were read.
+
+        Only the passport adds known nodes, and always under known nodes, before part 4 asks:
+        the nodes part 4 adds later hold none, so the list is made once."""
+        key = (scope, level)
+        found = self._below.get(key)
+        if found is None:
+            found = []
+            queue = deque(n for n in self.children.get(scope, ()) if n in self.known)
+            while queue:
+                known = self.known[queue.popleft()]
+                queue.extend(n for n in self.children.get(known.node_id, ()) if n in self.known)
+                if known.level == level:
+                    found.append(known)
+            self._below[key] = found
+        return found
 
     def add(self, item: _Item, parent: str | None, line: int, known: bool) -> str:
         node_id = f"#{len(self.nodes)}"
@@ -87,7 +168,7 @@ class _Plan:
                 item.level,
                 item.number,
                 item.title,
-                _stems(item.title),
+                self.stems(item.title),
                 _language(item.title),
                 parent,
                 fold(item.title),
@@ -108,25 +189,12 @@ class _Plan:
         polarity: str | None = None,
         title: str | None = None,
     ) -> None:
-        self.pending.append(
-            lambda ids: self.builder.add_indicator(
-                ids[node_id],
-                unit=unit,
-                responsible=responsible,
-                info_source=info_source,
-                polarity=polarity,
-                title=title,
-            )
-        )
+        self.pending.append(_Indicator(node_id, unit, responsible, info_source, polarity, title))
 
     def value(
         self, node_id: str, *, year: int, kind: str, raw: str, value: float | None, line: int
     ) -> None:
-        self.pending.append(
-            lambda ids: self.builder.add_value(
-                ids[node_id], year=year, kind=kind, raw=raw, value=value, line=line
-            )
-        )
+        self.pending.append(_Value(node_id, year, kind, raw, value, line))
 
     def funding(
         self,
@@ -155,17 +223,7 @@ class _Plan:
             return False
         self.funding_keys.add(key)
         self.pending.append(
-            lambda ids: self.builder.add_funding(
-                node_id=ids[node_id] if node_id is not None else None,
-                year=year,
-                source=source,
-                kind=kind,
-                amount=amount,
-                amount_raw=raw,
-                comment=comment,
-                label=label,
-                line=line,
-            )
+            _Funding(node_id, year, source, kind, amount, raw, comment, label, line)
         )
         return True
 
@@ -224,6 +282,36 @@ class _Plan:
             else:
                 waiting.setdefault(parent, []).append(node_id)
         assert not waiting, "every parent is a node that is emitted"
-        for write in self.pending:
-            write(ids)
-        return self.builder.build()
+        builder = self.builder
+        for row in self.pending:
+            if isinstance(row, _Value):
+                builder.add_value(
+                    ids[row.node_id],
+                    year=row.year,
+                    kind=row.kind,
+                    raw=row.raw,
+                    value=row.value,
+                    line=row.line,
+                )
+            elif isinstance(row, _Indicator):
+                builder.add_indicator(
+                    ids[row.node_id],
+                    unit=row.unit,
+                    responsible=row.responsible,
+                    info_source=row.info_source,
+                    polarity=row.polarity,
+                    title=row.title,
+                )
+            else:
+                builder.add_funding(
+                    node_id=ids[row.node_id] if row.node_id is not None else None,
+                    year=row.year,
+                    source=row.source,
+                    kind=row.kind,
+                    amount=row.amount,
+                    amount_raw=row.raw,
+                    comment=row.comment,
+                    label=row.label,
+                    line=row.line,
+                )
+        return builder.build()

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from workbench.dataset.numbers import parse_number
 from workbench.dataset.polarity import infer_polarity
 from workbench.dataset.text import fold
-from workbench.errors import NumberParseError
 from workbench.i18n import _
 from workbench.ingest.devplan.items import (
     DIRECTION,
@@ -14,12 +12,11 @@ from workbench.ingest.devplan.items import (
     NI,
     NUI,
     SECTION,
-    _classify,
     _Item,
 )
 from workbench.ingest.devplan.matching import _match, _place
 from workbench.ingest.devplan.money import _MONEY_RE, _OF_WHICH_RE, _TOTAL_RE, _money_row
-from workbench.ingest.devplan.nodes import _Plan
+from workbench.ingest.devplan.nodes import _UNREADABLE, _Plan
 from workbench.ingest.devplan.stream import _Stream
 from workbench.ingest.devplan.table import _NUMBER_CELL, _Header, _table_rows
 
@@ -33,21 +30,25 @@ def _part4(plan: _Plan, stream: _Stream, header: _Header) -> None:
     saw_total = False
     after_money = False
     last_line = 0
+    title_at = header.title
     for row in rows:
-        texts = row.texts()
-        lines = [cell.line for cell in row.cells]
-        last_line = max(c.line + len(c.parts) - 1 for c in row.cells)
+        cells = row.cells
+        texts = [cell.text for cell in cells]
+        lines = [cell.line for cell in cells]
+        last_line = max([c.line + len(c.parts) - 1 for c in cells])
+        at = title_at  # the title's cell in ``cells``
         if texts and texts[0] and not _NUMBER_CELL.fullmatch(texts[0]):
             texts = ["", *texts]  # no № cell: a heading or a total printed from column 1
             lines = [row.line, *lines]
+            at -= 1
         while len(texts) < header.ncols:
             texts.append("")
             lines.append(last_line)
-        title_text = texts[header.title] if header.title < len(texts) else ""
+        title_text = texts[title_at] if title_at < len(texts) else ""
         if not title_text:
             continue
-        other = [t for k, t in enumerate(texts) if k not in (0, header.title) and t]
-        item = _classify(title_text)
+        other = any(t for k, t in enumerate(texts) if t and k != 0 and k != title_at)
+        item = cells[at].item  # the title cell's: its text is ``title_text``
         folded = fold(title_text)
         # an "оның ішінде …" row under a money row is money, whatever it names
         money = _MONEY_RE.search(folded) or (after_money and _OF_WHICH_RE.match(folded))
@@ -116,14 +117,14 @@ def _indicator_row(
     """Unit, responsible, source and the values of one indicator row (cells as printed)."""
     unit = texts[header.unit] if header.unit < len(texts) else ""
     plans: list[float | None] = []
+    value: float | None
     for column in header.columns:
         raw = texts[column.index] if column.index < len(texts) else ""
         if not raw:
             continue
         line = lines[column.index]
-        try:
-            value = parse_number(raw).value
-        except NumberParseError:
+        value = plan.number(raw)
+        if value is _UNREADABLE:
             value = None
             plan.builder.warn(
                 line,

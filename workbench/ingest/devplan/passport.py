@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import islice
 
 from workbench.dataset.numbers import parse_amount
 from workbench.dataset.text import clean, fold
@@ -157,7 +158,10 @@ def _passport(plan: _Plan, rows: list[tuple[int, str]]) -> None:
                 plan.set_title(last, title)
                 plan.known[last].retitle(title)
                 continue
-            following = next((clean(t) for _, t in rows[position + 1 :] if clean(t)), "")
+            following = next(
+                (text for text in (clean(t) for _, t in islice(rows, position + 1, None)) if text),
+                "",
+            )
             after = _classify(following) if following else None
             level = GROUP if after is not None and after.level == DIRECTION else SECTION
             item = _Item(level, None, None, text)

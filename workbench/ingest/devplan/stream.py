@@ -8,10 +8,12 @@ and each line of a paragraph between tables, each with its line in ``source.line
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from workbench.dataset.text import clean
 from workbench.ingest.blockrows import document_blocks, line_finder
+from workbench.ingest.devplan.items import _classify, _Item
 from workbench.ingest.document import Source
 from workbench.ingest.sources.blocks import Paragraph
 from workbench.ingest.sources.render import written_cells
@@ -22,12 +24,22 @@ class _Cell:
     parts: list[str]  # its lines
     line: int
     _text: str | None = None
+    _item: _Item | None = None
+    _classified: bool = False
 
     @property
     def text(self) -> str:
         if self._text is None:
-            self._text = clean(" ".join(self.parts))
+            parts = self.parts
+            self._text = clean(parts[0] if len(parts) == 1 else " ".join(parts))
         return self._text
+
+    @property
+    def item(self) -> _Item | None:
+        """The item its text prints (:func:`_classify`): a cell is asked more than once."""
+        if not self._classified:
+            self._item, self._classified = _classify(self.text), True
+        return self._item
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +51,8 @@ class _Text:
 
 
 # A table row of the blocks (the cells a blank line ends in a text export), or a paragraph line.
-_Item = list[_Cell] | _Text
-_Stream = list[_Item]
+_Piece = list[_Cell] | _Text
+_Stream = list[_Piece]
 
 
 def _stream(source: Source) -> _Stream:
@@ -57,15 +69,18 @@ def _stream(source: Source) -> _Stream:
         for row in item.rows:
             out.append(
                 [
-                    _Cell(_parts(normal(cell.text)), line_of(cell.origin))
+                    _Cell(_parts(cell.text, normal), line_of(cell.origin))
                     for cell in written_cells(row)
                 ]
             )
     return out
 
 
-def _parts(text: str) -> list[str]:
+def _parts(text: str, normal: Callable[[str], str]) -> list[str]:
     """A cell's lines, without the empty ones (an empty cell is one empty line)."""
+    if text.isprintable():  # one line with nothing to normalise: most cells
+        return [text if text.strip() else ""]
+    text = normal(text)
     if "\n" not in text:
         return [text if text.strip() else ""]
     return [part for part in text.split("\n") if part.strip()] or [""]

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from workbench.dataset.text import fold
-from workbench.ingest.devplan.items import DIRECTION, GOAL, SPHERE, TASK, _classify, _Item
+from workbench.ingest.devplan.items import DIRECTION, GOAL, SPHERE, TASK, _Item
 from workbench.ingest.devplan.stream import _Cell, _Stream, _Text
 
 _YEAR_CELL = re.compile(r"^(?:19|20)\d\d(?!\d)")
@@ -24,13 +24,11 @@ _NUMBER_CELL = re.compile(r"\d+(?:\.\d+)*\.?")
 @dataclass(slots=True)
 class _Row:
     cells: list[_Cell] = field(default_factory=list)
+    expected: int = 0  # cells of the full row (see ``_expected``), once worked out
 
     @property
     def line(self) -> int:
         return self.cells[0].line if self.cells else 0
-
-    def texts(self) -> list[str]:
-        return [cell.text for cell in self.cells]
 
 
 @dataclass(slots=True)
@@ -172,17 +170,21 @@ def _table_rows(stream: _Stream, header: _Header) -> tuple[list[_Row], _Row | No
 
 
 def _expected(row: _Row, ncols: int) -> int:
-    """Cells of a full row: one fewer when the row starts with a title, not a № cell."""
-    first = row.cells[0].text
-    return ncols if not first or _NUMBER_CELL.fullmatch(first) else ncols - 1
+    """Cells of a full row: one fewer when the row starts with a title, not a № cell.
+
+    Asked as each cell is added; the answer depends on the first cell only."""
+    if not row.expected:
+        first = row.cells[0].text
+        row.expected = ncols if not first or _NUMBER_CELL.fullmatch(first) else ncols - 1
+    return row.expected
 
 
 def _heading(row: _Row) -> _Item | None:
     """The item of a one-cell row or of a row of an empty № cell and one more cell."""
     if len(row.cells) == 1:
-        return _classify(row.cells[0].text)
+        return row.cells[0].item
     if len(row.cells) == 2 and not row.cells[0].text:
-        return _classify(row.cells[1].text)
+        return row.cells[1].item
     return None
 
 
@@ -205,6 +207,6 @@ def _row_done(row: _Row, ncols: int) -> bool:
     if count == 1:
         return not _NUMBER_CELL.fullmatch(row.cells[0].text)
     if count == 2 and not row.cells[0].text:
-        item = _classify(row.cells[1].text)
+        item = row.cells[1].item
         return item is None or item.level in (GOAL, TASK, SPHERE, DIRECTION)
     return count >= _expected(row, ncols)
