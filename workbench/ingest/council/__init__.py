@@ -57,8 +57,10 @@ from workbench.i18n import _
 from workbench.ingest.council.abbreviations import _abbreviations
 from workbench.ingest.council.action_plan import _PlanContext, _Reader, _row_complete
 from workbench.ingest.council.annual_plan import _annual_year, _check_annual_end
+from workbench.ingest.council.blocks import _CellRow, _Item, document_items
+from workbench.ingest.council.cell_plan import CellPlanReader, plan_columns
 from workbench.ingest.council.key_figures import KEY_FIGURES_TITLE
-from workbench.ingest.council.layout import _PRIORITY, _Para, _paragraphs, _Row, _title
+from workbench.ingest.council.layout import _PRIORITY, _Para, _Row, _title
 from workbench.ingest.council.matrix import _MatrixReader
 from workbench.ingest.council.meta import _meta
 from workbench.ingest.document import DocumentBuilder, ParsedDocument, Source
@@ -119,16 +121,57 @@ def detect(lines: Sequence[str]) -> float:
     return min(score, 1.0)
 
 
-def _table_title(paras: Sequence[_Para], header: int) -> int:
+def _table_title(items: Sequence[_Item], header: int) -> int:
     index = header - 1
-    while index >= 0 and _NUMBER_CELL.match(paras[index].text):
+    while index >= 0 and isinstance(items[index], _Para) and _NUMBER_CELL.match(items[index].text):
         index -= 1
     return max(index, 0)
 
 
+def _item_text(item: _Item) -> str:
+    return item.text if isinstance(item, _Para) else item.joined()
+
+
+def _tables(items: Sequence[_Item]) -> list[tuple[str, int]]:
+    """(kind, header index) of each action plan and monitoring matrix, in order."""
+    tables: list[tuple[str, int]] = []
+    previous_table = -1
+    for index, item in enumerate(items):
+        if isinstance(item, _CellRow):
+            if item.table == previous_table:
+                continue  # a table's own header is in its first rows; a repeated one is skipped
+            if plan_columns(item) is not None:
+                tables.append(("plan", index))
+                previous_table = item.table
+            elif _is_matrix_header(item.folded):
+                tables.append(("matrix", index))
+                previous_table = item.table
+        elif _is_plan_header(item.folded):
+            tables.append(("plan", index))
+        elif _is_matrix_header(item.folded):
+            tables.append(("matrix", index))
+    return tables
+
+
+def _matrix_rows(body: Sequence[_Item]) -> list[_Para | _Row]:
+    """A matrix's body: paragraphs as printed, a table row as one row of its cells."""
+    out: list[_Para | _Row] = []
+    for item in body:
+        if isinstance(item, _Para):
+            out.append(item)
+            continue
+        paras = [
+            _Para(cell.text, cell.line, index == 0, "")
+            for index, cell in enumerate(c for c in item.cells if c.text and not c.covered)
+        ]
+        if paras:
+            out.append(_Row(paras))
+    return out
+
+
 def parse(source: Source) -> ParsedDocument:
-    paras = _paragraphs(source.lines)
-    if not paras:
+    paras, items = document_items(source)
+    if not paras and not items:
         raise DocumentError(source.path, _("the document is empty: expected a council programme"))
     meta = _meta(paras, source.path)
     builder = DocumentBuilder(FAMILY, source, meta)
@@ -136,12 +179,7 @@ def parse(source: Source) -> ParsedDocument:
     _abbreviations(paras, builder)
     reader.add_priorities(paras)
 
-    tables: list[tuple[str, int]] = []  # (kind, header index)
-    for index, para in enumerate(paras):
-        if _is_plan_header(para.folded):
-            tables.append(("plan", index))
-        elif _is_matrix_header(para.folded):
-            tables.append(("matrix", index))
+    tables = _tables(items)
     if not tables:
         raise DocumentError(
             source.path,
@@ -153,15 +191,20 @@ def parse(source: Source) -> ParsedDocument:
     last_kind = ""
     last_incomplete = False
     for number, (kind, header) in enumerate(tables):
-        title_index = _table_title(paras, header)
-        title = paras[title_index].text
-        end = _table_title(paras, tables[number + 1][1]) if number + 1 < len(tables) else len(paras)
-        body = [p for p in paras[header + 1 : end] if not _FOOTNOTE_TEXT.match(p.text)]
+        title_index = _table_title(items, header)
+        title = _item_text(items[title_index])
+        title_line = items[title_index].line
+        end = _table_title(items, tables[number + 1][1]) if number + 1 < len(tables) else len(items)
+        body = [
+            p for p in items[header + 1 : end]
+            if not (isinstance(p, _Para) and _FOOTNOTE_TEXT.match(p.text))
+        ]  # fmt: skip
+        header_item = items[header]
         if kind == "matrix":
-            match = _BASE_YEAR.search(paras[header].text)
+            match = _BASE_YEAR.search(_item_text(header_item))
             base_year = int(match.group(1)) if match else meta.period_start - 1
             matrix = _MatrixReader(reader, base_year)
-            last_row = matrix.read(body, _title(title))
+            last_row = matrix.read(_matrix_rows(body), _title(title))
             last_incomplete = matrix.last_row_short
             seen_matrix = True
         else:
@@ -174,16 +217,23 @@ def parse(source: Source) -> ParsedDocument:
                     meta.period_start, meta.period_end,
                 )  # fmt: skip
             else:
-                root = builder.add_node(
-                    "section", _title(title), code=str(annual), line=paras[title_index].line
-                )
+                root = builder.add_node("section", _title(title), code=str(annual), line=title_line)
                 ctx = _PlanContext(root, {}, {}, {}, annual, annual)
-            last_row = reader.read_plan(body, ctx)
+            if isinstance(header_item, _CellRow):
+                columns = plan_columns(header_item)
+                assert columns is not None
+                last_item = CellPlanReader(reader, ctx, columns).read(body)
+                last_row = None
+                last_incomplete = False
+                if last_item is not None:
+                    last_row = _Row([_Para(_item_text(last_item), last_item.line, True)])
+            else:
+                last_row = reader.read_plan([p for p in body if isinstance(p, _Para)], ctx)
+                last_incomplete = last_row is not None and not _row_complete(last_row.text())
             if annual is None:
                 main_sections = list(ctx.sections)
             elif last_row is not None and number + 1 == len(tables):
                 _check_annual_end(builder, ctx, main_sections, last_row)
-            last_incomplete = last_row is not None and not _row_complete(last_row.text())
             seen_plan = True
         last_kind = kind
     if last_row is not None and last_incomplete:
@@ -197,9 +247,9 @@ def parse(source: Source) -> ParsedDocument:
         )
     if seen_plan and not seen_matrix:
         builder.warn(
-            paras[-1].line,
+            items[-1].line,
             _("no monitoring matrix: the document ends at line {line} (cut off?)").format(
-                line=paras[-1].line
+                line=items[-1].line
             ),
         )
     return builder.build()

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from workbench.dataset.text import clean, fold
 from workbench.i18n import _
 from workbench.ingest.council.action_plan import _Reader
-from workbench.ingest.council.key_figures import _key_figures, _year_header_at
+from workbench.ingest.council.key_figures import _INLINE_YEAR_TAG, _key_figures, _year_header_at
 from workbench.ingest.council.layout import (
     _COLUMN_NUMBERS,
     _LINKING_WORDS,
@@ -88,10 +88,18 @@ class _MatrixReader:
             return self.fallback
         return self.group
 
-    def read(self, paras: Sequence[_Para], title: str) -> _Row | None:
+    def read(self, paras: Sequence[_Para | _Row], title: str) -> _Row | None:
+        """Read the matrix's body: paragraphs (rows found from how they follow each other) or
+        table rows whose cells are known (a ``_Row`` each)."""
         rows: list[_Row] = []
         key_start = None
         for index, para in enumerate(paras):
+            if isinstance(para, _Row):
+                if len(_INLINE_YEAR_TAG.findall(para.text())) >= 2:
+                    key_start = index
+                    break
+                rows.append(para)
+                continue
             text = para.text
             if _YEAR_COLUMNS.match(text) or _COLUMN_NUMBERS.match(text):
                 continue
@@ -107,7 +115,13 @@ class _MatrixReader:
             last = row
             self._row(row, title)
         if key_start is not None:
-            key_last = _key_figures(self.b, self.meta, paras[key_start:])
+            key_paras = [
+                p
+                if isinstance(p, _Para)
+                else _Para(" ".join(x.text for x in p.paras), p.line, True)
+                for p in paras[key_start:]
+            ]
+            key_last = _key_figures(self.b, self.meta, key_paras)
             last = key_last or last
             self.last_row_short = False
         return last
