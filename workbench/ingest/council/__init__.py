@@ -123,7 +123,10 @@ def detect(lines: Sequence[str]) -> float:
 
 def _table_title(items: Sequence[_Item], header: int) -> int:
     index = header - 1
-    while index >= 0 and isinstance(items[index], _Para) and _NUMBER_CELL.match(items[index].text):
+    while index >= 0:
+        item = items[index]
+        if not (isinstance(item, _Para) and _NUMBER_CELL.match(item.text)):
+            break
         index -= 1
     return max(index, 0)
 

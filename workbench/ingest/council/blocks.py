@@ -63,12 +63,12 @@ def document_items(source: Source) -> tuple[list[_Para], list[_Item]]:
     Without a table in the blocks both lists are the paragraphs of ``source.lines``.
     """
     if source.blocks is None and "\t" not in source.text:
-        paras = _paragraphs(source.lines)  # no tab: a text export without table cells
-        return paras, list(paras)
+        only = _paragraphs(source.lines)  # no tab: a text export without table cells
+        return only, list(only)
     blocks, normal = document_blocks(source)
     if not blocks.tables():
-        paras = _paragraphs(source.lines)
-        return paras, list(paras)
+        only = _paragraphs(source.lines)
+        return only, list(only)
     line_of = line_finder(source)
     paras: list[_Para] = []
     items: list[_Item] = []
@@ -89,14 +89,15 @@ def document_items(source: Source) -> tuple[list[_Para], list[_Item]]:
             continue
         for row in block.rows:
             row_line = line_of(row.origin)
-            cells = [
-                _CellText(
-                    clean(normal(cell.text)),
-                    line_of(cell.merged_from or cell.origin) or row_line,
-                    cell.merged_from is not None and cell.merged_from.row != cell.origin.row,
-                )
-                for cell in row.cells
-            ]
+            cells: list[_CellText] = []
+            for cell in row.cells:
+                source_cell = cell.merged_from
+                if source_cell is not None and source_cell.row == cell.origin.row:
+                    # covered by a cell merged across the columns: its text counts once
+                    cells.append(_CellText("", row_line, False))
+                    continue
+                line = line_of(source_cell or cell.origin) or row_line
+                cells.append(_CellText(clean(normal(cell.text)), line, source_cell is not None))
             if any(c.text for c in cells):
                 items.append(_CellRow(cells, row_line or cells[0].line, table_number))
         table_number += 1

@@ -174,9 +174,9 @@ class CellPlanReader:
         task_cell = row.cells[c.task] if c.task is not None and c.task < len(row.cells) else None
         task = task_cell.text if task_cell is not None and not task_cell.covered else ""
         distinct = {cell.text for cell in row.cells if cell.text and not cell.covered}
-        if not deadline and (len(distinct) == 1 or (code and not measure)):
-            if self._heading(joined, row.line):
-                return
+        heading_shape = len(distinct) == 1 or (bool(code) and not measure)
+        if not deadline and heading_shape and self._heading(joined, row.line):
+            return
         if not code and not task and not deadline and self.pending is not None:
             # the rest of the row above, pushed on by a page break
             pending = self.pending
@@ -214,8 +214,11 @@ class CellPlanReader:
         title = clean(" ".join(pending.title))
         result = " ".join(pending.result)
         responsible = " ".join(dict.fromkeys(pending.responsible))
-        if not result and not responsible and self.previous and self.previous[0] == pending.parent:
-            result, responsible = self.previous[1], self.previous[2]
+        if self.previous and self.previous[0] == pending.parent and not responsible:
+            # a cell merged down the rows, printed once (a text export leaves the rest empty)
+            if not result:
+                result = self.previous[1]
+            responsible = self.previous[2]
         if not pending.deadline:
             self.b.warn(pending.line, _("action-plan row without a deadline (read as a measure)"))
         node = self.b.add_node("activity", title, parent=pending.parent, line=pending.line)

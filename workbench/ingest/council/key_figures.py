@@ -25,15 +25,15 @@ _FOOTNOTE_DEF = re.compile(r"(\*+)\s*[–—-]\s*([^*]+)")
 
 
 def _year_header_at(paras: Sequence[_Para | _Row], index: int) -> bool:
-    text = paras[index].text
-    assert isinstance(text, str)
+    para = paras[index]
+    text = para.text if isinstance(para, _Para) else para.text()
     if len(_INLINE_YEAR_TAG.findall(text)) >= 2:
         return True
     return (
         bool(_BARE_YEAR.match(text))
         and index + 1 < len(paras)
-        and isinstance(paras[index + 1], _Para)
-        and bool(_YEAR_TAG.match(paras[index + 1].text))  # type: ignore[union-attr]
+        and isinstance(following := paras[index + 1], _Para)
+        and bool(_YEAR_TAG.match(following.text))
     )
 
 
