@@ -59,7 +59,10 @@ def _paragraphs(lines: Sequence[str]) -> list[_Para]:
         if not text:
             previous_blank = True
             continue
-        out.append(_Para(text, index + 1, bool(out) and not previous_blank, fold(text)))
+        # Only short paragraphs are compared with headings and header words; folding halves a
+        # text at most, so a longer one could never match and is not folded.
+        folded = fold(text) if len(text) <= 800 else ""
+        out.append(_Para(text, index + 1, bool(out) and not previous_blank, folded))
         previous_blank = False
     return out
 

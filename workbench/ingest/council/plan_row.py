@@ -8,6 +8,7 @@ other boundaries are guessed from how the documents word each cell.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from workbench.ingest.council.layout import (
     _LETTER_AFTER,
@@ -56,6 +57,9 @@ _HEAD = re.compile(
 )
 
 
+# A row's text is split several times (to tell whether the row is complete, then to read it):
+# the results are kept rather than worked out again.
+@lru_cache(maxsize=4096)
 def _find_deadline(text: str) -> tuple[int, int] | None:
     """The span of the deadline cell in a row's text (a parenthesis after it belongs to it)."""
     match = _DEADLINE.search(text) or _ANNUAL_DEADLINE.search(text)
@@ -68,6 +72,7 @@ def _find_deadline(text: str) -> tuple[int, int] | None:
     return match.start(), end
 
 
+@lru_cache(maxsize=4096)
 def _split_result(after: str) -> tuple[str, str]:
     """Expected result and responsible from the text after the deadline."""
     heads = list(_HEAD.finditer(after))
