@@ -52,6 +52,9 @@ class _Row:
 
 
 def _paragraphs(lines: Sequence[str]) -> list[_Para]:
+    # The text is folded once, not line by line: folding works per character and leaves line
+    # breaks alone, so the folded text's lines are the folded lines.
+    folded_lines = fold("\n".join(lines)).split("\n")
     out: list[_Para] = []
     previous_blank = True
     for index, raw in enumerate(lines):
@@ -59,10 +62,9 @@ def _paragraphs(lines: Sequence[str]) -> list[_Para]:
         if not text:
             previous_blank = True
             continue
-        # Only short paragraphs are compared with headings and header words; folding halves a
-        # text at most, so a longer one could never match and is not folded.
-        folded = fold(text) if len(text) <= 800 else ""
-        out.append(_Para(text, index + 1, bool(out) and not previous_blank, folded))
+        out.append(
+            _Para(text, index + 1, bool(out) and not previous_blank, folded_lines[index].strip())
+        )
         previous_blank = False
     return out
 
