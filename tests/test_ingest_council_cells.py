@@ -108,7 +108,7 @@ def programme_html(header: list[str] = HEADER, order: list[int] | None = None) -
     parts += [f"<p>{html.escape(line)}</p>" for line in FRONT]
     parts.append(_html_table(header, _rows(PLAN, order), 6))
     parts.append("<p>12</p>")  # the page number between the two parts of the table
-    parts.append(_html_table(None, _rows(PLAN_AFTER_BREAK, order), 6))
+    parts.append(_html_table(header, _rows(PLAN_AFTER_BREAK, order), 6))  # header printed again
     parts.append("<p>МОНИТОРИНГ ЖАНА БААЛОО МАТРИЦАСЫ</p>")
     parts.append(_html_table(MATRIX_HEADER, [r if len(r) > 1 else r[0] for r in MATRIX], 11))
     parts.append("</body></html>")
@@ -145,7 +145,7 @@ def programme_docx() -> bytes:
 
     table(HEADER, PLAN, 6)
     document.add_paragraph("12")
-    table(None, PLAN_AFTER_BREAK, 6)
+    table(HEADER, PLAN_AFTER_BREAK, 6)
     document.add_paragraph("МОНИТОРИНГ ЖАНА БААЛОО МАТРИЦАСЫ")
     table(MATRIX_HEADER, MATRIX, 11)
     out = io.BytesIO()

@@ -142,21 +142,33 @@ def _item_text(item: _Item) -> str:
     return item.text if isinstance(item, _Para) else item.joined()
 
 
+_PAGE_NUMBER = re.compile(r"^[-–—\s]*\d{1,4}[-–—\s]*$")
+
+
 def _tables(items: Sequence[_Item]) -> list[tuple[str, int]]:
     """(kind, header index) of each action plan and monitoring matrix, in order."""
     tables: list[tuple[str, int]] = []
     previous_table = -1
+    after_table = False  # only page numbers since the last table row
     for index, item in enumerate(items):
         if isinstance(item, _CellRow):
             if item.table == previous_table:
+                after_table = True
                 continue  # a table's own header is in its first rows; a repeated one is skipped
+            kind = None
             if plan_columns(item) is not None:
-                tables.append(("plan", index))
-                previous_table = item.table
+                kind = "plan"
             elif _is_matrix_header(item.folded):
-                tables.append(("matrix", index))
+                kind = "matrix"
+            if kind is not None and not (after_table and tables and tables[-1][0] == kind):
+                tables.append((kind, index))
+            if kind is not None:
                 previous_table = item.table
-        elif _is_plan_header(item.folded):
+            after_table = True
+            continue
+        if not _PAGE_NUMBER.match(item.text):
+            after_table = False
+        if _is_plan_header(item.folded):
             tables.append(("plan", index))
         elif _is_matrix_header(item.folded):
             tables.append(("matrix", index))
