@@ -62,7 +62,12 @@ MATRIX_HEADER = [
 MATRIX = [
     ["Билим"],
     ["1", "мектептер эски", "Оңдолгон мектептер", "даана", "0", "1", "2", "3", "3", "3", "Мэрия"],
-]
+    # a name holding numbers and wrapped, a cell printed as "50% 20243 п.м.", a wrapped body
+    ["2", "суу түтүктөрү эскирген", "Оңдолгон түтүктөр, 120 мм\nжана андан жоон", "п.м.",
+     "50% 20243 п.м.", "1000", "2000", "3000", "4000", "10000", "Мэрия,\n«Суу» МИ"],
+    # no unit, and a name ending in a number
+    ["3", "", "Ачылган бала бакчалар, №5", "", "1", "1", "2", "2", "3", "3", "Мэрия"],
+]  # fmt: skip
 
 RUSSIAN = ["№ п/п", "Задача", "Ответственные исполнители", "Мероприятия",
            "Ожидаемый результат", "Срок исполнения"]  # fmt: skip
@@ -211,18 +216,42 @@ def test_an_html_plan_is_read_by_its_cells(doc: ParsedDocument) -> None:
     assert not [w for w in doc.warnings if "deadline" in w.message]
 
 
-def test_the_matrix_table_is_read_by_its_rows(doc: ParsedDocument) -> None:
-    values = sorted(
-        (r["year"], r["kind"], r["raw"]) for r in doc.tables["values"].iter_rows(named=True)
+def _values(doc: ParsedDocument, title: str) -> list[tuple[int, str, str, float | None]]:
+    nodes = {r["title"]: r["node_id"] for r in doc.tables["nodes"].iter_rows(named=True)}
+    return sorted(
+        (r["year"], r["kind"], r["raw"], r["value"])
+        for r in doc.tables["values"].iter_rows(named=True)
+        if r["node_id"] == nodes[title]
     )
-    assert values == [
-        (2023, "baseline", "0"), (2024, "plan", "1"), (2025, "plan", "2"), (2026, "plan", "3"),
-        (2027, "plan", "3"), (2027, "target", "3"),
+
+
+def test_the_matrix_table_is_read_by_its_columns(doc: ParsedDocument) -> None:
+    assert _values(doc, "Оңдолгон мектептер") == [
+        (2023, "baseline", "0", 0.0), (2024, "plan", "1", 1.0), (2025, "plan", "2", 2.0),
+        (2026, "plan", "3", 3.0), (2027, "plan", "3", 3.0), (2027, "target", "3", 3.0),
     ]  # fmt: skip
-    indicator = doc.tables["indicators"].row(0, named=True)
-    assert (indicator["unit"], indicator["responsible"]) == ("даана", "Мэрия")
-    titles = {r["kind"]: r["title"] for r in doc.tables["nodes"].iter_rows(named=True)}
-    assert titles["indicator"] == "Оңдолгон мектептер" and titles["goal"] == "мектептер эски"
+    pipes = "Оңдолгон түтүктөр, 120 мм жана андан жоон"
+    assert _values(doc, pipes) == [
+        (2023, "baseline", "50% 20243 п.м.", 20243.0), (2024, "plan", "1000", 1000.0),
+        (2025, "plan", "2000", 2000.0), (2026, "plan", "3000", 3000.0),
+        (2027, "plan", "4000", 4000.0), (2027, "target", "10000", 10000.0),
+    ]  # fmt: skip
+    assert [v[2] for v in _values(doc, "Ачылган бала бакчалар, №5")] == [
+        "1", "1", "2", "2", "3", "3"
+    ]  # fmt: skip
+    nodes = {r["node_id"]: r for r in doc.tables["nodes"].iter_rows(named=True)}
+    indicators = {
+        nodes[r["node_id"]]["title"]: (r["unit"], r["responsible"], nodes[r["node_id"]]["code"])
+        for r in doc.tables["indicators"].iter_rows(named=True)
+    }
+    assert indicators == {
+        "Оңдолгон мектептер": ("даана", "Мэрия", "1"),
+        pipes: ("п.м.", "Мэрия, «Суу» МИ", "2"),
+        "Ачылган бала бакчалар, №5": (None, "Мэрия", "3"),
+    }
+    goals = [r["title"] for r in nodes.values() if r["kind"] == "goal"]
+    assert goals == ["мектептер эски", "суу түтүктөрү эскирген"]
+    assert not doc.warnings
 
 
 def test_columns_in_another_order_under_a_russian_header(doc: ParsedDocument) -> None:
@@ -255,7 +284,7 @@ def programme_text() -> str:
 
     lines = [*FRONT, "\t".join(HEADER), *rows(PLAN), "12", *rows(PLAN_AFTER_BREAK)]
     lines += ["МОНИТОРИНГ ЖАНА БААЛОО МАТРИЦАСЫ", "\t".join(MATRIX_HEADER)]
-    lines += ["\t".join(row) for row in MATRIX]
+    lines += ["\t".join(c.replace("\n", " ") for c in row) for row in MATRIX]
     return "\n".join(lines) + "\n"
 
 

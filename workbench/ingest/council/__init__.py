@@ -58,6 +58,7 @@ from workbench.ingest.council.abbreviations import _abbreviations
 from workbench.ingest.council.action_plan import _PlanContext, _Reader, _row_complete
 from workbench.ingest.council.annual_plan import _annual_year, _check_annual_end
 from workbench.ingest.council.blocks import _CellRow, _Item, document_items
+from workbench.ingest.council.cell_matrix import matrix_columns, read_cell_matrix
 from workbench.ingest.council.cell_plan import CellPlanReader, plan_columns
 from workbench.ingest.council.key_figures import KEY_FIGURES_TITLE
 from workbench.ingest.council.layout import _PRIORITY, _Para, _Row, _title
@@ -230,7 +231,11 @@ def parse(source: Source) -> ParsedDocument:
             match = _BASE_YEAR.search(_item_text(header_item))
             base_year = int(match.group(1)) if match else meta.period_start - 1
             matrix = _MatrixReader(reader, base_year)
-            last_row = matrix.read(_matrix_rows(body), _title(title))
+            columns = matrix_columns(header_item) if isinstance(header_item, _CellRow) else None
+            if columns is not None:
+                last_row = read_cell_matrix(matrix, body, _title(title), columns)
+            else:
+                last_row = matrix.read(_matrix_rows(body), _title(title))
             last_incomplete = matrix.last_row_short
             seen_matrix = True
         else:
@@ -246,9 +251,9 @@ def parse(source: Source) -> ParsedDocument:
                 root = builder.add_node("section", _title(title), code=str(annual), line=title_line)
                 ctx = _PlanContext(root, {}, {}, {}, annual, annual)
             if isinstance(header_item, _CellRow):
-                columns = plan_columns(header_item)
-                assert columns is not None
-                last_item = CellPlanReader(reader, ctx, columns).read(body)
+                plan_cols = plan_columns(header_item)
+                assert plan_cols is not None
+                last_item = CellPlanReader(reader, ctx, plan_cols).read(body)
                 last_row = None
                 last_incomplete = False
                 if last_item is not None:

@@ -54,6 +54,7 @@ class _MatrixRow:
     line: int
     subrow_only: bool = False
     label_line: int = 0
+    goal: str | None = None  # the "Маселе" cell, where the cells are known (else split off)
 
 
 class _MatrixReader:
@@ -145,15 +146,24 @@ class _MatrixReader:
             parent, unit, responsible = self.indicator
             self._child(parent, parsed, unit, responsible)
             return
-        parent = self._parent(row.line, title)
-        goal_title, name = _split_issue(parsed.name)
+        self.add(parsed, row.line, title)
+
+    def group_heading(self, text: str, line: int) -> None:
+        self.group = self._group_node(_title(text), line)
+        self.indicator = None
+
+    def add(self, parsed: _MatrixRow, line: int, title: str) -> None:
+        """An indicator row (with its goal, when the row names one) and its values."""
+        parent = self._parent(line, title)
+        if parsed.goal is None:
+            goal_title, name = _split_issue(parsed.name)
+        else:
+            goal_title, name = parsed.goal, parsed.name
         if goal_title:
             parent = self.b.add_node(
-                "goal", _title(goal_title), parent=parent, code=parsed.code, line=row.line
+                "goal", _title(goal_title), parent=parent, code=parsed.code, line=line
             )
-        node = self.b.add_node(
-            "indicator", clean(name), parent=parent, code=parsed.code, line=row.line
-        )
+        node = self.b.add_node("indicator", clean(name), parent=parent, code=parsed.code, line=line)
         self.b.add_indicator(node, unit=parsed.unit, responsible=parsed.responsible)
         self.indicator = (node, parsed.unit, parsed.responsible)
         if parsed.label is not None:
