@@ -65,8 +65,10 @@ MATRIX = [
     # a name holding numbers and wrapped, a cell printed as "50% 20243 п.м.", a wrapped body
     ["2", "суу түтүктөрү эскирген", "Оңдолгон түтүктөр, 120 мм\nжана андан жоон", "п.м.",
      "50% 20243 п.м.", "1000", "2000", "3000", "4000", "10000", "Мэрия,\n«Суу» МИ"],
+    # the goal cell merged down: a second indicator of the same goal
+    ["3", "^", "Оңдолгон скважиналар", "даана", "1", "2", "3", "4", "5", "5", "Мэрия"],
     # no unit, and a name ending in a number
-    ["3", "", "Ачылган бала бакчалар, №5", "", "1", "1", "2", "2", "3", "3", "Мэрия"],
+    ["4", "", "Ачылган бала бакчалар, №5", "", "1", "1", "2", "2", "3", "3", "Мэрия"],
 ]  # fmt: skip
 
 RUSSIAN = ["№ п/п", "Задача", "Ответственные исполнители", "Мероприятия",
@@ -247,10 +249,13 @@ def test_the_matrix_table_is_read_by_its_columns(doc: ParsedDocument) -> None:
     assert indicators == {
         "Оңдолгон мектептер": ("даана", "Мэрия", "1"),
         pipes: ("п.м.", "Мэрия, «Суу» МИ", "2"),
-        "Ачылган бала бакчалар, №5": (None, "Мэрия", "3"),
+        "Оңдолгон скважиналар": ("даана", "Мэрия", "3"),
+        "Ачылган бала бакчалар, №5": (None, "Мэрия", "4"),
     }
-    goals = [r["title"] for r in nodes.values() if r["kind"] == "goal"]
-    assert goals == ["мектептер эски", "суу түтүктөрү эскирген"]
+    goals = {r["node_id"]: r["title"] for r in nodes.values() if r["kind"] == "goal"}
+    assert sorted(goals.values()) == ["мектептер эски", "суу түтүктөрү эскирген"]
+    wells = next(r for r in nodes.values() if r["title"] == "Оңдолгон скважиналар")
+    assert goals[wells["parent_id"]] == "суу түтүктөрү эскирген"
     assert not doc.warnings
 
 
@@ -284,7 +289,7 @@ def programme_text() -> str:
 
     lines = [*FRONT, "\t".join(HEADER), *rows(PLAN), "12", *rows(PLAN_AFTER_BREAK)]
     lines += ["МОНИТОРИНГ ЖАНА БААЛОО МАТРИЦАСЫ", "\t".join(MATRIX_HEADER)]
-    lines += ["\t".join(c.replace("\n", " ") for c in row) for row in MATRIX]
+    lines += ["\t".join(c.replace("\n", " ").replace("^", "") for c in row) for row in MATRIX]
     return "\n".join(lines) + "\n"
 
 

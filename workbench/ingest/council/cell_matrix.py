@@ -96,7 +96,8 @@ def read_cell_matrix(
         if parsed is None:
             matrix._row(last, title)  # a heading, a sub-row or an odd row: read from its text
             continue
-        matrix.add(parsed, item.line, title)
+        goal_cell = item.cells[columns.goal] if columns.goal is not None else None
+        matrix.add(parsed, item.line, title, same_goal=goal_cell is not None and goal_cell.covered)
     return last
 
 
@@ -116,10 +117,8 @@ def _parse(row: _CellRow, c: MatrixColumns) -> _MatrixRow | None:
     if not values:
         return None
     code = cells[c.code].text.rstrip(".") if c.code is not None else None
-    goal = None
-    if c.goal is not None and not cells[c.goal].covered:
-        goal = clean(cells[c.goal].text)
+    goal = clean(cells[c.goal].text) if c.goal is not None else ""
     return _MatrixRow(
         code or None, name, unit, cells[c.responsible].text or None, None, values, row.line,
-        goal=goal or "",
+        goal=goal,
     )  # fmt: skip

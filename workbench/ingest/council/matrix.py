@@ -67,6 +67,7 @@ class _MatrixReader:
         self.fallback: str | None = None
         self.indicator: tuple[str, str | None, str | None] | None = None  # node, unit, resp.
         self.last_row_short = False
+        self.last_goal: tuple[str, str] | None = None  # its text and node
 
     def _group_node(self, title: str, line: int) -> str:
         stems = _stems(title)
@@ -152,17 +153,21 @@ class _MatrixReader:
         self.group = self._group_node(_title(text), line)
         self.indicator = None
 
-    def add(self, parsed: _MatrixRow, line: int, title: str) -> None:
-        """An indicator row (with its goal, when the row names one) and its values."""
+    def add(self, parsed: _MatrixRow, line: int, title: str, *, same_goal: bool = False) -> None:
+        """An indicator row (with its goal, when the row names one) and its values;
+        ``same_goal``: the goal cell is merged with the row above's, whose goal it shares."""
         parent = self._parent(line, title)
         if parsed.goal is None:
             goal_title, name = _split_issue(parsed.name)
         else:
             goal_title, name = parsed.goal, parsed.name
-        if goal_title:
+        if goal_title and same_goal and self.last_goal and self.last_goal[0] == goal_title:
+            parent = self.last_goal[1]
+        elif goal_title:
             parent = self.b.add_node(
                 "goal", _title(goal_title), parent=parent, code=parsed.code, line=line
             )
+            self.last_goal = (goal_title, parent)
         node = self.b.add_node("indicator", clean(name), parent=parent, code=parsed.code, line=line)
         self.b.add_indicator(node, unit=parsed.unit, responsible=parsed.responsible)
         self.indicator = (node, parsed.unit, parsed.responsible)
