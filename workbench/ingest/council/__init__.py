@@ -42,6 +42,15 @@ lines) that either start a row ("hard": directly after the previous line) or may
   indicators under a top-level section (``KEY_FIGURES_TITLE``): ``факт`` → fact, ``прогноз``
   before the plan period → estimate, within it → plan; units from the row or its footnote.
 
+The same layout given with its cells (an HTML page, a .docx, an .xlsx, a text export with tabs)
+is read from the document's blocks (:mod:`~workbench.ingest.council.blocks`): paragraphs for the
+resolution, title page, priorities and headings, table rows × cells for the tables. The action
+plan's and the matrix's columns are named by the layout engine (in any order, kk / ky / ru
+headers) and each row read by its cells (:mod:`~workbench.ingest.council.cell_plan`,
+:mod:`~workbench.ingest.council.cell_matrix`): wrapped cells, cells merged down the rows, a row
+a page break split (the table going on after a page number, with or without its header printed
+again) no longer depend on how the text was written out.
+
 Footnote paragraphs (``[2] …`` at the end of the export) are not table rows and are skipped.
 A document cut off inside a table keeps what was read and gets a warning naming the line.
 """
