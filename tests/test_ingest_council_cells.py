@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 import docx
+import openpyxl
 import pytest
 
 from workbench.ingest import council, detect_family, parse_source, source_from_bytes
@@ -304,3 +305,61 @@ def test_a_tab_separated_export_reads_the_same_with_its_lines(doc: ParsedDocumen
     # FRONT is lines 1-5, the header line 6, then the plan's rows one a line
     assert lines["Билим"] == 7 + 1 and lines["Мектептерди оңдоо жана куруу"] == 9
     assert lines["Инвестициялык форум өткөрүү"] == 17
+
+
+def programme_xlsx(*, merge: bool) -> bytes:
+    """The programme as a sheet: merged ranges where ``merge``, else a merged cell's text
+    repeated on every row it spans (as a sheet filled by hand often is)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    r = 0
+
+    def table(header: list[str], rows: list[Any], width: int) -> None:
+        nonlocal r
+        grid = [header, *rows]
+        top = r + 1
+        for k, row in enumerate(grid):
+            r += 1
+            if isinstance(row, str) or len(row) == 1:
+                sheet.cell(r, 1, row if isinstance(row, str) else row[0])
+                sheet.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
+                continue
+            for c, text in enumerate(row, start=1):
+                if text != "^":
+                    sheet.cell(r, c, text)
+                    continue
+                above = k - 1
+                while grid[above][c - 1] == "^":
+                    above -= 1
+                if merge:
+                    start = top + above
+                    sheet.merge_cells(start_row=start, start_column=c, end_row=r, end_column=c)
+                else:
+                    sheet.cell(r, c, grid[above][c - 1])
+
+    for line in FRONT:
+        r += 1
+        sheet.cell(r, 1, line)
+    table(HEADER, PLAN, 6)
+    r += 1
+    sheet.cell(r, 1, "12")
+    table(HEADER, PLAN_AFTER_BREAK, 6)
+    r += 1
+    sheet.cell(r, 1, "МОНИТОРИНГ ЖАНА БААЛОО МАТРИЦАСЫ")
+    table(MATRIX_HEADER, MATRIX, 11)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("merge", [True, False])
+def test_a_sheet_with_merged_or_repeated_cells_reads_the_same(
+    doc: ParsedDocument, merge: bool
+) -> None:
+    sheet = _read(programme_xlsx(merge=merge), "talas.xlsx")
+    assert _activities(sheet) == EXPECTED
+    for table in ("nodes", "values", "indicators"):
+        left = doc.tables[table].drop("source_line", strict=False)
+        right = sheet.tables[table].drop("source_line", strict=False)
+        assert left.equals(right), table

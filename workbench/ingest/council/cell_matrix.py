@@ -96,8 +96,9 @@ def read_cell_matrix(
         if parsed is None:
             matrix._row(last, title)  # a heading, a sub-row or an odd row: read from its text
             continue
-        goal_cell = item.cells[columns.goal] if columns.goal is not None else None
-        matrix.add(parsed, item.line, title, same_goal=goal_cell is not None and goal_cell.covered)
+        # a goal cell merged down, or its text repeated on the next indicator's row (a sheet
+        # without merges): one goal
+        matrix.add(parsed, item.line, title, same_goal=True)
     return last
 
 

@@ -108,6 +108,7 @@ class CellPlanReader:
         self.direction: str | None = None
         self.section: str | None = None
         self.task: str | None = None
+        self.task_key: tuple[str, str] = ("", "")  # the open task's cell and code as printed
         self.pending: _Pending | None = None
         self.previous: tuple[str, str, str] | None = None  # parent, result, responsible
         self.last: _Item | None = None
@@ -188,7 +189,10 @@ class CellPlanReader:
             return
         self._flush()
         parent = self.section or self.direction or self.ctx.root
+        if task and self.task is not None and self.task_key == (task, code or self.task_key[1]):
+            task = ""  # the open task's cell repeated on each of its rows (a sheet without merges)
         if task:
+            self.task_key = (task, code)
             task_code = code.rstrip(".") if code and _CODE.match(code) else None
             self.task = self.b.add_node(
                 "task", _title(task), parent=parent, code=task_code, line=row.line

@@ -155,7 +155,7 @@ class _MatrixReader:
 
     def add(self, parsed: _MatrixRow, line: int, title: str, *, same_goal: bool = False) -> None:
         """An indicator row (with its goal, when the row names one) and its values;
-        ``same_goal``: the goal cell is merged with the row above's, whose goal it shares."""
+        ``same_goal``: a goal printed as the row above's goal is that goal (a merged cell)."""
         parent = self._parent(line, title)
         if parsed.goal is None:
             goal_title, name = _split_issue(parsed.name)
