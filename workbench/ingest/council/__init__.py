@@ -60,7 +60,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from workbench.dataset.text import fold
 from workbench.errors import DocumentError
 from workbench.i18n import _
 from workbench.ingest.council.abbreviations import _abbreviations
@@ -70,7 +69,7 @@ from workbench.ingest.council.blocks import _CellRow, _Item, document_items
 from workbench.ingest.council.cell_matrix import matrix_columns, read_cell_matrix
 from workbench.ingest.council.cell_plan import CellPlanReader, plan_columns
 from workbench.ingest.council.key_figures import KEY_FIGURES_TITLE
-from workbench.ingest.council.layout import _PRIORITY, _Para, _Row, _title
+from workbench.ingest.council.layout import _PRIORITY, _Para, _Row, _title, folded_text
 from workbench.ingest.council.matrix import _MatrixReader
 from workbench.ingest.council.meta import _meta
 from workbench.ingest.council.plan_row import _find_deadline, _split_result
@@ -115,10 +114,9 @@ def _lines_with(text: str, word: str) -> Iterator[str]:
 
 
 def detect(lines: Sequence[str]) -> float:
-    # It runs for every document: the whole text is folded once (folding is per character and
-    # leaves line breaks alone, so its lines are the folded lines), and only the lines holding
-    # a word the tests need are looked at.
-    text = fold("\n".join(lines))
+    # It runs for every document: the whole text is folded once (and kept for parse), and only
+    # the lines holding a word the tests need are looked at.
+    text = folded_text(lines)
     priorities = sum(1 for line in _lines_with(text, "артыкчылык") if _PRIORITY.match(line))
     resolution = any(True for _ in _lines_with(text, "токтом"))
     council = any(True for _ in _lines_with(text, "кеңеш"))

@@ -51,10 +51,23 @@ class _Row:
         return "\n".join(p.text for p in self.paras)
 
 
+# The last document folded, and its folded text: the registry's detect and then parse see the
+# same ``source.lines`` object, which is folded once for both.
+_FOLDED: list[tuple[Sequence[str], str]] = []
+
+
+def folded_text(lines: Sequence[str]) -> str:
+    """The lines folded as one text (folding works per character and leaves line breaks
+    alone, so its lines are the folded lines)."""
+    if _FOLDED and _FOLDED[0][0] is lines:
+        return _FOLDED[0][1]
+    text = fold("\n".join(lines))
+    _FOLDED[:] = [(lines, text)]
+    return text
+
+
 def _paragraphs(lines: Sequence[str]) -> list[_Para]:
-    # The text is folded once, not line by line: folding works per character and leaves line
-    # breaks alone, so the folded text's lines are the folded lines.
-    folded_lines = fold("\n".join(lines)).split("\n")
+    folded_lines = folded_text(lines).split("\n")
     out: list[_Para] = []
     previous_blank = True
     for index, raw in enumerate(lines):
