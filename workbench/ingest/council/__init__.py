@@ -42,6 +42,15 @@ lines) that either start a row ("hard": directly after the previous line) or may
   indicators under a top-level section (``KEY_FIGURES_TITLE``): ``факт`` → fact, ``прогноз``
   before the plan period → estimate, within it → plan; units from the row or its footnote.
 
+The same layout given with its cells (an HTML page, a .docx, an .xlsx, a text export with tabs)
+is read from the document's blocks (:mod:`~workbench.ingest.council.blocks`): paragraphs for the
+resolution, title page, priorities and headings, table rows × cells for the tables. The action
+plan's and the matrix's columns are named by the layout engine (in any order, kk / ky / ru
+headers) and each row read by its cells (:mod:`~workbench.ingest.council.cell_plan`,
+:mod:`~workbench.ingest.council.cell_matrix`): wrapped cells, cells merged down the rows, a row
+a page break split (the table going on after a page number, with or without its header printed
+again) no longer depend on how the text was written out.
+
 Footnote paragraphs (``[2] …`` at the end of the export) are not table rows and are skipped.
 A document cut off inside a table keeps what was read and gets a warning naming the line.
 """
@@ -49,18 +58,21 @@ A document cut off inside a table keeps what was read and gets a warning naming 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
-from workbench.dataset.text import fold
 from workbench.errors import DocumentError
 from workbench.i18n import _
 from workbench.ingest.council.abbreviations import _abbreviations
 from workbench.ingest.council.action_plan import _PlanContext, _Reader, _row_complete
 from workbench.ingest.council.annual_plan import _annual_year, _check_annual_end
+from workbench.ingest.council.blocks import _CellRow, _Item, document_items
+from workbench.ingest.council.cell_matrix import matrix_columns, read_cell_matrix
+from workbench.ingest.council.cell_plan import CellPlanReader, plan_columns
 from workbench.ingest.council.key_figures import KEY_FIGURES_TITLE
-from workbench.ingest.council.layout import _PRIORITY, _Para, _paragraphs, _Row, _title
+from workbench.ingest.council.layout import _PRIORITY, _Para, _Row, _title, folded_text
 from workbench.ingest.council.matrix import _MatrixReader
 from workbench.ingest.council.meta import _meta
+from workbench.ingest.council.plan_row import _find_deadline, _split_result
 from workbench.ingest.document import DocumentBuilder, ParsedDocument, Source
 
 __all__ = ["FAMILY", "KEY_FIGURES_TITLE", "detect", "parse"]
@@ -87,26 +99,31 @@ def _is_matrix_header(folded: str) -> bool:
     return len(folded) < 400 and "индикатор" in folded and "базалык" in folded
 
 
+def _lines_with(text: str, word: str) -> Iterator[str]:
+    """The lines of ``text`` (stripped, at most 3000 characters) that hold ``word``."""
+    at = text.find(word)
+    while at >= 0:
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        if end < 0:
+            end = len(text)
+        line = text[start:end].strip()
+        if len(line) <= 3000:
+            yield line
+        at = text.find(word, end)
+
+
 def detect(lines: Sequence[str]) -> float:
-    priorities = 0
-    resolution = council = plan = matrix = False
-    for line in lines:
-        text = line.strip()
-        if not text or len(text) > 3000:
-            continue
-        folded = fold(text)
-        if "артыкчылык" in folded and _PRIORITY.match(text):
-            priorities += 1
-        if "токтом" in folded:
-            resolution = True
-        if "кеңеш" in folded:
-            council = True
-        if not plan and _is_plan_header(folded):
-            plan = True
-        if not matrix and (
-            _is_matrix_header(folded) or ("индикатор" in folded and "матриц" in folded)
-        ):
-            matrix = True
+    # It runs for every document: the whole text is folded once (and kept for parse), and only
+    # the lines holding a word the tests need are looked at.
+    text = folded_text(lines)
+    priorities = sum(1 for line in _lines_with(text, "артыкчылык") if _PRIORITY.match(line))
+    resolution = any(True for _ in _lines_with(text, "токтом"))
+    council = any(True for _ in _lines_with(text, "кеңеш"))
+    plan = any(_is_plan_header(line) for line in _lines_with(text, "мөөнөт"))
+    matrix = any(
+        _is_matrix_header(line) or "матриц" in line for line in _lines_with(text, "индикатор")
+    )
     score = 0.0
     if priorities >= 2:
         score += 0.35
@@ -119,16 +136,76 @@ def detect(lines: Sequence[str]) -> float:
     return min(score, 1.0)
 
 
-def _table_title(paras: Sequence[_Para], header: int) -> int:
+def _table_title(items: Sequence[_Item], header: int) -> int:
     index = header - 1
-    while index >= 0 and _NUMBER_CELL.match(paras[index].text):
+    while index >= 0:
+        item = items[index]
+        if not (isinstance(item, _Para) and _NUMBER_CELL.match(item.text)):
+            break
         index -= 1
     return max(index, 0)
 
 
+def _item_text(item: _Item) -> str:
+    return item.text if isinstance(item, _Para) else item.joined()
+
+
+_PAGE_NUMBER = re.compile(r"^[-–—\s]*\d{1,4}[-–—\s]*$")
+
+
+def _tables(items: Sequence[_Item]) -> list[tuple[str, int]]:
+    """(kind, header index) of each action plan and monitoring matrix, in order."""
+    tables: list[tuple[str, int]] = []
+    previous_table = -1
+    after_table = False  # only page numbers since the last table row
+    for index, item in enumerate(items):
+        if isinstance(item, _CellRow):
+            if item.table == previous_table:
+                after_table = True
+                continue  # a table's own header is in its first rows; a repeated one is skipped
+            kind = None
+            if plan_columns(item) is not None:
+                kind = "plan"
+            elif _is_matrix_header(item.folded):
+                kind = "matrix"
+            if kind is not None and not (after_table and tables and tables[-1][0] == kind):
+                tables.append((kind, index))
+            if kind is not None:
+                previous_table = item.table
+            after_table = True
+            continue
+        if not _PAGE_NUMBER.match(item.text):
+            after_table = False
+        if _is_plan_header(item.folded):
+            tables.append(("plan", index))
+        elif _is_matrix_header(item.folded):
+            tables.append(("matrix", index))
+    return tables
+
+
+def _matrix_rows(body: Sequence[_Item]) -> list[_Para | _Row]:
+    """A matrix's body: paragraphs as printed, a table row as one row of its cells."""
+    out: list[_Para | _Row] = []
+    for item in body:
+        if isinstance(item, _Para):
+            out.append(item)
+            continue
+        paras = [
+            _Para(cell.text, cell.line, index == 0, "")
+            for index, cell in enumerate(c for c in item.cells if c.text and not c.covered)
+        ]
+        if paras:
+            out.append(_Row(paras))
+    return out
+
+
 def parse(source: Source) -> ParsedDocument:
-    paras = _paragraphs(source.lines)
-    if not paras:
+    # the row splits are kept for one document only (a benchmark reading the same document again
+    # must not find them ready)
+    _find_deadline.cache_clear()
+    _split_result.cache_clear()
+    paras, items = document_items(source)
+    if not paras and not items:
         raise DocumentError(source.path, _("the document is empty: expected a council programme"))
     meta = _meta(paras, source.path)
     builder = DocumentBuilder(FAMILY, source, meta)
@@ -136,12 +213,7 @@ def parse(source: Source) -> ParsedDocument:
     _abbreviations(paras, builder)
     reader.add_priorities(paras)
 
-    tables: list[tuple[str, int]] = []  # (kind, header index)
-    for index, para in enumerate(paras):
-        if _is_plan_header(para.folded):
-            tables.append(("plan", index))
-        elif _is_matrix_header(para.folded):
-            tables.append(("matrix", index))
+    tables = _tables(items)
     if not tables:
         raise DocumentError(
             source.path,
@@ -153,15 +225,24 @@ def parse(source: Source) -> ParsedDocument:
     last_kind = ""
     last_incomplete = False
     for number, (kind, header) in enumerate(tables):
-        title_index = _table_title(paras, header)
-        title = paras[title_index].text
-        end = _table_title(paras, tables[number + 1][1]) if number + 1 < len(tables) else len(paras)
-        body = [p for p in paras[header + 1 : end] if not _FOOTNOTE_TEXT.match(p.text)]
+        title_index = _table_title(items, header)
+        title = _item_text(items[title_index])
+        title_line = items[title_index].line
+        end = _table_title(items, tables[number + 1][1]) if number + 1 < len(tables) else len(items)
+        body = [
+            p for p in items[header + 1 : end]
+            if not (isinstance(p, _Para) and _FOOTNOTE_TEXT.match(p.text))
+        ]  # fmt: skip
+        header_item = items[header]
         if kind == "matrix":
-            match = _BASE_YEAR.search(paras[header].text)
+            match = _BASE_YEAR.search(_item_text(header_item))
             base_year = int(match.group(1)) if match else meta.period_start - 1
             matrix = _MatrixReader(reader, base_year)
-            last_row = matrix.read(body, _title(title))
+            columns = matrix_columns(header_item) if isinstance(header_item, _CellRow) else None
+            if columns is not None:
+                last_row = read_cell_matrix(matrix, body, _title(title), columns)
+            else:
+                last_row = matrix.read(_matrix_rows(body), _title(title))
             last_incomplete = matrix.last_row_short
             seen_matrix = True
         else:
@@ -174,16 +255,23 @@ def parse(source: Source) -> ParsedDocument:
                     meta.period_start, meta.period_end,
                 )  # fmt: skip
             else:
-                root = builder.add_node(
-                    "section", _title(title), code=str(annual), line=paras[title_index].line
-                )
+                root = builder.add_node("section", _title(title), code=str(annual), line=title_line)
                 ctx = _PlanContext(root, {}, {}, {}, annual, annual)
-            last_row = reader.read_plan(body, ctx)
+            if isinstance(header_item, _CellRow):
+                plan_cols = plan_columns(header_item)
+                assert plan_cols is not None
+                last_item = CellPlanReader(reader, ctx, plan_cols).read(body)
+                last_row = None
+                last_incomplete = False
+                if last_item is not None:
+                    last_row = _Row([_Para(_item_text(last_item), last_item.line, True)])
+            else:
+                last_row = reader.read_plan([p for p in body if isinstance(p, _Para)], ctx)
+                last_incomplete = last_row is not None and not _row_complete(last_row.text())
             if annual is None:
                 main_sections = list(ctx.sections)
             elif last_row is not None and number + 1 == len(tables):
                 _check_annual_end(builder, ctx, main_sections, last_row)
-            last_incomplete = last_row is not None and not _row_complete(last_row.text())
             seen_plan = True
         last_kind = kind
     if last_row is not None and last_incomplete:
@@ -197,9 +285,9 @@ def parse(source: Source) -> ParsedDocument:
         )
     if seen_plan and not seen_matrix:
         builder.warn(
-            paras[-1].line,
+            items[-1].line,
             _("no monitoring matrix: the document ends at line {line} (cut off?)").format(
-                line=paras[-1].line
+                line=items[-1].line
             ),
         )
     return builder.build()

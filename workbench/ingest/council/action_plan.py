@@ -87,6 +87,8 @@ class _Reader:
     def add_priorities(self, paras: Sequence[_Para]) -> None:
         found: dict[str, tuple[str, int]] = {}
         for para in paras:
+            if "артыкчылык" not in para.folded:
+                continue  # the word the pattern needs: most paragraphs are passed over here
             match = _PRIORITY.match(para.text)
             if match and len(para.text) < 400:
                 found[str(int(match.group(1)))] = (_title(match.group(2)), para.line)

@@ -24,14 +24,16 @@ _INLINE_YEAR_TAG = re.compile(
 _FOOTNOTE_DEF = re.compile(r"(\*+)\s*[–—-]\s*([^*]+)")
 
 
-def _year_header_at(paras: Sequence[_Para], index: int) -> bool:
-    text = paras[index].text
+def _year_header_at(paras: Sequence[_Para | _Row], index: int) -> bool:
+    para = paras[index]
+    text = para.text if isinstance(para, _Para) else para.text()
     if len(_INLINE_YEAR_TAG.findall(text)) >= 2:
         return True
     return (
         bool(_BARE_YEAR.match(text))
         and index + 1 < len(paras)
-        and bool(_YEAR_TAG.match(paras[index + 1].text))
+        and isinstance(following := paras[index + 1], _Para)
+        and bool(_YEAR_TAG.match(following.text))
     )
 
 

@@ -51,7 +51,23 @@ class _Row:
         return "\n".join(p.text for p in self.paras)
 
 
+# The last document folded, and its folded text: the registry's detect and then parse see the
+# same ``source.lines`` object, which is folded once for both.
+_FOLDED: list[tuple[Sequence[str], str]] = []
+
+
+def folded_text(lines: Sequence[str]) -> str:
+    """The lines folded as one text (folding works per character and leaves line breaks
+    alone, so its lines are the folded lines)."""
+    if _FOLDED and _FOLDED[0][0] is lines:
+        return _FOLDED[0][1]
+    text = fold("\n".join(lines))
+    _FOLDED[:] = [(lines, text)]
+    return text
+
+
 def _paragraphs(lines: Sequence[str]) -> list[_Para]:
+    folded_lines = folded_text(lines).split("\n")
     out: list[_Para] = []
     previous_blank = True
     for index, raw in enumerate(lines):
@@ -59,7 +75,9 @@ def _paragraphs(lines: Sequence[str]) -> list[_Para]:
         if not text:
             previous_blank = True
             continue
-        out.append(_Para(text, index + 1, bool(out) and not previous_blank, fold(text)))
+        out.append(
+            _Para(text, index + 1, bool(out) and not previous_blank, folded_lines[index].strip())
+        )
         previous_blank = False
     return out
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from workbench.dataset.text import clean, fold
 from workbench.i18n import _
 from workbench.ingest.council.action_plan import _Reader
-from workbench.ingest.council.key_figures import _key_figures, _year_header_at
+from workbench.ingest.council.key_figures import _INLINE_YEAR_TAG, _key_figures, _year_header_at
 from workbench.ingest.council.layout import (
     _COLUMN_NUMBERS,
     _LINKING_WORDS,
@@ -54,6 +54,7 @@ class _MatrixRow:
     line: int
     subrow_only: bool = False
     label_line: int = 0
+    goal: str | None = None  # the "Маселе" cell, where the cells are known (else split off)
 
 
 class _MatrixReader:
@@ -66,6 +67,7 @@ class _MatrixReader:
         self.fallback: str | None = None
         self.indicator: tuple[str, str | None, str | None] | None = None  # node, unit, resp.
         self.last_row_short = False
+        self.last_goal: tuple[str, str] | None = None  # its text and node
 
     def _group_node(self, title: str, line: int) -> str:
         stems = _stems(title)
@@ -88,10 +90,18 @@ class _MatrixReader:
             return self.fallback
         return self.group
 
-    def read(self, paras: Sequence[_Para], title: str) -> _Row | None:
+    def read(self, paras: Sequence[_Para | _Row], title: str) -> _Row | None:
+        """Read the matrix's body: paragraphs (rows found from how they follow each other) or
+        table rows whose cells are known (a ``_Row`` each)."""
         rows: list[_Row] = []
         key_start = None
         for index, para in enumerate(paras):
+            if isinstance(para, _Row):
+                if len(_INLINE_YEAR_TAG.findall(para.text())) >= 2:
+                    key_start = index
+                    break
+                rows.append(para)
+                continue
             text = para.text
             if _YEAR_COLUMNS.match(text) or _COLUMN_NUMBERS.match(text):
                 continue
@@ -107,7 +117,13 @@ class _MatrixReader:
             last = row
             self._row(row, title)
         if key_start is not None:
-            key_last = _key_figures(self.b, self.meta, paras[key_start:])
+            key_paras = [
+                p
+                if isinstance(p, _Para)
+                else _Para(" ".join(x.text for x in p.paras), p.line, True)
+                for p in paras[key_start:]
+            ]
+            key_last = _key_figures(self.b, self.meta, key_paras)
             last = key_last or last
             self.last_row_short = False
         return last
@@ -131,15 +147,28 @@ class _MatrixReader:
             parent, unit, responsible = self.indicator
             self._child(parent, parsed, unit, responsible)
             return
-        parent = self._parent(row.line, title)
-        goal_title, name = _split_issue(parsed.name)
-        if goal_title:
+        self.add(parsed, row.line, title)
+
+    def group_heading(self, text: str, line: int) -> None:
+        self.group = self._group_node(_title(text), line)
+        self.indicator = None
+
+    def add(self, parsed: _MatrixRow, line: int, title: str, *, same_goal: bool = False) -> None:
+        """An indicator row (with its goal, when the row names one) and its values;
+        ``same_goal``: a goal printed as the row above's goal is that goal (a merged cell)."""
+        parent = self._parent(line, title)
+        if parsed.goal is None:
+            goal_title, name = _split_issue(parsed.name)
+        else:
+            goal_title, name = parsed.goal, parsed.name
+        if goal_title and same_goal and self.last_goal and self.last_goal[0] == goal_title:
+            parent = self.last_goal[1]
+        elif goal_title:
             parent = self.b.add_node(
-                "goal", _title(goal_title), parent=parent, code=parsed.code, line=row.line
+                "goal", _title(goal_title), parent=parent, code=parsed.code, line=line
             )
-        node = self.b.add_node(
-            "indicator", clean(name), parent=parent, code=parsed.code, line=row.line
-        )
+            self.last_goal = (goal_title, parent)
+        node = self.b.add_node("indicator", clean(name), parent=parent, code=parsed.code, line=line)
         self.b.add_indicator(node, unit=parsed.unit, responsible=parsed.responsible)
         self.indicator = (node, parsed.unit, parsed.responsible)
         if parsed.label is not None:

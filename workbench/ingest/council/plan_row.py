@@ -8,6 +8,7 @@ other boundaries are guessed from how the documents word each cell.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from workbench.ingest.council.layout import (
     _LETTER_AFTER,
@@ -56,6 +57,9 @@ _HEAD = re.compile(
 )
 
 
+# A row's text is split several times (to tell whether the row is complete, then to read it):
+# the results are kept rather than worked out again.
+@lru_cache(maxsize=4096)
 def _find_deadline(text: str) -> tuple[int, int] | None:
     """The span of the deadline cell in a row's text (a parenthesis after it belongs to it)."""
     match = _DEADLINE.search(text) or _ANNUAL_DEADLINE.search(text)
@@ -68,6 +72,7 @@ def _find_deadline(text: str) -> tuple[int, int] | None:
     return match.start(), end
 
 
+@lru_cache(maxsize=4096)
 def _split_result(after: str) -> tuple[str, str]:
     """Expected result and responsible from the text after the deadline."""
     heads = list(_HEAD.finditer(after))
@@ -107,27 +112,25 @@ def _plain_words(text: str) -> int:
 def _split_task(text: str) -> tuple[str, str]:
     """A task row's text before the deadline: (task title, first measure)."""
     words = list(_WORD.finditer(text))
+    texts = [word.group() for word in words]
     for i in range(len(words) - 1):
-        word = words[i].group()
+        word = texts[i]
+        if not word.endswith("."):
+            continue
         letters = word.rstrip(".").lstrip(_OPENING)
-        if (
-            word.endswith(".")
-            and len(letters) >= 4
-            and not letters.endswith(".")
-            and "." not in letters
-        ):
+        if len(letters) >= 4 and not letters.endswith(".") and "." not in letters:
             return text[: words[i].end()], text[words[i + 1].start() :]
+    # each word's verbal-noun test, made once for the two searches below
+    verbal = [bool(_VERBAL_NOUN.search(word)) for word in texts]
     boundary = None
     for i in range(1, len(words)):
-        previous = words[i - 1].group()
-        if _VERBAL_NOUN.search(previous) and _starts_upper(words[i].group()):
+        if verbal[i - 1] and _starts_upper(texts[i]):
             boundary = i
     if boundary is None:
         for i in range(1, len(words)):
-            previous = words[i - 1].group()
-            current = words[i].group()
+            current = texts[i]
             if (
-                _VERBAL_NOUN.search(previous)
+                verbal[i - 1]
                 and current not in _LINKING_WORDS
                 and current[:1].isalpha()
                 and current[:1].islower()
