@@ -52,17 +52,19 @@ class _Row:
 
 
 # The last document folded, and its folded text: the registry's detect and then parse see the
-# same ``source.lines`` object, which is folded once for both.
-_FOLDED: list[tuple[Sequence[str], str]] = []
+# same ``source.lines`` object, which is folded once for both. One entry, replaced whole, read
+# once per call: a thread reading another document (the import view) never gets a mixed pair.
+_FOLDED: list[tuple[Sequence[str], str]] = [((), "")]
 
 
 def folded_text(lines: Sequence[str]) -> str:
     """The lines folded as one text (folding works per character and leaves line breaks
     alone, so its lines are the folded lines)."""
-    if _FOLDED and _FOLDED[0][0] is lines:
-        return _FOLDED[0][1]
+    seen, folded = _FOLDED[0]
+    if seen is lines:
+        return folded
     text = fold("\n".join(lines))
-    _FOLDED[:] = [(lines, text)]
+    _FOLDED[0] = (lines, text)
     return text
 
 
