@@ -10,14 +10,12 @@ the table that holds it. A cell's paragraphs and line breaks are the lines of it
 from __future__ import annotations
 
 import re
-from typing import cast
 
-import lxml.html
 from lxml import etree
 
 from workbench.errors import DocumentError
 from workbench.i18n import _
-from workbench.ingest.sources.blocks import Blocks, Origin, Paragraph, Table
+from workbench.ingest.sources.blocks import Blocks, Cell, Origin, Paragraph, Row, Table
 from workbench.ingest.sources.grid import expand
 
 _DROPPED = ("script", "style", "noscript", "template", "head", "title", "meta", "link", "iframe")
@@ -29,19 +27,37 @@ _BLOCK = frozenset(
         "summary", "ul",
     }
 )  # fmt: skip
+_CELLS = frozenset({"td", "th"})
 _SPACE = re.compile(r"[ \t\r\n\f]+")
+
+
+def _collapse(text: str) -> str:
+    """Runs of source whitespace as one space, as a browser shows them."""
+    # Most text holds single spaces alone and is returned as it is: substituting each space was
+    # most of the reading, and ``in`` finds the others faster than a pattern over Cyrillic text.
+    if "  " in text or "\n" in text or "\t" in text or "\r" in text or "\f" in text:
+        return _SPACE.sub(" ", text)
+    return text
 
 
 def read_html(text: str, *, path: str, sha256: str) -> Blocks:
     """Blocks of an HTML page or fragment."""
+    # lxml's own element classes are not needed here (only tags, text and attributes are read),
+    # and a parser of plain elements skips their lookup for every element; comments and
+    # processing instructions are left out as the page is parsed.
+    parser = etree.HTMLParser(remove_comments=True, remove_pis=True)
     try:
-        root = lxml.html.document_fromstring(text)
+        root = etree.fromstring(text, parser)
     except (etree.ParserError, ValueError) as exc:
         raise DocumentError(
             path, _("read as HTML, but it cannot be parsed ({exc})").format(exc=exc)
         ) from None
-    for element in list(root.iter(*_DROPPED, etree.Comment, etree.ProcessingInstruction)):
-        cast(lxml.html.HtmlElement, element).drop_tree()
+    if root is None:
+        raise DocumentError(
+            path,
+            _("read as HTML, but it cannot be parsed ({exc})").format(exc="Document is empty"),
+        )
+    etree.strip_elements(root, *_DROPPED, with_tail=False)
     reader = _Reader(Blocks(path=path, form="html", sha256=sha256))
     reader.walk(root)
     reader.flush()
@@ -56,68 +72,108 @@ class _Reader:
         self.tables = 0
         self.line: int | None = None
 
-    def text(self, piece: str | None) -> None:
-        if piece:
-            self.buffer.append(piece if self.pre else _SPACE.sub(" ", piece))
-
     def flush(self, *, empty_paragraph: bool = False) -> None:
         """Emit the buffered text as paragraphs (an empty ``<p>`` is an empty paragraph)."""
-        text = "".join(self.buffer)
-        self.buffer = []
-        lines = [line.strip(" ") for line in text.split("\n")]
         written = False
-        for line in lines:
-            if line:
-                self.blocks.items.append(Paragraph(line, Origin(line=self.line)))
-                written = True
+        if self.buffer:
+            text = "".join(self.buffer)
+            self.buffer = []
+            items = self.blocks.items
+            for line in text.split("\n"):
+                line = line.strip(" ")
+                if line:
+                    items.append(Paragraph(line, Origin(line=self.line)))
+                    written = True
         if empty_paragraph and not written:
             self.blocks.items.append(Paragraph("", Origin(line=self.line)))
 
     def walk(self, element: etree._Element) -> None:
-        tag = element.tag if isinstance(element.tag, str) else ""
+        tag = element.tag
+        buffer = self.buffer
         if tag == "table":
             self.flush()
             self.table(element, None)
-            self.text(element.tail)
+            if element.tail:
+                self.buffer.append(element.tail if self.pre else _collapse(element.tail))
             return
         if tag == "br":
-            self.buffer.append("\n")
-            self.text(element.tail)
+            buffer.append("\n")
+            if element.tail:
+                buffer.append(element.tail if self.pre else _collapse(element.tail))
             return
         block = tag in _BLOCK
         if block:
             self.flush()
-            line = getattr(element, "sourceline", None)
+            buffer = self.buffer
+            line = element.sourceline
             self.line = line if isinstance(line, int) else None
-        if tag == "pre":
+        pre = tag == "pre"
+        if pre:
             self.pre += 1
-        self.text(element.text)
+        if element.text:
+            buffer.append(element.text if self.pre else _collapse(element.text))
         for child in element:
             self.walk(child)
-        if tag == "pre":
+        if pre:
             self.pre -= 1
         if block:
             self.flush(empty_paragraph=tag == "p")
-        self.text(element.tail)
+        if element.tail:
+            self.buffer.append(element.tail if self.pre else _collapse(element.tail))
 
     def table(self, element: etree._Element, nested_in: Origin | None) -> None:
         self.tables += 1
         number = self.tables
         rows: list[list[tuple[str, int, int]]] = []
         nested: list[tuple[etree._Element, int, int]] = []
+        spanned = False
         for tr in _own_rows(element):
             cells: list[tuple[str, int, int]] = []
             for cell in tr:
-                if not isinstance(cell.tag, str) or cell.tag not in ("td", "th"):
+                if cell.tag not in _CELLS:
                     continue
-                cells.append((_cell_text(cell), _span(cell, "rowspan"), _span(cell, "colspan")))
-                nested.extend((inner, len(rows) + 1, len(cells)) for inner in _own_tables(cell))
+                rowspan = cell.get("rowspan")
+                colspan = cell.get("colspan")
+                if len(cell):
+                    cells.append((_cell_text(cell), _span(rowspan), _span(colspan)))
+                    nested.extend((inner, len(rows) + 1, len(cells)) for inner in _own_tables(cell))
+                else:  # text alone, the most common cell: one line
+                    text = cell.text
+                    text = _collapse(text).strip(" ") if text else ""
+                    cells.append((text, _span(rowspan), _span(colspan)))
+                if rowspan is not None or colspan is not None:
+                    spanned = True
             rows.append(cells)
-        table: Table = expand(rows, table=number, nested_in=nested_in)
+        table = (
+            expand(rows, table=number, nested_in=nested_in)
+            if spanned
+            else _unspanned(rows, number, nested_in)
+        )
         self.blocks.items.append(table)
         for inner, row, index in nested:
             cell_origin = _column_of(table, row, index)
             self.table(inner, cell_origin)
+
+
+def _unspanned(
+    rows: list[list[tuple[str, int, int]]], number: int, nested_in: Origin | None
+) -> Table:
+    """The table :func:`grid.expand` lays out when no cell spans rows or columns: each row's
+    cells in order."""
+    return Table(
+        tuple(
+            Row(
+                tuple(
+                    Cell(text, Origin(table=number, row=r, column=c))
+                    for c, (text, _rowspan, _colspan) in enumerate(cells, start=1)
+                ),
+                Origin(table=number, row=r),
+            )
+            for r, cells in enumerate(rows, start=1)
+        ),
+        Origin(table=number),
+        nested_in=nested_in,
+    )
 
 
 def _column_of(table: Table, row: int, index: int) -> Origin:
@@ -129,9 +185,10 @@ def _column_of(table: Table, row: int, index: int) -> Origin:
 def _own_rows(table: etree._Element) -> list[etree._Element]:
     rows: list[etree._Element] = []
     for child in table:
-        if child.tag == "tr":
+        tag = child.tag
+        if tag == "tr":
             rows.append(child)
-        elif child.tag in ("thead", "tbody", "tfoot"):
+        elif tag in ("thead", "tbody", "tfoot"):
             rows.extend(row for row in child if row.tag == "tr")
     return rows
 
@@ -140,7 +197,7 @@ def _own_tables(cell: etree._Element) -> list[etree._Element]:
     """Tables directly inside a cell (not inside a table nested deeper)."""
     found: list[etree._Element] = []
     for element in cell.iterdescendants("table"):
-        if not any(a is not cell and a.tag in ("td", "th") for a in _ancestors(element, cell)):
+        if not any(a is not cell and a.tag in _CELLS for a in _ancestors(element, cell)):
             found.append(element)
     return found
 
@@ -154,49 +211,38 @@ def _ancestors(element: etree._Element, stop: etree._Element) -> list[etree._Ele
     return out
 
 
-def _span(cell: etree._Element, name: str) -> int:
+def _span(value: str | None) -> int:
+    if value is None:
+        return 1
     try:
-        return max(1, min(int(str(cell.get(name, "1")).strip() or 1), 1000))
+        return max(1, min(int(value.strip() or 1), 1000))
     except ValueError:
         return 1
 
 
 def _cell_text(cell: etree._Element) -> str:
     """A cell's text as lines (paragraphs and ``<br>``), without the tables nested in it."""
-    if len(cell) == 0:  # text alone, the most common cell: one line
-        return _SPACE.sub(" ", cell.text or "").strip(" ")
-    reader = _CellText()
-    reader.walk(cell, top=True)
-    lines = [line.strip(" ") for line in "".join(reader.buffer).split("\n")]
+    buffer: list[str] = []
+    _cell_walk(cell, buffer, top=True)
+    lines = [line.strip(" ") for line in "".join(buffer).split("\n")]
     return "\n".join(line for line in lines if line)
 
 
-class _CellText:
-    def __init__(self) -> None:
-        self.buffer: list[str] = []
-
-    def walk(self, element: etree._Element, *, top: bool = False) -> None:
-        tag = element.tag if isinstance(element.tag, str) else ""
-        if tag == "table" and not top:
-            self.buffer.append("\n")
-            self._tail(element)
-            return
-        if tag == "br":
-            self.buffer.append("\n")
-            self._tail(element)
-            return
-        block = tag in _BLOCK
-        if block:
-            self.buffer.append("\n")
-        if element.text:
-            self.buffer.append(_SPACE.sub(" ", element.text))
-        for child in element:
-            self.walk(child)
-        if block:
-            self.buffer.append("\n")
-        if not top:
-            self._tail(element)
-
-    def _tail(self, element: etree._Element) -> None:
+def _cell_walk(element: etree._Element, buffer: list[str], *, top: bool = False) -> None:
+    tag = element.tag
+    if (tag == "table" and not top) or tag == "br":
+        buffer.append("\n")
         if element.tail:
-            self.buffer.append(_SPACE.sub(" ", element.tail))
+            buffer.append(_collapse(element.tail))
+        return
+    block = tag in _BLOCK
+    if block:
+        buffer.append("\n")
+    if element.text:
+        buffer.append(_collapse(element.text))
+    for child in element:
+        _cell_walk(child, buffer)
+    if block:
+        buffer.append("\n")
+    if not top and element.tail:
+        buffer.append(_collapse(element.tail))

@@ -42,45 +42,66 @@ def render(blocks: Blocks, style: str = "indented") -> Rendered:
     if style not in STYLES:
         raise ValueError(_("unknown table style {style}").format(style=repr(style)))
     out = Rendered()
+    add_line = out.lines.append
+    add_origin = out.origins.append
+    indented = style == "indented"
     for item in blocks.items:
         if isinstance(item, Paragraph):
             # Only a leading tab would make a paragraph read as a cell of an indented export; in
             # the other layouts any tab would.
-            text = item.text if style == "indented" else item.text.replace("\t", " ")
-            parts = [part.lstrip("\t") for part in text.split("\n")]
-            for offset, part in enumerate(parts):
-                origin = item.origin
+            text = item.text if indented else item.text.replace("\t", " ")
+            origin = item.origin
+            if "\n" not in text:
+                add_line(text.lstrip("\t"))
+                add_origin(origin)
+                continue
+            for offset, part in enumerate(text.split("\n")):
                 if origin.line is not None and offset:
-                    origin = dataclasses.replace(origin, line=origin.line + offset)
-                out.add(part, origin)
+                    add_origin(dataclasses.replace(item.origin, line=item.origin.line + offset))
+                else:
+                    add_origin(origin)
+                add_line(part.lstrip("\t"))
             continue
         for row in item.rows:
             cells = written_cells(row)
-            if style == "indented":
+            if indented:
                 _indented_row(out, cells)
-                out.add("", row.origin)
+                add_line("")
+                add_origin(row.origin)
             elif style == "separated":
-                out.add("\t".join(_one_line(cell.text) for cell in cells), row.origin)
+                add_line("\t".join([_one_line(cell.text) for cell in cells]))
+                add_origin(row.origin)
             else:
-                text = " ".join(_one_line(cell.text) for cell in cells if cell.text.strip())
-                out.add(text, row.origin)
+                texts = [_one_line(cell.text) for cell in cells]
+                add_line(" ".join([text for text in texts if text]))
+                add_origin(row.origin)
     return out
 
 
 def _indented_row(out: Rendered, cells: list[Cell]) -> None:
     # Cells that shared a line of a text export (a cell went on with a line holding tabs) are
     # put back on that line, so the lines read as they were.
+    lines_out = out.lines
+    origins_out = out.origins
     last_line: int | None = None
     for cell in cells:
-        text = cell.text.replace("\t", " ")
-        lines = [line for line in text.split("\n") if line.strip()] or [""]
-        line = cell.origin.line
-        if line is not None and line == last_line and out.lines:
-            out.lines[-1] += "\t" + lines[0]
+        text = cell.text
+        if "\t" in text:
+            text = text.replace("\t", " ")
+        if "\n" in text:
+            lines = [line for line in text.split("\n") if line.strip()] or [""]
         else:
-            out.add("\t" + lines[0], cell.origin)
+            lines = [text if text.strip() else ""]
+        origin = cell.origin
+        line = origin.line
+        if line is not None and line == last_line and lines_out:
+            lines_out[-1] += "\t" + lines[0]
+        else:
+            lines_out.append("\t" + lines[0])
+            origins_out.append(origin)
         for more in lines[1:]:
-            out.add(more, cell.origin)
+            lines_out.append(more)
+            origins_out.append(origin)
         last_line = None if line is None else line + len(lines) - 1
 
 
@@ -99,4 +120,7 @@ def written_cells(row: Row) -> list[Cell]:
 
 
 def _one_line(text: str) -> str:
+    """A cell's lines joined by spaces, each stripped, the blank ones left out."""
+    if "\n" not in text:
+        return (text.replace("\t", " ") if "\t" in text else text).strip()
     return " ".join(part.strip() for part in text.replace("\t", " ").split("\n") if part.strip())
