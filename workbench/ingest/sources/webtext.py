@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import operator
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -51,16 +52,21 @@ def _split_cells(lines: Sequence[str]) -> tuple[list[str], list[int]]:
     out: list[str] = []
     at: list[int] = []
     for number, line in enumerate(lines, start=1):
-        if _is_bar(line) or not _is_pipe_line(line):
+        stripped = line.strip()
+        if stripped == "|" or not (
+            " | " in line or stripped.endswith(" |") or stripped.startswith("| ")
+        ):  # a bar alone, or no cells between bars (see _is_pipe_line)
             out.append(line)
             at.append(number)
             continue
         pieces = line.split("|")
+        last = len(pieces) - 1
         for position, piece in enumerate(pieces):
-            if piece.strip():
-                out.append(piece.strip())
+            piece = piece.strip()
+            if piece:
+                out.append(piece)
                 at.append(number)
-            if position < len(pieces) - 1:
+            if position < last:
                 out.append("|")
                 at.append(number)
     return out, at
@@ -96,6 +102,9 @@ def read_web_text(lines: Sequence[str], *, path: str, sha256: str) -> Blocks:
     blocks = Blocks(path=path, form="web-text", sha256=sha256)
     lines_given = lines
     lines, at = _split_cells(lines)
+    # Each line's kind, told once: the loop below looks at most lines several times.
+    bar = [line.strip() == "|" for line in lines]
+    blank = [not line.strip() for line in lines]
     pending: list[tuple[int, str]] = []  # paragraph lines not yet written (they may be a cell)
     i = 0
     n = len(lines)
@@ -103,7 +112,7 @@ def read_web_text(lines: Sequence[str], *, path: str, sha256: str) -> Blocks:
     width = 0  # the table before's column count
     while i < n:
         line = lines[i]
-        if not _is_bar(line):
+        if not bar[i]:
             pending.append((i, line))
             i += 1
             continue
@@ -117,15 +126,15 @@ def read_web_text(lines: Sequence[str], *, path: str, sha256: str) -> Blocks:
         pending = []
         cells: list[tuple[int, str]] = [_cell(first, i)]
         ended = False
-        while i < n and _is_bar(lines[i]):
+        while i < n and bar[i]:
             i += 1
             body: list[tuple[int, str]] = []
-            while i < n and not _is_bar(lines[i]):
-                if not lines[i].strip():
+            while i < n and not bar[i]:
+                if blank[i]:
                     ahead = i
-                    while ahead < n and not lines[ahead].strip():
+                    while ahead < n and blank[ahead]:
                         ahead += 1
-                    if ahead >= n or not _is_bar(lines[ahead]):
+                    if ahead >= n or not bar[ahead]:
                         # the table ends here; a page that closes every cell with a ``|`` has
                         # no cell after its last one (an empty cell is a blank line of its own)
                         ended = not body and ahead - i < 2
@@ -137,9 +146,9 @@ def read_web_text(lines: Sequence[str], *, path: str, sha256: str) -> Blocks:
                 if (
                     body
                     and len(cells) >= 3
-                    and _TABLE_START.match(lines[i].strip())
                     and i + 1 < n
-                    and _is_bar(lines[i + 1])
+                    and bar[i + 1]
+                    and _TABLE_START.match(lines[i].strip())
                 ):
                     # text in no cell, then a new table's first cell: the table ended at the
                     # last ``|`` (a page closes every cell with one)
@@ -243,7 +252,7 @@ _TAG = re.compile(r"</?[a-zA-Z][^<>]*>")  # a page's markup left in its text (``
 def _shape(text: str) -> str:
     """What a cell looks like: empty, a rule (``---``), a row number, a number, short or long
     text."""
-    text = _TAG.sub("", text).strip()
+    text = (_TAG.sub("", text) if "<" in text else text).strip()
     if not text:
         return "empty"
     if _RULE.match(text):
@@ -296,8 +305,8 @@ def _width(texts: list[str], shapes: list[str], before: int) -> tuple[int, bool]
         )  # no width or header of its own: the table before, split by a page break
     best, best_score = 2, -1.0
     for step in range(2, min(16, n // 2) + 1):
-        pairs = [(shapes[i], shapes[i + step]) for i in range(n - step)]
-        score = sum(a == b and a != "empty" for a, b in pairs) / max(1, len(pairs))
+        same = sum(1 for a, b in zip(shapes, shapes[step:]) if a == b and a != "empty")
+        score = same / max(1, n - step)
         if score > best_score * 1.15:
             best, best_score = step, score
     if best_score < 0.3:
@@ -346,16 +355,16 @@ def _column_numbers(texts: list[str]) -> tuple[int, int]:
     length; (0, 0) when there is none."""
     best = (0, 0)
     k = 0
-    while k < len(texts):
-        if texts[k].strip() == "1":
-            j = k
-            while j + 1 < len(texts) and texts[j + 1].strip() == str(j - k + 2):
-                j += 1
-            if j - k + 1 >= 4 and j - k + 1 > best[1]:
-                best = (k, j - k + 1)
-            k = j + 1
-        else:
-            k += 1
+    n = len(texts)
+    for start in [index for index, text in enumerate(texts) if text.strip() == "1"]:
+        if start < k:
+            continue  # inside the run found before
+        j = start
+        while j + 1 < n and texts[j + 1].strip() == str(j - start + 2):
+            j += 1
+        if j - start + 1 >= 4 and j - start + 1 > best[1]:
+            best = (start, j - start + 1)
+        k = j + 1
     return best
 
 
@@ -432,39 +441,61 @@ def _best_rows(
     shapes: list[str], width: int, header: int, profile: list[Counter[str]]
 ) -> list[tuple[int, int]]:
     n = len(shapes)
-    totals = [sum(counter.values()) or 1 for counter in profile]
-
-    def mismatch(j: int, shape: str) -> float:
-        return 1.0 - profile[j][shape] / totals[j]
-
+    # How badly each cell fits each column (1 − the share of the column's cells of its shape),
+    # and the sums over the places of a full row starting at each cell (``full``) and of a row
+    # whose label spans its first two columns (``merged``), added column by column in the
+    # order a row's cells are.
+    fits = []
+    for counter in profile:
+        total = sum(counter.values()) or 1
+        of_shape = {shape: 1.0 - counter[shape] / total for shape in set(shapes)}
+        fits.append([of_shape[shape] for shape in shapes])
+    whole = n - width + 1  # the cells a full row can start at without running off the end
+    full_sums: list[float] = []
+    if whole > 0:
+        full_sums = fits[0][:whole]
+        for j in range(1, width):
+            full_sums = list(map(operator.add, full_sums, fits[j][j : j + whole]))
+    merged_sums: list[float] = []
+    if width > 2:
+        merged_sums = fits[1][: whole + 1]
+        for j in range(1, width - 1):
+            merged_sums = list(map(operator.add, merged_sums, fits[j + 1][j : j + whole + 1]))
+    # the first cell at or after each place that is not empty (n where none is)
+    filled_from = [n] * (n + 1)
+    for k in range(n - 1, -1, -1):
+        filled_from[k] = k if shapes[k] != "empty" else filled_from[k + 1]
     inf = float("inf")
     cost = [inf] * (n + 1)
     choice = [0] * (n + 1)
     cost[header] = 0.0
     for i in range(header, n):
-        if cost[i] == inf:
+        here = cost[i]
+        if here == inf:
             continue
+        shape = shapes[i]
         end = min(n, i + width)
-        full = cost[i] + sum(mismatch(j, shapes[i + j]) for j in range(end - i))
+        if i < whole:
+            full = here + full_sums[i]
+        else:  # a row cut short by the end of the table
+            full = here + sum(fits[j][i + j] for j in range(end - i))
         if full < cost[end]:
             cost[end], choice[end] = full, i
-        if shapes[i] in ("short", "long") and width > 2 and i + width - 1 <= n:
+        if (shape == "short" or shape == "long") and width > 2 and i + width - 1 <= n:
             # a label over the number and name columns (a total): one cell fewer, shifted
-            merged = (
-                cost[i] + _MERGED + sum(mismatch(j + 1, shapes[i + j]) for j in range(width - 1))
-            )
+            merged = here + _MERGED + merged_sums[i]
             if merged < cost[i + width - 1]:
                 cost[i + width - 1], choice[i + width - 1] = merged, i
-        heading = _HEADING + (2.0 if shapes[i] in ("empty", "code", "number") else 0.0)
+        heading = _HEADING + (2.0 if shape in ("empty", "code", "number") else 0.0)
         spread = i + 1
-        if all(shape == "empty" for shape in shapes[i + 1 : end]) and end > i + 1:
+        if end > i + 1 and filled_from[i + 1] >= end:
             spread = end  # a heading cell with its empty neighbours: one row
-        if cost[i] + heading < cost[spread]:
-            cost[spread], choice[spread] = cost[i] + heading, i
+        if here + heading < cost[spread]:
+            cost[spread], choice[spread] = here + heading, i
         # a heading in the second column, its number cell empty
-        second = i + 2 <= n and shapes[i] == "empty" and shapes[i + 1] in ("short", "long")
-        if second and cost[i] + _HEADING < cost[i + 2]:
-            cost[i + 2], choice[i + 2] = cost[i] + _HEADING, i
+        second = i + 2 <= n and shape == "empty" and shapes[i + 1] in ("short", "long")
+        if second and here + _HEADING < cost[i + 2]:
+            cost[i + 2], choice[i + 2] = here + _HEADING, i
     spans: list[tuple[int, int]] = []
     k = n
     while k > header:
