@@ -28,6 +28,9 @@ _BLOCK = frozenset(
     }
 )  # fmt: skip
 _CELLS = frozenset({"td", "th"})
+# The most places (cells and the places merged cells cover) one table may have: far more than any
+# plan's table, far fewer than would exhaust memory.
+MAX_TABLE_PLACES = 500_000
 _SPACE = re.compile(r"[ \t\r\n\f]+")
 
 
@@ -127,23 +130,38 @@ class _Reader:
         rows: list[list[tuple[str, int, int]]] = []
         nested: list[tuple[etree._Element, int, int]] = []
         spanned = False
-        for tr in _own_rows(element):
+        own_rows = _own_rows(element)
+        places = 0
+        for r, tr in enumerate(own_rows):
             cells: list[tuple[str, int, int]] = []
+            below = len(own_rows) - r  # a cell spans no further down than the table, as shown
             for cell in tr:
                 if cell.tag not in _CELLS:
                     continue
                 rowspan = cell.get("rowspan")
                 colspan = cell.get("colspan")
+                if rowspan is not None or colspan is not None:
+                    spanned = True
+                    down, across = min(_span(rowspan), below), _span(colspan)
+                    places += down * across
+                else:
+                    down = across = 1
+                    places += 1
                 if len(cell):
-                    cells.append((_cell_text(cell), _span(rowspan), _span(colspan)))
+                    cells.append((_cell_text(cell), down, across))
                     nested.extend((inner, len(rows) + 1, len(cells)) for inner in _own_tables(cell))
                 else:  # text alone, the most common cell: one line
                     text = cell.text
-                    text = _collapse(text).strip(" ") if text else ""
-                    cells.append((text, _span(rowspan), _span(colspan)))
-                if rowspan is not None or colspan is not None:
-                    spanned = True
+                    cells.append((_collapse(text).strip(" ") if text else "", down, across))
             rows.append(cells)
+        if places > MAX_TABLE_PLACES:
+            # a few bytes of spans can ask for millions of cells: refused, not laid out
+            raise DocumentError(
+                self.blocks.path,
+                _("read as HTML, but table {number} spans more than {limit} cells").format(
+                    number=number, limit=MAX_TABLE_PLACES
+                ),
+            )
         table = (
             expand(rows, table=number, nested_in=nested_in)
             if spanned

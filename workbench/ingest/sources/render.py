@@ -57,7 +57,7 @@ def render(blocks: Blocks, style: str = "indented") -> Rendered:
                 continue
             for offset, part in enumerate(text.split("\n")):
                 if origin.line is not None and offset:
-                    add_origin(dataclasses.replace(item.origin, line=item.origin.line + offset))
+                    add_origin(dataclasses.replace(origin, line=origin.line + offset))
                 else:
                     add_origin(origin)
                 add_line(part.lstrip("\t"))
