@@ -73,7 +73,9 @@ class _Reader:
         self.buffer: list[str] = []
         self.pre = 0
         self.tables = 0
-        self.line: int | None = None
+        # the origin of the paragraphs of the block element being read (one object for them
+        # all: origins are immutable)
+        self.origin = Origin()
 
     def flush(self, *, empty_paragraph: bool = False) -> None:
         """Emit the buffered text as paragraphs (an empty ``<p>`` is an empty paragraph)."""
@@ -85,10 +87,10 @@ class _Reader:
             for line in text.split("\n"):
                 line = line.strip(" ")
                 if line:
-                    items.append(Paragraph(line, Origin(line=self.line)))
+                    items.append(Paragraph(line, self.origin))
                     written = True
         if empty_paragraph and not written:
-            self.blocks.items.append(Paragraph("", Origin(line=self.line)))
+            self.blocks.items.append(Paragraph("", self.origin))
 
     def walk(self, element: etree._Element) -> None:
         tag = element.tag
@@ -108,8 +110,10 @@ class _Reader:
         if block:
             self.flush()
             buffer = self.buffer
-            line = element.sourceline
-            self.line = line if isinstance(line, int) else None
+            sourceline = element.sourceline
+            line = sourceline if isinstance(sourceline, int) else None
+            if line != self.origin.line:
+                self.origin = Origin(line=line)
         pre = tag == "pre"
         if pre:
             self.pre += 1
@@ -129,7 +133,7 @@ class _Reader:
         number = self.tables
         rows: list[list[tuple[str, int, int]]] = []
         nested: list[tuple[etree._Element, int, int]] = []
-        spanned = False
+        tall = False  # a cell spans rows
         own_rows = _own_rows(element)
         places = 0
         for r, tr in enumerate(own_rows):
@@ -141,8 +145,8 @@ class _Reader:
                 rowspan = cell.get("rowspan")
                 colspan = cell.get("colspan")
                 if rowspan is not None or colspan is not None:
-                    spanned = True
                     down, across = min(_span(rowspan), below), _span(colspan)
+                    tall = tall or down > 1
                     places += down * across
                 else:
                     down = across = 1
@@ -164,8 +168,8 @@ class _Reader:
             )
         table = (
             expand(rows, table=number, nested_in=nested_in)
-            if spanned
-            else _unspanned(rows, number, nested_in)
+            if tall
+            else _in_rows(rows, number, nested_in)
         )
         self.blocks.items.append(table)
         for inner, row, index in nested:
@@ -173,25 +177,25 @@ class _Reader:
             self.table(inner, cell_origin)
 
 
-def _unspanned(
+def _in_rows(
     rows: list[list[tuple[str, int, int]]], number: int, nested_in: Origin | None
 ) -> Table:
-    """The table :func:`grid.expand` lays out when no cell spans rows or columns: each row's
-    cells in order."""
-    return Table(
-        tuple(
-            Row(
-                tuple(
-                    Cell(text, Origin(table=number, row=r, column=c))
-                    for c, (text, _rowspan, _colspan) in enumerate(cells, start=1)
-                ),
-                Origin(table=number, row=r),
-            )
-            for r, cells in enumerate(rows, start=1)
-        ),
-        Origin(table=number),
-        nested_in=nested_in,
-    )
+    """The table :func:`grid.expand` lays out when no cell spans rows: each row's cells in order,
+    a cell spanning columns followed by the places it covers."""
+    out: list[Row] = []
+    for r, cells in enumerate(rows, start=1):
+        placed: list[Cell] = []
+        for text, _down, across in cells:
+            origin = Origin(table=number, row=r, column=len(placed) + 1)
+            if across == 1:
+                placed.append(Cell(text, origin))
+                continue
+            placed.append(Cell(text, origin, colspan=across))
+            for column in range(len(placed) + 1, len(placed) + across):
+                covered = Origin(table=number, row=r, column=column)
+                placed.append(Cell(text, covered, merged_from=origin))
+        out.append(Row(tuple(placed), Origin(table=number, row=r)))
+    return Table(tuple(out), Origin(table=number), nested_in=nested_in)
 
 
 def _column_of(table: Table, row: int, index: int) -> Origin:

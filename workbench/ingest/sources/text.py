@@ -59,9 +59,10 @@ class _TableBuilder:
     def cell(self, text: str, line: int) -> None:
         if self.first_line is None:
             self.first_line = line
-        self.cells.append(
-            Cell(text, Origin(line=line, table=self.number, row=len(self.rows) + 1,
-                              column=len(self.cells) + 1))
+        cells = self.cells
+        cells.append(
+            Cell(text, Origin(line=line, table=self.done + 1, row=len(self.rows) + 1,
+                              column=len(cells) + 1))
         )  # fmt: skip
 
     def continue_cell(self, text: str) -> None:
