@@ -305,7 +305,9 @@ def _width(texts: list[str], shapes: list[str], before: int) -> tuple[int, bool]
         )  # no width or header of its own: the table before, split by a page break
     best, best_score = 2, -1.0
     for step in range(2, min(16, n // 2) + 1):
-        same = sum(1 for a, b in zip(shapes, shapes[step:]) if a == b and a != "empty")
+        same = sum(
+            1 for a, b in zip(shapes, shapes[step:], strict=False) if a == b and a != "empty"
+        )
         score = same / max(1, n - step)
         if score > best_score * 1.15:
             best, best_score = step, score
@@ -465,6 +467,21 @@ def _best_rows(
     filled_from = [n] * (n + 1)
     for k in range(n - 1, -1, -1):
         filled_from[k] = k if shapes[k] != "empty" else filled_from[k + 1]
+    # what each cell can start, told before the programme runs: the end and cost of a full row
+    # (cut short by the end of the table), of a heading row and where it ends (a heading cell
+    # with its empty neighbours is one row), and whether a label-merged row or a heading in
+    # the second column can start there
+    ends = [min(n, i + width) for i in range(n)]
+    fulls = full_sums + [sum(fits[j][i + j] for j in range(n - i)) for i in range(max(0, whole), n)]
+    text = [shape in ("short", "long") for shape in shapes]
+    headings = [
+        _HEADING + (2.0 if shape in ("empty", "code", "number") else 0.0) for shape in shapes
+    ]
+    spreads = [
+        ends[i] if ends[i] > i + 1 and filled_from[i + 1] >= ends[i] else i + 1 for i in range(n)
+    ]
+    merges = [text[i] and width > 2 and i + width - 1 <= n for i in range(n)]
+    seconds = [i + 2 <= n and shapes[i] == "empty" and text[i + 1] for i in range(n)]
     inf = float("inf")
     cost = [inf] * (n + 1)
     choice = [0] * (n + 1)
@@ -473,28 +490,22 @@ def _best_rows(
         here = cost[i]
         if here == inf:
             continue
-        shape = shapes[i]
-        end = min(n, i + width)
-        if i < whole:
-            full = here + full_sums[i]
-        else:  # a row cut short by the end of the table
-            full = here + sum(fits[j][i + j] for j in range(end - i))
-        if full < cost[end]:
-            cost[end], choice[end] = full, i
-        if (shape == "short" or shape == "long") and width > 2 and i + width - 1 <= n:
+        end = ends[i]
+        value = here + fulls[i]
+        if value < cost[end]:
+            cost[end], choice[end] = value, i
+        if merges[i]:
             # a label over the number and name columns (a total): one cell fewer, shifted
-            merged = here + _MERGED + merged_sums[i]
-            if merged < cost[i + width - 1]:
-                cost[i + width - 1], choice[i + width - 1] = merged, i
-        heading = _HEADING + (2.0 if shape in ("empty", "code", "number") else 0.0)
-        spread = i + 1
-        if end > i + 1 and filled_from[i + 1] >= end:
-            spread = end  # a heading cell with its empty neighbours: one row
-        if here + heading < cost[spread]:
-            cost[spread], choice[spread] = here + heading, i
+            end = i + width - 1
+            value = here + _MERGED + merged_sums[i]
+            if value < cost[end]:
+                cost[end], choice[end] = value, i
+        end = spreads[i]
+        value = here + headings[i]
+        if value < cost[end]:
+            cost[end], choice[end] = value, i
         # a heading in the second column, its number cell empty
-        second = i + 2 <= n and shape == "empty" and shapes[i + 1] in ("short", "long")
-        if second and here + _HEADING < cost[i + 2]:
+        if seconds[i] and here + _HEADING < cost[i + 2]:
             cost[i + 2], choice[i + 2] = here + _HEADING, i
     spans: list[tuple[int, int]] = []
     k = n
