@@ -219,9 +219,21 @@ def empty_frame(table: str) -> pl.DataFrame:
 
 _EMPTY_FRAMES: dict[str, pl.DataFrame] = {}
 
+# Polars' row-dict constructor is the quickest way in (one call, no Series per column), but it
+# would turn a value outside an enum into null without a word: those values are checked first.
+_ENUM_VALUES: dict[str, tuple[tuple[str, frozenset[str]], ...]] = {
+    table: tuple(
+        (name, frozenset(dtype.categories.to_list()))
+        for name, dtype in schema.items()
+        if isinstance(dtype, pl.Enum)
+    )
+    for table, schema in SCHEMAS.items()
+}
+
 
 def frame_from_rows(table: str, rows: list[dict[str, object]]) -> pl.DataFrame:
-    """Build a table from row dicts; missing columns become null, unknown columns are refused."""
+    """Build a table from row dicts; missing columns become null, unknown columns are refused,
+    and so is a value outside its column's enum."""
     schema = SCHEMAS[table]
     names = schema.keys()
     for row in rows:
@@ -233,7 +245,9 @@ def frame_from_rows(table: str, rows: list[dict[str, object]]) -> pl.DataFrame:
         if table not in _EMPTY_FRAMES:
             _EMPTY_FRAMES[table] = pl.DataFrame(schema=schema)
         return _EMPTY_FRAMES[table].clear()
-    # Series by Series: quicker in Polars than a dict of lists with a schema.
-    return pl.DataFrame(
-        [pl.Series(name, [row.get(name) for row in rows], dtype) for name, dtype in schema.items()]
-    )
+    for name, allowed in _ENUM_VALUES[table]:
+        for row in rows:
+            value = row.get(name)
+            if value is not None and value not in allowed:
+                raise ValueError(f"{table}.{name}: {value!r} is not one of {sorted(allowed)}")
+    return pl.DataFrame(rows, schema=schema)

@@ -10,6 +10,7 @@ import html
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 
 _CONTROL = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
@@ -48,8 +49,21 @@ def read_lines(text: str) -> list[str]:
 
 def clean(text: str | None) -> str:
     """One cell's text: HTML entities decoded, whitespace collapsed, ends trimmed."""
-    if text is None:
+    if not text:
         return ""
+    # Parsers clean the same short texts over and over (a unit, a year, a responsible body, each
+    # cell again when it is emitted): those are remembered, within a bound.
+    if len(text) <= _REMEMBERED_LENGTH:
+        return _clean_short(text)
+    return _clean(text)
+
+
+# Texts up to this length are remembered by clean() and fold(), up to _REMEMBERED of each.
+_REMEMBERED_LENGTH = 1000
+_REMEMBERED = 2048
+
+
+def _clean(text: str) -> str:
     # Most cells need trimming only: no entity, no double space, and no control character or
     # odd space (these are all unprintable) — three quick checks instead of three substitutions.
     if text.isprintable() and "&" not in text and "  " not in text:
@@ -58,6 +72,9 @@ def clean(text: str | None) -> str:
     text = _ANSI.sub("", text)
     text = _CONTROL.sub("", text.replace("\n", " "))
     return _SPACES.sub(" ", text).strip()
+
+
+_clean_short = lru_cache(maxsize=_REMEMBERED)(_clean)
 
 
 def clean_or_none(text: str | None) -> str | None:
@@ -87,7 +104,18 @@ def html_to_lines(fragment: str) -> list[str]:
 
 def fold(text: str) -> str:
     """Case-folded, NFC-normalized text for comparisons (Cyrillic, Kazakh and Kyrgyz letters)."""
+    # Detection and the parsers fold the same lines and cells again and again: short texts are
+    # remembered (see clean()).
+    if len(text) <= _REMEMBERED_LENGTH:
+        return _fold_short(text)
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).casefold()
+
+
+_fold_short = lru_cache(maxsize=_REMEMBERED)(_fold)
 
 
 _SLUG_MAP = str.maketrans(
@@ -102,7 +130,10 @@ _SLUG_MAP = str.maketrans(
 )  # fmt: skip
 
 
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
 def slug(text: str) -> str:
     """A Latin, lower-case, dash-separated identifier for text in any of the three languages."""
     latin = fold(text).translate(_SLUG_MAP)
-    return re.sub(r"[^a-z0-9]+", "-", latin).strip("-")
+    return _NOT_SLUG.sub("-", latin).strip("-")

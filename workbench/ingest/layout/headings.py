@@ -46,28 +46,42 @@ class Heading:
     rank: float
 
 
+# Per heading kind, compiled once: its keyword alone, then the three ways a numbered heading is
+# printed with it (see _keyword_heading).
+_PATTERNS = {
+    kind: (
+        re.compile(rf"^(?:{pattern})"),
+        re.compile(
+            rf"^(?:{pattern})\w{{0,2}}\s*[:.]\s*(\d{{1,2}}(?:\.\d{{1,2}}){{1,4}})\.?\s*[:.)\-–]\s*"
+        ),
+        re.compile(rf"^(?:{pattern})\w{{0,2}}\s*(?:({_NUMBER})\s*[.:)\-–]?|[.:])\s*"),
+        re.compile(rf"^({_NUMBER})\s*[.\-–]?\s*(?:{pattern})\w*\s*[.:)\-–]?\s*"),
+    )
+    for kind, pattern in _KEYWORDS.items()
+}
+_SECTION = re.compile(rf"^({_NUMBER}|{_ROMAN})\s*[.)]?\s+(?=\S)|^({_NUMBER})\.(?=\S)")
+_ROMAN_CODE = re.compile(_ROMAN)
+
+
 def _keyword_heading(text: str, folded: str) -> Heading | None:
-    for kind, pattern in _KEYWORDS.items():
-        if kind == "target" and re.match(rf"^(?:{pattern})", folded):
+    for kind, (keyword, colon_number, keyword_first, number_first) in _PATTERNS.items():
+        if kind == "target" and keyword.match(folded):
             return None  # "Мақсатты индикатор" opens an indicator, not a heading
         # "Мақсат: 3.2.7.1: ...": a colon between the keyword and a dotted number
-        match = re.match(
-            rf"^(?:{pattern})\w{{0,2}}\s*[:.]\s*(\d{{1,2}}(?:\.\d{{1,2}}){{1,4}})\.?\s*[:.)\-–]\s*",
-            folded,
-        )
+        match = colon_number.match(folded)
         if match and kind != "target":
             title = text[match.end() :].strip(" .:-–")
             return Heading(kind, match.group(1), title or text, _rank(kind, match.group(1)))
         # "Мақсат 4.3.5: ...", "Бағыт: ...", "Цель 1. ..."
         # the keyword is followed by its number or a colon/point: "Мақсатқа қол жеткізу ..."
         # is a sentence, not a goal
-        match = re.match(rf"^(?:{pattern})\w{{0,2}}\s*(?:({_NUMBER})\s*[.:)\-–]?|[.:])\s*", folded)
+        match = keyword_first.match(folded)
         if match and (match.group(1) or len(folded) > match.end()):
             code = match.group(1).rstrip(".") if match.group(1) else None
             title = text[match.end() :].strip(" .:-–")
             return Heading(kind, code, title or text, _rank(kind, code))
         # "1.2-мақсат. ...", "4.3.5.1. міндет ...", "1-бағыт ..."
-        match = re.match(rf"^({_NUMBER})\s*[.\-–]?\s*(?:{pattern})\w*\s*[.:)\-–]?\s*", folded)
+        match = number_first.match(folded)
         if match:
             code = match.group(1).rstrip(".")
             title = text[match.end() :].strip(" .:-–")
@@ -95,14 +109,14 @@ def parse_heading(raw: str) -> Heading | None:
         return heading
     if text.endswith((";", ",")) or any(word in folded for word in NOT_HEADINGS):
         return None
-    match = re.match(rf"^({_NUMBER}|{_ROMAN})\s*[.)]?\s+(?=\S)|^({_NUMBER})\.(?=\S)", folded)
+    match = _SECTION.match(folded)
     if not match:
         return None
     code = (match.group(1) or match.group(2) or "").rstrip(".")
     title = text[match.end() :].strip(" .:-–")
     if not title or not title[0].isalpha() or len(title) > 200 or title.count(". ") > 1:
         return None
-    if re.fullmatch(_ROMAN, code):
+    if _ROMAN_CODE.fullmatch(code):
         code = code.upper()
     return Heading("section", code, title, _rank("section", code))
 
@@ -110,7 +124,7 @@ def parse_heading(raw: str) -> Heading | None:
 def is_heading_word(text: str) -> str | None:
     """The node kind a heading keyword alone names (``Мақсат``), or None."""
     folded = fold(clean(text))
-    for kind, pattern in _KEYWORDS.items():
-        if re.match(rf"^(?:{pattern})", folded):
+    for kind, (keyword, *_numbered) in _PATTERNS.items():
+        if keyword.match(folded):
             return kind
     return None
