@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
 import polars as pl
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.forms_helpers import docx_bytes, html_page
 from workbench.dataset.contract import SCHEMAS, frame_from_rows
-from workbench.dataset.text import clean, normalize_lines, normalize_text
+from workbench.dataset.text import clean, fold, normalize_lines, normalize_text
 from workbench.ingest import families, parse_source, read_source, source_from_bytes
 from workbench.ingest.sources.text import read_text_export
 
@@ -137,3 +138,67 @@ def test_frames_of_rows_have_the_schema_and_refuse_unknown_columns() -> None:
     assert frame["value"].to_list() == [None, 1.5] and frame["year"].to_list() == [2024, 2025]
     with pytest.raises(KeyError, match="unknown column"):
         frame_from_rows("values", [{**row, "colour": "red"}])
+
+
+def test_frames_of_rows_refuse_a_value_outside_an_enum_naming_its_column() -> None:
+    # Polars' row constructor would make such a value null without a word.
+    row = {"plan_id": "p", "node_id": "n", "year": 2024, "kind": "forecast", "raw": "1"}
+    with pytest.raises(ValueError, match=r"values\.kind: 'forecast'"):
+        frame_from_rows("values", [row])
+    plan = {"plan_id": "p", "country": "UZ"}
+    with pytest.raises(ValueError, match=r"plans\.country: 'UZ'"):
+        frame_from_rows("plans", [plan])
+
+
+def _column_values(dtype: pl.DataType) -> st.SearchStrategy[object]:
+    if isinstance(dtype, pl.Enum):
+        return st.sampled_from([None, *dtype.categories.to_list()])
+    if isinstance(dtype, pl.List):
+        return st.lists(st.text(max_size=5), max_size=3)
+    if dtype == pl.Int32:
+        return st.one_of(st.none(), st.integers(-(2**31), 2**31 - 1))
+    if dtype == pl.Float64:
+        return st.one_of(st.none(), st.floats(allow_nan=False), st.integers(-(10**9), 10**9))
+    if dtype == pl.Date:
+        return st.one_of(st.none(), st.dates())
+    return st.one_of(st.none(), st.text(max_size=8))
+
+
+@st.composite
+def _table_rows(draw: st.DrawFn) -> tuple[str, list[dict[str, object]]]:
+    table = draw(st.sampled_from(sorted(SCHEMAS)))
+    schema = SCHEMAS[table]
+    rows = draw(
+        st.lists(
+            st.fixed_dictionaries(
+                {}, optional={name: _column_values(dtype) for name, dtype in schema.items()}
+            ),
+            max_size=4,
+        )
+    )
+    return table, rows
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_table_rows())
+def test_frames_of_rows_hold_what_a_series_per_column_holds(
+    case: tuple[str, list[dict[str, object]]],
+) -> None:
+    table, rows = case
+    schema = SCHEMAS[table]
+    expected = pl.DataFrame(
+        [pl.Series(name, [row.get(name) for row in rows], dtype) for name, dtype in schema.items()],
+        schema=schema,
+    )
+    got = frame_from_rows(table, rows)
+    assert got.schema == schema
+    assert got.equals(expected, null_equal=True)
+
+
+@settings(deadline=None)
+@given(st.lists(_PIECES, min_size=1, max_size=10).map("".join), st.integers(1, 400))
+def test_clean_and_fold_give_the_same_for_long_and_repeated_texts(piece: str, times: int) -> None:
+    text = piece * times  # past the length up to which results are remembered, and below it
+    for _ in range(2):
+        assert clean(text) == _clean_the_long_way(text)
+        assert fold(text) == unicodedata.normalize("NFC", text).casefold()

@@ -197,22 +197,18 @@ def _map_places(document: ParsedDocument) -> None:
     document.warnings = [
         Warning_(*_place(source, warning.line, warning.message)) for warning in document.warnings
     ]
-    # lines[n] is the document's own line of rendered line n (null where it has none; 0, never
-    # a rendered line's number, stands for every number outside them)
-    lines = pl.Series(
-        [None, *(None if origin is None else origin.line for origin in source.origins)],
-        dtype=pl.Int32,
-    )
+    # lines[n] is the document's own line of rendered line n (None where it has none)
+    lines = [None, *(None if origin is None else origin.line for origin in source.origins)]
     for name, frame in document.tables.items():
         if "source_line" in frame.columns and frame.height:
             column = frame["source_line"]
-            inside = ((column > 0) & (column < len(lines))).fill_null(False)
-            index = column.zip_with(inside, pl.zeros(frame.height, column.dtype, eager=True))
-            mapped = frame.clone()  # not with_columns: a whole query for one column
-            mapped.replace_column(
-                frame.get_column_index("source_line"), lines.gather(index).alias("source_line")
+            mapped = [
+                lines[number] if number is not None and 0 < number < len(lines) else None
+                for number in column.to_list()
+            ]
+            document.tables[name] = frame.with_columns(
+                pl.Series("source_line", mapped, column.dtype)
             )
-            document.tables[name] = mapped
 
 
 def parse_file(
