@@ -71,6 +71,20 @@ def test_a_structured_form_is_not_detected_again_when_parsed(detect_calls: Count
         assert detect_calls == {"monitoring-report": 1}
 
 
+def test_a_structured_form_no_family_fits_is_not_detected_again_when_parsed(
+    detect_calls: Counter[str],
+) -> None:
+    text = SOURCES.parent.parent / "tests" / "fixtures" / "generic" / "kz_shymkent_2021_2023.txt"
+    source = read_source(text)
+    blocks = read_text_export(source.lines, path=source.path, sha256=source.sha256)
+    laid_out = source_from_bytes(html_page(blocks).encode("utf-8"), "plan.html")
+    tried = Counter(detect_calls)  # every family, in each layout tried
+    assert set(tried) == {module.FAMILY for module in families()}
+    document = parse_source(laid_out)
+    assert document.family == "generic"
+    assert detect_calls == tried
+
+
 def test_a_structured_form_keeps_the_document_lines_of_its_rows() -> None:
     source = read_source(SOURCES / "001_b5c11f052baa7846.txt")
     blocks = read_text_export(source.lines, path=source.path, sha256=source.sha256)

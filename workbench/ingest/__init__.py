@@ -93,8 +93,9 @@ def source_from_blocks(blocks: Blocks) -> Source:
         form=blocks.form,
         origins=origins,
         blocks=blocks,
-        family=module.FAMILY if score >= DETECTION_THRESHOLD else None,
-        family_score=score if score >= DETECTION_THRESHOLD else None,
+        # Kept below the threshold too: a document no family fits is then not detected again.
+        family=module.FAMILY,
+        family_score=score,
     )
 
 
@@ -109,7 +110,7 @@ _FORM_NAMES = {
 
 def score_families(source: Source) -> tuple[float, ModuleType]:
     """The family whose layout the document follows best, and how well (0..1)."""
-    if source.family is not None:  # found when the blocks were laid out for it
+    if source.family is not None:  # scored when the blocks were laid out
         module = next(module for module in families() if source.family == module.FAMILY)
         score = source.family_score
         return (module.detect(source.lines) if score is None else score), module

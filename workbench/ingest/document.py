@@ -30,8 +30,8 @@ class Source:
     A document read from another form than a text export (``form``: html, web-text, docx, xlsx)
     has its ``blocks``, and ``lines`` are those blocks written as a text export; ``origins``
     then says where each of those lines came from (``origins[0]`` is line 1), and ``family``
-    the family whose layout they were written in (already detected on these lines: its score is
-    ``family_score``).
+    the family whose layout they were written in: the one that scored best on these lines, with
+    ``family_score`` (below the detection threshold when no family fits the document).
     """
 
     path: str
