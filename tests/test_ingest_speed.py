@@ -212,7 +212,7 @@ def test_frames_of_rows_hold_what_a_series_per_column_holds(
 @settings(deadline=None)
 @given(st.lists(_PIECES, min_size=1, max_size=10).map("".join), st.integers(1, 400))
 def test_clean_and_fold_give_the_same_for_long_and_repeated_texts(piece: str, times: int) -> None:
-    text = piece * times  # past the length up to which results are remembered, and below it
+    text = piece * times  # short cells and long paragraphs
     for _ in range(2):
         assert clean(text) == _clean_the_long_way(text)
         assert fold(text) == unicodedata.normalize("NFC", text).casefold()

@@ -10,7 +10,6 @@ import html
 import re
 import unicodedata
 from collections.abc import Sequence
-from functools import lru_cache
 
 _CONTROL = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
@@ -49,21 +48,8 @@ def read_lines(text: str) -> list[str]:
 
 def clean(text: str | None) -> str:
     """One cell's text: HTML entities decoded, whitespace collapsed, ends trimmed."""
-    if not text:
+    if text is None:
         return ""
-    # Parsers clean the same short texts over and over (a unit, a year, a responsible body, each
-    # cell again when it is emitted): those are remembered, within a bound.
-    if len(text) <= _REMEMBERED_LENGTH:
-        return _clean_short(text)
-    return _clean(text)
-
-
-# Texts up to this length are remembered by clean() and fold(), up to _REMEMBERED of each.
-_REMEMBERED_LENGTH = 1000
-_REMEMBERED = 2048
-
-
-def _clean(text: str) -> str:
     # Most cells need trimming only: no entity, no double space, and no control character or
     # odd space (these are all unprintable) — three quick checks instead of three substitutions.
     if text.isprintable() and "&" not in text and "  " not in text:
@@ -72,9 +58,6 @@ def _clean(text: str) -> str:
     text = _ANSI.sub("", text)
     text = _CONTROL.sub("", text.replace("\n", " "))
     return _SPACES.sub(" ", text).strip()
-
-
-_clean_short = lru_cache(maxsize=_REMEMBERED)(_clean)
 
 
 def clean_or_none(text: str | None) -> str | None:
@@ -104,18 +87,7 @@ def html_to_lines(fragment: str) -> list[str]:
 
 def fold(text: str) -> str:
     """Case-folded, NFC-normalized text for comparisons (Cyrillic, Kazakh and Kyrgyz letters)."""
-    # Detection and the parsers fold the same lines and cells again and again: short texts are
-    # remembered (see clean()).
-    if len(text) <= _REMEMBERED_LENGTH:
-        return _fold_short(text)
-    return _fold(text)
-
-
-def _fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).casefold()
-
-
-_fold_short = lru_cache(maxsize=_REMEMBERED)(_fold)
 
 
 _SLUG_MAP = str.maketrans(
