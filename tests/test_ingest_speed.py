@@ -164,6 +164,19 @@ def test_frames_of_rows_refuse_a_value_outside_an_enum_naming_its_column() -> No
         frame_from_rows("plans", [plan])
 
 
+def test_frames_of_rows_refuse_a_value_of_the_wrong_type_naming_its_column() -> None:
+    # Polars' row constructor would make 1.5 into 1 in an integer column, and 5 into "5" in a
+    # text one: a parser's slip is refused, not stored as a wrong number.
+    row = {"plan_id": "p", "node_id": "n", "year": 2024, "kind": "fact", "raw": "1"}
+    with pytest.raises(TypeError, match=r"values\.year: values of type float"):
+        frame_from_rows("values", [row, {**row, "year": 2024.5}])
+    with pytest.raises(TypeError, match=r"values\.raw: values of type int"):
+        frame_from_rows("values", [{**row, "raw": 5}])
+    with pytest.raises(TypeError, match=r"values\.year: values of type bool"):
+        frame_from_rows("values", [{**row, "year": True}])
+    assert frame_from_rows("values", [{**row, "value": 3}])["value"].to_list() == [3.0]
+
+
 def _column_values(dtype: pl.DataType) -> st.SearchStrategy[object]:
     if isinstance(dtype, pl.Enum):
         return st.sampled_from([None, *dtype.categories.to_list()])

@@ -7,6 +7,8 @@ change of the dataset.
 
 from __future__ import annotations
 
+import datetime
+
 import polars as pl
 
 COUNTRIES = ("KZ", "KG")
@@ -231,6 +233,36 @@ _ENUM_VALUES: dict[str, tuple[tuple[str, frozenset[str]], ...]] = {
 }
 
 
+def _python_types(dtype: pl.DataType) -> tuple[type, ...] | None:
+    """The Python types a column of ``dtype`` takes from a parser (None: not checked here)."""
+    if dtype.is_integer():
+        return (int,)
+    if dtype.is_float():
+        return (float, int)
+    if dtype == pl.String:
+        return (str,)
+    if dtype == pl.Boolean:
+        return (bool,)
+    if dtype == pl.Date:
+        return (datetime.date,)
+    if isinstance(dtype, pl.List):
+        return (list,)
+    return None
+
+
+# The row-dict constructor also converts what it should refuse (1.5 into an integer column
+# becomes 1, 5 into a text column "5"): a parser's wrong type is refused by name instead, as a
+# Series per column did.
+_TYPES: dict[str, tuple[tuple[str, frozenset[type]], ...]] = {
+    table: tuple(
+        (name, frozenset(types))
+        for name, dtype in schema.items()
+        if (types := _python_types(dtype)) is not None
+    )
+    for table, schema in SCHEMAS.items()
+}
+
+
 def frame_from_rows(table: str, rows: list[dict[str, object]]) -> pl.DataFrame:
     """Build a table from row dicts; missing columns become null, unknown columns are refused,
     and so is a value outside its column's enum."""
@@ -250,4 +282,10 @@ def frame_from_rows(table: str, rows: list[dict[str, object]]) -> pl.DataFrame:
             value = row.get(name)
             if value is not None and value not in allowed:
                 raise ValueError(f"{table}.{name}: {value!r} is not one of {sorted(allowed)}")
+    for name, types in _TYPES[table]:
+        found = {type(row.get(name)) for row in rows}
+        found.discard(type(None))
+        if not found <= types:
+            wrong = sorted(t.__name__ for t in found - types)
+            raise TypeError(f"{table}.{name}: values of type {', '.join(wrong)} in this column")
     return pl.DataFrame(rows, schema=schema)
