@@ -421,6 +421,22 @@ def test_cli_explain_shows_columns_years_and_skipped_rows(tmp_path: Path) -> Non
     assert not out.exists(), "--explain writes nothing"
 
 
+def test_cli_explain_speaks_the_language_and_keeps_the_mapping_keys(tmp_path: Path) -> None:
+    # Roles are named in the analyst's language with the key the mapping TOML takes beside
+    # them; places and skip reasons are translated too (the document's words stay as printed).
+    args = ("ingest", "--explain", str(HEALTH), "--city", "Astana", "--out", str(tmp_path / "p"))
+    text = run_workbench("--lang", "ru", *args).stdout
+    assert "таблица 1 (" in text and "показатели, 2 ряда шапки" in text
+    assert "3: источник информации [info_source] «Ақпарат көзі»" in text
+    assert "5: факт 2012 [fact 2012]" in text
+    assert "повтор шапки" in text and "годы: 2012, 2013" in text
+    assert "город Astana: указан вручную" in text
+    kk = run_workbench("--lang", "kk", *args).stdout
+    assert "1-кесте (" in kk and "[info_source]" in kk and "жылдар: 2012" in kk
+    for english in ("header row", "skipped", "years:", "given by hand", "line ", "table "):
+        assert english not in text and english not in kk, english
+
+
 def test_cli_refuses_a_bad_period_in_one_line(tmp_path: Path) -> None:
     result = run_workbench("ingest", str(ZHAMBYL), "--period", "soon", "--out", str(tmp_path / "p"))
     assert result.returncode != 0

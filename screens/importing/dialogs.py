@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from screens.language import translated
 from workbench.i18n import N_, _
 from workbench.ingest.import_session import COLUMN_CHOICES
+from workbench.ingest.layout.role_names import choice_label
 from workbench.ingest.layout.tables import VALUE_KIND_NAMES
 
 AS_READ = "(as read)"  # drop the correction: the reader decides again
@@ -48,7 +49,9 @@ class RoleDialog(ModalScreen["tuple[str, int | None] | None"]):
             yield Static(Text(self.heading))
             choices = [AS_READ, *COLUMN_CHOICES]
             labels = {AS_READ: _("(as read)")}
-            options = (Option(labels.get(choice, choice), id=choice) for choice in choices)
+            options = (
+                Option(labels.get(choice) or choice_label(choice), id=choice) for choice in choices
+            )
             yield OptionList(*options, id="roles")
             yield Input(
                 str(self.year or ""), placeholder=_("year, e.g. 2010"), id="year", disabled=True
@@ -71,7 +74,9 @@ class RoleDialog(ModalScreen["tuple[str, int | None] | None"]):
         year = self.query_one("#year", Input)
         year.disabled = False
         year.focus()
-        self._problem(_("the year of this {role} column, then Enter").format(role=role))
+        self._problem(
+            _("the year of this {role} column, then Enter").format(role=choice_label(role))
+        )
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -38,6 +38,7 @@ from workbench.ingest.document import Warning_
 from workbench.ingest.generic import TableReading
 from workbench.ingest.hints import FAMILY_CHOICES, Hints, describe_given, parse_period
 from workbench.ingest.import_session import ImportSession
+from workbench.ingest.layout.role_names import role_label
 from workbench.ingest.layout.tables import Column
 from workbench.keymap import display
 
@@ -46,11 +47,7 @@ _HEADER_WIDTH = 44
 
 
 def _role(column: Column) -> str:
-    if column.role == "value":
-        return f"{column.year or '?'} {column.kind}"
-    if column.role == "amount" and column.year is not None:
-        return f"amount {column.year}"
-    return column.role
+    return role_label(column.role, column.year, column.kind, with_key=False)
 
 
 def _fit(text: str) -> str:
@@ -307,7 +304,7 @@ class ImportView(Screen[None]):
             detail.update(Text(header or _("(no header)")))
             return
         skips = [
-            f"{safe_display(origin.describe())}: {reason}"
+            f"{safe_display(origin.describe())}: {_(reason)}"
             for origin, reason in reading.skipped[:_SHOWN_SKIPS]
         ]
         more = len(reading.skipped) - _SHOWN_SKIPS

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from workbench.errors import DocumentError
+from workbench.i18n import N_, _, ngettext
 from workbench.ingest import DETECTION_THRESHOLD, score_families
 from workbench.ingest.document import Source, Warning_
 from workbench.ingest.generic import Reading, TableReading, document_blocks, read
@@ -18,6 +19,13 @@ from workbench.ingest.hints import Hints
 from workbench.ingest.layout.tables import analyse_table, classify_row
 
 _SHOWN_SKIPS = 12
+# Why a row is skipped, as the generic reader says it (shown translated).
+_SKIP_REASONS = {
+    "empty": N_("empty"),
+    "number": N_("column numbers"),
+    "header": N_("the header again"),
+}
+_UNREAD = N_("no indicator or measure columns in its header")
 
 
 @dataclass(slots=True)
@@ -70,17 +78,21 @@ def explanation_lines(result: Explanation) -> list[str]:
     lines: list[str] = []
     if result.family is not None:
         lines.append(
-            f"{result.path}: read by the {result.family} family (confidence "
-            f"{result.confidence:.2f}); its tables as the layout reader sees them:"
+            _(
+                "{path}: read by the {family} family (confidence {confidence}); its tables as "
+                "the layout reader sees them:"
+            ).format(path=result.path, family=result.family, confidence=f"{result.confidence:.2f}")
         )
     if result.error is not None:
         lines.append(f"{result.path}: {result.error}")
     elif result.family is None:
         lines.append(
-            f"{result.path}: generic plan (confidence {result.confidence:.2f}), form {result.form}"
+            _("{path}: generic plan (confidence {confidence}), form {form}").format(
+                path=result.path, confidence=f"{result.confidence:.2f}", form=result.form
+            )
         )
     if result.mapping_path:
-        lines.append(f"  mapping {result.mapping_path} applied")
+        lines.append("  " + _("mapping {path} applied").format(path=result.mapping_path))
     for table in result.tables:
         lines.extend(_table_lines(table))
     lines.extend(f"  {fact}" for fact in result.facts)
@@ -100,8 +112,10 @@ def _tables_only(source: Source, hints: Hints) -> Reading:
         table_reading = TableReading(layout)
         for row in table.rows[layout.header_rows :]:
             shape = classify_row(layout, row)
-            if layout.kind == "unknown" or shape.kind in ("empty", "number", "header"):
-                table_reading.skipped.append((row.origin, shape.kind))
+            if shape.kind in _SKIP_REASONS:
+                table_reading.skipped.append((row.origin, _SKIP_REASONS[shape.kind]))
+            elif layout.kind == "unknown":
+                table_reading.skipped.append((row.origin, _UNREAD))
             else:
                 table_reading.read += 1
         reading.tables.append(table_reading)
@@ -111,18 +125,35 @@ def _tables_only(source: Source, hints: Hints) -> Reading:
 def _table_lines(table: TableReading) -> list[str]:
     layout = table.layout
     where = layout.table.origin.describe()
-    kind = {"indicators": "indicators", "measures": "measures"}.get(layout.kind, "not read")
-    header = f"{layout.header_rows} header row{'s' if layout.header_rows != 1 else ''}"
-    out = [f"  table {layout.number} ({where}): {kind}, {header}"]
+    kind = {"indicators": _("indicators"), "measures": _("measures")}.get(
+        layout.kind, _("not read")
+    )
+    header = ngettext("{count} header row", "{count} header rows", layout.header_rows).format(
+        count=layout.header_rows
+    )
+    out = [
+        "  "
+        + _("table {number} ({where}): {kind}, {header}").format(
+            number=layout.number, where=where, kind=kind, header=header
+        )
+    ]
     out.extend(f"    {note}" for note in layout.notes)
-    out.append("    columns:")
+    out.append("    " + _("columns:"))
     out.extend(f"      {column.describe()}" for column in layout.columns)
     years = layout.years()
     if years:
-        out.append(f"    years: {', '.join(str(y) for y in years)}")
-    out.append(f"    rows: {table.read} read, {len(table.skipped)} skipped")
+        out.append("    " + _("years: {years}").format(years=", ".join(str(y) for y in years)))
+    out.append(
+        "    "
+        + _("rows: {read} read, {skipped} skipped").format(
+            read=table.read, skipped=len(table.skipped)
+        )
+    )
     for origin, reason in table.skipped[:_SHOWN_SKIPS]:
-        out.append(f"      skipped {origin.describe()}: {reason}")
+        out.append(
+            "      "
+            + _("skipped {where}: {reason}").format(where=origin.describe(), reason=_(reason))
+        )
     if len(table.skipped) > _SHOWN_SKIPS:
-        out.append(f"      … and {len(table.skipped) - _SHOWN_SKIPS} more")
+        out.append("      " + _("… {count} more").format(count=len(table.skipped) - _SHOWN_SKIPS))
     return out

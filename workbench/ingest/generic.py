@@ -45,7 +45,15 @@ _LABEL = re.compile(
     r"^(?:мақсатты|нысаналы|целев\w*|максаттуу)\s+(?:индикатор|көрсеткіш|показател)\w*\s*:?\s*"
 )
 # Rows skipped for what they are, not lost: they do not lower the confidence.
-_STRUCTURAL = ("empty", "column numbers", "the header again")
+_STRUCTURAL = (N_("empty"), N_("column numbers"), N_("the header again"))
+# Why a row or table was skipped is kept in English (``_STRUCTURAL`` compares it) and shown
+# translated (explain, the import view).
+_PLACE_KINDS = {
+    "region": N_("region"),
+    "city": N_("city"),
+    "district": N_("district"),
+    "village": N_("village"),
+}
 # A heading found inside a table (a row that is one title) nests under the open goal or task.
 _TABLE_SECTION_RANK = 5.0
 
@@ -169,7 +177,7 @@ def _meta(source: Source, blocks: Blocks, hints: Hints, reading: Reading) -> Pla
         city = place.latin if place else latin_city(hints.city)
         city_native = place.native(language) if place else clean(hints.city)
         given.append("city")
-        reading.facts.append(f"city {city}: given by hand")
+        reading.facts.append(_("city {city}: given by hand").format(city=city))
     else:
         place = find_place(zone_text) or find_place(head_text)
         if place is None:
@@ -182,7 +190,11 @@ def _meta(source: Source, blocks: Blocks, hints: Hints, reading: Reading) -> Pla
                 "city",
             )
         city, city_native = place.latin, place.native(language)
-        reading.facts.append(f"city {city}: from the text ({place.kind})")
+        reading.facts.append(
+            _("city {city}: from the text ({kind})").format(
+                city=city, kind=_(_PLACE_KINDS.get(place.kind, place.kind))
+            )
+        )
 
     country = place.country if place else detect_country(head_text)
     if country is None:
@@ -195,19 +207,25 @@ def _meta(source: Source, blocks: Blocks, hints: Hints, reading: Reading) -> Pla
     if hints.period:
         period = hints.period
         given.append("period")
-        reading.facts.append(f"period {period[0]}-{period[1]}: given by hand")
+        reading.facts.append(
+            _("period {start}-{end}: given by hand").format(start=period[0], end=period[1])
+        )
     else:
         # the title's period first, then the plan years of the tables, then a range anywhere
         found = detect_period(zone_text)
-        origin = "from the text"
+        origin = _("from the text")
         if found is None:
             found = _period_from_tables(blocks, hints)
-            origin = "from the tables' plan years"
+            origin = _("from the tables' plan years")
         if found is None:
             found = detect_period(head_text, ranges_only=True)
-            origin = "from the text"
+            origin = _("from the text")
         if found is not None:
-            reading.facts.append(f"period {found[0]}-{found[1]}: {origin}")
+            reading.facts.append(
+                _("period {start}-{end}: {origin}").format(
+                    start=found[0], end=found[1], origin=origin
+                )
+            )
         if found is None:
             raise MissingFact(
                 source.path,
@@ -228,9 +246,11 @@ def _meta(source: Source, blocks: Blocks, hints: Hints, reading: Reading) -> Pla
         given.append("columns")
     act = find_act(list(source.lines[:120]))
     if act is not None:
-        reading.facts.append(f"approved: {act.describe()}")
+        reading.facts.append(_("approved: {act}").format(act=act.describe()))
     title = _title(zone, city_native)
-    reading.facts.append(f"language {language}, country {country}")
+    reading.facts.append(
+        _("language {language}, country {country}").format(language=language, country=country)
+    )
     return PlanMeta(
         city=city,
         city_native=city_native,
@@ -357,7 +377,7 @@ class _Walker:
             body = item.rows[layout.header_rows :]
             if layout.kind == "unknown":
                 table_reading.skipped.append(
-                    (item.origin, "no indicator or measure columns in its header")
+                    (item.origin, N_("no indicator or measure columns in its header"))
                 )
                 total_rows += len(body)
                 continue
@@ -370,7 +390,7 @@ class _Walker:
             read_rows += table_reading.read
         for origin, note in self.blocks.notes:
             self.warn(
-                origin, _("{note}: the document is cut short, read up to here").format(note=note)
+                origin, _("{note}: the document is cut short, read up to here").format(note=_(note))
             )
         for table in sorted(self.hints.columns):
             if table > number:
@@ -420,7 +440,7 @@ class _Walker:
         texts = [clean(cell.text) for cell in row.cells]
         title = _strip_label(label)
         if not title:
-            reading.skipped.append((row.origin, "no indicator name"))
+            reading.skipped.append((row.origin, N_("no indicator name")))
             return
         parent = self.parent()
         if shape == "part" and self.last_indicator is not None:
@@ -516,7 +536,7 @@ class _Walker:
             parent = self.last_task[1]
         title = cell("measure") or cell("task") or label
         if not title:
-            reading.skipped.append((row.origin, "no measure named"))
+            reading.skipped.append((row.origin, N_("no measure named")))
             return
         node = self.builder.add_node(
             "activity", _short(title, 300), parent=parent, code=_code(code), line=row.origin.line

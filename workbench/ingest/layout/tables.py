@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 
 from workbench.dataset.numbers import try_number
 from workbench.dataset.text import clean, fold
+from workbench.i18n import _
+from workbench.ingest.layout.role_names import role_label
 from workbench.ingest.layout.words import (
     BAND_WORDS,
     COLUMN_ROLES,
@@ -59,12 +61,8 @@ class Column:
     by_hand: bool = False
 
     def describe(self) -> str:
-        what = self.role
-        if self.role == "value":
-            what = f"{self.year or '?'} {self.kind}"
-        elif self.role == "amount" and self.year is not None:
-            what = f"amount {self.year}"
-        mark = " (by hand)" if self.by_hand else ""
+        what = role_label(self.role, self.year, self.kind)
+        mark = " " + _("(by hand)") if self.by_hand else ""
         header = self.header.replace("\n", " ")
         if len(header) > 40:
             header = header[:39] + "…"
@@ -279,7 +277,9 @@ def analyse_table(
             for c in previous.columns
         ]
         layout = TableLayout(number, table, 0, None, columns, previous.kind, continued=True)
-        layout.notes.append(f"continues table {previous.number} (no header of its own)")
+        layout.notes.append(
+            _("continues table {number} (no header of its own)").format(number=previous.number)
+        )
         return layout
     texts = _column_texts(table, header_rows, width)
     columns = [_column(index, parts) for index, parts in enumerate(texts)]
@@ -308,12 +308,20 @@ def analyse_table(
             if override.year is not None:
                 column.year = override.year
             column.by_hand = True
-            notes.append(f"column {index + 1} set by hand: {column.describe()}")
+            notes.append(
+                _("column {number} set by hand: {column}").format(
+                    number=index + 1, column=column.describe()
+                )
+            )
         else:
-            notes.append(f"mapping names column {index + 1}, the table has {len(columns)}")
+            notes.append(
+                _("the mapping names column {number}, the table has {count}").format(
+                    number=index + 1, count=len(columns)
+                )
+            )
     kind = _table_kind(columns)
     if number_row is not None:
-        notes.append(f"column-number row skipped (row {number_row + 1})")
+        notes.append(_("column-number row skipped (row {row})").format(row=number_row + 1))
     return TableLayout(number, table, header_rows, number_row, columns, kind, notes=notes)
 
 

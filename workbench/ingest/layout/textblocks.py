@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from workbench.dataset.text import clean
+from workbench.i18n import N_
 from workbench.ingest.document import Source
 from workbench.ingest.sources.blocks import Blocks, Cell, Origin, Paragraph, Row, Table
 
@@ -86,7 +87,7 @@ def _read_tab_table(lines: tuple[str, ...], start: int, blocks: Blocks) -> int:
             blocks.notes.append(
                 (
                     Origin(line=rows[-1][0][1], table=_table_number(blocks)),
-                    "the text ends inside a row",
+                    N_("the text ends inside a row"),
                 )
             )
         blocks.items.append(_make_table(rows, blocks))
@@ -129,7 +130,7 @@ def _read_indented_table(lines: tuple[str, ...], start: int, blocks: Blocks) -> 
             blocks.notes.append(
                 (
                     Origin(line=rows[-1][-1][1], table=_table_number(blocks)),
-                    "the text ends inside a row",
+                    N_("the text ends inside a row"),
                 )
             )
         blocks.items.append(_make_table(rows, blocks))

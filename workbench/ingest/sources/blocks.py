@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from workbench.i18n import _
+
 
 @dataclass(frozen=True, slots=True)
 class Origin:
@@ -33,21 +35,21 @@ class Origin:
         ``paragraph 7``: for warnings."""
         parts = []
         if self.line is not None:
-            parts.append(f"line {self.line}")
+            parts.append(_("line {number}").format(number=self.line))
         if self.sheet is not None:
-            parts.append(f"sheet {self.sheet}")
+            parts.append(_("sheet {name}").format(name=self.sheet))
         if self.cell is not None:
-            parts.append(f"cell {self.cell}")
+            parts.append(_("cell {reference}").format(reference=self.cell))
         else:
             if self.table is not None:
-                parts.append(f"table {self.table}")
+                parts.append(_("table {number}").format(number=self.table))
             if self.row is not None:
-                parts.append(f"row {self.row}")
+                parts.append(_("row {number}").format(number=self.row))
             if self.column is not None:
-                parts.append(f"column {self.column}")
+                parts.append(_("column {number}").format(number=self.column))
         if self.paragraph is not None:
-            parts.append(f"paragraph {self.paragraph}")
-        return ", ".join(parts) or "unknown place"
+            parts.append(_("paragraph {number}").format(number=self.paragraph))
+        return ", ".join(parts) or _("unknown place")
 
     def in_document(self) -> bool:
         """Whether it names a place in the document other than a line of text."""

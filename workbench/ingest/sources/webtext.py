@@ -28,6 +28,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from workbench.dataset.text import fold
+from workbench.i18n import N_
 from workbench.ingest.layout.headings import parse_heading
 from workbench.ingest.layout.words import BAND_WORDS
 from workbench.ingest.sources.blocks import Blocks, Cell, Origin, Paragraph, Row, Table
@@ -191,7 +192,7 @@ def _note_cut(blocks: Blocks, after: list[tuple[int, str]]) -> None:
     width = max(len(row.cells) for row in table.rows)
     last = table.rows[-1]
     if len(last.cells) < width:
-        blocks.notes.append((last.cells[-1].origin, "the text ends inside a row"))
+        blocks.notes.append((last.cells[-1].origin, N_("the text ends inside a row")))
 
 
 def _leading_empty_cells(
