@@ -20,7 +20,7 @@ import pytest
 from tests.forms_helpers import docx_bytes, xlsx_bytes
 from workbench.errors import DocumentError
 from workbench.ingest import read_source
-from workbench.ingest.sources import forms
+from workbench.ingest.sources import package
 from workbench.ingest.sources.blocks import Blocks, Paragraph, Table
 from workbench.ingest.sources.docx import read_docx
 from workbench.ingest.sources.text import read_text_export
@@ -349,7 +349,7 @@ def test_a_part_expanding_past_the_limit_is_refused_before_it_is_read(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     data = _docx(_p(_r(_t("x" * 5000))))
-    monkeypatch.setattr(forms, "MAX_PACKAGE_EXPANDED", 4096)
+    monkeypatch.setattr(package, "MAX_PACKAGE_EXPANDED", 4096)
     with pytest.raises(DocumentError, match=r"word/document\.xml would expand to") as info:
         read_docx(data, path="bomb.docx", sha256="")
     assert str(info.value).startswith("bomb.docx: read as a Word .docx file, but it is damaged")

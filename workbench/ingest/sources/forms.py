@@ -12,14 +12,9 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-import zlib
 from collections.abc import Sequence
 
-from lxml import etree
-
-from workbench.dataset.input_files import format_size
 from workbench.errors import DocumentError
-from workbench.i18n import _
 from workbench.ingest.sources.blocks import Blocks
 
 _HTML_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b",
@@ -87,72 +82,6 @@ def looks_like_web_text(lines: Sequence[str]) -> bool:
         elif "\t" in line:
             tabs += 1
     return bars >= 3 and bars * 8 >= filled and tabs * 4 < bars
-
-
-# What a package's parts may expand to, all together: a damaged or hostile zip (a "zip bomb") may
-# claim gigabytes in a small file. The size a part's header gives bounds what zipfile returns.
-MAX_PACKAGE_EXPANDED = 256 * 1024 * 1024
-_ZIP_ERRORS = (
-    zipfile.BadZipFile,
-    zlib.error,
-    EOFError,
-    KeyError,
-    ValueError,
-    OSError,
-    RuntimeError,  # an encrypted part
-    NotImplementedError,  # a compression method zipfile does not know
-)
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-
-
-class Package:
-    """An Office package (a zip of XML parts) read part by part, within
-    :data:`MAX_PACKAGE_EXPANDED`; every failure is a DocumentError saying the file is damaged.
-
-    ``damaged`` is the form's refusal, with ``{exc}`` where the reason goes.
-    """
-
-    def __init__(self, data: bytes, *, path: str, damaged: str) -> None:
-        self.path = path
-        self._damaged = damaged
-        self._left = MAX_PACKAGE_EXPANDED
-        try:
-            self._zip = zipfile.ZipFile(io.BytesIO(data))
-            self.names = frozenset(self._zip.namelist())
-        except _ZIP_ERRORS as exc:
-            raise self.damaged(exc) from None
-
-    def damaged(self, why: object) -> DocumentError:
-        return DocumentError(self.path, self._damaged.format(exc=why))
-
-    def read(self, name: str) -> bytes:
-        try:
-            info = self._zip.getinfo(name)
-            if info.file_size > self._left:
-                why = _(
-                    "its part {part} would expand to {size}, more than the {limit} read from "
-                    "one document"
-                ).format(
-                    part=name,
-                    size=format_size(info.file_size),
-                    limit=format_size(MAX_PACKAGE_EXPANDED),
-                )
-                raise self.damaged(why)
-            self._left -= info.file_size
-            return self._zip.read(info)
-        except _ZIP_ERRORS as exc:
-            raise self.damaged(exc) from None
-
-    def xml(self, name: str) -> etree._Element:
-        """A part parsed as XML (no entities resolved, nothing fetched)."""
-        data = self.read(name)
-        try:
-            return etree.fromstring(data, _PARSER)
-        except etree.XMLSyntaxError as exc:
-            raise self.damaged(exc) from None
-
-    def close(self) -> None:
-        self._zip.close()
 
 
 def read_binary(form: str, data: bytes, *, path: str, sha256: str) -> Blocks:

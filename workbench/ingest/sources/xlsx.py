@@ -1,4 +1,5 @@
-"""Excel ``.xlsx`` workbooks → blocks, with openpyxl.
+"""Excel ``.xlsx`` workbooks → blocks, from the package's XML parts read with lxml (openpyxl's
+number-format and date helpers interpret what they hold).
 
 Each sheet's used range is read in order. A row with one unmerged one-line cell in the sheet's
 first column and nothing else (a title or a note above or below a table), and an empty row, are
@@ -7,8 +8,10 @@ ranges laid out per blocks.py's :class:`Cell` (a short row whose last cell is me
 table's width reads as that short row).
 
 Numbers are the text a person sees: the cell's number format is applied where it is a plain one
-(``0.0``, ``#,##0.00``, ``0%``), a float's binary noise is not shown (``100.6``, never
-``100.60000000000001``) and a date is shown as a date; text cells stay as typed.
+(``0.0``, ``#,##0.00``, ``0%``: its decimals, without a thousands separator), a whole number
+stays whole, a float's binary noise is not shown (``100.6``, never ``100.60000000000001``) and a
+date is shown as a date; text cells stay as typed (a rich-text string's runs joined, its
+phonetic guide left out).
 """
 
 from __future__ import annotations
@@ -26,8 +29,8 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, fr
 
 from workbench.i18n import _
 from workbench.ingest.sources.blocks import Blocks, Origin, Paragraph, Table
-from workbench.ingest.sources.forms import Package
 from workbench.ingest.sources.grid import column_letters, expand
+from workbench.ingest.sources.package import Package
 
 _DECIMALS = re.compile(r"^[#,0]*\.?(0*)(%?)$")
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
