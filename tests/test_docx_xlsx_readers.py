@@ -174,8 +174,12 @@ def test_a_text_box_is_read_once_and_block_content_controls_are_read_in_order() 
         f"<mc:Fallback><w:pict><v>{box}</v></w:pict></mc:Fallback>"
         "</mc:AlternateContent>"
     )
+    check_box = (
+        "<mc:AlternateContent><mc:Choice Requires='w14'><w:r><w:sym w:char='2610'/></w:r>"
+        f"</mc:Choice><mc:Fallback>{_r(_t('☐'))}</mc:Fallback></mc:AlternateContent>"
+    )
     body = (
-        _p(_r(_t("алды ")), _r(drawing), _r(_t(" соңы")))
+        _p(_r(_t("алды ")), _r(drawing), _r(_t(" соңы")), check_box)
         + f"<w:sdt><w:sdtContent>{_p(_r(_t('бақылау')))}"
         + f"<w:tbl><w:tr>{_tc(_p(_r(_t('ұяшық'))))}</w:tr></w:tbl></w:sdtContent></w:sdt>"
         + _p(_r(_t("кейін")))
@@ -187,7 +191,7 @@ def test_a_text_box_is_read_once_and_block_content_controls_are_read_in_order() 
         "Table",
         "Paragraph",
     ]
-    assert _texts(blocks) == ["алды қорап соңы", "бақылау", "кейін"]
+    assert _texts(blocks) == ["алды қорап соңы☐", "бақылау", "кейін"]
     assert [item.origin.paragraph for item in blocks.items if isinstance(item, Paragraph)] == [
         1,
         2,

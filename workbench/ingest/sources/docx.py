@@ -11,8 +11,9 @@ A paragraph's text is the text of every ``w:t`` inside it, in order: plain runs,
 fields (``w:fldSimple``), inline content controls and inserted text alike; deleted text
 (``w:delText``) and field codes (``w:instrText``) are not ``w:t`` and stay out. A run's ``w:tab``
 is a tab and its ``w:br``/``w:cr`` a line break; a tab stop of the paragraph's properties (also
-``w:tab``) is not text. Of a drawing's alternate contents only the first choice is read, so a
-text box is not read twice.
+``w:tab``) is not text. Of alternate content (``mc:AlternateContent``: a text box as a Word
+2010 shape and as VML, a check box as a symbol and as a glyph) one copy is read, the fallback a
+reader of no particular extension is meant to use, or the first choice where there is none.
 
 Only ``word/document.xml`` is parsed, with lxml, and walked directly: python-docx parsed every
 part of the package (styles, settings, themes) into its own element classes and looked each
@@ -77,8 +78,8 @@ def _paragraph_texts(root: etree._Element) -> dict[etree._Element, str]:
     document: a lookup per paragraph (lxml building an element for every run and text on the
     way) cost more than the rest of the reading.
 
-    A run's tab and break get the text they stand for first, and the fallback copies of
-    alternate content are dropped. A paragraph holding paragraphs of its own (a text box) has
+    A run's tab and break get the text they stand for first, and alternate content keeps one
+    copy. A paragraph holding paragraphs of its own (a text box) has
     all their text, as Word's text of it does; it is read on its own after the pass, which
     gives each text to the paragraph last opened before it.
     """
@@ -86,10 +87,13 @@ def _paragraph_texts(root: etree._Element) -> dict[etree._Element, str]:
         parent = node.getparent()
         if parent is not None and parent.tag == _R:
             node.text = "\t" if node.tag == _TAB else "\n"
-    for fallback in list(root.iter(f"{_MC}Fallback")):
-        parent = fallback.getparent()
-        if parent is not None:
-            parent.remove(fallback)
+    for alternate in list(root.iter(f"{_MC}AlternateContent")):
+        copies = list(alternate)
+        fallbacks = [copy for copy in copies if copy.tag == f"{_MC}Fallback"]
+        keep = fallbacks[0] if fallbacks else next(iter(copies), None)
+        for copy in copies:
+            if copy is not keep:
+                alternate.remove(copy)
     parts: dict[etree._Element, list[str]] = {}
     current: list[str] = []
     for node in root.iter(_P, *_TEXT):
