@@ -27,19 +27,41 @@ def expand(
     sheet column of its first column: each origin then also names its cell (``B12``).
     """
 
-    def place(row: int, column: int) -> Origin:
-        if sheet is None:
-            return Origin(table=table, row=row, column=column)
-        cell = f"{column_letters(first_column + column - 1)}{sheet_rows[row - 1]}"
-        return Origin(table=table, row=row, column=column, sheet=sheet, cell=cell)
+    if sheet is None:
 
-    grid: list[list[Cell | None]] = [[] for _ in rows]  # each row's places, None where free
+        def place(row: int, column: int) -> Origin:
+            return Origin(None, table, row, column)
+
+    else:
+        letters: dict[int, str] = {}
+
+        def place(row: int, column: int) -> Origin:
+            name = letters.get(column)
+            if name is None:
+                name = letters[column] = column_letters(first_column + column - 1)
+            cell = f"{name}{sheet_rows[row - 1]}"
+            return Origin(None, table, row, column, sheet, cell)
+
+    # Each row's places, None where a merged cell left a hole; only the rows a span reaches
+    # can hold one, so the others are taken as they are at the end.
+    grid: list[list[Cell | None]] = [[] for _ in rows]
+    holes: set[int] = set()
     for r, row in enumerate(rows):
         line = grid[r]
+        filled = len(line)
         column = 0
         for text, rowspan, colspan in row:
-            while column < len(line) and line[column] is not None:
+            while column < filled and line[column] is not None:
                 column += 1
+            if rowspan <= 1 and colspan <= 1:  # most cells: one place, no bookkeeping
+                cell = Cell(text, place(r + 1, column + 1))
+                if column < filled:
+                    line[column] = cell
+                else:
+                    line.append(cell)
+                    filled += 1
+                column += 1
+                continue
             rowspan, colspan = max(1, rowspan), max(1, colspan)
             origin = place(r + 1, column + 1)
             for dr in range(rowspan):
@@ -47,6 +69,8 @@ def expand(
                     grid.append([])
                 target = grid[r + dr]
                 if len(target) < column + colspan:
+                    if len(target) < column:
+                        holes.add(r + dr)
                     target.extend([None] * (column + colspan - len(target)))
                 for dc in range(colspan):
                     if not (dr or dc):
@@ -54,14 +78,19 @@ def expand(
                     elif target[column + dc] is None:
                         covered = place(r + dr + 1, column + dc + 1)
                         target[column + dc] = Cell(text, covered, merged_from=origin)
+            filled = len(line)
             column += colspan
     out: list[Row] = []
     for r, line in enumerate(grid, start=1):
-        cells = tuple(
-            cell if cell is not None else Cell("", place(r, c))
-            for c, cell in enumerate(line, start=1)
-        )
-        out.append(Row(cells, place(r, 1) if sheet is not None else Origin(table=table, row=r)))
+        if r - 1 in holes:
+            cells = tuple(
+                cell if cell is not None else Cell("", place(r, c))
+                for c, cell in enumerate(line, start=1)
+            )
+        else:
+            cells = tuple(line)  # type: ignore[arg-type]  # no None left in it
+        origin = place(r, 1) if sheet is not None else Origin(None, table, r)
+        out.append(Row(cells, origin))
     return Table(tuple(out), Origin(table=table, sheet=sheet), nested_in=nested_in)
 
 

@@ -1,4 +1,5 @@
-"""Excel ``.xlsx`` workbooks → blocks, with openpyxl.
+"""Excel ``.xlsx`` workbooks → blocks, from the package's XML parts read with lxml (openpyxl's
+number-format and date helpers interpret what they hold).
 
 Each sheet's used range is read in order. A row with one unmerged one-line cell in the sheet's
 first column and nothing else (a title or a note above or below a table), and an empty row, are
@@ -7,16 +8,16 @@ ranges laid out per blocks.py's :class:`Cell` (a short row whose last cell is me
 table's width reads as that short row).
 
 Numbers are the text a person sees: the cell's number format is applied where it is a plain one
-(``0.0``, ``#,##0.00``, ``0%``), a float's binary noise is not shown (``100.6``, never
-``100.60000000000001``) and a date is shown as a date; text cells stay as typed.
+(``0.0``, ``#,##0.00``, ``0%``: its decimals, without a thousands separator), a whole number
+stays whole, a float's binary noise is not shown (``100.6``, never ``100.60000000000001``) and a
+date is shown as a date; text cells stay as typed (a rich-text string's runs joined, its
+phonetic guide left out).
 """
 
 from __future__ import annotations
 
-import io
 import posixpath
 import re
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -26,26 +27,38 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 
-from workbench.errors import DocumentError
 from workbench.i18n import _
 from workbench.ingest.sources.blocks import Blocks, Origin, Paragraph, Table
 from workbench.ingest.sources.grid import column_letters, expand
+from workbench.ingest.sources.package import Package
 
 _DECIMALS = re.compile(r"^[#,0]*\.?(0*)(%?)$")
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PACKAGE_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+# A sheet may merge up to all of its 17 billion places in one range: each merged place is laid out
+# as a cell, so a workbook merging more than a plan's tables ever do is refused.
+MAX_MERGED_PLACES = 1_000_000
+_ROW = f"{_MAIN}row"
+_CELL = f"{_MAIN}c"
+_VALUE = f"{_MAIN}v"
+_T = f"{_MAIN}t"
+_ITEM = f"{_MAIN}si"
+_PHONETIC = f"{_MAIN}rPh"
 _COLUMN = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
 
 
 def read_xlsx(data: bytes, *, path: str, sha256: str) -> Blocks:
     """Blocks of an .xlsx workbook, one sheet after another; DocumentError when it is damaged."""
+    package = Package(
+        data, path=path, damaged=_("read as an .xlsx workbook, but it is damaged ({exc})")
+    )
     try:
-        sheets = list(_sheets(data))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, etree.XMLSyntaxError) as exc:
-        raise DocumentError(
-            path, _("read as an .xlsx workbook, but it is damaged ({exc})").format(exc=exc)
-        ) from None
+        sheets = list(_sheets(package))
+    except (KeyError, ValueError, IndexError, OverflowError) as exc:
+        raise package.damaged(exc) from None
+    finally:
+        package.close()
     blocks = Blocks(path=path, form="xlsx", sha256=sha256)
     tables = 0
     for sheet in sheets:
@@ -66,56 +79,72 @@ class _Sheet:
     max_column: int = 1
 
 
-def _sheets(data: bytes) -> Iterator[_Sheet]:
+def _sheets(package: Package) -> Iterator[_Sheet]:
     """The workbook's sheets read from its XML parts directly (the package layout of ECMA-376).
 
     openpyxl's full workbook model built a cell object (and a merged-cell object for every place a
     merged range covers) with its styles for every cell, which made reading the slowest step of
     an .xlsx; only values, number formats and merged ranges are needed here.
     """
-    with zipfile.ZipFile(io.BytesIO(data)) as package:
-        names = set(package.namelist())
-        workbook = etree.fromstring(package.read("xl/workbook.xml"))
-        properties = workbook.find(f"{_MAIN}workbookPr")
-        epoch = CALENDAR_WINDOWS_1900
-        if properties is not None and properties.get("date1904") in ("1", "true"):
-            epoch = CALENDAR_MAC_1904
-        targets: dict[str, str] = {}
-        if "xl/_rels/workbook.xml.rels" in names:
-            for rel in etree.fromstring(package.read("xl/_rels/workbook.xml.rels")):
-                target = rel.get("Target", "")
-                targets[rel.get("Id", "")] = (
-                    target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
-                )
-        strings = _shared_strings(package, names)
-        formats = _number_formats(package, names)
-        for sheet in workbook.iter(f"{_MAIN}sheet"):
-            part = targets.get(sheet.get(f"{_REL}id", ""), "")
-            if part in names:
-                yield _sheet(package.read(part), sheet.get("name", ""), strings, formats, epoch)
+    names = package.names
+    workbook = package.xml("xl/workbook.xml")
+    properties = workbook.find(f"{_MAIN}workbookPr")
+    epoch = CALENDAR_WINDOWS_1900
+    if properties is not None and properties.get("date1904") in ("1", "true"):
+        epoch = CALENDAR_MAC_1904
+    targets: dict[str, str] = {}
+    if "xl/_rels/workbook.xml.rels" in names:
+        for rel in package.xml("xl/_rels/workbook.xml.rels"):
+            target = rel.get("Target", "")
+            targets[rel.get("Id", "")] = (
+                target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+            )
+    strings = _shared_strings(package)
+    formats = _number_formats(package)
+    for sheet in workbook.iter(f"{_MAIN}sheet"):
+        part = targets.get(sheet.get(f"{_REL}id", ""), "")
+        if part in names:
+            yield _sheet(package.xml(part), sheet.get("name", ""), strings, formats, epoch)
 
 
-def _text(element: etree._Element) -> str:
-    """The text of a string item: its ``t`` elements, leaving out phonetic runs (``rPh``)."""
-    return "".join(
-        node.text or ""
-        for node in element.iter(f"{_MAIN}t")
-        if node.getparent() is not None and node.getparent().tag != f"{_MAIN}rPh"  # type: ignore[union-attr]
-    )
+def _without_phonetics(root: etree._Element) -> etree._Element:
+    """The part with its phonetic runs (``rPh``, a reading guide above East Asian text) left
+    out, so a string's text is the text of all the ``t`` elements left in it."""
+    for guide in list(root.iter(_PHONETIC)):
+        parent = guide.getparent()
+        if parent is not None:
+            parent.remove(guide)
+    return root
 
 
-def _shared_strings(package: zipfile.ZipFile, names: set[str]) -> list[str]:
-    if "xl/sharedStrings.xml" not in names:
+def _shared_strings(package: Package) -> list[str]:
+    """The shared strings, from one pass over the part: a plain string item holds one ``t``, a
+    rich-text one a ``t`` in each run."""
+    if "xl/sharedStrings.xml" not in package.names:
         return []
-    root = etree.fromstring(package.read("xl/sharedStrings.xml"))
-    return [_text(item) for item in root.iter(f"{_MAIN}si")]
+    root = _without_phonetics(package.xml("xl/sharedStrings.xml"))
+    strings: list[str] = []
+    parts: list[str] = []
+    for node in root.iter(_ITEM, _T):
+        if node.tag == _ITEM:
+            if parts:
+                strings[-1] = "".join(parts)
+                parts = []
+            strings.append("")
+        elif text := node.text:
+            if not strings:
+                continue  # a t outside any item: not a string of the table
+            parts.append(text)
+    if parts:
+        strings[-1] = "".join(parts)
+    return strings
 
 
-def _number_formats(package: zipfile.ZipFile, names: set[str]) -> list[str]:
+def _number_formats(package: Package) -> list[str]:
     """Each cell style's number format code, by style index."""
-    if "xl/styles.xml" not in names:
+    if "xl/styles.xml" not in package.names:
         return []
-    root = etree.fromstring(package.read("xl/styles.xml"))
+    root = package.xml("xl/styles.xml")
     custom = {
         int(fmt.get("numFmtId", "0")): fmt.get("formatCode", "General")
         for fmt in root.iter(f"{_MAIN}numFmt")
@@ -131,34 +160,79 @@ def _number_formats(package: zipfile.ZipFile, names: set[str]) -> list[str]:
 
 
 def _sheet(
-    xml: bytes, name: str, strings: list[str], formats: list[str], epoch: datetime
+    root: etree._Element, name: str, strings: list[str], formats: list[str], epoch: datetime
 ) -> _Sheet:
+    """A worksheet from one pass over its rows, cells, values and inline-string texts in
+    document order (looking each cell's value up in the cell cost more than the rest)."""
     sheet = _Sheet(name)
-    root = etree.fromstring(xml)
+    _without_phonetics(root)
     rows: set[int] = set()
     columns: set[int] = set()
-    next_row = 0
-    for row in root.iter(f"{_MAIN}row"):
-        next_row = int(row.get("r") or next_row + 1)
-        next_column = 0
-        for cell in row.iter(f"{_MAIN}c"):
-            reference = cell.get("r")
+    cells = sheet.cells
+    row_number = column = 0
+    cell: tuple[int, int, str, str | None] | None = None  # row, column, kind, style
+    value: str | None = None
+    inline: list[str] = []
+
+    def done() -> None:
+        assert cell is not None
+        row, col, kind, style = cell
+        if kind == "inlineStr":
+            text = "".join(inline)
+        elif value is None:
+            return
+        elif kind == "s":
+            text = strings[int(value)]
+        elif kind == "str" or kind == "e":
+            text = value
+        else:
+            text = _value(value, kind, style, formats, epoch)
+        if text.strip():
+            cells.setdefault(row, []).append((col, text))
+
+    data = root.find(f"{_MAIN}sheetData")
+    for node in () if data is None else data.iter(_ROW, _CELL, _VALUE, _T):
+        tag = node.tag
+        if tag == _CELL:
+            if cell is not None:
+                done()
+            reference = node.get("r")
             match = _COLUMN.match(reference) if reference else None
             if match:
                 column = _column_index(match.group(1))
-                next_row = int(match.group(2))
+                row_number = int(match.group(2))
             else:
-                column = next_column + 1
-            next_column = column
-            rows.add(next_row)
+                column += 1
+            rows.add(row_number)
             columns.add(column)
-            value = _value(cell, strings, formats, epoch)
-            if value.strip():
-                sheet.cells.setdefault(next_row, []).append((column, value))
+            cell = (row_number, column, node.get("t", "n"), node.get("s"))
+            value = None
+            inline = []
+        elif tag == _VALUE:
+            value = node.text
+        elif tag == _T:
+            if node.text:
+                inline.append(node.text)
+        else:  # a row
+            if cell is not None:
+                done()
+                cell = None
+            row_number = int(node.get("r") or row_number + 1)
+            column = 0
+    if cell is not None:
+        done()
+    places = 0
     for merge in root.iter(f"{_MAIN}mergeCell"):
         min_col, min_row, max_col, max_row = range_boundaries(merge.get("ref", ""))
         if None not in (min_col, min_row, max_col, max_row):
             bounds = (int(min_col or 0), int(min_row or 0), int(max_col or 0), int(max_row or 0))
+            places += max(0, bounds[2] - bounds[0] + 1) * max(0, bounds[3] - bounds[1] + 1)
+            if places > MAX_MERGED_PLACES:  # each place it covers becomes a cell of a table
+                raise ValueError(
+                    _("its merged ranges cover more than {limit} cells").format(
+                        limit=f"{MAX_MERGED_PLACES:,}".replace(",", " ")
+                    )
+                )
             sheet.merges.append(bounds)
             rows.update((bounds[1], bounds[3]))
             columns.update((bounds[0], bounds[2]))
@@ -168,11 +242,6 @@ def _sheet(
     return sheet
 
 
-def _place(sheet: _Sheet, row: int, column: int) -> Origin:
-    """A row of the sheet outside its tables, naming the sheet and the cell (``A12``)."""
-    return Origin(row=row, sheet=sheet.name, cell=f"{column_letters(column)}{row}")
-
-
 def _column_index(letters: str) -> int:
     index = 0
     for letter in letters:
@@ -180,25 +249,14 @@ def _column_index(letters: str) -> int:
     return index
 
 
-def _value(cell: etree._Element, strings: list[str], formats: list[str], epoch: datetime) -> str:
-    kind = cell.get("t", "n")
-    if kind == "inlineStr":
-        inline = cell.find(f"{_MAIN}is")
-        return "" if inline is None else _text(inline)
-    node = cell.find(f"{_MAIN}v")
-    raw = None if node is None else node.text
-    if raw is None:
-        return ""
-    if kind == "s":
-        return strings[int(raw)]
-    if kind in ("str", "e"):
-        return raw
+def _value(raw: str, kind: str, style: str | None, formats: list[str], epoch: datetime) -> str:
+    """The text a person sees for a number, date or boolean cell holding ``raw``."""
     if kind == "b":
         return cell_text(raw.strip() not in ("0", "false"))
-    style = int(cell.get("s", "0"))
-    number_format = formats[style] if style < len(formats) else "General"
     if kind == "d":
         return cell_text(datetime.fromisoformat(raw))
+    index = int(style) if style else 0
+    number_format = formats[index] if index < len(formats) else "General"
     number = float(raw)
     if is_date_format(number_format):
         moment = from_excel(number, epoch)
@@ -245,24 +303,30 @@ def _read_sheet(sheet: _Sheet, blocks: Blocks, tables: int) -> int:
             for c in range(min_col, max_col + 1):
                 if (r, c) != (min_row, min_col):
                     covered.add((r, c))
+    spanned_rows = {r for r, _ in covered} | {r for r, _ in merged}
     first_col = sheet.min_column
-    grid = [(r, sorted(sheet.cells.get(r, []))) for r in range(sheet.min_row, sheet.max_row + 1)]
+    first_letters = column_letters(first_col)
     run: list[tuple[int, list[tuple[int, str]]]] = []
+
+    def reach(r: int, cells: list[tuple[int, str]]) -> int:
+        """The last column a row's cells reach, merged ranges included."""
+        if not merged:
+            return cells[-1][0]
+        return max(c + merged.get((r, c), (1, 1))[1] - 1 for c, _ in cells)
 
     def close_run() -> None:
         nonlocal tables
-        if not run:
-            return
         tables += 1
-        width = max(
-            max(c + merged.get((r, c), (1, 1))[1] - 1 for c, _ in cells) for r, cells in run
-        )
+        width = max(reach(r, cells) for r, cells in run)
+        columns = range(first_col, width + 1)
         rows: list[list[tuple[str, int, int]]] = []
         for r, cells in run:
             texts = dict(cells)
+            if r not in spanned_rows:
+                rows.append([(texts.get(c, ""), 1, 1) for c in columns])
+                continue
             out: list[tuple[str, int, int]] = []
-            last = max(c + merged.get((r, c), (1, 1))[1] - 1 for c, _ in cells)
-            for c in range(first_col, max(last, width) + 1):
+            for c in columns:
                 if (r, c) in covered:
                     continue
                 rowspan, colspan = merged.get((r, c), (1, 1))
@@ -278,20 +342,31 @@ def _read_sheet(sheet: _Sheet, blocks: Blocks, tables: int) -> int:
         blocks.items.append(table)
         run.clear()
 
-    for r, cells in grid:
-        lone = (
+    def paragraph(r: int, text: str) -> None:
+        if run:
+            close_run()
+        origin = Origin(row=r, sheet=sheet.name, cell=f"{first_letters}{r}")
+        blocks.items.append(Paragraph(text, origin))
+
+    for r in range(sheet.min_row, sheet.max_row + 1):
+        cells = sheet.cells.get(r)
+        if not cells:
+            if (r, first_col) in covered:
+                run.append((r, [(first_col, "")]))
+            else:
+                paragraph(r, "")
+            continue
+        cells.sort()
+        column, text = cells[0]
+        if (
             len(cells) == 1
-            and cells[0][0] == first_col
+            and column == first_col
             and (r, first_col) not in merged
-            and "\n" not in cells[0][1]
-        )
-        if not cells and not any((r, c) in covered for c in range(first_col, first_col + 1)):
-            close_run()
-            blocks.items.append(Paragraph("", _place(sheet, r, first_col)))
-        elif lone:
-            close_run()
-            blocks.items.append(Paragraph(cells[0][1], _place(sheet, r, first_col)))
-        elif cells or any((r, c) in covered for c in range(first_col, sheet.max_column + 1)):
-            run.append((r, cells or [(first_col, "")]))
-    close_run()
+            and "\n" not in text
+        ):
+            paragraph(r, text)
+        else:
+            run.append((r, cells))
+    if run:
+        close_run()
     return tables
