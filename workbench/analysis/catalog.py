@@ -27,6 +27,7 @@ from workbench.analysis.status import (
     rank_worst,
     subtree_counts,
 )
+from workbench.dataset import parquet_folder
 from workbench.dataset.contract import NODE_KINDS, SCHEMAS, TABLES
 from workbench.dataset.hierarchy import ITEM_COLUMNS, ordered_items
 from workbench.dataset.polarity import PolarityReview, review_polarity
@@ -84,23 +85,16 @@ _IS_NOTE = pl.col("comment").is_not_null() | pl.col("value").is_null()
 
 def read_table(folder: Path, table: str, *, notes: bool = False) -> pl.DataFrame:
     """One table of a dataset folder, with the columns the screen reads, compact."""
-    path = folder / f"{table}.parquet"
-    if not path.exists():
-        raise DatasetError(_("{path}: missing table {table}").format(path=path, table=repr(table)))
     columns = _NOTE_COLUMNS if notes else _COLUMNS.get(table)
-    try:
-        frame = pl.scan_parquet(path)
+
+    def query(frame: pl.LazyFrame) -> pl.LazyFrame:
         if notes:
             frame = frame.filter(_IS_NOTE)
         if columns is not None:
             frame = frame.select(columns)
-        return _compact(frame).collect()
-    except pl.exceptions.PolarsError as exc:
-        raise DatasetError(
-            _("{path}: cannot be read as Parquet ({exc})").format(path=path, exc=exc)
-        ) from None
-    except OSError as exc:
-        raise DatasetError(_("{path}: cannot be read ({exc})").format(path=path, exc=exc)) from None
+        return _compact(frame)
+
+    return parquet_folder.read_table(folder, table, query)
 
 
 def _compact(frame: pl.LazyFrame) -> pl.LazyFrame:

@@ -18,8 +18,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from workbench.dataset.hierarchy import PLAN_ORDER
-from workbench.errors import DatasetError
-from workbench.i18n import _
+from workbench.dataset.parquet_folder import read_table
 
 if TYPE_CHECKING:
     from workbench.analysis.catalog import Catalog
@@ -89,17 +88,7 @@ class TopLevel:
 def read_top_level(folder: str | Path) -> TopLevel:
     """The cities and plans of a dataset folder; DatasetError when plans.parquet is missing or
     cannot be read (the catalog's own reading then says so too)."""
-    path = Path(folder) / "plans.parquet"
-    if not path.is_file():
-        raise DatasetError(_("{path}: missing table {table}").format(path=path, table="'plans'"))
-    try:
-        plans = pl.read_parquet(path, columns=list(COLUMNS))
-    except pl.exceptions.PolarsError as exc:
-        raise DatasetError(
-            _("{path}: cannot be read as Parquet ({exc})").format(path=path, exc=exc)
-        ) from None
-    except OSError as exc:
-        raise DatasetError(_("{path}: cannot be read ({exc})").format(path=path, exc=exc)) from None
+    plans = read_table(folder, "plans", lambda frame: frame.select(COLUMNS))
     plans = plans.with_columns(pl.col("kind").cast(pl.String)).sort(PLAN_ORDER)
     rows: list[dict[str, Any]] = []
     by_id: dict[str, dict[str, Any]] = {}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import polars as pl
@@ -87,6 +87,26 @@ def read(folder: str | Path) -> Tables:
             )
         tables[table] = frame
     return tables
+
+
+def read_table(
+    folder: str | Path,
+    table: str,
+    query: Callable[[pl.LazyFrame], pl.LazyFrame] = lambda frame: frame,
+) -> pl.DataFrame:
+    """One table of a dataset folder, through ``query`` (the columns and rows a reader wants);
+    DatasetError names the file that is missing or cannot be read."""
+    path = Path(folder) / f"{table}.parquet"
+    if not path.exists():
+        raise DatasetError(_("{path}: missing table {table}").format(path=path, table=repr(table)))
+    try:
+        return query(pl.scan_parquet(path)).collect()
+    except pl.exceptions.PolarsError as exc:
+        raise DatasetError(
+            _("{path}: cannot be read as Parquet ({exc})").format(path=path, exc=exc)
+        ) from None
+    except OSError as exc:
+        raise DatasetError(_("{path}: cannot be read ({exc})").format(path=path, exc=exc)) from None
 
 
 def column_problems(table: str, schema: Mapping[str, pl.DataType]) -> list[str]:
