@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
@@ -175,6 +176,38 @@ async def test_filter_as_you_type_over_kazakh_and_kyrgyz_letters(mini: Path) -> 
         await press(pilot, "escape")  # drops the filter
         assert screen.query_text == "" and "match" not in screen_text(app)
         assert "Taraz · Тараз" in screen_text(app)
+
+
+async def test_a_filter_letter_that_keeps_the_item_does_not_draw_the_detail_again(
+    mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each letter refilters the tree; while the cursor stays on the same item the detail
+    # (its table and chart, the costly part of a keystroke) is not drawn again, but a new
+    # catalog (a new year here, an edit alike) draws it.
+    plotted: list[object] = []
+    plot = PlanChart.plot
+
+    def counted(self: PlanChart, series: list[Any]) -> None:
+        plotted.append(series)
+        plot(self, series)
+
+    monkeypatch.setattr(PlanChart, "plot", counted)
+    app = app_on(mini)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "slash", *"ӘЛЕУ")
+        await settle(pilot)
+        shown = cursor_row(app)
+        before = len(plotted)
+        await press(pilot, *"ЕТ")  # "әлеует…": still the same first match
+        await settle(pilot)
+        assert cursor_row(app)["title"] == shown["title"]
+        assert len(plotted) == before
+        screen = app.screen
+        assert isinstance(screen, MainScreen) and screen.catalog is not None
+        screen.post_message(MainScreen.Recounted(screen.catalog.at_year(2017)))
+        await settle(pilot)
+        assert len(plotted) == before + 1
 
 
 async def test_deviations_only(mini: Path) -> None:

@@ -97,6 +97,10 @@ class DetailPane(VerticalScroll, can_focus=True):
         self.query_one("#detail-annotations", Static).update("")
 
     def show(self, catalog: Catalog, idx: int | None) -> None:
+        if idx is not None and idx == self.idx and catalog is self.catalog:
+            # Already on screen: a filter letter that keeps the cursor's item draws nothing
+            # again (an edit or a new year comes as a new catalog, and is drawn).
+            return
         self.catalog = catalog
         self.idx = idx
         self.worst = []
