@@ -46,10 +46,6 @@ _SHOWN_SKIPS = 3
 _HEADER_WIDTH = 44
 
 
-def _role(column: Column) -> str:
-    return role_label(column.role, column.year, column.kind, with_key=False)
-
-
 def _fit(text: str) -> str:
     # The whole header is shown under the table for the highlighted column; the table keeps
     # to the width of an 80-column terminal.
@@ -198,7 +194,10 @@ class ImportView(Screen[None]):
                 key=f"{layout.number}:0",
             )
             for column in layout.columns:
-                role = Text(_role(column), style="bold italic" if column.by_hand else "")
+                role = Text(
+                    role_label(column.role, column.year, column.kind, with_key=False),
+                    style="bold italic" if column.by_hand else "",
+                )
                 if column.by_hand:
                     role.append(" ✎")
                 header = Text(_fit(safe_display(column.header.replace("\n", " "))))

@@ -67,16 +67,7 @@ def read(folder: str | Path) -> Tables:
     tables: Tables = {}
     for table in TABLES:
         path = source / f"{table}.parquet"
-        if not path.exists():
-            raise DatasetError(
-                _("{path}: missing table {table}").format(path=path, table=repr(table))
-            )
-        try:
-            frame = pl.read_parquet(path)
-        except Exception as exc:  # polars raises many kinds for a damaged file
-            raise DatasetError(
-                _("{path}: cannot be read as Parquet ({exc})").format(path=path, exc=exc)
-            ) from None
+        frame = read_table(source, table)
         # Checked here, once, so that no command meets a missing column as a traceback later.
         problems = column_problems(table, frame.schema)
         if problems:
@@ -101,12 +92,12 @@ def read_table(
         raise DatasetError(_("{path}: missing table {table}").format(path=path, table=repr(table)))
     try:
         return query(pl.scan_parquet(path)).collect()
-    except pl.exceptions.PolarsError as exc:
+    except OSError as exc:
+        raise DatasetError(_("{path}: cannot be read ({exc})").format(path=path, exc=exc)) from None
+    except Exception as exc:  # polars raises many kinds for a damaged file
         raise DatasetError(
             _("{path}: cannot be read as Parquet ({exc})").format(path=path, exc=exc)
         ) from None
-    except OSError as exc:
-        raise DatasetError(_("{path}: cannot be read ({exc})").format(path=path, exc=exc)) from None
 
 
 def column_problems(table: str, schema: Mapping[str, pl.DataType]) -> list[str]:
