@@ -11,21 +11,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from workbench.errors import DocumentError
-from workbench.i18n import N_, _, ngettext
+from workbench.i18n import _, ngettext
 from workbench.ingest import DETECTION_THRESHOLD, score_families
 from workbench.ingest.document import Source, Warning_
-from workbench.ingest.generic import Reading, TableReading, document_blocks, read
+from workbench.ingest.generic import (
+    SKIP_REASONS,
+    UNREAD_TABLE,
+    Reading,
+    TableReading,
+    document_blocks,
+    read,
+)
 from workbench.ingest.hints import Hints
 from workbench.ingest.layout.tables import analyse_table, classify_row
 
 _SHOWN_SKIPS = 12
-# Why a row is skipped, as the generic reader says it (shown translated).
-_SKIP_REASONS = {
-    "empty": N_("empty"),
-    "number": N_("column numbers"),
-    "header": N_("the header again"),
-}
-_UNREAD = N_("no indicator or measure columns in its header")
 
 
 @dataclass(slots=True)
@@ -112,10 +112,10 @@ def _tables_only(source: Source, hints: Hints) -> Reading:
         table_reading = TableReading(layout)
         for row in table.rows[layout.header_rows :]:
             shape = classify_row(layout, row)
-            if shape.kind in _SKIP_REASONS:
-                table_reading.skipped.append((row.origin, _SKIP_REASONS[shape.kind]))
+            if shape.kind in SKIP_REASONS:
+                table_reading.skipped.append((row.origin, SKIP_REASONS[shape.kind]))
             elif layout.kind == "unknown":
-                table_reading.skipped.append((row.origin, _UNREAD))
+                table_reading.skipped.append((row.origin, UNREAD_TABLE))
             else:
                 table_reading.read += 1
         reading.tables.append(table_reading)

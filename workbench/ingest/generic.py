@@ -44,10 +44,16 @@ _TITLE_WORDS = ("бағдарлама", "программ", "жоспар", "п�
 _LABEL = re.compile(
     r"^(?:мақсатты|нысаналы|целев\w*|максаттуу)\s+(?:индикатор|көрсеткіш|показател)\w*\s*:?\s*"
 )
-# Rows skipped for what they are, not lost: they do not lower the confidence.
-_STRUCTURAL = (N_("empty"), N_("column numbers"), N_("the header again"))
-# Why a row or table was skipped is kept in English (``_STRUCTURAL`` compares it) and shown
-# translated (explain, the import view).
+# Why a row or table is skipped is kept in English (the confidence compares it) and shown
+# translated (explain, the import view). Rows skipped for what they are (their row shape's
+# kind -> reason) are not lost: they do not lower the confidence.
+SKIP_REASONS = {
+    "empty": N_("empty"),
+    "number": N_("column numbers"),
+    "header": N_("the header again"),
+}
+_STRUCTURAL = tuple(SKIP_REASONS.values())
+UNREAD_TABLE = N_("no indicator or measure columns in its header")
 _PLACE_KINDS = {
     "region": N_("region"),
     "city": N_("city"),
@@ -376,9 +382,7 @@ class _Walker:
             self.reading.tables.append(table_reading)
             body = item.rows[layout.header_rows :]
             if layout.kind == "unknown":
-                table_reading.skipped.append(
-                    (item.origin, N_("no indicator or measure columns in its header"))
-                )
+                table_reading.skipped.append((item.origin, UNREAD_TABLE))
                 total_rows += len(body)
                 continue
             understood += 1
@@ -408,13 +412,8 @@ class _Walker:
 
     def row(self, layout: TableLayout, row: Row, reading: TableReading) -> None:
         shape = classify_row(layout, row)
-        if shape.kind in ("empty", "number", "header"):
-            reason = {
-                "empty": "empty",
-                "number": "column numbers",
-                "header": "the header again",
-            }[shape.kind]
-            reading.skipped.append((row.origin, reason))
+        if shape.kind in SKIP_REASONS:
+            reading.skipped.append((row.origin, SKIP_REASONS[shape.kind]))
             return
         if shape.kind == "heading":
             heading = parse_heading(shape.text)
