@@ -14,7 +14,7 @@ from array import array
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import polars as pl
 
@@ -24,12 +24,13 @@ from workbench.analysis.status import (
     Thresholds,
     indicator_items,
     indicator_statuses,
+    is_sorted,
     rank_worst,
     subtree_counts,
 )
 from workbench.dataset import parquet_folder
 from workbench.dataset.contract import NODE_KINDS, SCHEMAS, TABLES
-from workbench.dataset.hierarchy import ITEM_COLUMNS, ordered_items
+from workbench.dataset.hierarchy import ITEM_COLUMNS, ordered_items, run_starts
 from workbench.dataset.polarity import PolarityReview, review_polarity
 from workbench.errors import DatasetError
 from workbench.i18n import _
@@ -73,6 +74,8 @@ _STATUS_KEEP = ("plan_id", "node_id", "year", "achievement", "status", "claim_mi
 DEVIATING = ("at_risk", "off_track")
 # Pieces of the search column (:attr:`Catalog.folded`): enough for the cores of a laptop.
 _SEARCH_PIECES = 8
+# Parts the statuses are counted in (see :func:`_counted`).
+_STATUS_PARTS = 4
 # Annotation states that count as an explanation of a deviation.
 EXPLAINING = ("explained", "resolved")
 
@@ -499,10 +502,12 @@ def build_catalog(
         tables = compact_tables({t: tables.get(t, pl.DataFrame(schema=SCHEMAS[t])) for t in TABLES})
     thresholds = thresholds or Thresholds()
     statuses = _counted(tables["values"], tables["indicators"], thresholds, facts, polarities)
+    # The titles as categoricals too: the same indicator's title repeats from plan to plan.
     base = ordered_items(tables).with_columns(
         pl.col("level").cast(LEVELS),
         pl.col("kind").cast(KINDS),
         pl.col("city").cast(Id),
+        pl.col("title").cast(Id),
     )
     items = _rollup_items(base, tables["indicators"], statuses, year)
     years = tuple(sorted(int(y) for y in statuses.get_column("year").unique().to_list()))
@@ -532,10 +537,77 @@ def _counted(
     facts: pl.DataFrame | None,
     polarities: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
-    """Every indicator-year status, with the columns the catalog keeps (``_STATUS_KEEP``)."""
+    """Every indicator-year status, with the columns the catalog keeps (``_STATUS_KEEP``).
+
+    Counted a few plans at a time (an indicator's status depends on its own values alone): the
+    pivot of the values by year and every status column at once, for the whole dataset, held
+    several times the kept statuses while they were counted. The parts are in key order, as
+    one count would give them."""
+    parts = []
+    counted: list[pl.Series] = []
+    for part in _plan_parts(values):
+        plans = part.get_column("plan_id").unique().cast(pl.String)
+        counted.append(plans)
+        parts.append(
+            _kept(
+                part, indicators, thresholds, _of_plans(facts, plans), _of_plans(polarities, plans)
+            )
+        )
+    found = pl.concat(counted) if counted else pl.Series(dtype=pl.String)
+    left = None if facts is None else _of_plans(facts, found, keep=False)
+    if left is not None and left.height:
+        # Entered facts on plans with no value in the dataset: their rows go in key order.
+        keys = ("plan_id", "node_id", "year")
+        parts.append(_kept(values.clear(), indicators, thresholds, left, polarities))
+        return pl.concat(parts).sort(keys, maintain_order=True).rechunk()
+    if len(parts) == 1:
+        return parts[0]
+    return pl.concat(parts).rechunk()
+
+
+def _kept(
+    values: pl.DataFrame,
+    indicators: pl.DataFrame,
+    thresholds: Thresholds,
+    facts: pl.DataFrame | None,
+    polarities: pl.DataFrame | None,
+) -> pl.DataFrame:
     tables = {"values": values, "indicators": indicators}
     statuses = indicator_statuses(tables, thresholds=thresholds, facts=facts, polarities=polarities)
     return statuses.select(_STATUS_KEEP).with_columns(pl.col("achievement").cast(pl.Float32))
+
+
+def _plan_parts(values: pl.DataFrame) -> list[pl.DataFrame]:
+    """The values in parts of whole plans, in order (all in one part when they are not in key
+    order, as the dataset writes them: a plan's rows could then be in two parts)."""
+    if values.height < 2 or not is_sorted(values):
+        return [values]
+    starts = values.select(run_starts("plan_id").arg_true()).to_series()
+    size = max(1, -(-values.height // _STATUS_PARTS))
+    parts, begin = [], 0
+    while begin < values.height:
+        found = int(starts.search_sorted(begin + size, side="left"))
+        stop = int(starts[found]) if found < starts.len() else values.height
+        parts.append(values.slice(begin, stop - begin))
+        begin = stop
+    return parts
+
+
+@overload
+def _of_plans(frame: pl.DataFrame, plans: pl.Series, *, keep: bool = True) -> pl.DataFrame: ...
+@overload
+def _of_plans(
+    frame: pl.DataFrame | None, plans: pl.Series, *, keep: bool = True
+) -> pl.DataFrame | None: ...
+def _of_plans(
+    frame: pl.DataFrame | None, plans: pl.Series, *, keep: bool = True
+) -> pl.DataFrame | None:
+    """The rows of ``frame`` (indicators, entered facts, set polarities) on ``plans`` (or,
+    ``keep`` False, on the others)."""
+    if frame is None or frame.is_empty():
+        return frame
+    on = pl.col("plan_id").cast(pl.String).is_in(plans.implode())
+    return frame.filter(on if keep else ~on)
 
 
 def _rollup_items(

@@ -91,7 +91,7 @@ def read_table(
     if not path.exists():
         raise DatasetError(_("{path}: missing table {table}").format(path=path, table=repr(table)))
     try:
-        return query(pl.scan_parquet(path)).collect()
+        return query(pl.scan_parquet(path)).collect(engine="streaming")
     except OSError as exc:
         raise DatasetError(_("{path}: cannot be read ({exc})").format(path=path, exc=exc)) from None
     except Exception as exc:  # polars raises many kinds for a damaged file

@@ -72,8 +72,11 @@ class DrillSource:
             if self._tables is None:
                 session = self.session() if self.session is not None else None
                 if session is not None and session.tables is not None and session.tree is not None:
+                    import polars as pl
+
                     self._tables = _plain(session.tables)
-                    self._items = session.tree
+                    # Titles as text: the views sort and search them.
+                    self._items = session.tree.with_columns(pl.col("title").cast(pl.String))
                 else:
                     from workbench.dataset import parquet_folder
 
