@@ -550,7 +550,11 @@ def _counted(
         counted.append(plans)
         parts.append(
             _kept(
-                part, indicators, thresholds, _of_plans(facts, plans), _of_plans(polarities, plans)
+                part,
+                _of_plans(indicators, plans),
+                thresholds,
+                _of_plans(facts, plans),
+                _of_plans(polarities, plans),
             )
         )
     found = pl.concat(counted) if counted else pl.Series(dtype=pl.String)
