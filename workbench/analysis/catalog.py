@@ -184,17 +184,26 @@ class Catalog:
         """
         found: pl.Series | None = self._search.get("folded")
         if found is None:
-            # In a few pieces, which a search goes through on every core (see :meth:`matching`),
-            # each made alone: the joined, normalised and lowered copies of the whole column
-            # at once held three times its size on top of the tree.
+            # Each distinct title folded once (the titles are categoricals: the same title
+            # repeats from plan to plan), then joined to its item's folded code, in a few
+            # pieces, which a search goes through on every core (see :meth:`matching`), each
+            # made alone. A space starts nothing that composes or changes case with what is on
+            # either side, so this is the fold of the code and title joined.
+            titles = self.items.get_column("title").unique().to_frame()
+            folded = titles.with_columns(folded_title=_fold(pl.col("title").cast(pl.String))).lazy()
             step = max(1, -(-self.items.height // _SEARCH_PIECES))
             pieces = [
-                self.items.slice(start, step)
+                self.items.lazy()
+                .slice(start, step)
+                .select("code", "title")
+                .join(folded, on="title", how="left", maintain_order="left")
                 .select(
-                    pl.concat_str([pl.col("code").fill_null(""), pl.col("title")], separator=" ")
-                    .str.normalize("NFC")
-                    .str.to_lowercase()
+                    pl.concat_str(
+                        [_fold(pl.col("code").fill_null("")), pl.col("folded_title")],
+                        separator=" ",
+                    )
                 )
+                .collect()
                 .to_series()
                 for start in range(0, max(1, self.items.height), step)
             ]
@@ -221,10 +230,11 @@ class Catalog:
         return hits
 
     def prepare(self) -> None:
-        """What the screen has made in the background once the tree is up: the search column,
-        and the notes packed (see :mod:`workbench.analysis.plan_notes`)."""
-        _ = self.folded
+        """What the screen has made in the background once the tree is up: the notes packed
+        (see :mod:`workbench.analysis.plan_notes`; what they free is the larger part), and the
+        search column."""
         self.notes.pack()
+        _ = self.folded
 
     def at_year(self, year: int | None) -> Catalog:
         """The same dataset with statuses and roll-ups counted at ``year`` (None: latest)."""
@@ -473,6 +483,11 @@ class Catalog:
                 & (pl.col("status").is_in(DEVIATING) | pl.col("claim_mismatch"))
             ).fill_null(False)
         ).to_series()
+
+
+def _fold(text: pl.Expr) -> pl.Expr:
+    """Text as a search compares it: NFC, lower case."""
+    return text.str.normalize("NFC").str.to_lowercase()
 
 
 def load_catalog(

@@ -91,6 +91,8 @@ def read_table(
     if not path.exists():
         raise DatasetError(_("{path}: missing table {table}").format(path=path, table=repr(table)))
     try:
+        # Batch by batch: a query that makes the ids categoricals (the catalog's) then never
+        # holds a whole column of them as text first.
         return query(pl.scan_parquet(path)).collect(engine="streaming")
     except OSError as exc:
         raise DatasetError(_("{path}: cannot be read ({exc})").format(path=path, exc=exc)) from None

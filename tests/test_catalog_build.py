@@ -1,6 +1,7 @@
-"""The catalog's statuses, counted a few plans at a time when it loads or recounts, are those of
-one count of the whole dataset: entered facts and set polarities included, on plans with values
-and on a plan without any."""
+"""How the catalog is built: its statuses, counted a few plans at a time when it loads or
+recounts, are those of one count of the whole dataset (entered facts and set polarities
+included, on plans with values and on a plan without any); its search column, made from each
+distinct title once, is the fold of each item's code and title joined."""
 
 from __future__ import annotations
 
@@ -84,3 +85,37 @@ def test_recounted_statuses_are_one_count_of_the_whole(tables: dict[str, pl.Data
     again = catalog.recount(facts, polarities)
     _same(_kept(again.statuses), _whole(tables, facts, polarities))
     assert again.recount(None).statuses.equals(catalog.statuses)
+
+
+def test_the_search_column_is_the_fold_of_code_and_title_joined(
+    tables: dict[str, pl.DataFrame],
+) -> None:
+    """Titles shared by many plans, decomposed accents, capitals (a final sigma too), a node
+    without a code and one without a title."""
+    nodes = tables["nodes"].with_row_index("_row")
+    odd = {
+        0: ("CAFE\u0301 ΟΔΟΣ", "1.1"),
+        1: ("\u0301Жол", None),
+        2: (None, "2"),
+        3: ("ΣΟΦΙΑ Σ", "Σ"),
+    }
+    nodes = nodes.with_columns(
+        title=pl.col("_row").replace_strict(
+            {row: title for row, (title, _) in odd.items()},
+            default=pl.col("title"),
+            return_dtype=pl.String,
+        ),
+        code=pl.col("_row").replace_strict(
+            {row: code for row, (_, code) in odd.items()},
+            default=pl.col("code"),
+            return_dtype=pl.String,
+        ),
+    ).drop("_row")
+    catalog = build_catalog({**tables, "nodes": nodes})
+    joined = pl.concat_str(
+        [pl.col("code").fill_null(""), pl.col("title").cast(pl.String)], separator=" "
+    )
+    expected = catalog.items.select(joined.str.normalize("NFC").str.to_lowercase()).to_series()
+    assert catalog.folded.to_list() == expected.to_list()
+    assert catalog.items.get_column("title").n_unique() < catalog.size / 2  # titles repeat
+    assert any(text is not None and "café" in text for text in catalog.folded.to_list())
