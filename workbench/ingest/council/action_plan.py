@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from workbench.dataset.text import clean
 from workbench.i18n import _
@@ -81,6 +82,18 @@ class _Reader:
         self.directions: dict[str, str] = {}
         self.sections: dict[str, str] = {}
         self.section_titles: dict[str, str] = {}
+        # The same few deadlines are printed row after row: each read once per document.
+        self._due: dict[tuple[str, int, int], tuple[date | None, date | None]] = {}
+
+    def due(self, deadline: str, ctx: _PlanContext) -> tuple[date | None, date | None]:
+        """The due period of a deadline cell within the plan's years (:func:`parse_deadline`)."""
+        key = (deadline, ctx.year_start, ctx.year_end)
+        found = self._due.get(key)
+        if found is None:
+            found = self._due[key] = parse_deadline(
+                deadline, plan_start=ctx.year_start, plan_end=ctx.year_end
+            )
+        return found
 
     # -- directions ---------------------------------------------------------------------------
 
@@ -212,9 +225,7 @@ class _Reader:
         if not title:
             title = clean(text)
         node = self.b.add_node("activity", title, parent=parent, line=row.line)
-        due_start, due_end = parse_deadline(
-            deadline, plan_start=ctx.year_start, plan_end=ctx.year_end
-        )
+        due_start, due_end = self.due(deadline, ctx)
         self.b.add_activity(
             node,
             title=title,

@@ -35,7 +35,6 @@ from workbench.ingest.council.action_plan import (
 )
 from workbench.ingest.council.blocks import _CellRow, _Item
 from workbench.ingest.council.layout import _COLUMN_NUMBERS, _title
-from workbench.ingest.deadlines import parse_deadline
 from workbench.ingest.layout.tables import header_columns
 
 _TASK_WORDS = ("тапшырма", "милдет", "міндет", "задач")
@@ -226,9 +225,7 @@ class CellPlanReader:
         if not pending.deadline:
             self.b.warn(pending.line, _("action-plan row without a deadline (read as a measure)"))
         node = self.b.add_node("activity", title, parent=pending.parent, line=pending.line)
-        due_start, due_end = parse_deadline(
-            pending.deadline, plan_start=self.ctx.year_start, plan_end=self.ctx.year_end
-        )
+        due_start, due_end = self.r.due(pending.deadline, self.ctx)
         self.b.add_activity(
             node,
             title=title,

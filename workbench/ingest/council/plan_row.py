@@ -109,17 +109,20 @@ def _plain_words(text: str) -> int:
     )
 
 
+# A word that ends a sentence: four letters or more (after any opening quote or bracket), no
+# dot among them, then the dots; a word follows it.
+_SENTENCE_END = re.compile(
+    rf"(?<!\S)[{_OPENING}]*[^\s.{_OPENING}][^\s.]{{3,}}\.+(?=\s+(?P<next>\S))"
+)
+
+
 def _split_task(text: str) -> tuple[str, str]:
     """A task row's text before the deadline: (task title, first measure)."""
+    end = _SENTENCE_END.search(text)
+    if end is not None:
+        return text[: end.end()], text[end.start("next") :]
     words = list(_WORD.finditer(text))
     texts = [word.group() for word in words]
-    for i in range(len(words) - 1):
-        word = texts[i]
-        if not word.endswith("."):
-            continue
-        letters = word.rstrip(".").lstrip(_OPENING)
-        if len(letters) >= 4 and not letters.endswith(".") and "." not in letters:
-            return text[: words[i].end()], text[words[i + 1].start() :]
     # each word's verbal-noun test, made once for the two searches below
     verbal = [bool(_VERBAL_NOUN.search(word)) for word in texts]
     boundary = None

@@ -9,6 +9,7 @@ decides which sections hold which goals (see ``build``), and a node's id follows
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -54,6 +55,8 @@ class _Node:
 
 # What :meth:`_Plan.number` gives for text that is no number (NaN is never a cell's value).
 _UNREADABLE = float("nan")
+# Digits with a decimal comma or point: most cells, read without parse_number's other cases.
+_PLAIN_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 
 class _Value(NamedTuple):
@@ -119,15 +122,18 @@ class _Plan:
     def number(self, raw: str) -> float | None:
         """The value of a printed number (:data:`_UNREADABLE` when it is none): the same few
         are printed in cell after cell."""
-        try:
-            return self._numbers[raw]
-        except KeyError:
-            pass
-        try:
-            value = parse_number(raw).value
-        except NumberParseError:
-            value = _UNREADABLE
-        self._numbers[raw] = value
+        numbers = self._numbers
+        if raw in numbers:
+            return numbers[raw]
+        value: float | None
+        if _PLAIN_NUMBER.fullmatch(raw):  # what parse_number reads as it is, comma or point
+            value = float(raw.replace(",", "."))
+        else:
+            try:
+                value = parse_number(raw).value
+            except NumberParseError:
+                value = _UNREADABLE
+        numbers[raw] = value
         return value
 
     def stems(self, title: str) -> frozenset[str]:

@@ -35,7 +35,7 @@ def _part4(plan: _Plan, stream: _Stream, header: _Header) -> None:
         cells = row.cells
         texts = [cell.text for cell in cells]
         lines = [cell.line for cell in cells]
-        last_line = max([c.line + len(c.parts) - 1 for c in cells])
+        last_line = max([c.last for c in cells])
         at = title_at  # the title's cell in ``cells``
         if texts and texts[0] and not _NUMBER_CELL.fullmatch(texts[0]):
             texts = ["", *texts]  # no № cell: a heading or a total printed from column 1
@@ -93,7 +93,7 @@ def _part4(plan: _Plan, stream: _Stream, header: _Header) -> None:
         _indicator_row(plan, node_id, texts, lines, header, title_text)
     if cut_row is not None:
         cut = cut_row
-        end = max(c.line + len(c.parts) - 1 for c in cut.cells)
+        end = max(c.last for c in cut.cells)
         plan.builder.warn(
             end,
             _(

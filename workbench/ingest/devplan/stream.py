@@ -8,7 +8,6 @@ and each line of a paragraph between tables, each with its line in ``source.line
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from workbench.dataset.text import clean
@@ -21,18 +20,12 @@ from workbench.ingest.sources.render import written_cells
 
 @dataclass(slots=True)
 class _Cell:
+    text: str  # its lines joined, cleaned
     parts: list[str]  # its lines
     line: int
-    _text: str | None = None
+    last: int  # the line of its last line
     _item: _Item | None = None
     _classified: bool = False
-
-    @property
-    def text(self) -> str:
-        if self._text is None:
-            parts = self.parts
-            self._text = clean(parts[0] if len(parts) == 1 else " ".join(parts))
-        return self._text
 
     @property
     def item(self) -> _Item | None:
@@ -67,23 +60,23 @@ def _stream(source: Source) -> _Stream:
                 out.append(_Text(part.lstrip("\t"), first + offset))
             continue
         for row in item.rows:
-            out.append(
-                [
-                    _Cell(_parts(cell.text, normal), line_of(cell.origin))
-                    for cell in written_cells(row)
-                ]
-            )
+            cells: list[_Cell] = []
+            for cell in written_cells(row):
+                text = cell.text
+                line = line_of(cell.origin)
+                if not text.isprintable():  # more than one line, or something to normalise
+                    text = normal(text)
+                if "\n" in text:
+                    parts = [part for part in text.split("\n") if part.strip()] or [""]
+                    joined = clean(" ".join(parts))
+                elif text.strip():
+                    parts = [text]
+                    joined = clean(text)
+                else:
+                    parts, joined = [""], ""
+                cells.append(_Cell(joined, parts, line, line + len(parts) - 1))
+            out.append(cells)
     return out
-
-
-def _parts(text: str, normal: Callable[[str], str]) -> list[str]:
-    """A cell's lines, without the empty ones (an empty cell is one empty line)."""
-    if text.isprintable():  # one line with nothing to normalise: most cells
-        return [text if text.strip() else ""]
-    text = normal(text)
-    if "\n" not in text:
-        return [text if text.strip() else ""]
-    return [part for part in text.split("\n") if part.strip()] or [""]
 
 
 @dataclass(frozen=True, slots=True)
