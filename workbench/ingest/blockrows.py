@@ -34,20 +34,11 @@ def line_finder(source: Source) -> Callable[[Origin], int]:
     export, else the first line it was written on."""
     if not source.origins:
         return lambda origin: origin.line or 0
-    # The pieces asked about are the very objects the lines were written from: looked up by
-    # identity, which spares hashing an origin's every field; an origin is still answered with
-    # the first line of any equal one.
     first: dict[Origin, int] = {}
-    by_id: dict[int, int] = {}
     previous: Origin | None = None
     for number, origin in enumerate(source.origins, start=1):
         # the further lines of a cell or paragraph carry its origin again: nothing to add
-        if origin is not None and origin is not previous and id(origin) not in by_id:
-            by_id[id(origin)] = first.setdefault(origin, number)
+        if origin is not None and origin is not previous:
+            first.setdefault(origin, number)
         previous = origin
-
-    def line_of(origin: Origin) -> int:
-        found = by_id.get(id(origin))
-        return found if found is not None else first.get(origin, origin.line or 0)
-
-    return line_of
+    return lambda origin: first.get(origin, origin.line or 0)
