@@ -15,7 +15,6 @@ from workbench.ingest.council.layout import (
     _LINKING_WORDS,
     _OPENING,
     _UP,
-    _VERBAL_NOUN,
     _WORD,
     _starts_upper,
     _words,
@@ -109,6 +108,8 @@ def _plain_words(text: str) -> int:
     )
 
 
+# What a verbal noun ends with (layout's ``_VERBAL_NOUN``), for ``str.endswith``.
+_VERBAL_ENDINGS = ("уу", "үү", "оо", "өө")
 # A word that ends a sentence: four letters or more (after any opening quote or bracket), no
 # dot among them, then the dots; a word follows it.
 _SENTENCE_END = re.compile(
@@ -123,21 +124,17 @@ def _split_task(text: str) -> tuple[str, str]:
         return text[: end.end()], text[end.start("next") :]
     words = list(_WORD.finditer(text))
     texts = [word.group() for word in words]
-    # each word's verbal-noun test, made once for the two searches below
-    verbal = [bool(_VERBAL_NOUN.search(word)) for word in texts]
+    # the words that follow a verbal noun: the two searches below look at those only
+    after_verbal = [i for i in range(1, len(texts)) if texts[i - 1].endswith(_VERBAL_ENDINGS)]
     boundary = None
-    for i in range(1, len(words)):
-        if verbal[i - 1] and _starts_upper(texts[i]):
+    for i in reversed(after_verbal):
+        if _starts_upper(texts[i]):
             boundary = i
+            break
     if boundary is None:
-        for i in range(1, len(words)):
+        for i in after_verbal:
             current = texts[i]
-            if (
-                verbal[i - 1]
-                and current not in _LINKING_WORDS
-                and current[:1].isalpha()
-                and current[:1].islower()
-            ):
+            if current not in _LINKING_WORDS and current[:1].isalpha() and current[:1].islower():
                 boundary = i
                 break
     if boundary is None:
