@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -59,13 +60,33 @@ _UNREADABLE = float("nan")
 _PLAIN_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 
-class _Value(NamedTuple):
-    node_id: str
-    year: int
-    kind: str
-    raw: str
-    value: float | None
-    line: int
+class _Values:
+    """Values waiting for their node's id, kept by column rather than one object a value:
+    thousands of them, and the garbage collector need not count them."""
+
+    __slots__ = ("kinds", "lines", "node_ids", "raws", "values", "years")
+
+    def __init__(self) -> None:
+        self.node_ids: list[str] = []
+        self.years: list[int] = []
+        self.kinds: list[str] = []
+        self.raws: list[str] = []
+        self.values: list[float | None] = []
+        self.lines: list[int] = []
+
+    def add(
+        self, node_id: str, year: int, kind: str, raw: str, value: float | None, line: int
+    ) -> None:
+        self.node_ids.append(node_id)
+        self.years.append(year)
+        self.kinds.append(kind)
+        self.raws.append(raw)
+        self.values.append(value)
+        self.lines.append(line)
+
+    def rows(self) -> Iterator[tuple[str, int, str, str, float | None, int]]:
+        columns = (self.node_ids, self.years, self.kinds, self.raws, self.values, self.lines)
+        return zip(*columns, strict=True)
 
 
 class _Indicator(NamedTuple):
@@ -99,7 +120,8 @@ class _Plan:
         self.children: dict[str | None, list[str]] = {}
         self.titles: dict[str, str] = {}
         self.indicator_done: set[str] = set()
-        self.value_keys: set[tuple[str, int, str]] = set()
+        # "node year kind" of each value read: one value each
+        self.value_keys: set[str] = set()
         self.funding_keys: set[tuple[str | None, int | None, str | None, str, str | None]] = set()
         self.plan_funding: dict[tuple[int | None, str], float] = {}
         self.plan_total: float | None = None
@@ -111,9 +133,9 @@ class _Plan:
         self.part4_read = False
         self.printed_sections: set[str] = set()
         self.moved: dict[str, str] = {}
-        # Rows of the tables that name a node, kept until the nodes have their ids (plain
-        # tuples: thousands of them, and the garbage collector need not follow them).
-        self.pending: list[_Value | _Indicator | _Funding] = []
+        # Rows of the tables that name a node, kept until the nodes have their ids.
+        self.values = _Values()
+        self.pending: list[_Indicator | _Funding] = []
         # Part 4 looks for its rows' passport nodes over and over, and repeats their titles.
         self._below: dict[tuple[str | None, int], list[_Known]] = {}
         self._stems: dict[str, frozenset[str]] = {}
@@ -200,7 +222,7 @@ class _Plan:
     def value(
         self, node_id: str, *, year: int, kind: str, raw: str, value: float | None, line: int
     ) -> None:
-        self.pending.append(_Value(node_id, year, kind, raw, value, line))
+        self.values.add(node_id, year, kind, raw, value, line)
 
     def funding(
         self,
@@ -289,17 +311,10 @@ class _Plan:
                 waiting.setdefault(parent, []).append(node_id)
         assert not waiting, "every parent is a node that is emitted"
         builder = self.builder
+        for node_id, year, kind, raw, value, line in self.values.rows():
+            builder.add_value(ids[node_id], year=year, kind=kind, raw=raw, value=value, line=line)
         for row in self.pending:
-            if isinstance(row, _Value):
-                builder.add_value(
-                    ids[row.node_id],
-                    year=row.year,
-                    kind=row.kind,
-                    raw=row.raw,
-                    value=row.value,
-                    line=row.line,
-                )
-            elif isinstance(row, _Indicator):
+            if isinstance(row, _Indicator):
                 builder.add_indicator(
                     ids[row.node_id],
                     unit=row.unit,

@@ -132,7 +132,7 @@ def _indicator_row(
             )
         if column.kind == "plan":
             plans.append(value)
-        key = (node_id, column.year, column.kind)
+        key = f"{node_id} {column.year} {column.kind}"
         if key in plan.value_keys:
             plan.builder.warn(
                 line,

@@ -21,7 +21,7 @@ from workbench.ingest.sources.render import written_cells
 @dataclass(slots=True)
 class _Cell:
     text: str  # its lines joined, cleaned
-    parts: list[str]  # its lines
+    lines: str  # its lines, without the empty ones, joined by line breaks
     line: int
     last: int  # the line of its last line
     _item: _Item | None = None
@@ -68,13 +68,12 @@ def _stream(source: Source) -> _Stream:
                     text = normal(text)
                 if "\n" in text:
                     parts = [part for part in text.split("\n") if part.strip()] or [""]
-                    joined = clean(" ".join(parts))
+                    text = "\n".join(parts)
+                    cells.append(_Cell(clean(" ".join(parts)), text, line, line + len(parts) - 1))
                 elif text.strip():
-                    parts = [text]
-                    joined = clean(text)
+                    cells.append(_Cell(clean(text), text, line, line))
                 else:
-                    parts, joined = [""], ""
-                cells.append(_Cell(joined, parts, line, line + len(parts) - 1))
+                    cells.append(_Cell("", "", line, line))
             out.append(cells)
     return out
 
@@ -97,8 +96,8 @@ def _lines(stream: _Stream) -> list[_Line]:
             continue
         last = 0
         for cell in item:
-            for offset, part in enumerate(cell.parts):
+            for offset, part in enumerate(cell.lines.split("\n")):
                 out.append(_Line(part, cell.line + offset, offset == 0))
-            last = cell.line + len(cell.parts)
+            last = cell.last + 1
         out.append(_Line("", last, False))
     return out
