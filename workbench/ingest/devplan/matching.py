@@ -24,20 +24,24 @@ def _match(plan: _Plan, item: _Item, stack: list[tuple[int, str, bool]]) -> str 
     candidates = [known for known in plan.below(scope, item.level) if not known.matched]
     if not candidates:
         return None
-    stems = plan.stems(item.title)
     folded = fold(item.title)
-    language = _language(item.title)
+    stems: frozenset[str] | None = None  # worked out once a title differs
     best: _Known | None = None
     best_score = 0.0
     for cand in candidates:
-        same = bool(folded) and cand.folded == folded
-        score = 2.0 if same else _similarity(stems, cand.stems)
+        if folded and cand.folded == folded:
+            score = 2.0
+        else:
+            if stems is None:
+                stems = plan.stems(item.title)
+            score = _similarity(stems, cand.stems)
         if score and item.number is not None and cand.number == item.number:
             score += 0.01
         if score > best_score:
             best, best_score = cand, score
     if best is None or best_score < 0.6:
         best = None
+        language = _language(item.title)
         for cand in candidates:
             comparable = bool(item.title and cand.title) and (
                 not language or not cand.language or language == cand.language
@@ -47,7 +51,7 @@ def _match(plan: _Plan, item: _Item, stack: list[tuple[int, str, bool]]) -> str 
                 break
         if best is None and item.number is None:
             lone = [c for c in candidates if c.number is None]
-            if len(lone) == 1 and stems & lone[0].stems:
+            if len(lone) == 1 and plan.stems(item.title) & lone[0].stems:
                 best = lone[0]
     if best is None:
         return None

@@ -25,21 +25,35 @@ from workbench.ingest.document import DocumentBuilder, ParsedDocument
 
 @dataclass(slots=True)
 class _Known:
-    """A passport node part 4 may repeat."""
+    """A passport node part 4 may repeat. Its title's stems and language are worked out when a
+    match first needs them: most part-4 rows repeat their node's title word for word."""
 
     node_id: str
     level: int
     number: str | None
     title: str
-    stems: frozenset[str]
-    language: str | None
     parent: str | None
     folded: str = ""
     matched: bool = False
+    _title_stems: frozenset[str] | None = None
+    _title_language: str | None = None
+    _language_read: bool = False
+
+    @property
+    def stems(self) -> frozenset[str]:
+        if self._title_stems is None:
+            self._title_stems = _stems(self.title)
+        return self._title_stems
+
+    @property
+    def language(self) -> str | None:
+        if not self._language_read:
+            self._title_language, self._language_read = _language(self.title), True
+        return self._title_language
 
     def retitle(self, title: str) -> None:
         self.title, self.folded = title, fold(title)
-        self.stems, self.language = _stems(title), _language(title)
+        self._title_stems, self._language_read = None, False
 
 
 @dataclass(slots=True)
@@ -192,14 +206,7 @@ class _Plan:
         self.children.setdefault(parent, []).append(node_id)
         if known:
             self.known[node_id] = _Known(
-                node_id,
-                item.level,
-                item.number,
-                item.title,
-                self.stems(item.title),
-                _language(item.title),
-                parent,
-                fold(item.title),
+                node_id, item.level, item.number, item.title, parent, fold(item.title)
             )
         return node_id
 
