@@ -151,7 +151,7 @@ class _Plan:
         self.values = _Values()
         self.pending: list[_Indicator | _Funding] = []
         # Part 4 looks for its rows' passport nodes over and over, and repeats their titles.
-        self._below: dict[tuple[str | None, int], list[_Known]] = {}
+        self._below: dict[str | None, dict[int, list[_Known]]] = {}  # scope -> level -> nodes
         self._stems: dict[str, frozenset[str]] = {}
         self._numbers: dict[str, float | None] = {}
 
@@ -183,19 +183,17 @@ class _Plan:
         first, in the order they were read.
 
         Only the passport adds known nodes, and always under known nodes, before part 4 asks:
-        the nodes part 4 adds later hold none, so the list is made once."""
-        key = (scope, level)
-        found = self._below.get(key)
-        if found is None:
-            found = []
-            queue = deque(n for n in self.children.get(scope, ()) if n in self.known)
+        the nodes part 4 adds later hold none, so the lists are made once, every level's at once."""
+        levels = self._below.get(scope)
+        if levels is None:
+            levels = self._below[scope] = {}
+            known = self.known
+            queue = deque(n for n in self.children.get(scope, ()) if n in known)
             while queue:
-                known = self.known[queue.popleft()]
-                queue.extend(n for n in self.children.get(known.node_id, ()) if n in self.known)
-                if known.level == level:
-                    found.append(known)
-            self._below[key] = found
-        return found
+                node = known[queue.popleft()]
+                queue.extend(n for n in self.children.get(node.node_id, ()) if n in known)
+                levels.setdefault(node.level, []).append(node)
+        return levels.get(level, [])
 
     def add(self, item: _Item, parent: str | None, line: int, known: bool) -> str:
         node_id = f"#{len(self.nodes)}"
