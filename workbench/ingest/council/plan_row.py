@@ -20,20 +20,24 @@ from workbench.ingest.council.layout import (
     _words,
 )
 
-# A deadline cell: 2023-2026-жж., 2023-2026 гг., 2023 г., 2023 –ж, 2023-2026- ж.ж.
+# A deadline cell: 2023-2026-жж., 2023-2026 гг., 2023 г., 2023 –ж, 2023-2026- ж.ж. (The
+# lookaheads of this pattern and the next name the first letters, which the search looks for
+# before it tries the lookbehind.)
 _DEADLINE = re.compile(
-    r"(?<![\w.])(20\d\d)(?:\s*[-–—]\s*(20\d\d))?\s*[-–—]?\s*(?:ж\.?\s?ж|жж|гг|г|ж)"
+    r"(?=20)(?<![\w.])(20\d\d)(?:\s*[-–—]\s*(20\d\d))?\s*[-–—]?\s*(?:ж\.?\s?ж|жж|гг|г|ж)"
     + _LETTER_AFTER
     + r"\.?"
 )
 _ANNUAL_DEADLINE = re.compile(
-    r"(?<![^\W\d_])(?:жыл\s+сайын|жылына|ар\s+жылы|ежегодно)" + _LETTER_AFTER, re.IGNORECASE
+    r"(?=[жае])(?<![^\W\d_])(?:жыл\s+сайын|жылына|ар\s+жылы|ежегодно)" + _LETTER_AFTER,
+    re.IGNORECASE,
 )
 _PARENTHESIS = re.compile(r"\s*\([^()]{1,80}\)")
 
-# Where the responsible cell starts: a body named as the documents name them.
+# Where the responsible cell starts: a body named as the documents name them. Each name starts
+# with a capital or «, which the search looks for first.
 _HEAD = re.compile(
-    r"(?<!\S)(?:"
+    r"(?=[«" + _UP + r"])(?<!\S)(?:"
     r"Мэрия"
     + _LETTER_AFTER
     + r"|Шаар мэриясы"
