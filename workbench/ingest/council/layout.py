@@ -71,22 +71,20 @@ def folded_text(lines: Sequence[str]) -> str:
 def _paragraphs(lines: Sequence[str]) -> list[_Para]:
     folded_lines = folded_text(lines).split("\n")
     out: list[_Para] = []
-    previous_blank = True
-    for index, raw in enumerate(lines):
+    previous_blank = True  # before the first paragraph too: it starts no row
+    for number, (raw, folded) in enumerate(zip(lines, folded_lines, strict=False), start=1):
         text = raw.strip()
         if not text:
             previous_blank = True
             continue
-        out.append(
-            _Para(text, index + 1, bool(out) and not previous_blank, folded_lines[index].strip())
-        )
+        out.append(_Para(text, number, not previous_blank, folded.strip()))
         previous_blank = False
     return out
 
 
 def _is_caps_heading(text: str) -> bool:
-    letters = [ch for ch in text if ch.isalpha()]
-    return len(letters) >= 8 and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters)
+    letters = "".join(filter(str.isalpha, text))
+    return len(letters) >= 8 and sum(map(str.isupper, letters)) >= 0.8 * len(letters)
 
 
 def _words(text: str) -> list[str]:
