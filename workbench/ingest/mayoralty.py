@@ -119,8 +119,9 @@ def _may_hold_header(text: str) -> bool:
     )
 
 
-def detect(lines: Sequence[str]) -> float:
-    """How much the text looks like a mayoralty programme table (header, numbered rows, codes)."""
+def detect(lines: Sequence[str], need: float = 0.0) -> float:
+    """How much the text looks like a mayoralty programme table (header, numbered rows,
+    codes); scored in full whatever ``need`` is, as it is cheap."""
     head = lines[:200]
     if not _may_hold_header("\n".join(line for line in head if "\t" in line)):
         return 0.0
