@@ -37,10 +37,13 @@ def detect_calls(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
         original = module.detect
 
         def counted(
-            lines: object, _original: object = original, _name: str = module.FAMILY
+            lines: object,
+            need: float = 0.0,
+            _original: object = original,
+            _name: str = module.FAMILY,
         ) -> float:
             calls[_name] += 1
-            return _original(lines)  # type: ignore[operator,no-any-return]
+            return _original(lines, need)  # type: ignore[operator,no-any-return]
 
         monkeypatch.setattr(module, "detect", counted)
     return calls
@@ -49,8 +52,11 @@ def detect_calls(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
 def test_a_family_that_surely_fits_stops_the_detection(detect_calls: Counter[str]) -> None:
     document = parse_source(read_source(REPORT))
     assert document.family == "monitoring-report" and document.confidence == 1.0
-    # The report family comes first and scores 1: no other family can win.
-    assert detect_calls == {"monitoring-report": 1}
+    # The report family scores 1 and comes first in the families' order: no family after it
+    # can win, and the costly development plan is not scored at all.
+    assert detect_calls["monitoring-report"] == 1
+    assert "development-plan" not in detect_calls
+    assert set(detect_calls.values()) == {1}
 
 
 def test_every_family_is_scored_once_when_none_surely_fits_before(
@@ -66,9 +72,12 @@ def test_a_structured_form_is_not_detected_again_when_parsed(detect_calls: Count
     blocks = read_text_export(source.lines, path=source.path, sha256=source.sha256)
     for data in (html_page(blocks).encode("utf-8"), docx_bytes(blocks)):
         detect_calls.clear()
-        document = parse_source(source_from_bytes(data, "report"))
+        laid_out = source_from_bytes(data, "report")
+        assert detect_calls["monitoring-report"] == 1 and set(detect_calls.values()) == {1}
+        tried = Counter(detect_calls)
+        document = parse_source(laid_out)
         assert document.family == "monitoring-report" and document.confidence == 1.0
-        assert detect_calls == {"monitoring-report": 1}
+        assert detect_calls == tried
 
 
 def test_a_structured_form_no_family_fits_is_not_detected_again_when_parsed(

@@ -23,6 +23,10 @@ def normalize_text(text: str) -> str:
 
     Tabs and newlines are kept: they carry the table structure of a Word export.
     """
+    if text.isprintable() or text.replace("\t", " ").replace("\n", " ").isprintable():
+        # Nothing to change: a CR, an odd space, a control character and an escape sequence
+        # are all unprintable, and tabs and line breaks are kept.
+        return text
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2007", " ")
     text = _ANSI.sub("", text)
@@ -32,12 +36,15 @@ def normalize_text(text: str) -> str:
 def normalize_lines(lines: Sequence[str]) -> list[str]:
     """:func:`normalize_text` of each line, a line break inside a line made a space."""
     text = "\n".join(lines)
+    if text.count("\n") != len(lines) - 1:  # a line holds a line break of its own
+        return [normalize_text(line).replace("\n", " ") for line in lines]
     if "\r" not in text and "\x1b" not in text:
         # Nothing that could join or split lines (a CR, an escape sequence running on): the text
         # is normalized at once, which is quicker than line by line.
-        normalized = normalize_text(text).split("\n")
-        if len(normalized) == len(lines):  # else a line held a line break of its own
-            return normalized
+        normalized = normalize_text(text)
+        if normalized is text:
+            return list(lines)
+        return normalized.split("\n")
     return [normalize_text(line).replace("\n", " ") for line in lines]
 
 

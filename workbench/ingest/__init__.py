@@ -1,7 +1,8 @@
 """Reading documents: one module per document family, detection, and the shared helpers.
 
-Each family module has ``FAMILY`` (its name), ``detect(lines) -> float`` (0 when the text is not
-of that family, up to 1 when it surely is; from the layout and content, never the file name) and
+Each family module has ``FAMILY`` (its name), ``detect(lines, need=0.0) -> float`` (0 when the
+text is not of that family, up to 1 when it surely is; from the layout and content, never the
+file name; a family may return less than its score at once when it cannot reach ``need``) and
 ``parse(source) -> ParsedDocument``. A document no family fits (no ``detect`` reaches
 ``DETECTION_THRESHOLD``) is read by :mod:`workbench.ingest.generic` with what its tables hold;
 only a document with nothing readable is refused.
@@ -12,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import importlib
+import math
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
@@ -73,10 +75,12 @@ def source_from_blocks(blocks: Blocks) -> Source:
     for style in STYLES:
         rendered = render(blocks, style)
         lines = tuple(normalize_lines(rendered.lines))
-        score, module = _best_family(lines)
-        if best is None or score > best[0]:
+        # a later layout is taken only where a family fits it better
+        found = _family_reaching(lines, 0.0 if best is None else math.nextafter(best[0], 2.0))
+        if found is not None:
+            score, module = found
             best = (score, module, lines, tuple(rendered.origins))
-        if score >= DETECTION_THRESHOLD:
+        if best is not None and best[0] >= DETECTION_THRESHOLD:
             break  # Word's own layout first: the others only when no family fits it
     assert best is not None
     score, module, lines, origins = best
@@ -119,15 +123,33 @@ def score_families(source: Source) -> tuple[float, ModuleType]:
 
 def _best_family(lines: Sequence[str]) -> tuple[float, ModuleType]:
     """The highest-scoring family of :func:`families`, the first of equal scores."""
-    best_score, best = -1.0, None
-    for module in families():
-        score = module.detect(lines)
-        if score > best_score:
-            best_score, best = score, module
-        if score >= 1.0:
-            break  # no later family can score higher, and a tie goes to the first
-    assert best is not None
-    return best_score, best
+    found = _family_reaching(lines, 0.0)
+    assert found is not None  # every score reaches 0
+    return found
+
+
+# The families are scored cheapest first: once one scores high, a costlier one is scored only
+# as far as it could still win (``need``), which it seldom can.
+_SCORING_ORDER = ("mayoralty", "grants", "council", "report", "devplan")
+
+
+def _family_reaching(lines: Sequence[str], need: float) -> tuple[float, ModuleType] | None:
+    """The highest-scoring family of :func:`families` (the first of equal scores) when its score
+    is at least ``need``, else None."""
+    modules = families()
+    best_score, best_at = need, len(modules)  # a family that only reaches ``need`` beats this
+    for name in _SCORING_ORDER:
+        at = FAMILY_MODULES.index(name)
+        # a family before the best wins a tie, one after it must score higher
+        wanted = best_score if at < best_at else math.nextafter(best_score, 2.0)
+        if wanted > 1.0:
+            continue  # no score is higher than 1
+        score = modules[at].detect(lines, wanted)
+        if score > best_score or (score == best_score and at < best_at):
+            best_score, best_at = score, at
+    if best_at == len(modules):
+        return None
+    return best_score, modules[best_at]
 
 
 def detect_family(source: Source) -> ModuleType:

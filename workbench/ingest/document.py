@@ -132,8 +132,7 @@ class DocumentBuilder:
         self._rows: dict[str, list[dict[str, object]]] = {table: [] for table in TABLES}
         self._children: dict[str | None, int] = {}
         self._uncoded: dict[tuple[str | None, str], int] = {}
-        self._ids: set[str] = set()
-        self._node_kind: dict[str, str] = {}
+        self._nodes: dict[str, dict[str, object]] = {}  # each node's row, by its id
         self.warnings: list[Warning_] = []
 
     # -- nodes -------------------------------------------------------------------------------
@@ -150,7 +149,7 @@ class DocumentBuilder:
         """Add a node under ``parent`` and return its stable id."""
         if kind not in NODE_KINDS:
             raise ValueError(_("unknown node kind {kind}").format(kind=repr(kind)))
-        if parent is not None and parent not in self._ids:
+        if parent is not None and parent not in self._nodes:
             raise ValueError(_("unknown parent {parent}").format(parent=repr(parent)))
         position = self._children.get(parent, 0) + 1
         self._children[parent] = position
@@ -163,34 +162,29 @@ class DocumentBuilder:
             self._uncoded[(parent, kind)] = rank
             segment = f"{_KIND_LETTER[kind]}_{rank}"
         node_id = f"{parent}/{segment}" if parent else segment
-        if node_id in self._ids:
+        if node_id in self._nodes:
             node_id = f"{node_id}~{position}"
-        self._ids.add(node_id)
-        self._node_kind[node_id] = kind
-        self._rows["nodes"].append(
-            {
-                "plan_id": self.plan_id,
-                "node_id": node_id,
-                "parent_id": parent,
-                "kind": kind,
-                "code": code,
-                "title": clean(title) or (code or kind),
-                "position": position,
-                "source_line": line,
-            }
-        )
+        row: dict[str, object] = {
+            "plan_id": self.plan_id,
+            "node_id": node_id,
+            "parent_id": parent,
+            "kind": kind,
+            "code": code,
+            "title": clean(title) or (code or kind),
+            "position": position,
+            "source_line": line,
+        }
+        self._nodes.setdefault(node_id, row)  # the first of equal ids, as a scan finds it
+        self._rows["nodes"].append(row)
         return node_id
 
     def node_kind(self, node_id: str) -> str:
-        return self._node_kind[node_id]
+        return str(self._nodes[node_id]["kind"])
 
     def set_title(self, node_id: str, title: str) -> None:
         """Replace a node's title (a cell that continued on later lines)."""
-        for row in self._rows["nodes"]:
-            if row["node_id"] == node_id:
-                row["title"] = clean(title) or row["title"]
-                return
-        raise KeyError(node_id)
+        row = self._nodes[node_id]
+        row["title"] = clean(title) or row["title"]
 
     # -- detail rows -------------------------------------------------------------------------
 
@@ -207,9 +201,7 @@ class DocumentBuilder:
         """Describe an indicator node; polarity is inferred from its title unless given."""
         if polarity is None:
             if title is None:
-                title = str(
-                    next(r["title"] for r in self._rows["nodes"] if r["node_id"] == node_id)
-                )
+                title = str(self._nodes[node_id]["title"])
             polarity = infer_polarity(title, unit)
         self._rows["indicators"].append(
             {

@@ -79,6 +79,10 @@ _ACT_HEADING_WORDS = 40
 _DEADLINE_HINT = re.compile(r"квартал|жыл\w*\s+ичинде|\d{4}-жыл")
 
 
+# The tabs of a line of four cells: the fewest a header row has (see _header_cells).
+_HEADER_TABS = 3
+
+
 def _header_columns(line: str) -> dict[str, int] | None:
     """The column of each field when ``line`` (tab-separated cells) is the table header."""
     return _header_cells(line.split("\t")) if "\t" in line else None
@@ -119,17 +123,16 @@ def _may_hold_header(text: str) -> bool:
     )
 
 
-def detect(lines: Sequence[str]) -> float:
-    """How much the text looks like a mayoralty programme table (header, numbered rows, codes)."""
+def detect(lines: Sequence[str], need: float = 0.0) -> float:
+    """How much the text looks like a mayoralty programme table (header, numbered rows,
+    codes); scored in full whatever ``need`` is, as it is cheap."""
     head = lines[:200]
-    if not _may_hold_header("\n".join(line for line in head if "\t" in line)):
+    # A header row names at least four columns, one a cell: a line of fewer cells is none.
+    rows = [(i, line) for i, line in enumerate(head) if line.count("\t") >= _HEADER_TABS]
+    if not _may_hold_header("\n".join(line for _, line in rows)):
         return 0.0
     header_at = next(
-        (
-            i
-            for i, line in enumerate(head)
-            if "\t" in line and _may_hold_header(line) and _header_columns(line) is not None
-        ),
+        (i for i, line in rows if _may_hold_header(line) and _header_columns(line) is not None),
         None,
     )
     if header_at is None:

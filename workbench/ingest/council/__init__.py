@@ -113,7 +113,9 @@ def _lines_with(text: str, word: str) -> Iterator[str]:
         at = text.find(word, end)
 
 
-def detect(lines: Sequence[str]) -> float:
+def detect(lines: Sequence[str], need: float = 0.0) -> float:
+    """How much the text looks like a council programme (priorities, a resolution of the council,
+    its action plan and monitoring matrix); scored in full whatever ``need`` is, as it is cheap."""
     # It runs for every document: the whole text is folded once (and kept for parse), and only
     # the lines holding a word the tests need are looked at.
     text = folded_text(lines)

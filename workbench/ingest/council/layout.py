@@ -10,7 +10,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from workbench.dataset.text import clean, fold
+from workbench.dataset.text import clean
+from workbench.ingest.layout.joined import folded
 
 _UP = "A-ZА-ЯЁӨҮҢ"
 _LETTER_AFTER = r"(?![^\W\d_])"
@@ -51,21 +52,10 @@ class _Row:
         return "\n".join(p.text for p in self.paras)
 
 
-# The last document folded, and its folded text: the registry's detect and then parse see the
-# same ``source.lines`` object, which is folded once for both. One entry, replaced whole, read
-# once per call: a thread reading another document (the import view) never gets a mixed pair.
-_FOLDED: list[tuple[Sequence[str], str]] = [((), "")]
-
-
 def folded_text(lines: Sequence[str]) -> str:
-    """The lines folded as one text (folding works per character and leaves line breaks
-    alone, so its lines are the folded lines)."""
-    seen, folded = _FOLDED[0]
-    if seen is lines:
-        return folded
-    text = fold("\n".join(lines))
-    _FOLDED[0] = (lines, text)
-    return text
+    """The lines folded as one text (its lines are the folded lines): folded once for the
+    registry's detect and then parse, which see the same ``source.lines`` object."""
+    return folded(lines)
 
 
 def _paragraphs(lines: Sequence[str]) -> list[_Para]:

@@ -90,6 +90,7 @@ from workbench.ingest.devplan.passport import _fields, _meta, _passport, _passpo
 from workbench.ingest.devplan.stream import _lines, _stream
 from workbench.ingest.devplan.table import _find_header, _read_header
 from workbench.ingest.document import DocumentBuilder, ParsedDocument, Source
+from workbench.ingest.layout.joined import joined
 
 __all__ = ["FAMILY", "detect", "parse"]
 
@@ -133,6 +134,12 @@ _DETECT: tuple[tuple[float, re.Pattern[str], tuple[str, ...]], ...] = tuple(
         (0.1, r"даму жоспары|план развития", "даму жоспары|план развития"),
     )
 )
+# Three target codes, and three indicator lines, count this much.
+_CODES_WEIGHT = 0.2
+_INDICATORS_WEIGHT = 0.1
+_TOTAL_WEIGHT = sum(weight for weight, _, _ in _DETECT) + _CODES_WEIGHT + _INDICATORS_WEIGHT
+# Room for rounding in a sum of weights: a family that may tie ``need`` is scored in full.
+_SLACK = 1e-9
 # What a target's code (printed as is) or an indicator's word (case-folded) must print.
 _CODE_WORDS = ("НҰИ", "НИ", "ЦИ")
 _INDICATOR_WORDS = ("көрсеткіш", "показатель")
@@ -140,31 +147,39 @@ _INDICATOR_WORDS = ("көрсеткіш", "показатель")
 _LONGEST = 400
 
 
-def detect(lines: Sequence[str]) -> float:
+def detect(lines: Sequence[str], need: float = 0.0) -> float:
     """How much the text looks like a development plan: passport labels, part-4 header, codes.
 
     Each label counts once, in the order the document first prints them; three target codes
-    and three indicator lines count too."""
-    text = "\n".join(lines)
+    and three indicator lines count too. ``need`` is the score the caller looks for: once what
+    is left to find cannot reach it, less is returned at once."""
+    text, folded = joined(lines)  # casefold(), not fold(): lines stay where they are
     if text.count("\n") >= len(lines):  # a line holds a line break: keep one line a line
         text = "\n".join(line.replace("\n", " ") for line in lines)
-    folded = text.casefold()  # fold() without its NFC step: lines stay where they are
+        folded = text.casefold()
 
     def label(pattern: re.Pattern[str]) -> Callable[[int], bool]:
         return lambda line: _short(lines[line]) and bool(pattern.search(fold(lines[line].strip())))
 
     found: list[tuple[int, int, float]] = []  # (first line, label, weight) of each label seen
+    got, left = 0.0, _TOTAL_WEIGHT  # weights found and not yet looked for
     for index, (weight, pattern, words) in enumerate(_DETECT):
+        left -= weight
         first = _first_line(folded, words, label(pattern))
         if first is not None:
             found.append((first, index, weight))
+            got += weight
+        elif got + left < need - _SLACK:
+            return got
     score = 0.0
     for _line, _index, weight in sorted(found):
         score += weight  # in the order the labels were first printed, as a line scan adds them
     if _lines_where(text, _CODE_WORDS, lambda line: _is_code(lines[line]), 3) >= 3:
-        score += 0.2
+        score += _CODES_WEIGHT
+    elif got + _INDICATORS_WEIGHT < need - _SLACK:
+        return got
     if _lines_where(folded, _INDICATOR_WORDS, lambda line: _is_indicator(lines[line]), 3) >= 3:
-        score += 0.1
+        score += _INDICATORS_WEIGHT
     return min(score, 1.0)
 
 

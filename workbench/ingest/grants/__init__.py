@@ -59,8 +59,9 @@ def _header_line(line: str) -> GrantColumns | None:
     return grant_header(line.split("\t"))
 
 
-def detect(lines: Sequence[str]) -> float:
-    """How much the text looks like a grant list (header, numbered grants with amounts, HTML)."""
+def detect(lines: Sequence[str], need: float = 0.0) -> float:
+    """How much the text looks like a grant list (header, numbered grants with amounts, HTML);
+    scored in full whatever ``need`` is, as it is cheap."""
     header_at = next(
         (i for i, line in enumerate(lines[:200]) if _header_line(line) is not None), None
     )

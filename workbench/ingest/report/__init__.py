@@ -35,6 +35,7 @@ from collections.abc import Sequence
 from workbench.errors import DocumentError
 from workbench.i18n import _
 from workbench.ingest.document import DocumentBuilder, ParsedDocument, Source
+from workbench.ingest.layout.joined import joined
 from workbench.ingest.layout.placed import Unit, placed_blocks
 from workbench.ingest.report.activities import _read_activities
 from workbench.ingest.report.funding import _read_funding
@@ -84,30 +85,42 @@ _DETECT_FEATURES: tuple[tuple[str, float, tuple[str, ...]], ...] = (
 # A line longer than this is a sentence of a note, not a heading: its words do not count.
 _MAX_FEATURE_LINE = 300
 _PATTERNS = tuple(re.compile(pattern, re.IGNORECASE) for pattern, _, _ in _DETECT_FEATURES)
+_TOTAL_WEIGHT = sum(weight for _, weight, _ in _DETECT_FEATURES)
+# Room for rounding in a sum of weights: a family that may tie ``need`` is scored in full.
+_SLACK = 1e-9
 
 
-def detect(lines: Sequence[str]) -> float:
+def detect(lines: Sequence[str], need: float = 0.0) -> float:
     """How much the text looks like a monitoring report (layout and headings, not the name).
 
     A feature is tried only on the lines that hold one of its words, found in the case-folded
     text at once: a document of another family holds few of them and is passed over at a
-    glance, instead of every pattern being tried on every line.
+    glance, instead of every pattern being tried on every line. ``need`` is the score the
+    caller looks for: once the features left cannot reach it, less is returned at once.
     """
-    text = "\n".join(lines)
-    folded = text.casefold()
+    text, folded = joined(lines)
     if len(folded) != len(text) or text.count("\n") != len(lines) - 1:
         # A letter folded to two (positions would not match) or a "line" holding a line break
         # of its own: every line tried, as it is.
-        found = [
-            any(len(line) <= _MAX_FEATURE_LINE and pattern.search(line) for line in lines)
-            for pattern in _PATTERNS
-        ]
+        def holds(index: int) -> bool:
+            pattern = _PATTERNS[index]
+            return any(len(line) <= _MAX_FEATURE_LINE and pattern.search(line) for line in lines)
     else:
-        found = [
-            _holds(pattern, words, text, folded)
-            for pattern, (_, _, words) in zip(_PATTERNS, _DETECT_FEATURES, strict=True)
-        ]
-    return min(1.0, sum(w for (_, w, _), hit in zip(_DETECT_FEATURES, found, strict=True) if hit))
+
+        def holds(index: int) -> bool:
+            return _holds(_PATTERNS[index], _DETECT_FEATURES[index][2], text, folded)
+
+    score = 0.0
+    left = _TOTAL_WEIGHT
+    for index, (_pattern, weight, _words) in enumerate(_DETECT_FEATURES):
+        left -= weight
+        if holds(index):
+            score += weight  # in the features' order: the same sum whatever ``need`` is
+            if score >= 1.0:
+                return 1.0  # the rest can only add to it
+        elif score + left < need - _SLACK:
+            return score
+    return min(1.0, score)
 
 
 def _holds(pattern: re.Pattern[str], words: tuple[str, ...], text: str, folded: str) -> bool:

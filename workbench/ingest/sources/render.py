@@ -86,19 +86,24 @@ def _indented_row(out: Rendered, cells: list[Cell]) -> None:
     last_line: int | None = None
     for cell in cells:
         text = cell.text
+        origin = cell.origin
+        line = origin.line
         if "\t" in text:
             text = text.replace("\t", " ")
         if "\n" in text:
-            lines = [line for line in text.split("\n") if line.strip()] or [""]
+            lines = [part for part in text.split("\n") if part.strip()] or [""]
+            first = lines[0]
         else:
-            lines = [text if text.strip() else ""]
-        origin = cell.origin
-        line = origin.line
+            lines = None
+            first = text if text.strip() else ""
         if line is not None and line == last_line and lines_out:
-            lines_out[-1] += "\t" + lines[0]
+            lines_out[-1] += "\t" + first
         else:
-            lines_out.append("\t" + lines[0])
+            lines_out.append("\t" + first)
             origins_out.append(origin)
+        if lines is None:
+            last_line = line
+            continue
         for more in lines[1:]:
             lines_out.append(more)
             origins_out.append(origin)
