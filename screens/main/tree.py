@@ -141,44 +141,109 @@ class PlanTree(Tree[int], inherit_bindings=False):
         return None if here is None else TopLevel.key_in(catalog, top.key(here))
 
     def show(self, view: View, *, keep: int | None = None) -> None:
-        """Rebuild the top of the tree for a view; put the cursor on ``keep`` if it is shown,
-        else on the view's first match, else on the first row. Branches open before stay open
-        where the new view shows them (clearing a filter or saving must not fold the tree).
-        After :meth:`show_top`, the open branches are those the analyst left there, and so is
-        the cursor's row unless a filter typed meanwhile puts it on its first match, as typing
-        does (``keep`` is not used)."""
+        """Show the tree a view shows; put the cursor on ``keep`` if it is shown, else on the
+        view's first match, else on the first row. Branches open before stay open where the
+        new view shows them (clearing a filter or saving must not fold the tree). After
+        :meth:`show_top`, the open branches are those the analyst left there, and so is the
+        cursor's row unless a filter typed meanwhile puts it on its first match, as typing
+        does (``keep`` is not used).
+
+        The tree is changed in place, branch by branch: a row the new view still shows is
+        kept as it is (its line is drawn again only if it changed), one it hides goes, one it
+        adds comes in its place, so a letter typed costs the rows that change."""
         carried = self.top is not None
         if carried:
             here = self._carried(view.catalog)
             keep = None if view.active else here
             self.top = None
+            self._reset()
         else:
             # a branch the old view hid keeps the state it had when last shown
             self._open = (self._open - self._by_idx.keys()) | set(self._opened())
-        opened = sorted(self._open, key=lambda idx: len(view.catalog.path(idx)))
+        # Another year or count, or matches underlined or no more: every label drawn again.
+        relabel = view.catalog is not self.catalog or self._underlines(self.view) != (
+            self._underlines(view)
+        )
         self.catalog = view.catalog
         self.view = view
-        self._reset()
-        shown = view.shown_children(-1)
-        roots = [idx for idx, _, _ in shown]
-        for idx, opens, matched in shown:
-            self._add(self.root, idx, opens, matched)
+        if relabel:
+            self.refresh_labels()
         # Few cities: open them, so the plans are one glance away (unless the analyst has
         # folded them already, before the catalog came).
-        if len(roots) <= 6 and not view.active and not carried:
-            for idx in roots:
-                self._fill(self._by_idx[idx])
-                self._by_idx[idx].expand()
-        for idx in opened:  # parents come before their children
-            node = self._by_idx.get(idx)
-            if node is not None and node.allow_expand and view.shows(idx):
-                self._fill(node)
-                node.expand()
+        few = not view.active and not carried and len(view.catalog.roots()) <= 6
+        self._update(self.root, -1, open_all=few)
         target = keep if keep is not None and view.shows(keep) else view.next_match(-1)
         if target is not None:
             self.reveal(target)
-        elif roots:
-            self._move_to(self._by_idx[roots[0]])
+        elif self.root.children:
+            self._move_to(self.root.children[0])
+
+    def _update(self, node: TreeNode[int], idx: int, *, open_all: bool = False) -> None:
+        """Make ``node``'s children the items the view shows below ``idx`` (-1: the top), in
+        its order, and open those of :attr:`_open` (all of them with ``open_all``), down the
+        tree. A child shown before is kept, updated if its state changed; a closed one
+        forgets its children (they are read again from the view when it is opened)."""
+        assert self.view is not None
+        shown = self.view.shown_children(idx)
+        wanted = {kid for kid, _, _ in shown}
+        kept = [child for child in node.children if child.data in wanted]
+        for child in list(node.children):
+            if child.data not in wanted:
+                self._drop(child)
+        staying = {child.data for child in kept}
+        if [child.data for child in kept] != [kid for kid, _, _ in shown if kid in staying]:
+            for child in kept:  # another order (a sort): the kept rows come again, in it
+                self._drop(child)
+            kept = []
+        self._filled.add(idx)
+        at = 0
+        for place, (kid, opens, matched) in enumerate(shown):
+            if at < len(kept) and kept[at].data == kid:
+                child = kept[at]
+                at += 1
+                self._restate(child, opens, matched)
+            else:
+                child = self._add(node, kid, opens, matched, before=place)
+            if opens and (open_all or kid in self._open):
+                self._update(child, kid)
+                if not child.is_expanded:
+                    child.expand()
+            elif kid in self._filled:
+                if child.is_expanded:
+                    child.collapse()
+                for grandchild in list(child.children):
+                    self._drop(grandchild)
+                self._filled.discard(kid)
+
+    @staticmethod
+    def _underlines(view: View | None) -> bool:
+        """Whether the view's matches are underlined: those of a query."""
+        return view is not None and bool(view.filter.query)
+
+    def _restate(self, node: TreeNode[int], opens: bool, matched: bool) -> None:
+        """A row kept from the view before: drawn again if what it shows changed."""
+        idx = node.data
+        assert idx is not None and self.view is not None
+        was_marked = idx in self._matched
+        if matched:
+            self._matched.add(idx)
+        else:
+            self._matched.discard(idx)
+        if node.allow_expand != opens or was_marked != matched:
+            node.allow_expand = opens
+            node.refresh()
+
+    def _drop(self, node: TreeNode[int]) -> None:
+        """Take ``node`` and its branch out of the tree."""
+        stack = [node]
+        while stack:
+            gone = stack.pop()
+            stack.extend(gone.children)
+            if gone.data is not None:
+                self._by_idx.pop(gone.data, None)
+                self._filled.discard(gone.data)
+                self._matched.discard(gone.data)
+        node.remove()
 
     def _opened(self) -> list[int]:
         """The expanded nodes' idx, each parent before its children."""
@@ -191,10 +256,18 @@ class PlanTree(Tree[int], inherit_bindings=False):
                 stack.extend(reversed(node.children))
         return found
 
-    def _add(self, parent: TreeNode[int], idx: int, opens: bool, matched: bool) -> None:
-        self._by_idx[idx] = parent.add(Text(), data=idx, allow_expand=opens)
+    def _add(
+        self,
+        parent: TreeNode[int],
+        idx: int,
+        opens: bool,
+        matched: bool,
+        before: int | None = None,
+    ) -> TreeNode[int]:
+        node = self._by_idx[idx] = parent.add(Text(), data=idx, allow_expand=opens, before=before)
         if matched:
             self._matched.add(idx)
+        return node
 
     def _fill(self, node: TreeNode[int]) -> None:
         idx = node.data
@@ -367,7 +440,7 @@ class PlanTree(Tree[int], inherit_bindings=False):
                 head.append(code + " ", self._style("plan-tree--code"))
             name = clean(row["title"])
             title_style = Style()
-        if row["idx"] in self._matched and self.view is not None and self.view.filter.query:
+        if row["idx"] in self._matched and self._underlines(self.view):
             title_style += self._style("plan-tree--match")
         tail = self._rollup(row) if expandable else Text()
         if tail.cell_len and head.cell_len + tail.cell_len + 12 > room:

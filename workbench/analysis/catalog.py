@@ -212,22 +212,23 @@ class Catalog:
         return found
 
     def matching(self, query: str) -> pl.Series:
-        """True for each item whose :attr:`folded` code and title contain ``query`` (folded
-        already). Searched piece by piece in parallel, on every core: the larger part of a
+        """The items whose :attr:`folded` code and title contain ``query`` (folded already), by
+        idx in order. Searched piece by piece in parallel, on every core: the larger part of a
         filter keystroke at a thousand plans. A query that holds the one searched before (a
-        letter typed onto it) is looked for among that one's hits alone: only they can hold
-        it."""
-        last: tuple[str, pl.Series] | None = self._search.get("last")
+        letter typed onto it) is looked for among that one's hits alone: only they can hold it.
+        Their text is kept with them as a selection of the search column (which shares its
+        strings, not a copy), so the narrower search reads only those."""
+        last: tuple[str, pl.Series, pl.Series] | None = self._search.get("last")
         if last is not None and last[0] in query:
-            rows = last[1].arg_true()
-            found = rows.filter(self.folded.gather(rows).str.contains(query, literal=True))
-            hits = pl.repeat(False, self.size, eager=True).scatter(found, True)
+            _, rows, hay = last
         else:
-            hay = pl.DataFrame({"hay": self.folded}).lazy()
-            searched = hay.select(pl.col("hay").str.contains(query, literal=True)).collect()
-            hits = searched.to_series().rechunk()
-        self._search["last"] = (query, hits)
-        return hits
+            hay = self.folded
+            rows = pl.int_range(0, hay.len(), dtype=pl.UInt32, eager=True)
+        searched = pl.DataFrame({"hay": hay}).lazy()
+        hit = searched.select(pl.col("hay").str.contains(query, literal=True)).collect()
+        rows, hay = rows.filter(hit.to_series()), hay.filter(hit.to_series())
+        self._search["last"] = (query, rows, hay)
+        return rows
 
     def prepare(self) -> None:
         """What the screen has made in the background once the tree is up: the notes packed

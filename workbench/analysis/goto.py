@@ -51,7 +51,9 @@ def find_reference(catalog: Catalog, reference: str, *, near: int | None = None)
         )
         # A title that starts with the text holds its first word: the catalog's search column
         # finds those on every core (it is made once, in the background).
-        .with_columns(title_hit=catalog.matching(fold(text.split()[0])))
+        .with_columns(
+            title_hit=pl.col("idx").is_in(catalog.matching(fold(text.split()[0])).implode())
+        )
         .filter(pl.col("level") == "node")
     )
     scopes: list[tuple[str, pl.Expr]] = []

@@ -11,8 +11,9 @@ A filter has a query (typed after ``/``) and a "deviations only" switch (``d``).
 An item is shown when it matches, when something below it matches, or when an item above it
 matches the query. ``n`` / ``N`` walk the matches in tree order (the order shown, when an
 :class:`~workbench.analysis.ordering.Ordering` sorts the siblings). Everything is vectorised over
-the catalog's depth-first order: one substring search, one prefix sum, then a binary search per item
-the screen asks about, so a keystroke costs the same whatever part of the tree is open.
+the catalog's depth-first order: one substring search (among the hits of the query before, when
+a letter is typed onto it), a running maximum over the hits alone, then binary searches for the
+items the screen asks about, so a keystroke costs the hits, not the items of the dataset.
 """
 
 from __future__ import annotations
@@ -51,10 +52,11 @@ class View:
 
     catalog: Catalog
     filter: Filter = field(default_factory=Filter)
-    # Sorted indices of the matching items, and for a query the items it covers; kept as Polars
-    # series (binary search, O(1) lookup) so a one-letter query matching everything stays cheap.
+    # Sorted indices of the matching items, kept as a Polars series (binary search, O(1)
+    # lookup) so a one-letter query matching everything stays cheap.
     matches: pl.Series = field(default_factory=lambda: pl.Series("idx", [], dtype=pl.UInt32))
-    _covered: pl.Series | None = None
+    # For a query alone, the items its matches cover (each match's subtree is shown).
+    _cover: Cover | None = None
     # The siblings' order (None: the document's); the matches in that order, for n / N.
     ordering: Ordering | None = None
     _shown_order: pl.Series | None = None
@@ -70,16 +72,15 @@ class View:
         if not flt.active:
             return view
         query = fold_query(flt.query)
-        found = _hits_and_coverage(catalog, query) if query else None
+        cover = Cover.of(catalog, catalog.matching(query)) if query else None
         if flt.deviations or flt.unexplained:
             deviating = catalog.unexplained_mask() if flt.unexplained else catalog.deviation_mask()
-            if found is not None:
-                view.matches = (deviating & found[1]).arg_true()
-            else:
-                view.matches = deviating.arg_true()
-        elif found is not None:
-            view.matches, covered = found
-            view._covered = covered if view.matches.len() else None
+            view.matches = deviating.arg_true()
+            if cover is not None:  # the deviations at or below a match of the query
+                view.matches = view.matches.filter(cover.covers(view.matches))
+        elif cover is not None:
+            view.matches = cover.hits
+            view._cover = cover if cover.hits.len() else None
         if ordering is not None and view.matches.len():
             places = ordering.position.gather(view.matches)
             view._shown_order = places.sort()
@@ -93,10 +94,7 @@ class View:
         """Whether the item is shown under the filter."""
         if not self.filter.active:
             return True
-        if self._covered is not None and self._covered[idx]:
-            return True
-        lo = self._search(idx)
-        return lo < self.matches.len() and self.matches[lo] < self.catalog.end[idx]
+        return bool(self._look([idx])[0][0])
 
     def _search(self, idx: int, side: str = "left") -> int:
         return int(self.matches.search_sorted(idx, side="left" if side == "left" else "right"))
@@ -123,29 +121,31 @@ class View:
         if not self.filter.active:
             shown = [(kid, end > kid + 1, False) for kid, end in zip(kids, ends, strict=True)]
             return self._in_order(shown)
-        starts = pl.Series(kids, dtype=pl.UInt32)
-        found = pl.col("m")
-        frame = self.matches.to_frame("m").select(  # the four searches in one query
-            at=found.search_sorted(starts, side="left"),
-            after=found.search_sorted(starts, side="right"),
-            below=found.search_sorted(starts + 1, side="left"),
-            past=found.search_sorted(pl.Series(ends, dtype=pl.UInt32), side="left"),
-        )
-        covered = (
-            self._covered.gather(starts)
-            if self._covered is not None
-            else pl.repeat(False, len(kids), eager=True)
-        )
-        frame = frame.with_columns(covered=covered)
         out = []
-        for kid, end, (at, after, below, past, covered) in zip(
-            kids, ends, frame.iter_rows(), strict=True
-        ):
-            if not (covered or past > at):
-                continue
-            opens = end > kid + 1 and (covered or past > below)
-            out.append((kid, opens, after > at))
+        for kid, end, (seen, below, matched) in zip(kids, ends, self._look(kids), strict=True):
+            if seen:
+                out.append((kid, end > kid + 1 and below, matched))
         return self._in_order(out)
+
+    def _look(self, items: list[int]) -> list[tuple[bool, bool, bool]]:
+        """(shown, shows something below it, is a match) for each of ``items``, the filter
+        active: binary searches of the matches for each item and its subtree, all in one
+        query."""
+        starts = pl.Series(items, dtype=pl.UInt32)
+        ends = pl.Series([self.catalog.end[idx] for idx in items], dtype=pl.UInt32)
+        hits = pl.col("hits")
+        cover = self._cover
+        frame = (cover.table if cover is not None else self.matches.to_frame("hits")).select(
+            at=hits.search_sorted(starts, side="left"),
+            after=hits.search_sorted(starts, side="right"),
+            past=hits.search_sorted(ends, side="left"),
+            covered=Cover.covering(starts) if cover is not None else pl.lit(False),
+        )
+        # an item is shown when a match is at or below it, or above it (its subtree is shown)
+        return [
+            (covered or past > at, covered or past > after, after > at)
+            for at, after, past, covered in frame.iter_rows()
+        ]
 
     def _in_order(self, shown: list[tuple[int, bool, bool]]) -> list[tuple[int, bool, bool]]:
         if self.ordering is None or len(shown) < 2:
@@ -203,17 +203,33 @@ class View:
         return self.ordering.row_at(int(places[pos]))
 
 
-def _hits_and_coverage(catalog: Catalog, query: str) -> tuple[pl.Series, pl.Series]:
-    """The items whose code or title contain ``query`` (folded), by idx in order, and the
-    items covered: each a hit or below one (a hit's subtree is shown, so it can be opened).
+@dataclass(frozen=True, slots=True)
+class Cover:
+    """The items a query shows with their subtrees: its hits (sorted idx) and, for each, the
+    largest end among the hits up to it. An item is covered (a hit or below one) when the last
+    hit at or before it reaches past it: a running maximum over the hits alone, not over every
+    item of the dataset."""
 
-    Item i is covered when some hit h ≤ i has end[h] > i; the largest end among the hits up to i
-    is a running maximum, so one pass does it. Both come from one query, side by side.
-    """
-    hit = pl.col("hit")
-    reach = pl.when(hit).then(pl.col("end")).otherwise(0).cum_max()
-    found = catalog.items.select("idx", "end", hit=catalog.matching(query)).select(
-        matches=hit.arg_true().implode(),
-        covered=(reach > pl.col("idx")).implode(),
-    )
-    return found.item(0, "matches"), found.item(0, "covered")
+    table: pl.DataFrame  # hits, reach
+
+    @classmethod
+    def of(cls, catalog: Catalog, hits: pl.Series) -> Cover:
+        reach = catalog.items.get_column("end").gather(hits).cum_max()
+        return cls(pl.DataFrame({"hits": hits, "reach": reach}))
+
+    @property
+    def hits(self) -> pl.Series:
+        return self.table.get_column("hits")
+
+    def covers(self, items: pl.Series) -> pl.Series:
+        """For each of ``items``, whether a hit is the item or above it."""
+        if not self.table.height:
+            return pl.repeat(False, items.len(), eager=True)
+        return self.table.select(covered=Cover.covering(items)).to_series()
+
+    @staticmethod
+    def covering(items: pl.Series) -> pl.Expr:
+        """Over :attr:`table`: whether a hit is each of ``items`` or above it."""
+        before = pl.col("hits").search_sorted(items, side="right").cast(pl.Int64) - 1
+        reach = pl.col("reach").gather(before.clip(lower_bound=0)).cast(pl.Int64)
+        return (before >= 0) & (reach > pl.lit(items).cast(pl.Int64))
