@@ -18,10 +18,8 @@ from screens import messages
 from screens.bindings import bindings
 from screens.labels import clean, shorten
 from screens.language import speak
-from screens.main.help import HelpScreen
 from screens.main.screen import MainScreen
 from screens.main.tree import PlanTree
-from screens.widgets.form import FormScreen
 from workbench.i18n import N_, _
 from workbench.keymap import KEYS, display, effective_keys
 from workbench.workspace.drill_source import DrillSource
@@ -111,6 +109,8 @@ class WorkbenchApp(App[None]):
 
     async def action_quit(self) -> None:
         """Quit; while a form holds unsaved text, only when asked twice within a few seconds."""
+        from screens.widgets.form import FormScreen
+
         now = time.monotonic()
         unsaved = any(isinstance(each, FormScreen) and each.unsaved() for each in self.screen_stack)
         if unsaved and now - self._quit_asked > QUIT_AGAIN_SECONDS:
@@ -124,6 +124,8 @@ class WorkbenchApp(App[None]):
         self.exit()
 
     def action_help(self) -> None:
+        from screens.main.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             # the keys of the screen it helps: its own, its focused widgets' and the app's
             here = {each.binding.id for each in self.screen.active_bindings.values()}
@@ -144,8 +146,9 @@ class WorkbenchApp(App[None]):
         )
 
     # -- navigation ----------------------------------------------------------------------------
-    # The screens beyond the main one are imported when first opened: their modules pull in
-    # the workspace store and Polars, which the first frame does not need.
+    # The screens beyond the main one are imported when first opened (the help and the forms
+    # too): their modules pull in the workspace store and Polars, and define widget classes,
+    # which the first frame does not need.
 
     def on_open_activities(self, message: messages.OpenActivities) -> None:
         from screens.drill.activities import ActivitiesScreen

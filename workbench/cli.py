@@ -27,7 +27,11 @@ def _add_lang(parser: argparse.ArgumentParser, default: object) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser of ``workbench``. Every subcommand is listed; only those named in ``argv``
+    (None: every one) get their own arguments, so a run imports only its own command's module
+    (opening the screen imports none of them: their imports would delay its first frame)."""
+    named = set(COMMANDS) if argv is None else set(argv)
     parser = argparse.ArgumentParser(
         prog="workbench",
         description=_("Plan Workbench: municipal development plans of Kazakhstan and Kyrgyzstan."),
@@ -48,7 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
         command = sub.add_parser(name, help=_(help_text), description=_(help_text))
         # Also after the subcommand; SUPPRESS keeps a --lang given before it.
         _add_lang(command, argparse.SUPPRESS)
-        importlib.import_module(module_name).add_arguments(command)
+        if name in named:
+            importlib.import_module(module_name).add_arguments(command)
     return parser
 
 
@@ -88,7 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except WorkbenchError as exc:
         print(f"workbench: {exc}", file=sys.stderr)
         return 2
-    parser = build_parser()
+    parser = build_parser(arguments)
     args = parser.parse_args(arguments)
     problem = argument_problem(parser, args)
     if problem is not None:

@@ -32,7 +32,6 @@ from screens.labels import (
 from screens.main.chart import PlanChart, Series
 from workbench.analysis.glyphs import ANNOTATED_GLYPH
 from workbench.analysis.labels import plan_label
-from workbench.dataset.polarity import describe_review
 from workbench.display import percent
 from workbench.i18n import N_, _
 
@@ -80,19 +79,36 @@ class DetailPane(VerticalScroll, can_focus=True):
         self.catalog: Catalog | None = None
         self.idx: int | None = None
         self.worst: list[int] = []
+        self.has_parts = False  # the parts below the head (:meth:`_parts`)
 
     def compose(self) -> Any:
+        # Until an item is shown the pane holds a message alone (loading, counting): the parts
+        # below it come with the first item (:meth:`_parts`), not on the first frame.
         yield Static(id="detail-head")
-        yield Static(id="detail-table")
-        yield PlanChart(id="detail-chart")
-        yield Static(id="detail-notes")
-        yield Static(id="detail-annotations")  # the analyst's notes (issue 6)
+
+    def _parts(self) -> None:
+        """The table, the chart, the notes and the analyst's annotations, below the head: added
+        when the first item is shown, and kept."""
+        if self.has_parts:
+            return
+        self.has_parts = True
+        self.mount_all(
+            [
+                Static(id="detail-table"),
+                PlanChart(id="detail-chart"),
+                Static(id="detail-notes"),
+                Static(id="detail-annotations"),  # the analyst's notes (issue 6)
+            ]
+        )
 
     # -- entry -------------------------------------------------------------------------------
 
     def show_message(self, text: str) -> None:
         self.idx = None
         self.worst = []
+        if not self.has_parts:
+            self.query_one("#detail-head", Static).update(Text(text))
+            return
         self._set(Text(text), Text(""), [], Text(""))
         self.query_one("#detail-annotations", Static).update("")
 
@@ -107,6 +123,7 @@ class DetailPane(VerticalScroll, can_focus=True):
         if idx is None:
             self.show_message(_("Nothing selected."))
             return
+        self._parts()
         row = catalog.row(idx)
         if row["is_indicator"]:
             self._indicator(catalog, row)
@@ -187,6 +204,10 @@ class DetailPane(VerticalScroll, can_focus=True):
         lines.append(facts)
         review = catalog.polarity_review(plan_id, node_id, str(row["title"]))
         if review is not None:
+            # imported here: its patterns are compiled on import, and the first frame shows
+            # no indicator
+            from workbench.dataset.polarity import describe_review
+
             line = Text("? " + _("polarity: review") + " — ", self._style("detail--claim"))
             line.append(clean(describe_review(review)) + " " + _("(P sets it)"))
             lines.append(line)

@@ -39,16 +39,14 @@ from screens.bindings import bindings
 from screens.compat import WorkbenchFooter, release_render_caches
 from screens.labels import clean, shorten
 from screens.main.detail import DetailPane
-from screens.main.goto import GoToScreen
 from screens.main.tree import PlanTree
 from screens.main.work import WorkspaceActions
-from screens.main.year import LATEST, YearScreen
 from screens.widgets.failures import ReportsFailures
-from screens.widgets.filter_input import FilterInput
-from screens.widgets.prompt import Answer
 from workbench.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
+    from screens.widgets.filter_input import FilterInput
+    from screens.widgets.prompt import Answer
     from workbench.analysis.catalog import Catalog
     from workbench.analysis.ordering import Ordering
     from workbench.analysis.outline import Filter, View
@@ -147,19 +145,18 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
         self._said_counting = False  # the status line says the catalog is not in yet
 
     def compose(self) -> Any:
+        # What the first frame shows, styled once: the panes stacked already in a narrow
+        # terminal (a class set on the first resize would style every widget again). The status
+        # line and the filter line come when first used (:meth:`_status_line`,
+        # :meth:`_filter_line`).
+        self.set_class(self.app.size.width < NARROW, "-narrow")
         yield Static(id="topbar")
         with Container(id="panes"):
             yield PlanTree(id="tree")
             yield DetailPane(id="detail")
-        yield Static(id="status", markup=False)
-        yield FilterInput(
-            self._filter_typed, placeholder=_("filter: type part of a title or code"), id="filter"
-        )
         yield WorkbenchFooter(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#filter").display = False
-        self.query_one("#status").display = False
         self.query_one(DetailPane).show_message(_("Loading {source} …").format(source=self.source))
         self._update_topbar()
         self.query_one(PlanTree).focus()
@@ -392,8 +389,21 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
             self._show_detail(defer=typing)
         self._update_topbar()
 
+    def _filter_line(self) -> FilterInput:
+        """The ``/`` line above the footer, added when first opened."""
+        from screens.widgets.filter_input import FilterInput
+
+        found = self.query("#filter")
+        if found:
+            return found.first(FilterInput)
+        line = FilterInput(
+            self._filter_typed, placeholder=_("filter: type part of a title or code"), id="filter"
+        )
+        self.mount(line, before=self.query_one(Footer))
+        return line
+
     def action_filter(self) -> None:
-        self.query_one("#filter", FilterInput).open(self.query_text)
+        self._filter_line().open(self.query_text)
 
     def _filter_typed(self, value: str) -> None:
         if value == self.query_text or not self.is_mounted:
@@ -409,7 +419,7 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
         self._close_filter(keep=message.keep)
 
     def _close_filter(self, *, keep: bool) -> None:
-        line = self.query_one("#filter", FilterInput)
+        line = self._filter_line()
         line.display = False
         self.query_one(PlanTree).focus()
         if not keep and self.query_text:
@@ -531,11 +541,15 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
     def action_choose_year(self) -> None:
         if self.counting() or self.catalog is None or self.busy:
             return
+        from screens.main.year import YearScreen
+
         self.app.push_screen(
             YearScreen(self.catalog.year_counts(), self.catalog.year), self._year_chosen
         )
 
     def _year_chosen(self, choice: int | str | None) -> None:
+        from screens.main.year import LATEST
+
         if choice is None or self.catalog is None:
             return
         year = None if choice == LATEST else int(choice)
@@ -629,6 +643,8 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
             self.query_one(PlanTree).collapse_everything()
 
     def action_go_to(self) -> None:
+        from screens.main.goto import GoToScreen
+
         if not self.counting():
             self.app.push_screen(GoToScreen(self._go_to_problem), self._go_to_chosen)
 
@@ -673,7 +689,7 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
     ) -> None:
         """Say ``message`` in the status line above the footer for ``timeout`` seconds: a toast
         in the corner would cover the detail's numbers at 80×24."""
-        line = self.query_one("#status", Static)
+        line = self._status_line()
         # Always literal: the callers' words, or a document's and a file's text (never markup).
         self._status = f"{title}: {message}" if title else message
         self.said.append(Said(message, severity, title))
@@ -690,11 +706,22 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
             seconds = max(seconds, ERROR_SECONDS)
         self._status_timer = self.set_timer(seconds, self._clear_status)
 
+    def _status_line(self) -> Static:
+        """The status line above the footer, added by the first message."""
+        found = self.query("#status")
+        if found:
+            return found.first(Static)
+        line = Static(id="status", markup=False)
+        self.mount(line, after=self.query_one("#panes"))
+        return line
+
     def _clear_status(self) -> None:
         self._status_timer = None
-        self.query_one("#status", Static).display = False
+        for line in self.query("#status"):
+            line.display = False
 
     @property
     def status_text(self) -> str:
         """What the status line says now ("" when it is hidden)."""
-        return self._status if self.query_one("#status", Static).display else ""
+        shown = any(line.display for line in self.query("#status"))
+        return self._status if shown else ""

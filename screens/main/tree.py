@@ -89,7 +89,7 @@ class PlanTree(Tree[int], inherit_bindings=False):
         """Esc with nowhere left to go up: the screen may clear the filter."""
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__("plans", **kwargs)
+        super().__init__(Text("plans"), **kwargs)  # no markup to parse (nor its emoji table)
         self.show_root = False
         self.guide_depth = 2
         self.auto_expand = True

@@ -23,7 +23,6 @@ from textual.message import Message
 from screens import messages
 from screens.labels import KIND_LABELS, clean, number, shorten
 from screens.main.tree import PlanTree
-from screens.widgets.prompt import Answer, PromptScreen
 from workbench.analysis.labels import plan_label
 from workbench.display import exact_number
 from workbench.errors import WorkbenchError
@@ -32,6 +31,7 @@ from workbench.i18n import N_, _, ngettext
 if TYPE_CHECKING:
     from textual.screen import Screen
 
+    from screens.widgets.prompt import Answer
     from workbench.analysis.catalog import Catalog
     from workbench.workspace.annotation_store import Annotation
     from workbench.workspace.fact_store import Fact
@@ -373,6 +373,8 @@ class WorkspaceActions(_Base):
         heading = Text(
             _("Freezes every plan's values and statuses, the entered facts and the annotations.")
         )
+
+        from screens.widgets.prompt import PromptScreen
 
         def chosen(answer: Answer | None) -> None:
             if answer is not None:
