@@ -1,0 +1,145 @@
+"""The first frame holds what it shows and no more (issue 16, the first useful frame): the
+status line, the filter line and the detail's parts come when first used, the subcommands'
+modules are not imported to open the screen, and keys typed at once into a line added on
+first use reach it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from minidata import write_mini
+from screen_helpers import app_on, screen_text, settle
+from test_screen_phases import first_phase, held_back
+from textual import events
+
+from screens.app import WorkbenchApp
+from screens.main.detail import DetailPane
+from workbench.cli import build_parser
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("WORKBENCH_CONFIG", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("COLORTERM", "truecolor")
+
+
+@pytest.fixture(scope="module")
+def mini(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_mini(tmp_path_factory.mktemp("first") / "plans")
+
+
+def type_at_once(app: WorkbenchApp, *keys: tuple[str, str | None]) -> None:
+    """Keys queued back to back, as a fast typist's reach the app: none waits for the one
+    before it to be handled (the driver's way in, as Textual's pilot sends a key)."""
+    driver = app._driver
+    assert driver is not None
+    for key, character in keys:
+        event = events.Key(key, character)
+        event.set_sender(app)
+        driver.send_message(event)
+
+
+async def test_the_first_frame_holds_only_what_it_shows(mini: Path) -> None:
+    release = threading.Event()
+    app = app_on(mini)
+    held_back(app, release)
+    async with app.run_test(size=(80, 24)) as pilot:
+        try:
+            await first_phase(pilot)
+            screen = app.main
+            assert "Taraz · Тараз" in screen_text(app)
+            assert screen.has_class("-narrow")  # stacked from the first frame
+            assert not screen.query("#status") and not screen.query("#filter")
+            detail = screen.query_one(DetailPane)
+            assert [child.id for child in detail.children] == ["detail-head"]
+            assert "Counting the statuses" in screen_text(app)
+        finally:
+            release.set()
+        await settle(pilot)
+        # an item shown: the detail's parts are there, filled
+        assert {"detail-table", "detail-chart", "detail-notes", "detail-annotations"} <= {
+            child.id for child in detail.children
+        }
+        assert "indicator(s), counted" in screen_text(app)
+
+
+async def test_a_message_before_any_status_line_shows(mini: Path) -> None:
+    release = threading.Event()
+    app = app_on(mini)
+    held_back(app, release)
+    async with app.run_test(size=(80, 24)) as pilot:
+        try:
+            await first_phase(pilot)
+            await pilot.press("w")  # needs the statuses: said in the status line
+            await pilot.pause()
+            assert "Still counting" in app.main.status_text
+            assert "Still counting" in screen_text(app)
+        finally:
+            release.set()
+        await settle(pilot)
+        assert app.main.status_text == ""  # gone once the statuses are in
+
+
+async def test_keys_typed_at_once_after_the_start_reach_the_filter_line(mini: Path) -> None:
+    release = threading.Event()
+    app = app_on(mini)
+    held_back(app, release)
+    async with app.run_test(size=(80, 24)) as pilot:
+        try:
+            await first_phase(pilot)
+            assert not app.main.query("#filter")
+            await pilot.press("slash")  # the line is added and takes the keys at once
+            # three letters that are also the tree's keys (t, a annotates, r), back to back:
+            # had one reached the tree, it would say "still counting"
+            type_at_once(app, ("t", "t"), ("a", "a"), ("r", "r"))
+            await pilot.pause()
+            await pilot.pause()
+            assert app.main.query_text == "tar"
+            assert not any("Still counting" in each.message for each in app.main.said)
+        finally:
+            release.set()
+        await settle(pilot)
+        assert "/tar " in screen_text(app)
+        assert app.main.view is not None and app.main.view.active
+
+
+async def test_the_filter_line_added_once_loaded_filters_and_closes(mini: Path) -> None:
+    app = app_on(mini)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        type_at_once(app, ("ә", "ә"), ("л", "л"), ("е", "е"), ("у", "у"))
+        await settle(pilot)
+        assert app.main.query_text == "әлеу"
+        assert "/әлеу 2 matches" in screen_text(app)
+        await pilot.press("escape")  # the line closes and drops the filter
+        await settle(pilot)
+        assert app.main.query_text == "" and not app.main.query_one("#filter").display
+        await pilot.press("slash", "ә")  # the same line opens again
+        await settle(pilot)
+        assert app.main.query_text == "ә" and len(app.main.query("#filter")) == 1
+
+
+def test_opening_the_screen_imports_no_subcommand() -> None:
+    code = (
+        "import sys\n"
+        "from workbench.cli import build_parser\n"
+        "build_parser([])\n"
+        "loaded = [m for m in sys.modules if m.startswith('workbench.commands.')]\n"
+        "print(sorted(set(loaded) - {'workbench.commands.common'}))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_a_subcommand_named_gets_its_arguments() -> None:
+    args = build_parser(["snapshot", "list"]).parse_args(["snapshot", "list"])
+    assert args.command == "snapshot" and args.action == "list"
+    # every subcommand stays listed (workbench --help)
+    assert "annotate" in build_parser([]).format_help()
