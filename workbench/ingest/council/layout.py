@@ -62,12 +62,12 @@ def _paragraphs(lines: Sequence[str]) -> list[_Para]:
     folded_lines = folded_text(lines).split("\n")
     out: list[_Para] = []
     previous_blank = True  # before the first paragraph too: it starts no row
-    for number, (raw, folded) in enumerate(zip(lines, folded_lines, strict=False), start=1):
+    for number, (raw, fold) in enumerate(zip(lines, folded_lines, strict=False), start=1):
         text = raw.strip()
         if not text:
             previous_blank = True
             continue
-        out.append(_Para(text, number, not previous_blank, folded.strip()))
+        out.append(_Para(text, number, not previous_blank, fold.strip()))
         previous_blank = False
     return out
 
