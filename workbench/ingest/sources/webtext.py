@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import operator
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -421,11 +420,8 @@ def _segment(shapes: list[str], width: int, numbers: tuple[int, int]) -> list[tu
         spans = moves.best_rows(header, profile)
         if head:
             spans = head + spans[1:]
-        profile = [Counter() for _ in range(width)]
-        for start, end in spans:
-            if end - start == width and start >= header:
-                for j in range(width):
-                    profile[j][shapes[start + j]] += 1
+        full = [start for start, end in spans if end - start == width and start >= header]
+        profile = [Counter([shapes[start + j] for start in full]) for j in range(width)]
         if spans == before:
             break
     return spans
@@ -439,7 +435,7 @@ class _Moves:
 
     def __init__(self, shapes: list[str], width: int) -> None:
         n = len(shapes)
-        self.shapes = shapes
+        self.shapes = tuple(shapes)
         self.width = width
         # the first cell at or after each place that is not empty (n where none is)
         filled_from = [n] * (n + 1)
@@ -460,30 +456,18 @@ class _Moves:
     def best_rows(self, header: int, profile: list[Counter[str]]) -> list[tuple[int, int]]:
         shapes, width = self.shapes, self.width
         n = len(shapes)
-        # How badly each cell fits each column (1 − the share of the column's cells of its
-        # shape), and the sums over the places of a full row starting at each cell (``full``)
-        # and of a row whose label spans its first two columns (``merged``), added column by
-        # column in the order a row's cells are.
+        # How badly a cell fits each column: 1 − the share of the column's cells of its shape.
         kinds = set(shapes)
-        fits = []
+        misfits = []
         for counter in profile:
             total = sum(counter.values()) or 1
-            of_shape = {shape: 1.0 - counter[shape] / total for shape in kinds}
-            fits.append(list(map(of_shape.__getitem__, shapes)))
-        whole = n - width + 1  # the cells a full row can start at without running off the end
-        full_sums: list[float] = []
-        if whole > 0:
-            full_sums = fits[0][:whole]
-            for j in range(1, width):
-                full_sums = list(map(operator.add, full_sums, fits[j][j : j + whole]))
-        merged_sums: list[float] = []
-        if width > 2:
-            merged_sums = fits[1][: whole + 1]
-            for j in range(1, width - 1):
-                merged_sums = list(map(operator.add, merged_sums, fits[j + 1][j : j + whole + 1]))
-        fulls = full_sums + [
-            sum(fits[j][i + j] for j in range(n - i)) for i in range(max(0, whole), n)
-        ]
+            misfits.append({shape: 1.0 - counter[shape] / total for shape in kinds})
+        # How badly a full row starting at a cell fits, and a row whose label spans its first two
+        # columns (a total): its cells' misfits, added column by column in the order a row's
+        # cells are. The rows of a table repeat a few patterns of shapes: each pattern's is
+        # added up once.
+        fulls: dict[tuple[str, ...], float] = {}
+        merged: dict[tuple[str, ...], float] = {}
         inf = float("inf")
         cost = [inf] * (n + 1)
         choice = [0] * (n + 1)
@@ -491,24 +475,35 @@ class _Moves:
         moves = zip(
             range(header, n),
             self.ends[header:],
-            fulls[header:],
             self.spreads[header:],
             self.headings[header:],
             self.merges[header:],
             self.seconds[header:],
             strict=True,
         )
-        for i, end, full, spread, heading, merge, second in moves:
+        for i, end, spread, heading, merge, second in moves:
             here = cost[i]
             if here == inf:
                 continue
+            cells = shapes[i:end]
+            full = fulls.get(cells)
+            if full is None:
+                if len(cells) == width:
+                    full = _misfit(cells, misfits, 0)
+                else:  # a row cut short by the end of the table
+                    full = sum(misfits[j][shape] for j, shape in enumerate(cells))
+                fulls[cells] = full
             value = here + full
             if value < cost[end]:
                 cost[end], choice[end] = value, i
             if merge:
                 # a label over the number and name columns (a total): one cell fewer, shifted
                 end = i + width - 1
-                value = here + _MERGED + merged_sums[i]
+                cells = shapes[i:end]
+                label = merged.get(cells)
+                if label is None:
+                    label = merged[cells] = _misfit(cells, misfits, 1)
+                value = here + _MERGED + label
                 if value < cost[end]:
                     cost[end], choice[end] = value, i
             value = here + heading
@@ -525,6 +520,14 @@ class _Moves:
         if header:
             spans.append((0, header))
         return spans[::-1]
+
+
+def _misfit(cells: tuple[str, ...], misfits: list[dict[str, float]], first: int) -> float:
+    """How badly cells fit the columns from ``first`` on, added column by column."""
+    total = misfits[first][cells[0]]
+    for column, shape in enumerate(cells[1:], start=first + 1):
+        total += misfits[column][shape]
+    return total
 
 
 # -- a header whose rows the page flattened -------------------------------------------------------
