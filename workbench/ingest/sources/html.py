@@ -38,6 +38,8 @@ def _collapse(text: str) -> str:
     # as ``replace`` replaces faster than the pattern: each other space becomes a space, then
     # each run of spaces one.
     if "  " in text or "\n" in text or "\t" in text or "\r" in text or "\f" in text:
+        if not text.strip(" \n\t\r\f"):
+            return " "  # the source's line breaks and indents between elements
         for space in "\n\t\r\f":
             if space in text:
                 text = text.replace(space, " ")
@@ -83,9 +85,10 @@ class _Reader:
     def flush(self, *, empty_paragraph: bool = False) -> None:
         """Emit the buffered text as paragraphs (an empty ``<p>`` is an empty paragraph)."""
         written = False
-        if self.buffer:
-            text = "".join(self.buffer)
-            self.buffer = []
+        buffer = self.buffer
+        if buffer:
+            text = "".join(buffer)
+            buffer.clear()
             items = self.blocks.items
             for line in text.split("\n"):
                 line = line.strip(" ")
@@ -96,40 +99,37 @@ class _Reader:
             self.blocks.items.append(Paragraph("", self.origin))
 
     def walk(self, element: etree._Element) -> None:
+        # An element's text and tail are read once each: lxml decodes them at every reading.
         tag = element.tag
         buffer = self.buffer
         if tag == "table":
             self.flush()
             self.table(element, None)
-            if element.tail:
-                self.buffer.append(element.tail if self.pre else _collapse(element.tail))
-            return
-        if tag == "br":
+        elif tag == "br":
             buffer.append("\n")
-            if element.tail:
-                buffer.append(element.tail if self.pre else _collapse(element.tail))
-            return
-        block = tag in _BLOCK
-        if block:
-            self.flush()
-            buffer = self.buffer
-            sourceline = element.sourceline
-            line = sourceline if isinstance(sourceline, int) else None
-            if line != self.origin.line:
-                self.origin = Origin(line)
-        pre = tag == "pre"
-        if pre:
-            self.pre += 1
-        if element.text:
-            buffer.append(element.text if self.pre else _collapse(element.text))
-        for child in element:
-            self.walk(child)
-        if pre:
-            self.pre -= 1
-        if block:
-            self.flush(empty_paragraph=tag == "p")
-        if element.tail:
-            self.buffer.append(element.tail if self.pre else _collapse(element.tail))
+        else:
+            block = tag in _BLOCK
+            if block:
+                self.flush()
+                sourceline = element.sourceline
+                line = sourceline if isinstance(sourceline, int) else None
+                if line != self.origin.line:
+                    self.origin = Origin(line)
+            pre = tag == "pre"
+            if pre:
+                self.pre += 1
+            text = element.text
+            if text:
+                buffer.append(text if self.pre else _collapse(text))
+            for child in element:
+                self.walk(child)
+            if pre:
+                self.pre -= 1
+            if block:
+                self.flush(empty_paragraph=tag == "p")
+        tail = element.tail
+        if tail:
+            buffer.append(tail if self.pre else _collapse(tail))
 
     def table(self, element: etree._Element, nested_in: Origin | None) -> None:
         self.tables += 1
@@ -256,17 +256,21 @@ def _cell_walk(element: etree._Element, buffer: list[str], *, top: bool = False)
     tag = element.tag
     if (tag == "table" and not top) or tag == "br":
         buffer.append("\n")
-        if element.tail:
-            buffer.append(_collapse(element.tail))
+        tail = element.tail
+        if tail:
+            buffer.append(_collapse(tail))
         return
     block = tag in _BLOCK
     if block:
         buffer.append("\n")
-    if element.text:
-        buffer.append(_collapse(element.text))
+    text = element.text
+    if text:
+        buffer.append(_collapse(text))
     for child in element:
         _cell_walk(child, buffer)
     if block:
         buffer.append("\n")
-    if not top and element.tail:
-        buffer.append(_collapse(element.tail))
+    if not top:
+        tail = element.tail
+        if tail:
+            buffer.append(_collapse(tail))
