@@ -217,8 +217,9 @@ def _sheet(
         elif tag == _VALUE:
             value = node.text
         elif tag == _T:
-            if node.text:
-                inline.append(node.text)
+            text = node.text  # read once: lxml decodes it at every reading
+            if text:
+                inline.append(text)
         else:  # a row
             if cell is not None:
                 done()
