@@ -52,6 +52,10 @@ def _split_cells(lines: Sequence[str]) -> tuple[list[str], list[int]]:
     out: list[str] = []
     at: list[int] = []
     for number, line in enumerate(lines, start=1):
+        if "|" not in line:  # most lines: a cell's text, or nothing
+            out.append(line)
+            at.append(number)
+            continue
         stripped = line.strip()
         if stripped == "|" or not (
             " | " in line or stripped.endswith(" |") or stripped.startswith("| ")
@@ -103,8 +107,9 @@ def read_web_text(lines: Sequence[str], *, path: str, sha256: str) -> Blocks:
     lines_given = lines
     lines, at = _split_cells(lines)
     # Each line's kind, told once: the loop below looks at most lines several times.
-    bar = [line.strip() == "|" for line in lines]
-    blank = [not line.strip() for line in lines]
+    stripped = list(map(str.strip, lines))
+    bar = [text == "|" for text in stripped]
+    blank = [not text for text in stripped]
     pending: list[tuple[int, str]] = []  # paragraph lines not yet written (they may be a cell)
     i = 0
     n = len(lines)
@@ -165,9 +170,9 @@ def read_web_text(lines: Sequence[str], *, path: str, sha256: str) -> Blocks:
         for index, text in above:
             blocks.items.append(Paragraph(text, Origin(line=at[index])))
         tables += 1
-        on_line = sum(1 for index, _ in cells if at[index] == at[cells[0][0]])
-        if not _is_pipe_line(lines_given[at[cells[0][0]] - 1]):
-            on_line = 0
+        on_line = 0
+        if _is_pipe_line(lines_given[at[cells[0][0]] - 1]):
+            on_line = sum(1 for index, _ in cells if at[index] == at[cells[0][0]])
         table = _table([(at[index], text) for index, text in cells], tables, width, on_line)
         width = max(len(row.cells) for row in table.rows)
         blocks.items.append(table)
@@ -216,6 +221,8 @@ def _leading_empty_cells(
 def _cell(lines: list[tuple[int, str]], fallback_line: int) -> tuple[int, str]:
     if not lines:
         return (fallback_line, "")
+    if len(lines) == 1:  # most cells
+        return (lines[0][0], lines[0][1].strip())
     return (lines[0][0], "\n".join(text.strip() for _, text in lines))
 
 
@@ -249,6 +256,8 @@ def _shape(text: str) -> str:
     text = (_TAG.sub("", text) if "<" in text else text).strip()
     if not text:
         return "empty"
+    if text[0].isalpha():  # no rule, row number or number opens with a letter
+        return "short" if len(text) <= 24 else "long"
     if _RULE.match(text):
         return "rule"
     if _ROW_NUMBER.match(text):
@@ -441,11 +450,14 @@ class _Moves:
         filled_from = [n] * (n + 1)
         for k in range(n - 1, -1, -1):
             filled_from[k] = k if shapes[k] != "empty" else filled_from[k + 1]
-        self.ends = ends = [min(n, i + width) for i in range(n)]
+        self.ends = ends = [*range(width, n), *[n] * min(width, n)]  # i + width, or the end
+        kinds = set(shapes)
         text = [shape in ("short", "long") for shape in shapes]
-        self.headings = [
-            _HEADING + (2.0 if shape in ("empty", "code", "number") else 0.0) for shape in shapes
-        ]
+        heading = {
+            shape: _HEADING + (2.0 if shape in ("empty", "code", "number") else 0.0)
+            for shape in kinds
+        }
+        self.headings = list(map(heading.__getitem__, shapes))
         self.spreads = [
             ends[i] if ends[i] > i + 1 and filled_from[i + 1] >= ends[i] else i + 1
             for i in range(n)
