@@ -99,7 +99,9 @@ class _Reader:
             self.blocks.items.append(Paragraph("", self.origin))
 
     def walk(self, element: etree._Element) -> None:
-        # An element's text and tail are read once each: lxml decodes them at every reading.
+        # An element's text and tail are read once each: lxml decodes them at every reading. A
+        # space that would open the buffer is left out: it never shows, as each line's spaces
+        # are stripped (the source's line breaks between blocks are such spaces).
         tag = element.tag
         buffer = self.buffer
         if tag == "table":
@@ -110,7 +112,8 @@ class _Reader:
         else:
             block = tag in _BLOCK
             if block:
-                self.flush()
+                if buffer:
+                    self.flush()
                 sourceline = element.sourceline
                 line = sourceline if isinstance(sourceline, int) else None
                 if line != self.origin.line:
@@ -119,8 +122,8 @@ class _Reader:
             if pre:
                 self.pre += 1
             text = element.text
-            if text:
-                buffer.append(text if self.pre else _collapse(text))
+            if text and (self.pre or (text := _collapse(text)) != " " or buffer):
+                buffer.append(text)
             for child in element:
                 self.walk(child)
             if pre:
@@ -128,8 +131,8 @@ class _Reader:
             if block:
                 self.flush(empty_paragraph=tag == "p")
         tail = element.tail
-        if tail:
-            buffer.append(tail if self.pre else _collapse(tail))
+        if tail and (self.pre or (tail := _collapse(tail)) != " " or buffer):
+            buffer.append(tail)
 
     def table(self, element: etree._Element, nested_in: Origin | None) -> None:
         self.tables += 1
