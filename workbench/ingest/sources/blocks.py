@@ -15,8 +15,13 @@ from dataclasses import dataclass, field
 
 from workbench.i18n import _
 
+# The pieces below are values: never changed once built, compared and hashed by their fields (an
+# origin is a dict key). They are not declared frozen because a frozen dataclass sets each field
+# through ``object.__setattr__``, and a reader builds a cell and an origin for every place of
+# every table.
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(slots=True, unsafe_hash=True)
 class Origin:
     """Where a paragraph or a cell came from: a line of text, or table/row/column, or both."""
 
@@ -59,7 +64,7 @@ class Origin:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Paragraph:
     """A run of text outside any table (a heading, a sentence, a list item)."""
 
@@ -67,7 +72,7 @@ class Paragraph:
     origin: Origin
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Cell:
     """One table cell: its text (lines of a wrapped cell joined by ``\\n``) and its origin.
 
@@ -84,13 +89,13 @@ class Cell:
     merged_from: Origin | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Row:
     cells: tuple[Cell, ...]
     origin: Origin
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Table:
     """Rows × cells, in document order. Rows may differ in length where the source did."""
 

@@ -179,7 +179,8 @@ class _Reader:
             cells: list[tuple[str, int, int]] = []
             column = _number(before.get(tr), 0) if before else 0
             for tc in tr.iterchildren(_TC):
-                span = max(1, _number(spans.get(tc), 1)) if spans else 1
+                given = spans.get(tc)
+                span = 1 if given is None else max(1, _number(given, 1))
                 merge = (merges.get(tc) or "continue") if tc in merges else None
                 if merge == "continue" and column in open_merges:
                     top_row, top_index = open_merges[column]
@@ -195,9 +196,11 @@ class _Reader:
                     if line is not None:
                         if line.strip():
                             lines.append(line)
-                    elif element.tag == _TBL:
+                        continue
+                    tag = element.tag  # read once: lxml builds the name at every reading
+                    if tag == _TBL:
                         nested.append((element, r + 1, len(cells) + 1))
-                    elif element.tag == _SDT:
+                    elif tag == _SDT:
                         for inner in _content(element):
                             if inner.tag == _TBL:
                                 nested.append((inner, r + 1, len(cells) + 1))

@@ -71,17 +71,20 @@ def text_form(text: str, lines: Sequence[str]) -> str:
 def looks_like_web_text(lines: Sequence[str]) -> bool:
     """Table cells between ``|`` (on lines of their own or between cells on one line), and no
     tab-export table cells."""
-    bars = tabs = filled = 0
-    for line in lines:
-        stripped = line.strip()
-        if not stripped:
-            continue
-        filled += 1
-        if stripped == "|" or " | " in line or stripped.endswith(" |") or stripped.startswith("| "):
-            bars += 1
-        elif "\t" in line:
-            tabs += 1
-    return bars >= 3 and bars * 8 >= filled and tabs * 4 < bars
+    # Counted over the lines that hold a ``|`` or a tab alone where it can be: most lines of a
+    # text export hold neither, and a text with no ``|`` is none.
+    bars = sum(1 for line in lines if "|" in line and _is_bar_line(line))
+    if bars < 3:
+        return False
+    filled = sum(map(bool, map(str.strip, lines)))
+    tabs = sum(1 for line in lines if "\t" in line and line.strip() and not _is_bar_line(line))
+    return bars * 8 >= filled and tabs * 4 < bars
+
+
+def _is_bar_line(line: str) -> bool:
+    """A ``|`` alone, or cells with a ``|`` between them."""
+    stripped = line.strip()
+    return stripped == "|" or " | " in line or stripped.endswith(" |") or stripped.startswith("| ")
 
 
 def read_binary(form: str, data: bytes, *, path: str, sha256: str) -> Blocks:

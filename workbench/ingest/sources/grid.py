@@ -7,7 +7,8 @@ it covers as cells with ``merged_from`` pointing at it and the same text.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 
 from workbench.ingest.sources.blocks import Cell, Origin, Row, Table
 
@@ -27,20 +28,17 @@ def expand(
     sheet column of its first column: each origin then also names its cell (``B12``).
     """
 
+    place: Callable[[int, int], Origin]
     if sheet is None:
-
-        def place(row: int, column: int) -> Origin:
-            return Origin(None, table, row, column)
-
+        place = partial(Origin, None, table)  # called in C, with no frame of its own
     else:
-        letters: dict[int, str] = {}
+        names: list[str] = []  # each column's letters, as far as the table reaches
+        labels = [str(number) for number in sheet_rows]
 
         def place(row: int, column: int) -> Origin:
-            name = letters.get(column)
-            if name is None:
-                name = letters[column] = column_letters(first_column + column - 1)
-            cell = f"{name}{sheet_rows[row - 1]}"
-            return Origin(None, table, row, column, sheet, cell)
+            while len(names) < column:
+                names.append(column_letters(first_column + len(names)))
+            return Origin(None, table, row, column, sheet, names[column - 1] + labels[row - 1])
 
     # Each row's places, None where a merged cell left a hole; only the rows a span reaches
     # can hold one, so the others are taken as they are at the end.

@@ -9,8 +9,6 @@ the table that holds it. A cell's paragraphs and line breaks are the lines of it
 
 from __future__ import annotations
 
-import re
-
 from lxml import etree
 
 from workbench.errors import DocumentError
@@ -31,15 +29,22 @@ _CELLS = frozenset({"td", "th"})
 # The most places (cells and the places merged cells cover) one table may have: far more than any
 # plan's table, far fewer than would exhaust memory.
 MAX_TABLE_PLACES = 500_000
-_SPACE = re.compile(r"[ \t\r\n\f]+")
 
 
 def _collapse(text: str) -> str:
     """Runs of source whitespace as one space, as a browser shows them."""
     # Most text holds single spaces alone and is returned as it is: substituting each space was
-    # most of the reading, and ``in`` finds the others faster than a pattern over Cyrillic text.
+    # most of the reading, and ``in`` finds the others faster than a pattern over Cyrillic text,
+    # as ``replace`` replaces faster than the pattern: each other space becomes a space, then
+    # each run of spaces one.
     if "  " in text or "\n" in text or "\t" in text or "\r" in text or "\f" in text:
-        return _SPACE.sub(" ", text)
+        if not text.strip(" \n\t\r\f"):
+            return " "  # the source's line breaks and indents between elements
+        for space in "\n\t\r\f":
+            if space in text:
+                text = text.replace(space, " ")
+        while "  " in text:
+            text = text.replace("  ", " ")
     return text
 
 
@@ -80,9 +85,10 @@ class _Reader:
     def flush(self, *, empty_paragraph: bool = False) -> None:
         """Emit the buffered text as paragraphs (an empty ``<p>`` is an empty paragraph)."""
         written = False
-        if self.buffer:
-            text = "".join(self.buffer)
-            self.buffer = []
+        buffer = self.buffer
+        if buffer:
+            text = "".join(buffer)
+            buffer.clear()
             items = self.blocks.items
             for line in text.split("\n"):
                 line = line.strip(" ")
@@ -93,40 +99,40 @@ class _Reader:
             self.blocks.items.append(Paragraph("", self.origin))
 
     def walk(self, element: etree._Element) -> None:
+        # An element's text and tail are read once each: lxml decodes them at every reading. A
+        # space that would open the buffer is left out: it never shows, as each line's spaces
+        # are stripped (the source's line breaks between blocks are such spaces).
         tag = element.tag
         buffer = self.buffer
         if tag == "table":
             self.flush()
             self.table(element, None)
-            if element.tail:
-                self.buffer.append(element.tail if self.pre else _collapse(element.tail))
-            return
-        if tag == "br":
+        elif tag == "br":
             buffer.append("\n")
-            if element.tail:
-                buffer.append(element.tail if self.pre else _collapse(element.tail))
-            return
-        block = tag in _BLOCK
-        if block:
-            self.flush()
-            buffer = self.buffer
-            sourceline = element.sourceline
-            line = sourceline if isinstance(sourceline, int) else None
-            if line != self.origin.line:
-                self.origin = Origin(line=line)
-        pre = tag == "pre"
-        if pre:
-            self.pre += 1
-        if element.text:
-            buffer.append(element.text if self.pre else _collapse(element.text))
-        for child in element:
-            self.walk(child)
-        if pre:
-            self.pre -= 1
-        if block:
-            self.flush(empty_paragraph=tag == "p")
-        if element.tail:
-            self.buffer.append(element.tail if self.pre else _collapse(element.tail))
+        else:
+            block = tag in _BLOCK
+            if block:
+                if buffer:
+                    self.flush()
+                sourceline = element.sourceline
+                line = sourceline if isinstance(sourceline, int) else None
+                if line != self.origin.line:
+                    self.origin = Origin(line)
+            pre = tag == "pre"
+            if pre:
+                self.pre += 1
+            text = element.text
+            if text and (self.pre or (text := _collapse(text)) != " " or buffer):
+                buffer.append(text)
+            for child in element:
+                self.walk(child)
+            if pre:
+                self.pre -= 1
+            if block:
+                self.flush(empty_paragraph=tag == "p")
+        tail = element.tail
+        if tail and (self.pre or (tail := _collapse(tail)) != " " or buffer):
+            buffer.append(tail)
 
     def table(self, element: etree._Element, nested_in: Origin | None) -> None:
         self.tables += 1
@@ -186,16 +192,15 @@ def _in_rows(
     for r, cells in enumerate(rows, start=1):
         placed: list[Cell] = []
         for text, _down, across in cells:
-            origin = Origin(table=number, row=r, column=len(placed) + 1)
+            origin = Origin(None, number, r, len(placed) + 1)
             if across == 1:
                 placed.append(Cell(text, origin))
                 continue
-            placed.append(Cell(text, origin, colspan=across))
+            placed.append(Cell(text, origin, 1, across))
             for column in range(len(placed) + 1, len(placed) + across):
-                covered = Origin(table=number, row=r, column=column)
-                placed.append(Cell(text, covered, merged_from=origin))
-        out.append(Row(tuple(placed), Origin(table=number, row=r)))
-    return Table(tuple(out), Origin(table=number), nested_in=nested_in)
+                placed.append(Cell(text, Origin(None, number, r, column), 1, 1, origin))
+        out.append(Row(tuple(placed), Origin(None, number, r)))
+    return Table(tuple(out), Origin(None, number), nested_in)
 
 
 def _column_of(table: Table, row: int, index: int) -> Origin:
@@ -254,17 +259,21 @@ def _cell_walk(element: etree._Element, buffer: list[str], *, top: bool = False)
     tag = element.tag
     if (tag == "table" and not top) or tag == "br":
         buffer.append("\n")
-        if element.tail:
-            buffer.append(_collapse(element.tail))
+        tail = element.tail
+        if tail:
+            buffer.append(_collapse(tail))
         return
     block = tag in _BLOCK
     if block:
         buffer.append("\n")
-    if element.text:
-        buffer.append(_collapse(element.text))
+    text = element.text
+    if text:
+        buffer.append(_collapse(text))
     for child in element:
         _cell_walk(child, buffer)
     if block:
         buffer.append("\n")
-    if not top and element.tail:
-        buffer.append(_collapse(element.tail))
+    if not top:
+        tail = element.tail
+        if tail:
+            buffer.append(_collapse(tail))

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import operator
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -53,6 +52,10 @@ def _split_cells(lines: Sequence[str]) -> tuple[list[str], list[int]]:
     out: list[str] = []
     at: list[int] = []
     for number, line in enumerate(lines, start=1):
+        if "|" not in line:  # most lines: a cell's text, or nothing
+            out.append(line)
+            at.append(number)
+            continue
         stripped = line.strip()
         if stripped == "|" or not (
             " | " in line or stripped.endswith(" |") or stripped.startswith("| ")
@@ -104,8 +107,9 @@ def read_web_text(lines: Sequence[str], *, path: str, sha256: str) -> Blocks:
     lines_given = lines
     lines, at = _split_cells(lines)
     # Each line's kind, told once: the loop below looks at most lines several times.
-    bar = [line.strip() == "|" for line in lines]
-    blank = [not line.strip() for line in lines]
+    stripped = list(map(str.strip, lines))
+    bar = [text == "|" for text in stripped]
+    blank = [not text for text in stripped]
     pending: list[tuple[int, str]] = []  # paragraph lines not yet written (they may be a cell)
     i = 0
     n = len(lines)
@@ -166,9 +170,9 @@ def read_web_text(lines: Sequence[str], *, path: str, sha256: str) -> Blocks:
         for index, text in above:
             blocks.items.append(Paragraph(text, Origin(line=at[index])))
         tables += 1
-        on_line = sum(1 for index, _ in cells if at[index] == at[cells[0][0]])
-        if not _is_pipe_line(lines_given[at[cells[0][0]] - 1]):
-            on_line = 0
+        on_line = 0
+        if _is_pipe_line(lines_given[at[cells[0][0]] - 1]):
+            on_line = sum(1 for index, _ in cells if at[index] == at[cells[0][0]])
         table = _table([(at[index], text) for index, text in cells], tables, width, on_line)
         width = max(len(row.cells) for row in table.rows)
         blocks.items.append(table)
@@ -217,30 +221,26 @@ def _leading_empty_cells(
 def _cell(lines: list[tuple[int, str]], fallback_line: int) -> tuple[int, str]:
     if not lines:
         return (fallback_line, "")
+    if len(lines) == 1:  # most cells
+        return (lines[0][0], lines[0][1].strip())
     return (lines[0][0], "\n".join(text.strip() for _, text in lines))
 
 
 def _table(cells: list[tuple[int, str]], number: int, before: int, on_line: int = 0) -> Table:
     """A table of its cells; ``on_line`` is how many of them its first line holds (a page that
     gives a row per line, its cells between ``|``), which is then its width."""
-    flattened = _flattened_rows(cells)
+    texts = [text for _, text in cells]
+    numbers = _column_numbers(texts)
+    flattened = _flattened_rows(cells, numbers)
     if flattened is not None:
         return _make_table(flattened, number)
-    texts = [text for _, text in cells]
     shapes = [_shape(text) for text in texts]
-    width, whole = (on_line, False) if on_line >= 2 else _width(texts, shapes, before)
+    width, whole = (on_line, False) if on_line >= 2 else _width(shapes, before, numbers[1])
     if width >= 2 and len(shapes) % width == 0 and (whole or _whole_rows(shapes, width)):
         spans = [(k, k + width) for k in range(0, len(shapes), width)]
     else:
-        spans = _segment(shapes, width, texts)
-    rows: list[Row] = []
-    for r, (start, end) in enumerate(spans, start=1):
-        row_cells = tuple(
-            Cell(texts[c], Origin(line=cells[c][0], table=number, row=r, column=c - start + 1))
-            for c in range(start, end)
-        )
-        rows.append(Row(row_cells, Origin(line=cells[start][0], table=number, row=r)))
-    return Table(tuple(rows), Origin(line=cells[0][0], table=number))
+        spans = _segment(shapes, width, numbers)
+    return _make_table([cells[start:end] for start, end in spans], number)
 
 
 _NUMBER = re.compile(r"^[-–+]?\s*[\d\s.,:%]*\d[\d\s.,:%]*$|^[-–—]$")
@@ -256,6 +256,8 @@ def _shape(text: str) -> str:
     text = (_TAG.sub("", text) if "<" in text else text).strip()
     if not text:
         return "empty"
+    if text[0].isalpha():  # no rule, row number or number opens with a letter
+        return "short" if len(text) <= 24 else "long"
     if _RULE.match(text):
         return "rule"
     if _ROW_NUMBER.match(text):
@@ -265,11 +267,11 @@ def _shape(text: str) -> str:
     return "short" if len(text) <= 24 else "long"
 
 
-def _width(texts: list[str], shapes: list[str], before: int) -> tuple[int, bool]:
-    """The column count: the most common step between row-number cells (a heading row between
-    two numbered rows lengthens only that step); without row numbers, the step at which the
-    cells' shapes repeat best (a small label/value table: two)."""
-    run = _column_number_run(texts)
+def _width(shapes: list[str], before: int, run: int) -> tuple[int, bool]:
+    """The column count: the length of the column-number row (``run``, 0 when there is none),
+    else the most common step between row-number cells (a heading row between two numbered rows
+    lengthens only that step); without row numbers, the step at which the cells' shapes repeat
+    best (a small label/value table: two)."""
     if run:
         return run, False
     rule = _rule_run(shapes)
@@ -348,11 +350,6 @@ def _rule_run(shapes: list[str]) -> int:
     return count
 
 
-def _column_number_run(texts: list[str]) -> int:
-    """The length of a column-number row under a header (``1 2 3 … 12``), or 0."""
-    return _column_numbers(texts)[1]
-
-
 def _column_numbers(texts: list[str]) -> tuple[int, int]:
     """Where the longest column-number row (``1 2 3 … 12``, at least four) starts, and its
     length; (0, 0) when there is none."""
@@ -371,11 +368,12 @@ def _column_numbers(texts: list[str]) -> tuple[int, int]:
     return best
 
 
-def _header_rows(texts: list[str], width: int) -> list[tuple[int, int]]:
-    """A header above a column-number row of the table's width, as rows: the row right above
-    the numbers is full (the sub-headings, empty under the cells merged down to it), the cells
-    before it are the rows above, the first of them the shorter one (cells merged across)."""
-    start, length = _column_numbers(texts)
+def _header_rows(numbers: tuple[int, int], width: int) -> list[tuple[int, int]]:
+    """A header above a column-number row (``numbers``: where it starts, its length) of the
+    table's width, as rows: the row right above the numbers is full (the sub-headings, empty
+    under the cells merged down to it), the cells before it are the rows above, the first of
+    them the shorter one (cells merged across)."""
+    start, length = numbers
     if length != width or start > 4 * width:
         return []
     rows: list[tuple[int, int]] = [(start, start + width)]
@@ -391,13 +389,13 @@ _HEADING = 0.9  # the cost of reading a cell as a heading across the table
 _MERGED = 0.8  # the cost of reading a row as starting with a label over its first two columns
 
 
-def _segment(shapes: list[str], width: int, texts: list[str]) -> list[tuple[int, int]]:
+def _segment(shapes: list[str], width: int, numbers: tuple[int, int]) -> list[tuple[int, int]]:
     """Rows as (start, end): the first ``width`` cells are the header (when they are all text); the
     rest are full rows or
     one-cell headings (with the empty cells beside them), whichever fits the columns' shapes
     best. The columns' shapes are learned from a first reading, then the rows read again."""
     n = len(shapes)
-    head = _header_rows(texts, width)
+    head = _header_rows(numbers, width)
     header = head[-1][1] if head else min(width, n)
     if not head and any(shape in ("empty", "code", "number") for shape in shapes[:header]):
         header = 0  # no header row: the table goes on from a page before, or has none
@@ -424,98 +422,124 @@ def _segment(shapes: list[str], width: int, texts: list[str]) -> list[tuple[int,
     if len(anchors) < 2:
         anchors = list(range(header, n, width))
     profile = [Counter(shapes[i + j] for i in anchors if i + j < n) for j in range(width)]
+    moves = _Moves(shapes, width)
     spans: list[tuple[int, int]] = []
     for _ in range(3):
         before = spans
-        spans = _best_rows(shapes, width, header, profile)
+        spans = moves.best_rows(header, profile)
         if head:
             spans = head + spans[1:]
-        profile = [Counter() for _ in range(width)]
-        for start, end in spans:
-            if end - start == width and start >= header:
-                for j in range(width):
-                    profile[j][shapes[start + j]] += 1
+        full = [start for start, end in spans if end - start == width and start >= header]
+        profile = [Counter([shapes[start + j] for start in full]) for j in range(width)]
         if spans == before:
             break
     return spans
 
 
-def _best_rows(
-    shapes: list[str], width: int, header: int, profile: list[Counter[str]]
-) -> list[tuple[int, int]]:
-    n = len(shapes)
-    # How badly each cell fits each column (1 − the share of the column's cells of its shape),
-    # and the sums over the places of a full row starting at each cell (``full``) and of a row
-    # whose label spans its first two columns (``merged``), added column by column in the
-    # order a row's cells are.
-    fits = []
-    for counter in profile:
-        total = sum(counter.values()) or 1
-        of_shape = {shape: 1.0 - counter[shape] / total for shape in set(shapes)}
-        fits.append([of_shape[shape] for shape in shapes])
-    whole = n - width + 1  # the cells a full row can start at without running off the end
-    full_sums: list[float] = []
-    if whole > 0:
-        full_sums = fits[0][:whole]
-        for j in range(1, width):
-            full_sums = list(map(operator.add, full_sums, fits[j][j : j + whole]))
-    merged_sums: list[float] = []
-    if width > 2:
-        merged_sums = fits[1][: whole + 1]
-        for j in range(1, width - 1):
-            merged_sums = list(map(operator.add, merged_sums, fits[j + 1][j : j + whole + 1]))
-    # the first cell at or after each place that is not empty (n where none is)
-    filled_from = [n] * (n + 1)
-    for k in range(n - 1, -1, -1):
-        filled_from[k] = k if shapes[k] != "empty" else filled_from[k + 1]
-    # what each cell can start, told before the programme runs: the end and cost of a full row
-    # (cut short by the end of the table), of a heading row and where it ends (a heading cell
-    # with its empty neighbours is one row), and whether a label-merged row or a heading in
-    # the second column can start there
-    ends = [min(n, i + width) for i in range(n)]
-    fulls = full_sums + [sum(fits[j][i + j] for j in range(n - i)) for i in range(max(0, whole), n)]
-    text = [shape in ("short", "long") for shape in shapes]
-    headings = [
-        _HEADING + (2.0 if shape in ("empty", "code", "number") else 0.0) for shape in shapes
-    ]
-    spreads = [
-        ends[i] if ends[i] > i + 1 and filled_from[i + 1] >= ends[i] else i + 1 for i in range(n)
-    ]
-    merges = [text[i] and width > 2 and i + width - 1 <= n for i in range(n)]
-    seconds = [i + 2 <= n and shapes[i] == "empty" and text[i + 1] for i in range(n)]
-    inf = float("inf")
-    cost = [inf] * (n + 1)
-    choice = [0] * (n + 1)
-    cost[header] = 0.0
-    for i in range(header, n):
-        here = cost[i]
-        if here == inf:
-            continue
-        end = ends[i]
-        value = here + fulls[i]
-        if value < cost[end]:
-            cost[end], choice[end] = value, i
-        if merges[i]:
-            # a label over the number and name columns (a total): one cell fewer, shifted
-            end = i + width - 1
-            value = here + _MERGED + merged_sums[i]
+class _Moves:
+    """What each cell of a table can start, told once for the readings with each profile: the
+    end of a full row (cut short by the end of the table), of a heading row and its cost (a
+    heading cell with its empty neighbours is one row), and whether a label-merged row or a
+    heading in the second column can start there."""
+
+    def __init__(self, shapes: list[str], width: int) -> None:
+        n = len(shapes)
+        self.shapes = tuple(shapes)
+        self.width = width
+        # the first cell at or after each place that is not empty (n where none is)
+        filled_from = [n] * (n + 1)
+        for k in range(n - 1, -1, -1):
+            filled_from[k] = k if shapes[k] != "empty" else filled_from[k + 1]
+        self.ends = ends = [*range(width, n), *[n] * min(width, n)]  # i + width, or the end
+        kinds = set(shapes)
+        text = [shape in ("short", "long") for shape in shapes]
+        heading = {
+            shape: _HEADING + (2.0 if shape in ("empty", "code", "number") else 0.0)
+            for shape in kinds
+        }
+        self.headings = list(map(heading.__getitem__, shapes))
+        self.spreads = [
+            ends[i] if ends[i] > i + 1 and filled_from[i + 1] >= ends[i] else i + 1
+            for i in range(n)
+        ]
+        self.merges = [text[i] and width > 2 and i + width - 1 <= n for i in range(n)]
+        self.seconds = [i + 2 <= n and shapes[i] == "empty" and text[i + 1] for i in range(n)]
+
+    def best_rows(self, header: int, profile: list[Counter[str]]) -> list[tuple[int, int]]:
+        shapes, width = self.shapes, self.width
+        n = len(shapes)
+        # How badly a cell fits each column: 1 − the share of the column's cells of its shape.
+        kinds = set(shapes)
+        misfits = []
+        for counter in profile:
+            total = sum(counter.values()) or 1
+            misfits.append({shape: 1.0 - counter[shape] / total for shape in kinds})
+        # How badly a full row starting at a cell fits, and a row whose label spans its first two
+        # columns (a total): its cells' misfits, added column by column in the order a row's
+        # cells are. The rows of a table repeat a few patterns of shapes: each pattern's is
+        # added up once.
+        fulls: dict[tuple[str, ...], float] = {}
+        merged: dict[tuple[str, ...], float] = {}
+        inf = float("inf")
+        cost = [inf] * (n + 1)
+        choice = [0] * (n + 1)
+        cost[header] = 0.0
+        moves = zip(
+            range(header, n),
+            self.ends[header:],
+            self.spreads[header:],
+            self.headings[header:],
+            self.merges[header:],
+            self.seconds[header:],
+            strict=True,
+        )
+        for i, end, spread, heading, merge, second in moves:
+            here = cost[i]
+            if here == inf:
+                continue
+            cells = shapes[i:end]
+            full = fulls.get(cells)
+            if full is None:
+                if len(cells) == width:
+                    full = _misfit(cells, misfits, 0)
+                else:  # a row cut short by the end of the table
+                    full = sum(misfits[j][shape] for j, shape in enumerate(cells))
+                fulls[cells] = full
+            value = here + full
             if value < cost[end]:
                 cost[end], choice[end] = value, i
-        end = spreads[i]
-        value = here + headings[i]
-        if value < cost[end]:
-            cost[end], choice[end] = value, i
-        # a heading in the second column, its number cell empty
-        if seconds[i] and here + _HEADING < cost[i + 2]:
-            cost[i + 2], choice[i + 2] = here + _HEADING, i
-    spans: list[tuple[int, int]] = []
-    k = n
-    while k > header:
-        spans.append((choice[k], k))
-        k = choice[k]
-    if header:
-        spans.append((0, header))
-    return spans[::-1]
+            if merge:
+                # a label over the number and name columns (a total): one cell fewer, shifted
+                end = i + width - 1
+                cells = shapes[i:end]
+                label = merged.get(cells)
+                if label is None:
+                    label = merged[cells] = _misfit(cells, misfits, 1)
+                value = here + _MERGED + label
+                if value < cost[end]:
+                    cost[end], choice[end] = value, i
+            value = here + heading
+            if value < cost[spread]:
+                cost[spread], choice[spread] = value, i
+            # a heading in the second column, its number cell empty
+            if second and here + _HEADING < cost[i + 2]:
+                cost[i + 2], choice[i + 2] = here + _HEADING, i
+        spans: list[tuple[int, int]] = []
+        k = n
+        while k > header:
+            spans.append((choice[k], k))
+            k = choice[k]
+        if header:
+            spans.append((0, header))
+        return spans[::-1]
+
+
+def _misfit(cells: tuple[str, ...], misfits: list[dict[str, float]], first: int) -> float:
+    """How badly cells fit the columns from ``first`` on, added column by column."""
+    total = misfits[first][cells[0]]
+    for column, shape in enumerate(cells[1:], start=first + 1):
+        total += misfits[column][shape]
+    return total
 
 
 # -- a header whose rows the page flattened -------------------------------------------------------
@@ -530,14 +554,14 @@ _YEAR_CELL = re.compile(r"(19|20)\d\d\s*(?:ж\.?|жыл|г\.?|год)?\.?")
 
 
 def _make_table(rows: list[list[tuple[int, str]]], number: int) -> Table:
+    """A table of rows of (line, text) cells."""
     built = []
     for r, row in enumerate(rows, start=1):
-        row_cells = tuple(
-            Cell(text, Origin(line=line, table=number, row=r, column=c))
-            for c, (line, text) in enumerate(row, start=1)
-        )
-        built.append(Row(row_cells, Origin(line=row[0][0], table=number, row=r)))
-    return Table(tuple(built), Origin(line=rows[0][0][0], table=number))
+        row_cells = [
+            Cell(text, Origin(line, number, r, c)) for c, (line, text) in enumerate(row, start=1)
+        ]
+        built.append(Row(tuple(row_cells), Origin(row[0][0], number, r)))
+    return Table(tuple(built), Origin(rows[0][0][0], number))
 
 
 def _is_year(text: str) -> bool:
@@ -551,21 +575,23 @@ def _flattened(header: list[tuple[int, str]]) -> bool:
     return years and any(word in fold(text) for _, text in header for word in BAND_WORDS)
 
 
-def _flattened_rows(cells: list[tuple[int, str]]) -> list[list[tuple[int, str]]] | None:
+def _flattened_rows(
+    cells: list[tuple[int, str]], numbers: tuple[int, int]
+) -> list[list[tuple[int, str]]] | None:
     """The table's rows when its header was flattened (its cells do not fill whole rows, years
-    under stages), else None: the table is read by its cells' shapes."""
-    texts = [text for _, text in cells]
-    start, length = _column_numbers(texts)
+    under stages), else None: the table is read by its cells' shapes. ``numbers`` is where the
+    column-number row starts and its length."""
+    start, length = numbers
     if length >= 3:
         header = cells[:start]
         if len(header) % length == 0 or not _flattened(header):
             return None
-        numbers = cells[start : start + length]
+        number_row = cells[start : start + length]
         body = _chunk(cells[start + length :], length, header)
-        return [*_unflatten_header(header, length), numbers, *body]
+        return [*_unflatten_header(header, length), number_row, *body]
     best: tuple[float, int, int] | None = None
     for split in range(2, min(len(cells), 40)):
-        if not _NUMBERED.match(texts[split].strip()):
+        if not _NUMBERED.match(cells[split][1].strip()):
             continue
         header = cells[:split]
         if not _flattened(header):

@@ -173,6 +173,7 @@ def _sheet(
     cell: tuple[int, int, str, str | None] | None = None  # row, column, kind, style
     value: str | None = None
     inline: list[str] = []
+    indexes: dict[str, int] = {}  # each column's index by its letters
 
     def done() -> None:
         assert cell is not None
@@ -188,7 +189,11 @@ def _sheet(
         else:
             text = _value(value, kind, style, formats, epoch)
         if text.strip():
-            cells.setdefault(row, []).append((col, text))
+            line = cells.get(row)
+            if line is None:
+                cells[row] = [(col, text)]
+            else:
+                line.append((col, text))
 
     data = root.find(f"{_MAIN}sheetData")
     for node in () if data is None else data.iter(_ROW, _CELL, _VALUE, _T):
@@ -199,8 +204,9 @@ def _sheet(
             reference = node.get("r")
             match = _COLUMN.match(reference) if reference else None
             if match:
-                column = _column_index(match.group(1))
-                row_number = int(match.group(2))
+                letters, digits = match.groups()
+                column = indexes.get(letters) or indexes.setdefault(letters, _column_index(letters))
+                row_number = int(digits)
             else:
                 column += 1
             rows.add(row_number)
@@ -211,8 +217,9 @@ def _sheet(
         elif tag == _VALUE:
             value = node.text
         elif tag == _T:
-            if node.text:
-                inline.append(node.text)
+            text = node.text  # read once: lxml decodes it at every reading
+            if text:
+                inline.append(text)
         else:  # a row
             if cell is not None:
                 done()
