@@ -318,6 +318,37 @@ def test_xlsx_merged_ranges_and_lone_cells() -> None:
     assert table.rows[0].cells[2].merged_from == table.rows[0].cells[1].origin
 
 
+def test_a_merged_range_keeps_the_rows_it_reaches_in_its_table() -> None:
+    """A row under a merged cell that holds only its number, or nothing, stays in the merged
+    cell's table, as does a range reaching past the sheet's last written row (these rows used
+    to close the table under the range and end the reading with an IndexError)."""
+    sheet = (
+        '<row r="3"><c r="A3" t="inlineStr"><is><t>1.</t></is></c>'
+        '<c r="B3" t="inlineStr"><is><t>Әкімдік</t></is></c>'
+        '<c r="C3"><v>5</v></c></row>'
+        '<row r="4"><c r="A4" t="inlineStr"><is><t>2.</t></is></c></row>'
+        '<row r="6"><c r="A6" t="inlineStr"><is><t>3.</t></is></c>'
+        '<c r="C6"><v>7</v></c></row>'
+    )
+    blocks = read_xlsx(
+        _xlsx(sheet, merges='<mergeCell ref="B3:B5"/><mergeCell ref="C6:C8"/>'),
+        path="x.xlsx",
+        sha256="",
+    )
+    assert _texts(blocks) == []
+    (table,) = blocks.tables()
+    assert [[c.text for c in row.cells] for row in table.rows] == [
+        ["1.", "Әкімдік", "5"],
+        ["2.", "Әкімдік", ""],
+        ["", "Әкімдік", ""],
+        ["3.", "", "7"],
+        ["", "", "7"],
+        ["", "", "7"],
+    ]
+    assert [row.origin.cell for row in table.rows] == ["A3", "A4", "A5", "A6", "A7", "A8"]
+    assert table.rows[2].cells[1].merged_from == table.rows[0].cells[1].origin
+
+
 @pytest.mark.parametrize(
     ("sheet", "strings", "merges", "words"),
     [

@@ -311,6 +311,11 @@ def _read_sheet(sheet: _Sheet, blocks: Blocks, tables: int) -> int:
                 if (r, c) != (min_row, min_col):
                     covered.add((r, c))
     spanned_rows = {r for r, _ in covered} | {r for r, _ in merged}
+    # The last row each row's merged ranges reach: a table goes on while one of them does
+    # (a row under a merged cell belongs to its table even when it holds one cell or none).
+    span_end: dict[int, int] = {}
+    for (top, _column), (rowspan, _width) in merged.items():
+        span_end[top] = max(span_end.get(top, top), top + rowspan - 1)
     first_col = sheet.min_column
     first_letters = column_letters(first_col)
     run: list[tuple[int, list[tuple[int, str]]]] = []
@@ -355,25 +360,27 @@ def _read_sheet(sheet: _Sheet, blocks: Blocks, tables: int) -> int:
         origin = Origin(row=r, sheet=sheet.name, cell=f"{first_letters}{r}")
         blocks.items.append(Paragraph(text, origin))
 
-    for r in range(sheet.min_row, sheet.max_row + 1):
-        cells = sheet.cells.get(r)
-        if not cells:
-            if (r, first_col) in covered:
-                run.append((r, [(first_col, "")]))
-            else:
-                paragraph(r, "")
-            continue
+    open_until = 0  # the last row a merged range of the table being read reaches
+    r = sheet.min_row
+    while r <= max(sheet.max_row, open_until):
+        cells = sheet.cells.get(r) or []
         cells.sort()
-        column, text = cells[0]
-        if (
+        if (run and r <= open_until) or (r, first_col) in covered:
+            run.append((r, cells or [(first_col, "")]))
+        elif not cells:
+            paragraph(r, "")
+        elif (
             len(cells) == 1
-            and column == first_col
+            and cells[0][0] == first_col
             and (r, first_col) not in merged
-            and "\n" not in text
+            and "\n" not in cells[0][1]
         ):
-            paragraph(r, text)
+            paragraph(r, cells[0][1])
         else:
             run.append((r, cells))
+        if run and run[-1][0] == r:
+            open_until = max(open_until, span_end.get(r, 0))
+        r += 1
     if run:
         close_run()
     return tables
