@@ -2,7 +2,7 @@
 
 For the bundled dataset and for a synthetic one of 1 000 plans (~300 indicators and 7 years
 each, made by ``bench/synthetic.py`` and kept between runs), this starts ``workbench --data DIR``
-in a 120×40 pseudo-terminal and measures:
+in an 80×24 pseudo-terminal (``--size``) and measures:
 
 - first frame: from starting the process to the first frame on the terminal (may be a loading
   frame);
@@ -53,7 +53,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "data" / "plans"
 _ESCAPES = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_=>]")
-COLS, ROWS = 120, 40
+SIZE = [80, 24]  # columns, rows of the terminal: --size
 
 
 @dataclass
@@ -76,7 +76,7 @@ class Terminal:
 
     def __init__(self, argv: list[str], env: dict[str, str]) -> None:
         master, slave = os.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
             argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
@@ -157,6 +157,10 @@ def environment() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(TERM="xterm-256color", COLORTERM="truecolor", LANG="C.UTF-8", LC_ALL="C.UTF-8")
     env["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="wb-bench-xdg-")  # no workspace
+    # This checkout's code, whichever checkout the interpreter's venv installed: a venv's
+    # `workbench` script then runs the tree this bench belongs to (a base checkout's bench
+    # measures the base).
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     return env
 
 
@@ -265,7 +269,11 @@ def compiled() -> None:
         "    compileall.compile_dir(str(pathlib.Path(package.__file__).parent), quiet=1)\n"
     )
     subprocess.run(
-        [sys.executable, "-c", code], env=environment(), check=True, stdout=subprocess.DEVNULL
+        [sys.executable, "-c", code],
+        env=environment(),
+        cwd=ROOT,  # `-c` puts the working folder first on the path
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
 
 
@@ -317,11 +325,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--eager", action="store_true", help="type the first letter as soon as the line opens"
     )
+    parser.add_argument(
+        "--size", default="80x24", help="the terminal's COLUMNSxROWS (default 80x24)"
+    )
     args = parser.parse_args(argv)
+    SIZE[:] = [int(part) for part in args.size.lower().split("x")]
     folder = synthetic(args.synthetic, args.plans)
     compiled()
     base = floor(max(5, args.runs))
-    print(f"floor: a bare Textual app importing polars, first frame {base * 1000:.0f} ms (median)")
+    print(
+        f"floor: a bare Textual app importing polars, first frame {base * 1000:.0f} ms (median), "
+        f"{SIZE[0]}×{SIZE[1]}"
+    )
     datasets = [(f"synthetic, {args.plans} plans", folder, "жұм")]
     if (BUNDLED / "plans.parquet").exists():
         datasets.insert(0, ("bundled data/plans", BUNDLED, "жол"))
