@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 from workbench.dataset.numbers import parse_amount
@@ -11,9 +12,12 @@ from workbench.ingest.vocabulary import funding_codes
 
 # money inside an execution text: "233724 мың теңге", "6 млрд. 508,9 млн. теңге", "37,9 млн тг."
 _NUM = r"\d{1,3}(?: \d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
+# _NUM not after a digit, a point or a comma, written to start with its first digit (the test
+# behind it) so that a search skips to the digits instead of trying the pattern everywhere
+_FIRST_NUM = r"\d(?<![\d.,]\d)(?:\d{0,2}(?: \d{3})+(?:[.,]\d+)?|\d*(?:[.,]\d+)?)"
 _MULT = r"млрд|млн|мың|мын|миллиард|миллион"
 _MONEY = re.compile(
-    rf"(?<![\d.,])(?P<n1>{_NUM})\s*(?P<m1>{_MULT})\w*\.?"
+    rf"(?P<n1>{_FIRST_NUM})\s*(?P<m1>{_MULT})\w*\.?"
     rf"(?:\s*(?P<n2>{_NUM})\s*(?P<m2>{_MULT})\w*\.?)?"
     r"\s*(?:теңге|тенге|тг)\w*\.?",
     re.IGNORECASE,
@@ -21,6 +25,7 @@ _MONEY = re.compile(
 _MYN = re.compile(r"\bмын\b", re.IGNORECASE)  # a misspelt "мың"
 _MULT_WORD = {"млрд": "млрд", "миллиард": "млрд", "млн": "млн", "миллион": "млн"}
 _MULT_RANK = {"млрд": 3, "млн": 2, "мың": 1}
+_MULT_FACTOR = {"млрд": 1_000_000_000.0, "млн": 1_000_000.0, "мың": 1000.0}
 _PLAN_VERB = re.compile(
     r"бөлін|бөлді|қарастыр|қарал(?:ып|ды|ған)|бекітіл|жоспарлан|выделен|предусмотр"
 )
@@ -29,16 +34,22 @@ _NOT_SPENT = re.compile(r"игерілме|не освоен")
 _PART_OF = re.compile(r"оның ішінде|соның ішінде|в том числе|из них")
 _OTHER_YEAR_WORDS = re.compile(r"биылғы|ағымдағы жыл|келесі жыл|алдағы жыл|өткен жыл")
 _YEAR_MENTION = re.compile(r"(?<![-–\d])((?:19|20)\d\d)\s*(?:ж\.|жыл)(?!\w*\s*[-–]\s*\d)")
-_SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[^\W_a-zа-яәғқңөұүһі])|\n")
+# a space run after an end mark, before a sentence's first character, or a line break; written
+# to start with the space (the test behind it) so that a search skips to the spaces
+_SENTENCE = re.compile(r"\s(?:(?<=[.;!?]\s)\s*(?=[^\W_a-zа-яәғқңөұүһі])|(?<=\n))")
 _BUDGET_CODES = ("republican", "national_fund", "oblast", "local")
 _CITY_BUDGET = re.compile(r"қалалық бюджет|городск\w* бюджет")
 _ANY_BUDGET = re.compile(r"бюджет|қор|фонд|(?<![\w])(?:рб|об|жб|мб|ұқ)(?![а-яәғқңөұүһі])")
 
 
 def _money_value(number: str, mult: str) -> float:
-    word = fold(mult)
-    unit = _MULT_WORD.get(word, "мың")
-    return parse_amount(f"{number} {unit} теңге").value
+    """Tenge of a number as ``_NUM`` matches it (digits in groups of three after spaces, one
+    decimal mark) and its multiplier word: what ``parse_amount`` reads "<number> <word> теңге"
+    to, without trying the other shapes of money it reads."""
+    value = float(number.replace(" ", "").replace(",", "."))
+    if not math.isfinite(value):
+        raise NumberParseError(number)
+    return round(value * _MULT_FACTOR[_MULT_WORD.get(fold(mult), "мың")], 2)
 
 
 def _cell_amount(text: str) -> float | None:
