@@ -32,7 +32,7 @@ class _Cell:
     def value(self) -> str:
         cleaned = self.cleaned
         if cleaned is None:
-            cleaned = self.cleaned = clean(self.text)
+            cleaned = self.cleaned = _clean(self.text)
         return cleaned
 
 
@@ -111,6 +111,16 @@ def _blocks(units: Sequence[Unit], placed: Placed) -> list[_Block]:
     return out
 
 
+def _clean(text: str) -> str:
+    """``clean(text)``. A cell with no entity and no control character but its line breaks (an
+    odd space is unprintable too) is one whose cleaning comes down to collapsing its spaces and
+    line breaks: done at once, without ``clean``'s substitutions."""
+    flat = text.replace("\n", " ") if "\n" in text else text
+    if "&" not in flat and flat.isprintable():
+        return " ".join(flat.split())
+    return clean(text)
+
+
 def _text(cell: _Cell | None) -> str:
     return cell.value() if cell is not None else ""
 
@@ -119,7 +129,9 @@ def _paragraphs(cell: _Cell | None) -> str:
     """A cell's text with its line breaks kept (each line cleaned)."""
     if cell is None:
         return ""
-    lines = [clean(line) for line in cell.text.split("\n")]
+    if "\n" not in cell.text:
+        return cell.value()
+    lines = [_clean(line) for line in cell.text.split("\n")]
     return "\n".join(line for line in lines if line)
 
 
@@ -188,6 +200,13 @@ def _joined(cells: list[_Cell]) -> _Cell:
 # A plain number (digits, one decimal mark): parse_number reads it as a number without a unit;
 # a test without the parser's work, for the cells most rows are made of.
 _PLAIN_NUMBER = re.compile(r"[0-9]{1,15}(?:[.,][0-9]{1,15})?")
+
+
+def _number_value(text: str) -> float | None:
+    """``parse_number(text).value``; a plain number read at once."""
+    if _PLAIN_NUMBER.fullmatch(text):
+        return float(text.replace(",", "."))
+    return parse_number(text).value
 
 
 def _bare_number(text: str) -> bool:

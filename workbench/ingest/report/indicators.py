@@ -13,6 +13,7 @@ from workbench.ingest.report.cells import (
     _blocks,
     _Cell,
     _joined,
+    _number_value,
     _paragraphs,
     _Row,
     _Rows,
@@ -147,7 +148,7 @@ def _value(
 ) -> None:
     raw = _text(cell)
     try:
-        value = parse_number(raw).value
+        value = _number_value(raw)
     except NumberParseError:
         value = None
         outline.warn(

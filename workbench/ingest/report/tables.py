@@ -31,10 +31,21 @@ _MONEY_PLACES = {"source": 0, "plan": 1, "fact": 2, "reason": 3}
 
 def _header(block: _Block) -> list[Column] | None:
     """The columns of a header row holding a plan and a fact column; else None."""
-    if len(block.cells) < 3 or any(len(c.text) > 160 for c in block.cells):
+    cells = block.cells
+    if len(cells) < 3:
         return None
-    texts = [c.value() for c in block.cells if not c.loose]
-    if len(texts) < 3 or any(len(t) > 80 or _bare_number(t) for t in texts):
+    texts: list[str] = []
+    # One pass, leaving at the first cell no header holds (most rows: their number cell).
+    for cell in cells:
+        if len(cell.text) > 160:
+            return None
+        if cell.loose:
+            continue
+        text = cell.value()
+        if len(text) > 80 or _bare_number(text):
+            return None
+        texts.append(text)
+    if len(texts) < 3:
         return None
     columns = header_columns(texts)
     if columns is None:
