@@ -10,6 +10,7 @@ from workbench.ingest.report.cells import (
     _blocks,
     _Cell,
     _joined,
+    _one_line,
     _paragraphs,
     _Row,
     _Rows,
@@ -125,7 +126,7 @@ def _emit_activity(outline: _Outline, row: _Row | None, *, cut: bool = False) ->
         funding_raw=funding_raw,
         funding_sources=[code for code in _BUDGET_CODES if code in sources],
         completion_form=form or None,
-        report=report or None,
+        report=_one_line(report) or None,
     )
 
 

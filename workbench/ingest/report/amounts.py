@@ -22,6 +22,7 @@ _MONEY = re.compile(
     r"\s*(?:теңге|тенге|тг)\w*\.?",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
 _MYN = re.compile(r"\bмын\b", re.IGNORECASE)  # a misspelt "мың"
 _MULT_WORD = {"млрд": "млрд", "миллиард": "млрд", "млн": "млн", "миллион": "млн"}
 _MULT_RANK = {"млрд": 3, "млн": 2, "мың": 1}
@@ -54,7 +55,8 @@ def _money_value(number: str, mult: str) -> float:
 
 def _cell_amount(text: str) -> float | None:
     """An amount printed in an activity's unit cell ('233724 мың теңге'), else None."""
-    if not text or not any(ch.isdigit() for ch in text):
+    # (parse_amount reads no amount without a decimal digit)
+    if not text or _DIGIT.search(text) is None:
         return None
     normalized = _MYN.sub("мың", text)
     try:

@@ -135,6 +135,13 @@ def _paragraphs(cell: _Cell | None) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def _one_line(paragraphs: str) -> str:
+    """``_paragraphs``' text for a column the builder keeps in one line: its line breaks made
+    spaces here, so that the builder's cleaning of it (which makes them spaces too) is the quick
+    one. Not with an entity in it: an escape sequence it decodes to could end at a line break."""
+    return paragraphs.replace("\n", " ") if "&" not in paragraphs else paragraphs
+
+
 @dataclass(slots=True)
 class _Row:
     cells: list[_Cell]

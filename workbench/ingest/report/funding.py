@@ -13,6 +13,7 @@ from workbench.ingest.report.cells import (
     _Block,
     _blocks,
     _Cell,
+    _one_line,
     _paragraphs,
     _Row,
     _Rows,
@@ -105,7 +106,7 @@ def _read_funding(outline: _Outline, part: _Part, report_year: int) -> int | Non
                 kind=kind,
                 amount=round(amount.value, 2),
                 amount_raw=raw,
-                comment=reason,
+                comment=_one_line(reason) if reason else None,
                 label=name or None,
                 line=cell.line if cell is not None else row.first_line,
             )

@@ -14,6 +14,7 @@ from workbench.ingest.report.cells import (
     _Cell,
     _joined,
     _number_value,
+    _one_line,
     _paragraphs,
     _Row,
     _Rows,
@@ -127,7 +128,7 @@ def _emit_indicator(
     if plan is not None and _text(plan):
         _value(outline, node, year, "plan", plan)
     if fact is not None and (_text(fact) or info):
-        _value(outline, node, year, "fact", fact, comment=info or None, status=status)
+        _value(outline, node, year, "fact", fact, comment=_one_line(info) or None, status=status)
     elif fact is None and info:
         outline.warn(row.first_line, _("execution text without a fact cell"))
     for index, other_year, kind in others:
