@@ -6,7 +6,7 @@ from workbench.dataset.text import clean, html_to_lines
 from workbench.i18n import _
 from workbench.ingest.document import DocumentBuilder, years_in
 from workbench.ingest.grants.reader import _Grant, _Reader
-from workbench.ingest.grants.texts import _AMOUNT, _period, _split_targets
+from workbench.ingest.grants.texts import _amounts, _period, _split_targets
 
 # (grant, printed year or None, tenge, printed text, line)
 _Amount = tuple[_Grant, int | None, float, str, int]
@@ -17,7 +17,7 @@ def _grant_amounts(reader: _Reader) -> list[_Amount]:
     found: list[_Amount] = []
     for grant in reader.grants:
         text = " ".join(html_to_lines(grant.raw("amount")))
-        for match in _AMOUNT.finditer(text):
+        for match in _amounts(text):
             value = reader.amount(match, grant.line)
             if value is None:
                 continue

@@ -15,9 +15,9 @@ from workbench.dataset.text import clean, html_to_lines
 from workbench.errors import NumberParseError
 from workbench.ingest.grants.layout import GrantColumns
 from workbench.ingest.grants.texts import (
-    _AMOUNT,
     _TARGETS_MARK,
     _TOTAL_YEAR,
+    _amounts,
     _is_amount_cell,
     _join_fragments,
     _plain,
@@ -128,7 +128,7 @@ class _Reader:
         if _TOTAL.match(_plain(cells[0])):
             self.total_label = _plain(cells[0])
         text = " ".join(_plain(cell) for cell in cells)
-        amounts = list(_AMOUNT.finditer(text))
+        amounts = _amounts(text)
         if not amounts:
             return
         years = _TOTAL_YEAR.findall(text)

@@ -17,6 +17,8 @@ _AMOUNT = re.compile(
     r"(?P<unit>мың|мин|тыс\.?|млн\.?|млрд\.?)?\s*(?P<currency>теңге|тенге|тг\.?)",
     re.IGNORECASE,
 )
+# every amount ends with one of these (as _AMOUNT reads them, in any case)
+_CURRENCY = re.compile(r"теңге|тенге|тг", re.IGNORECASE)
 _TOTAL_YEAR = re.compile(r"(?<!\d)(20\d\d)\s*(?:жыл\w*|ж\.?|год\w*|г\.)")
 _PERIOD = re.compile(
     r"(?<!\d)20\d\d(?:\s*[-–—]\s*20\d\d)?\s*(?:жж\.?|ж\.ж\.?|жыл\w*|ж\.?|гг\.?|год\w*|г\.)?"
@@ -30,8 +32,10 @@ _TARGET_HEADING = re.compile(
     r"ожидаем\w*\s+результат\w*)\s*(?:\([^)]{0,40}\))?\s*:?\s*",
     re.IGNORECASE,
 )
-_ITEM = re.compile(r"(?:(?<=\s)|^)(\d{1,2})\.\s+(?=\S)")
-_NUMBERED = re.compile(r"(?:^|\s)\d{1,2}\.\s")
+# "1. ", "12. " at the start or after a space; written to start with the digit (the space or
+# the start tested behind it) so that a search skips to the digits
+_ITEM = re.compile(r"(\d(?<!\S\d)\d?)\.\s+(?=\S)")
+_NUMBERED = re.compile(r"\d(?<!\S\d)\d?\.\s")
 _STARTS_LOWER = re.compile(r"^[a-zа-яёәғқңөұүһі(«\"“,;]")
 _SENTENCE_END = re.compile(r"[.!?:;»\"”)]$")
 
@@ -49,11 +53,31 @@ def _plain(raw: str) -> str:
     return clean(text)
 
 
+def _amounts(text: str) -> list[re.Match[str]]:
+    """``_AMOUNT``'s matches in ``text``, looked for while a currency word is left: the pattern
+    is tried at every character, and a year or a number without money after it (``2026 жыл``)
+    is tried a long way back."""
+    found = []
+    at = 0
+    while _CURRENCY.search(text, at) is not None:
+        match = _AMOUNT.search(text, at)
+        if match is None:
+            break
+        found.append(match)
+        at = match.end()
+    return found
+
+
 def _is_amount_cell(raw: str) -> bool:
     text = _plain(raw)
-    if not text or len(text) > 120 or not _AMOUNT.search(text):
+    if not text or len(text) > 120:
         return False
-    rest = _AMOUNT.sub(" ", text)
+    found = _amounts(text)
+    if not found:
+        return False
+    # the text between the amounts (each one made a space)
+    ends = [0, *(end for match in found for end in match.span()), len(text)]
+    rest = " ".join(text[ends[k] : ends[k + 1]] for k in range(0, len(ends), 2))
     return len(re.sub(r"[\W\d_]+", "", rest)) < 10
 
 
@@ -66,7 +90,7 @@ _NEW_ITEM = re.compile(r"^\d{1,2}\.\s|^[-–—•]\s")
 _CUT_WORD = re.compile(r"^[а-яёәғқңөұүһіa-z](?=[\s,.;:])")
 # a word's letter at the end (``$``: before a final line break too, hence the last two)
 _WORD_END = re.compile(r"\w$")
-_CLOSING_TAIL = re.compile(r"(?:\s*</(?:p|li|ol|ul)\s*>)+\s*$", re.IGNORECASE)
+_CLOSING_TAG = re.compile(r"</(?:p|li|ol|ul)\s*>", re.IGNORECASE)
 _OPENING_HEAD = re.compile(r"^\s*(?:<(?:p|li)(?:\s[^>]*)?>\s*)+", re.IGNORECASE)
 
 
@@ -83,22 +107,35 @@ def _join_fragments(fragments: list[str]) -> str:
         if not text:
             text = raw
             continue
-        before = _plain(text)
         after = _plain(raw)
         if not after:
             continue
         new_item = bool(_NEW_ITEM.match(after))
-        if _STARTS_LOWER.match(after) or not (_SENTENCE_END.search(before) or new_item):
-            # (a closing tag can only end a text that ends with ">", an opening tag only open
-            # one that starts with "<": the others are not searched through)
-            head = _CLOSING_TAIL.sub("", text) if text.rstrip().endswith(">") else text
-            tail = _OPENING_HEAD.sub("", raw) if raw.lstrip().startswith("<") else raw
+        # (the text so far is read as plain text only when it decides)
+        if _STARTS_LOWER.match(after) or not (new_item or _SENTENCE_END.search(_plain(text))):
+            head = _without_closing_tags(text)
+            # (an opening tag can only open a piece that starts with "<")
+            opening = _OPENING_HEAD.match(raw) if raw.lstrip().startswith("<") else None
+            tail = raw[opening.end() :] if opening is not None else raw
             cut_word = _CUT_WORD.match(after)
             glue = "" if cut_word and _WORD_END.search(head[-2:]) else " "
             text = head + glue + tail.lstrip()
         else:
             text = text + "\n" + raw
     return text
+
+
+def _without_closing_tags(text: str) -> str:
+    """``text`` without the closing tags it ends with (``</p>``, ``</li>``, ``</ol>``,
+    ``</ul>``) and the spaces around them; read back from its end, tag by tag."""
+    end = len(text.rstrip())
+    cut = False
+    while (at := text.rfind("<", 0, end)) >= 0 and _CLOSING_TAG.fullmatch(text, at, end):
+        cut = True
+        end = at
+        while end > 0 and text[end - 1].isspace():
+            end -= 1
+    return text[:end] if cut else text
 
 
 def _split_targets(raw: str) -> tuple[list[str], list[str]]:
