@@ -30,17 +30,25 @@ _MULT_FACTOR = {"млрд": 1_000_000_000.0, "млн": 1_000_000.0, "мың": 10
 _PLAN_VERB = re.compile(
     r"бөлін|бөлді|қарастыр|қарал(?:ып|ды|ған)|бекітіл|жоспарлан|выделен|предусмотр"
 )
-_FACT_VERB = re.compile(r"(?<!\w)игеріл(?!ме)|төленд|төленіп|освоен|израсходов")
+# (each alternative starts with a letter, the test behind it after: a search skips to them)
+_FACT_VERB = re.compile(r"и(?<!\wи)геріл(?!ме)|төленд|төленіп|освоен|израсходов")
 _NOT_SPENT = re.compile(r"игерілме|не освоен")
 _PART_OF = re.compile(r"оның ішінде|соның ішінде|в том числе|из них")
 _OTHER_YEAR_WORDS = re.compile(r"биылғы|ағымдағы жыл|келесі жыл|алдағы жыл|өткен жыл")
-_YEAR_MENTION = re.compile(r"(?<![-–\d])((?:19|20)\d\d)\s*(?:ж\.|жыл)(?!\w*\s*[-–]\s*\d)")
+# a year not after a dash or a digit (tested behind its first two digits, so that a search skips
+# to them), not the start of a range
+_YEAR_MENTION = re.compile(r"((?:19|20)(?<![-–\d]\d\d)\d\d)\s*(?:ж\.|жыл)(?!\w*\s*[-–]\s*\d)")
 # a space run after an end mark, before a sentence's first character, or a line break; written
 # to start with the space (the test behind it) so that a search skips to the spaces
 _SENTENCE = re.compile(r"\s(?:(?<=[.;!?]\s)\s*(?=[^\W_a-zа-яәғқңөұүһі])|(?<=\n))")
 _BUDGET_CODES = ("republican", "national_fund", "oblast", "local")
 _CITY_BUDGET = re.compile(r"қалалық бюджет|городск\w* бюджет")
-_ANY_BUDGET = re.compile(r"бюджет|қор|фонд|(?<![\w])(?:рб|об|жб|мб|ұқ)(?![а-яәғқңөұүһі])")
+# a budget's word, or an abbreviation standing alone (tested behind its first letter)
+_LETTER = "[а-яәғқңөұүһі]"
+_ANY_BUDGET = re.compile(
+    rf"бюджет|қор|фонд|р(?<!\wр)б(?!{_LETTER})|о(?<!\wо)б(?!{_LETTER})|ж(?<!\wж)б(?!{_LETTER})"
+    rf"|м(?<!\wм)б(?!{_LETTER})|ұ(?<!\wұ)қ(?!{_LETTER})"
+)
 
 
 def _money_value(number: str, mult: str) -> float:
