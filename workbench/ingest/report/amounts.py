@@ -107,11 +107,14 @@ def _text_amounts(report: str, report_year: int) -> dict[tuple[str, str], tuple[
             found: list[tuple[re.Match[str], str | None, set[str], bool, bool]] = []
             previous_end = 0
             explicit: str | None = None
+            # the budgets named since the last amount, when the words after it were read so
+            after: list[str] | None = None
             for index, match in enumerate(matches):
                 start, end = match.span()
                 before = sentence[previous_end:start]
                 folded_before = folded.part(previous_end, start)
-                codes = _sources_in(before, folded_before)
+                codes = after if after is not None else _sources_in(before, folded_before)
+                after = None
                 source = explicit = codes[0] if len(codes) == 1 else None
                 if not codes and index == 0:
                     if unread is not None:
@@ -127,8 +130,8 @@ def _text_amounts(report: str, report_year: int) -> dict[tuple[str, str], tuple[
                 kinds = _money_kinds(folded_after)
                 if source is None and not codes:
                     # "125400,0 мың теңге қаражат жергілікті бюджеттен қарастырылды"
-                    named_after = _sources_in(sentence[end:after_end], folded_after)
-                    source = named_after[0] if len(named_after) == 1 else None
+                    after = _sources_in(sentence[end:after_end], folded_after)
+                    source = after[0] if len(after) == 1 else None
                 found.append((match, source, kinds, skip, part))
                 previous_end = end
             # "A және B толық игерілді": an amount without a verb takes the next one's.
