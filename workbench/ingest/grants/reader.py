@@ -48,8 +48,9 @@ class _Grant:
         default_factory=dict, init=False, repr=False, compare=False
     )
 
-    def add(self, name: str, raw: str) -> None:
-        if name == "targets" or _plain(raw):
+    def add(self, name: str, raw: str, plain: str | None = None) -> None:
+        """Add a piece of a field (``plain``: its plain text, when read already)."""
+        if name == "targets" or (plain if plain is not None else _plain(raw)):
             self.cells.setdefault(name, []).append(raw)
             self._raws.pop(name, None)
             self._texts.pop(name, None)
@@ -117,7 +118,7 @@ class _Reader:
         if not self.grants:
             self.warnings.append((line_no, "text before the first numbered grant is skipped"))
             return
-        fragments = [cell for cell in cells if _plain(cell)]
+        fragments = [(cell, plain) for cell in cells if (plain := _plain(cell))]
         self._continuation(line_no, fragments)
 
     def _totals(self, line_no: int, cells: list[str]) -> None:
@@ -179,15 +180,15 @@ class _Reader:
             grant.add("amount", cells[amount_at])
         _assign(grant, order[anchor + 1 :], cells[amount_at + 1 :])
 
-    def _continuation(self, line_no: int, fragments: list[str]) -> None:
+    def _continuation(self, line_no: int, fragments: list[tuple[str, str]]) -> None:
+        """The cells that go on after a page break, each with its plain text."""
         grant = self.grants[-1]
         if not fragments:
             return
         continuing = self.columns.continuing
         count = len(fragments)
         if count == 1:
-            only = fragments[0]
-            if grant.problem_pending and not _reads_like_targets(only):
+            if grant.problem_pending and not _reads_like_targets(fragments[0][1]):
                 names: list[str] = ["problem"]
             else:
                 names = ["targets"]
@@ -205,8 +206,8 @@ class _Reader:
             at = continuing.index("problem") if "problem" in continuing else 0
             extra = count - len(continuing) + 1
             names = [*continuing[:at], *[continuing[at]] * extra, *continuing[at + 1 :]]
-        for name, raw in zip(names, fragments, strict=True):
-            grant.add(name, raw)
+        for name, (raw, plain) in zip(names, fragments, strict=True):
+            grant.add(name, raw, plain)
             if name == "targets":
                 grant.problem_pending = False
 
@@ -224,13 +225,17 @@ def _assign(grant: _Grant, fields: Sequence[str], cells: list[str]) -> None:
             return
         last = position == len(fields) - 1
         if name == "territory" and not last and fields[position + 1] == "targets":
-            marked = next(
-                (i for i in range(index, len(cells)) if _TARGETS_MARK.search(cells[i])), None
+            found = next(
+                (
+                    (i, mark)
+                    for i in range(index, len(cells))
+                    if (mark := _TARGETS_MARK.search(cells[i])) is not None
+                ),
+                None,
             )
-            if marked is not None:
+            if found is not None:
+                marked, mark = found
                 cell = cells[marked]
-                mark = _TARGETS_MARK.search(cell)
-                assert mark is not None
                 grant.add("territory", " ".join([*cells[index:marked], cell[: mark.start()]]))
                 grant.add("targets", cell[mark.start() :])
                 index = marked + 1

@@ -81,8 +81,8 @@ def _is_amount_cell(raw: str) -> bool:
     return len(re.sub(r"[\W\d_]+", "", rest)) < 10
 
 
-def _reads_like_targets(raw: str) -> bool:
-    text = _plain(raw)
+def _reads_like_targets(text: str) -> bool:
+    """Whether a cell's plain text reads like numbered targets or their heading."""
     return bool(_NUMBERED.search(text) or _TARGETS_MARK.search(text))
 
 

@@ -77,10 +77,10 @@ def _blocks(units: Sequence[Unit], placed: Placed) -> list[_Block]:
                 number = first + offset
                 pieces = part.split("\t")
                 if block is None:
-                    block = _Block([_Cell(pieces[0], number, loose=True, last_line=number)])
+                    block = _Block([_Cell(pieces[0], number, True, number)])
                 else:
-                    _continue(block.cells[-1], _Cell(pieces[0], number, last_line=number))
-                block.cells.extend(_Cell(piece, number, last_line=number) for piece in pieces[1:])
+                    _continue(block.cells[-1], pieces[0], number)
+                block.cells.extend(_Cell(piece, number, False, number) for piece in pieces[1:])
             continue
         row = block or _Block()
         block = None
@@ -91,19 +91,19 @@ def _blocks(units: Sequence[Unit], placed: Placed) -> list[_Block]:
             if "\n" not in text:  # most cells: one line, one cell
                 if not from_text:
                     text = text.replace("\t", " ") if text.strip() else ""
-                cells.append(_Cell(text, first, last_line=first))
+                cells.append(_Cell(text, first, False, first))
                 continue
             if not from_text:
                 text = text.replace("\t", " ")
             parts = text.split("\n")
             if not from_text:
                 parts = [part for part in parts if part.strip()] or [""]
-            cells.append(_Cell(parts[0], first, last_line=first))
+            cells.append(_Cell(parts[0], first, False, first))
             for offset, part in enumerate(parts[1:], start=1):
                 pieces = part.split("\t")
                 number = first + offset
-                _continue(cells[-1], _Cell(pieces[0], number, last_line=number))
-                cells.extend(_Cell(piece, number, last_line=number) for piece in pieces[1:])
+                _continue(cells[-1], pieces[0], number)
+                cells.extend(_Cell(piece, number, False, number) for piece in pieces[1:])
         if cells:
             out.append(row)
     if block is not None:
@@ -117,7 +117,7 @@ def _clean(text: str) -> str:
     line breaks: done at once, without ``clean``'s substitutions."""
     flat = text.replace("\n", " ") if "\n" in text else text
     if "&" not in flat and flat.isprintable():
-        return " ".join(flat.split())
+        return " ".join(flat.split()) if "  " in flat else flat.strip()
     return clean(text)
 
 
@@ -175,11 +175,11 @@ class _Rows:
                 pending.cells.extend(cells)
                 return None
             if block.loose_start and have + len(cells) - 1 <= self.width:
-                _continue(pending.cells[-1], cells[0])
+                _continue(pending.cells[-1], cells[0].text, cells[0].last_line or cells[0].line)
                 pending.cells.extend(cells[1:])
                 return None
         elif block.loose_start:
-            _continue(pending.cells[-1], cells[0])
+            _continue(pending.cells[-1], cells[0].text, cells[0].last_line or cells[0].line)
             rest = cells[1:]
             if not rest:
                 return None
@@ -193,10 +193,11 @@ class _Rows:
         return row
 
 
-def _continue(cell: _Cell, more: _Cell) -> None:
-    cell.text = f"{cell.text}\n{more.text}" if cell.text.strip() else more.text
+def _continue(cell: _Cell, text: str, last_line: int) -> None:
+    """``cell``'s text goes on with ``text``, up to line ``last_line``."""
+    cell.text = f"{cell.text}\n{text}" if cell.text.strip() else text
     cell.cleaned = None
-    cell.last_line = more.last_line or more.line
+    cell.last_line = last_line
 
 
 def _joined(cells: list[_Cell]) -> _Cell:
