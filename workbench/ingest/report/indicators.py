@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from workbench.dataset.numbers import parse_number
 from workbench.dataset.text import fold
 from workbench.errors import NumberParseError
@@ -24,14 +22,28 @@ from workbench.ingest.report.outline import _Outline
 from workbench.ingest.report.parts import _Part
 from workbench.ingest.report.tables import Others, indicator_header
 
-# reported status, over case-folded text; "not met" is tried first
-_NOT_MET = re.compile(
-    r"орындалмад|орындалмаған|орындалған жоқ|орындалмай|қол жеткізілмед|"
-    r"аткарылбад|аткарылган жок|не выполн|не достигнут"
+# reported status, words over case-folded text; "not met" is tried first
+_NOT_MET = (
+    "орындалмад",
+    "орындалмаған",
+    "орындалған жоқ",
+    "орындалмай",
+    "қол жеткізілмед",
+    "аткарылбад",
+    "аткарылган жок",
+    "не выполн",
+    "не достигнут",
 )
-_MET = re.compile(
-    r"орындалды|орындалған|асыра орындал|артығымен орындал|қол жеткізілді|"
-    r"аткарылды|выполнен|выполнено|достигнут"
+_MET = (
+    "орындалды",
+    "орындалған",
+    "асыра орындал",
+    "артығымен орындал",
+    "қол жеткізілді",
+    "аткарылды",
+    "выполнен",
+    "выполнено",
+    "достигнут",
 )
 
 
@@ -202,8 +214,8 @@ def _reported_status(text: str) -> str | None:
     if not text:
         return None
     folded = fold(text)
-    if _NOT_MET.search(folded):
+    if any(word in folded for word in _NOT_MET):
         return "not_met"
-    if _MET.search(folded):
+    if any(word in folded for word in _MET):
         return "met"
     return None
