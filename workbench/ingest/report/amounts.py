@@ -103,8 +103,8 @@ def _text_amounts(report: str, report_year: int) -> dict[tuple[str, str], tuple[
                 unread = sentence
                 continue
             folded = _Folded(sentence)
-            # (match, source, kinds, skipped, a part of the amount before)
-            found: list[tuple[re.Match[str], str | None, set[str], bool, bool]] = []
+            sources: list[str | None] = []  # each amount's budget
+            parts: list[bool] = []  # whether it is a part of the amount before
             previous_end = 0
             explicit: str | None = None
             # the budgets named since the last amount, when the words after it were read so
@@ -121,38 +121,58 @@ def _text_amounts(report: str, report_year: int) -> dict[tuple[str, str], tuple[
                         named = _sources_in(unread)
                         carried = named[0] if len(named) == 1 else None
                     source = carried
-                part = bool(_PART_OF.search(folded_before))
-                skip = part or _other_year(folded.part(0, start), report_year)
-                after_end = (
-                    matches[index + 1].start() if index + 1 < len(matches) else len(sentence)
-                )
-                folded_after = folded.part(end, after_end)
-                kinds = _money_kinds(folded_after)
                 if source is None and not codes:
                     # "125400,0 мың теңге қаражат жергілікті бюджеттен қарастырылды"
-                    after = _sources_in(sentence[end:after_end], folded_after)
+                    after_end = _after_end(matches, index, sentence)
+                    after = _sources_in(sentence[end:after_end], folded.part(end, after_end))
                     source = after[0] if len(after) == 1 else None
-                found.append((match, source, kinds, skip, part))
+                sources.append(source)
+                parts.append(bool(_PART_OF.search(folded_before)))
                 previous_end = end
-            # "A және B толық игерілді": an amount without a verb takes the next one's.
-            for index in range(len(found) - 2, -1, -1):
-                match, source, kinds, skip, part = found[index]
-                following = found[index + 1]
-                if not kinds and not following[4]:
-                    found[index] = (match, source, following[2], skip, part)
-            for match, source, kinds, skip, _ in found:
-                if source is None or skip:
+            # What the words after an amount say is read for the amounts counted only.
+            kinds: list[set[str] | None] = [None] * len(matches)
+            for index, match in enumerate(matches):
+                source = sources[index]
+                if source is None or parts[index]:
+                    continue
+                if _other_year(folded.part(0, match.start()), report_year):
                     continue
                 value = _match_value(match)
                 if value is None:
                     continue
-                for kind in sorted(kinds & {"plan", "fact"}):
+                said = _said(folded, matches, parts, kinds, index)
+                for kind in sorted(said & {"plan", "fact"}):
                     total, raws = out.get((source, kind), (0.0, []))
                     out[(source, kind)] = (round(total + value, 2), [*raws, clean(match.group(0))])
             # The next sentence may go on about the last amount's budget ("… бөлінген.
             # 1745 азамат жолданып, 233362 мың теңге игерілді.").
             carried, unread = explicit, None
     return out
+
+
+def _after_end(matches: list[re.Match[str]], index: int, sentence: str) -> int:
+    """Where the words after amount ``index`` stop: at the next amount or the sentence's end."""
+    return matches[index + 1].start() if index + 1 < len(matches) else len(sentence)
+
+
+def _said(
+    folded: _Folded,
+    matches: list[re.Match[str]],
+    parts: list[bool],
+    kinds: list[set[str] | None],
+    index: int,
+) -> set[str]:
+    """What the words after amount ``index`` say happened to it (``kinds``: each amount's own,
+    read once). "A және B толық игерілді": an amount without a verb takes the next one's,
+    unless that one is a part of it."""
+    while True:
+        own = kinds[index]
+        if own is None:
+            end = _after_end(matches, index, folded.text)
+            own = kinds[index] = _money_kinds(folded.part(matches[index].end(), end))
+        if own or index + 1 == len(matches) or parts[index + 1]:
+            return own
+        index += 1
 
 
 # Characters whose fold is one character of its own, whatever stands beside it (no combining
