@@ -40,7 +40,9 @@ class _Grant:
     line: int
     code: str
     department: int | None
+    # each field's pieces as printed, and their plain text where it was read already
     cells: dict[str, list[str]] = field(default_factory=dict)
+    plains: dict[str, list[str | None]] = field(default_factory=dict)
     problem_pending: bool = False
     # each field's raw and plain text, worked out once when first asked (after the reading)
     _raws: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -50,8 +52,11 @@ class _Grant:
 
     def add(self, name: str, raw: str, plain: str | None = None) -> None:
         """Add a piece of a field (``plain``: its plain text, when read already)."""
-        if name == "targets" or (plain if plain is not None else _plain(raw)):
+        if plain is None and name != "targets":
+            plain = _plain(raw)
+        if name == "targets" or plain:
             self.cells.setdefault(name, []).append(raw)
+            self.plains.setdefault(name, []).append(plain)
             self._raws.pop(name, None)
             self._texts.pop(name, None)
 
@@ -59,7 +64,9 @@ class _Grant:
         """A field's text as printed, its pieces joined (see ``_join_fragments``)."""
         raw = self._raws.get(name)
         if raw is None:
-            raw = self._raws[name] = _join_fragments(self.cells.get(name, []))
+            raw = self._raws[name] = _join_fragments(
+                self.cells.get(name, []), self.plains.get(name, [])
+            )
         return raw
 
     def text(self, name: str) -> str | None:
@@ -166,18 +173,24 @@ class _Reader:
             cells = cells[:-1]
         order = self.columns.order
         anchor = order.index("amount") if "amount" in order else len(order)
-        amount_at = next((i for i, cell in enumerate(cells) if _is_amount_cell(cell)), None)
+        plains: list[str] = []  # the plain text of the cells up to the amount
+        amount_at: int | None = None
+        for cell in cells:
+            plains.append(_plain(cell))
+            if _is_amount_cell(plains[-1]):
+                amount_at = len(plains) - 1
+                break
         if amount_at is None:
             self.warnings.append((line_no, f"grant {code}: no amount (expected 'NNN мың теңге')"))
             amount_at = min(anchor, len(cells))
         before = order[:anchor]
-        _assign(grant, before, cells[:amount_at])
+        _assign(grant, before, cells[:amount_at], plains)
         if "problem" in before:
             at = before.index("problem")
             rest = cells[at:amount_at] if at == len(before) - 1 else cells[at : at + 1]
             grant.problem_pending = not _plain(" ".join(rest))
         if amount_at < len(cells):
-            grant.add("amount", cells[amount_at])
+            grant.add("amount", cells[amount_at], plains[amount_at])
         _assign(grant, order[anchor + 1 :], cells[amount_at + 1 :])
 
     def _continuation(self, line_no: int, fragments: list[tuple[str, str]]) -> None:
@@ -212,9 +225,12 @@ class _Reader:
                 grant.problem_pending = False
 
 
-def _assign(grant: _Grant, fields: Sequence[str], cells: list[str]) -> None:
+def _assign(
+    grant: _Grant, fields: Sequence[str], cells: list[str], plains: Sequence[str] = ()
+) -> None:
     """``cells`` to ``fields`` in order; the last field takes the cells left over. A territory
-    cell that also holds the targets' heading (the two cells glued) is cut there."""
+    cell that also holds the targets' heading (the two cells glued) is cut there. ``plains``:
+    the plain text of the first cells, where read already."""
     index = 0
     skip = False
     for position, name in enumerate(fields):
@@ -244,5 +260,5 @@ def _assign(grant: _Grant, fields: Sequence[str], cells: list[str]) -> None:
         if last:
             grant.add(name, " ".join(cells[index:]))
             return
-        grant.add(name, cells[index])
+        grant.add(name, cells[index], plains[index] if index < len(plains) else None)
         index += 1

@@ -7,6 +7,7 @@ read the text out of them the way a person does.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from workbench.dataset.text import clean, fold, html_to_lines
 
@@ -68,8 +69,8 @@ def _amounts(text: str) -> list[re.Match[str]]:
     return found
 
 
-def _is_amount_cell(raw: str) -> bool:
-    text = _plain(raw)
+def _is_amount_cell(text: str) -> bool:
+    """Whether a cell's plain text is an amount (and little else)."""
     if not text or len(text) > 120:
         return False
     found = _amounts(text)
@@ -94,20 +95,21 @@ _CLOSING_TAG = re.compile(r"</(?:p|li|ol|ul)\s*>", re.IGNORECASE)
 _OPENING_HEAD = re.compile(r"^\s*(?:<(?:p|li)(?:\s[^>]*)?>\s*)+", re.IGNORECASE)
 
 
-def _join_fragments(fragments: list[str]) -> str:
+def _join_fragments(fragments: list[str], plains: Sequence[str | None] = ()) -> str:
     """One cell's text from the pieces a page break cut it into.
 
     A piece that goes on with the same sentence (it starts in lower case, or the text before it
     stops without an end mark) is joined inline, dropping the paragraph tags the break added; a
     word cut in two (``институттарыны`` + ``н әлеуетін``) is glued back. Otherwise the piece is a
-    new paragraph.
+    new paragraph. ``plains``: each piece's plain text, where read already (None where not).
     """
     text = ""
-    for raw in fragments:
+    for index, raw in enumerate(fragments):
         if not text:
             text = raw
             continue
-        after = _plain(raw)
+        known = plains[index] if index < len(plains) else None
+        after = known if known is not None else _plain(raw)
         if not after:
             continue
         new_item = bool(_NEW_ITEM.match(after))
