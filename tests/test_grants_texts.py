@@ -6,11 +6,20 @@ printable ones (the spaces a tag left are collapsed directly); it must give what
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workbench.dataset.text import clean
-from workbench.ingest.grants.texts import _TAG, _join_fragments, _plain
+from workbench.ingest.grants.texts import (
+    _AMOUNT,
+    _TAG,
+    _amounts,
+    _join_fragments,
+    _plain,
+    _without_closing_tags,
+)
 
 PIECES = st.sampled_from(
     [
@@ -60,3 +69,26 @@ def test_pieces_of_a_cell_joined() -> None:
     # no tags at all
     assert _join_fragments(["бірінші", "екінші"]) == "бірінші екінші"
     assert _join_fragments(["1. бірінші.", "2. екінші"]) == "1. бірінші.\n2. екінші"
+
+
+_PIECES = st.sampled_from(
+    ["<p>", "</p>", "</LI >", "</ol>", "<li>", " ", "\n", "\u2003", "a", "ж.", "1. "]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=12).map("".join))
+def test_closing_tags_read_back_from_the_end_are_the_closing_tail(text: str) -> None:
+    # the run of closing tags (and spaces) a text ends with, as one pattern states it
+    tail = re.compile(r"(?:\s*</(?:p|li|ol|ul)\s*>)+\s*$", re.IGNORECASE)
+    assert _without_closing_tags(text) == tail.sub("", text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["40 000", "2026", " ", "мың", "тенге", "жыл", "тг.", ":"]), max_size=10
+    ).map(" ".join)
+)
+def test_amounts_looked_for_while_money_is_left_are_all_of_them(text: str) -> None:
+    assert [m.span() for m in _amounts(text)] == [m.span() for m in _AMOUNT.finditer(text)]
