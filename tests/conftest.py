@@ -24,6 +24,17 @@ SEEDS = ROOT.parent / "shared" / "seeds"
 
 
 @pytest.fixture
+def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No user config and no user workspace (the data folder is a temporary one, never the
+    real one); colours as a true-colour terminal gives them, whatever the caller's shell says.
+    A module asks for it with ``pytestmark = pytest.mark.usefixtures("isolated")``."""
+    monkeypatch.delenv("WORKBENCH_CONFIG", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("COLORTERM", "truecolor")
+
+
+@pytest.fixture
 def ws(tmp_path: Path) -> Iterator[store.Workspace]:
     """A workspace (author aigerim) on the small dataset of ``workspace_data.py``."""
     workspace = store.open_workspace(tmp_path / "ws.sqlite3", dataset=tables(), author="aigerim")

@@ -26,10 +26,7 @@ from workbench.workspace import store
 DATA = Path(__file__).resolve().parent.parent / "data" / "plans"
 
 
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.delenv("WORKBENCH_CONFIG", raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+pytestmark = pytest.mark.usefixtures("isolated")
 
 
 def bundled(as_of: date = date(2026, 5, 1)) -> Any:

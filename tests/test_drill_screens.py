@@ -29,10 +29,7 @@ GRANTS = "Тараз қаласы әкімдігінің ішкі"
 MAY = date(2026, 5, 1)
 
 
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.delenv("WORKBENCH_CONFIG", raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+pytestmark = pytest.mark.usefixtures("isolated")
 
 
 def bundled(as_of: date = MAY) -> Any:

@@ -20,12 +20,7 @@ from screens.app import WorkbenchApp
 from screens.main.detail import DetailPane
 from workbench.cli import build_parser
 
-
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.delenv("WORKBENCH_CONFIG", raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
-    monkeypatch.setenv("COLORTERM", "truecolor")
+pytestmark = pytest.mark.usefixtures("isolated")
 
 
 @pytest.fixture(scope="module")
@@ -143,3 +138,44 @@ def test_a_subcommand_named_gets_its_arguments() -> None:
     assert args.command == "snapshot" and args.action == "list"
     # every subcommand stays listed (workbench --help)
     assert "annotate" in build_parser([]).format_help()
+
+
+async def test_a_slash_and_letters_in_one_go_all_reach_the_filter(mini: Path) -> None:
+    """``/tar`` arriving in one write, as a fast typist or a paste sends it: the ``/`` opens the
+    line before the letters after it are handed on, so none reaches the tree (where ``a``
+    would open the annotation form)."""
+    app = app_on(mini)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        type_at_once(app, ("slash", "/"), ("t", "t"), ("a", "a"), ("r", "r"))
+        await settle(pilot)
+        assert app.screen is app.main  # no form opened by a letter
+        assert app.main.query_text == "tar"
+        assert "/tar " in screen_text(app)
+        # in the line, "/" is a letter like any other (a unit such as км/ч)
+        type_at_once(app, ("slash", "/"), ("ч", "ч"))
+        await settle(pilot)
+        assert app.main.query_text == "tar/ч"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.main.query_text == ""
+
+
+async def test_a_slash_and_letters_in_one_go_reach_the_activities_filter() -> None:
+    from screens.drill.activities import ActivitiesScreen
+    from screens.messages import Scope
+
+    app = app_on(Path(__file__).resolve().parent.parent / "data" / "plans")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(ActivitiesScreen(app.drill_source, Scope("every plan")))
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ActivitiesScreen) and screen.view is not None
+        everything, order = screen.view.total, screen.sort
+        # "s" sorts and "c" picks a quarter in the table: here they are letters of the filter
+        type_at_once(app, ("slash", "/"), ("s", "s"), ("c", "c"))
+        await settle(pilot)
+        assert app.screen is screen  # no quarter picker
+        assert screen.filter.text == "sc" and screen.sort == order
+        assert screen.view.total < everything

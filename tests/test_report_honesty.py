@@ -22,10 +22,7 @@ NO_VALUES = "d3/s3.6/g1/i1"  # Kara-Balta's irrigation indicator: its parts have
 TARGET_ONLY = "d3/s3.2/g_1/i_1"  # a 2026 target of 10 and no plan
 
 
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.delenv("WORKBENCH_CONFIG", raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+pytestmark = pytest.mark.usefixtures("isolated")
 
 
 def report(capsys: pytest.CaptureFixture[str], *args: str) -> str:

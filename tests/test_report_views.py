@@ -25,11 +25,7 @@ ZHEZ = "zhezkazgan-plan-2026-2030"
 TASH = "tash-kumyr-programme-2026"
 
 
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.delenv("WORKBENCH_CONFIG", raising=False)
-    monkeypatch.delenv("NO_COLOR", raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+pytestmark = pytest.mark.usefixtures("isolated")
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[str, str]:

@@ -22,11 +22,7 @@ pytestmark = pytest.mark.skipif(
 TARAZ = "taraz-report-2016-2020-r2017"
 
 
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.delenv("WORKBENCH_CONFIG", raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
-    monkeypatch.setenv("COLORTERM", "truecolor")
+pytestmark = pytest.mark.usefixtures("isolated")
 
 
 # Printed in the 2017 monitoring report (part 1): plan, fact, and what the numbers make of them.

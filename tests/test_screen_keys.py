@@ -19,11 +19,7 @@ ROADS = "Жол-көлік оқиғаларын азайту"  # Taraz: off trac
 WATER = "Ичүүчү суу менен камсыз болгон"  # Kara-Balta: plan 65 (2023), 70 (2024), 75 (2025)
 
 
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.delenv("WORKBENCH_CONFIG", raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
-    monkeypatch.setenv("COLORTERM", "truecolor")
+pytestmark = pytest.mark.usefixtures("isolated")
 
 
 @pytest.fixture(scope="module")

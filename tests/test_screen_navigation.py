@@ -24,11 +24,7 @@ GOAL = "Қаланың өнеркәсіптік әлеуетін арттыру"
 WATER = "Ичүүчү суу менен камсыз болгон"  # Kara-Balta 1: plan 70, fact 64 in 2024
 
 
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.delenv("WORKBENCH_CONFIG", raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
-    monkeypatch.setenv("COLORTERM", "truecolor")
+pytestmark = pytest.mark.usefixtures("isolated")
 
 
 @pytest.fixture(scope="module")

@@ -28,12 +28,7 @@ CROPS = f"{GOAL}/i2"  # increase, plan 100.6, fact 99.2 in 2017: at risk
 ROADS = f"{GOAL}/i4"  # decrease, plan 300, fact 420, the document claims not met: off track
 
 
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No user config; the user's data folder is a temporary one, never the real one."""
-    monkeypatch.delenv("WORKBENCH_CONFIG", raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
-    monkeypatch.setenv("COLORTERM", "truecolor")
+pytestmark = pytest.mark.usefixtures("isolated")
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ from textual.events import Resize
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from screens import messages
 from screens.bindings import bindings
@@ -83,6 +83,7 @@ class ActivitiesScreen(ReportsFailures, Screen[None]):
             "first": "screen.table('scroll_home')",
             "last": "screen.table('scroll_end')",
         },
+        priority=("filter",),  # the letters typed with "/" in one go reach the line it opens
     )
     BINDINGS += bindings(
         "bodies", "annotate", actions={"bodies": "screen.owner_body"}, footer=False
@@ -470,6 +471,10 @@ class ActivitiesScreen(ReportsFailures, Screen[None]):
 
     def action_filter(self) -> None:
         self.query_one("#act-filter", FilterInput).open(self.filter.text or "")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # typed in the filter line, "/" is that line's letter
+        return not (action == "filter" and isinstance(self.focused, Input))
 
     def _text_typed(self, value: str) -> None:
         if value == (self.filter.text or "") or not self.is_mounted:

@@ -79,7 +79,10 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
     """The tree and the detail pane, with the top bar, the filter line and the footer."""
 
     # The footer shows the most used keys that fit 80 columns; y, w, A, F are in help (?).
-    BINDINGS: ClassVar = bindings("filter", "next_match", "previous_match", "deviations")
+    # "/" is a priority key: the letters typed with it in one go must reach the line it opens
+    BINDINGS: ClassVar = bindings(
+        "filter", "next_match", "previous_match", "deviations", priority=("filter",)
+    )
     BINDINGS += bindings("year", "worst", "detail", "activities", "funding", footer=False)
     BINDINGS += bindings("tree_order", "go_to", "expand_all", "collapse_all", footer=False)
     BINDINGS += bindings("bodies")  # the drill views (issue 7)
@@ -404,6 +407,10 @@ class MainScreen(ReportsFailures, WorkspaceActions, Screen[None]):
 
     def action_filter(self) -> None:
         self._filter_line().open(self.query_text)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # typed in a line (the filter's own, a title's "км/ч"), "/" is that line's letter
+        return not (action == "filter" and isinstance(self.focused, Input))
 
     def _filter_typed(self, value: str) -> None:
         if value == self.query_text or not self.is_mounted:

@@ -38,7 +38,9 @@ class FilterInput(Input):
         """Show the line with ``value`` in it, ready to type."""
         self.display = True
         self.value = value
-        self.focus()
+        # Focus now, not on the next turn as ``focus()`` does: keys typed with the ``/`` in one
+        # go are already queued behind it and go to whatever holds the focus when they are read.
+        self.screen.set_focus(self)
 
     def action_cancel(self) -> None:
         self.post_message(self.Done(keep=False))
