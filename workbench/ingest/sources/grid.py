@@ -29,11 +29,14 @@ def expand(
     """
 
     place: Callable[[int, int], Origin]
+    # A worksheet's cell references: each column's letters, as far as the table reaches, and
+    # each row's number; the common one-place cell builds its origin from them in the loop below
+    # (a call of ``place`` per cell cost more than the rest of laying a sheet's table out).
+    names: list[str] = []
+    labels = [str(number) for number in sheet_rows]
     if sheet is None:
         place = partial(Origin, None, table)  # called in C, with no frame of its own
     else:
-        names: list[str] = []  # each column's letters, as far as the table reaches
-        labels = [str(number) for number in sheet_rows]
 
         def place(row: int, column: int) -> Origin:
             while len(names) < column:
@@ -52,7 +55,13 @@ def expand(
             while column < filled and line[column] is not None:
                 column += 1
             if rowspan <= 1 and colspan <= 1:  # most cells: one place, no bookkeeping
-                cell = Cell(text, place(r + 1, column + 1))
+                if sheet is None:
+                    cell = Cell(text, Origin(None, table, r + 1, column + 1))
+                else:
+                    while len(names) <= column:
+                        names.append(column_letters(first_column + len(names)))
+                    reference = names[column] + labels[r]
+                    cell = Cell(text, Origin(None, table, r + 1, column + 1, sheet, reference))
                 if column < filled:
                     line[column] = cell
                 else:

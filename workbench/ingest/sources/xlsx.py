@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from itertools import chain
 
 from lxml import etree
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
@@ -170,64 +171,72 @@ def _sheet(
     columns: set[int] = set()
     cells = sheet.cells
     row_number = column = 0
-    cell: tuple[int, int, str, str | None] | None = None  # row, column, kind, style
+    kind: str | None = None  # the pending cell's type; None while no cell is pending
+    style: str | None = None
     value: str | None = None
     inline: list[str] = []
-    indexes: dict[str, int] = {}  # each column's index by its letters
-
-    def done() -> None:
-        assert cell is not None
-        row, col, kind, style = cell
-        if kind == "inlineStr":
-            text = "".join(inline)
-        elif value is None:
-            return
-        elif kind == "s":
-            text = strings[int(value)]
-        elif kind == "str" or kind == "e":
-            text = value
-        else:
-            text = _value(value, kind, style, formats, epoch)
-        if text.strip():
-            line = cells.get(row)
-            if line is None:
-                cells[row] = [(col, text)]
-            else:
-                line.append((col, text))
+    indexes: dict[str, int] = {}  # each column's index by its reference's letters ("$A$" too)
 
     data = root.find(f"{_MAIN}sheetData")
-    for node in () if data is None else data.iter(_ROW, _CELL, _VALUE, _T):
-        tag = node.tag
+    nodes = () if data is None else data.iter(_ROW, _CELL, _VALUE, _T)
+    # A cell is done when the next cell or row opens, or the sheet ends (the None at the end):
+    # its text is worked out here, in the loop, rather than in a function called for each.
+    for node in chain(nodes, (None,)):
+        tag = None if node is None else node.tag  # read once: lxml builds it at every reading
+        if tag == _T:
+            text = node.text  # type: ignore[union-attr]  # read once: decoded at every reading
+            if text:
+                inline.append(text)
+            continue
+        if tag == _VALUE:
+            value = node.text  # type: ignore[union-attr]
+            continue
+        if kind is not None:
+            if kind == "inlineStr":
+                text = "".join(inline)
+            elif value is None:
+                text = ""
+            elif kind == "s":
+                text = strings[int(value)]
+            elif kind == "str" or kind == "e":
+                text = value
+            else:
+                text = _value(value, kind, style, formats, epoch)
+            if text.strip():
+                line = cells.get(row_number)
+                if line is None:
+                    cells[row_number] = [(column, text)]
+                else:
+                    line.append((column, text))
+            kind = None
         if tag == _CELL:
-            if cell is not None:
-                done()
-            reference = node.get("r")
-            match = _COLUMN.match(reference) if reference else None
-            if match:
-                letters, digits = match.groups()
-                column = indexes.get(letters) or indexes.setdefault(letters, _column_index(letters))
-                row_number = int(digits)
+            reference = node.get("r")  # type: ignore[union-attr]
+            if reference:
+                # the letters' index is known once a reference with them was matched; the
+                # digits stripped are ASCII ones, which the pattern reads the same
+                letters = reference.rstrip("0123456789")
+                known = indexes.get(letters)
+                if known is not None and len(letters) < len(reference):
+                    column = known
+                    row_number = int(reference[len(letters) :])
+                elif match := _COLUMN.match(reference):
+                    column = _column_index(match[1])
+                    indexes[reference[: match.start(2)]] = column
+                    row_number = int(match[2])
+                else:
+                    column += 1
             else:
                 column += 1
             rows.add(row_number)
             columns.add(column)
-            cell = (row_number, column, node.get("t", "n"), node.get("s"))
+            kind = node.get("t", "n")  # type: ignore[union-attr]
+            style = node.get("s")  # type: ignore[union-attr]
             value = None
-            inline = []
-        elif tag == _VALUE:
-            value = node.text
-        elif tag == _T:
-            text = node.text  # read once: lxml decodes it at every reading
-            if text:
-                inline.append(text)
-        else:  # a row
-            if cell is not None:
-                done()
-                cell = None
-            row_number = int(node.get("r") or row_number + 1)
+            if inline:
+                inline = []
+        elif tag == _ROW:
+            row_number = int(node.get("r") or row_number + 1)  # type: ignore[union-attr]
             column = 0
-    if cell is not None:
-        done()
     places = 0
     for merge in root.iter(f"{_MAIN}mergeCell"):
         min_col, min_row, max_col, max_row = range_boundaries(merge.get("ref", ""))
@@ -354,31 +363,31 @@ def _read_sheet(sheet: _Sheet, blocks: Blocks, tables: int) -> int:
         blocks.items.append(table)
         run.clear()
 
-    def paragraph(r: int, text: str) -> None:
-        if run:
-            close_run()
-        origin = Origin(row=r, sheet=sheet.name, cell=f"{first_letters}{r}")
-        blocks.items.append(Paragraph(text, origin))
-
     open_until = 0  # the last row a merged range of the table being read reaches
+    name = sheet.name
+    filled = sheet.cells
+    items = blocks.items
     r = sheet.min_row
     while r <= max(sheet.max_row, open_until):
-        cells = sheet.cells.get(r) or []
-        cells.sort()
-        if (run and r <= open_until) or (r, first_col) in covered:
+        cells = filled.get(r)
+        if cells is not None and len(cells) > 1:
+            cells.sort()
+        if (run and r <= open_until) or (covered and (r, first_col) in covered):
             run.append((r, cells or [(first_col, "")]))
-        elif not cells:
-            paragraph(r, "")
-        elif (
+        elif cells is None or (
             len(cells) == 1
             and cells[0][0] == first_col
-            and (r, first_col) not in merged
             and "\n" not in cells[0][1]
+            and (r, first_col) not in merged
         ):
-            paragraph(r, cells[0][1])
+            # a paragraph: an empty row, or a title or note in the first column alone
+            if run:
+                close_run()
+            origin = Origin(None, None, r, None, name, first_letters + str(r))
+            items.append(Paragraph("" if cells is None else cells[0][1], origin))
         else:
             run.append((r, cells))
-        if run and run[-1][0] == r:
+        if run and run[-1][0] == r and span_end:
             open_until = max(open_until, span_end.get(r, 0))
         r += 1
     if run:
