@@ -9,6 +9,8 @@ the table that holds it. A cell's paragraphs and line breaks are the lines of it
 
 from __future__ import annotations
 
+from collections.abc import Container
+
 from lxml import etree
 
 from workbench.errors import DocumentError
@@ -26,6 +28,7 @@ _BLOCK = frozenset(
     }
 )  # fmt: skip
 _CELLS = frozenset({"td", "th"})
+_LEAF_BLOCKS = _BLOCK - {"pre"}  # read by _Reader.leaf when they hold no element
 # The most places (cells and the places merged cells cover) one table may have: far more than any
 # plan's table, far fewer than would exhaust memory.
 MAX_TABLE_PLACES = 500_000
@@ -98,11 +101,13 @@ class _Reader:
         if empty_paragraph and not written:
             self.blocks.items.append(Paragraph("", self.origin))
 
-    def walk(self, element: etree._Element) -> None:
-        # An element's text and tail are read once each: lxml decodes them at every reading. A
-        # space that would open the buffer is left out: it never shows, as each line's spaces
-        # are stripped (the source's line breaks between blocks are such spaces).
-        tag = element.tag
+    def walk(self, element: etree._Element, tag: object = None) -> None:
+        # An element's text and tail are read once each: lxml decodes them at every reading (as
+        # its tag is built at every reading: a caller that read it passes it). A space that
+        # would open the buffer is left out: it never shows, as each line's spaces are stripped
+        # (the source's line breaks between blocks are such spaces).
+        if tag is None:
+            tag = element.tag
         buffer = self.buffer
         if tag == "table":
             self.flush()
@@ -125,7 +130,11 @@ class _Reader:
             if text and (self.pre or (text := _collapse(text)) != " " or buffer):
                 buffer.append(text)
             for child in element:
-                self.walk(child)
+                child_tag = child.tag
+                if child_tag in _LEAF_BLOCKS and not self.pre and not len(child):
+                    self.leaf(child, child_tag)
+                else:
+                    self.walk(child, child_tag)
             if pre:
                 self.pre -= 1
             if block:
@@ -133,6 +142,25 @@ class _Reader:
         tail = element.tail
         if tail and (self.pre or (tail := _collapse(tail)) != " " or buffer):
             buffer.append(tail)
+
+    def leaf(self, element: etree._Element, tag: object) -> None:
+        """A block element holding text alone (a ``<p>`` of a page, mostly), outside ``<pre>``:
+        what :meth:`walk` does with it, without its steps for children and ``<pre>``. Its
+        text, collapsed, holds no line break, so it is one paragraph at most."""
+        if self.buffer:
+            self.flush()
+        sourceline = element.sourceline
+        line = sourceline if isinstance(sourceline, int) else None
+        if line != self.origin.line:
+            self.origin = Origin(line)
+        text = element.text
+        if text and (text := _collapse(text).strip(" ")):
+            self.blocks.items.append(Paragraph(text, self.origin))
+        elif tag == "p":
+            self.blocks.items.append(Paragraph("", self.origin))
+        tail = element.tail
+        if tail and (tail := _collapse(tail)) != " ":
+            self.buffer.append(tail)
 
     def table(self, element: etree._Element, nested_in: Origin | None) -> None:
         self.tables += 1
@@ -142,6 +170,7 @@ class _Reader:
         tall = False  # a cell spans rows
         own_rows = _own_rows(element)
         places = 0
+        spanning: set[int] = set()  # the rows (from 0) with a cell given a span
         for r, tr in enumerate(own_rows):
             cells: list[tuple[str, int, int]] = []
             below = len(own_rows) - r  # a cell spans no further down than the table, as shown
@@ -153,10 +182,10 @@ class _Reader:
                 if rowspan is not None or colspan is not None:
                     down, across = min(_span(rowspan), below), _span(colspan)
                     tall = tall or down > 1
-                    places += down * across
+                    places += down * across - 1  # the one place every cell has is added below
+                    spanning.add(r)
                 else:
                     down = across = 1
-                    places += 1
                 if len(cell):
                     cells.append((_cell_text(cell), down, across))
                     nested.extend((inner, len(rows) + 1, len(cells)) for inner in _own_tables(cell))
@@ -164,6 +193,7 @@ class _Reader:
                     text = cell.text
                     cells.append((_collapse(text).strip(" ") if text else "", down, across))
             rows.append(cells)
+            places += len(cells)
         if places > MAX_TABLE_PLACES:
             # a few bytes of spans can ask for millions of cells: refused, not laid out
             raise DocumentError(
@@ -175,7 +205,7 @@ class _Reader:
         table = (
             expand(rows, table=number, nested_in=nested_in)
             if tall
-            else _in_rows(rows, number, nested_in)
+            else _in_rows(rows, number, nested_in, spanning)
         )
         self.blocks.items.append(table)
         for inner, row, index in nested:
@@ -184,13 +214,24 @@ class _Reader:
 
 
 def _in_rows(
-    rows: list[list[tuple[str, int, int]]], number: int, nested_in: Origin | None
+    rows: list[list[tuple[str, int, int]]],
+    number: int,
+    nested_in: Origin | None,
+    spanning: Container[int],
 ) -> Table:
     """The table :func:`grid.expand` lays out when no cell spans rows: each row's cells in order,
-    a cell spanning columns followed by the places it covers."""
+    a cell spanning columns followed by the places it covers. ``spanning`` holds the rows (from
+    0) where a cell may span columns: the others' cells are placed one after another."""
     out: list[Row] = []
     for r, cells in enumerate(rows, start=1):
-        placed: list[Cell] = []
+        if r - 1 not in spanning:
+            placed = [
+                Cell(text, Origin(None, number, r, c))
+                for c, (text, _down, _across) in enumerate(cells, start=1)
+            ]
+            out.append(Row(tuple(placed), Origin(None, number, r)))
+            continue
+        placed = []
         for text, _down, across in cells:
             origin = Origin(None, number, r, len(placed) + 1)
             if across == 1:
