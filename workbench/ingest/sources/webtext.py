@@ -464,6 +464,20 @@ class _Moves:
         ]
         self.merges = [text[i] and width > 2 and i + width - 1 <= n for i in range(n)]
         self.seconds = [i + 2 <= n and shapes[i] == "empty" and text[i + 1] for i in range(n)]
+        # The rows of a table repeat a few patterns of shapes: each place's full row and
+        # label-merged row are named by their pattern's number, told once for all readings.
+        # The patterns are shapes[i:end], shapes[i:i + width - 1] (None where no merged row
+        # can start).
+        patterns: dict[tuple[str, ...], int] = {}
+        shaped = self.shapes
+        self.full_patterns = [
+            patterns.setdefault(shaped[i:end], len(patterns)) for i, end in enumerate(ends)
+        ]
+        self.merged_patterns = [
+            patterns.setdefault(shaped[i : i + width - 1], len(patterns)) if merge else -1
+            for i, merge in enumerate(self.merges)
+        ]
+        self.patterns = list(patterns)
 
     def best_rows(self, header: int, profile: list[Counter[str]]) -> list[tuple[int, int]]:
         shapes, width = self.shapes, self.width
@@ -478,8 +492,9 @@ class _Moves:
         # columns (a total): its cells' misfits, added column by column in the order a row's
         # cells are. The rows of a table repeat a few patterns of shapes: each pattern's is
         # added up once.
-        fulls: dict[tuple[str, ...], float] = {}
-        merged: dict[tuple[str, ...], float] = {}
+        patterns = self.patterns
+        fulls: list[float | None] = [None] * len(patterns)  # by pattern number
+        merged: list[float | None] = [None] * len(patterns)
         inf = float("inf")
         cost = [inf] * (n + 1)
         choice = [0] * (n + 1)
@@ -491,30 +506,31 @@ class _Moves:
             self.headings[header:],
             self.merges[header:],
             self.seconds[header:],
+            self.full_patterns[header:],
+            self.merged_patterns[header:],
             strict=True,
         )
-        for i, end, spread, heading, merge, second in moves:
+        for i, end, spread, heading, merge, second, full_pattern, merged_pattern in moves:
             here = cost[i]
             if here == inf:
                 continue
-            cells = shapes[i:end]
-            full = fulls.get(cells)
+            full = fulls[full_pattern]
             if full is None:
+                cells = patterns[full_pattern]
                 if len(cells) == width:
                     full = _misfit(cells, misfits, 0)
                 else:  # a row cut short by the end of the table
                     full = sum(misfits[j][shape] for j, shape in enumerate(cells))
-                fulls[cells] = full
+                fulls[full_pattern] = full
             value = here + full
             if value < cost[end]:
                 cost[end], choice[end] = value, i
             if merge:
                 # a label over the number and name columns (a total): one cell fewer, shifted
                 end = i + width - 1
-                cells = shapes[i:end]
-                label = merged.get(cells)
+                label = merged[merged_pattern]
                 if label is None:
-                    label = merged[cells] = _misfit(cells, misfits, 1)
+                    label = merged[merged_pattern] = _misfit(patterns[merged_pattern], misfits, 1)
                 value = here + _MERGED + label
                 if value < cost[end]:
                     cost[end], choice[end] = value, i
