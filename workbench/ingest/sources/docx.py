@@ -65,9 +65,16 @@ def read_docx(data: bytes, *, path: str, sha256: str) -> Blocks:
         )
     blocks = Blocks(path=path, form="docx", sha256=sha256)
     reader = _Reader(blocks, root)
+    texts = reader.texts
+    items = blocks.items
     for element in _content(body):
-        if element.tag == _P:
-            reader.paragraph(element)
+        text = texts.get(element)  # every paragraph has its text; a table has none
+        if text is not None:
+            # body paragraphs are numbered as Word counts them (not those inside tables)
+            reader.paragraphs += 1
+            items.append(
+                Paragraph(text, Origin(None, None, None, None, None, None, reader.paragraphs))
+            )
         else:
             reader.table(element, None)
     return blocks
@@ -94,14 +101,22 @@ def _paragraph_texts(root: etree._Element) -> dict[etree._Element, str]:
         for copy in copies:
             if copy is not keep:
                 alternate.remove(copy)
-    parts: dict[etree._Element, list[str]] = {}
-    current: list[str] = []
+    # Each paragraph's text is put together as the pass goes (most hold one piece of text)
+    # and kept when the next paragraph opens.
+    texts: dict[etree._Element, str] = {}
+    paragraph: etree._Element | None = None
+    joined = ""
     for node in root.iter(_P, *_TEXT):
+        text = node.text
         if node.tag == _P:
-            current = parts[node] = []
-        elif text := node.text:
-            current.append(text)
-    texts = {paragraph: "".join(part) for paragraph, part in parts.items()}
+            if paragraph is not None:
+                texts[paragraph] = joined
+            paragraph = node
+            joined = ""
+        elif text:
+            joined = joined + text if joined else text
+    if paragraph is not None:
+        texts[paragraph] = joined
     for box in root.iter(_TEXT_BOX):
         for outer in box.iterancestors(_P):
             texts[outer] = "".join(
@@ -160,11 +175,6 @@ class _Reader:
         self.spans = cells["gridSpan"]
         self.merges = cells["vMerge"]
         self.before = _properties(root, "tr", ("gridBefore",))["gridBefore"]
-
-    def paragraph(self, element: etree._Element) -> None:
-        self.paragraphs += 1
-        origin = Origin(paragraph=self.paragraphs)
-        self.blocks.items.append(Paragraph(self.texts[element], origin))
 
     def table(self, table: etree._Element, nested_in: Origin | None) -> None:
         self.tables += 1
