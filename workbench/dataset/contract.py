@@ -8,6 +8,8 @@ change of the dataset.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from operator import itemgetter
 
 import polars as pl
 
@@ -255,7 +257,7 @@ def _python_types(dtype: pl.DataType) -> tuple[type, ...] | None:
 # Series per column did.
 _TYPES: dict[str, tuple[tuple[str, frozenset[type]], ...]] = {
     table: tuple(
-        (name, frozenset(types))
+        (name, frozenset([*types, type(None)]))
         for name, dtype in schema.items()
         if (types := _python_types(dtype)) is not None
     )
@@ -267,25 +269,45 @@ def frame_from_rows(table: str, rows: list[dict[str, object]]) -> pl.DataFrame:
     """Build a table from row dicts; missing columns become null, unknown columns are refused,
     and so is a value outside its column's enum."""
     schema = SCHEMAS[table]
-    names = schema.keys()
-    for row in rows:
-        if not row.keys() <= names:
-            raise KeyError(f"{table}: unknown column(s) {sorted(row.keys() - names)}")
     if not rows:
         # Most documents leave most tables empty: a frame made once per table is copied,
         # not built from the schema again.
         if table not in _EMPTY_FRAMES:
             _EMPTY_FRAMES[table] = pl.DataFrame(schema=schema)
         return _EMPTY_FRAMES[table].clear()
+    columns = _columns(table, rows)
     for name, allowed in _ENUM_VALUES[table]:
-        for row in rows:
-            value = row.get(name)
-            if value is not None and value not in allowed:
-                raise ValueError(f"{table}.{name}: {value!r} is not one of {sorted(allowed)}")
+        values = columns[name]
+        if not allowed.issuperset(set(values) - {None}):
+            value = next(v for v in values if v is not None and v not in allowed)
+            raise ValueError(f"{table}.{name}: {value!r} is not one of {sorted(allowed)}")
     for name, types in _TYPES[table]:
-        found = {type(row.get(name)) for row in rows}
-        found.discard(type(None))
+        found = set(map(type, columns[name]))
         if not found <= types:
             wrong = sorted(t.__name__ for t in found - types)
             raise TypeError(f"{table}.{name}: values of type {', '.join(wrong)} in this column")
     return pl.DataFrame(rows, schema=schema)
+
+
+# Every column's getter, and all columns' at once (a row holding every column of its table).
+_GETTERS: dict[str, Callable[[dict[str, object]], tuple[object, ...]]] = {
+    table: itemgetter(*schema.keys()) for table, schema in SCHEMAS.items()
+}
+
+
+def _columns(table: str, rows: list[dict[str, object]]) -> dict[str, tuple[object, ...]]:
+    """The rows' values by column (a missing one None); a row with an unknown column is refused.
+
+    Parsers give every column of a row: those rows are taken apart at once (a row of that many
+    keys that has them all has no other), other rows one by one.
+    """
+    names = SCHEMAS[table].keys()
+    if set(map(len, rows)) == {len(names)}:
+        try:
+            return dict(zip(names, zip(*map(_GETTERS[table], rows), strict=True), strict=True))
+        except KeyError:
+            pass
+    for row in rows:
+        if not row.keys() <= names:
+            raise KeyError(f"{table}: unknown column(s) {sorted(row.keys() - names)}")
+    return {name: tuple(row.get(name) for row in rows) for name in names}

@@ -118,7 +118,15 @@ _KIND_LETTER["activity"] = "a"
 
 def _code_segment(code: str) -> str:
     """A printed code made safe for an id: ``3.2.1.1`` stays, ``НҰИ - 6`` becomes ``nui-6``."""
+    if code.isascii() and code.replace(".", "").isdigit():
+        # Digits and dots are what slug keeps of them: most printed codes.
+        return code.strip(".")
     return ".".join(slug(part) for part in code.split(".")).strip(".")
+
+
+def _text(value: str | None) -> str | None:
+    """A cell's cleaned text, or None when there is none (most optional cells are None)."""
+    return (clean(value) or None) if value else None
 
 
 class DocumentBuilder:
@@ -133,6 +141,7 @@ class DocumentBuilder:
         self._children: dict[str | None, int] = {}
         self._uncoded: dict[tuple[str | None, str], int] = {}
         self._nodes: dict[str, dict[str, object]] = {}  # each node's row, by its id
+        self._segments: dict[str, str] = {}  # _code_segment of each code met, by the code
         self.warnings: list[Warning_] = []
 
     # -- nodes -------------------------------------------------------------------------------
@@ -153,8 +162,13 @@ class DocumentBuilder:
             raise ValueError(_("unknown parent {parent}").format(parent=repr(parent)))
         position = self._children.get(parent, 0) + 1
         self._children[parent] = position
-        code = clean(code) or None
-        code_part = _code_segment(code) if code else ""
+        code = _text(code)
+        if code:
+            code_part = self._segments.get(code)
+            if code_part is None:
+                code_part = self._segments[code] = _code_segment(code)
+        else:
+            code_part = ""
         if code_part:
             segment = f"{_KIND_LETTER[kind]}{code_part}"
         else:
@@ -207,9 +221,9 @@ class DocumentBuilder:
             {
                 "plan_id": self.plan_id,
                 "node_id": node_id,
-                "unit": clean(unit) or None,
-                "responsible": clean(responsible) or None,
-                "info_source": clean(info_source) or None,
+                "unit": _text(unit),
+                "responsible": _text(responsible),
+                "info_source": _text(info_source),
                 "polarity": polarity,
             }
         )
@@ -234,7 +248,7 @@ class DocumentBuilder:
                 "kind": kind,
                 "value": value,
                 "raw": clean(raw),
-                "comment": clean(comment) or None,
+                "comment": _text(comment),
                 "reported_status": reported_status,
                 "source_line": line,
             }
@@ -261,16 +275,16 @@ class DocumentBuilder:
                 "plan_id": self.plan_id,
                 "node_id": node_id,
                 "title": clean(title),
-                "measures": clean(measures) or None,
-                "deadline_raw": clean(deadline_raw) or None,
+                "measures": _text(measures),
+                "deadline_raw": _text(deadline_raw),
                 "due_start": due_start,
                 "due_end": due_end,
-                "expected_result": clean(expected_result) or None,
-                "responsible": clean(responsible) or None,
-                "funding_raw": clean(funding_raw) or None,
+                "expected_result": _text(expected_result),
+                "responsible": _text(responsible),
+                "funding_raw": _text(funding_raw),
                 "funding_sources": list(funding_sources or []),
-                "completion_form": clean(completion_form) or None,
-                "report": clean(report) or None,
+                "completion_form": _text(completion_form),
+                "report": _text(report),
             }
         )
 
@@ -292,15 +306,15 @@ class DocumentBuilder:
             {
                 "plan_id": self.plan_id,
                 "node_id": node_id,
-                "area": clean(area) or None,
-                "direction": clean(direction) or None,
-                "problem": clean(problem) or None,
-                "grant_type": clean(grant_type) or None,
-                "period_raw": clean(period_raw) or None,
-                "territory": clean(territory) or None,
-                "targets": [clean(t) for t in targets or [] if clean(t)],
-                "expected_results": [clean(t) for t in expected_results or [] if clean(t)],
-                "requirements": clean(requirements) or None,
+                "area": _text(area),
+                "direction": _text(direction),
+                "problem": _text(problem),
+                "grant_type": _text(grant_type),
+                "period_raw": _text(period_raw),
+                "territory": _text(territory),
+                "targets": [text for t in targets or [] if (text := clean(t))],
+                "expected_results": [text for t in expected_results or [] if (text := clean(t))],
+                "requirements": _text(requirements),
             }
         )
 
@@ -328,8 +342,8 @@ class DocumentBuilder:
                 "amount": amount,
                 "amount_raw": clean(amount_raw),
                 "currency": currency or self.meta.currency,
-                "comment": clean(comment) or None,
-                "label": clean(label) or None,
+                "comment": _text(comment),
+                "label": _text(label),
                 "source_line": line,
             }
         )
