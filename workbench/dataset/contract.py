@@ -8,6 +8,8 @@ change of the dataset.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Sequence
+from operator import itemgetter
 
 import polars as pl
 
@@ -221,12 +223,12 @@ def empty_frame(table: str) -> pl.DataFrame:
 
 _EMPTY_FRAMES: dict[str, pl.DataFrame] = {}
 
-# Polars' row-dict constructor is the quickest way in (one call, no Series per column), but it
-# would turn a value outside an enum into null without a word: those values are checked first.
-_ENUM_VALUES: dict[str, tuple[tuple[str, frozenset[str]], ...]] = {
+# Polars' row-dict constructor (the quickest way in for a few rows) would turn a value outside an
+# enum into null without a word: those values are checked first, by column.
+_ENUM_VALUES: dict[str, tuple[tuple[int, str, frozenset[str]], ...]] = {
     table: tuple(
-        (name, frozenset(dtype.categories.to_list()))
-        for name, dtype in schema.items()
+        (index, name, frozenset(dtype.categories.to_list()))
+        for index, (name, dtype) in enumerate(schema.items())
         if isinstance(dtype, pl.Enum)
     )
     for table, schema in SCHEMAS.items()
@@ -251,12 +253,12 @@ def _python_types(dtype: pl.DataType) -> tuple[type, ...] | None:
 
 
 # The row-dict constructor also converts what it should refuse (1.5 into an integer column
-# becomes 1, 5 into a text column "5"): a parser's wrong type is refused by name instead, as a
-# Series per column did.
-_TYPES: dict[str, tuple[tuple[str, frozenset[type]], ...]] = {
+# becomes 1, 5 into a text column "5"): a parser's wrong type is refused by name instead, whichever
+# way the frame is built.
+_TYPES: dict[str, tuple[tuple[int, str, frozenset[type]], ...]] = {
     table: tuple(
-        (name, frozenset(types))
-        for name, dtype in schema.items()
+        (index, name, frozenset([*types, type(None)]))
+        for index, (name, dtype) in enumerate(schema.items())
         if (types := _python_types(dtype)) is not None
     )
     for table, schema in SCHEMAS.items()
@@ -265,27 +267,98 @@ _TYPES: dict[str, tuple[tuple[str, frozenset[type]], ...]] = {
 
 def frame_from_rows(table: str, rows: list[dict[str, object]]) -> pl.DataFrame:
     """Build a table from row dicts; missing columns become null, unknown columns are refused,
-    and so is a value outside its column's enum."""
-    schema = SCHEMAS[table]
-    names = schema.keys()
-    for row in rows:
-        if not row.keys() <= names:
-            raise KeyError(f"{table}: unknown column(s) {sorted(row.keys() - names)}")
+    and so is a value outside its column's enum or of another type than its column's."""
     if not rows:
-        # Most documents leave most tables empty: a frame made once per table is copied,
-        # not built from the schema again.
-        if table not in _EMPTY_FRAMES:
-            _EMPTY_FRAMES[table] = pl.DataFrame(schema=schema)
-        return _EMPTY_FRAMES[table].clear()
-    for name, allowed in _ENUM_VALUES[table]:
-        for row in rows:
-            value = row.get(name)
-            if value is not None and value not in allowed:
-                raise ValueError(f"{table}.{name}: {value!r} is not one of {sorted(allowed)}")
-    for name, types in _TYPES[table]:
-        found = {type(row.get(name)) for row in rows}
-        found.discard(type(None))
+        return _empty(table)
+    columns = _columns(table, rows)
+    _check(table, columns)
+    if len(rows) < _BY_COLUMNS:
+        return pl.DataFrame(rows, schema=SCHEMAS[table])
+    return _from_columns(table, columns)
+
+
+def frame_from_tuples(table: str, rows: Sequence[tuple[object, ...]]) -> pl.DataFrame:
+    """Build a table from rows that hold every column, in the schema's order; a value outside
+    its column's enum or of another type than its column's is refused."""
+    if not rows:
+        return _empty(table)
+    schema = SCHEMAS[table]
+    if len(rows[0]) != len(schema):
+        raise ValueError(f"{table}: rows of {len(rows[0])} values for {len(schema)} columns")
+    columns = list(zip(*rows, strict=True))
+    _check(table, columns)
+    if len(rows) < _BY_COLUMNS:
+        names = schema.names()
+        return pl.DataFrame([dict(zip(names, row, strict=True)) for row in rows], schema=schema)
+    return _from_columns(table, columns)
+
+
+def _empty(table: str) -> pl.DataFrame:
+    # Most documents leave most tables empty: a frame made once per table is copied, not built
+    # from the schema again.
+    if table not in _EMPTY_FRAMES:
+        _EMPTY_FRAMES[table] = pl.DataFrame(schema=SCHEMAS[table])
+    return _EMPTY_FRAMES[table].clear()
+
+
+def _check(table: str, columns: Sequence[Sequence[object]]) -> None:
+    """Refuse a value outside its column's enum or of another type than its column's (columns in
+    the schema's order)."""
+    for index, name, allowed in _ENUM_VALUES[table]:
+        values = columns[index]
+        if not allowed.issuperset(set(values) - {None}):
+            value = next(v for v in values if v is not None and v not in allowed)
+            raise ValueError(f"{table}.{name}: {value!r} is not one of {sorted(allowed)}")
+    for index, name, types in _TYPES[table]:
+        found = set(map(type, columns[index]))
         if not found <= types:
             wrong = sorted(t.__name__ for t in found - types)
             raise TypeError(f"{table}.{name}: values of type {', '.join(wrong)} in this column")
-    return pl.DataFrame(rows, schema=schema)
+
+
+# Polars' row-dict constructor makes a small frame quickest (one call); a Series per column
+# costs more to set up but much less per value, and wins from about this many rows.
+_BY_COLUMNS = 64
+
+
+def _from_columns(table: str, columns: Sequence[Sequence[object]]) -> pl.DataFrame:
+    return pl.DataFrame(
+        [
+            _series(name, dtype, values)
+            for (name, dtype), values in zip(SCHEMAS[table].items(), columns, strict=True)
+        ]
+    )
+
+
+def _series(name: str, dtype: pl.DataType, values: Sequence[object]) -> pl.Series:
+    if isinstance(dtype, pl.Enum):
+        # Text first: a Series of an enum type is slower made from Python strings than cast.
+        return pl.Series(name, values, dtype=pl.String).cast(dtype)
+    if isinstance(dtype, pl.List):
+        # The row-dict constructor reads lists of text quicker than the Series constructor.
+        return pl.DataFrame([{name: v} for v in values], schema={name: dtype}).to_series()
+    return pl.Series(name, values, dtype=dtype)
+
+
+# Every column's getter, and all columns' at once (a row holding every column of its table).
+_GETTERS: dict[str, Callable[[dict[str, object]], tuple[object, ...]]] = {
+    table: itemgetter(*schema.keys()) for table, schema in SCHEMAS.items()
+}
+
+
+def _columns(table: str, rows: list[dict[str, object]]) -> list[tuple[object, ...]]:
+    """The rows' values by column (a missing one None); a row with an unknown column is refused.
+
+    Parsers give every column of a row: those rows are taken apart at once (a row of that many
+    keys that has them all has no other), other rows one by one.
+    """
+    names = SCHEMAS[table].keys()
+    if set(map(len, rows)) == {len(names)}:
+        try:
+            return list(zip(*map(_GETTERS[table], rows), strict=True))
+        except KeyError:
+            pass
+    for row in rows:
+        if not row.keys() <= names:
+            raise KeyError(f"{table}: unknown column(s) {sorted(row.keys() - names)}")
+    return [tuple(row.get(name) for row in rows) for name in names]

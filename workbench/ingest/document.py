@@ -16,7 +16,7 @@ from datetime import date
 
 import polars as pl
 
-from workbench.dataset.contract import NODE_KINDS, SCHEMAS, TABLES, frame_from_rows
+from workbench.dataset.contract import NODE_KINDS, SCHEMAS, TABLES, frame_from_tuples
 from workbench.dataset.polarity import infer_polarity
 from workbench.dataset.text import clean, slug
 from workbench.i18n import _
@@ -109,6 +109,10 @@ class ParsedDocument:
         return self.tables[table].height
 
 
+# Where a node's kind and title are in its row of the nodes table.
+_NODE_KIND = tuple(SCHEMAS["nodes"]).index("kind")
+_NODE_TITLE = tuple(SCHEMAS["nodes"]).index("title")
+
 _KIND_LETTER = {kind: kind[0] for kind in NODE_KINDS}
 _KIND_LETTER["target"] = "t"
 _KIND_LETTER["task"] = "k"
@@ -118,7 +122,15 @@ _KIND_LETTER["activity"] = "a"
 
 def _code_segment(code: str) -> str:
     """A printed code made safe for an id: ``3.2.1.1`` stays, ``НҰИ - 6`` becomes ``nui-6``."""
+    if code.isascii() and code.replace(".", "").isdigit():
+        # Digits and dots are what slug keeps of them: most printed codes.
+        return code.strip(".")
     return ".".join(slug(part) for part in code.split(".")).strip(".")
+
+
+def _text(value: str | None) -> str | None:
+    """A cell's cleaned text, or None when there is none (most optional cells are None)."""
+    return (clean(value) or None) if value else None
 
 
 class DocumentBuilder:
@@ -129,10 +141,13 @@ class DocumentBuilder:
         self.source = source
         self.meta = meta
         self.plan_id = meta.plan_id()
-        self._rows: dict[str, list[dict[str, object]]] = {table: [] for table in TABLES}
+        # Each table's rows as tuples in its schema's column order: the frames are built from
+        # their columns.
+        self._rows: dict[str, list[tuple[object, ...]]] = {table: [] for table in TABLES}
         self._children: dict[str | None, int] = {}
         self._uncoded: dict[tuple[str | None, str], int] = {}
-        self._nodes: dict[str, dict[str, object]] = {}  # each node's row, by its id
+        self._nodes: dict[str, int] = {}  # each node's row in the nodes table, by its id
+        self._segments: dict[str, str] = {}  # _code_segment of each code met, by the code
         self.warnings: list[Warning_] = []
 
     # -- nodes -------------------------------------------------------------------------------
@@ -153,8 +168,13 @@ class DocumentBuilder:
             raise ValueError(_("unknown parent {parent}").format(parent=repr(parent)))
         position = self._children.get(parent, 0) + 1
         self._children[parent] = position
-        code = clean(code) or None
-        code_part = _code_segment(code) if code else ""
+        code = _text(code)
+        if code:
+            code_part = self._segments.get(code)
+            if code_part is None:
+                code_part = self._segments[code] = _code_segment(code)
+        else:
+            code_part = ""
         if code_part:
             segment = f"{_KIND_LETTER[kind]}{code_part}"
         else:
@@ -164,27 +184,35 @@ class DocumentBuilder:
         node_id = f"{parent}/{segment}" if parent else segment
         if node_id in self._nodes:
             node_id = f"{node_id}~{position}"
-        row: dict[str, object] = {
-            "plan_id": self.plan_id,
-            "node_id": node_id,
-            "parent_id": parent,
-            "kind": kind,
-            "code": code,
-            "title": clean(title) or (code or kind),
-            "position": position,
-            "source_line": line,
-        }
-        self._nodes.setdefault(node_id, row)  # the first of equal ids, as a scan finds it
-        self._rows["nodes"].append(row)
+        nodes = self._rows["nodes"]
+        self._nodes.setdefault(node_id, len(nodes))  # the first of equal ids, as a scan finds it
+        nodes.append(
+            (
+                self.plan_id,
+                node_id,
+                parent,  # parent_id
+                kind,
+                code,
+                clean(title) or (code or kind),  # title
+                position,
+                line,  # source_line
+            )
+        )
         return node_id
 
     def node_kind(self, node_id: str) -> str:
-        return str(self._nodes[node_id]["kind"])
+        return str(self._rows["nodes"][self._nodes[node_id]][_NODE_KIND])
+
+    def _node_title(self, node_id: str) -> str:
+        return str(self._rows["nodes"][self._nodes[node_id]][_NODE_TITLE])
 
     def set_title(self, node_id: str, title: str) -> None:
         """Replace a node's title (a cell that continued on later lines)."""
-        row = self._nodes[node_id]
-        row["title"] = clean(title) or row["title"]
+        nodes = self._rows["nodes"]
+        index = self._nodes[node_id]
+        row = nodes[index]
+        cleaned = clean(title) or row[_NODE_TITLE]
+        nodes[index] = (*row[:_NODE_TITLE], cleaned, *row[_NODE_TITLE + 1 :])
 
     # -- detail rows -------------------------------------------------------------------------
 
@@ -201,17 +229,17 @@ class DocumentBuilder:
         """Describe an indicator node; polarity is inferred from its title unless given."""
         if polarity is None:
             if title is None:
-                title = str(self._nodes[node_id]["title"])
+                title = self._node_title(node_id)
             polarity = infer_polarity(title, unit)
         self._rows["indicators"].append(
-            {
-                "plan_id": self.plan_id,
-                "node_id": node_id,
-                "unit": clean(unit) or None,
-                "responsible": clean(responsible) or None,
-                "info_source": clean(info_source) or None,
-                "polarity": polarity,
-            }
+            (
+                self.plan_id,
+                node_id,
+                _text(unit),
+                _text(responsible),
+                _text(info_source),
+                polarity,
+            )
         )
 
     def add_value(
@@ -227,17 +255,17 @@ class DocumentBuilder:
         line: int | None = None,
     ) -> None:
         self._rows["values"].append(
-            {
-                "plan_id": self.plan_id,
-                "node_id": node_id,
-                "year": year,
-                "kind": kind,
-                "value": value,
-                "raw": clean(raw),
-                "comment": clean(comment) or None,
-                "reported_status": reported_status,
-                "source_line": line,
-            }
+            (
+                self.plan_id,
+                node_id,
+                year,
+                kind,
+                value,
+                clean(raw),
+                _text(comment),
+                reported_status,
+                line,  # source_line
+            )
         )
 
     def add_activity(
@@ -257,21 +285,21 @@ class DocumentBuilder:
         report: str | None = None,
     ) -> None:
         self._rows["activities"].append(
-            {
-                "plan_id": self.plan_id,
-                "node_id": node_id,
-                "title": clean(title),
-                "measures": clean(measures) or None,
-                "deadline_raw": clean(deadline_raw) or None,
-                "due_start": due_start,
-                "due_end": due_end,
-                "expected_result": clean(expected_result) or None,
-                "responsible": clean(responsible) or None,
-                "funding_raw": clean(funding_raw) or None,
-                "funding_sources": list(funding_sources or []),
-                "completion_form": clean(completion_form) or None,
-                "report": clean(report) or None,
-            }
+            (
+                self.plan_id,
+                node_id,
+                clean(title),
+                _text(measures),
+                _text(deadline_raw),
+                due_start,
+                due_end,
+                _text(expected_result),
+                _text(responsible),
+                _text(funding_raw),
+                list(funding_sources or []),
+                _text(completion_form),
+                _text(report),
+            )
         )
 
     def add_grant(
@@ -289,19 +317,19 @@ class DocumentBuilder:
         requirements: str | None = None,
     ) -> None:
         self._rows["grants"].append(
-            {
-                "plan_id": self.plan_id,
-                "node_id": node_id,
-                "area": clean(area) or None,
-                "direction": clean(direction) or None,
-                "problem": clean(problem) or None,
-                "grant_type": clean(grant_type) or None,
-                "period_raw": clean(period_raw) or None,
-                "territory": clean(territory) or None,
-                "targets": [clean(t) for t in targets or [] if clean(t)],
-                "expected_results": [clean(t) for t in expected_results or [] if clean(t)],
-                "requirements": clean(requirements) or None,
-            }
+            (
+                self.plan_id,
+                node_id,
+                _text(area),
+                _text(direction),
+                _text(problem),
+                _text(grant_type),
+                _text(period_raw),
+                _text(territory),
+                [text for t in targets or [] if (text := clean(t))],
+                [text for t in expected_results or [] if (text := clean(t))],
+                _text(requirements),
+            )
         )
 
     def add_funding(
@@ -319,29 +347,23 @@ class DocumentBuilder:
         line: int | None = None,
     ) -> None:
         self._rows["funding"].append(
-            {
-                "plan_id": self.plan_id,
-                "node_id": node_id,
-                "year": year,
-                "source": source,
-                "kind": kind,
-                "amount": amount,
-                "amount_raw": clean(amount_raw),
-                "currency": currency or self.meta.currency,
-                "comment": clean(comment) or None,
-                "label": clean(label) or None,
-                "source_line": line,
-            }
+            (
+                self.plan_id,
+                node_id,
+                year,
+                source,
+                kind,
+                amount,
+                clean(amount_raw),
+                currency or self.meta.currency,
+                _text(comment),
+                _text(label),
+                line,  # source_line
+            )
         )
 
     def add_abbreviation(self, abbreviation: str, meaning: str) -> None:
-        self._rows["abbreviations"].append(
-            {
-                "plan_id": self.plan_id,
-                "abbreviation": clean(abbreviation),
-                "meaning": clean(meaning),
-            }
-        )
+        self._rows["abbreviations"].append((self.plan_id, clean(abbreviation), clean(meaning)))
 
     def warn(self, line: int | None, message: str) -> None:
         self.warnings.append(Warning_(line, message))
@@ -350,46 +372,40 @@ class DocumentBuilder:
 
     def build(self) -> ParsedDocument:
         meta = self.meta
-        plan_row: dict[str, object] = {
-            "plan_id": self.plan_id,
-            "city": meta.city,
-            "city_native": meta.city_native,
-            "country": meta.country,
-            "language": meta.language,
-            "kind": meta.kind,
-            "title": clean(meta.title),
-            "period_start": meta.period_start,
-            "period_end": meta.period_end,
-            "report_year": meta.report_year,
-            "currency": meta.currency,
-            "approved": clean(meta.approved) or None,
-            "responsible": clean(meta.responsible) or None,
-            "narrative": _clean_block(meta.narrative),
-            "source_file": self.source.name,
-            "source_sha256": self.source.sha256,
-            "given_by_hand": meta.given_by_hand,
-        }
-        tables = {"plans": frame_from_rows("plans", [plan_row])}
+        plan_row = (
+            self.plan_id,
+            meta.city,
+            meta.city_native,
+            meta.country,
+            meta.language,
+            meta.kind,
+            clean(meta.title),
+            meta.period_start,
+            meta.period_end,
+            meta.report_year,
+            meta.currency,
+            _text(meta.approved),
+            _text(meta.responsible),
+            _clean_block(meta.narrative),
+            self.source.name,  # source_file
+            self.source.sha256,
+            meta.given_by_hand,
+        )
+        tables = {"plans": frame_from_tuples("plans", [plan_row])}
         for table in TABLES:
             if table == "plans":
                 continue
             rows = self._rows[table]
             if table in ("vocabulary", "assignments", "abbreviations"):
                 rows = _unique(rows)
-            tables[table] = frame_from_rows(table, rows)
+            tables[table] = frame_from_tuples(table, rows)
         assert set(tables) == set(SCHEMAS)
         return ParsedDocument(self.family, self.plan_id, self.source, tables, list(self.warnings))
 
 
-def _unique(rows: list[dict[str, object]]) -> list[dict[str, object]]:
-    seen: set[tuple[object, ...]] = set()
-    out = []
-    for row in rows:
-        key = tuple(row.values())
-        if key not in seen:
-            seen.add(key)
-            out.append(row)
-    return out
+def _unique(rows: list[tuple[object, ...]]) -> list[tuple[object, ...]]:
+    """The rows without repeats, each where it first comes."""
+    return list(dict.fromkeys(rows))
 
 
 def _clean_block(text: str | None) -> str | None:

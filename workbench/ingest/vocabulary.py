@@ -52,33 +52,50 @@ FUNDING_NAMES: dict[str, dict[str, str]] = {
     },
 }
 
-# Patterns over case-folded text, tried in order; a text may name several sources.
-_FUNDING_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("none", re.compile(r"каржылоо\s+керек\w*\s*\w*|талап етілмейді|не требует")),
-    ("republican", re.compile(r"(?<![а-яёәғқңөұүһі])рб(?![а-яёәғқңөұүһі])|республика")),
-    ("national_fund", re.compile(r"ұлттық қор|улуттук фонд|национальн\w* фонд|\bұқ\b")),
-    ("oblast", re.compile(r"облыст|облуст|областн|(?<![а-яёәғқңөұүһі])об(?![а-яёәғқңөұүһі])")),
-    (
-        "local",
-        re.compile(
-            r"(?<![а-яёәғқңөұүһі])(?:жб|мб)(?![а-яёәғқңөұүһі])|жергілікті|жергиликтүү|местн"
-        ),
-    ),
-    ("investor", re.compile(r"инвест")),
-    ("sponsor", re.compile(r"демөөрчү|демеуші|спонсор")),
-    ("grant", re.compile(r"грант")),
-    ("credit", re.compile(r"кредит|несие")),
-    ("private", re.compile(r"жеке қаражат|жеке каражат|собственн|частн")),
-    ("okb", re.compile(r"(?<![а-яёәғқңөұүһі])өкб(?![а-яёәғқңөұүһі])")),
-)
+_LOWER = "[а-яёәғқңөұүһі]"  # a lower-case letter: an abbreviation's edges
+
+# The patterns a source's name needs beyond plain words, over case-folded text. Each begins with
+# its own first letter and looks back only after it (``рб`` not after a letter is
+# ``рб(?<!Xрб)``): the pattern is then looked for where that letter is, not tried at every
+# character of the text.
+_NO_FUNDING = re.compile(r"каржылоо\s+керек")
+_REPUBLICAN = re.compile(rf"р(?:б(?<!{_LOWER}рб)(?!{_LOWER})|еспублика)")
+_NATIONAL_FUND = re.compile(r"национальн\w* фонд|ұқ(?<!\wұқ)\b")
+_OBLAST = re.compile(rf"об(?:лыст|луст|ластн|(?<!{_LOWER}об)(?!{_LOWER}))")
+_LOCAL = re.compile(rf"[жм]б(?<!{_LOWER}[жм]б)(?!{_LOWER})")
+_OKB = re.compile(rf"өкб(?<!{_LOWER}өкб)(?!{_LOWER})")
 
 
 def funding_codes(text: str | None) -> list[str]:
     """The canonical funding codes a printed source names, in a fixed order; [] when none."""
     if not text:
         return []
-    folded = fold(text)
-    return [code for code, pattern in _FUNDING_PATTERNS if pattern.search(folded)]
+    f = fold(text)
+    # Plain words are looked for as substrings, the rest with the patterns above.
+    codes = []
+    if "талап етілмейді" in f or "не требует" in f or _NO_FUNDING.search(f):
+        codes.append("none")
+    if _REPUBLICAN.search(f):
+        codes.append("republican")
+    if "ұлттық қор" in f or "улуттук фонд" in f or _NATIONAL_FUND.search(f):
+        codes.append("national_fund")
+    if _OBLAST.search(f):
+        codes.append("oblast")
+    if "жергілікті" in f or "жергиликтүү" in f or "местн" in f or _LOCAL.search(f):
+        codes.append("local")
+    if "инвест" in f:
+        codes.append("investor")
+    if "демөөрчү" in f or "демеуші" in f or "спонсор" in f:
+        codes.append("sponsor")
+    if "грант" in f:
+        codes.append("grant")
+    if "кредит" in f or "несие" in f:
+        codes.append("credit")
+    if "жеке қаражат" in f or "жеке каражат" in f or "собственн" in f or "частн" in f:
+        codes.append("private")
+    if _OKB.search(f):
+        codes.append("okb")
+    return codes
 
 
 def funding_name(code: str, language: str) -> str:
