@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from workbench.dataset.text import clean, fold
 from workbench.errors import DocumentError
@@ -293,7 +294,7 @@ def parse(source: Source) -> ParsedDocument:
     builder = DocumentBuilder(FAMILY, source, meta)
     for line, message in reader.warnings:
         builder.warn(line, message)
-    _emit(builder, reader.sections, start, end)
+    _Emitter(builder, start, end).emit(reader.sections)
     return builder.build()
 
 
@@ -311,15 +312,12 @@ class _TableReader:
         self.notes: list[str] = []  # text between the table and the signature
         self.warnings: list[tuple[int | None, str]] = []
         self._short_row: int | None = None
+        # each field's column (None when the header has none), looked up once for every row
+        self._field_columns = tuple((name, columns.get(name)) for name in FIELDS)
+        self._first = columns.get("number", 0)
 
     def all_measures(self) -> list[_Measure]:
         return [m for s in self.sections for t in s.tasks for m in t.measures]
-
-    def _cell(self, cells: list[str], name: str) -> str:
-        index = self.columns.get(name)
-        if index is None or index >= len(cells):
-            return ""
-        return cells[index]
 
     def feed_text(self, line_no: int, line: str) -> None:
         """A line outside the table's rows: a section title that lost its cells, the text
@@ -330,16 +328,20 @@ class _TableReader:
 
     def feed_row(self, line_no: int, cells: list[str]) -> None:
         cells = [clean(cell) for cell in cells]
-        filled = [i for i, cell in enumerate(cells) if cell]
+        width = len(cells)
+        filled = width - cells.count("")
         if not filled:
             return
-        values = {name: self._cell(cells, name) for name in FIELDS}
+        values = {
+            name: cells[index] if index is not None and index < width else ""
+            for name, index in self._field_columns
+        }
         self._place_loose()
         self.last_row_line = line_no
-        self._short_row = line_no if len(cells) < self.width else None
+        self._short_row = line_no if width < self.width else None
         number = _NUMBER.match(values["number"])
-        first = self.columns.get("number", 0)
-        if filled == [first] and not number:
+        first = self._first
+        if not number and filled == 1 and first < width and cells[first]:
             self._section(line_no, values["number"])
         elif number:
             self._task(line_no, number.group(1), values)
@@ -468,60 +470,75 @@ def _measure_items(fragments: list[str]) -> list[str]:
     return items
 
 
-def _emit(builder: DocumentBuilder, sections: list[_Section], start: int, end: int) -> None:
-    for section in sections:
-        parent: str | None = None
-        if section.title:
-            parent = builder.add_node("section", " ".join(section.title), line=section.line)
-        elif not section.tasks:
-            continue
-        for task in section.tasks:
-            task_title = clean(" ".join(task.title))
-            if not task_title:  # a numbered row with an empty task cell: named by its measure
-                first = task.measures[0].cells.get("measure", []) if task.measures else []
-                task_title = (_measure_items(first) or ["милдет"])[0]
-            task_id = builder.add_node(
-                "task", task_title, parent=parent, code=task.code, line=task.line
+class _Emitter:
+    """Writes the sections, tasks and measures read into nodes and activities. The same few
+    deadlines and funding sources are printed measure after measure: each is read once per
+    document."""
+
+    def __init__(self, builder: DocumentBuilder, start: int, end: int) -> None:
+        self.b = builder
+        self.start = start
+        self.end = end
+        self._due: dict[str | None, tuple[date | None, date | None]] = {}
+        self._codes: dict[str | None, list[str]] = {}
+
+    def emit(self, sections: list[_Section]) -> None:
+        builder = self.b
+        for section in sections:
+            parent: str | None = None
+            if section.title:
+                parent = builder.add_node("section", " ".join(section.title), line=section.line)
+            elif not section.tasks:
+                continue
+            for task in section.tasks:
+                task_title = clean(" ".join(task.title))
+                if not task_title:  # a numbered row with an empty task cell: named by its measure
+                    first = task.measures[0].cells.get("measure", []) if task.measures else []
+                    task_title = (_measure_items(first) or ["милдет"])[0]
+                task_id = builder.add_node(
+                    "task", task_title, parent=parent, code=task.code, line=task.line
+                )
+                for measure in task.measures:
+                    self._measure(task_id, task_title, measure)
+
+    def _measure(self, task_id: str, task_title: str, measure: _Measure) -> None:
+        builder = self.b
+        deadline = measure.text("deadline")
+        due = self._due.get(deadline)
+        if due is None:
+            due = self._due[deadline] = parse_deadline(
+                deadline, plan_start=self.start, plan_end=self.end
             )
-            for measure in task.measures:
-                _emit_measure(builder, task_id, task_title, measure, start, end)
-
-
-def _emit_measure(
-    builder: DocumentBuilder,
-    task_id: str,
-    task_title: str,
-    measure: _Measure,
-    start: int,
-    end: int,
-) -> None:
-    deadline = measure.text("deadline")
-    due_start, due_end = parse_deadline(deadline, plan_start=start, plan_end=end)
-    if deadline and due_start is None:
-        builder.warn(
-            measure.line,
-            _("deadline {deadline} names no year, quarter or month").format(
-                deadline=repr(deadline)
-            ),
-        )
-    funding = measure.text("funding")
-    codes = funding_codes(funding)
-    if funding and not codes:
-        builder.warn(
-            measure.line,
-            _("funding source {funding} is not a known source").format(funding=repr(funding)),
-        )
-    items = _measure_items(measure.cells.get("measure", [])) or [task_title]
-    for item in items:
-        node = builder.add_node("activity", item, parent=task_id, line=measure.line)
-        builder.add_activity(
-            node,
-            title=item,
-            deadline_raw=deadline,
-            due_start=due_start,
-            due_end=due_end,
-            expected_result=measure.text("result"),
-            responsible=measure.text("responsible"),
-            funding_raw=funding,
-            funding_sources=codes,
-        )
+        due_start, due_end = due
+        if deadline and due_start is None:
+            builder.warn(
+                measure.line,
+                _("deadline {deadline} names no year, quarter or month").format(
+                    deadline=repr(deadline)
+                ),
+            )
+        funding = measure.text("funding")
+        codes = self._codes.get(funding)
+        if codes is None:
+            codes = self._codes[funding] = funding_codes(funding)
+        if funding and not codes:
+            builder.warn(
+                measure.line,
+                _("funding source {funding} is not a known source").format(funding=repr(funding)),
+            )
+        result = measure.text("result")
+        responsible = measure.text("responsible")
+        items = _measure_items(measure.cells.get("measure", [])) or [task_title]
+        for item in items:
+            node = builder.add_node("activity", item, parent=task_id, line=measure.line)
+            builder.add_activity(
+                node,
+                title=item,
+                deadline_raw=deadline,
+                due_start=due_start,
+                due_end=due_end,
+                expected_result=result,
+                responsible=responsible,
+                funding_raw=funding,
+                funding_sources=list(codes),
+            )
