@@ -9,11 +9,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from workbench.dataset.text import clean
 from workbench.i18n import _
-from workbench.ingest.council.layout import _COLUMN_NUMBERS, _PRIORITY, _Para, _Row, _title
+from workbench.ingest.council.layout import (
+    _COLUMN_NUMBERS,
+    _PRIORITY,
+    _clean,
+    _Para,
+    _Row,
+    _title,
+)
 from workbench.ingest.council.plan_row import (
     _find_deadline,
+    _has_responsible,
     _split_heading,
     _split_result,
     _split_task,
@@ -32,7 +39,7 @@ def _row_complete(text: str) -> bool:
     span = _find_deadline(text)
     if span is None:
         return _heading_kind(text) is not None
-    return bool(_split_result(text[span[1] :])[1].strip())
+    return _has_responsible(text, span[1])
 
 
 def _heading_kind(text: str) -> str | None:
@@ -212,18 +219,18 @@ class _Reader:
         span = _find_deadline(text)
         if span is None:
             self.b.warn(row.line, _("action-plan row without a deadline (read as a measure)"))
-            title = clean(measure if measure is not None else text)
+            title = _clean(measure if measure is not None else text)
             deadline, result, responsible = "", "", ""
         else:
-            title = clean(measure if measure is not None else text[: span[0]])
-            deadline = clean(text[span[0] : span[1]])
+            title = _clean(measure if measure is not None else text[: span[0]])
+            deadline = _clean(text[span[0] : span[1]])
             result, responsible = _split_result(text[span[1] :])
-        result, responsible = clean(result), clean(responsible)
+        result, responsible = _clean(result), _clean(responsible)
         if not result and not responsible and previous is not None and previous[0] == parent:
             # The result and responsible cells are merged with the row above.
             result, responsible = previous[1], previous[2]
         if not title:
-            title = clean(text)
+            title = _clean(text)
         node = self.b.add_node("activity", title, parent=parent, line=row.line)
         due_start, due_end = self.due(deadline, ctx)
         self.b.add_activity(

@@ -103,6 +103,14 @@ def _split_result(after: str) -> tuple[str, str]:
     return after[:start], after[start:]
 
 
+def _has_responsible(text: str, start: int) -> bool:
+    """Whether :func:`_split_result` finds a responsible cell in ``text[start:]``: it does as
+    soon as a body is named there (the cell starts at one of the names, which are not blank),
+    so one search tells without splitting (on the slice: a name's lookbehind must not see the
+    deadline's last character)."""
+    return _HEAD.search(text[start:]) is not None
+
+
 def _plain_words(text: str) -> int:
     """Words of a text that are neither body names nor linking words."""
     return sum(
@@ -112,38 +120,49 @@ def _plain_words(text: str) -> int:
     )
 
 
-# What a verbal noun ends with (layout's ``_VERBAL_NOUN``), for ``str.endswith``.
-_VERBAL_ENDINGS = ("уу", "үү", "оо", "өө")
-# A word that ends a sentence: four letters or more (after any opening quote or bracket), no
-# dot among them, then the dots; a word follows it.
-_SENTENCE_END = re.compile(
-    rf"(?<!\S)[{_OPENING}]*[^\s.{_OPENING}][^\s.]{{3,}}\.+(?=\s+(?P<next>\S))"
-)
+# Where a task's first sentence may end: a run of dots with a word after it; the word before
+# the dots decides (see _sentence_end).
+_DOTS = re.compile(r"\.+(?=\s+(\S))")
+# The word after a verbal noun (a word ending like layout's ``_VERBAL_NOUN``).
+_AFTER_VERBAL = re.compile(r"(?:уу|үү|оо|өө)(?=\s+(\S+))")
+
+
+def _sentence_end(text: str) -> tuple[int, int] | None:
+    """Where the first sentence of ``text`` ends and the next word starts: at the dots that end
+    a word of four letters or more (after any opening quotes or brackets) with no dot before
+    them, when a word follows. Found from the dots, which are few, not word by word."""
+    for match in _DOTS.finditer(text):
+        dots = match.start()
+        start = dots
+        while start and not text[start - 1].isspace():
+            start -= 1
+        word = text[start:dots]
+        if "." not in word and len(word.lstrip(_OPENING)) >= 4:
+            return match.end(), match.start(1)
+    return None
 
 
 def _split_task(text: str) -> tuple[str, str]:
     """A task row's text before the deadline: (task title, first measure)."""
-    end = _SENTENCE_END.search(text)
+    end = _sentence_end(text)
     if end is not None:
-        return text[: end.end()], text[end.start("next") :]
-    words = list(_WORD.finditer(text))
-    texts = [word.group() for word in words]
-    # the words that follow a verbal noun: the two searches below look at those only
-    after_verbal = [i for i in range(1, len(texts)) if texts[i - 1].endswith(_VERBAL_ENDINGS)]
+        return text[: end[0]], text[end[1] :]
+    # the words that follow a verbal noun (with where they start): the two searches below look
+    # at those only
+    after_verbal = [(m.group(1), m.start(1)) for m in _AFTER_VERBAL.finditer(text)]
     boundary = None
-    for i in reversed(after_verbal):
-        if _starts_upper(texts[i]):
-            boundary = i
+    for word, at in reversed(after_verbal):
+        if _starts_upper(word):
+            boundary = at
             break
     if boundary is None:
-        for i in after_verbal:
-            current = texts[i]
-            if current not in _LINKING_WORDS and current[:1].isalpha() and current[:1].islower():
-                boundary = i
+        for word, at in after_verbal:
+            if word not in _LINKING_WORDS and word[:1].isalpha() and word[:1].islower():
+                boundary = at
                 break
     if boundary is None:
         return text, ""
-    return text[: words[boundary].start()], text[words[boundary].start() :]
+    return text[:boundary], text[boundary:]
 
 
 def _split_heading(text: str) -> tuple[str, str]:

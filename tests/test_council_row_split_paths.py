@@ -1,0 +1,127 @@
+"""The council reader's quick row splits must split exactly as the long ways they replace.
+
+The long ways are written out here as the definitions: a task's first sentence ends where one
+pattern, tried at every word, first matches; the words after verbal nouns are found by walking
+the row's words; a row is complete when the full split of its result and responsible cells
+gives a responsible; a row's text is cleaned as it is (line breaks and all). Both ways run on
+every row of the sample's action plans and on rows made of tricky words.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from workbench.dataset.text import clean
+from workbench.ingest import read_source
+from workbench.ingest.council.action_plan import _row_complete
+from workbench.ingest.council.layout import (
+    _LINKING_WORDS,
+    _OPENING,
+    _WORD,
+    _clean,
+    _paragraphs,
+    _starts_upper,
+)
+from workbench.ingest.council.plan_row import (
+    _find_deadline,
+    _has_responsible,
+    _split_result,
+    _split_task,
+)
+
+SOURCES = Path(__file__).resolve().parent.parent / "data" / "sources"
+
+_SENTENCE_END = re.compile(
+    rf"(?<!\S)[{_OPENING}]*[^\s.{_OPENING}][^\s.]{{3,}}\.+(?=\s+(?P<next>\S))"
+)
+_VERBAL_ENDINGS = ("уу", "үү", "оо", "өө")
+
+
+def _split_task_long(text: str) -> tuple[str, str]:
+    end = _SENTENCE_END.search(text)
+    if end is not None:
+        return text[: end.end()], text[end.start("next") :]
+    words = list(_WORD.finditer(text))
+    texts = [word.group() for word in words]
+    after_verbal = [i for i in range(1, len(texts)) if texts[i - 1].endswith(_VERBAL_ENDINGS)]
+    boundary = None
+    for i in reversed(after_verbal):
+        if _starts_upper(texts[i]):
+            boundary = i
+            break
+    if boundary is None:
+        for i in after_verbal:
+            current = texts[i]
+            if current not in _LINKING_WORDS and current[:1].isalpha() and current[:1].islower():
+                boundary = i
+                break
+    if boundary is None:
+        return text, ""
+    return text[: words[boundary].start()], text[words[boundary].start() :]
+
+
+def _complete_long(text: str) -> bool:
+    span = _find_deadline(text)
+    if span is None:
+        return _row_complete(text)  # no deadline: the heading test, unchanged
+    return bool(_split_result.__wrapped__(text[span[1] :])[1].strip())
+
+
+def _sample_rows() -> list[str]:
+    source = read_source(next(SOURCES.glob("004_*.txt")))
+    paras = [p.text for p in _paragraphs(source.lines)]
+    # single paragraphs and runs of two and three, as rows of several paragraphs are joined
+    rows = list(paras)
+    rows += ["\n".join(paras[i : i + 2]) for i in range(len(paras) - 1)]
+    rows += ["\n".join(paras[i : i + 3]) for i in range(0, len(paras) - 2, 3)]
+    return rows
+
+
+def test_the_sample_rows_split_as_the_long_ways_split_them() -> None:
+    rows = _sample_rows()
+    assert len(rows) > 1000
+    for text in rows:
+        assert _split_task(text) == _split_task_long(text), text
+        assert _row_complete(text) == _complete_long(text), text
+        span = _find_deadline(text)
+        if span is not None:
+            assert _has_responsible(text, span[1]) == bool(
+                _split_result.__wrapped__(text[span[1] :])[1].strip()
+            ), text
+        assert _clean(text) == clean(text), text
+
+
+_WORDS = (
+    "Мэрия", "МС", "РИИБ", "Д.М", "«Тазалык»", "КИ", "Шаар", "мэриясы", "жана", "менен",
+    "үчүн", "ж.б.", "ж.б", "жогорулатуу", "өнүктүрүү", "оңдоо", "көрктөндүрүү", "Өнүктүрүү",
+    "камсыз", "кылуу.", "кылуу..", "ишке", "ашыруу.", "абв.", "абвг.", "(абвг.", "((аб.",
+    "«Умай-Эне»", "“Газпром”дун", "2023-2026-жж.", "2023", "г.", "2024-ж.", "Жыл", "сайын",
+    "ежегодно", "...", ".", "a.b.c.", "Кара-Балта", "шаары.", "(анын", "ичинде)", "50%",
+    "№4", "ОМ", "БЧҮ", "нүн", "жылытуу", "«Name»", "ААА.", "'Оо", "„Бала.", "'(((абвгд.",
+    "&amp;", "A&B", "x\x1b[31my", "таза\u200bлык", "1.", "12",
+)  # fmt: skip
+_SPACES = (" ", " ", " ", "  ", "\n", "\t", "\xa0", "\u2003", " \n ", "\x1c")
+
+
+@st.composite
+def _rows(draw: st.DrawFn) -> str:
+    words = draw(st.lists(st.sampled_from(_WORDS), min_size=0, max_size=14))
+    spaces = draw(st.lists(st.sampled_from(_SPACES), min_size=len(words), max_size=len(words)))
+    text = "".join(w + s for w, s in zip(words, spaces, strict=True))
+    return draw(st.sampled_from((text, text.strip(), " " + text)))
+
+
+@settings(max_examples=600, deadline=None)
+@given(_rows())
+def test_made_rows_split_as_the_long_ways_split_them(text: str) -> None:
+    assert _split_task(text) == _split_task_long(text)
+    assert _row_complete(text) == _complete_long(text)
+    assert _clean(text) == clean(text)
+    for start in range(len(text) + 1):
+        assert _has_responsible(text, start) == bool(
+            _split_result.__wrapped__(text[start:])[1].strip()
+        )
