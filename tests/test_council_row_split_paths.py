@@ -15,6 +15,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.test_family_shortcuts import _PLAIN_DEADLINE, _PLAIN_HEAD
 from workbench.dataset.text import clean
 from workbench.ingest import read_source
 from workbench.ingest.council.action_plan import _row_complete
@@ -27,6 +28,8 @@ from workbench.ingest.council.layout import (
     _starts_upper,
 )
 from workbench.ingest.council.plan_row import (
+    _DEADLINE,
+    _HEAD,
     _find_deadline,
     _has_responsible,
     _split_result,
@@ -102,7 +105,8 @@ _WORDS = (
     "«Умай-Эне»", "“Газпром”дун", "2023-2026-жж.", "2023", "г.", "2024-ж.", "Жыл", "сайын",
     "ежегодно", "...", ".", "a.b.c.", "Кара-Балта", "шаары.", "(анын", "ичинде)", "50%",
     "№4", "ОМ", "БЧҮ", "нүн", "жылытуу", "«Name»", "ААА.", "'Оо", "„Бала.", "'(((абвгд.",
-    "&amp;", "A&B", "x\x1b[31my", "таза\u200bлык", "1.", "12",
+    "&amp;", "A&B", "x\x1b[31my", "таза\u200bлык", "1.", "12", "2023г.", "x2024", ".2025-ж",
+    "2023–2026", "гг.", "жж", "ж.ж.", "А.Б", "АЖ-5", "ААжББ", "«Аб»", "КИ", "Мэриялар", "20",
 )  # fmt: skip
 _SPACES = (" ", " ", " ", "  ", "\n", "\t", "\xa0", "\u2003", " \n ", "\x1c")
 
@@ -121,6 +125,10 @@ def test_made_rows_split_as_the_long_ways_split_them(text: str) -> None:
     assert _split_task(text) == _split_task_long(text)
     assert _row_complete(text) == _complete_long(text)
     assert _clean(text) == clean(text)
+    for pattern, plain in ((_DEADLINE, _PLAIN_DEADLINE), (_HEAD, _PLAIN_HEAD)):
+        assert [m.span() for m in pattern.finditer(text)] == [
+            m.span() for m in plain.finditer(text)
+        ]
     for start in range(len(text) + 1):
         assert _has_responsible(text, start) == bool(
             _split_result.__wrapped__(text[start:])[1].strip()

@@ -158,6 +158,20 @@ _PAGE_NUMBER = re.compile(r"^[-–—\s]*\d{1,4}[-–—\s]*$")
 def _tables(items: Sequence[_Item]) -> list[tuple[str, int]]:
     """(kind, header index) of each action plan and monitoring matrix, in order."""
     tables: list[tuple[str, int]] = []
+    if all(type(item) is _Para for item in items):
+        # no table rows (an export that lost its cells): only the header tests decide, and
+        # each needs its word, which most paragraphs lack
+        for index in [
+            i
+            for i, item in enumerate(items)
+            if "мөөнөт" in item.folded or "индикатор" in item.folded
+        ]:
+            folded = items[index].folded
+            if _is_plan_header(folded):
+                tables.append(("plan", index))
+            elif _is_matrix_header(folded):
+                tables.append(("matrix", index))
+        return tables
     previous_table = -1
     after_table = False  # only page numbers since the last table row
     for index, item in enumerate(items):
@@ -176,11 +190,15 @@ def _tables(items: Sequence[_Item]) -> list[tuple[str, int]]:
                 previous_table = item.table
             after_table = True
             continue
-        if not _PAGE_NUMBER.match(item.text):
+        if after_table and not _PAGE_NUMBER.match(item.text):
             after_table = False
-        if _is_plan_header(item.folded):
+        folded = item.folded
+        # each header test needs its word: most paragraphs hold neither
+        if len(folded) >= 400 or ("мөөнөт" not in folded and "индикатор" not in folded):
+            continue
+        if _is_plan_header(folded):
             tables.append(("plan", index))
-        elif _is_matrix_header(item.folded):
+        elif _is_matrix_header(folded):
             tables.append(("matrix", index))
     return tables
 

@@ -39,6 +39,9 @@ class _Para:
 @dataclass(slots=True)
 class _Row:
     paras: list[_Para]
+    # the text joined for so many paragraphs: a row is asked for its text again and again (to
+    # tell whether it is complete, then to read it), and only grows by paragraphs appended
+    _joined: tuple[int, str] = (0, "")
 
     @property
     def line(self) -> int:
@@ -49,7 +52,11 @@ class _Row:
         return self.paras[-1].line
 
     def text(self) -> str:
-        return "\n".join(p.text for p in self.paras)
+        count, text = self._joined
+        if count != len(self.paras):
+            text = "\n".join(p.text for p in self.paras)
+            self._joined = (len(self.paras), text)
+        return text
 
 
 def folded_text(lines: Sequence[str]) -> str:
@@ -60,16 +67,15 @@ def folded_text(lines: Sequence[str]) -> str:
 
 def _paragraphs(lines: Sequence[str]) -> list[_Para]:
     folded_lines = folded_text(lines).split("\n")
-    out: list[_Para] = []
-    previous_blank = True  # before the first paragraph too: it starts no row
-    for number, (raw, fold) in enumerate(zip(lines, folded_lines, strict=False), start=1):
-        text = raw.strip()
-        if not text:
-            previous_blank = True
-            continue
-        out.append(_Para(text, number, not previous_blank, fold.strip()))
-        previous_blank = False
-    return out
+    stripped = [line.strip() for line in lines]
+    # a paragraph is hard when the line before it is not blank (the first line has none)
+    return [
+        _Para(text, number, bool(before), fold.strip())
+        for number, (text, before, fold) in enumerate(
+            zip(stripped, ["", *stripped], folded_lines, strict=False), start=1
+        )
+        if text
+    ]
 
 
 def _is_caps_heading(text: str) -> bool:

@@ -68,12 +68,20 @@ class _MatrixReader:
         self.indicator: tuple[str, str | None, str | None] | None = None  # node, unit, resp.
         self.last_row_short = False
         self.last_goal: tuple[str, str] | None = None  # its text and node
+        self._section_stems: dict[str, set[str]] = {}
+
+    def _stems_of(self, title: str) -> set[str]:
+        """:func:`_stems` of a section's title, worked out once for all the matrix's groups."""
+        found = self._section_stems.get(title)
+        if found is None:
+            found = self._section_stems[title] = _stems(title)
+        return found
 
     def _group_node(self, title: str, line: int) -> str:
         stems = _stems(title)
         best, best_score = None, 0.0
         for code, section_title in self.r.section_titles.items():
-            other = _stems(section_title)
+            other = self._stems_of(section_title)
             if not stems or not other:
                 continue
             score = len(stems & other) / len(stems | other)

@@ -21,10 +21,12 @@ from workbench.ingest.council.layout import (
 )
 
 # A deadline cell: 2023-2026-жж., 2023-2026 гг., 2023 г., 2023 –ж, 2023-2026- ж.ж. (The
-# lookaheads of this pattern and the next name the first letters, which the search looks for
-# before it tries the lookbehind.)
+# patterns start with what a match's first characters must be, so that the search skips to
+# them: the "20" of the year here, then the lookbehind that the year does not go on a word or a
+# number; a capital or « for a body's name below. The first letters of the annual deadline are
+# looked ahead for.)
 _DEADLINE = re.compile(
-    r"(?=20)(?<![\w.])(20\d\d)(?:\s*[-–—]\s*(20\d\d))?\s*[-–—]?\s*(?:ж\.?\s?ж|жж|гг|г|ж)"
+    r"(20(?<![\w.]20)\d\d)(?:\s*[-–—]\s*(20\d\d))?\s*[-–—]?\s*(?:ж\.?\s?ж|жж|гг|г|ж)"
     + _LETTER_AFTER
     + r"\.?"
 )
@@ -34,29 +36,35 @@ _ANNUAL_DEADLINE = re.compile(
 )
 _PARENTHESIS = re.compile(r"\s*\([^()]{1,80}\)")
 
-# Where the responsible cell starts: a body named as the documents name them. Each name starts
-# with a capital or «, which the search looks for first.
+# Where the responsible cell starts: a body named as the documents name them, after a space or
+# at the start — "Мэрия", "Шаар мэриясы", «Name» КИ, an abbreviation such as "Д.М", "МС",
+# "РИИБ", "АЖ-5". Its first character (a capital or «) is matched first and each name then
+# checks it by a lookbehind.
 _HEAD = re.compile(
-    r"(?=[«" + _UP + r"])(?<!\S)(?:"
-    r"Мэрия"
+    r"[«" + _UP + r"](?<!\S.)(?:"
+    r"(?<=М)эрия"
     + _LETTER_AFTER
-    + r"|Шаар мэриясы"
+    + r"|(?<=Ш)аар мэриясы"
     + _LETTER_AFTER
-    + r"|«[^»\n]{1,40}»\s*["
+    + r"|(?<=«)[^»\n]{1,40}»\s*["
     + _UP
     + r"]{2,}"
-    r""
     + _LETTER_AFTER
-    + r"|["
+    + r"|(?<=["
     + _UP
-    + r"]\.["
+    + r"])\.["
     + _UP
     + r"]"
     + _LETTER_AFTER
-    + r"|["
+    + r"|(?<=["
     + _UP
-    + r"]{2,}"
-    r"(?:[жи][" + _UP + r"]+)*(?:-\d+)?" + _LETTER_AFTER + r")"
+    + r"])["
+    + _UP
+    + r"]+(?:[жи]["
+    + _UP
+    + r"]+)*(?:-\d+)?"
+    + _LETTER_AFTER
+    + r")"
 )
 
 
