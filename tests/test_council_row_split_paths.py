@@ -4,7 +4,9 @@ The long ways are written out here as the definitions: a task's first sentence e
 pattern, tried at every word, first matches; the words after verbal nouns are found by walking
 the row's words; a row is complete when the full split of its result and responsible cells
 gives a responsible; a row's text is cleaned as it is (line breaks and all). Both ways run on
-every row of the sample's action plans and on rows made of tricky words.
+every row of the sample's action plans and on rows made of tricky words. A row's result and
+responsible are split as the long way splits them, which looks at the text between every two
+body names.
 """
 
 from __future__ import annotations
@@ -26,12 +28,14 @@ from workbench.ingest.council.layout import (
     _clean,
     _paragraphs,
     _starts_upper,
+    _words,
 )
 from workbench.ingest.council.plan_row import (
     _DEADLINE,
     _HEAD,
     _find_deadline,
     _has_responsible,
+    _plain_words,
     _split_result,
     _split_task,
 )
@@ -67,11 +71,37 @@ def _split_task_long(text: str) -> tuple[str, str]:
     return text[: words[boundary].start()], text[words[boundary].start() :]
 
 
+def _split_result_long(after: str) -> tuple[str, str]:
+    heads = list(_PLAIN_HEAD.finditer(after))
+    if not heads:
+        return after, ""
+    index = 0
+    if not after[: heads[0].start()].strip() and len(heads) > 1:
+        between = after[heads[0].end() : heads[1].start()].strip()
+        if len(_words(between)) >= 2 and not between.endswith(","):
+            index = 1
+    while True:
+        jump = None
+        for later in range(index + 1, len(heads)):
+            between = after[heads[index].end() : heads[later].start()].strip()
+            if between.endswith((".", ";", ":")) and len(_words(between)) >= 2:
+                jump = later
+                break
+            if heads[later].group().startswith(("Мэрия", "Шаар")) and _plain_words(between) >= 3:
+                jump = later
+                break
+        if jump is None:
+            break
+        index = jump
+    start = heads[index].start()
+    return after[:start], after[start:]
+
+
 def _complete_long(text: str) -> bool:
     span = _find_deadline(text)
     if span is None:
         return _row_complete(text)  # no deadline: the heading test, unchanged
-    return bool(_split_result.__wrapped__(text[span[1] :])[1].strip())
+    return bool(_split_result_long(text[span[1] :])[1].strip())
 
 
 def _sample_rows() -> list[str]:
@@ -92,9 +122,9 @@ def test_the_sample_rows_split_as_the_long_ways_split_them() -> None:
         assert _row_complete(text) == _complete_long(text), text
         span = _find_deadline(text)
         if span is not None:
-            assert _has_responsible(text, span[1]) == bool(
-                _split_result.__wrapped__(text[span[1] :])[1].strip()
-            ), text
+            after = text[span[1] :]
+            assert _split_result.__wrapped__(after) == _split_result_long(after), text
+            assert _has_responsible(text, span[1]) == bool(_split_result_long(after)[1].strip())
         assert _clean(text) == clean(text), text
 
 
@@ -105,6 +135,7 @@ _WORDS = (
     "«Умай-Эне»", "“Газпром”дун", "2023-2026-жж.", "2023", "г.", "2024-ж.", "Жыл", "сайын",
     "ежегодно", "...", ".", "a.b.c.", "Кара-Балта", "шаары.", "(анын", "ичинде)", "50%",
     "№4", "ОМ", "БЧҮ", "нүн", "жылытуу", "«Name»", "ААА.", "'Оо", "„Бала.", "'(((абвгд.",
+    "иштер;", "максат:", "МС,", "КИ.", "Шаар мэриясы",
     "&amp;", "A&B", "x\x1b[31my", "таза\u200bлык", "1.", "12", "2023г.", "x2024", ".2025-ж",
     "2023–2026", "гг.", "жж", "ж.ж.", "А.Б", "АЖ-5", "ААжББ", "«Аб»", "КИ", "Мэриялар", "20",
 )  # fmt: skip
@@ -130,6 +161,27 @@ def test_made_rows_split_as_the_long_ways_split_them(text: str) -> None:
             m.span() for m in plain.finditer(text)
         ]
     for start in range(len(text) + 1):
-        assert _has_responsible(text, start) == bool(
-            _split_result.__wrapped__(text[start:])[1].strip()
-        )
+        after = text[start:]
+        assert _split_result.__wrapped__(after) == _split_result_long(after)
+        assert _has_responsible(text, start) == bool(_split_result_long(after)[1].strip())
+
+
+_AFTER_DEADLINES = (
+    "Иштер жүргүзүлөт МС жана башка иштер: РИИБ, КИ",
+    "Иштер жүргүзүлөт МС жана башка иштер;  РИИБ",
+    "Иштер жүргүзүлөт МС жана башка иштер. \n РИИБ",
+    "МС иштер: РИИБ",
+    "МС : РИИБ",
+    "№4 ОМ жана БЧҮ нүн жылытуу системасын оңдоо Мэрия, МС",
+    "№4 ОМ жана БЧҮ нүн жылытуу Мэрия, МС",
+    "Мэрия аркылуу иштер жүргүзүлөт. МС",
+    "Мэрия аркылуу, МС",
+    "МС жана «Тазалык» КИ: Шаар мэриясы",
+    "",
+    "  ",
+)
+
+
+def test_made_results_split_as_the_long_way_splits_them() -> None:
+    for after in _AFTER_DEADLINES:
+        assert _split_result.__wrapped__(after) == _split_result_long(after), after
