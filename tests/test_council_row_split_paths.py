@@ -185,3 +185,18 @@ _AFTER_DEADLINES = (
 def test_made_results_split_as_the_long_way_splits_them() -> None:
     for after in _AFTER_DEADLINES:
         assert _split_result.__wrapped__(after) == _split_result_long(after), after
+
+
+def test_heading_and_task_patterns_match_only_rows_starting_with_a_decimal_digit() -> None:
+    # the plan reader tries them only on such rows
+    from workbench.ingest.council.action_plan import (
+        _DIRECTION_HEADING,
+        _SECTION_HEADING,
+        _TASK_START,
+    )
+
+    made = ["١. Максат", "٣", "²1. Максат", "½ 1", "1.2. Бөлүм", "12 Милдет", "(1) x", " 1. x", ""]
+    for text in [*_sample_rows(), *made]:
+        for pattern in (_SECTION_HEADING, _DIRECTION_HEADING, _TASK_START):
+            if pattern.match(text):
+                assert text[:1].isdecimal(), (pattern.pattern, text)

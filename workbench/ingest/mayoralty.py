@@ -393,10 +393,7 @@ class _TableReader:
         return section.tasks[-1]
 
     def _new_measure(self, task: _Task, line_no: int, values: dict[str, str]) -> None:
-        measure = _Measure(line_no)
-        for name in FIELDS[2:]:
-            if values[name]:
-                measure.add(name, values[name])
+        measure = _Measure(line_no, {name: [values[name]] for name in FIELDS[2:] if values[name]})
         task.measures.append(measure)
         self.last = measure
 

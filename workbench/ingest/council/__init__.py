@@ -251,7 +251,9 @@ def parse(source: Source) -> ParsedDocument:
         end = _table_title(items, tables[number + 1][1]) if number + 1 < len(tables) else len(items)
         body = [
             p for p in items[header + 1 : end]
-            if not (isinstance(p, _Para) and _FOOTNOTE_TEXT.match(p.text))
+            if not (
+                isinstance(p, _Para) and p.text[:1] == "[" and _FOOTNOTE_TEXT.match(p.text)
+            )
         ]  # fmt: skip
         header_item = items[header]
         if kind == "matrix":

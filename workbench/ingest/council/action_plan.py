@@ -135,8 +135,13 @@ class _Reader:
         previous: tuple[str | None, str, str] | None = None  # parent, result, responsible
         for row in rows:
             text = row.text()
-            section_match = _SECTION_HEADING.match(text)
-            direction_match = None if section_match else _DIRECTION_HEADING.match(text)
+            # headings and task rows start with their number (a decimal digit, as \d matches):
+            # the rest of the rows, measures that go on, are not tried
+            numbered = text[:1].isdecimal()
+            section_match = _SECTION_HEADING.match(text) if numbered else None
+            direction_match = (
+                None if section_match or not numbered else _DIRECTION_HEADING.match(text)
+            )
             if section_match:
                 major, minor, rest = section_match.groups()
                 major = str(int(major))
@@ -172,7 +177,7 @@ class _Reader:
                     pending_direction = (number, heading, row.line)
                     direction = None
                 continue
-            task_match = _TASK_START.match(text)
+            task_match = _TASK_START.match(text) if numbered else None
             parent = section or direction
             if parent is None and pending_direction is not None:
                 number, title, line = pending_direction
