@@ -35,17 +35,25 @@ def normalize_text(text: str) -> str:
 
 def normalize_lines(lines: Sequence[str]) -> list[str]:
     """:func:`normalize_text` of each line, a line break inside a line made a space."""
+    return normalize_joined(lines)[0]
+
+
+def normalize_joined(lines: Sequence[str]) -> tuple[list[str], str]:
+    """:func:`normalize_lines` of ``lines``, and those lines joined by ``\\n`` (worked out on
+    the way: a caller that needs the text too saves joining it again)."""
     text = "\n".join(lines)
     if text.count("\n") != len(lines) - 1:  # a line holds a line break of its own
-        return [normalize_text(line).replace("\n", " ") for line in lines]
+        normal = [normalize_text(line).replace("\n", " ") for line in lines]
+        return normal, "\n".join(normal)
     if "\r" not in text and "\x1b" not in text:
         # Nothing that could join or split lines (a CR, an escape sequence running on): the text
         # is normalized at once, which is quicker than line by line.
         normalized = normalize_text(text)
         if normalized is text:
-            return list(lines)
-        return normalized.split("\n")
-    return [normalize_text(line).replace("\n", " ") for line in lines]
+            return list(lines), text
+        return normalized.split("\n"), normalized
+    normal = [normalize_text(line).replace("\n", " ") for line in lines]
+    return normal, "\n".join(normal)
 
 
 def read_lines(text: str) -> list[str]:

@@ -21,12 +21,13 @@ from types import ModuleType
 import polars as pl
 
 from workbench.dataset.input_files import DEFAULT_MAX_SIZE, escape_name, read_regular_file
-from workbench.dataset.text import normalize_lines, read_lines
+from workbench.dataset.text import normalize_joined, read_lines
 from workbench.errors import DocumentError
 from workbench.i18n import _
 from workbench.ingest import generic
 from workbench.ingest.document import ParsedDocument, Source, Warning_
 from workbench.ingest.hints import Hints, apply_to_family
+from workbench.ingest.layout.joined import remember
 from workbench.ingest.sources.blocks import Blocks, Origin
 from workbench.ingest.sources.forms import binary_form, read_binary, read_text_form, text_form
 from workbench.ingest.sources.render import STYLES, render
@@ -70,20 +71,34 @@ def source_from_bytes(data: bytes, path: str) -> Source:
 
 def source_from_blocks(blocks: Blocks) -> Source:
     """Blocks written as the text export the family parsers read, in the table layout (Word's
-    tab-indented cells, tab-separated rows or space-joined cells) a family most clearly fits."""
-    best: tuple[float, ModuleType, tuple[str, ...], tuple[Origin | None, ...]] | None = None
+    tab-indented cells, tab-separated rows or space-joined cells) a family most clearly fits.
+
+    Word's own layout is taken when a family fits it (scores at least the threshold), else the
+    first of the others a family fits; when none fits any, the layout a family fits best (the
+    first of equal scores). A family is first asked only whether it reaches the threshold,
+    which it answers at a glance when it cannot.
+    """
+    laid_out: list[tuple[tuple[str, ...], str, list[Origin | None]]] = []
+    chosen: tuple[float, ModuleType, tuple[str, ...], str, list[Origin | None]] | None = None
     for style in STYLES:
         rendered = render(blocks, style)
-        lines = tuple(normalize_lines(rendered.lines))
-        # a later layout is taken only where a family fits it better
-        found = _family_reaching(lines, 0.0 if best is None else math.nextafter(best[0], 2.0))
+        normal, text = normalize_joined(rendered.lines)
+        lines = tuple(normal)
+        remember(lines, text)
+        laid_out.append((lines, text, rendered.origins))
+        found = _family_reaching(lines, DETECTION_THRESHOLD)
         if found is not None:
-            score, module = found
-            best = (score, module, lines, tuple(rendered.origins))
-        if best is not None and best[0] >= DETECTION_THRESHOLD:
-            break  # Word's own layout first: the others only when no family fits it
-    assert best is not None
-    score, module, lines, origins = best
+            chosen = (*found, lines, text, rendered.origins)
+            break
+    else:
+        for lines, text, origins in laid_out:
+            # a later layout is taken only where a family fits it better
+            need = 0.0 if chosen is None else math.nextafter(chosen[0], 2.0)
+            found = _family_reaching(lines, need)
+            if found is not None:
+                chosen = (*found, lines, text, origins)
+    assert chosen is not None
+    score, module, lines, text, origins = chosen
     if not any(line.strip() for line in lines):
         raise DocumentError(
             blocks.path,
@@ -91,11 +106,11 @@ def source_from_blocks(blocks: Blocks) -> Source:
         )
     return Source(
         path=blocks.path,
-        text="\n".join(lines),
+        text=text,
         sha256=blocks.sha256,
         lines=lines,
         form=blocks.form,
-        origins=origins,
+        origins=tuple(origins),
         blocks=blocks,
         # Kept below the threshold too: a document no family fits is then not detected again.
         family=module.FAMILY,
