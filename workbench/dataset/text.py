@@ -67,8 +67,14 @@ def clean(text: str | None) -> str:
         return ""
     # Most cells need trimming only: no entity, no double space, and no control character or
     # odd space (these are all unprintable) — three quick checks instead of three substitutions.
-    if text.isprintable() and "&" not in text and "  " not in text:
-        return text.strip()
+    # Without an entity, a text whose only unprintable characters are line breaks and tabs needs
+    # its spaces collapsed only, and the space is the one printable whitespace: splitting at
+    # whitespace does it.
+    if "&" not in text:
+        if text.isprintable():
+            return text.strip() if "  " not in text else " ".join(text.split())
+        if text.replace("\n", " ").replace("\t", " ").isprintable():
+            return " ".join(text.split())
     text = html.unescape(text)
     text = _ANSI.sub("", text)
     text = _CONTROL.sub("", text.replace("\n", " "))

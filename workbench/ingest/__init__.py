@@ -21,7 +21,7 @@ from types import ModuleType
 import polars as pl
 
 from workbench.dataset.input_files import DEFAULT_MAX_SIZE, escape_name, read_regular_file
-from workbench.dataset.text import normalize_joined, read_lines
+from workbench.dataset.text import normalize_joined, normalize_text
 from workbench.errors import DocumentError
 from workbench.i18n import _
 from workbench.ingest import generic
@@ -62,10 +62,12 @@ def source_from_bytes(data: bytes, path: str) -> Source:
     if form is not None:
         return source_from_blocks(read_binary(form, data, path=path, sha256=sha256))
     text = decode_bytes(data, path)
-    lines = tuple(read_lines(text))
+    normal = normalize_text(text)
+    lines = tuple(normal.split("\n"))  # read_lines(text)
     form = text_form(text, lines)
     if form == "text":
-        return Source(path=path, text="\n".join(lines), sha256=sha256, lines=lines)
+        remember(lines, normal)  # the lines' text, for every family's detect
+        return Source(path=path, text=normal, sha256=sha256, lines=lines)
     return source_from_blocks(read_text_form(form, text, lines, path=path, sha256=sha256))
 
 
@@ -138,7 +140,9 @@ def score_families(source: Source) -> tuple[float, ModuleType]:
 
 def _best_family(lines: Sequence[str]) -> tuple[float, ModuleType]:
     """The highest-scoring family of :func:`families`, the first of equal scores."""
-    found = _family_reaching(lines, 0.0)
+    # Asked first only whether one reaches the threshold, which a family that cannot answers
+    # at a glance; the best below it is looked for only when none does.
+    found = _family_reaching(lines, DETECTION_THRESHOLD) or _family_reaching(lines, 0.0)
     assert found is not None  # every score reaches 0
     return found
 
