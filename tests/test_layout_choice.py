@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -28,7 +29,15 @@ from workbench.dataset.text import (
     normalize_text,
 )
 from workbench.errors import DocumentError
-from workbench.ingest import DETECTION_THRESHOLD, families, read_source, source_from_blocks
+from workbench.ingest import (
+    DETECTION_THRESHOLD,
+    _map_places,
+    families,
+    parse_source,
+    read_source,
+    source_from_blocks,
+)
+from workbench.ingest.document import ParsedDocument, Source
 from workbench.ingest.layout.joined import folded, joined, remember
 from workbench.ingest.sources.blocks import Blocks, Cell, Origin, Paragraph, Row, Table
 from workbench.ingest.sources.forms import read_text_form
@@ -200,3 +209,40 @@ def test_the_joined_text_of_the_last_layouts_is_kept_and_a_list_is_joined_again(
 def test_a_line_break_held_in_a_line_is_a_space() -> None:
     assert normalize_joined(["a\nb", "c\r"]) == (["a b", "c "], "a b\nc ")
     assert clean(" a\n\tb  c ") == "a b c"
+
+
+@pytest.mark.parametrize(("name", "blocks"), SAMPLES[1::2], ids=[name for name, _ in SAMPLES[1::2]])
+def test_source_lines_of_a_structured_form_are_the_documents_own_lines(
+    name: str, blocks: Blocks
+) -> None:
+    source = source_from_blocks(blocks)
+    module = next(module for module in families() if source.family == module.FAMILY)
+    unmapped = module.parse(source).tables
+    mapped = parse_source(source).tables
+    origins = source.origins
+    for table, frame in unmapped.items():
+        if "source_line" not in frame.columns:
+            assert mapped[table].equals(frame)
+            continue
+        expected = [
+            None
+            if n is None or not 0 < n <= len(origins) or origins[n - 1] is None
+            else origins[n - 1].line
+            for n in frame["source_line"].to_list()
+        ]
+        assert mapped[table]["source_line"].to_list() == expected, (name, table)
+        assert mapped[table]["source_line"].dtype == frame["source_line"].dtype
+        assert mapped[table].drop("source_line").equals(frame.drop("source_line"))
+
+
+def test_a_rendered_line_out_of_the_document_or_without_an_origin_has_no_line() -> None:
+    origins = (Origin(line=7, table=1), None, Origin(table=2, row=1))
+    source = Source(path="x", text="a\nb\nc", sha256="", lines=("a", "b", "c"), origins=origins)
+    numbers = pl.Series("source_line", [1, 2, 3, 0, -1, 4, None], pl.Int32)
+    frame = pl.DataFrame({"id": list("abcdefg"), "source_line": numbers, "x": [1.0] * 7})
+    document = ParsedDocument("f", "p", source, {"t": frame, "empty": frame.head(0)})
+    _map_places(document)
+    assert document.tables["t"]["source_line"].to_list() == [7, None, None, None, None, None, None]
+    assert document.tables["t"].columns == ["id", "source_line", "x"]
+    assert document.tables["t"]["source_line"].dtype == pl.Int32
+    assert frame["source_line"].to_list() == numbers.to_list()  # the parser's frame is kept

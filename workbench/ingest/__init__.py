@@ -239,18 +239,25 @@ def _map_places(document: ParsedDocument) -> None:
     document.warnings = [
         Warning_(*_place(source, warning.line, warning.message)) for warning in document.warnings
     ]
-    # lines[n] is the document's own line of rendered line n (None where it has none)
-    lines = [None, *(None if origin is None else origin.line for origin in source.origins)]
+    origins = source.origins
+    count = len(origins)
     for name, frame in document.tables.items():
         if "source_line" in frame.columns and frame.height:
-            column = frame["source_line"]
+            at = frame.get_column_index("source_line")
+            column = frame.to_series(at)
+            # rendered line n is origins[n - 1]; the document's own line is None where it has none
             mapped = [
-                lines[number] if number is not None and 0 < number < len(lines) else None
+                origin.line
+                if number is not None
+                and 0 < number <= count
+                and (origin := origins[number - 1]) is not None
+                else None
                 for number in column.to_list()
             ]
-            document.tables[name] = frame.with_columns(
-                pl.Series("source_line", mapped, column.dtype)
-            )
+            # a copy shares the columns: only "source_line" is replaced in it
+            frame = frame.clone()
+            frame.replace_column(at, pl.Series("source_line", mapped, column.dtype))
+            document.tables[name] = frame
 
 
 def parse_file(
