@@ -101,7 +101,7 @@ def source_from_blocks(blocks: Blocks) -> Source:
                 chosen = (*found, lines, text, origins)
     assert chosen is not None
     score, module, lines, text, origins = chosen
-    if not any(line.strip() for line in lines):
+    if not text or text.isspace():  # no line holds anything but spaces
         raise DocumentError(
             blocks.path,
             _("read as {value}, but it holds no text").format(value=_FORM_NAMES[blocks.form]),
