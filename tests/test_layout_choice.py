@@ -11,6 +11,7 @@ line breaks in cells, merged cells, cells on one line of a text export, empty do
 from __future__ import annotations
 
 import html
+import unicodedata
 from pathlib import Path
 
 import polars as pl
@@ -22,11 +23,14 @@ from tests.forms_helpers import html_page
 from workbench.dataset.text import (
     _ANSI,
     _CONTROL,
+    _PLAIN,
     _SPACES,
     clean,
+    fold,
     normalize_joined,
     normalize_lines,
     normalize_text,
+    plain_folded,
 )
 from workbench.errors import DocumentError
 from workbench.ingest import (
@@ -246,3 +250,33 @@ def test_a_rendered_line_out_of_the_document_or_without_an_origin_has_no_line() 
     assert document.tables["t"].columns == ["id", "source_line", "x"]
     assert document.tables["t"]["source_line"].dtype == pl.Int32
     assert frame["source_line"].to_list() == numbers.to_list()  # the parser's frame is kept
+
+
+def test_plain_characters_are_printable_in_nfc_beside_any_other_and_fold_to_one_another() -> None:
+    assert len(_PLAIN) == len(set(_PLAIN)) <= 256 and _PLAIN[0] == "\x00"
+    plain = _PLAIN[1:]
+    for char in plain:
+        assert char in "\t\n" or char.isprintable(), repr(char)
+        assert len(char.casefold()) == 1 and char.casefold() in plain, repr(char)
+        assert unicodedata.combining(char) == 0 and unicodedata.is_normalized("NFC", char)
+    pairs = "".join(a + b + "\x00" for a in plain for b in plain)
+    assert unicodedata.is_normalized("NFC", pairs)  # no two of them compose
+
+
+_PLAIN_TEXTS = st.text(alphabet=st.sampled_from(_PLAIN[1:]), max_size=30)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    _PLAIN_TEXTS | st.lists(_PLAIN_TEXTS | st.sampled_from(_ODD) | st.text(max_size=3)).map("".join)
+)
+def test_plain_text_is_folded_as_casefold_folds_it_and_other_text_left_to_it(text: str) -> None:
+    folded_text = plain_folded(text)
+    if folded_text is None:
+        assert any(char not in _PLAIN[1:] for char in text)
+        return
+    assert folded_text == text.casefold() == fold(text)
+    assert normalize_text(text) == text
+    lines = tuple(text.split("\n"))
+    remember(lines, text, folded_text)
+    assert joined(lines) == (text, text.casefold()) and folded(lines) == fold(text)

@@ -21,7 +21,7 @@ from types import ModuleType
 import polars as pl
 
 from workbench.dataset.input_files import DEFAULT_MAX_SIZE, escape_name, read_regular_file
-from workbench.dataset.text import normalize_joined, normalize_text
+from workbench.dataset.text import normalize_joined, normalize_text, plain_folded
 from workbench.errors import DocumentError
 from workbench.i18n import _
 from workbench.ingest import generic
@@ -84,9 +84,15 @@ def source_from_blocks(blocks: Blocks) -> Source:
     chosen: tuple[float, ModuleType, tuple[str, ...], str, list[Origin | None]] | None = None
     for style in STYLES:
         rendered = render(blocks, style)
-        normal, text = normalize_joined(rendered.lines)
-        lines = tuple(normal)
-        remember(lines, text)
+        lines = tuple(rendered.lines)
+        text = "\n".join(lines)
+        # A text of plain characters (nearly every document) is normalized already, and is
+        # folded for detection at once; any other is normalized first.
+        plain = plain_folded(text) if text.count("\n") == len(lines) - 1 else None
+        if plain is None:
+            normal, text = normalize_joined(lines)
+            lines = tuple(normal)
+        remember(lines, text, plain)
         laid_out.append((lines, text, rendered.origins))
         found = _family_reaching(lines, DETECTION_THRESHOLD)
         if found is not None:

@@ -14,6 +14,8 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from workbench.dataset.text import plain_folded
+
 # One entry for each table style a document is laid out in (sources.render.STYLES).
 _KEPT = 3
 
@@ -44,20 +46,31 @@ def _keep(lines: Sequence[str], text: str, kept: tuple[_Joined, ...]) -> _Joined
     return entry
 
 
-def remember(lines: tuple[str, ...], text: str) -> None:
+def remember(lines: tuple[str, ...], text: str, folded: str | None = None) -> None:
     """Keep ``text``, which must be ``"\\n".join(lines)``, as the lines' joined text: a caller
-    that joined them already saves joining them again."""
+    that joined them already saves joining them again; ``folded``, when given, must be that
+    text folded as :func:`folded` folds it and case-folded alike (a text in NFC)."""
     kept = _LAST[0]
     if not any(entry.lines is lines for entry in kept):
-        _keep(lines, text, kept)
+        entry = _keep(lines, text, kept)
+        entry.casefolded = entry.folded = folded
 
 
 def joined(lines: Sequence[str]) -> tuple[str, str]:
     """``"\\n".join(lines)`` and that text case-folded (``str.casefold``)."""
     entry = _joined(lines)
     if entry.casefolded is None:
-        entry.casefolded = entry.text.casefold()
+        _fold(entry)
+    assert entry.casefolded is not None
     return entry.text, entry.casefolded
+
+
+def _fold(entry: _Joined) -> None:
+    plain = plain_folded(entry.text)
+    if plain is not None:  # a text of plain characters is in NFC: folded as it is
+        entry.casefolded = entry.folded = plain
+    else:
+        entry.casefolded = entry.text.casefold()
 
 
 def folded(lines: Sequence[str]) -> str:
@@ -66,11 +79,12 @@ def folded(lines: Sequence[str]) -> str:
     the folded lines."""
     entry = _joined(lines)
     if entry.folded is None:
-        normal = unicodedata.normalize("NFC", entry.text)
-        if normal is entry.text:  # normalize returns the text itself when in NFC (nearly always)
-            if entry.casefolded is None:
-                entry.casefolded = entry.text.casefold()
-            entry.folded = entry.casefolded
-        else:
-            entry.folded = normal.casefold()
-    return entry.folded
+        if entry.casefolded is None:
+            _fold(entry)
+        if entry.folded is None:  # not plain characters only: NFC first
+            normal = unicodedata.normalize("NFC", entry.text)
+            # normalize returns the text itself when it is in NFC (nearly always)
+            entry.folded = entry.casefolded if normal is entry.text else normal.casefold()
+    result = entry.folded
+    assert result is not None
+    return result
