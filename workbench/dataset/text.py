@@ -6,6 +6,7 @@ everything here works on ``str`` with ``\\n`` line ends.
 
 from __future__ import annotations
 
+import codecs
 import html
 import re
 import unicodedata
@@ -35,17 +36,64 @@ def normalize_text(text: str) -> str:
 
 def normalize_lines(lines: Sequence[str]) -> list[str]:
     """:func:`normalize_text` of each line, a line break inside a line made a space."""
+    return normalize_joined(lines)[0]
+
+
+def normalize_joined(lines: Sequence[str]) -> tuple[list[str], str]:
+    """:func:`normalize_lines` of ``lines``, and those lines joined by ``\\n`` (worked out on
+    the way: a caller that needs the text too saves joining it again)."""
     text = "\n".join(lines)
     if text.count("\n") != len(lines) - 1:  # a line holds a line break of its own
-        return [normalize_text(line).replace("\n", " ") for line in lines]
+        normal = [normalize_text(line).replace("\n", " ") for line in lines]
+        return normal, "\n".join(normal)
     if "\r" not in text and "\x1b" not in text:
         # Nothing that could join or split lines (a CR, an escape sequence running on): the text
         # is normalized at once, which is quicker than line by line.
         normalized = normalize_text(text)
         if normalized is text:
-            return list(lines)
-        return normalized.split("\n")
-    return [normalize_text(line).replace("\n", " ") for line in lines]
+            return list(lines), text
+        return normalized.split("\n"), normalized
+    normal = [normalize_text(line).replace("\n", " ") for line in lines]
+    return normal, "\n".join(normal)
+
+
+# The characters plan documents are nearly all written in: tab, line break, printable ASCII,
+# Russian, Kazakh and Kyrgyz Cyrillic, common punctuation and accented Latin letters. Each is
+# printable (or a tab or line break), in NFC whatever stands beside it, and case-folds to one
+# of them; a text of only these is folded through a single-byte charmap (three passes in C)
+# instead of being checked for printability and NFC and case-folded (tests/test_layout_choice
+# checks every one). A charmap's first place must be NUL, which is itself no plain character.
+_PLAIN = (
+    "\x00\t\n"
+    + "".join(map(chr, range(0x20, 0x7F)))
+    + "".join(map(chr, range(0x410, 0x450)))
+    + "ЁёӘәҒғҚқҢңӨөҰұҮүҺһІі"
+    + "«»–—“”„‘’‚№•·…²³°±×‰§¹½¼‐‑ı"
+    + "".join(chr(code) for code in range(0xE0, 0x100) if code != 0xF7)
+    + "".join(map(chr, range(0xC0, 0xD0)))  # as many capitals as the 256 places leave
+)
+_PLAIN_TABLE = _PLAIN.ljust(256, "\ufffe")  # U+FFFE: a byte no character maps to
+_PLAIN_MAP = codecs.charmap_build(_PLAIN_TABLE)
+_PLAIN_FOLDED = bytes(
+    _PLAIN.index(char.casefold()) if char != "\ufffe" else code
+    for code, char in enumerate(_PLAIN_TABLE)
+)
+
+
+def plain_folded(text: str) -> str | None:
+    """``text.casefold()`` when ``text`` holds only the plain characters above, else None.
+
+    Such a text is its own :func:`normalize_text` (no control character, odd space or carriage
+    return) and its own NFC, so it is also what :func:`fold` gives.
+    """
+    try:
+        raw: bytes = codecs.charmap_encode(text, "strict", _PLAIN_MAP)[0]
+    except UnicodeEncodeError:
+        return None
+    if b"\x00" in raw:
+        return None
+    folded: str = codecs.charmap_decode(raw.translate(_PLAIN_FOLDED), "strict", _PLAIN_TABLE)[0]
+    return folded
 
 
 def read_lines(text: str) -> list[str]:
@@ -59,8 +107,14 @@ def clean(text: str | None) -> str:
         return ""
     # Most cells need trimming only: no entity, no double space, and no control character or
     # odd space (these are all unprintable) — three quick checks instead of three substitutions.
-    if text.isprintable() and "&" not in text and "  " not in text:
-        return text.strip()
+    # Without an entity, a text whose only unprintable characters are line breaks and tabs needs
+    # its spaces collapsed only, and the space is the one printable whitespace: splitting at
+    # whitespace does it.
+    if "&" not in text:
+        if text.isprintable():
+            return text.strip() if "  " not in text else " ".join(text.split())
+        if text.replace("\n", " ").replace("\t", " ").isprintable():
+            return " ".join(text.split())
     text = html.unescape(text)
     text = _ANSI.sub("", text)
     text = _CONTROL.sub("", text.replace("\n", " "))

@@ -21,12 +21,13 @@ from types import ModuleType
 import polars as pl
 
 from workbench.dataset.input_files import DEFAULT_MAX_SIZE, escape_name, read_regular_file
-from workbench.dataset.text import normalize_lines, read_lines
+from workbench.dataset.text import normalize_joined, normalize_text, plain_folded
 from workbench.errors import DocumentError
 from workbench.i18n import _
 from workbench.ingest import generic
 from workbench.ingest.document import ParsedDocument, Source, Warning_
 from workbench.ingest.hints import Hints, apply_to_family
+from workbench.ingest.layout.joined import remember
 from workbench.ingest.sources.blocks import Blocks, Origin
 from workbench.ingest.sources.forms import binary_form, read_binary, read_text_form, text_form
 from workbench.ingest.sources.render import STYLES, render
@@ -61,41 +62,63 @@ def source_from_bytes(data: bytes, path: str) -> Source:
     if form is not None:
         return source_from_blocks(read_binary(form, data, path=path, sha256=sha256))
     text = decode_bytes(data, path)
-    lines = tuple(read_lines(text))
+    normal = normalize_text(text)
+    lines = tuple(normal.split("\n"))  # read_lines(text)
     form = text_form(text, lines)
     if form == "text":
-        return Source(path=path, text="\n".join(lines), sha256=sha256, lines=lines)
+        remember(lines, normal)  # the lines' text, for every family's detect
+        return Source(path=path, text=normal, sha256=sha256, lines=lines)
     return source_from_blocks(read_text_form(form, text, lines, path=path, sha256=sha256))
 
 
 def source_from_blocks(blocks: Blocks) -> Source:
     """Blocks written as the text export the family parsers read, in the table layout (Word's
-    tab-indented cells, tab-separated rows or space-joined cells) a family most clearly fits."""
-    best: tuple[float, ModuleType, tuple[str, ...], tuple[Origin | None, ...]] | None = None
+    tab-indented cells, tab-separated rows or space-joined cells) a family most clearly fits.
+
+    Word's own layout is taken when a family fits it (scores at least the threshold), else the
+    first of the others a family fits; when none fits any, the layout a family fits best (the
+    first of equal scores). A family is first asked only whether it reaches the threshold,
+    which it answers at a glance when it cannot.
+    """
+    laid_out: list[tuple[tuple[str, ...], str, list[Origin | None]]] = []
+    chosen: tuple[float, ModuleType, tuple[str, ...], str, list[Origin | None]] | None = None
     for style in STYLES:
         rendered = render(blocks, style)
-        lines = tuple(normalize_lines(rendered.lines))
-        # a later layout is taken only where a family fits it better
-        found = _family_reaching(lines, 0.0 if best is None else math.nextafter(best[0], 2.0))
+        lines = tuple(rendered.lines)
+        text = "\n".join(lines)
+        # A text of plain characters (nearly every document) is normalized already, and is
+        # folded for detection at once; any other is normalized first.
+        plain = plain_folded(text) if text.count("\n") == len(lines) - 1 else None
+        if plain is None:
+            normal, text = normalize_joined(lines)
+            lines = tuple(normal)
+        remember(lines, text, plain)
+        laid_out.append((lines, text, rendered.origins))
+        found = _family_reaching(lines, DETECTION_THRESHOLD)
         if found is not None:
-            score, module = found
-            best = (score, module, lines, tuple(rendered.origins))
-        if best is not None and best[0] >= DETECTION_THRESHOLD:
-            break  # Word's own layout first: the others only when no family fits it
-    assert best is not None
-    score, module, lines, origins = best
-    if not any(line.strip() for line in lines):
+            chosen = (*found, lines, text, rendered.origins)
+            break
+    else:
+        for lines, text, origins in laid_out:
+            # a later layout is taken only where a family fits it better
+            need = 0.0 if chosen is None else math.nextafter(chosen[0], 2.0)
+            found = _family_reaching(lines, need)
+            if found is not None:
+                chosen = (*found, lines, text, origins)
+    assert chosen is not None
+    score, module, lines, text, origins = chosen
+    if not text or text.isspace():  # no line holds anything but spaces
         raise DocumentError(
             blocks.path,
             _("read as {value}, but it holds no text").format(value=_FORM_NAMES[blocks.form]),
         )
     return Source(
         path=blocks.path,
-        text="\n".join(lines),
+        text=text,
         sha256=blocks.sha256,
         lines=lines,
         form=blocks.form,
-        origins=origins,
+        origins=tuple(origins),
         blocks=blocks,
         # Kept below the threshold too: a document no family fits is then not detected again.
         family=module.FAMILY,
@@ -123,7 +146,9 @@ def score_families(source: Source) -> tuple[float, ModuleType]:
 
 def _best_family(lines: Sequence[str]) -> tuple[float, ModuleType]:
     """The highest-scoring family of :func:`families`, the first of equal scores."""
-    found = _family_reaching(lines, 0.0)
+    # Asked first only whether one reaches the threshold, which a family that cannot answers
+    # at a glance; the best below it is looked for only when none does.
+    found = _family_reaching(lines, DETECTION_THRESHOLD) or _family_reaching(lines, 0.0)
     assert found is not None  # every score reaches 0
     return found
 
@@ -220,18 +245,25 @@ def _map_places(document: ParsedDocument) -> None:
     document.warnings = [
         Warning_(*_place(source, warning.line, warning.message)) for warning in document.warnings
     ]
-    # lines[n] is the document's own line of rendered line n (None where it has none)
-    lines = [None, *(None if origin is None else origin.line for origin in source.origins)]
+    origins = source.origins
+    count = len(origins)
     for name, frame in document.tables.items():
         if "source_line" in frame.columns and frame.height:
-            column = frame["source_line"]
+            at = frame.get_column_index("source_line")
+            column = frame.to_series(at)
+            # rendered line n is origins[n - 1]; the document's own line is None where it has none
             mapped = [
-                lines[number] if number is not None and 0 < number < len(lines) else None
+                origin.line
+                if number is not None
+                and 0 < number <= count
+                and (origin := origins[number - 1]) is not None
+                else None
                 for number in column.to_list()
             ]
-            document.tables[name] = frame.with_columns(
-                pl.Series("source_line", mapped, column.dtype)
-            )
+            # a copy shares the columns: only "source_line" is replaced in it
+            frame = frame.clone()
+            frame.replace_column(at, pl.Series("source_line", mapped, column.dtype))
+            document.tables[name] = frame
 
 
 def parse_file(

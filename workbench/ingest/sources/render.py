@@ -62,37 +62,49 @@ def render(blocks: Blocks, style: str = "indented") -> Rendered:
                     add_origin(origin)
                 add_line(part.lstrip("\t"))
             continue
-        for row in item.rows:
-            cells = written_cells(row)
-            if indented:
-                _indented_row(out, cells)
+        if indented:
+            for row in item.rows:
+                _indented_row(out, row)
                 add_line("")
                 add_origin(row.origin)
-            elif style == "separated":
-                add_line("\t".join([_one_line(cell.text) for cell in cells]))
+        elif style == "separated":
+            for row in item.rows:
+                add_line("\t".join([_one_line(cell.text) for cell in written_cells(row)]))
                 add_origin(row.origin)
-            else:
-                texts = [_one_line(cell.text) for cell in cells]
+        else:
+            for row in item.rows:
+                texts = [_one_line(cell.text) for cell in written_cells(row)]
                 add_line(" ".join([text for text in texts if text]))
                 add_origin(row.origin)
     return out
 
 
-def _indented_row(out: Rendered, cells: list[Cell]) -> None:
+def _indented_row(out: Rendered, row: Row) -> None:
     # Cells that shared a line of a text export (a cell went on with a line holding tabs) are
-    # put back on that line, so the lines read as they were.
+    # put back on that line, so the lines read as they were. The row's cells are those
+    # :func:`written_cells` gives, worked out on the way.
     lines_out = out.lines
     origins_out = out.origins
     last_line: int | None = None
-    for cell in cells:
+    for cell in row.cells:
         text = cell.text
         origin = cell.origin
+        source = cell.merged_from
+        if source is not None:
+            if source.row == origin.row and source.table == origin.table:
+                continue  # covered by a cell merged across columns: written once
+            text = ""  # below a cell merged down the rows
         line = origin.line
         if "\t" in text:
             text = text.replace("\t", " ")
         if "\n" in text:
             lines = [part for part in text.split("\n") if part.strip()] or [""]
             first = lines[0]
+        elif line is None:  # the common case: no line of a text export to share
+            lines_out.append("\t" + text if text.strip() else "\t")
+            origins_out.append(origin)
+            last_line = None
+            continue
         else:
             lines = None
             first = text if text.strip() else ""
