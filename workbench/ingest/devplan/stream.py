@@ -8,14 +8,13 @@ and each line of a paragraph between tables, each with its line in ``source.line
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from workbench.dataset.text import clean
 from workbench.ingest.blockrows import document_blocks, line_finder
 from workbench.ingest.devplan.items import _classify, _Item
 from workbench.ingest.document import Source
-from workbench.ingest.sources.blocks import Origin, Paragraph
+from workbench.ingest.sources.blocks import Paragraph
 from workbench.ingest.sources.render import written_cells
 
 
@@ -52,7 +51,7 @@ _Stream = list[_Piece]
 def _stream(source: Source) -> _Stream:
     """The rows and paragraph lines of the document's blocks, in order."""
     blocks, normal = document_blocks(source)
-    line_of = _line_finder(source)
+    line_of = line_finder(source)
     out: _Stream = []
     for item in blocks.items:
         if isinstance(item, Paragraph):
@@ -85,32 +84,6 @@ def _stream(source: Source) -> _Stream:
                     cells.append(_Cell("", "", line, line))
             out.append(cells)
     return out
-
-
-def _line_finder(source: Source) -> Callable[[Origin], int]:
-    """:func:`~workbench.ingest.blockrows.line_finder`'s answers, looked up by the origin's
-    identity: the blocks' pieces carry the very origins ``source.origins`` lists, and an
-    origin's hash (a dataclass of seven fields) costs more than the lookup. An origin that
-    ``source.origins`` does not hold is looked up as ``line_finder`` does."""
-    if not source.origins:
-        return line_finder(source)
-    first: dict[Origin, int] = {}
-    by_id: dict[int, int] = {}
-    previous: Origin | None = None
-    for number, origin in enumerate(source.origins, start=1):
-        # the further lines of a cell or paragraph carry its origin again: nothing to add
-        if origin is not None and origin is not previous:
-            key = id(origin)
-            if key not in by_id:
-                # the first line of an equal origin (an origin's own first line, nearly always)
-                by_id[key] = first.setdefault(origin, number)
-        previous = origin
-
-    def line_of(origin: Origin) -> int:
-        found = by_id.get(id(origin))
-        return found if found is not None else first.get(origin, origin.line or 0)
-
-    return line_of
 
 
 @dataclass(slots=True)
