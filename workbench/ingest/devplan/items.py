@@ -184,8 +184,30 @@ def _item(level: int, text: str, m: re.Match[str], number: str | None) -> _Item:
 
 
 def _stems(title: str) -> frozenset[str]:
+    """The first five letters (case-folded) of each word of three letters or more and of each
+    two-letter word in capitals (an abbreviation), but the stop stems; a word is a run of
+    letters and digits (:data:`_WORD`).
+
+    Words are found by splitting at white space, a token of letters and digits only being one
+    word as it stands (most are): quicker than the pattern run over the whole title, which
+    looks only into the tokens that hold anything else (punctuation)."""
     out = set()
     # fold() of each word is its casefold() when the title is in NFC already (nearly always)
+    normal = unicodedata.is_normalized("NFC", title)
+    for token in title.split():
+        for word in (token,) if token.isalnum() else _WORD.findall(token):
+            folded = word.casefold() if normal else fold(word)
+            if len(folded) < 3 and not (len(word) >= 2 and word.isupper()):
+                continue
+            stem = folded[:5]
+            if stem not in _STOP_STEMS:
+                out.add(stem)
+    return frozenset(out)
+
+
+def _stems_by_pattern(title: str) -> frozenset[str]:
+    """:func:`_stems` with the word pattern run over the whole title (what it stands for)."""
+    out = set()
     normal = unicodedata.is_normalized("NFC", title)
     for word in _WORD.findall(title):
         folded = word.casefold() if normal else fold(word)
