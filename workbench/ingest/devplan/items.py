@@ -68,9 +68,10 @@ _STOP_STEMS = frozenset(
 )  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Item:
-    """One classified item: its level, printed code, number and title."""
+    """One classified item: its level, printed code, number and title (not frozen: items are
+    made for most title cells, and a frozen dataclass is slower to make)."""
 
     level: int
     code: str | None
@@ -85,7 +86,69 @@ _ITEM_START = re.compile(
 )
 
 
+# The patterns above as one, tried in the same order (a match's last group is its branch, the
+# branch's groups named after it), each without its title: every pattern ends
+# "(?P<title>.*)$", which matches whatever follows in a text of one line, as a cleaned text is;
+# the regular expression engine then stops where the title starts rather than step through it.
+_ORDER = (
+    (DIRECTION, _DIRECTION_RE),
+    (NUI, _NUI_RE),
+    (NI, _NI_RE),
+    (INDICATOR, _INDICATOR_RE),
+    (GOAL, _GOAL_RE),
+    (TASK, _TASK_RE),
+    (SPHERE, _SPHERE_RE),
+)
+_TITLE = re.compile(r"\(\?P<title>(.*)\.\*\)\$$")  # "(?P<title>….*)$": …, what it starts with
+
+
+def _branch(level: int, pattern: re.Pattern[str]) -> str:
+    title = _TITLE.search(pattern.pattern)
+    assert pattern.pattern.startswith("^") and title is not None
+    head = pattern.pattern[1 : title.start()]
+    if title[1]:
+        head += f"(?={title[1]})"  # the first character the title must have
+    head = head.replace("(?P<", f"(?P<l{level + 1}_")
+    flags = "i" if pattern.flags & re.IGNORECASE else "-i"
+    return f"(?P<l{level + 1}>(?{flags}:{head}))"
+
+
+_ITEM_HEAD = re.compile("|".join(_branch(level, pattern) for level, pattern in _ORDER))
+# Each branch: its level and its number groups (the first that matched is the number).
+_BRANCHES = {
+    f"l{level + 1}": (
+        level,
+        tuple(f"l{level + 1}_{name}" for name in ("n", "n2") if name in pattern.groupindex),
+    )
+    for level, pattern in _ORDER
+}
+
+
 def _classify(text: str) -> _Item | None:
+    """The item a cell or line prints (a direction, target, indicator, goal, task or numbered
+    sphere), or None: the first of the item patterns that matches, in one match."""
+    text = clean(text)
+    if not _ITEM_START.match(text):
+        return None
+    if "\n" in text:  # not from clean(); a title of one line is what _ITEM_HEAD stands for
+        return _classify_by_pattern(text)
+    m = _ITEM_HEAD.match(text)
+    if m is None:
+        return None
+    assert m.lastgroup is not None
+    level, numbers = _BRANCHES[m.lastgroup]
+    number = None
+    for group in numbers:
+        number = number or m[group]
+    title = text[m.end() :].strip()
+    if level == GOAL and not number:
+        return _Item(GOAL, None, None, title)
+    code = text[: m.end()].strip().rstrip(".:").strip()
+    return _Item(level, code or None, number, title)
+
+
+def _classify_by_pattern(text: str) -> _Item | None:
+    """:func:`_classify` one pattern after another (what its one pattern stands for)."""
     text = clean(text)
     if not _ITEM_START.match(text):
         return None
@@ -121,8 +184,30 @@ def _item(level: int, text: str, m: re.Match[str], number: str | None) -> _Item:
 
 
 def _stems(title: str) -> frozenset[str]:
+    """The first five letters (case-folded) of each word of three letters or more and of each
+    two-letter word in capitals (an abbreviation), but the stop stems; a word is a run of
+    letters and digits (:data:`_WORD`).
+
+    Words are found by splitting at white space, a token of letters and digits only being one
+    word as it stands (most are): quicker than the pattern run over the whole title, which
+    looks only into the tokens that hold anything else (punctuation)."""
     out = set()
     # fold() of each word is its casefold() when the title is in NFC already (nearly always)
+    normal = unicodedata.is_normalized("NFC", title)
+    for token in title.split():
+        for word in (token,) if token.isalnum() else _WORD.findall(token):
+            folded = word.casefold() if normal else fold(word)
+            if len(folded) < 3 and not (len(word) >= 2 and word.isupper()):
+                continue
+            stem = folded[:5]
+            if stem not in _STOP_STEMS:
+                out.add(stem)
+    return frozenset(out)
+
+
+def _stems_by_pattern(title: str) -> frozenset[str]:
+    """:func:`_stems` with the word pattern run over the whole title (what it stands for)."""
+    out = set()
     normal = unicodedata.is_normalized("NFC", title)
     for word in _WORD.findall(title):
         folded = word.casefold() if normal else fold(word)

@@ -25,16 +25,14 @@ def _match(plan: _Plan, item: _Item, stack: list[tuple[int, str, bool]]) -> str 
     if not candidates:
         return None
     folded = fold(item.title)
-    stems: frozenset[str] | None = None  # worked out once a title differs
-    best: _Known | None = None
+    best = _same_title(item, folded, candidates) if folded else None
+    if best is not None:
+        best.matched = True
+        return best.node_id
+    stems = plan.stems(item.title)
     best_score = 0.0
     for cand in candidates:
-        if folded and cand.folded == folded:
-            score = 2.0
-        else:
-            if stems is None:
-                stems = plan.stems(item.title)
-            score = _similarity(stems, cand.stems)
+        score = _similarity(stems, cand.stems)
         if score and item.number is not None and cand.number == item.number:
             score += 0.01
         if score > best_score:
@@ -57,6 +55,20 @@ def _match(plan: _Plan, item: _Item, stack: list[tuple[int, str, bool]]) -> str 
         return None
     best.matched = True
     return best.node_id
+
+
+def _same_title(item: _Item, folded: str, candidates: list[_Known]) -> _Known | None:
+    """The first candidate of the same (folded) title, the first that also has the item's
+    number if one has: a title shared outright outscores any shared stems, so the stems of
+    neither need be worked out."""
+    first: _Known | None = None
+    for cand in candidates:
+        if cand.folded == folded:
+            if item.number is not None and cand.number == item.number:
+                return cand
+            if first is None:
+                first = cand
+    return first
 
 
 def _place(plan: _Plan, item: _Item, stack: list[tuple[int, str, bool]], line: int) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 from workbench.dataset.numbers import parse_amount, parse_number
@@ -9,7 +10,7 @@ from workbench.dataset.text import fold
 from workbench.errors import NumberParseError
 from workbench.i18n import _
 from workbench.ingest.devplan.items import _FUNDING_LEVELS, DIRECTION, GROUP
-from workbench.ingest.devplan.nodes import _Plan
+from workbench.ingest.devplan.nodes import _PLAIN_NUMBER, _Plan
 from workbench.ingest.devplan.table import _Header
 from workbench.ingest.vocabulary import funding_codes
 
@@ -29,6 +30,19 @@ def _money_unit(texts: list[str], header: _Header) -> float | None:
             if m and re.search(r"теңге|тенге|тг", fold(texts[index])):
                 return _MULTIPLIERS[fold(m.group(1))]
     return None
+
+
+def _amount(raw: str, multiplier: float) -> float | None:
+    """A money cell in whole tenge, None for a dash (nothing planned); NumberParseError when
+    it is no amount. Most cells print plain digits (a decimal comma or point at most): those
+    are read at once, as parse_number and parse_amount read them."""
+    if _PLAIN_NUMBER.fullmatch(raw):
+        value = float(raw.replace(",", "."))
+        if value != math.inf:  # digits too many for a float: parse_number refuses them
+            return round(value * multiplier, 2)
+    if parse_number(raw).value is None:
+        return None
+    return parse_amount(raw, multiplier=multiplier).value
 
 
 def _money_row(
@@ -83,15 +97,15 @@ def _money_row(
             continue
         line = lines[column.index]
         try:
-            if parse_number(raw).value is None:
-                continue  # "-": nothing planned
-            amount = parse_amount(raw, multiplier=multiplier).value
+            amount = _amount(raw, multiplier)
         except NumberParseError:
             plan.builder.warn(
                 line,
                 _("cannot read the amount {raw} ({year})").format(raw=repr(raw), year=column.year),
             )
             continue
+        if amount is None:
+            continue  # "-": nothing planned
         kind = "fact" if column.kind == "fact" else "plan"
         comment = column.label or None if column.kind == "estimate" else None
         if plan_level:

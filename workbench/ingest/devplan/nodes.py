@@ -153,12 +153,13 @@ class _Plan:
         # Part 4 looks for its rows' passport nodes over and over, and repeats their titles.
         self._below: dict[str | None, dict[int, list[_Known]]] = {}  # scope -> level -> nodes
         self._stems: dict[str, frozenset[str]] = {}
-        self._numbers: dict[str, float | None] = {}
+        # The value of each number printed so far (see ``number``).
+        self.numbers: dict[str, float | None] = {}
 
     def number(self, raw: str) -> float | None:
         """The value of a printed number (:data:`_UNREADABLE` when it is none): the same few
         are printed in cell after cell."""
-        numbers = self._numbers
+        numbers = self.numbers
         if raw in numbers:
             return numbers[raw]
         value: float | None

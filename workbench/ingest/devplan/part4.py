@@ -41,17 +41,19 @@ def _part4(plan: _Plan, stream: _Stream, header: _Header) -> None:
             texts = ["", *texts]  # no № cell: a heading or a total printed from column 1
             lines = [row.line, *lines]
             at -= 1
-        while len(texts) < header.ncols:
-            texts.append("")
-            lines.append(last_line)
+        missing = header.ncols - len(texts)
+        if missing > 0:
+            texts += [""] * missing
+            lines += [last_line] * missing
         title_text = texts[title_at] if title_at < len(texts) else ""
         if not title_text:
             continue
-        other = any(t for k, t in enumerate(texts) if t and k != 0 and k != title_at)
+        # a cell printed besides the № and the title
+        other = any(texts[1:title_at]) or any(texts[title_at + 1 :])
         item = cells[at].item  # the title cell's: its text is ``title_text``
         folded = fold(title_text)
         # an "оның ішінде …" row under a money row is money, whatever it names
-        money = _MONEY_RE.search(folded) or (after_money and _OF_WHICH_RE.match(folded))
+        money = _money_title(folded) or (after_money and _OF_WHICH_RE.match(folded))
         after_money = False
         if item is None and money:
             saw_money = after_money = True
@@ -111,6 +113,14 @@ def _part4(plan: _Plan, stream: _Stream, header: _Header) -> None:
         )
 
 
+def _money_title(folded: str) -> bool:
+    """Whether a (folded) title is a money row's (:data:`_MONEY_RE`): its "... ресурс" part
+    searched for only in a title that holds the word."""
+    if "ресурс" in folded:
+        return _MONEY_RE.search(folded) is not None
+    return _TOTAL_RE.match(folded) is not None
+
+
 def _indicator_row(
     plan: _Plan, node_id: str, texts: list[str], lines: list[int], header: _Header, title: str
 ) -> None:
@@ -118,12 +128,15 @@ def _indicator_row(
     unit = texts[header.unit] if header.unit < len(texts) else ""
     plans: list[float | None] = []
     value: float | None
+    numbers = plan.numbers
+    value_keys = plan.value_keys
+    values = plan.values
     for column in header.columns:
         raw = texts[column.index] if column.index < len(texts) else ""
         if not raw:
             continue
         line = lines[column.index]
-        value = plan.number(raw)
+        value = numbers[raw] if raw in numbers else plan.number(raw)
         if value is _UNREADABLE:
             value = None
             plan.builder.warn(
@@ -133,7 +146,7 @@ def _indicator_row(
         if column.kind == "plan":
             plans.append(value)
         key = f"{node_id} {column.year} {column.kind}"
-        if key in plan.value_keys:
+        if key in value_keys:
             plan.builder.warn(
                 line,
                 _("a second {kind} value for {year} of {title}: skipped").format(
@@ -141,8 +154,8 @@ def _indicator_row(
                 ),
             )
             continue
-        plan.value_keys.add(key)
-        plan.value(node_id, year=column.year, kind=column.kind, raw=raw, value=value, line=line)
+        value_keys.add(key)
+        values.add(node_id, column.year, column.kind, raw, value, line)
     if node_id in plan.indicator_done:
         return
     plan.indicator_done.add(node_id)

@@ -35,7 +35,7 @@ class _Cell:
         return self._item
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Text:
     """One line of a paragraph outside the tables (blank for an empty paragraph)."""
 
@@ -64,8 +64,16 @@ def _stream(source: Source) -> _Stream:
             for cell in written_cells(row):
                 text = cell.text
                 line = line_of(cell.origin)
-                if not text.isprintable():  # more than one line, or something to normalise
-                    text = normal(text)
+                if text.isprintable():  # one line, nothing to normalise: what clean() checks
+                    if "&" not in text and "  " not in text:
+                        stripped = text.strip()
+                        cells.append(_Cell(stripped, text if stripped else "", line, line))
+                    elif text.strip():
+                        cells.append(_Cell(clean(text), text, line, line))
+                    else:
+                        cells.append(_Cell("", "", line, line))
+                    continue
+                text = normal(text)  # more than one line, or something to normalise
                 if "\n" in text:
                     parts = [part for part in text.split("\n") if part.strip()] or [""]
                     text = "\n".join(parts)
@@ -78,7 +86,7 @@ def _stream(source: Source) -> _Stream:
     return out
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Line:
     """A physical line of the stream: a cell's first line opens the cell."""
 

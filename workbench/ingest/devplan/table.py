@@ -155,7 +155,13 @@ def _table_rows(stream: _Stream, header: _Header) -> tuple[list[_Row], _Row | No
                 continue
             break  # text after the table
         for cell in item:
-            if row.cells and _row_full(row, header.ncols):
+            count = len(row.cells)
+            # past its first two cells a row is full at the cells its first cell calls for
+            if count > 2:
+                full = count >= (row.expected or _expected(row, header.ncols))
+            else:
+                full = count > 0 and _row_full(row, header.ncols)
+            if full:
                 rows.append(row)
                 row = _Row()
             row.cells.append(cell)

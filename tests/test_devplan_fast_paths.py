@@ -1,0 +1,94 @@
+"""The development-plan reader's quick paths read exactly as the general ones they stand for:
+one match of the joined item patterns as the patterns one after another, the stems found token
+by token as by the word pattern over the whole title, and a plainly printed amount as
+parse_number and parse_amount read it."""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from workbench.dataset.numbers import parse_amount, parse_number
+from workbench.errors import NumberParseError
+from workbench.ingest.devplan.items import (
+    _classify,
+    _classify_by_pattern,
+    _stems,
+    _stems_by_pattern,
+)
+from workbench.ingest.devplan.money import _amount
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _document_texts() -> list[str]:
+    """Every line and tab-separated cell of the samples and the test documents."""
+    texts: set[str] = set()
+    paths = sorted((ROOT / "data" / "sources").glob("*.txt"))
+    paths += sorted((ROOT / "tests" / "fixtures").rglob("*.txt"))
+    for path in paths:
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            texts.add(line)
+            texts.add(line.strip())
+            texts.update(line.split("\t"))
+    return sorted(texts)
+
+
+_ITEM_PIECES = [
+    "1", "2", "12", ".", ".1", "1.2", "3.4.5", " ", "-", "–", "—", ":", ". ", "бағыт", "Бағыт",
+    "БАҒЫТ", "направление", "Направление", "НҰИ", "НИ", "ЦИ", "нИ", "көрсеткіш", "КӨРСЕТКІШ",
+    "показатель", "мақсат", "Мақсаты", "мақсаттар", "цель", "Цель", "міндет", "Міндеті",
+    "міндеттер", "тапсырма", "задача", "Задача", "x", "А", "ә", "\n", "  ", "&amp;", "Білім",
+    "%", "\t", "&#10;",
+]  # fmt: skip
+
+
+def test_one_match_classifies_as_the_patterns_in_turn() -> None:
+    texts = _document_texts()
+    assert any(_classify(text) is not None for text in texts)
+    for text in texts:
+        assert _classify(text) == _classify_by_pattern(text), text
+    rnd = random.Random(7)
+    for _ in range(30000):
+        text = "".join(rnd.choice(_ITEM_PIECES) for _ in range(rnd.randint(1, 7)))
+        assert _classify(text) == _classify_by_pattern(text), text
+
+
+def test_stems_token_by_token_are_the_stems_of_the_word_pattern() -> None:
+    for text in _document_texts():
+        assert _stems(text) == _stems_by_pattern(text), text
+    alphabet = list("abcXYZ_019 \t\n.,-()%«»ӘәҒғҚқҢңӨөҰұҮүҺһІіАБВабв")
+    alphabet += ["\u0301", "\u0306", "\u00a0", "\u2009", "ß", "ſ", "\u0345", "ǅ", "Ⅻ", "²", "٣"]
+    rnd = random.Random(3)
+    for _ in range(20000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30)))
+        for form in (text, unicodedata.normalize("NFD", text)):
+            assert _stems(form) == _stems_by_pattern(form), form
+
+
+def _general_amount(raw: str, multiplier: float) -> float | None:
+    if parse_number(raw).value is None:
+        return None
+    return parse_amount(raw, multiplier=multiplier).value
+
+
+@pytest.mark.parametrize("multiplier", [1.0, 1e3, 1e6, 1e9])
+def test_a_plain_amount_reads_as_parse_amount_reads_it(multiplier: float) -> None:
+    raws = ["0", "0,0", "60,0", "14003,4", "225", "33923891,3", "1.5", "007", "-", "–", "x"]
+    raws += ["46 240,2", "12,3 млн", "1" * 400, "1,", ",5", "١٢٣", "1.2.3", "abc", " 5 "]
+    rnd = random.Random(5)
+    raws += [f"{rnd.randint(0, 10**9)}{rnd.choice([',', '.'])}{rnd.randint(0, 999)}"
+             for _ in range(2000)]  # fmt: skip
+    for raw in raws:
+        try:
+            expected: float | type[NumberParseError] | None = _general_amount(raw, multiplier)
+        except NumberParseError:
+            expected = NumberParseError
+        if expected is NumberParseError:
+            with pytest.raises(NumberParseError):
+                _amount(raw, multiplier)
+        else:
+            assert _amount(raw, multiplier) == expected, raw
