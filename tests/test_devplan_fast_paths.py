@@ -12,16 +12,32 @@ from pathlib import Path
 import pytest
 
 from workbench.dataset.numbers import parse_amount, parse_number
+from workbench.dataset.text import fold
 from workbench.errors import NumberParseError
 from workbench.ingest.devplan.items import (
+    _STOP_STEMS,
+    _WORD,
     _classify,
     _classify_by_pattern,
     _stems,
-    _stems_by_pattern,
 )
 from workbench.ingest.devplan.money import _amount
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _stems_by_pattern(title: str) -> frozenset[str]:
+    """What :func:`_stems` stands for: the word pattern run over the whole title."""
+    out = set()
+    normal = unicodedata.is_normalized("NFC", title)
+    for word in _WORD.findall(title):
+        folded = word.casefold() if normal else fold(word)
+        if len(folded) < 3 and not (len(word) >= 2 and word.isupper()):
+            continue
+        stem = folded[:5]
+        if stem not in _STOP_STEMS:
+            out.add(stem)
+    return frozenset(out)
 
 
 def _document_texts() -> list[str]:

@@ -205,20 +205,6 @@ def _stems(title: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def _stems_by_pattern(title: str) -> frozenset[str]:
-    """:func:`_stems` with the word pattern run over the whole title (what it stands for)."""
-    out = set()
-    normal = unicodedata.is_normalized("NFC", title)
-    for word in _WORD.findall(title):
-        folded = word.casefold() if normal else fold(word)
-        if len(folded) < 3 and not (len(word) >= 2 and word.isupper()):
-            continue
-        stem = folded[:5]
-        if stem not in _STOP_STEMS:
-            out.add(stem)
-    return frozenset(out)
-
-
 _KK_LETTER = re.compile(f"[{_KK}]")
 _RU_LETTER = re.compile("[а-я]")
 
