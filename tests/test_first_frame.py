@@ -179,3 +179,16 @@ async def test_a_slash_and_letters_in_one_go_reach_the_activities_filter() -> No
         assert app.screen is screen  # no quarter picker
         assert screen.filter.text == "sc" and screen.sort == order
         assert screen.view.total < everything
+
+
+async def test_a_remapped_filter_key_with_letters_in_one_go_reaches_the_line(mini: Path) -> None:
+    """The analyst's own key for the filter (``[keys] filter``) keeps the same promise."""
+    app = app_on(mini, keys={"filter": "backslash"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        type_at_once(app, ("backslash", "\\"), ("t", "t"), ("a", "a"))
+        await settle(pilot)
+        assert app.screen is app.main and app.main.query_text == "ta"
+        type_at_once(app, ("slash", "/"))  # no longer the filter's key: a letter of the line
+        await settle(pilot)
+        assert app.main.query_text == "ta/"
