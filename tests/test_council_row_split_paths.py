@@ -18,14 +18,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.test_family_shortcuts import _PLAIN_DEADLINE, _PLAIN_HEAD
-from workbench.dataset.text import clean
 from workbench.ingest import read_source
 from workbench.ingest.council.action_plan import _row_complete
 from workbench.ingest.council.layout import (
     _LINKING_WORDS,
     _OPENING,
     _WORD,
-    _clean,
     _paragraphs,
     _starts_upper,
     _words,
@@ -125,7 +123,6 @@ def test_the_sample_rows_split_as_the_long_ways_split_them() -> None:
             after = text[span[1] :]
             assert _split_result.__wrapped__(after) == _split_result_long(after), text
             assert _has_responsible(text, span[1]) == bool(_split_result_long(after)[1].strip())
-        assert _clean(text) == clean(text), text
 
 
 _WORDS = (
@@ -155,7 +152,6 @@ def _rows(draw: st.DrawFn) -> str:
 def test_made_rows_split_as_the_long_ways_split_them(text: str) -> None:
     assert _split_task(text) == _split_task_long(text)
     assert _row_complete(text) == _complete_long(text)
-    assert _clean(text) == clean(text)
     for pattern, plain in ((_DEADLINE, _PLAIN_DEADLINE), (_HEAD, _PLAIN_HEAD)):
         assert [m.span() for m in pattern.finditer(text)] == [
             m.span() for m in plain.finditer(text)

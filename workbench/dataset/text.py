@@ -123,8 +123,9 @@ def clean(text: str | None) -> str:
 
 def clean_or_none(text: str | None) -> str | None:
     """Like :func:`clean`, but an empty result is ``None``."""
-    value = clean(text)
-    return value or None
+    if not text:  # most optional cells: nothing to clean
+        return None
+    return clean(text) or None
 
 
 def safe_display(text: str | None) -> str:

@@ -18,7 +18,7 @@ import polars as pl
 
 from workbench.dataset.contract import NODE_KINDS, SCHEMAS, TABLES, frame_from_tuples
 from workbench.dataset.polarity import infer_polarity
-from workbench.dataset.text import clean, slug
+from workbench.dataset.text import clean, clean_or_none, slug
 from workbench.i18n import _
 from workbench.ingest.sources.blocks import Blocks, Origin
 
@@ -128,11 +128,6 @@ def _code_segment(code: str) -> str:
     return ".".join(slug(part) for part in code.split(".")).strip(".")
 
 
-def _text(value: str | None) -> str | None:
-    """A cell's cleaned text, or None when there is none (most optional cells are None)."""
-    return (clean(value) or None) if value else None
-
-
 class DocumentBuilder:
     """Collects one document's rows; ``build()`` returns the ParsedDocument."""
 
@@ -168,7 +163,7 @@ class DocumentBuilder:
             raise ValueError(_("unknown parent {parent}").format(parent=repr(parent)))
         position = self._children.get(parent, 0) + 1
         self._children[parent] = position
-        code = _text(code)
+        code = clean_or_none(code)
         if code:
             code_part = self._segments.get(code)
             if code_part is None:
@@ -235,9 +230,9 @@ class DocumentBuilder:
             (
                 self.plan_id,
                 node_id,
-                _text(unit),
-                _text(responsible),
-                _text(info_source),
+                clean_or_none(unit),
+                clean_or_none(responsible),
+                clean_or_none(info_source),
                 polarity,
             )
         )
@@ -262,7 +257,7 @@ class DocumentBuilder:
                 kind,
                 value,
                 clean(raw),
-                _text(comment),
+                clean_or_none(comment),
                 reported_status,
                 line,  # source_line
             )
@@ -289,16 +284,16 @@ class DocumentBuilder:
                 self.plan_id,
                 node_id,
                 clean(title),
-                _text(measures),
-                _text(deadline_raw),
+                clean_or_none(measures),
+                clean_or_none(deadline_raw),
                 due_start,
                 due_end,
-                _text(expected_result),
-                _text(responsible),
-                _text(funding_raw),
+                clean_or_none(expected_result),
+                clean_or_none(responsible),
+                clean_or_none(funding_raw),
                 list(funding_sources or []),
-                _text(completion_form),
-                _text(report),
+                clean_or_none(completion_form),
+                clean_or_none(report),
             )
         )
 
@@ -320,15 +315,15 @@ class DocumentBuilder:
             (
                 self.plan_id,
                 node_id,
-                _text(area),
-                _text(direction),
-                _text(problem),
-                _text(grant_type),
-                _text(period_raw),
-                _text(territory),
+                clean_or_none(area),
+                clean_or_none(direction),
+                clean_or_none(problem),
+                clean_or_none(grant_type),
+                clean_or_none(period_raw),
+                clean_or_none(territory),
                 [text for t in targets or [] if (text := clean(t))],
                 [text for t in expected_results or [] if (text := clean(t))],
-                _text(requirements),
+                clean_or_none(requirements),
             )
         )
 
@@ -356,8 +351,8 @@ class DocumentBuilder:
                 amount,
                 clean(amount_raw),
                 currency or self.meta.currency,
-                _text(comment),
-                _text(label),
+                clean_or_none(comment),
+                clean_or_none(label),
                 line,  # source_line
             )
         )
@@ -384,8 +379,8 @@ class DocumentBuilder:
             meta.period_end,
             meta.report_year,
             meta.currency,
-            _text(meta.approved),
-            _text(meta.responsible),
+            clean_or_none(meta.approved),
+            clean_or_none(meta.responsible),
             _clean_block(meta.narrative),
             self.source.name,  # source_file
             self.source.sha256,

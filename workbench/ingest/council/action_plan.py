@@ -9,11 +9,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from workbench.dataset.text import clean
 from workbench.i18n import _
 from workbench.ingest.council.layout import (
     _COLUMN_NUMBERS,
     _PRIORITY,
-    _clean,
     _Para,
     _Row,
     _title,
@@ -224,18 +224,18 @@ class _Reader:
         span = _find_deadline(text)
         if span is None:
             self.b.warn(row.line, _("action-plan row without a deadline (read as a measure)"))
-            title = _clean(measure if measure is not None else text)
+            title = clean(measure if measure is not None else text)
             deadline, result, responsible = "", "", ""
         else:
-            title = _clean(measure if measure is not None else text[: span[0]])
-            deadline = _clean(text[span[0] : span[1]])
+            title = clean(measure if measure is not None else text[: span[0]])
+            deadline = clean(text[span[0] : span[1]])
             result, responsible = _split_result(text[span[1] :])
-        result, responsible = _clean(result), _clean(responsible)
+        result, responsible = clean(result), clean(responsible)
         if not result and not responsible and previous is not None and previous[0] == parent:
             # The result and responsible cells are merged with the row above.
             result, responsible = previous[1], previous[2]
         if not title:
-            title = _clean(text)
+            title = clean(text)
         node = self.b.add_node("activity", title, parent=parent, line=row.line)
         due_start, due_end = self.due(deadline, ctx)
         self.b.add_activity(

@@ -92,15 +92,5 @@ def _starts_upper(word: str) -> bool:
     return bool(stripped) and stripped[0].isalpha() and stripped[0].isupper()
 
 
-def _clean(text: str) -> str:
-    """:func:`clean` of a text that may hold line breaks (a row's paragraphs): the breaks become
-    spaces first, as :func:`clean` makes them, so that a text without anything else to clean
-    takes its quick path. (An escape sequence could run over a break: such a text is left to
-    :func:`clean` as it is.)"""
-    if "\n" in text and "\x1b" not in text:
-        return clean(text.replace("\n", " "))
-    return clean(text)
-
-
 def _title(text: str) -> str:
-    return _clean(text).rstrip(" .")
+    return clean(text).rstrip(" .")

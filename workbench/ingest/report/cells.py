@@ -32,7 +32,7 @@ class _Cell:
     def value(self) -> str:
         cleaned = self.cleaned
         if cleaned is None:
-            cleaned = self.cleaned = _clean(self.text)
+            cleaned = self.cleaned = clean(self.text)
         return cleaned
 
 
@@ -111,16 +111,6 @@ def _blocks(units: Sequence[Unit], placed: Placed) -> list[_Block]:
     return out
 
 
-def _clean(text: str) -> str:
-    """``clean(text)``. A cell with no entity and no control character but its line breaks (an
-    odd space is unprintable too) is one whose cleaning comes down to collapsing its spaces and
-    line breaks: done at once, without ``clean``'s substitutions."""
-    flat = text.replace("\n", " ") if "\n" in text else text
-    if "&" not in flat and flat.isprintable():
-        return " ".join(flat.split()) if "  " in flat else flat.strip()
-    return clean(text)
-
-
 def _text(cell: _Cell | None) -> str:
     return cell.value() if cell is not None else ""
 
@@ -131,7 +121,7 @@ def _paragraphs(cell: _Cell | None) -> str:
         return ""
     if "\n" not in cell.text:
         return cell.value()
-    lines = [_clean(line) for line in cell.text.split("\n")]
+    lines = [clean(line) for line in cell.text.split("\n")]
     return "\n".join(line for line in lines if line)
 
 

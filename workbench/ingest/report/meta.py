@@ -14,7 +14,7 @@ from workbench.ingest.document import PlanMeta, Source, years_in
 from workbench.ingest.gazetteer import detect_language, find_place
 from workbench.ingest.layout.placed import Placed, Unit
 from workbench.ingest.places import latin_city
-from workbench.ingest.report.cells import _blocks, _clean
+from workbench.ingest.report.cells import _blocks
 from workbench.ingest.report.outline import report_heading
 from workbench.ingest.report.parts import _Part
 from workbench.ingest.report.tables import indicator_header
@@ -167,5 +167,5 @@ def _narrative(lines: Sequence[str], parts: list[_Part]) -> str | None:
     if "&" not in text:
         # Each line cleaned here as the builder cleans it: cleaning a clean line again (no
         # entity to decode twice) gives it back, the quick way.
-        text = "\n".join(_clean(line) for line in text.split("\n"))
+        text = "\n".join(clean(line) for line in text.split("\n"))
     return text or None
