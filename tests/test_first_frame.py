@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -40,9 +39,8 @@ def type_at_once(app: WorkbenchApp, *keys: tuple[str, str | None]) -> None:
 
 
 async def test_the_first_frame_holds_only_what_it_shows(mini: Path) -> None:
-    release = threading.Event()
     app = app_on(mini)
-    held_back(app, release)
+    release = held_back(app)
     async with app.run_test(size=(80, 24)) as pilot:
         try:
             await first_phase(pilot)
@@ -64,9 +62,8 @@ async def test_the_first_frame_holds_only_what_it_shows(mini: Path) -> None:
 
 
 async def test_a_message_before_any_status_line_shows(mini: Path) -> None:
-    release = threading.Event()
     app = app_on(mini)
-    held_back(app, release)
+    release = held_back(app)
     async with app.run_test(size=(80, 24)) as pilot:
         try:
             await first_phase(pilot)
@@ -81,9 +78,8 @@ async def test_a_message_before_any_status_line_shows(mini: Path) -> None:
 
 
 async def test_keys_typed_at_once_after_the_start_reach_the_filter_line(mini: Path) -> None:
-    release = threading.Event()
     app = app_on(mini)
-    held_back(app, release)
+    release = held_back(app)
     async with app.run_test(size=(80, 24)) as pilot:
         try:
             await first_phase(pilot)

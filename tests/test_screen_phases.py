@@ -25,8 +25,9 @@ def mini(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_mini(tmp_path_factory.mktemp("phases") / "plans")
 
 
-def held_back(app: WorkbenchApp, release: threading.Event) -> None:
-    """The app's catalog comes only once ``release`` is set (its cities read at once)."""
+def held_back(app: WorkbenchApp) -> threading.Event:
+    """The app's catalog comes only once the event returned is set (its cities read at once)."""
+    release = threading.Event()
     screen = app.main
     loader: Callable[[], Catalog] = screen.loader
 
@@ -35,6 +36,7 @@ def held_back(app: WorkbenchApp, release: threading.Event) -> None:
         return loader()
 
     screen.loader = slow
+    return release
 
 
 async def first_phase(pilot: Pilot[Any]) -> None:
@@ -43,9 +45,8 @@ async def first_phase(pilot: Pilot[Any]) -> None:
 
 
 async def test_cities_show_before_the_catalog_then_statuses_in_place(mini: Path) -> None:
-    release = threading.Event()
     app = app_on(mini)
-    held_back(app, release)
+    release = held_back(app)
     async with app.run_test(size=(120, 40)) as pilot:
         try:
             await first_phase(pilot)
@@ -69,9 +70,8 @@ async def test_cities_show_before_the_catalog_then_statuses_in_place(mini: Path)
 
 
 async def test_keys_wait_politely_in_the_first_phase(mini: Path) -> None:
-    release = threading.Event()
     app = app_on(mini)
-    held_back(app, release)
+    release = held_back(app)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.main
         try:
@@ -109,9 +109,8 @@ async def test_keys_wait_politely_in_the_first_phase(mini: Path) -> None:
 
 
 async def test_filter_and_opened_plan_typed_before_the_catalog_apply_after(mini: Path) -> None:
-    release = threading.Event()
     app = app_on(mini)
-    held_back(app, release)
+    release = held_back(app)
     async with app.run_test(size=(120, 40)) as pilot:
         try:
             await first_phase(pilot)
