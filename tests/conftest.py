@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from workspace_data import tables
@@ -32,6 +33,24 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     monkeypatch.setenv("COLORTERM", "truecolor")
+
+
+@pytest.fixture
+def heard(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The text of every toast an app raised during the test, in order. ``app._notifications``
+    forgets a toast once its few seconds are up, which a test on a loaded machine can outlast
+    between the notice and its check."""
+    from textual.app import App
+
+    messages: list[str] = []
+    notify = App.notify
+
+    def recording(self: App[object], message: str, *args: Any, **kwargs: Any) -> None:
+        messages.append(str(message))
+        notify(self, message, *args, **kwargs)
+
+    monkeypatch.setattr(App, "notify", recording)
+    return messages
 
 
 @pytest.fixture

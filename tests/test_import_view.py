@@ -129,7 +129,9 @@ async def test_city_is_asked_then_the_plan_reads(document: Path, tmp_path: Path)
         assert values(pilot) > 0
 
 
-async def test_add_writes_the_dataset_and_says_where(document: Path, tmp_path: Path) -> None:
+async def test_add_writes_the_dataset_and_says_where(
+    document: Path, tmp_path: Path, heard: list[str]
+) -> None:
     app = app_for(document, tmp_path)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
@@ -138,8 +140,7 @@ async def test_add_writes_the_dataset_and_says_where(document: Path, tmp_path: P
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("y")
         await settle(pilot)
-        messages = [str(n.message) for n in app._notifications]
-        assert any(str(tmp_path / "plans") in m and "written" in m for m in messages)
+        assert any(str(tmp_path / "plans") in m and "written" in m for m in heard)
     assert validate_folder(tmp_path / "plans") == []
     assert parquet_folder.read(tmp_path / "plans")["plans"]["city"].to_list() == ["Taraz"]
 

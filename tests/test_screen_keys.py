@@ -125,7 +125,9 @@ async def test_the_export_dialog_keeps_the_typed_path_after_an_error(
         assert app.screen.query_one("#prompt-input", Input).value == typed
 
 
-async def test_quit_asks_first_when_a_form_holds_unsaved_text(mini: Path, tmp_path: Path) -> None:
+async def test_quit_asks_first_when_a_form_holds_unsaved_text(
+    mini: Path, tmp_path: Path, heard: list[str]
+) -> None:
     """In a form q is typed or ignored (the form is modal); Ctrl+Q, which quits from anywhere,
     asks first."""
     key = "ctrl+q"
@@ -142,7 +144,7 @@ async def test_quit_asks_first_when_a_form_holds_unsaved_text(mini: Path, tmp_pa
         assert app.is_running and app.return_code is None
         await press(pilot, key)
         assert app.is_running and app.screen is form
-        assert any("unsaved" in n.message for n in app._notifications)
+        assert any("unsaved" in message for message in heard)
         await press(pilot, key)
         await pilot.pause()
         assert app.return_code == 0
