@@ -41,7 +41,7 @@ from workbench.ingest import (
     read_source,
     source_from_blocks,
 )
-from workbench.ingest.document import ParsedDocument, Source
+from workbench.ingest.document import DocumentBuilder, PlanMeta, Source
 from workbench.ingest.layout.joined import folded, joined, remember
 from workbench.ingest.sources.blocks import Blocks, Cell, Origin, Paragraph, Row, Table
 from workbench.ingest.sources.forms import read_text_form
@@ -242,14 +242,22 @@ def test_source_lines_of_a_structured_form_are_the_documents_own_lines(
 def test_a_rendered_line_out_of_the_document_or_without_an_origin_has_no_line() -> None:
     origins = (Origin(line=7, table=1), None, Origin(table=2, row=1))
     source = Source(path="x", text="a\nb\nc", sha256="", lines=("a", "b", "c"), origins=origins)
-    numbers = pl.Series("source_line", [1, 2, 3, 0, -1, 4, None], pl.Int32)
-    frame = pl.DataFrame({"id": list("abcdefg"), "source_line": numbers, "x": [1.0] * 7})
-    document = ParsedDocument("f", "p", source, {"t": frame, "empty": frame.head(0)})
+    meta = PlanMeta("Taraz", "Тараз", "KZ", "kk", "report", "t", 2016, 2020, "KZT")
+    builder = DocumentBuilder("f", source, meta)
+    node = builder.add_node("indicator", "i", line=2)
+    numbers = [1, 2, 3, 0, -1, 4, None]
+    for year, number in enumerate(numbers, start=2016):
+        builder.add_value(node, year=year, kind="plan", raw="1", value=1.0, line=number)
+    document = builder.build()
+    parsed = document.tables["values"]
     _map_places(document)
-    assert document.tables["t"]["source_line"].to_list() == [7, None, None, None, None, None, None]
-    assert document.tables["t"].columns == ["id", "source_line", "x"]
-    assert document.tables["t"]["source_line"].dtype == pl.Int32
-    assert frame["source_line"].to_list() == numbers.to_list()  # the parser's frame is kept
+    values = document.tables["values"]
+    assert values["source_line"].to_list() == [7, None, None, None, None, None, None]
+    assert values["source_line"].dtype == pl.Int32
+    assert values.drop("source_line").equals(parsed.drop("source_line"))
+    assert document.tables["nodes"]["source_line"].to_list() == [None]
+    assert document.count("values") == len(numbers)
+    assert parsed["source_line"].to_list() == numbers  # the parser's frame is kept
 
 
 def test_plain_characters_are_printable_in_nfc_beside_any_other_and_fold_to_one_another() -> None:

@@ -142,7 +142,7 @@ def run(args: argparse.Namespace) -> int:
             failed = True
             continue
         documents.append(document)
-        plan = document.tables["plans"].row(0, named=True)
+        plan = document.plan()
         period = f"{plan['period_start']}-{plan['period_end']}"
         if plan["report_year"] is not None:
             period += _(", report year {year}").format(year=plan["report_year"])
@@ -158,7 +158,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"{document.source.path}: {family}, {plan['city']}, {period}")
         print("  " + _("plan {plan}: {counts}").format(plan=document.plan_id, counts=counts))
         if plan["given_by_hand"]:
-            by_hand = describe_given(plan["given_by_hand"])
+            by_hand = describe_given(str(plan["given_by_hand"]))
             print("  " + _("given by hand: {fields}").format(fields=by_hand))
         if hints.mapping_path:
             print(

@@ -277,20 +277,32 @@ def frame_from_rows(table: str, rows: list[dict[str, object]]) -> pl.DataFrame:
     return _from_columns(table, columns)
 
 
-def frame_from_tuples(table: str, rows: Sequence[tuple[object, ...]]) -> pl.DataFrame:
+def frame_from_tuples(
+    table: str, rows: Sequence[tuple[object, ...]], *, checked: bool = False
+) -> pl.DataFrame:
     """Build a table from rows that hold every column, in the schema's order; a value outside
-    its column's enum or of another type than its column's is refused."""
+    its column's enum or of another type than its column's is refused (``checked``: the rows
+    passed :func:`check_tuples` already, as each document's do when it is made)."""
     if not rows:
         return _empty(table)
+    if not checked:
+        check_tuples(table, rows)
     schema = SCHEMAS[table]
-    if len(rows[0]) != len(schema):
-        raise ValueError(f"{table}: rows of {len(rows[0])} values for {len(schema)} columns")
-    columns = list(zip(*rows, strict=True))
-    _check(table, columns)
     if len(rows) < _BY_COLUMNS:
         names = schema.names()
         return pl.DataFrame([dict(zip(names, row, strict=True)) for row in rows], schema=schema)
-    return _from_columns(table, columns)
+    return _from_columns(table, list(zip(*rows, strict=True)))
+
+
+def check_tuples(table: str, rows: Sequence[tuple[object, ...]]) -> None:
+    """Refuse rows that do not hold every column of the table in the schema's order, a value
+    outside its column's enum, or one of another type than its column's (naming the column)."""
+    if not rows:
+        return
+    width = len(SCHEMAS[table])
+    if len(rows[0]) != width:
+        raise ValueError(f"{table}: rows of {len(rows[0])} values for {width} columns")
+    _check(table, list(zip(*rows, strict=True)))
 
 
 def _empty(table: str) -> pl.DataFrame:

@@ -17,9 +17,9 @@ import math
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
+from typing import cast
 
-import polars as pl
-
+from workbench.dataset.contract import SCHEMAS
 from workbench.dataset.input_files import DEFAULT_MAX_SIZE, escape_name, read_regular_file
 from workbench.dataset.text import normalize_joined, normalize_text, plain_folded
 from workbench.errors import DocumentError
@@ -247,23 +247,32 @@ def _map_places(document: ParsedDocument) -> None:
     ]
     origins = source.origins
     count = len(origins)
-    for name, frame in document.tables.items():
-        if "source_line" in frame.columns and frame.height:
-            at = frame.get_column_index("source_line")
-            column = frame.to_series(at)
+    for table, at in _SOURCE_LINE.items():
+        rows = document.rows[table]
+        if rows:
             # rendered line n is origins[n - 1]; the document's own line is None where it has none
             mapped = [
-                origin.line
-                if number is not None
-                and 0 < number <= count
-                and (origin := origins[number - 1]) is not None
-                else None
-                for number in column.to_list()
+                (
+                    *row[:at],
+                    origin.line
+                    if number is not None
+                    and 0 < number <= count
+                    and (origin := origins[number - 1]) is not None
+                    else None,
+                    *row[at + 1 :],
+                )
+                for row in rows
+                for number in (cast("int | None", row[at]),)
             ]
-            # a copy shares the columns: only "source_line" is replaced in it
-            frame = frame.clone()
-            frame.replace_column(at, pl.Series("source_line", mapped, column.dtype))
-            document.tables[name] = frame
+            document.set_rows(table, mapped)
+
+
+# The column of each table that holds a line of the document.
+_SOURCE_LINE = {
+    table: schema.names().index("source_line")
+    for table, schema in SCHEMAS.items()
+    if "source_line" in schema
+}
 
 
 def parse_file(

@@ -11,12 +11,19 @@ removing a row of another kind does not rename them.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
 import polars as pl
 
-from workbench.dataset.contract import NODE_KINDS, SCHEMAS, TABLES, frame_from_tuples
+from workbench.dataset.contract import (
+    NODE_KINDS,
+    SCHEMAS,
+    TABLES,
+    check_tuples,
+    frame_from_tuples,
+)
 from workbench.dataset.polarity import infer_polarity
 from workbench.dataset.text import clean, clean_or_none, slug
 from workbench.i18n import _
@@ -91,22 +98,84 @@ class PlanMeta:
         return "-".join(parts)
 
 
+Row = tuple[object, ...]
+
+
 @dataclass(slots=True)
 class ParsedDocument:
-    """One document read into rows of the canonical tables, with its warnings."""
+    """One document read into rows of the canonical tables, with its warnings.
+
+    ``rows`` holds every table's rows as tuples in its schema's column order, checked against the
+    contract when the document is made (a parser's value of the wrong type or outside its enum is
+    refused here, naming the table and column). The frames are built from them only when asked:
+    ``tables`` builds this document's on first use, and a merge builds all its documents' tables
+    at once (:func:`build_tables`), most tables of a document being a few rows.
+    """
 
     family: str
     plan_id: str
     source: Source
-    tables: dict[str, pl.DataFrame]
+    rows: dict[str, list[Row]]
     warnings: list[Warning_] = field(default_factory=list)
     # Body codes of its responsible cells when worked out ahead ((plan_id, text) -> codes).
     body_codes: dict[tuple[str, str], list[tuple[str, str]]] | None = None
     # How surely the document was read: a family's detection score, the generic reader's own.
     confidence: float | None = None
+    _tables: dict[str, pl.DataFrame] | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if set(self.rows) != set(TABLES):
+            raise ValueError(f"a document holds rows of {sorted(self.rows)}, not {list(TABLES)}")
+        for table, rows in self.rows.items():
+            check_tuples(table, rows)
+
+    @property
+    def tables(self) -> dict[str, pl.DataFrame]:
+        """Every table of the document as a frame of the contract's schema (built once)."""
+        if self._tables is None:
+            self._tables = build_tables([self])
+        return self._tables
+
+    def set_rows(self, table: str, rows: list[Row]) -> None:
+        """Replace a table's rows (checked as when the document was made)."""
+        check_tuples(table, rows)
+        self.rows[table] = rows
+        self._tables = None
+
+    def plan(self) -> dict[str, object]:
+        """The document's ``plans`` row by column name."""
+        return dict(zip(SCHEMAS["plans"].names(), self.rows["plans"][0], strict=True))
 
     def count(self, table: str) -> int:
-        return self.tables[table].height
+        return len(self.rows[table])
+
+    def __getstate__(self) -> tuple[object, ...]:
+        # Sent between processes without its frames: the rows say the same in less, and the
+        # receiver builds all documents' tables at once.
+        return tuple(getattr(self, name) for name in _STATE)
+
+    def __setstate__(self, state: tuple[object, ...]) -> None:
+        for name, value in zip(_STATE, state, strict=True):
+            object.__setattr__(self, name, value)
+        self._tables = None
+
+
+_STATE = ("family", "plan_id", "source", "rows", "warnings", "body_codes", "confidence")
+
+
+def build_tables(documents: Iterable[ParsedDocument]) -> dict[str, pl.DataFrame]:
+    """The documents' tables, each built once from the rows of all of them in their order: the
+    frames their own ``tables`` would give, concatenated (one frame is made far quicker than
+    many small ones)."""
+    documents = list(documents)
+    tables: dict[str, pl.DataFrame] = {}
+    for table in TABLES:
+        if len(documents) == 1:
+            rows = documents[0].rows[table]
+        else:
+            rows = [row for document in documents for row in document.rows[table]]
+        tables[table] = frame_from_tuples(table, rows, checked=True)
+    return tables
 
 
 # Where a node's kind and title are in its row of the nodes table.
@@ -386,16 +455,13 @@ class DocumentBuilder:
             self.source.sha256,
             meta.given_by_hand,
         )
-        tables = {"plans": frame_from_tuples("plans", [plan_row])}
+        rows: dict[str, list[Row]] = {"plans": [plan_row]}
         for table in TABLES:
-            if table == "plans":
-                continue
-            rows = self._rows[table]
-            if table in ("vocabulary", "assignments", "abbreviations"):
-                rows = _unique(rows)
-            tables[table] = frame_from_tuples(table, rows)
-        assert set(tables) == set(SCHEMAS)
-        return ParsedDocument(self.family, self.plan_id, self.source, tables, list(self.warnings))
+            if table != "plans":
+                rows[table] = list(self._rows[table])
+                if table in ("vocabulary", "assignments", "abbreviations"):
+                    rows[table] = _unique(rows[table])
+        return ParsedDocument(self.family, self.plan_id, self.source, rows, list(self.warnings))
 
 
 def _unique(rows: list[tuple[object, ...]]) -> list[tuple[object, ...]]:

@@ -22,9 +22,9 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
-import polars as pl
-
+from workbench.dataset.contract import SCHEMAS
 from workbench.errors import DocumentError
 from workbench.i18n import N_, _
 from workbench.ingest.document import ParsedDocument, PlanMeta
@@ -157,18 +157,18 @@ def apply_to_family(document: ParsedDocument, hints: Hints) -> ParsedDocument:
     given = [f for f in ("city", "period") if getattr(hints, f)]
     if not given:
         return document
-    row = document.tables["plans"].row(0, named=True)
+    row = document.plan()
     meta = PlanMeta(
-        city=row["city"],
-        city_native=row["city_native"],
-        country=row["country"],
-        language=row["language"],
-        kind=row["kind"],
-        title=row["title"],
-        period_start=row["period_start"],
-        period_end=row["period_end"],
-        currency=row["currency"],
-        report_year=row["report_year"],
+        city=str(row["city"]),
+        city_native=str(row["city_native"]),
+        country=str(row["country"]),
+        language=str(row["language"]),
+        kind=str(row["kind"]),
+        title=str(row["title"]),
+        period_start=cast(int, row["period_start"]),
+        period_end=cast(int, row["period_end"]),
+        currency=str(row["currency"]),
+        report_year=cast("int | None", row["report_year"]),
     )
     if hints.city:
         place = place_by_name(hints.city)
@@ -177,19 +177,20 @@ def apply_to_family(document: ParsedDocument, hints: Hints) -> ParsedDocument:
     if hints.period:
         meta.period_start, meta.period_end = hints.period
     plan_id = meta.plan_id()
-    tables = {}
-    for table, frame in document.tables.items():
-        if "plan_id" in frame.columns:
-            frame = frame.with_columns(pl.lit(plan_id, dtype=pl.String).alias("plan_id"))
-        tables[table] = frame
-    tables["plans"] = tables["plans"].with_columns(
-        pl.lit(meta.city).alias("city"),
-        pl.lit(meta.city_native).alias("city_native"),
-        pl.lit(meta.period_start, dtype=pl.Int32).alias("period_start"),
-        pl.lit(meta.period_end, dtype=pl.Int32).alias("period_end"),
-        pl.lit(",".join(given)).alias("given_by_hand"),
+    for table, schema in SCHEMAS.items():
+        if "plan_id" in schema:
+            at = schema.names().index("plan_id")
+            rows = [(*row[:at], plan_id, *row[at + 1 :]) for row in document.rows[table]]
+            document.set_rows(table, rows)
+    row = document.plan()
+    row.update(
+        city=meta.city,
+        city_native=meta.city_native,
+        period_start=meta.period_start,
+        period_end=meta.period_end,
+        given_by_hand=",".join(given),
     )
-    document.tables = tables
+    document.set_rows("plans", [tuple(row.values())])
     document.plan_id = plan_id
     return document
 

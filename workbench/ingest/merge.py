@@ -12,7 +12,7 @@ import polars as pl
 from workbench.dataset import parquet_folder
 from workbench.dataset.contract import TABLES, empty_frame
 from workbench.dataset.parquet_folder import Tables, canonical_order, empty
-from workbench.ingest.document import ParsedDocument
+from workbench.ingest.document import ParsedDocument, build_tables
 from workbench.ingest.vocabulary import link_vocabulary
 
 
@@ -26,14 +26,14 @@ def merge(existing: Mapping[str, pl.DataFrame], documents: Iterable[ParsedDocume
     # document (that was quadratic in the number of documents).
     latest = {document.plan_id: document for document in documents}
     replaced = list(latest)
+    # Each table of the documents is built once from all their rows.
+    added = build_tables(latest.values())
     tables: Tables = {}
     for table in TABLES:
         frame = existing.get(table, empty_frame(table))
         if "plan_id" in frame.columns:
             frame = frame.filter(~pl.col("plan_id").is_in(replaced))
-        tables[table] = pl.concat(
-            [frame, *(document.tables[table] for document in latest.values())], how="vertical"
-        )
+        tables[table] = pl.concat([frame, added[table]], how="vertical")
     known = {
         key: codes
         for document in latest.values()
