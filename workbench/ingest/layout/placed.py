@@ -43,11 +43,15 @@ def placed_blocks(source: Source) -> Placed:
         return Placed(blocks, _units(blocks), _own_line, from_text=True)
     first: dict[Origin, int] = {}
     by_row: dict[tuple[int | None, int | None, str | None], int] = {}
+    previous: Origin | None = None
     for number, origin in enumerate(source.origins, start=1):
-        if origin is None:
+        # the further lines of a cell or a row carry its origin again: nothing to add
+        if origin is None or origin is previous:
             continue
+        previous = origin
         first.setdefault(origin, number)
-        by_row.setdefault((origin.table, origin.row, origin.sheet), number)
+        if origin.row is not None:  # only a row's place is looked up by its row
+            by_row.setdefault((origin.table, origin.row, origin.sheet), number)
 
     def place(origin: Origin) -> int | None:
         line = first.get(origin)
