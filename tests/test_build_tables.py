@@ -8,6 +8,7 @@ what concatenating the frames of each document, made on its own, gives.
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -213,3 +214,16 @@ def test_rows_replaced_are_what_the_tables_then_read() -> None:
     row = document.rows["plans"][0]
     document.set_rows("plans", [(*row[:10], "KGS", *row[11:])])
     assert document.tables["plans"]["currency"].to_list() == ["KGS"]
+
+
+def test_a_document_goes_between_processes_as_rows_and_reads_the_same(
+    samples: list[ParsedDocument],
+) -> None:
+    document = samples[0]
+    tables = document.tables  # built: the frames are not what is sent
+    data = pickle.dumps(document)
+    assert b"polars" not in data
+    again = pickle.loads(data)
+    assert again.rows == document.rows and again.plan_id == document.plan_id
+    assert again.warnings == document.warnings and again.source == document.source
+    _assert_same(again.tables, tables)
