@@ -127,8 +127,12 @@ def test_body_codes_worked_out_ahead_give_the_same_vocabulary() -> None:
     tables = merge.merge(parquet_folder.empty(), documents)
     known: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for document in documents:
-        known.update(document_body_codes(document.tables))
+        known.update(document_body_codes(document.rows))
     assert known  # every sample but the grant list names responsible bodies
+    for document in documents:  # every responsible cell, read from the rows
+        for table in ("activities", "indicators", "plans"):
+            frame = document.tables[table].select("plan_id", "responsible")
+            assert {key for key in frame.iter_rows() if key[1]} <= set(known), table
     ahead = link_vocabulary(tables, known)
     plain = link_vocabulary(tables)
     for table in ("vocabulary", "assignments"):

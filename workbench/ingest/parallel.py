@@ -107,5 +107,5 @@ def _parse_light(path: str | Path, hints: Hints | None, max_size: int) -> Parsed
     result = _parse(path, max_size, hints)
     if isinstance(result, ParsedDocument):
         result.source = replace(result.source, text="", lines=(), origins=(), blocks=None)
-        result.body_codes = document_body_codes(result.tables)
+        result.body_codes = document_body_codes(result.rows)
     return result

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import polars as pl
 
-from workbench.dataset.contract import frame_from_rows
+from workbench.dataset.contract import SCHEMAS, frame_from_rows
 from workbench.dataset.text import clean, fold, slug
 
 # code -> names by language (kk, ky, ru)
@@ -425,35 +425,32 @@ def _body_codes(text: str | None, folded_own: Mapping[str, str]) -> list[tuple[s
 BodyCodes = dict[tuple[str, str], list[tuple[str, str]]]
 
 
-def _responsible_texts(tables: Mapping[str, pl.DataFrame]) -> list[tuple[str, str]]:
-    """(plan_id, text) of every responsible cell of the tables."""
-    out: list[tuple[str, str]] = []
-    for table in ("activities", "indicators", "plans"):
-        frame = tables.get(table)
-        if frame is not None:
-            out.extend(
-                (plan_id, text)
-                for plan_id, text in frame.select("plan_id", "responsible").iter_rows()
-                if text
-            )
-    return out
+def _column(table: str, name: str) -> int:
+    return SCHEMAS[table].names().index(name)
 
 
-def document_body_codes(tables: Mapping[str, pl.DataFrame]) -> BodyCodes:
-    """The body codes of every responsible cell of one document's tables, read with its own
-    abbreviations: what :func:`link_vocabulary` would work out for it, worked out ahead (by the
-    process that parsed the document, while others parse theirs)."""
+def document_body_codes(rows: Mapping[str, Sequence[tuple[object, ...]]]) -> BodyCodes:
+    """The body codes of every responsible cell of one document's rows (a table's rows in its
+    schema's column order, as :class:`~workbench.ingest.document.ParsedDocument` keeps them),
+    read with its own abbreviations: what :func:`link_vocabulary` would work out for it, worked
+    out ahead (by the process that parsed the document, while others parse theirs) and without
+    building its frames."""
     own: dict[str, dict[str, str]] = {}
-    if "abbreviations" in tables:
-        for plan_id, abbreviation, meaning in (
-            tables["abbreviations"].select("plan_id", "abbreviation", "meaning").iter_rows()
-        ):
-            own.setdefault(plan_id, {})[abbreviation] = meaning
+    plan, abbreviation, meaning = (
+        _column("abbreviations", name) for name in ("plan_id", "abbreviation", "meaning")
+    )
+    for row in rows.get("abbreviations", ()):
+        own.setdefault(str(row[plan]), {})[str(row[abbreviation])] = str(row[meaning])
     folded = {plan_id: _folded_keys(meanings) for plan_id, meanings in own.items()}
     out: BodyCodes = {}
-    for key in _responsible_texts(tables):
-        if key not in out:
-            out[key] = _body_codes(key[1], folded.get(key[0], {}))
+    for table in ("activities", "indicators", "plans"):
+        plan, responsible = _column(table, "plan_id"), _column(table, "responsible")
+        for row in rows.get(table, ()):
+            text = row[responsible]
+            if text:
+                key = (str(row[plan]), str(text))
+                if key not in out:
+                    out[key] = _body_codes(key[1], folded.get(key[0], {}))
     return out
 
 
