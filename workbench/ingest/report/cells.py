@@ -7,27 +7,43 @@ inside a row; every part reads its table through the same blocks so that they ag
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from workbench.dataset.numbers import parse_number
 from workbench.dataset.text import clean
 from workbench.errors import NumberParseError
 from workbench.ingest.layout.placed import Placed, Unit, written_cells
-from workbench.ingest.sources.blocks import Paragraph
+from workbench.ingest.sources.blocks import Origin, Paragraph
 
 _INDICATOR_CODE = re.compile(r"^\d+(?:\.\d+)*$")
+
+
+def _unplaced(origin: Origin) -> int | None:
+    return None
 
 
 @dataclass(slots=True)
 class _Cell:
     text: str
-    line: int
+    # the line it starts on; None until asked (``line``), for a cell of a structured form: most
+    # cells' lines are never read (a row's first cell's are, and those a value comes from)
+    placed: int | None
+    origin: Origin | None = field(default=None, compare=False, repr=False)
+    place: Callable[[Origin], int | None] = field(default=_unplaced, compare=False, repr=False)
     loose: bool = False  # began on a line without a leading tab
-    last_line: int = 0
+    last_line: int = 0  # where it ends, when it goes on past its first line (else 0)
     # ``value()`` worked out once: a row's cells are read by several tests (heading, header,
     # number) before they are emitted; None until asked, and again when the text goes on.
     cleaned: str | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def line(self) -> int:
+        line = self.placed
+        if line is None:
+            origin = self.origin
+            line = self.placed = (self.place(origin) if origin is not None else None) or 0
+        return line
 
     def value(self) -> str:
         cleaned = self.cleaned
@@ -77,33 +93,33 @@ def _blocks(units: Sequence[Unit], placed: Placed) -> list[_Block]:
                 number = first + offset
                 pieces = part.split("\t")
                 if block is None:
-                    block = _Block([_Cell(pieces[0], number, True, number)])
+                    block = _Block([_Cell(pieces[0], number, loose=True)])
                 else:
                     _continue(block.cells[-1], pieces[0], number)
-                block.cells.extend(_Cell(piece, number, False, number) for piece in pieces[1:])
+                block.cells.extend(_Cell(piece, number) for piece in pieces[1:])
             continue
         row = block or _Block()
         block = None
         cells = row.cells
         for cell in written_cells(unit):
             text = cell.text
-            first = place(cell.origin) or 0
             if "\n" not in text:  # most cells: one line, one cell
                 if not from_text:
                     text = text.replace("\t", " ") if text.strip() else ""
-                cells.append(_Cell(text, first, False, first))
+                cells.append(_Cell(text, None, cell.origin, place))
                 continue
+            first = place(cell.origin) or 0
             if not from_text:
                 text = text.replace("\t", " ")
             parts = text.split("\n")
             if not from_text:
                 parts = [part for part in parts if part.strip()] or [""]
-            cells.append(_Cell(parts[0], first, False, first))
+            cells.append(_Cell(parts[0], first))
             for offset, part in enumerate(parts[1:], start=1):
                 pieces = part.split("\t")
                 number = first + offset
                 _continue(cells[-1], pieces[0], number)
-                cells.extend(_Cell(piece, number, False, number) for piece in pieces[1:])
+                cells.extend(_Cell(piece, number) for piece in pieces[1:])
         if cells:
             out.append(row)
     if block is not None:
@@ -121,8 +137,7 @@ def _paragraphs(cell: _Cell | None) -> str:
         return ""
     if "\n" not in cell.text:
         return cell.value()
-    lines = [clean(line) for line in cell.text.split("\n")]
-    return "\n".join(line for line in lines if line)
+    return "\n".join(filter(None, map(clean, cell.text.split("\n"))))
 
 
 def _one_line(paragraphs: str) -> str:
@@ -192,7 +207,7 @@ def _continue(cell: _Cell, text: str, last_line: int) -> None:
 
 def _joined(cells: list[_Cell]) -> _Cell:
     text = "\n".join(c.text for c in cells if c.text.strip())
-    return _Cell(text, cells[0].line, last_line=cells[-1].last_line)
+    return _Cell(text, cells[0].line, last_line=cells[-1].last_line or cells[-1].line)
 
 
 # A plain number (digits, one decimal mark): parse_number reads it as a number without a unit;

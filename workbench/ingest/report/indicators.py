@@ -213,9 +213,9 @@ def _reported_status(text: str) -> str | None:
     """What the execution text claims: met, not met, or None when it says neither."""
     if not text:
         return None
-    folded = fold(text)
-    if any(word in folded for word in _NOT_MET):
+    has = fold(text).__contains__
+    if any(map(has, _NOT_MET)):
         return "not_met"
-    if any(word in folded for word in _MET):
+    if any(map(has, _MET)):
         return "met"
     return None

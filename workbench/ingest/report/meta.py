@@ -163,9 +163,5 @@ def _narrative(lines: Sequence[str], parts: list[_Part]) -> str | None:
     tail = body[tail_start:]
     if tail_start > 0 and len(tail) <= 4 and _SIGNATURE.search(" ".join(tail)):
         body = body[:tail_start]
-    text = "\n".join(body).strip()
-    if "&" not in text:
-        # Each line cleaned here as the builder cleans it: cleaning a clean line again (no
-        # entity to decode twice) gives it back, the quick way.
-        text = "\n".join(clean(line) for line in text.split("\n"))
-    return text or None
+    # (the builder cleans each line of it, as it does every narrative)
+    return "\n".join(body).strip() or None
