@@ -109,10 +109,14 @@ def _cell_texts(row: Row) -> list[str]:
 
 def is_number_row(row: Row) -> bool:
     """The row under a header that numbers the columns: 1 2 3 … (at least three)."""
-    texts = [t for t in _cell_texts(row) if t]
-    if len(texts) < 3:
+    return _numbers_columns([t for t in _cell_texts(row) if t])
+
+
+def _numbers_columns(filled: list[str]) -> bool:
+    """``is_number_row`` of a row's cleaned texts, the empty ones left out."""
+    if len(filled) < 3:
         return False
-    return all(text == str(n) for n, text in enumerate(texts, start=1))
+    return all(text == str(n) for n, text in enumerate(filled, start=1))
 
 
 _PLAIN_NUMBER = re.compile(r"^[-+−]?\d[\d \u00a0]*(?:[.,]\d+)?\s*%?$")
@@ -129,13 +133,15 @@ def _has_data_number(texts: list[str]) -> bool:
     return False
 
 
+# every stem of a column role or a value kind
+_STEMS = tuple(stem for _, stems in (*COLUMN_ROLES, *VALUE_KINDS) for stem in stems)
+
+
 def _named(text: str) -> bool:
     folded = fold(text)
     if _YEAR.search(folded):
         return True
-    return any(stem in folded for _, stems in COLUMN_ROLES for stem in stems) or any(
-        stem in folded for _, stems in VALUE_KINDS for stem in stems
-    )
+    return any(map(folded.__contains__, _STEMS))
 
 
 def _header_extent(table: Table) -> tuple[int, int | None]:
@@ -143,14 +149,15 @@ def _header_extent(table: Table) -> tuple[int, int | None]:
     count = 0
     for index, row in enumerate(table.rows[:6]):
         texts = _cell_texts(row)
-        if is_number_row(row):
-            return index + 1, index
         filled = [t for t in texts if t]
+        if _numbers_columns(filled):
+            return index + 1, index
         if len(filled) < 2 or _has_data_number(texts):
             break
-        if sum(1 for t in filled if _named(t)) * 2 < len(filled) and index > 0:
+        named = sum(map(_named, filled))
+        if named * 2 < len(filled) and index > 0:
             break
-        if index == 0 and not any(_named(t) for t in filled):
+        if index == 0 and not named:
             break
         count = index + 1
     return count, None
@@ -159,17 +166,17 @@ def _header_extent(table: Table) -> tuple[int, int | None]:
 def _spans_right(text: str) -> bool:
     """A header cell that stands over the empty cells right of it: a stage or a year range."""
     folded = fold(text)
-    return bool(_RANGE.search(folded)) or any(word in folded for word in BAND_WORDS)
+    return bool(_RANGE.search(folded)) or any(map(folded.__contains__, BAND_WORDS))
 
 
 def _column_texts(table: Table, header_rows: int, width: int) -> list[list[str]]:
     texts: list[list[str]] = [[] for _ in range(width)]
     for row in table.rows[:header_rows]:
-        if is_number_row(row):
+        cleaned = _cell_texts(row)
+        if _numbers_columns([t for t in cleaned if t]):
             continue
         carried = ""
-        for c, cell in enumerate(row.cells[:width]):
-            text = clean(cell.text)
+        for c, text in enumerate(cleaned[:width]):
             # a text export prints a merged cell once and leaves the cells it covers empty
             if not text and carried:
                 text = carried
@@ -179,20 +186,31 @@ def _column_texts(table: Table, header_rows: int, width: int) -> list[list[str]]
     return texts
 
 
+def _first_names(
+    words: tuple[tuple[str, tuple[str, ...]], ...],
+) -> tuple[tuple[str, ...], dict[str, str]]:
+    """The stems of ``words`` in its order, and what each names (a stem two entries share
+    names the first): the first stem a text holds then names what the first entry holding one
+    of its stems names."""
+    names: dict[str, str] = {}
+    for name, stems in words:
+        for stem in stems:
+            names.setdefault(stem, name)
+    return tuple(stem for _, stems in words for stem in stems), names
+
+
+_KIND_STEMS, _KIND_OF_STEM = _first_names(VALUE_KINDS)
+_ROLE_STEMS, _ROLE_OF_STEM = _first_names(COLUMN_ROLES)
+
+
 def _kind_of(text: str) -> str | None:
-    folded = fold(text)
-    for kind, stems in VALUE_KINDS:
-        if any(stem in folded for stem in stems):
-            return kind
-    return None
+    stem = next(filter(fold(text).__contains__, _KIND_STEMS), None)
+    return None if stem is None else _KIND_OF_STEM[stem]
 
 
 def _role_of(text: str) -> str | None:
-    folded = fold(text)
-    for role, stems in COLUMN_ROLES:
-        if any(stem in folded for stem in stems):
-            return role
-    return None
+    stem = next(filter(fold(text).__contains__, _ROLE_STEMS), None)
+    return None if stem is None else _ROLE_OF_STEM[stem]
 
 
 def _multiplier(text: str) -> float:
