@@ -34,7 +34,11 @@ from workbench.errors import NumberParseError
 NumberKind = Literal["number", "percent", "ratio", "dash", "empty"]
 
 _DASHES = {"-", "–", "—", "‒", "−", "--", "---", "х", "x", "Х", "X"}
-_GROUP_SPACE = re.compile(r"(?<=\d)[ \u00a0\u202f\u2009\u2007'](?=\d{3}(?!\d))")
+# (written to start with the separator, the digit before it tested behind: a search skips to
+# the separators instead of trying the pattern everywhere)
+_GROUP_SPACE = re.compile(
+    r"[ \u00a0\u202f\u2009\u2007'](?<=\d[ \u00a0\u202f\u2009\u2007'])(?=\d{3}(?!\d))"
+)
 _NUMBER = re.compile(r"^[+\-−]?(?:\d+(?:[.,]\d+)?|[.,]\d+)$")
 _LEADING_NUMBER = re.compile(r"^([+\-−]?\d+(?:[.,]\d+)?)\s*(.*)$")
 _RATIO = re.compile(r"^(\d+(?:[.,]\d+)?)\s*:\s*(\d+(?:[.,]\d+)?)$")
@@ -118,6 +122,8 @@ _MULTIPLIERS: tuple[tuple[re.Pattern[str], float], ...] = (
     (re.compile(r"(?<![^\W\d_])(?:млн|миллион)\w*\.?", re.IGNORECASE), 1_000_000.0),
     (re.compile(r"(?<![^\W\d_])(?:мың|мин|тыс|тысяч)\w*\.?", re.IGNORECASE), 1_000.0),
 )
+_SOM = re.compile(r"сом|kgs")
+_TENGE = re.compile(r"тең|тен|тг|kzt")
 _CURRENCY_WORDS = re.compile(
     r"\b(?:теңге|тенге|тең|тг|сом|сомов|сомдун|kzt|kgs)\b\.?", re.IGNORECASE
 )
@@ -173,9 +179,9 @@ def parse_amount(raw: str, *, multiplier: float = 1.0) -> Amount:
             break
     currency: str | None = None
     lowered = text.lower()
-    if re.search(r"сом|kgs", lowered):
+    if _SOM.search(lowered):
         currency = "KGS"
-    elif re.search(r"тең|тен|тг|kzt", lowered):
+    elif _TENGE.search(lowered):
         currency = "KZT"
     text = _CURRENCY_WORDS.sub(" ", text)
     text = " ".join(text.split())
