@@ -35,8 +35,10 @@ from workbench.ingest.sources.blocks import Cell, Origin, Row, Table
 VALUE_KIND_NAMES = ("fact", "estimate", "plan", "target", "baseline")
 ROLES = (*(role for role, _ in COLUMN_ROLES), "value", "other")
 
-_YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
-_RANGE = re.compile(r"(?<!\d)(20\d\d)\s*[-–—]\s*(20\d\d)(?!\d)")
+# a year not after a digit; both written to start with a digit, the one before it tested behind
+# (a search skips to the digits instead of trying the pattern everywhere)
+_YEAR = re.compile(r"((?:1(?<!\d1)9|2(?<!\d2)0)\d\d)(?!\d)")
+_RANGE = re.compile(r"(2(?<!\d2)0\d\d)\s*[-–—]\s*(20\d\d)(?!\d)")
 _CODE = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*\.?|[ivxlc]{1,5}\.?|[-–])$", re.IGNORECASE)
 _MULTIPLIER = (
     (re.compile(r"млрд"), 1_000_000_000.0),
