@@ -108,17 +108,27 @@ def clean(text: str | None) -> str:
     # Most cells need trimming only: no entity, no double space, and no control character or
     # odd space (these are all unprintable) — three quick checks instead of three substitutions.
     # Without an entity, a text whose only unprintable characters are line breaks and tabs needs
-    # its spaces collapsed only, and the space is the one printable whitespace: splitting at
-    # whitespace does it.
+    # its spaces collapsed only, and the space is the one printable whitespace: making its runs
+    # one space does it.
     if "&" not in text:
         if text.isprintable():
-            return text.strip() if "  " not in text else " ".join(text.split())
-        if text.replace("\n", " ").replace("\t", " ").isprintable():
-            return " ".join(text.split())
+            return text.strip() if "  " not in text else single_spaced(text)
+        flat = text.replace("\n", " ").replace("\t", " ")
+        if flat.isprintable():
+            return single_spaced(flat)
     text = html.unescape(text)
     text = _ANSI.sub("", text)
     text = _CONTROL.sub("", text.replace("\n", " "))
     return _SPACES.sub(" ", text).strip()
+
+
+def single_spaced(text: str) -> str:
+    """``" ".join(text.split())`` of a printable text (whose only whitespace is the space, the
+    one printable): its runs of spaces made one and its ends trimmed, without cutting it into
+    words and joining them again."""
+    while "  " in text:
+        text = text.replace("  ", " ")
+    return text.strip()
 
 
 def clean_or_none(text: str | None) -> str | None:

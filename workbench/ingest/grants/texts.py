@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from workbench.dataset.text import clean, fold, html_to_lines
+from workbench.dataset.text import clean, fold, html_to_lines, single_spaced
 
 _TAG = re.compile(r"<[^>]*>")
 _AMOUNT = re.compile(
@@ -50,7 +50,7 @@ def _plain(raw: str) -> str:
             # No entity, no control character and no space but " " (every other one is
             # unprintable): what clean() does comes down to collapsing the spaces, done here
             # without its substitutions (a tag left two spaces in most cells).
-            return " ".join(flat.split())
+            return single_spaced(flat)
     return clean(text)
 
 
