@@ -59,6 +59,9 @@ _PATTERNS = {
     )
     for kind, pattern in _KEYWORDS.items()
 }
+# What every keyword heading starts with (a kind's keyword, or a number and then a keyword): a
+# line that starts with neither is no keyword heading, and its kinds are not tried one by one.
+_ANY_KEYWORD = re.compile(rf"^(?:{_NUMBER}\s*[.\-–]?\s*)?(?:{'|'.join(_KEYWORDS.values())})")
 _SECTION = re.compile(rf"^({_NUMBER}|{_ROMAN})\s*[.)]?\s+(?=\S)|^({_NUMBER})\.(?=\S)")
 _ROMAN_CODE = re.compile(_ROMAN)
 
@@ -104,9 +107,10 @@ def parse_heading(raw: str) -> Heading | None:
     if not text or len(text) > _MAX_TITLE:
         return None
     folded = fold(text)
-    heading = _keyword_heading(text, folded)
-    if heading is not None:
-        return heading
+    if _ANY_KEYWORD.match(folded):
+        heading = _keyword_heading(text, folded)
+        if heading is not None:
+            return heading
     if text.endswith((";", ",")) or any(word in folded for word in NOT_HEADINGS):
         return None
     match = _SECTION.match(folded)
