@@ -17,7 +17,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.test_family_shortcuts import _PLAIN_DEADLINE, _PLAIN_HEAD
+from tests.test_family_shortcuts import _PLAIN_ANNUAL, _PLAIN_DEADLINE, _PLAIN_HEAD
 from workbench.ingest import read_source
 from workbench.ingest.council.action_plan import _row_complete
 from workbench.ingest.council.layout import (
@@ -29,6 +29,7 @@ from workbench.ingest.council.layout import (
     _words,
 )
 from workbench.ingest.council.plan_row import (
+    _ANNUAL_DEADLINE,
     _DEADLINE,
     _HEAD,
     _find_deadline,
@@ -121,7 +122,7 @@ def test_the_sample_rows_split_as_the_long_ways_split_them() -> None:
         span = _find_deadline(text)
         if span is not None:
             after = text[span[1] :]
-            assert _split_result.__wrapped__(after) == _split_result_long(after), text
+            assert _split_result(after) == _split_result_long(after), text
             assert _has_responsible(text, span[1]) == bool(_split_result_long(after)[1].strip())
 
 
@@ -135,6 +136,7 @@ _WORDS = (
     "иштер;", "максат:", "МС,", "КИ.", "Шаар мэриясы",
     "&amp;", "A&B", "x\x1b[31my", "таза\u200bлык", "1.", "12", "2023г.", "x2024", ".2025-ж",
     "2023–2026", "гг.", "жж", "ж.ж.", "А.Б", "АЖ-5", "ААжББ", "«Аб»", "КИ", "Мэриялар", "20",
+    "ЖЫЛ", "Жылына", "жылына", "ар", "Ар", "жылы", "ЖЫЛЫ", "ЕЖЕГОДНО", "ежегодно", "x.ар",
 )  # fmt: skip
 _SPACES = (" ", " ", " ", "  ", "\n", "\t", "\xa0", "\u2003", " \n ", "\x1c")
 
@@ -152,13 +154,17 @@ def _rows(draw: st.DrawFn) -> str:
 def test_made_rows_split_as_the_long_ways_split_them(text: str) -> None:
     assert _split_task(text) == _split_task_long(text)
     assert _row_complete(text) == _complete_long(text)
-    for pattern, plain in ((_DEADLINE, _PLAIN_DEADLINE), (_HEAD, _PLAIN_HEAD)):
+    for pattern, plain in (
+        (_DEADLINE, _PLAIN_DEADLINE),
+        (_ANNUAL_DEADLINE, _PLAIN_ANNUAL),
+        (_HEAD, _PLAIN_HEAD),
+    ):
         assert [m.span() for m in pattern.finditer(text)] == [
             m.span() for m in plain.finditer(text)
         ]
     for start in range(len(text) + 1):
         after = text[start:]
-        assert _split_result.__wrapped__(after) == _split_result_long(after)
+        assert _split_result(after) == _split_result_long(after)
         assert _has_responsible(text, start) == bool(_split_result_long(after)[1].strip())
 
 
@@ -180,7 +186,7 @@ _AFTER_DEADLINES = (
 
 def test_made_results_split_as_the_long_way_splits_them() -> None:
     for after in _AFTER_DEADLINES:
-        assert _split_result.__wrapped__(after) == _split_result_long(after), after
+        assert _split_result(after) == _split_result_long(after), after
 
 
 def test_heading_and_task_patterns_match_only_rows_starting_with_a_decimal_digit() -> None:

@@ -72,7 +72,7 @@ from workbench.ingest.council.key_figures import KEY_FIGURES_TITLE
 from workbench.ingest.council.layout import _PRIORITY, _Para, _Row, _title, folded_text
 from workbench.ingest.council.matrix import _MatrixReader
 from workbench.ingest.council.meta import _meta
-from workbench.ingest.council.plan_row import _find_deadline, _split_result
+from workbench.ingest.council.plan_row import _find_deadline
 from workbench.ingest.document import DocumentBuilder, ParsedDocument, Source
 
 __all__ = ["FAMILY", "KEY_FIGURES_TITLE", "detect", "parse"]
@@ -220,10 +220,9 @@ def _matrix_rows(body: Sequence[_Item]) -> list[_Para | _Row]:
 
 
 def parse(source: Source) -> ParsedDocument:
-    # the row splits are kept for one document only (a benchmark reading the same document again
-    # must not find them ready)
+    # the deadlines found are kept for one document only (a benchmark reading the same document
+    # again must not find them ready)
     _find_deadline.cache_clear()
-    _split_result.cache_clear()
     paras, items = document_items(source)
     if not paras and not items:
         raise DocumentError(source.path, _("the document is empty: expected a council programme"))

@@ -43,6 +43,8 @@ def _row_complete(text: str) -> bool:
 
 
 def _heading_kind(text: str) -> str | None:
+    if not text[:1].isdecimal():
+        return None  # both headings start with their number (a decimal digit, as \d matches)
     if _SECTION_HEADING.match(text):
         return "section"
     if _DIRECTION_HEADING.match(text):
@@ -56,8 +58,9 @@ def _plan_rows(paras: Sequence[_Para]) -> list[_Row]:
     rows: list[_Row] = []
     for para in paras:
         text = para.text
-        if _COLUMN_NUMBERS.match(text):
-            continue
+        first = text[:1]
+        if (first == "(" or first.isdecimal()) and _COLUMN_NUMBERS.match(text):
+            continue  # (the column numbers start with a bracket or a digit: most rows do not)
         new_row = not rows or para.hard or _heading_kind(text) is not None
         if not new_row and _row_complete(rows[-1].text()):
             new_row = _find_deadline(text) is not None or bool(_TASK_START.match(text))

@@ -67,15 +67,16 @@ def folded_text(lines: Sequence[str]) -> str:
 
 def _paragraphs(lines: Sequence[str]) -> list[_Para]:
     folded_lines = folded_text(lines).split("\n")
-    stripped = [line.strip() for line in lines]
-    # a paragraph is hard when the line before it is not blank (the first line has none)
-    return [
-        _Para(text, number, bool(before), fold.strip())
-        for number, (text, before, fold) in enumerate(
-            zip(stripped, ["", *stripped], folded_lines, strict=False), start=1
-        )
-        if text
-    ]
+    out: list[_Para] = []
+    append = out.append
+    hard = False  # the line before is not blank (the first line has none)
+    for number, text in enumerate(map(str.strip, lines), start=1):
+        if text:
+            append(_Para(text, number, hard, folded_lines[number - 1].strip()))
+            hard = True
+        else:
+            hard = False
+    return out
 
 
 def _is_caps_heading(text: str) -> bool:

@@ -24,15 +24,16 @@ from workbench.ingest.council.layout import (
 # patterns start with what a match's first characters must be, so that the search skips to
 # them: the "20" of the year here, then the lookbehind that the year does not go on a word or a
 # number; a capital or « for a body's name below. The first letters of the annual deadline are
-# looked ahead for.)
+# matched first, in both cases, the rest of the words in any case: a pattern ignoring case
+# throughout, or starting with a lookahead, would be tried at every character.)
 _DEADLINE = re.compile(
     r"(20(?<![\w.]20)\d\d)(?:\s*[-–—]\s*(20\d\d))?\s*[-–—]?\s*(?:ж\.?\s?ж|жж|гг|г|ж)"
     + _LETTER_AFTER
     + r"\.?"
 )
 _ANNUAL_DEADLINE = re.compile(
-    r"(?=[жае])(?<![^\W\d_])(?:жыл\s+сайын|жылына|ар\s+жылы|ежегодно)" + _LETTER_AFTER,
-    re.IGNORECASE,
+    r"[жЖаАеЕ](?<![^\W\d_].)(?i:(?<=ж)ыл\s+сайын|(?<=ж)ылына|(?<=а)р\s+жылы|(?<=е)жегодно)"
+    + _LETTER_AFTER
 )
 _PARENTHESIS = re.compile(r"\s*\([^()]{1,80}\)")
 
@@ -68,8 +69,8 @@ _HEAD = re.compile(
 )
 
 
-# A row's text is split several times (to tell whether the row is complete, then to read it):
-# the results are kept rather than worked out again.
+# A row's text is looked at several times (to tell whether the row is complete, then to read
+# it): the deadline found is kept rather than searched for again.
 @lru_cache(maxsize=4096)
 def _find_deadline(text: str) -> tuple[int, int] | None:
     """The span of the deadline cell in a row's text (a parenthesis after it belongs to it)."""
@@ -83,32 +84,42 @@ def _find_deadline(text: str) -> tuple[int, int] | None:
     return match.start(), end
 
 
-@lru_cache(maxsize=4096)
 def _split_result(after: str) -> tuple[str, str]:
     """Expected result and responsible from the text after the deadline."""
     heads = list(_HEAD.finditer(after))
-    if not heads:
-        return after, ""
+    if len(heads) < 2:  # no body named, or one: the responsible starts there
+        if not heads:
+            return after, ""
+        start = heads[0].start()
+        return after[:start], after[start:]
+    starts = [head.start() for head in heads]
+    ends = [head.end() for head in heads]
     index = 0
-    if not after[: heads[0].start()].strip() and len(heads) > 1:
-        between = after[heads[0].end() : heads[1].start()].strip()
+    if not after[: starts[0]].strip():
+        between = after[ends[0] : starts[1]].strip()
         if len(_words(between)) >= 2 and not between.endswith(","):
             index = 1  # the result itself starts with a body's name ("Мэрия аркылуу …")
     while True:
         jump = None
+        end = ends[index]
         for later in range(index + 1, len(heads)):
-            between = after[heads[index].end() : heads[later].start()].strip()
+            between = after[end : starts[later]].strip()
             if between.endswith((".", ";", ":")) and len(_words(between)) >= 2:
                 jump = later  # the first head was named inside a sentence of the result
                 break
-            if heads[later].group().startswith(("Мэрия", "Шаар")) and _plain_words(between) >= 3:
+            if after.startswith(_MAYORALTY_HEADS, starts[later]) and _plain_words(between) >= 3:
                 jump = later  # "№4 ОМ жана БЧҮ нүн жылытуу … оңдоо Мэрия, …"
                 break
         if jump is None:
             break
         index = jump
-    start = heads[index].start()
+    start = starts[index]
     return after[:start], after[start:]
+
+
+# The body names a result's sentence does not take in (only a name of those alternatives of
+# _HEAD starts with these letters).
+_MAYORALTY_HEADS = ("Мэрия", "Шаар")
 
 
 def _has_responsible(text: str, start: int) -> bool:

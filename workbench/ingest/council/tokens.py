@@ -62,25 +62,20 @@ def _tokens(row: _Row) -> tuple[str, list[_Token]]:
         starts.append((len(text), para.line))
         text += para.text
     tokens: list[_Token] = []
+    append = tokens.append
     which = 0
+    last = len(starts) - 1
+    line = starts[0][1] if starts else 0
     for match in _TOKEN.finditer(text):
-        while which + 1 < len(starts) and starts[which + 1][0] <= match.start():
+        start, end = match.span()
+        while which < last and starts[which + 1][0] <= start:
             which += 1
-        line = starts[which][1]
-        if match.group("num") is not None:
-            tokens.append(
-                _Token(
-                    match.group(),
-                    match.start(),
-                    match.end(),
-                    line,
-                    True,
-                    match.group("pct") is not None,
-                    match.group("unit"),
-                )
-            )
+            line = starts[which][1]
+        number, percent, unit = match.group("num", "pct", "unit")
+        if number is not None:
+            append(_Token(match.group(), start, end, line, True, percent is not None, unit))
         else:
-            tokens.append(_Token(match.group(), match.start(), match.end(), line, False))
+            append(_Token(match.group(), start, end, line, False))
     return text, tokens
 
 
