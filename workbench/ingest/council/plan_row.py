@@ -86,34 +86,33 @@ def _find_deadline(text: str) -> tuple[int, int] | None:
 
 def _split_result(after: str) -> tuple[str, str]:
     """Expected result and responsible from the text after the deadline."""
-    heads = list(_HEAD.finditer(after))
+    heads = [head.span() for head in _HEAD.finditer(after)]
     if len(heads) < 2:  # no body named, or one: the responsible starts there
         if not heads:
             return after, ""
-        start = heads[0].start()
+        start = heads[0][0]
         return after[:start], after[start:]
-    starts = [head.start() for head in heads]
-    ends = [head.end() for head in heads]
     index = 0
-    if not after[: starts[0]].strip():
-        between = after[ends[0] : starts[1]].strip()
+    if not after[: heads[0][0]].strip():
+        between = after[heads[0][1] : heads[1][0]].strip()
         if len(_words(between)) >= 2 and not between.endswith(","):
             index = 1  # the result itself starts with a body's name ("Мэрия аркылуу …")
     while True:
         jump = None
-        end = ends[index]
+        end = heads[index][1]
         for later in range(index + 1, len(heads)):
-            between = after[end : starts[later]].strip()
+            start = heads[later][0]
+            between = after[end:start].strip()
             if between.endswith((".", ";", ":")) and len(_words(between)) >= 2:
                 jump = later  # the first head was named inside a sentence of the result
                 break
-            if after.startswith(_MAYORALTY_HEADS, starts[later]) and _plain_words(between) >= 3:
+            if after.startswith(_MAYORALTY_HEADS, start) and _plain_words(between) >= 3:
                 jump = later  # "№4 ОМ жана БЧҮ нүн жылытуу … оңдоо Мэрия, …"
                 break
         if jump is None:
             break
         index = jump
-    start = starts[index]
+    start = heads[index][0]
     return after[:start], after[start:]
 
 
@@ -140,8 +139,9 @@ def _plain_words(text: str) -> int:
 
 
 # Where a task's first sentence may end: a run of dots with a word after it; the word before
-# the dots decides (see _sentence_end).
-_DOTS = re.compile(r"\.+(?=\s+(\S))")
+# the dots decides (see _sentence_end), and its last four characters can be neither a space
+# nor a dot.
+_DOTS = re.compile(r"(?<=[^\s.]{4})\.+(?=\s+(\S))")
 # The word after a verbal noun (a word ending like layout's ``_VERBAL_NOUN``).
 _AFTER_VERBAL = re.compile(r"(?:уу|үү|оо|өө)(?=\s+(\S+))")
 
