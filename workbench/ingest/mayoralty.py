@@ -327,7 +327,7 @@ class _TableReader:
             self.loose.append((line_no, text))
 
     def feed_row(self, line_no: int, cells: list[str]) -> None:
-        cells = [clean(cell) for cell in cells]
+        cells = [clean(cell) if cell else "" for cell in cells]  # many cells are empty
         width = len(cells)
         filled = width - cells.count("")
         if not filled:

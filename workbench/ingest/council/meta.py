@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from workbench.dataset.text import clean
 from workbench.errors import DocumentError
@@ -35,10 +35,10 @@ _MAYORALTY = re.compile(r"^\S.{0,60}\bмэриясы$", re.IGNORECASE)
 
 def _narrative(paras: Sequence[_Para], slogan: str | None) -> str | None:
     parts: list[str] = [slogan] if slogan else []
+    folded = [para.folded for para in paras]
     for heading in ("көрүнүш", "стратегиялык максат"):
-        for i, para in enumerate(paras):
-            if para.folded != heading:
-                continue
+        for i in _indexes(folded, heading):
+            para = paras[i]
             body: list[str] = []
             for following in paras[i + 1 :]:
                 if _is_caps_heading(following.text) or _PRIORITY.match(following.text):
@@ -48,6 +48,17 @@ def _narrative(paras: Sequence[_Para], slogan: str | None) -> str | None:
                 parts.append(para.text + "\n" + "\n".join(body))
                 break
     return "\n\n".join(parts) or None
+
+
+def _indexes(texts: list[str], text: str) -> Iterator[int]:
+    """Where ``text`` is in ``texts``, in order (the list is searched, not looped over)."""
+    at = -1
+    while True:
+        try:
+            at = texts.index(text, at + 1)
+        except ValueError:
+            return
+        yield at
 
 
 def _meta(paras: Sequence[_Para], path: str) -> PlanMeta:
@@ -75,10 +86,16 @@ def _meta(paras: Sequence[_Para], path: str) -> PlanMeta:
             approved = clean(para.text[match.start() : match.start(3) + len(match.group(3))])
             break
     if approved:
-        council = next((m for p in head if (m := _COUNCIL.search(p.text))), None)
+        council = next(
+            (m for p in head if "кеңешинин" in p.text and (m := _COUNCIL.search(p.text))), None
+        )  # (a council's name needs its word: most paragraphs are passed over at once)
         prefix = clean(council.group(0)) if council else ""
         approved = f"{prefix} {approved} токтому".strip()
-    responsible = next((clean(p.text) for p in head if _MAYORALTY.match(p.text)), None)
+    # a mayoralty's name ends with its word, in any case (the folded text ends with it folded)
+    responsible = next(
+        (clean(p.text) for p in head if p.folded.endswith("мэриясы") and _MAYORALTY.match(p.text)),
+        None,
+    )
     slogan = next((p.text for p in head if p.text.startswith("«") and p.text.endswith("»")), None)
     text = "".join(p.text for p in head)
     kazakh = len(_KAZAKH_ONLY.findall(text))
