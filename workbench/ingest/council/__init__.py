@@ -158,7 +158,7 @@ _PAGE_NUMBER = re.compile(r"^[-–—\s]*\d{1,4}[-–—\s]*$")
 def _tables(items: Sequence[_Item]) -> list[tuple[str, int]]:
     """(kind, header index) of each action plan and monitoring matrix, in order."""
     tables: list[tuple[str, int]] = []
-    if all(type(item) is _Para for item in items):
+    if set(map(type, items)) <= {_Para}:
         # no table rows (an export that lost its cells): only the header tests decide, and
         # each needs its word, which most paragraphs lack
         for index in [

@@ -151,11 +151,9 @@ def _sentence_end(text: str) -> tuple[int, int] | None:
     a word of four letters or more (after any opening quotes or brackets) with no dot before
     them, when a word follows. Found from the dots, which are few, not word by word."""
     for match in _DOTS.finditer(text):
-        dots = match.start()
-        start = dots
-        while start and not text[start - 1].isspace():
-            start -= 1
-        word = text[start:dots]
+        # the word ends right before the dots (the pattern saw it), so the last part of the text
+        # split at spaces is that word
+        word = text[: match.start()].rsplit(None, 1)[-1]
         if "." not in word and len(word.lstrip(_OPENING)) >= 4:
             return match.end(), match.start(1)
     return None
