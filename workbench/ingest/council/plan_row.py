@@ -140,8 +140,9 @@ def _plain_words(text: str) -> int:
 
 # Where a task's first sentence may end: a run of dots with a word after it; the word before
 # the dots decides (see _sentence_end), and its last four characters can be neither a space
-# nor a dot.
-_DOTS = re.compile(r"(?<=[^\s.]{4})\.+(?=\s+(\S))")
+# nor a dot. (The pattern starts with the dot, so that the search skips to the dots; the
+# characters before it are then looked behind at.)
+_DOTS = re.compile(r"\.(?<=[^\s.]{4}\.)\.*(?=\s+(\S))")
 # The word after a verbal noun (a word ending like layout's ``_VERBAL_NOUN``).
 _AFTER_VERBAL = re.compile(r"(?:уу|үү|оо|өө)(?=\s+(\S+))")
 
