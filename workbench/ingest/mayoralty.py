@@ -211,14 +211,16 @@ def _pieces(source: Source) -> list[_Piece]:
             continue
         for row in item.rows:
             # a cell of several lines reads as one line, as a row of the text export holds it
-            cells = [_one_line(cell.text, normal) for cell in written_cells(row)]
+            cells = [
+                text if (text := cell.text).isprintable() else _one_line(text, normal)
+                for cell in written_cells(row)
+            ]
             out.append((line_of(row.origin), cells, ""))
     return out
 
 
 def _one_line(text: str, normal: Callable[[str], str]) -> str:
-    if text.isprintable():  # one line with nothing to normalise: most cells
-        return text
+    """A cell's text as one line (a printable cell, most of them, is one line as it is)."""
     return " ".join(normal(text).split("\n"))
 
 

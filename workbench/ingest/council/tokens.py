@@ -20,6 +20,7 @@ _TOKEN = re.compile(
     r"(?:\s?(?P<pct>%)|\s(?P<unit>" + _MATRIX_UNITS + r")(?!\w))?(?![\w,:/]|\.\d)"
     r"|(?P<word>\S+)"
 )
+_WORD_GROUP = _TOKEN.groupindex["word"]
 _UNIT_WORDS = re.compile(
     r"^(?:"
     + _MATRIX_UNITS
@@ -71,11 +72,11 @@ def _tokens(row: _Row) -> tuple[str, list[_Token]]:
         while which < last and starts[which + 1][0] <= start:
             which += 1
             line = starts[which][1]
-        number, percent, unit = match.group("num", "pct", "unit")
-        if number is not None:
-            append(_Token(match.group(), start, end, line, True, percent is not None, unit))
-        else:
+        if match.lastindex == _WORD_GROUP:  # a word (its group is the pattern's last)
             append(_Token(match.group(), start, end, line, False))
+        else:
+            percent, unit = match.group("pct", "unit")
+            append(_Token(match.group(), start, end, line, True, percent is not None, unit))
     return text, tokens
 
 
