@@ -53,9 +53,10 @@ class _Row:
 
     def text(self) -> str:
         count, text = self._joined
-        if count != len(self.paras):
-            text = "\n".join(p.text for p in self.paras)
-            self._joined = (len(self.paras), text)
+        paras = self.paras
+        if count != len(paras):
+            text = paras[0].text if len(paras) == 1 else "\n".join([p.text for p in paras])
+            self._joined = (len(paras), text)
         return text
 
 
