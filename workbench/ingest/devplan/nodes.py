@@ -9,6 +9,7 @@ decides which sections hold which goals (see ``build``), and a node's id follows
 
 from __future__ import annotations
 
+import math
 import re
 from collections import deque
 from collections.abc import Iterator
@@ -70,8 +71,17 @@ class _Node:
 
 # What :meth:`_Plan.number` gives for text that is no number (NaN is never a cell's value).
 _UNREADABLE = float("nan")
-# Digits with a decimal comma or point: most cells, read without parse_number's other cases.
-_PLAIN_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+# Digits, maybe in groups of three after single spaces ("46 240,2"), with a decimal comma or
+# point: most cells, read as parse_number reads them (:func:`_plain_value`) without its other
+# cases.
+_PLAIN_NUMBER = re.compile(r"(?:\d{1,3}(?: \d{3})+|\d+)(?:[.,]\d+)?")
+
+
+def _plain_value(raw: str) -> float | None:
+    """The value of a number :data:`_PLAIN_NUMBER` matches, as parse_number reads it: None
+    for digits too many for a float, which parse_number refuses."""
+    value = float(raw.replace(" ", "").replace(",", "."))
+    return value if value != math.inf else None
 
 
 class _Values:
@@ -163,8 +173,10 @@ class _Plan:
         if raw in numbers:
             return numbers[raw]
         value: float | None
-        if _PLAIN_NUMBER.fullmatch(raw):  # what parse_number reads as it is, comma or point
-            value = float(raw.replace(",", "."))
+        if _PLAIN_NUMBER.fullmatch(raw):
+            value = _plain_value(raw)
+            if value is None:
+                value = _UNREADABLE
         else:
             try:
                 value = parse_number(raw).value
