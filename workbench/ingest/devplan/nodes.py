@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -162,6 +161,7 @@ class _Plan:
         self.pending: list[_Indicator | _Funding] = []
         # Part 4 looks for its rows' passport nodes over and over, and repeats their titles.
         self._below: dict[str | None, dict[int, list[_Known]]] = {}  # scope -> level -> nodes
+        self._known_children: dict[str | None, list[_Known]] = {}
         self._stems: dict[str, frozenset[str]] = {}
         # The value of each number printed so far (see ``number``).
         self.numbers: dict[str, float | None] = {}
@@ -200,12 +200,17 @@ class _Plan:
         levels = self._below.get(scope)
         if levels is None:
             levels = self._below[scope] = {}
-            known = self.known
-            queue = deque(n for n in self.children.get(scope, ()) if n in known)
-            while queue:
-                node = known[queue.popleft()]
-                queue.extend(n for n in self.children.get(node.node_id, ()) if n in known)
-                levels.setdefault(node.level, []).append(node)
+            known_children = self._known_children
+            # breadth first, a generation at a time
+            generation = known_children.get(scope, [])
+            while generation:
+                next_generation: list[_Known] = []
+                for node in generation:
+                    levels.setdefault(node.level, []).append(node)
+                    below = known_children.get(node.node_id)
+                    if below is not None:
+                        next_generation += below
+                generation = next_generation
         return levels.get(level, [])
 
     def add(self, item: _Item, parent: str | None, line: int, known: bool) -> str:
@@ -216,9 +221,10 @@ class _Plan:
         self.titles[node_id] = item.title
         self.children.setdefault(parent, []).append(node_id)
         if known:
-            self.known[node_id] = _Known(
+            node = self.known[node_id] = _Known(
                 node_id, item.level, item.number, item.title, parent, fold(item.title)
             )
+            self._known_children.setdefault(parent, []).append(node)
         return node_id
 
     def set_title(self, node_id: str, title: str) -> None:
