@@ -25,6 +25,8 @@ from workbench.ingest.devplan.items import (
 )
 from workbench.ingest.devplan.money import _amount
 from workbench.ingest.devplan.nodes import _UNREADABLE, _Plan
+from workbench.ingest.devplan.passport import _AMOUNT_RE
+from workbench.ingest.devplan.passport import _amount as _passport_amount
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -169,3 +171,37 @@ def test_every_cell_of_the_documents_reads_as_parse_number_reads_it() -> None:
     for text in texts:
         assert _same_number(plan.number(text), _general_number(text)), text
         _check_amount(text, 1e6)
+
+
+def _check_passport_amounts(text: str) -> None:
+    for m in _AMOUNT_RE.finditer(text):
+        try:
+            expected: float | type[NumberParseError] = parse_amount(
+                f"{m['num']} {m['mult']}. {m['cur']}"
+            ).value
+        except NumberParseError:
+            expected = NumberParseError
+        if expected is NumberParseError:
+            with pytest.raises(NumberParseError):
+                _passport_amount(m)
+        else:
+            assert _passport_amount(m) == expected, m[0]
+
+
+@given(
+    _NUMBER_TEXT,
+    st.sampled_from(["млрд", "МЛН", "млн", "Мың", "мың", "тыс"]),
+    st.sampled_from([" ", "", ". ", "."]),
+    st.sampled_from(["теңге", "тенге", "тг", "ТЕҢГЕ"]),
+)
+def test_a_passport_amount_reads_as_parse_amount_reads_it(
+    number: str, multiplier: str, between: str, currency: str
+) -> None:
+    _check_passport_amounts(f"2027 жыл – {number} {multiplier}{between}{currency}.")
+
+
+def test_every_passport_amount_of_the_documents_reads_as_parse_amount_reads_it() -> None:
+    texts = _document_texts()
+    assert sum(1 for text in texts for _ in _AMOUNT_RE.finditer(text)) > 10
+    for text in [*texts, "1" * 400 + " млн теңге", "1 " + "1" * 400 + " мың тг"]:
+        _check_passport_amounts(text)
