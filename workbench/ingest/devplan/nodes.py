@@ -85,30 +85,20 @@ def _plain_value(raw: str) -> float | None:
 
 class _Values:
     """Values waiting for their node's id, kept by column rather than one object a value:
-    thousands of them, and the garbage collector need not count them."""
+    thousands of them, and the garbage collector need not count them. A reader appends to the
+    columns directly, a value at a time (one call each, not a method that calls them)."""
 
-    __slots__ = ("kinds", "lines", "node_ids", "raws", "values", "years")
+    __slots__ = ("keys", "lines", "node_ids", "raws", "values")
 
     def __init__(self) -> None:
         self.node_ids: list[str] = []
-        self.years: list[int] = []
-        self.kinds: list[str] = []
+        self.keys: list[tuple[int, str]] = []  # (year, kind)
         self.raws: list[str] = []
         self.values: list[float | None] = []
         self.lines: list[int] = []
 
-    def add(
-        self, node_id: str, year: int, kind: str, raw: str, value: float | None, line: int
-    ) -> None:
-        self.node_ids.append(node_id)
-        self.years.append(year)
-        self.kinds.append(kind)
-        self.raws.append(raw)
-        self.values.append(value)
-        self.lines.append(line)
-
-    def rows(self) -> Iterator[tuple[str, int, str, str, float | None, int]]:
-        columns = (self.node_ids, self.years, self.kinds, self.raws, self.values, self.lines)
+    def rows(self) -> Iterator[tuple[str, tuple[int, str], str, float | None, int]]:
+        columns = (self.node_ids, self.keys, self.raws, self.values, self.lines)
         return zip(*columns, strict=True)
 
 
@@ -143,8 +133,8 @@ class _Plan:
         self.children: dict[str | None, list[str]] = {}
         self.titles: dict[str, str] = {}
         self.indicator_done: set[str] = set()
-        # "node year kind" of each value read: one value each
-        self.value_keys: set[str] = set()
+        # the (year, kind) of each value read, by node: one value each
+        self.value_keys: dict[str, set[tuple[int, str]]] = {}
         self.funding_keys: set[tuple[str | None, int | None, str | None, str, str | None]] = set()
         self.plan_funding: dict[tuple[int | None, str], float] = {}
         self.plan_total: float | None = None
@@ -243,11 +233,6 @@ class _Plan:
     ) -> None:
         self.pending.append(_Indicator(node_id, unit, responsible, info_source, polarity, title))
 
-    def value(
-        self, node_id: str, *, year: int, kind: str, raw: str, value: float | None, line: int
-    ) -> None:
-        self.values.add(node_id, year, kind, raw, value, line)
-
     def funding(
         self,
         node_id: str | None,
@@ -335,7 +320,7 @@ class _Plan:
                 waiting.setdefault(parent, []).append(node_id)
         assert not waiting, "every parent is a node that is emitted"
         builder = self.builder
-        for node_id, year, kind, raw, value, line in self.values.rows():
+        for node_id, (year, kind), raw, value, line in self.values.rows():
             builder.add_value(ids[node_id], year=year, kind=kind, raw=raw, value=value, line=line)
         for row in self.pending:
             if isinstance(row, _Indicator):

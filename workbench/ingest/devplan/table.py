@@ -37,6 +37,10 @@ class _Column:
     year: int
     kind: str
     label: str
+    key: tuple[int, str] = (0, "")  # (year, kind): a node has one value of each
+
+    def __post_init__(self) -> None:
+        self.key = (self.year, self.kind)
 
 
 @dataclass(slots=True)
