@@ -51,16 +51,16 @@ def _part4(plan: _Plan, stream: _Stream, header: _Header) -> None:
         # a cell printed besides the № and the title
         other = any(texts[1:title_at]) or any(texts[title_at + 1 :])
         item = cells[at].item  # the title cell's: its text is ``title_text``
-        folded = fold(title_text)
-        # an "оның ішінде …" row under a money row is money, whatever it names
-        money = _money_title(folded) or (after_money and _OF_WHICH_RE.match(folded))
+        if item is None:  # a money row's title is no item
+            folded = fold(title_text)
+            # an "оның ішінде …" row under a money row is money, whatever it names
+            if _money_title(folded) or (after_money and _OF_WHICH_RE.match(folded)):
+                saw_money = after_money = True
+                if _TOTAL_RE.match(folded):
+                    saw_total = True
+                _money_row(plan, texts, lines, header, stack, folded)
+                continue
         after_money = False
-        if item is None and money:
-            saw_money = after_money = True
-            if _TOTAL_RE.match(folded):
-                saw_total = True
-            _money_row(plan, texts, lines, header, stack, folded)
-            continue
         if not other:
             # a heading row: group, direction, goal, task, sphere
             if item is None:
