@@ -10,6 +10,8 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from workbench.dataset.numbers import parse_amount, parse_number
 from workbench.dataset.text import fold
@@ -22,6 +24,9 @@ from workbench.ingest.devplan.items import (
     _stems,
 )
 from workbench.ingest.devplan.money import _amount
+from workbench.ingest.devplan.nodes import _UNREADABLE, _Plan
+from workbench.ingest.devplan.passport import _AMOUNT_RE
+from workbench.ingest.devplan.passport import _amount as _passport_amount
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -95,6 +100,8 @@ def _general_amount(raw: str, multiplier: float) -> float | None:
 def test_a_plain_amount_reads_as_parse_amount_reads_it(multiplier: float) -> None:
     raws = ["0", "0,0", "60,0", "14003,4", "225", "33923891,3", "1.5", "007", "-", "–", "x"]
     raws += ["46 240,2", "12,3 млн", "1" * 400, "1,", ",5", "١٢٣", "1.2.3", "abc", " 5 "]
+    raws += ["1 807,7", "14 134,0", "1 234 567", "12 34", "1 2345", "1  234", "1 234 ", "0 000"]
+    raws += ["1\u00a0234", "1 234,5,6", "١ ٢٣٤", "1 " + "1" * 400, "1 234.5"]
     rnd = random.Random(5)
     raws += [f"{rnd.randint(0, 10**9)}{rnd.choice([',', '.'])}{rnd.randint(0, 999)}"
              for _ in range(2000)]  # fmt: skip
@@ -108,3 +115,93 @@ def test_a_plain_amount_reads_as_parse_amount_reads_it(multiplier: float) -> Non
                 _amount(raw, multiplier)
         else:
             assert _amount(raw, multiplier) == expected, raw
+
+
+def _check_amount(raw: str, multiplier: float) -> None:
+    try:
+        expected: float | type[NumberParseError] | None = _general_amount(raw, multiplier)
+    except NumberParseError:
+        expected = NumberParseError
+    if expected is NumberParseError:
+        with pytest.raises(NumberParseError):
+            _amount(raw, multiplier)
+    else:
+        assert _amount(raw, multiplier) == expected, raw
+
+
+def _general_number(raw: str) -> float | None:
+    """What :meth:`_Plan.number` stands for: parse_number's value, NaN for no number."""
+    try:
+        return parse_number(raw).value
+    except NumberParseError:
+        return _UNREADABLE
+
+
+def _same_number(got: float | None, expected: float | None) -> bool:
+    if got is _UNREADABLE or expected is _UNREADABLE:
+        return got is expected
+    return got == expected
+
+
+# Printed numbers as the documents print them, grouped or not, and near misses.
+_NUMBER_TEXT = st.text(alphabet="0123456789 ,.-\u00a0١", max_size=16) | st.builds(
+    lambda groups, decimals, sep: " ".join(groups) + decimals + sep,
+    st.lists(st.from_regex(r"\d{1,4}", fullmatch=True), min_size=1, max_size=5),
+    st.sampled_from(["", ",5", ".25", ",", ",0", ".1.2"]),
+    st.sampled_from(["", " ", "%", " млн"]),
+)
+
+
+@given(_NUMBER_TEXT, st.sampled_from([1.0, 1e3, 1e6, 1e9]))
+def test_a_printed_amount_reads_as_parse_amount_reads_it(raw: str, multiplier: float) -> None:
+    _check_amount(raw, multiplier)
+
+
+@given(_NUMBER_TEXT)
+def test_a_printed_number_reads_as_parse_number_reads_it(raw: str) -> None:
+    plan = _Plan.__new__(_Plan)
+    plan.numbers = {}
+    assert _same_number(plan.number(raw), _general_number(raw)), raw
+
+
+def test_every_cell_of_the_documents_reads_as_parse_number_reads_it() -> None:
+    texts = [*_document_texts(), "1" * 400, "1 " + "1" * 400, "1 807,7", "46 240,2"]
+    plan = _Plan.__new__(_Plan)
+    plan.numbers = {}
+    for text in texts:
+        assert _same_number(plan.number(text), _general_number(text)), text
+        _check_amount(text, 1e6)
+
+
+def _check_passport_amounts(text: str) -> None:
+    for m in _AMOUNT_RE.finditer(text):
+        try:
+            expected: float | type[NumberParseError] = parse_amount(
+                f"{m['num']} {m['mult']}. {m['cur']}"
+            ).value
+        except NumberParseError:
+            expected = NumberParseError
+        if expected is NumberParseError:
+            with pytest.raises(NumberParseError):
+                _passport_amount(m)
+        else:
+            assert _passport_amount(m) == expected, m[0]
+
+
+@given(
+    _NUMBER_TEXT,
+    st.sampled_from(["млрд", "МЛН", "млн", "Мың", "мың", "тыс"]),
+    st.sampled_from([" ", "", ". ", "."]),
+    st.sampled_from(["теңге", "тенге", "тг", "ТЕҢГЕ"]),
+)
+def test_a_passport_amount_reads_as_parse_amount_reads_it(
+    number: str, multiplier: str, between: str, currency: str
+) -> None:
+    _check_passport_amounts(f"2027 жыл – {number} {multiplier}{between}{currency}.")
+
+
+def test_every_passport_amount_of_the_documents_reads_as_parse_amount_reads_it() -> None:
+    texts = _document_texts()
+    assert sum(1 for text in texts for _ in _AMOUNT_RE.finditer(text)) > 10
+    for text in [*texts, "1" * 400 + " млн теңге", "1 " + "1" * 400 + " мың тг"]:
+        _check_passport_amounts(text)

@@ -31,14 +31,24 @@ def _same(text: str) -> str:
 
 def line_finder(source: Source) -> Callable[[Origin], int]:
     """The line in ``source.lines`` of a piece with this origin: its own line in a text
-    export, else the first line it was written on."""
+    export, else the first line it was written on (of an origin equal to it)."""
     if not source.origins:
         return lambda origin: origin.line or 0
-    first: dict[Origin, int] = {}
+    # Origins are looked up by the tuple of the fields they compare and hash by (all of them,
+    # in order: tests/test_line_finder.py), made in place: the dataclass's own __hash__ makes
+    # the same tuple in a call of its own, for every line and every piece.
+    first: dict[_Key, int] = {}
     previous: Origin | None = None
-    for number, origin in enumerate(source.origins, start=1):
+    for number, o in enumerate(source.origins, start=1):
         # the further lines of a cell or paragraph carry its origin again: nothing to add
-        if origin is not None and origin is not previous:
-            first.setdefault(origin, number)
-        previous = origin
-    return lambda origin: first.get(origin, origin.line or 0)
+        if o is not None and o is not previous:
+            first.setdefault(
+                (o.line, o.table, o.row, o.column, o.sheet, o.cell, o.paragraph), number
+            )
+        previous = o
+    return lambda o: first.get(
+        (o.line, o.table, o.row, o.column, o.sheet, o.cell, o.paragraph), o.line or 0
+    )
+
+
+_Key = tuple[int | None, int | None, int | None, int | None, str | None, str | None, int | None]

@@ -80,9 +80,10 @@ class _Item:
 
 
 # How an item's text can start, by the patterns above: most rows (an indicator's or a money
-# row's title) start otherwise, and are told apart with one match.
+# row's title) start otherwise, and are told apart with one match. Digits and dots are followed
+# by something else in each pattern: a № cell ("1.2.") is none.
 _ITEM_START = re.compile(
-    r"(?i:[\d.]|бағыт|направление|мақсат|цель|міндет|тапсырма|задача)|НҰИ|НИ|ЦИ"
+    r"(?i:[\d.]+(?=[^\d.])|бағыт|направление|мақсат|цель|міндет|тапсырма|задача)|НҰИ|НИ|ЦИ"
 )
 
 
@@ -148,10 +149,9 @@ def _classify(text: str) -> _Item | None:
 
 
 def _classify_by_pattern(text: str) -> _Item | None:
-    """:func:`_classify` one pattern after another (what its one pattern stands for)."""
+    """:func:`_classify` one pattern after another (what its one pattern, and the look at how
+    the text starts, stand for)."""
     text = clean(text)
-    if not _ITEM_START.match(text):
-        return None
     m = _DIRECTION_RE.match(text)
     if m:
         return _item(DIRECTION, text, m, m["n"] or m["n2"])

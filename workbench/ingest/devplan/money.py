@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 
 from workbench.dataset.numbers import parse_amount, parse_number
@@ -10,7 +9,7 @@ from workbench.dataset.text import fold
 from workbench.errors import NumberParseError
 from workbench.i18n import _
 from workbench.ingest.devplan.items import _FUNDING_LEVELS, DIRECTION, GROUP
-from workbench.ingest.devplan.nodes import _PLAIN_NUMBER, _Plan
+from workbench.ingest.devplan.nodes import _PLAIN_NUMBER, _plain_value, _Plan
 from workbench.ingest.devplan.table import _Header
 from workbench.ingest.vocabulary import funding_codes
 
@@ -34,11 +33,11 @@ def _money_unit(texts: list[str], header: _Header) -> float | None:
 
 def _amount(raw: str, multiplier: float) -> float | None:
     """A money cell in whole tenge, None for a dash (nothing planned); NumberParseError when
-    it is no amount. Most cells print plain digits (a decimal comma or point at most): those
-    are read at once, as parse_number and parse_amount read them."""
+    it is no amount. Most cells print plain digits (grouped by spaces, a decimal comma or
+    point at most): those are read at once, as parse_number and parse_amount read them."""
     if _PLAIN_NUMBER.fullmatch(raw):
-        value = float(raw.replace(",", "."))
-        if value != math.inf:  # digits too many for a float: parse_number refuses them
+        value = _plain_value(raw)
+        if value is not None:
             return round(value * multiplier, 2)
     if parse_number(raw).value is None:
         return None

@@ -9,8 +9,8 @@ decides which sections hold which goals (see ``build``), and a node's id follows
 
 from __future__ import annotations
 
+import math
 import re
-from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -70,36 +70,35 @@ class _Node:
 
 # What :meth:`_Plan.number` gives for text that is no number (NaN is never a cell's value).
 _UNREADABLE = float("nan")
-# Digits with a decimal comma or point: most cells, read without parse_number's other cases.
-_PLAIN_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+# Digits, maybe in groups of three after single spaces ("46 240,2"), with a decimal comma or
+# point: most cells, read as parse_number reads them (:func:`_plain_value`) without its other
+# cases.
+_PLAIN_NUMBER = re.compile(r"(?:\d{1,3}(?: \d{3})+|\d+)(?:[.,]\d+)?")
+
+
+def _plain_value(raw: str) -> float | None:
+    """The value of a number :data:`_PLAIN_NUMBER` matches, as parse_number reads it: None
+    for digits too many for a float, which parse_number refuses."""
+    value = float(raw.replace(" ", "").replace(",", "."))
+    return value if value != math.inf else None
 
 
 class _Values:
     """Values waiting for their node's id, kept by column rather than one object a value:
-    thousands of them, and the garbage collector need not count them."""
+    thousands of them, and the garbage collector need not count them. A reader appends to the
+    columns directly, a value at a time (one call each, not a method that calls them)."""
 
-    __slots__ = ("kinds", "lines", "node_ids", "raws", "values", "years")
+    __slots__ = ("keys", "lines", "node_ids", "raws", "values")
 
     def __init__(self) -> None:
         self.node_ids: list[str] = []
-        self.years: list[int] = []
-        self.kinds: list[str] = []
+        self.keys: list[tuple[int, str]] = []  # (year, kind)
         self.raws: list[str] = []
         self.values: list[float | None] = []
         self.lines: list[int] = []
 
-    def add(
-        self, node_id: str, year: int, kind: str, raw: str, value: float | None, line: int
-    ) -> None:
-        self.node_ids.append(node_id)
-        self.years.append(year)
-        self.kinds.append(kind)
-        self.raws.append(raw)
-        self.values.append(value)
-        self.lines.append(line)
-
-    def rows(self) -> Iterator[tuple[str, int, str, str, float | None, int]]:
-        columns = (self.node_ids, self.years, self.kinds, self.raws, self.values, self.lines)
+    def rows(self) -> Iterator[tuple[str, tuple[int, str], str, float | None, int]]:
+        columns = (self.node_ids, self.keys, self.raws, self.values, self.lines)
         return zip(*columns, strict=True)
 
 
@@ -134,8 +133,8 @@ class _Plan:
         self.children: dict[str | None, list[str]] = {}
         self.titles: dict[str, str] = {}
         self.indicator_done: set[str] = set()
-        # "node year kind" of each value read: one value each
-        self.value_keys: set[str] = set()
+        # the (year, kind) of each value read, by node: one value each
+        self.value_keys: dict[str, set[tuple[int, str]]] = {}
         self.funding_keys: set[tuple[str | None, int | None, str | None, str, str | None]] = set()
         self.plan_funding: dict[tuple[int | None, str], float] = {}
         self.plan_total: float | None = None
@@ -152,6 +151,7 @@ class _Plan:
         self.pending: list[_Indicator | _Funding] = []
         # Part 4 looks for its rows' passport nodes over and over, and repeats their titles.
         self._below: dict[str | None, dict[int, list[_Known]]] = {}  # scope -> level -> nodes
+        self._known_children: dict[str | None, list[_Known]] = {}
         self._stems: dict[str, frozenset[str]] = {}
         # The value of each number printed so far (see ``number``).
         self.numbers: dict[str, float | None] = {}
@@ -163,8 +163,10 @@ class _Plan:
         if raw in numbers:
             return numbers[raw]
         value: float | None
-        if _PLAIN_NUMBER.fullmatch(raw):  # what parse_number reads as it is, comma or point
-            value = float(raw.replace(",", "."))
+        if _PLAIN_NUMBER.fullmatch(raw):
+            value = _plain_value(raw)
+            if value is None:
+                value = _UNREADABLE
         else:
             try:
                 value = parse_number(raw).value
@@ -188,12 +190,17 @@ class _Plan:
         levels = self._below.get(scope)
         if levels is None:
             levels = self._below[scope] = {}
-            known = self.known
-            queue = deque(n for n in self.children.get(scope, ()) if n in known)
-            while queue:
-                node = known[queue.popleft()]
-                queue.extend(n for n in self.children.get(node.node_id, ()) if n in known)
-                levels.setdefault(node.level, []).append(node)
+            known_children = self._known_children
+            # breadth first, a generation at a time
+            generation = known_children.get(scope, [])
+            while generation:
+                next_generation: list[_Known] = []
+                for node in generation:
+                    levels.setdefault(node.level, []).append(node)
+                    below = known_children.get(node.node_id)
+                    if below is not None:
+                        next_generation += below
+                generation = next_generation
         return levels.get(level, [])
 
     def add(self, item: _Item, parent: str | None, line: int, known: bool) -> str:
@@ -204,9 +211,10 @@ class _Plan:
         self.titles[node_id] = item.title
         self.children.setdefault(parent, []).append(node_id)
         if known:
-            self.known[node_id] = _Known(
+            node = self.known[node_id] = _Known(
                 node_id, item.level, item.number, item.title, parent, fold(item.title)
             )
+            self._known_children.setdefault(parent, []).append(node)
         return node_id
 
     def set_title(self, node_id: str, title: str) -> None:
@@ -224,11 +232,6 @@ class _Plan:
         title: str | None = None,
     ) -> None:
         self.pending.append(_Indicator(node_id, unit, responsible, info_source, polarity, title))
-
-    def value(
-        self, node_id: str, *, year: int, kind: str, raw: str, value: float | None, line: int
-    ) -> None:
-        self.values.add(node_id, year, kind, raw, value, line)
 
     def funding(
         self,
@@ -317,7 +320,7 @@ class _Plan:
                 waiting.setdefault(parent, []).append(node_id)
         assert not waiting, "every parent is a node that is emitted"
         builder = self.builder
-        for node_id, year, kind, raw, value, line in self.values.rows():
+        for node_id, (year, kind), raw, value, line in self.values.rows():
             builder.add_value(ids[node_id], year=year, kind=kind, raw=raw, value=value, line=line)
         for row in self.pending:
             if isinstance(row, _Indicator):

@@ -51,16 +51,16 @@ def _part4(plan: _Plan, stream: _Stream, header: _Header) -> None:
         # a cell printed besides the № and the title
         other = any(texts[1:title_at]) or any(texts[title_at + 1 :])
         item = cells[at].item  # the title cell's: its text is ``title_text``
-        folded = fold(title_text)
-        # an "оның ішінде …" row under a money row is money, whatever it names
-        money = _money_title(folded) or (after_money and _OF_WHICH_RE.match(folded))
+        if item is None:  # a money row's title is no item
+            folded = fold(title_text)
+            # an "оның ішінде …" row under a money row is money, whatever it names
+            if _money_title(folded) or (after_money and _OF_WHICH_RE.match(folded)):
+                saw_money = after_money = True
+                if _TOTAL_RE.match(folded):
+                    saw_total = True
+                _money_row(plan, texts, lines, header, stack, folded)
+                continue
         after_money = False
-        if item is None and money:
-            saw_money = after_money = True
-            if _TOTAL_RE.match(folded):
-                saw_total = True
-            _money_row(plan, texts, lines, header, stack, folded)
-            continue
         if not other:
             # a heading row: group, direction, goal, task, sphere
             if item is None:
@@ -129,10 +129,14 @@ def _indicator_row(
     plans: list[float | None] = []
     value: float | None
     numbers = plan.numbers
-    value_keys = plan.value_keys
-    values = plan.values
+    seen = plan.value_keys.get(node_id)
+    if seen is None:
+        seen = plan.value_keys[node_id] = set()
+    store = plan.values
+    add_node, add_key, add_raw = store.node_ids.append, store.keys.append, store.raws.append
+    add_value, add_line = store.values.append, store.lines.append
     for column in header.columns:
-        raw = texts[column.index] if column.index < len(texts) else ""
+        raw = texts[column.index]  # _part4 gives a row the header's width: every column
         if not raw:
             continue
         line = lines[column.index]
@@ -145,8 +149,8 @@ def _indicator_row(
             )
         if column.kind == "plan":
             plans.append(value)
-        key = f"{node_id} {column.year} {column.kind}"
-        if key in value_keys:
+        key = column.key
+        if key in seen:
             plan.builder.warn(
                 line,
                 _("a second {kind} value for {year} of {title}: skipped").format(
@@ -154,8 +158,12 @@ def _indicator_row(
                 ),
             )
             continue
-        value_keys.add(key)
-        values.add(node_id, column.year, column.kind, raw, value, line)
+        seen.add(key)
+        add_node(node_id)
+        add_key(key)
+        add_raw(raw)
+        add_value(value)
+        add_line(line)
     if node_id in plan.indicator_done:
         return
     plan.indicator_done.add(node_id)

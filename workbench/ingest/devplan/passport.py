@@ -21,7 +21,8 @@ from workbench.ingest.devplan.items import (
     _classify,
     _Item,
 )
-from workbench.ingest.devplan.nodes import _Plan
+from workbench.ingest.devplan.money import _MULTIPLIERS
+from workbench.ingest.devplan.nodes import _PLAIN_NUMBER, _plain_value, _Plan
 from workbench.ingest.devplan.stream import _Line
 from workbench.ingest.document import PlanMeta, Source, years_in
 from workbench.ingest.places import latin_city
@@ -221,7 +222,7 @@ def _passport_funding(plan: _Plan, rows: list[tuple[int, str]]) -> None:
                 year = None  # a total: "... іске асыруға 184 716 млн. теңге"
             raw = m.group(0).rstrip(". ")
             try:
-                amount = parse_amount(f"{m['num']} {m['mult']}. {m['cur']}").value
+                amount = _amount(m)
             except NumberParseError:
                 plan.builder.warn(line, _("cannot read the amount {raw}").format(raw=repr(raw)))
                 continue
@@ -233,3 +234,15 @@ def _passport_funding(plan: _Plan, rows: list[tuple[int, str]]) -> None:
             plan.funding(None, year, source, "plan", amount, raw, comment, line, label=label)
             if source is None:
                 plan.plan_funding[(year, "plan")] = amount
+
+
+def _amount(m: re.Match[str]) -> float:
+    """The amount of an :data:`_AMOUNT_RE` match in whole tenge, as parse_amount reads it
+    (NumberParseError when it cannot): a plainly printed number (:data:`_PLAIN_NUMBER`, most
+    amounts) is read at once, times its multiplier."""
+    number = m["num"]
+    if _PLAIN_NUMBER.fullmatch(number):
+        value = _plain_value(number)
+        if value is not None:
+            return round(value * _MULTIPLIERS[fold(m["mult"])], 2)
+    return parse_amount(f"{number} {m['mult']}. {m['cur']}").value

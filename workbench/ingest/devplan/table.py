@@ -37,6 +37,10 @@ class _Column:
     year: int
     kind: str
     label: str
+    key: tuple[int, str] = (0, "")  # (year, kind): a node has one value of each
+
+    def __post_init__(self) -> None:
+        self.key = (self.year, self.kind)
 
 
 @dataclass(slots=True)
@@ -147,7 +151,9 @@ def _table_rows(stream: _Stream, header: _Header) -> tuple[list[_Row], _Row | No
     """The body's rows, joined across the blank lines (a page break) that split one; see the
     module docs. A page number between two tables of the blocks goes on with the table."""
     rows: list[_Row] = []
+    ncols = header.ncols
     row = _Row()
+    cells = row.cells
     cut: _Row | None = None
     for item in stream[header.end :]:
         if isinstance(item, _Text):
@@ -155,21 +161,23 @@ def _table_rows(stream: _Stream, header: _Header) -> tuple[list[_Row], _Row | No
                 continue
             break  # text after the table
         for cell in item:
-            count = len(row.cells)
+            count = len(cells)
             # past its first two cells a row is full at the cells its first cell calls for
             if count > 2:
-                full = count >= (row.expected or _expected(row, header.ncols))
+                full = count >= (row.expected or _expected(row, ncols))
             else:
-                full = count > 0 and _row_full(row, header.ncols)
+                full = count > 0 and _row_full(row, ncols)
             if full:
                 rows.append(row)
                 row = _Row()
-            row.cells.append(cell)
-        if row.cells and _row_done(row, header.ncols):
+                cells = row.cells
+            cells.append(cell)
+        if cells and _row_done(row, ncols):
             rows.append(row)
             row = _Row()
-    if row.cells:
-        if not _row_done(row, header.ncols):
+            cells = row.cells
+    if cells:
+        if not _row_done(row, ncols):
             cut = row
         rows.append(row)
     return rows, cut
