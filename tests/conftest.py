@@ -35,22 +35,29 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("COLORTERM", "truecolor")
 
 
-@pytest.fixture
-def heard(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The text of every toast an app raised during the test, in order. ``app._notifications``
-    forgets a toast once its few seconds are up, which a test on a loaded machine can outlast
-    between the notice and its check."""
+@pytest.fixture(autouse=True)
+def toasts_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every toast an app raises is also kept on the app (``app.toasts_heard``, read by the
+    screen tests' ``said``): ``app._notifications`` forgets a toast once its few seconds are
+    up, which a test on a loaded machine can outlast between the notice and its check."""
     from textual.app import App
 
-    messages: list[str] = []
+    from screens.main.screen import Said
+
     notify = App.notify
 
-    def recording(self: App[object], message: str, *args: Any, **kwargs: Any) -> None:
-        messages.append(str(message))
-        notify(self, message, *args, **kwargs)
+    def keeping(
+        self: App[object],
+        message: str,
+        *,
+        title: str = "",
+        severity: Any = "information",
+        **kwargs: Any,
+    ) -> None:
+        self.__dict__.setdefault("toasts_heard", []).append(Said(message, severity, title))
+        notify(self, message, title=title, severity=severity, **kwargs)
 
-    monkeypatch.setattr(App, "notify", recording)
-    return messages
+    monkeypatch.setattr(App, "notify", keeping)
 
 
 @pytest.fixture

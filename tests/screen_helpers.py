@@ -6,6 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from textual.app import App
 from textual.pilot import Pilot
 
 from screens.app import WorkbenchApp, make_app
@@ -41,11 +42,12 @@ async def press(pilot: Pilot[Any], *keys: str) -> None:
         await settle(pilot)
 
 
-def said(app: WorkbenchApp) -> list[Any]:
-    """Every message still known, each with ``message`` and ``severity``: the app's toasts and
-    what the main screen's status line said (:attr:`MainScreen.said`)."""
+def said(app: App[Any]) -> list[Any]:
+    """Every message the app said, each with ``message`` and ``severity``: its toasts (kept by
+    conftest's ``toasts_kept`` after they are gone from the screen) and what the main screen's
+    status line said (:attr:`MainScreen.said`)."""
     main = [each for each in app.screen_stack if isinstance(each, MainScreen)]
-    return [*app._notifications, *(main[0].said if main else ())]
+    return [*app.__dict__.get("toasts_heard", ()), *(main[0].said if main else ())]
 
 
 def screen_text(app: WorkbenchApp) -> str:

@@ -17,7 +17,7 @@ from screens.importing.app import ImportApp
 from screens.importing.dialogs import ChoiceDialog, ConfirmDialog, RoleDialog, TextDialog
 from screens.importing.view import ImportView
 from screens.main.screen import MainScreen
-from tests.screen_helpers import app_on, tree
+from tests.screen_helpers import app_on, said, tree
 from tests.screen_helpers import settle as screen_settle
 from workbench.cli import main
 from workbench.dataset import parquet_folder
@@ -129,9 +129,7 @@ async def test_city_is_asked_then_the_plan_reads(document: Path, tmp_path: Path)
         assert values(pilot) > 0
 
 
-async def test_add_writes_the_dataset_and_says_where(
-    document: Path, tmp_path: Path, heard: list[str]
-) -> None:
+async def test_add_writes_the_dataset_and_says_where(document: Path, tmp_path: Path) -> None:
     app = app_for(document, tmp_path)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
@@ -140,7 +138,10 @@ async def test_add_writes_the_dataset_and_says_where(
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("y")
         await settle(pilot)
-        assert any(str(tmp_path / "plans") in m and "written" in m for m in heard)
+        assert any(
+            str(tmp_path / "plans") in m and "written" in m
+            for m in (each.message for each in said(app))
+        )
     assert validate_folder(tmp_path / "plans") == []
     assert parquet_folder.read(tmp_path / "plans")["plans"]["city"].to_list() == ["Taraz"]
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import polars as pl
 import pytest
-from screen_helpers import config_for, cursor_row, go_to, press, screen_text, settle
+from screen_helpers import config_for, cursor_row, go_to, press, said, screen_text, settle
 from workspace_data import KB, KB_INDICATOR, TARAZ, UNEMPLOYMENT, tables
 
 from screens.app import make_app
@@ -303,7 +303,7 @@ def test_the_text_report_says_polarity_review() -> None:
 
 @bundled
 async def test_p_sets_the_polarity_of_the_taraz_indicator_and_its_status_changes(
-    tmp_path: Path, heard: list[str]
+    tmp_path: Path,
 ) -> None:
     ws_path = tmp_path / "ws.sqlite3"
     app = make_app(config_for(PLANS), PLANS, workspace=ws_path)
@@ -321,7 +321,7 @@ async def test_p_sets_the_polarity_of_the_taraz_indicator_and_its_status_changes
         assert "higher is better, from the document" in text and "polarity: review" in text
         await press(pilot, "down", "enter")  # lower is better
         assert isinstance(app.screen, MainScreen)
-        assert any("lower is better" in message for message in heard)
+        assert any("lower is better" in each.message for each in said(app))
         with store.open_workspace(ws_path, dataset=parquet_folder.read(PLANS)) as ws:
             (saved,) = ws.polarities()  # committed before the screen said so
         assert (saved.node_id, saved.polarity) == (ABLE, "decrease")

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from minidata import write_mini
-from screen_helpers import config_for, cursor_row, go_to, press, screen_text, settle, tree
+from screen_helpers import config_for, cursor_row, go_to, press, said, screen_text, settle, tree
 from textual.widgets import Input
 
 from screens.app import WorkbenchApp, make_app
@@ -125,9 +125,7 @@ async def test_the_export_dialog_keeps_the_typed_path_after_an_error(
         assert app.screen.query_one("#prompt-input", Input).value == typed
 
 
-async def test_quit_asks_first_when_a_form_holds_unsaved_text(
-    mini: Path, tmp_path: Path, heard: list[str]
-) -> None:
+async def test_quit_asks_first_when_a_form_holds_unsaved_text(mini: Path, tmp_path: Path) -> None:
     """In a form q is typed or ignored (the form is modal); Ctrl+Q, which quits from anywhere,
     asks first."""
     key = "ctrl+q"
@@ -144,7 +142,7 @@ async def test_quit_asks_first_when_a_form_holds_unsaved_text(
         assert app.is_running and app.return_code is None
         await press(pilot, key)
         assert app.is_running and app.screen is form
-        assert any("unsaved" in message for message in heard)
+        assert any("unsaved" in each.message for each in said(app))
         await press(pilot, key)
         await pilot.pause()
         assert app.return_code == 0
