@@ -17,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.contract_strategies import column_values
 from workbench.dataset.contract import SCHEMAS, frame_from_rows, frame_from_tuples
 from workbench.dataset.text import clean
 from workbench.ingest import source_from_bytes
@@ -425,24 +426,10 @@ def test_rows_of_tuples_must_hold_every_column() -> None:
     assert frame_from_tuples("abbreviations", []).schema == SCHEMAS["abbreviations"]
 
 
-def _column_values(dtype: pl.DataType) -> st.SearchStrategy[object]:
-    if isinstance(dtype, pl.Enum):
-        return st.sampled_from([None, *dtype.categories.to_list()])
-    if isinstance(dtype, pl.List):
-        return st.one_of(st.none(), st.lists(st.text(max_size=5), max_size=3))
-    if dtype == pl.Int32:
-        return st.one_of(st.none(), st.integers(-(2**31), 2**31 - 1))
-    if dtype == pl.Float64:
-        return st.one_of(st.none(), st.floats(allow_nan=False), st.integers(-(10**9), 10**9))
-    if dtype == pl.Date:
-        return st.one_of(st.none(), st.dates())
-    return st.one_of(st.none(), st.text(max_size=8))
-
-
 @st.composite
 def _table_rows(draw: st.DrawFn) -> tuple[str, list[tuple[object, ...]]]:
     table = draw(st.sampled_from(sorted(SCHEMAS)))
-    row = st.tuples(*(_column_values(dtype) for dtype in SCHEMAS[table].values()))
+    row = st.tuples(*(column_values(dtype) for dtype in SCHEMAS[table].values()))
     # One row, a few, or enough for a Series per column.
     size = draw(st.sampled_from([1, 5, 70, 200]))
     return table, draw(st.lists(row, min_size=size, max_size=size))

@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.contract_strategies import column_values
 from tests.forms_helpers import docx_bytes, html_page
 from workbench.dataset.contract import SCHEMAS, frame_from_rows
 from workbench.dataset.text import clean, fold, normalize_lines, normalize_text
@@ -186,20 +187,6 @@ def test_frames_of_rows_refuse_a_value_of_the_wrong_type_naming_its_column() -> 
     assert frame_from_rows("values", [{**row, "value": 3}])["value"].to_list() == [3.0]
 
 
-def _column_values(dtype: pl.DataType) -> st.SearchStrategy[object]:
-    if isinstance(dtype, pl.Enum):
-        return st.sampled_from([None, *dtype.categories.to_list()])
-    if isinstance(dtype, pl.List):
-        return st.lists(st.text(max_size=5), max_size=3)
-    if dtype == pl.Int32:
-        return st.one_of(st.none(), st.integers(-(2**31), 2**31 - 1))
-    if dtype == pl.Float64:
-        return st.one_of(st.none(), st.floats(allow_nan=False), st.integers(-(10**9), 10**9))
-    if dtype == pl.Date:
-        return st.one_of(st.none(), st.dates())
-    return st.one_of(st.none(), st.text(max_size=8))
-
-
 @st.composite
 def _table_rows(draw: st.DrawFn) -> tuple[str, list[dict[str, object]]]:
     table = draw(st.sampled_from(sorted(SCHEMAS)))
@@ -207,7 +194,10 @@ def _table_rows(draw: st.DrawFn) -> tuple[str, list[dict[str, object]]]:
     rows = draw(
         st.lists(
             st.fixed_dictionaries(
-                {}, optional={name: _column_values(dtype) for name, dtype in schema.items()}
+                {},
+                optional={
+                    name: column_values(dtype, null_lists=False) for name, dtype in schema.items()
+                },
             ),
             max_size=4,
         )
