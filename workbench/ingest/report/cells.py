@@ -128,12 +128,7 @@ def _blocks(units: Sequence[Unit], placed: Placed) -> list[_Block]:
 
 
 def _text(cell: _Cell | None) -> str:
-    if cell is None:
-        return ""
-    cleaned = cell.cleaned  # (``value()``, without a call of its own: most cells are read so)
-    if cleaned is None:
-        cleaned = cell.cleaned = clean(cell.text)
-    return cleaned
+    return cell.value() if cell is not None else ""
 
 
 def _paragraphs(cell: _Cell | None) -> str:
