@@ -37,7 +37,7 @@ class _Column:
     year: int
     kind: str
     label: str
-    key: tuple[int, str] = (0, "")  # (year, kind): a node has one value of each
+    key: tuple[int, str] = field(init=False)  # (year, kind): a node has one value of each
 
     def __post_init__(self) -> None:
         self.key = (self.year, self.kind)
